@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import pinoHttp from 'pino-http';
+import { requestContext } from '../context';
+import { logger } from '../logger';
+import type { ApiDeps } from './deps';
+import { buildSurfaceRouter } from './surfaces';
+
+/** The Express app: request ids and logs, then every configured surface at its mount. */
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    requestContext.run({ requestId }, next);
+  });
+  app.use(pinoHttp({ logger, genReqId: (_req, res) => String(res.getHeader('X-Request-Id')), autoLogging: { ignore: (req) => req.url?.endsWith('/health') ?? false } }));
+
+  // Longest mount first, so /water/api is not swallowed by a surface at /.
+  const mounts = [...deps.config.SURFACES].sort((a, b) => b.mount.length - a.mount.length);
+  for (const { name, mount } of mounts) app.use(mount, buildSurfaceRouter(name, mount, deps));
+
+  app.use((req, res) => {
+    res.status(404).json({ error: 'Not found', code: 'NOT_FOUND', path: req.path, surfaces: deps.config.SURFACES });
+  });
+  return app;
+}

@@ -1,0 +1,12 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { DeviceBus } from '../integrations/mqtt/device-bus';
+
+/** What the HTTP layer is given; built by the API entry point or a test. */
+export interface ApiDeps {
+  config: Config;
+  orm: MikroORM;
+  temporal: Client;
+  bus: DeviceBus;
+}

@@ -1,0 +1,101 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z, type ZodType } from 'zod';
+import { Errors } from '../errors';
+import type { Envelope } from '../surfaces/envelopes';
+import { authGuard, type AuthLevel, type AuthUser } from './auth';
+import { toOpenApiPath, type OpenAPIRegistry } from './openapi';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  user?: AuthUser;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType> {
+  method: Method;
+  path: string;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  auth?: AuthLevel;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Schema of `data` inside the surface's envelope, for the OpenAPI document. */
+  response?: ZodType;
+  status?: number;
+  /** Extra documented error statuses: { 504: 'Device did not answer' }. */
+  errors?: Record<number, string>;
+  message?: string;
+  handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown | Promise<unknown>;
+}
+
+/** zod issues → [{field, message}] a client can show next to its inputs. */
+export function fieldErrors(error: z.ZodError, where: string) {
+  return error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
+}
+
+function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: string) {
+  if (!schema) return value;
+  const r = schema.safeParse(value);
+  if (!r.success) throw Errors.validation(fieldErrors(r.error, where));
+  return r.data;
+}
+
+/**
+ * A surface's router that validates with zod, documents itself in OpenAPI from the same
+ * schemas, checks auth and wraps results in the surface's envelope. Handlers stay thin.
+ */
+export class SurfaceRoutes {
+  constructor(
+    readonly router: Router,
+    readonly registry: OpenAPIRegistry,
+    private readonly envelope: Envelope,
+    private readonly jwtSecret: string,
+  ) {}
+
+  route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(spec: RouteSpec<B, Q, P>): this {
+    const status = spec.status ?? (spec.method === 'post' ? 200 : 200);
+    const auth = spec.auth ?? 'none';
+    this.registry.registerPath({
+      method: spec.method,
+      path: toOpenApiPath(spec.path),
+      summary: spec.summary,
+      description: spec.description,
+      tags: spec.tags,
+      security: auth === 'none' ? undefined : [{ bearerAuth: [] }],
+      request: {
+        ...(spec.params ? { params: spec.params as never } : {}),
+        ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+      },
+      responses: {
+        [status]: { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
+        ...(spec.body || spec.query || spec.params ? { 400: { description: 'Validation failed (field-level errors in details)' } } : {}),
+        ...(auth !== 'none' ? { 401: { description: 'Missing or invalid token' } } : {}),
+        ...(auth === 'admin' ? { 403: { description: 'Not an admin' } } : {}),
+        ...Object.fromEntries(Object.entries(spec.errors ?? {}).map(([code, description]) => [code, { description }])),
+      },
+    });
+    const handler: RequestHandler = async (req, res) => {
+      const input = {
+        params: parse(spec.params, req.params, 'params'),
+        query: parse(spec.query, req.query, 'query'),
+        body: parse(spec.body, req.body ?? {}, 'body'),
+        user: req.user,
+        req,
+        res,
+      } as RouteInput<z.output<B>, z.output<Q>, z.output<P>>;
+      const data = await spec.handler(input);
+      if (res.headersSent) return;
+      res.status(status).json(this.envelope.ok(data ?? null, spec.message));
+    };
+    this.router[spec.method](spec.path, authGuard(this.jwtSecret, auth), handler);
+    return this;
+  }
+}

@@ -1,0 +1,56 @@
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { SurfaceName } from '../../config';
+import { logger } from '../../logger';
+import type { ApiDeps } from '../deps';
+import { AppError, toAppError } from '../errors';
+import { buildDocument, OpenAPIRegistry } from '../http/openapi';
+import { SurfaceRoutes } from '../http/route';
+import { chargeghar } from './chargeghar';
+import { envelopes } from './envelopes';
+import { ev } from './ev';
+import { fleet } from './fleet';
+import type { SurfaceModule } from './types';
+import { water } from './water';
+
+const SURFACES: Record<SurfaceName, { title: string; description: string; modules: SurfaceModule[] }> = { chargeghar, ev, water, fleet };
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * One surface as an Express router: its own body parser (so parse errors use its envelope),
+ * its routes, `/openapi.json`, `/docs`, a 404 and an error handler in its format.
+ */
+export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDeps): express.Router {
+  const surface = SURFACES[name];
+  const envelope = envelopes[name];
+  const router = express.Router();
+  router.use(express.json({
+    limit: deps.config.BODY_LIMIT,
+    // Webhook signatures are computed over the exact bytes received.
+    verify: (req, _res, buf) => { (req as Request).rawBody = buf; },
+  }));
+  router.use(express.urlencoded({ extended: false, limit: deps.config.BODY_LIMIT }));
+
+  const registry = new OpenAPIRegistry();
+  const routes = new SurfaceRoutes(router, registry, envelope, deps.config.JWT_SECRET);
+  for (const register of surface.modules) register(routes, deps);
+
+  const document = buildDocument(registry, { title: surface.title, description: surface.description, mount });
+  router.get('/openapi.json', (_req, res) => { res.json(document); });
+  router.use('/docs', swaggerUi.serveFiles(document), swaggerUi.setup(document));
+
+  router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const appError = toAppError(err);
+    if (appError.status >= 500 && appError.code === 'INTERNAL_ERROR') logger.error({ err, path: req.originalUrl }, 'unhandled error');
+    if (res.headersSent) return;
+    res.status(appError.status).json(envelope.error(appError));
+  };
+  router.use(onError);
+  return router;
+}

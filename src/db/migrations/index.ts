@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123000001_foundation } from './Migration20261123000001_foundation';
+
+/** Committed migrations, in order. Add new ones at the end. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123000001_foundation', class: Migration20261123000001_foundation },
+];

@@ -1,0 +1,29 @@
+import net from 'node:net';
+import { freePort } from './ports';
+
+export interface BrokerHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** An in-process aedes MQTT broker (aedes 1.x is ESM-only; Node >= 20.19 can require() it). */
+export async function startMqttBroker(opts: { port?: number; host?: string } = {}): Promise<BrokerHandle> {
+  const { Aedes } = require('aedes');
+  const broker = await Aedes.createBroker();
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? (await freePort(host));
+  const server = net.createServer(broker.handle);
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve); });
+  return {
+    url: `mqtt://${host}:${port}`,
+    port,
+    stop: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { demoSlots, demoStations } from '../domain/stations/demo';
+import { KioskSimulator, type SimMode } from './kiosk-simulator';
+
+/**
+ * `npm run sim -- --stations 12 [--mode normal|fail|silent] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...]`
+ * Plays the demo kiosks against MQTT_URL (default mqtt://127.0.0.1:1883).
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      stations: { type: 'string', default: '12' },
+      sn: { type: 'string' },
+      mode: { type: 'string', default: 'normal' },
+      'eject-delay': { type: 'string', default: '800' },
+      heartbeat: { type: 'string', default: '30000' },
+      broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
+    },
+  });
+  // Named kiosks get the demo bay layout; otherwise the first N demo stations.
+  const stations = values.sn
+    ? values.sn.split(',').map((sn) => ({ sn, slots: demoSlots(sn) }))
+    : demoStations(Math.max(Number(values.stations), 1));
+  const sims = stations.map((s) => new KioskSimulator({
+    brokerUrl: values.broker!,
+    sn: s.sn,
+    slots: s.slots,
+    mode: values.mode as SimMode,
+    ejectDelayMs: Number(values['eject-delay']),
+    heartbeatMs: Number(values.heartbeat),
+  }));
+  await Promise.all(sims.map((s) => s.start()));
+  process.stdout.write(`simulator: ${sims.length} kiosks online on ${values.broker} (${sims.map((s) => s.sn).join(', ')})\n`);
+  const stop = async () => { await Promise.allSettled(sims.map((s) => s.stop())); process.exit(0); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => { process.stderr.write(`simulator failed: ${err.message}\n`); process.exit(1); });

@@ -1,0 +1,135 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { topic, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../integrations/mqtt/topics';
+
+export type SimMode = 'normal' | 'fail' | 'silent';
+
+export interface KioskSimOptions {
+  brokerUrl: string;
+  sn: string;
+  slots: SlotReport[];
+  /** Delay before an eject is done and acked (a real latch takes about a second). */
+  ejectDelayMs?: number;
+  heartbeatMs?: number;
+  mode?: SimMode;
+  log?: (msg: string) => void;
+}
+
+/**
+ * A kiosk that speaks the hardware protocol: retained online status with an offline last will,
+ * heartbeats with slot and battery levels, commands acked once per id, returns as events.
+ * Tell it to fail or stay silent through `setMode` or the `sim/<sn>/control` topic.
+ */
+export class KioskSimulator {
+  private client?: MqttClient;
+  private heartbeat?: NodeJS.Timeout;
+  private readonly seen = new Map<string, DeviceAck>();
+  private readonly slots: SlotReport[];
+  mode: SimMode;
+  locked = false;
+
+  constructor(private readonly opts: KioskSimOptions) {
+    this.slots = opts.slots.map((s) => ({ ...s, status: s.powerBankSn ? 'occupied' : 'empty' }));
+    this.mode = opts.mode ?? 'normal';
+  }
+
+  get sn() { return this.opts.sn; }
+
+  async start(): Promise<void> {
+    const { sn } = this.opts;
+    this.client = await mqtt.connectAsync(this.opts.brokerUrl, {
+      clientId: `kiosk-${sn}`,
+      clean: true,
+      keepalive: 5,
+      reconnectPeriod: 1000,
+      will: { topic: topic('kiosk', sn, 'status'), payload: Buffer.from(JSON.stringify({ online: false })), qos: 1, retain: true },
+    });
+    this.client.on('message', (t, payload) => this.onMessage(t, payload));
+    this.client.on('connect', () => { void this.announce(); });
+    await this.client.subscribeAsync([topic('kiosk', sn, 'cmd'), `sim/${sn}/control`], { qos: 1 });
+    await this.announce();
+    this.heartbeat = setInterval(() => { void this.sendHeartbeat(); }, this.opts.heartbeatMs ?? 30_000);
+  }
+
+  private async announce() {
+    await this.client?.publishAsync(topic('kiosk', this.sn, 'status'), JSON.stringify({ online: true, ts: Date.now() }), { qos: 1, retain: true });
+    await this.sendHeartbeat();
+  }
+
+  async sendHeartbeat(): Promise<void> {
+    if (!this.client?.connected || this.mode === 'silent') return;
+    const msg: HeartbeatMessage = { ts: Date.now(), slots: this.slots };
+    await this.client.publishAsync(topic('kiosk', this.sn, 'heartbeat'), JSON.stringify(msg), { qos: 1 });
+  }
+
+  setMode(mode: SimMode) { this.mode = mode; }
+
+  /** A power bank pushed into a bay: the kiosk reports `returned`. */
+  async returnPowerBank(powerBankSn: string, slotIndex?: number, batteryLevel = 50): Promise<number> {
+    const slot = slotIndex ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
+    if (!slot || slot.powerBankSn) throw new Error(`no empty slot at ${this.sn}`);
+    Object.assign(slot, { powerBankSn, batteryLevel, status: 'occupied' });
+    await this.client!.publishAsync(topic('kiosk', this.sn, 'event'),
+      JSON.stringify({ type: 'returned', id: `ret-${this.sn}-${slot.index}-${Date.now()}`, slot: slot.index, powerBankSn, batteryLevel, ts: Date.now() }), { qos: 1 });
+    return slot.index;
+  }
+
+  private onMessage(t: string, payload: Buffer) {
+    let msg: Record<string, unknown>;
+    try { msg = JSON.parse(payload.toString()); } catch { return; }
+    if (t === `sim/${this.sn}/control`) {
+      if (typeof msg.mode === 'string') this.setMode(msg.mode as SimMode);
+      if (msg.action === 'return') void this.returnPowerBank(String(msg.powerBankSn), msg.slot as number | undefined);
+      return;
+    }
+    void this.onCommand(msg as DeviceCommandMessage);
+  }
+
+  private async onCommand(cmd: DeviceCommandMessage) {
+    if (this.mode === 'silent' || typeof cmd.id !== 'string') return;
+    // QoS 1 may deliver twice and the backend may retry: one id, one action, the same ack.
+    const earlier = this.seen.get(cmd.id);
+    if (earlier) return this.publishAck(earlier);
+    const ack = await this.execute(cmd);
+    this.seen.set(cmd.id, ack);
+    await this.publishAck(ack);
+  }
+
+  private async execute(cmd: DeviceCommandMessage): Promise<DeviceAck> {
+    if (this.mode === 'fail') return { id: cmd.id, ok: false, error: 'HARDWARE_FAULT' };
+    switch (cmd.type) {
+      case 'eject': {
+        if (this.locked) return { id: cmd.id, ok: false, error: 'LOCKED' };
+        const slot = cmd.slot ? this.slots.find((s) => s.index === cmd.slot) : this.slots.find((s) => s.powerBankSn);
+        if (!slot?.powerBankSn) return { id: cmd.id, ok: false, error: 'SLOT_EMPTY' };
+        await new Promise((r) => setTimeout(r, this.opts.ejectDelayMs ?? 800));
+        const powerBankSn = slot.powerBankSn;
+        Object.assign(slot, { powerBankSn: null, batteryLevel: null, status: 'empty' });
+        await this.client!.publishAsync(topic('kiosk', this.sn, 'event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: Date.now() }), { qos: 1 });
+        return { id: cmd.id, ok: true, slot: slot.index, powerBankSn };
+      }
+      case 'reboot':
+        setTimeout(() => { void this.announce(); }, 200);
+        return { id: cmd.id, ok: true };
+      case 'lock':
+        this.locked = true;
+        return { id: cmd.id, ok: true };
+      case 'unlock':
+        this.locked = false;
+        return { id: cmd.id, ok: true };
+      default:
+        return { id: cmd.id, ok: false, error: `UNKNOWN_COMMAND:${cmd.type}` };
+    }
+  }
+
+  private async publishAck(ack: DeviceAck) {
+    await this.client?.publishAsync(topic('kiosk', this.sn, 'ack'), JSON.stringify(ack), { qos: 1 });
+  }
+
+  /** A clean shutdown publishes offline itself; a crash leaves it to the last will. */
+  async stop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (!this.client) return;
+    if (this.client.connected) await this.client.publishAsync(topic('kiosk', this.sn, 'status'), JSON.stringify({ online: false }), { qos: 1, retain: true });
+    await this.client.endAsync();
+  }
+}

@@ -1,0 +1,19 @@
+import { createApp } from '../api/app';
+import { loadConfigOrExit } from '../config';
+import { logger } from '../logger';
+import { connectAll, onShutdown } from './bootstrap';
+
+async function main() {
+  const config = loadConfigOrExit();
+  const deps = await connectAll(config, 'api');
+  const app = createApp({ config, ...deps });
+  const server = app.listen(config.PORT, () => {
+    logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
+  });
+  onShutdown('api', async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await deps.close();
+  });
+}
+
+main().catch((err) => { logger.fatal({ err }, 'API failed to start'); process.exit(1); });

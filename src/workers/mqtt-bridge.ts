@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfigOrExit } from '../config';
+import { initOrm } from '../db/orm';
+import { MqttBridge } from '../integrations/mqtt/bridge';
+import { logger } from '../logger';
+import { onShutdown } from './bootstrap';
+
+async function main() {
+  const config = loadConfigOrExit();
+  const orm = await initOrm(config.DATABASE_URL);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: 'stationflow-mqtt-bridge' });
+  await bridge.start();
+  logger.info({ mqtt: config.MQTT_URL }, 'MQTT bridge running');
+  onShutdown('mqtt-bridge', async () => {
+    await bridge.stop();
+    await connection.close();
+    await orm.close();
+  });
+}
+
+main().catch((err) => { logger.fatal({ err }, 'MQTT bridge failed to start'); process.exit(1); });

@@ -1,0 +1,2 @@
+/** Every workflow the worker registers. Only workflow-safe imports below this file. */
+export { stationCommandWorkflow } from './station-command.workflow';

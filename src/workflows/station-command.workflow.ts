@@ -1,0 +1,22 @@
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { CommandOutcome } from '../activities/device.activities';
+import type { DeviceKind } from '../integrations/mqtt/topics';
+import { createDeviceCommander } from './device-command';
+import { SA_BUSINESS_STATUS } from './search-attributes';
+
+export interface StationCommandInput {
+  kind: DeviceKind;
+  sn: string;
+  type: string;
+  args: Record<string, unknown>;
+  timeoutMs: number;
+  requestedBy?: string;
+}
+
+/** An admin's remote command (reboot, eject, lock, unlock): one run per command, visible in the UI. */
+export async function stationCommandWorkflow(input: StationCommandInput): Promise<CommandOutcome> {
+  const send = createDeviceCommander();
+  const outcome = await send(input.kind, input.sn, input.type, input.args, input.timeoutMs, input.requestedBy);
+  upsertSearchAttributes([{ key: SA_BUSINESS_STATUS, value: outcome.status }]);
+  return outcome;
+}

@@ -1,0 +1,99 @@
+import request from 'supertest';
+import { demoSlots } from '../../src/domain/stations/demo';
+import { KioskSimulator } from '../../src/sim/kiosk-simulator';
+import { adminToken, createTestStation, customerToken, eventually, startTestStack, type TestStack } from '../support/stack';
+
+describe('admin remote command through the device bus', () => {
+  let stack: TestStack;
+  let sn: string;
+  let sim: KioskSimulator;
+  let token: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    sn = await createTestStation(stack.orm);
+    sim = new KioskSimulator({ brokerUrl: stack.config.MQTT_URL, sn, slots: demoSlots(sn), ejectDelayMs: 300, heartbeatMs: 60_000 });
+    await sim.start();
+    token = adminToken(stack.config);
+    await eventually(async () => (await stack.orm.em.fork().getConnection().execute('select online from stations where sn = ?', [sn]))[0]?.online);
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+    await stack.close();
+  });
+
+  const send = (body: unknown, station = sn, auth = token) =>
+    request(stack.baseUrl).post(`/api/admin/stations/${station}/remote-command`).set('Authorization', `Bearer ${auth}`).send(body as object);
+
+  it('when an admin ejects a slot, then the kiosk ejects it and the API answers with its ack', async () => {
+    const res = await send({ command: 'eject', slot: 2 });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ success: true, data: { status: 'acked', ack: { ok: true, slot: 2, powerBankSn: `PB-${sn}-2` } } });
+    const [cmd] = await stack.orm.em.fork().getConnection().execute('select status, type, requested_by from device_commands where id = ?', [res.body.data.command_id]);
+    expect(cmd).toMatchObject({ status: 'acked', type: 'eject' });
+    // The kiosk's slot event reached the database through the bridge.
+    await eventually(async () => {
+      const [slot] = await stack.orm.em.fork().getConnection().execute(
+        'select s.status from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = 2', [sn]);
+      return slot?.status === 'empty';
+    });
+  });
+
+  it('when the admin reboots, locks and unlocks, then each is acked', async () => {
+    for (const command of ['reboot', 'lock', 'unlock']) {
+      const res = await send({ command });
+      expect(res.status).toBe(200);
+      expect(res.body.data.status).toBe('acked');
+    }
+  });
+
+  it('when the kiosk reports a failure, then the API answers 502 DEVICE_ERROR', async () => {
+    sim.setMode('fail');
+    try {
+      const res = await send({ command: 'reboot' });
+      expect(res.status).toBe(502);
+      expect(res.body).toMatchObject({ success: false, error: { code: 'DEVICE_ERROR' } });
+    } finally {
+      sim.setMode('normal');
+    }
+  });
+
+  it('when the kiosk stays silent, then the API answers 504 DEVICE_TIMEOUT after the ack timeout', async () => {
+    sim.setMode('silent');
+    try {
+      const started = Date.now();
+      const res = await send({ command: 'reboot' });
+      expect(res.status).toBe(504);
+      expect(res.body).toMatchObject({ success: false, error: { code: 'DEVICE_TIMEOUT' } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+      const [cmd] = await stack.orm.em.fork().getConnection().execute('select status from device_commands where id = ?', [res.body.error.details.command_id]);
+      expect(cmd.status).toBe('timeout');
+    } finally {
+      sim.setMode('normal');
+    }
+  });
+
+  it('when the station is unknown or the command malformed, then 404 and 400 with field errors', async () => {
+    expect((await send({ command: 'reboot' }, 'NOPE-404')).status).toBe(404);
+    const bad = await send({ command: 'eject', slot: 'two' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_ERROR');
+    expect(bad.body.error.details[0].field).toBe('body.slot');
+  });
+
+  it('when a customer or nobody calls it, then 403 and 401', async () => {
+    expect((await send({ command: 'reboot' }, sn, customerToken(stack.config))).status).toBe(403);
+    const anon = await request(stack.baseUrl).post(`/api/admin/stations/${sn}/remote-command`).send({ command: 'reboot' });
+    expect(anon.status).toBe(401);
+    expect(anon.body).toMatchObject({ success: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('when maintenance is toggled, then the flag flips and can be set explicitly', async () => {
+    const url = `/api/admin/stations/${sn}/maintenance`;
+    const on = await request(stack.baseUrl).post(url).set('Authorization', `Bearer ${token}`).send({});
+    expect(on.body.data).toEqual({ sn, maintenance: true });
+    const off = await request(stack.baseUrl).post(url).set('Authorization', `Bearer ${token}`).send({ maintenance: false });
+    expect(off.body.data).toEqual({ sn, maintenance: false });
+  });
+});

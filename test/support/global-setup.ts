@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres';
+import { startMqttBroker } from '../../src/infra/mqtt-broker';
+import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
+import { temporalTestServerPath } from '../../src/infra/temporal-binary';
+import { buildWorkflowBundle } from '../../src/workers/bundle';
+
+/**
+ * Starts the real stack once for the whole run, on free ports, in a fresh temporary folder:
+ * PostgreSQL (embedded), the Temporal dev server (in memory) and an aedes broker.
+ * Test files read the addresses from the environment.
+ */
+export default async function globalSetup() {
+  const started = Date.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-test-'));
+  fs.chmodSync(dir, 0o755);
+  const [pg, temporal, broker] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') }),
+    startTemporalDevServer({ ui: false }),
+    startMqttBroker(),
+  ]);
+  // Migrations run as `npm run migrate` would, in a process of their own (MikroORM keeps global
+  // metadata that must not leak from this context into the test sandboxes).
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'migrate.ts')], {
+    env: { ...process.env, DATABASE_URL: pg.url }, stdio: 'pipe',
+  });
+  const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
+  temporalTestServerPath(); // installs the time-skipping server now rather than inside a test's timeout
+
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    DATABASE_URL: pg.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    MQTT_URL: broker.url,
+    JWT_SECRET: 'test-secret-that-is-long-enough',
+    WORKFLOW_BUNDLE_PATH: bundle,
+    STATIONFLOW_TEST_DIR: dir,
+  });
+  (globalThis as Record<string, unknown>).__STACK__ = { pg, temporal, broker, dir };
+  process.stdout.write(`\nstack up in ${Date.now() - started} ms: ${pg.url} temporal=${temporal.address} mqtt=${broker.url}\n`);
+}

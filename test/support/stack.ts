@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createApp } from '../../src/api/app';
+import { signAccessToken } from '../../src/api/http/auth';
+import { loadConfig, type Config } from '../../src/config';
+import { initOrm } from '../../src/db/orm';
+import { MqttBridge } from '../../src/integrations/mqtt/bridge';
+import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
+import { createWorker } from '../../src/workers/temporal-worker';
+
+export interface TestStack {
+  config: Config;
+  orm: MikroORM;
+  temporal: Client;
+  bus: DeviceBus;
+  bridge?: MqttBridge;
+  worker?: Worker;
+  server: Server;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The API, a Temporal worker and the MQTT bridge of one test file, in-process, against the real
+ * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue.
+ */
+let runtimeInstalled = false;
+function quietTemporalRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed in this process */ }
+}
+
+export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean } = {}): Promise<TestStack> {
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env });
+  const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const bus = await DeviceBus.connect(config.MQTT_URL, `test-api-${randomUUID()}`);
+
+  let worker: Worker | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  let running: Promise<void> | undefined;
+  if (opts.worker !== false) {
+    quietTemporalRuntime();
+    nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    worker = await createWorker({
+      connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
+      orm, bus, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    });
+    running = worker.run();
+  }
+  let bridge: MqttBridge | undefined;
+  if (opts.bridge !== false) {
+    bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: 60_000 });
+    await bridge.start();
+  }
+  const app = createApp({ config, orm, temporal, bus });
+  const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    config, orm, temporal, bus, bridge, worker, server, baseUrl,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await bridge?.stop();
+      if (worker) { worker.shutdown(); await running; }
+      await nativeConnection?.close();
+      await bus.close().catch(() => undefined);
+      await connection.close();
+      await orm.close();
+    },
+  };
+}
+
+export const adminToken = (config: Config, id = randomUUID()) => signAccessToken(config.JWT_SECRET, { id, role: 'admin' });
+export const customerToken = (config: Config, id = randomUUID()) => signAccessToken(config.JWT_SECRET, { id, role: 'customer' });
+
+/** A station of the test's own (unique serial), with the demo bay layout. */
+export async function createTestStation(orm: MikroORM, opts: { sn?: string; online?: boolean; slots?: number } = {}) {
+  const sn = opts.sn ?? `T${randomUUID().slice(0, 8).toUpperCase()}`;
+  const conn = orm.em.getConnection();
+  const slots = opts.slots ?? 8;
+  await conn.execute(
+    `insert into stations (id, sn, name, latitude, longitude, slot_count, online, last_seen_at) values (gen_random_uuid(), ?, ?, 27.7, 85.3, ?, ?, now())`,
+    [sn, `Test ${sn}`, slots, opts.online ?? false],
+  );
+  for (let i = 1; i <= slots; i++) {
+    const pb = i <= slots - 2 ? `PB-${sn}-${i}` : null;
+    await conn.execute(
+      `insert into slots (id, station_id, index, status, power_bank_sn, battery_level) select gen_random_uuid(), id, ?, ?, ?, ? from stations where sn = ?`,
+      [i, pb ? 'occupied' : 'empty', pb, pb ? 90 : null, sn],
+    );
+  }
+  return sn;
+}
+
+/** Polls `fn` until it returns something truthy, or fails after `timeoutMs`. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, stepMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) { last = err; }
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
