@@ -1,0 +1,75 @@
+/**
+ * The port every payment gateway adapter implements (Khalti, eSewa, Stripe; later M-Pesa,
+ * Paystack, QPay). Amounts cross this boundary in integer minor units of `currency`; each adapter
+ * converts to its gateway's own unit (Khalti paisa, eSewa rupee strings, Stripe smallest unit).
+ * Each adapter talks to a configurable base URL: the real gateway, or its local sandbox.
+ */
+export type GatewayName = 'khalti' | 'esewa' | 'stripe';
+
+export type GatewayPaymentStatus = 'pending' | 'success' | 'failed' | 'canceled' | 'expired' | 'refunded';
+
+export interface CreateSessionInput {
+  /** Our payment intent id; the gateway's merchant order id / transaction uuid / metadata. */
+  intentId: string;
+  amountMinor: number;
+  currency: string;
+  description: string;
+  /** Where the payer's browser returns (Khalti return_url, eSewa success/failure, Stripe return_url). */
+  returnUrl: string;
+  customer?: { name?: string; email?: string; phone?: string };
+  /** Idempotency key for gateways that honour one (Stripe). */
+  idempotencyKey: string;
+}
+
+export interface GatewaySession {
+  /** The gateway's id for this payment (Khalti pidx, eSewa transaction_uuid, Stripe pi_…). */
+  gatewayRef: string;
+  /** Where the payer goes to pay. */
+  paymentUrl: string;
+  expiresAt?: string;
+  /** Anything else the client needs (eSewa form fields, Stripe client_secret). */
+  extra?: Record<string, unknown>;
+}
+
+export interface GatewayLookup {
+  status: GatewayPaymentStatus;
+  gatewayRef: string;
+  amountMinor?: number;
+  /** The gateway's transaction id once paid (Khalti transaction_id, eSewa ref_id, Stripe charge). */
+  gatewayTxnId?: string | null;
+  raw?: unknown;
+}
+
+/** A callback or webhook after its authenticity was checked. */
+export interface VerifiedNotification {
+  /** Stable id for de-duplication (Stripe event id; otherwise gateway ref + status). */
+  eventId: string;
+  gatewayRef: string;
+  intentId?: string;
+  status: GatewayPaymentStatus;
+  amountMinor?: number;
+  gatewayTxnId?: string | null;
+}
+
+export interface IncomingNotification {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody?: Buffer;
+  body?: unknown;
+  query?: Record<string, unknown>;
+}
+
+export class InvalidNotificationError extends Error {
+  readonly type = 'InvalidNotification';
+}
+
+export interface PaymentGateway {
+  readonly name: GatewayName;
+  readonly currency: string;
+  createSession(input: CreateSessionInput): Promise<GatewaySession>;
+  /** Asks the gateway for the truth; callbacks are only hints. */
+  lookup(gatewayRef: string, expected: { intentId: string; amountMinor: number }): Promise<GatewayLookup>;
+  /** Checks authenticity with the gateway's real scheme; throws InvalidNotificationError. */
+  verifyNotification(n: IncomingNotification): Promise<VerifiedNotification>;
+  /** Refunds through the gateway where it can; undefined where it has no refund API. */
+  refund?(input: { gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number; idempotencyKey: string }): Promise<{ refundId: string; status: 'pending' | 'succeeded' | 'failed' }>;
+}
