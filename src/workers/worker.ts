@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
+import { createMessaging } from '../integrations/messaging';
 import { DeviceBus } from '../integrations/mqtt/device-bus';
 import { logger } from '../logger';
 import { onShutdown } from './bootstrap';
@@ -19,7 +20,7 @@ async function main() {
   const useBundle = fs.existsSync(BUNDLE) && config.NODE_ENV === 'production';
   const worker = await createWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-    orm, bus, workflowBundlePath: useBundle ? BUNDLE : undefined,
+    orm, bus, config, messaging: createMessaging(config), workflowBundlePath: useBundle ? BUNDLE : undefined,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: useBundle ? BUNDLE : 'bundled at start' }, 'worker running');
   onShutdown('worker', async () => { worker.shutdown(); });
