@@ -31,7 +31,7 @@ export interface TestStack {
  * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue.
  */
 let runtimeInstalled = false;
-function quietTemporalRuntime() {
+export function quietTemporalRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed in this process */ }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
  * plus an inbox for tests and developers:
  *   GET    /sandbox/messages?to=98XXXXXXXX   messages received (newest last)
  *   DELETE /sandbox/messages                 empties the inbox
- *   POST   /sandbox/fail-next {count, status?}  the next `count` sends fail (HTTP 500 by default)
+ *   POST   /sandbox/fail-next {count, status?, code?, to?}  the next `count` sends (to `to`, if given) fail
+ *                                            with HTTP `status` (500) and response_code `code` (= status)
  */
 export interface SandboxSms {
   id: number;
@@ -33,7 +34,7 @@ export interface SmsSandbox {
   /** Base URL for SPARROW_BASE_URL, e.g. http://127.0.0.1:4010/v2 */
   url: string;
   messages(to?: string): SandboxSms[];
-  failNext(count: number, status?: number): void;
+  failNext(count: number, status?: number, to?: string, code?: number): void;
   stop(): Promise<void>;
 }
 
@@ -44,13 +45,13 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
   const inbox: SandboxSms[] = [];
   let credits = opts.credits ?? 100_000;
   let consumed = 0;
-  let failures: { count: number; status: number } = { count: 0, status: 500 };
+  let failures: { count: number; status: number; code?: number; to?: string } = { count: 0, status: 500 };
   let seq = 0;
 
   const send = (p: Record<string, string | undefined>): [number, object] => {
-    if (failures.count > 0) {
+    if (failures.count > 0 && (!failures.to || (p.to ?? '').split(',').includes(failures.to))) {
       failures.count -= 1;
-      return [failures.status, { response_code: failures.status, response: 'Sandbox: injected failure' }];
+      return [failures.status, { response_code: failures.code ?? failures.status, response: 'Sandbox: injected failure' }];
     }
     const missing = ['token', 'from', 'to', 'text'].find((k) => p[k] === undefined);
     if (missing) return [403, { response_code: 1000, response: `A required field is missing: ${missing}` }];
@@ -93,7 +94,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
       if (path === '/sandbox/messages' && req.method === 'GET') return reply(200, { messages: list(params.to) });
       if (path === '/sandbox/messages' && req.method === 'DELETE') { inbox.length = 0; return reply(200, { ok: true }); }
       if (path === '/sandbox/fail-next' && req.method === 'POST') {
-        failures = { count: Number(params.count ?? 1), status: Number(params.status ?? 500) };
+        failures = { count: Number(params.count ?? 1), status: Number(params.status ?? 500), code: params.code ? Number(params.code) : undefined, to: params.to?.replace(/^\+977/, '') };
         return reply(200, { ok: true });
       }
       reply(404, { response_code: 404, response: 'Not found' });
@@ -115,7 +116,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     port,
     url: `http://${opts.host ?? '127.0.0.1'}:${port}/v2`,
     messages: list,
-    failNext: (count, status = 500) => { failures = { count, status }; },
+    failNext: (count, status = 500, to, code) => { failures = { count, status, code, to: to?.replace(/^\+977/, '') }; },
     stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
