@@ -11,7 +11,7 @@ export type ClosureCheck = (userId: string, tx: Execute) => Promise<ClosureBlock
 
 async function hasColumns(tx: Execute, table: string, columns: string[]): Promise<boolean> {
   const rows = await tx(
-    `select column_name from information_schema.columns where table_schema = current_schema() and table_name = ? and column_name = any(?)`,
+    `select column_name from information_schema.columns where table_schema = current_schema() and table_name = ? and column_name in (?)`,
     [table, columns],
   );
   return rows.length === columns.length;
@@ -21,7 +21,7 @@ async function hasColumns(tx: Execute, table: string, columns: string[]): Promis
 function openRowsCheck(table: string, closed: string[], blocker: Omit<ClosureBlocker, 'count'>): ClosureCheck {
   return async (userId, tx) => {
     if (!(await hasColumns(tx, table, ['user_id', 'status']))) return null;
-    const [row] = await tx(`select count(*)::int as n from "${table}" where user_id = ? and not (status = any(?))`, [userId, closed]);
+    const [row] = await tx(`select count(*)::int as n from "${table}" where user_id = ? and status not in (?)`, [userId, closed]);
     return row.n > 0 ? { ...blocker, count: row.n } : null;
   };
 }

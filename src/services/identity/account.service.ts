@@ -97,8 +97,8 @@ export class AccountService {
       await this.tokens.revokeAllForUser(userId, 'account_deleted', tx);
       await tx(`delete from user_devices where user_id = ?`, [userId]);
       if (identifiers.length) {
-        await tx(`delete from otp_request_gates where identifier = any(?)`, [identifiers]);
-        await tx(`delete from otp_challenges where identifier = any(?)`, [identifiers]);
+        await tx(`delete from otp_request_gates where identifier in (?)`, [identifiers]);
+        await tx(`delete from otp_challenges where identifier in (?)`, [identifiers]);
       }
       await runAccountErasureSteps(userId, tx);
     });
