@@ -6,6 +6,7 @@ export const DEV_SMTP_SANDBOX_PORT = 2525;
 export const DEV_OTP_HASH_SECRET = 'dev-only-otp-hash-secret-change-me';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = seconds;
 
 /** Identity settings: tokens, OTP rules and message delivery. Merged into the main schema. */
 export const identityConfigShape = {
@@ -15,13 +16,13 @@ export const identityConfigShape = {
   /** Key of the HMAC that OTP codes are stored under. Must be set in production. */
   OTP_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_OTP_HASH_SECRET),
   OTP_TTL_SECONDS: seconds(5 * 60),
-  OTP_MAX_ATTEMPTS: seconds(5),
+  OTP_MAX_ATTEMPTS: count(5),
   OTP_RESEND_COOLDOWN_SECONDS: seconds(60),
   /** OTP requests per client IP per window (shared by all replicas through PostgreSQL). */
-  OTP_IP_LIMIT: seconds(20),
+  OTP_IP_LIMIT: count(20),
   OTP_IP_WINDOW_SECONDS: seconds(15 * 60),
   /** OTP verifications per client IP per window. */
-  OTP_VERIFY_IP_LIMIT: seconds(60),
+  OTP_VERIFY_IP_LIMIT: count(60),
   SPARROW_BASE_URL: z.string().url().default(`http://127.0.0.1:${DEV_SMS_SANDBOX_PORT}/v2`),
   SPARROW_TOKEN: z.string().min(1).default('sandbox-token'),
   SPARROW_FROM: z.string().min(1).default('ChargeGhar'),

@@ -5,10 +5,12 @@ import { adminToken, customerToken, startTestStack, type TestStack } from '../su
 describe('admin paths and roles', () => {
   let stack: TestStack;
   let ops: { method: string; path: string }[];
+  let documented: string[];
 
   beforeAll(async () => {
     stack = await startTestStack({ worker: false, bridge: false });
     const doc = (await request(stack.baseUrl).get('/api/openapi.json')).body as { paths: Record<string, Record<string, { responses?: Record<string, { description?: string }> }>> };
+    documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
     ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods)
       .filter(([, op]) => path.startsWith('/admin/') || op.responses?.['403']?.description === 'Not an admin')
       .map(([method]) => ({ method, path: `/api${path.replace(/\{[^}]+\}/g, 'X1')}` })));
@@ -30,6 +32,14 @@ describe('admin paths and roles', () => {
       const anonymous = await call(op);
       expect([op, anonymous.status, anonymous.body.error?.code]).toEqual([op, 401, 'UNAUTHORIZED']);
     }
+  });
+
+  it('when the OpenAPI document is read, then every authentication path of seeds 001 and 003 is there', () => {
+    const expected = [
+      'POST /auth/get-otp', 'POST /auth/otp/request', 'POST /auth/verify-otp', 'POST /auth/otp/verify', 'POST /auth/register', 'POST /auth/login',
+      'POST /auth/logout', 'POST /auth/refresh', 'GET /auth/refresh', 'POST /auth/device', 'PUT /auth/device', 'GET /auth/me', 'DELETE /auth/account',
+    ];
+    expect(documented).toEqual(expect.arrayContaining(expected));
   });
 
   it('when an admin calls an admin path, then the role check passes (the route answers on its own terms)', async () => {

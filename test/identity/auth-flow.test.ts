@@ -1,6 +1,15 @@
 import request from 'supertest';
+import { hashOtpCode } from '../../src/services/identity/otp-crypto';
 import { clientIp, randomEmail, randomPhone, readOtp, startMessagingSandboxes, type MessagingSandboxes } from '../support/messaging';
 import { startTestStack, type TestStack } from '../support/stack';
+
+/** Every string and byte field (payload data) of a history, decoded and joined. */
+function everything(value: unknown): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return Object.values(value).map(everything).join('\n');
+  return '';
+}
 
 describe('OTP → register → login → refresh → logout over HTTP', () => {
   let stack: TestStack;
@@ -82,6 +91,17 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
     const [row] = await stack.orm.em.getConnection().execute(`select code_hash, status from otp_challenges where identifier = ? order by created_at limit 1`, [phone]);
     expect(row.status).toBe('verified');
     expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('when a code is verified, then neither the code nor the verification token appears in the workflow history, only hashes', async () => {
+    const phone = randomPhone();
+    const { sent, verified, code } = await otp(phone, clientIp(), { request: '/api/auth/get-otp', verify: '/api/auth/verify-otp' });
+    const history = await stack.temporal.workflow.getHandle(`auth-otp:${sent.challenge_id}`).fetchHistory();
+    const bytes = Buffer.from(everything(history));
+    expect(bytes.includes(sent.challenge_id)).toBe(true);
+    expect(bytes.includes(hashOtpCode(stack.config.OTP_HASH_SECRET, sent.challenge_id, code))).toBe(true);
+    expect(bytes.includes(code)).toBe(false);
+    expect(bytes.includes(verified.verification_token)).toBe(false);
   });
 
   it('when an email user goes through the whole flow on the 003 paths, then each step works and the code came by email', async () => {

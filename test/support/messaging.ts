@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { startSmsSandbox, startSmtpSandbox, type SmsSandbox, type SmtpSandbox } from '../../src/integrations/sandboxes';
 import { eventually } from './stack';
 
@@ -39,9 +40,11 @@ export async function readOtp(boxes: MessagingSandboxes, identifier: string, nth
   return code;
 }
 
-let ipSeq = 0;
-/** A distinct client address per call, sent as X-Forwarded-For (trusted from loopback). */
-export const clientIp = () => `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${++ipSeq % 250}`;
+/**
+ * A fresh random client address, sent as X-Forwarded-For (trusted from loopback). Random rather
+ * than sequential: the per-IP counters live in the database shared by every test file of the run.
+ */
+export const clientIp = () => `10.${Array.from(randomBytes(3)).join('.')}`;
 
 /** A random Nepali mobile number, E.164. */
 export const randomPhone = () => `+97798${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
