@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkIdentityConfig, identityConfigShape } from './identity';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -39,7 +40,8 @@ const schema = z.object({
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
   DEVICE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-});
+  ...identityConfigShape,
+}).superRefine(checkIdentityConfig);
 
 export type Config = z.infer<typeof schema>;
 
