@@ -11,7 +11,6 @@ import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { createActivities } from '../../src/activities';
 import { deviceAckSignal } from '../../src/workflows/device-command';
 import type { StationCommandInput } from '../../src/workflows/station-command.workflow';
-import { quietTemporalRuntime } from '../support/stack';
 
 /**
  * The pattern for long timers: Temporal's time-skipping test server, real activities against
@@ -23,7 +22,6 @@ describe('station command workflow in skipped time', () => {
   let bus: DeviceBus;
 
   beforeAll(async () => {
-    quietTemporalRuntime();
     env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
     await registerSearchAttributes(env.connection);
     orm = await initOrm(process.env.DATABASE_URL!);
