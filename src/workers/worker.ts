@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
 import { DeviceBus } from '../integrations/mqtt/device-bus';
+import { createPushSender } from '../integrations/push';
 import { logger } from '../logger';
 import { onShutdown } from './bootstrap';
 import { createWorker } from './temporal-worker';
@@ -20,6 +21,7 @@ async function main() {
   const worker = await createWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
     orm, bus, workflowBundlePath: useBundle ? BUNDLE : undefined,
+    push: createPushSender(config),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: useBundle ? BUNDLE : 'bundled at start' }, 'worker running');
   onShutdown('worker', async () => { worker.shutdown(); });

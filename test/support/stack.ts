@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { MqttBridge } from '../../src/integrations/mqtt/bridge';
 import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
+import { createPushSender } from '../../src/integrations/push';
 import { createWorker } from '../../src/workers/temporal-worker';
 
 export interface TestStack {
@@ -52,6 +53,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     worker = await createWorker({
       connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
       orm, bus, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+      push: createPushSender(config),
     });
     running = worker.run();
   }

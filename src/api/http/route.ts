@@ -24,6 +24,8 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   tags?: string[];
   auth?: AuthLevel;
   body?: B;
+  /** Documented as multipart/form-data, NOT validated here: the handler parses the upload itself. */
+  multipartBody?: ZodType;
   query?: Q;
   params?: P;
   /** Schema of `data` inside the surface's envelope, for the OpenAPI document. */
@@ -73,6 +75,7 @@ export class SurfaceRoutes {
         ...(spec.params ? { params: spec.params as never } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.multipartBody ? { body: { content: { 'multipart/form-data': { schema: spec.multipartBody } } } } : {}),
       },
       responses: {
         [status]: { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
