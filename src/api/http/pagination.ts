@@ -1,4 +1,5 @@
 import { z, type ZodType } from 'zod';
+import './openapi';
 
 /** `?page=&page_size=` of every list endpoint: page from 1, at most 100 items a page. */
 export const PaginationQuery = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '../../../http/openapi';
 import { COUNTRY_CODES } from '../../../../domain/engagement/countries';
 import { ageOn, MIN_AGE_YEARS, REQUIRED_PROFILE_FIELDS } from '../../../../domain/identity/profile-completeness';
 import { GENDERS } from '../../../../domain/identity/user-profile.entity';
