@@ -2,6 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { DeviceBus } from '../integrations/mqtt/device-bus';
+import type { UsageStatsReader } from '../services/users/usage-stats';
+import type { WalletReader } from '../services/users/wallet-reader';
 
 /** What the HTTP layer is given; built by the API entry point or a test. */
 export interface ApiDeps {
@@ -9,4 +11,8 @@ export interface ApiDeps {
   orm: MikroORM;
   temporal: Client;
   bus: DeviceBus;
+  /** Wallet balance and points for /user/wallet; zero until the ledger supplies one. */
+  wallet?: WalletReader;
+  /** Numbers of /user/analytics/usage-stats; defaults to the tables that exist. */
+  usageStats?: UsageStatsReader;
 }

@@ -78,6 +78,17 @@ const schema = z.object({
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
   DEVICE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Media uploads (issue 3): local disk served at <mount>/media unless CLOUDINARY_URL is set.
+  UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+  UPLOAD_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  UPLOAD_MAX_VIDEO_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Absolute base for links the API hands out (https://api.example.com); derived from the request when unset. */
+  PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^/]+$/, 'must be http(s)://host without a path').optional(),
+  CLOUDINARY_URL: z.string().regex(/^cloudinary:\/\/[^:]+:[^@]+@[\w-]+$/, 'must be cloudinary://<key>:<secret>@<cloud>').optional(),
+  CLOUDINARY_API_BASE: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').default('https://api.cloudinary.com'),
+  // Push (issue 3): FCM through firebase-admin when a service account is given, else recorded only.
+  FIREBASE_SERVICE_ACCOUNT: z.string().min(1).optional(),
+  FCM_SANDBOX_URL: z.string().regex(/^http:\/\/[^/]+$/, 'must be http://host:port').optional(),
   ...identityConfigShape,
   ...paymentSchema,
 }).superRefine(checkIdentityConfig);
