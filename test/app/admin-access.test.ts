@@ -27,7 +27,7 @@ describe('admin paths refuse customers and anonymous callers', () => {
   });
 
   it('when a customer calls any admin path, then 403 PERMISSION_DENIED; without a token, 401 UNAUTHORIZED', async () => {
-    const customer = customerToken(stack.config);
+    const customer = await customerToken(stack.config);
     for (const { method, path } of ops) {
       const call = () => (request(stack.baseUrl) as unknown as Record<string, (p: string) => request.Test>)[method](path);
       const asCustomer = await call().set('Authorization', `Bearer ${customer}`).send({});

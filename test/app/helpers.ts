@@ -14,7 +14,7 @@ export async function createUser(stack: TestStack, opts: { role?: 'customer' | '
   const username = opts.username ?? `u_${id.slice(0, 8)}`;
   await stack.orm.em.getConnection().execute(
     `insert into users (id, phone, email, username, role) values (?, ?, ?, ?, ?)`, [id, phone, opts.email ?? null, username, opts.role ?? 'customer']);
-  const token = opts.role === 'admin' ? adminToken(stack.config, id) : customerToken(stack.config, id);
+  const token = opts.role === 'admin' ? await adminToken(stack.config, id) : await customerToken(stack.config, id);
   return { id, token, phone, username };
 }
 

@@ -67,13 +67,6 @@ describe('user profile, wallet, usage stats and the admin user list', () => {
     expect(after.body.data).toMatchObject({ full_name: null, date_of_birth: null, gender: null, avatar_url: null });
   });
 
-  it('when a token belongs to no user, then profile answers 404 USER_NOT_FOUND', async () => {
-    const { customerToken } = await import('../support/stack');
-    const res = await as(stack, customerToken(stack.config)).get('/api/users/profile');
-    expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('USER_NOT_FOUND');
-  });
-
   it('when the wallet and usage stats are read, then the wallet is empty NPR and the stats count real rows', async () => {
     const user = await createUser(stack);
     for (const path of ['/api/user/wallet', '/api/users/wallet']) {

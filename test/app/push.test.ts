@@ -16,13 +16,16 @@ describe('push notifications through FCM with durable retries', () => {
     fcm = await startFcmSandbox();
     stack = await startTestStack({ bridge: false, env: { FIREBASE_SERVICE_ACCOUNT: fcm.serviceAccountJson, FCM_SANDBOX_URL: fcm.url } });
     notifications = new NotificationService({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
-    await sql(stack, `create table if not exists user_devices (id uuid primary key default gen_random_uuid(), user_id uuid not null, fcm_token text)`);
+    // The device registry of POST /auth/device; created here only where that module is absent.
+    await sql(stack, `create table if not exists user_devices (id uuid primary key, user_id uuid not null, fcm_token varchar(512) not null unique, platform varchar(16) not null)`);
   });
   afterAll(async () => { await stack.close(); await fcm.close(); });
 
   async function userWithDevices(...tokens: string[]) {
     const user = await createUser(stack);
-    for (const t of tokens) await sql(stack, `insert into user_devices (user_id, fcm_token) values (?, ?)`, [user.id, t]);
+    for (const t of tokens) {
+      await sql(stack, `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android') on conflict (fcm_token) do nothing`, [user.id, t]);
+    }
     return user;
   }
 
@@ -61,7 +64,9 @@ describe('push notifications through FCM with durable retries', () => {
     const partial = await pushAndWait(mixed.id);
     expect(partial.log.status).toBe('partial');
     expect(partial.log.results[dead]).toEqual({ status: 'failed', error: 'messaging/registration-token-not-registered' });
-    const onlyDead = await userWithDevices(dead);
+    const dead2 = `tok-dead2-${Date.now()}`;
+    fcm.unregistered.add(dead2);
+    const onlyDead = await userWithDevices(dead2);
     expect((await pushAndWait(onlyDead.id)).log).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
