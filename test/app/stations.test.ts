@@ -34,6 +34,8 @@ describe('stations: list, detail, favorites and issue reports', () => {
     const on = (await list('status=online&has_available=true')).body.data.results;
     expect(on).toHaveLength(1);
     expect(on[0]).toMatchObject({ sn: online, status: 'online', total_slots: 8, available_power_banks: 5, empty_slots: 2 });
+    // LIKE wildcards in the search text are literal: "%" matches no station name.
+    expect((await as(stack).get('/api/app/stations?search=%25')).body.data.pagination.total).toBe(0);
   });
 
   it('when a station is opened, then its slots, battery levels and rentability show; unknown is 404', async () => {
