@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000001_foundation } from './Migration20261123000001_foundation';
+import { Migration20261123000300_ledger } from './Migration20261123000300_ledger';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000001_foundation', class: Migration20261123000001_foundation },
+  { name: 'Migration20261123000300_ledger', class: Migration20261123000300_ledger },
 ];
