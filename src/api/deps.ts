@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { DeviceBus } from '../integrations/mqtt/device-bus';
+import type { RentalDuesReader } from '../services/payments/ports';
 
 /** What the HTTP layer is given; built by the API entry point or a test. */
 export interface ApiDeps {
@@ -9,4 +10,6 @@ export interface ApiDeps {
   orm: MikroORM;
   temporal: Client;
   bus: DeviceBus;
+  /** Post-payment rental dues for calculate-options (rentals context); none by default. */
+  rentalDues?: RentalDuesReader;
 }

@@ -39,6 +39,13 @@ const schema = z.object({
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
   DEVICE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // money (payment intents, methods, limits in minor units)
+  PAYMENT_METHODS_ENABLED: z.string().default('khalti,esewa,stripe').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+  PAYMENT_LIMITS: z.string().regex(/^(\w+:\d+-\d+)(,\w+:\d+-\d+)*$/, 'must look like khalti:1000-10000000,esewa:...').default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),
+  PAYMENT_INTENT_TTL_MINUTES: z.coerce.number().positive().default(30),
+  PAYMENT_POLL_SECONDS: z.coerce.number().positive().default(30),
+  /** Public origin the gateways send payers and callbacks back to; derived from the request when unset. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
 import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { signAccessToken } from '../../src/api/http/auth';
+import type { Config } from '../../src/config';
 
 /** A user row of the test's own. */
 export async function createUser(orm: MikroORM, opts: { username?: string; role?: string } = {}): Promise<string> {
@@ -26,5 +28,8 @@ export async function ledgerInvariants(orm: MikroORM) {
   const unbalancedEntries = await conn.execute(`select entry_id, currency, sum(amount_minor) s from journal_postings group by entry_id, currency having sum(amount_minor) <> 0`);
   const totals = await conn.execute(`select currency, sum(amount_minor)::bigint s from journal_postings group by currency`);
   const drift = await conn.execute(`select a.id from ledger_accounts a left join journal_postings p on p.account_id = a.id group by a.id, a.balance_minor having a.balance_minor <> coalesce(sum(p.amount_minor), 0)`);
-  return { unbalancedEntries: unbalancedEntries.length, nonZeroTotals: totals.filter((t: { s: string }) => Number(t.s) !== 0).length, drift: drift.length };
+  return { unbalancedEntries: unbalancedEntries.length, nonZeroTotals: totals.filter((t) => Number(t.s) !== 0).length, drift: drift.length };
 }
+
+/** Bearer header for a customer (ids here are plain strings). */
+export const bearer = (config: Config, userId: string, role: 'customer' | 'admin' = 'customer') => ({ Authorization: `Bearer ${signAccessToken(config.JWT_SECRET, { id: userId, role })}` });

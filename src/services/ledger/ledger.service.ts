@@ -35,7 +35,7 @@ const placeholders = (n: number, each = '?') => Array.from({ length: n }, () => 
  * concurrent debits queue up instead of spending the same balance twice.
  */
 export class LedgerService {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(readonly orm: MikroORM) {}
 
   private get conn() { return this.orm.em.getConnection(); }
 

@@ -1,10 +1,13 @@
 import type { SurfaceModule } from '../types';
 import { adminStationRoutes } from './admin-stations.routes';
 import { healthRoutes } from './health.routes';
+import { adminWalletRoutes } from './admin-wallet.routes';
+import { paymentRoutes } from './payment.routes';
+import { pointsRoutes } from './points.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
   title: 'ChargeGhar API',
   description: 'Power-bank rental kiosks (Nepal): seeds 001 and 003.',
-  modules: [healthRoutes, adminStationRoutes] as SurfaceModule[],
+  modules: [healthRoutes, adminStationRoutes, paymentRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
 };
