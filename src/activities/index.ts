@@ -1,10 +1,12 @@
 import { createDeviceActivities, type DeviceActivityDeps } from './device.activities';
+import { createPaymentActivities, type PaymentActivityDeps } from './payment.activities';
 
-export type ActivityDeps = DeviceActivityDeps;
+export type ActivityDeps = DeviceActivityDeps & PaymentActivityDeps;
 
 /** All activities, built from real dependencies by the worker (or a test). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDeviceActivities(deps),
+    ...createPaymentActivities(deps),
   };
 }

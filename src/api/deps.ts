@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { DeviceBus } from '../integrations/mqtt/device-bus';
 import type { RentalDuesReader } from '../services/payments/ports';
+import type { GatewayRegistry } from '../services/payments/gateways';
 
 /** What the HTTP layer is given; built by the API entry point or a test. */
 export interface ApiDeps {
@@ -12,4 +13,6 @@ export interface ApiDeps {
   bus: DeviceBus;
   /** Post-payment rental dues for calculate-options (rentals context); none by default. */
   rentalDues?: RentalDuesReader;
+  /** Payment gateway adapters by name (`createGateways(config)`); top-ups and webhooks need them. */
+  gateways?: GatewayRegistry;
 }

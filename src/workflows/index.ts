@@ -1,2 +1,3 @@
 /** Every workflow the worker registers. Only workflow-safe imports below this file. */
 export { stationCommandWorkflow } from './station-command.workflow';
+export { paymentIntentWorkflow } from './payment-intent.workflow';

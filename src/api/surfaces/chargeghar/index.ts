@@ -4,10 +4,11 @@ import { healthRoutes } from './health.routes';
 import { adminWalletRoutes } from './admin-wallet.routes';
 import { paymentRoutes } from './payment.routes';
 import { pointsRoutes } from './points.routes';
+import { topupRoutes } from './topup.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
   title: 'ChargeGhar API',
   description: 'Power-bank rental kiosks (Nepal): seeds 001 and 003.',
-  modules: [healthRoutes, adminStationRoutes, paymentRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
+  modules: [healthRoutes, adminStationRoutes, paymentRoutes, topupRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
 };
