@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { buildWorkflowBundle } from '../src/workers/bundle';
 
+/** `npm run build` step: the production worker loads this bundle instead of bundling at start. */
 const out = process.argv[2] ?? path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 buildWorkflowBundle(out).then(
   (file) => process.stdout.write(`workflow bundle written to ${file}\n`),

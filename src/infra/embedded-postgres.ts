@@ -45,5 +45,15 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
   const exists = await admin.query('select 1 from pg_database where datname = $1', [database]);
   if (exists.rowCount === 0) await admin.query(`create database "${database}"`);
   await admin.end();
-  return { url, port, stop: () => pg.stop() };
+  return {
+    url,
+    port,
+    // stop() waits for an exit event; when postgres already exited (Ctrl-C reaches the whole
+    // process group) that event never comes again, so only stop a live server.
+    stop: async () => {
+      const child = (pg as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await pg.stop();
+    },
+  };
 }

@@ -17,9 +17,10 @@ export async function startMqttBroker(opts: { port?: number; host?: string } = {
   const sockets = new Set<net.Socket>();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve); });
+  const bound = (server.address() as net.AddressInfo).port; // the real one when asked for port 0
   return {
-    url: `mqtt://${host}:${port}`,
-    port,
+    url: `mqtt://${host}:${bound}`,
+    port: bound,
     stop: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

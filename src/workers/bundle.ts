@@ -5,11 +5,19 @@ import { WORKFLOWS_PATH } from './workflows-path';
 
 /**
  * Bundles the workflow code once for production workers. Temporal's bundler refuses Node
- * built-ins (fs, net, crypto, ...) in workflow code, so a workflow that pulls one in fails the build.
+ * built-ins (fs, net, crypto, ...) in workflow code, so a workflow that pulls one in fails the
+ * build; the error names the module and the file that imported it.
  */
 export async function buildWorkflowBundle(outFile: string, workflowsPath = require.resolve(WORKFLOWS_PATH)): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, code);
-  return outFile;
+  const problems: string[] = [];
+  const keep = (msg: string) => { problems.push(msg); };
+  const quiet = () => undefined;
+  try {
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger: { error: keep, warn: keep, info: quiet, debug: quiet, trace: quiet, log: quiet } as never });
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, code);
+    return outFile;
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${problems.join('\n')}`);
+  }
 }

@@ -8,20 +8,30 @@ import { logger } from '../logger';
 import { onShutdown } from './bootstrap';
 import { createWorker } from './temporal-worker';
 
-/** The pre-built bundle (npm run build); the dev worker bundles at start when it is absent. */
-const BUNDLE = process.env.WORKFLOW_BUNDLE_PATH ?? path.resolve(__dirname, '..', '..', 'dist', 'workflow-bundle.js');
+/** Where `npm run build` writes the bundle, seen from dist/src/workers. */
+const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
+
+/** Production runs only from a pre-built bundle; development bundles at start. */
+function bundlePath(nodeEnv: string): string | undefined {
+  const wanted = process.env.WORKFLOW_BUNDLE_PATH ?? (nodeEnv === 'production' ? BUILT_BUNDLE : undefined);
+  if (wanted && !fs.existsSync(wanted)) {
+    process.stderr.write(`workflow bundle ${wanted} is missing: run \`npm run build\` (or unset WORKFLOW_BUNDLE_PATH)\n`);
+    process.exit(78);
+  }
+  return wanted;
+}
 
 async function main() {
   const config = loadConfigOrExit();
   const orm = await initOrm(config.DATABASE_URL);
   const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-worker-${process.pid}`);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const useBundle = fs.existsSync(BUNDLE) && config.NODE_ENV === 'production';
+  const bundle = bundlePath(config.NODE_ENV);
   const worker = await createWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-    orm, bus, workflowBundlePath: useBundle ? BUNDLE : undefined,
+    orm, bus, workflowBundlePath: bundle,
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: useBundle ? BUNDLE : 'bundled at start' }, 'worker running');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start' }, 'worker running');
   onShutdown('worker', async () => { worker.shutdown(); });
   await worker.run();
   await connection.close();

@@ -26,11 +26,14 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   body?: B;
   query?: Q;
   params?: P;
-  /** Schema of `data` inside the surface's envelope, for the OpenAPI document. */
+  /** Schema of `data` inside the surface's envelope, for the OpenAPI document (documented wrapped). */
   response?: ZodType;
   status?: number;
-  /** Extra documented error statuses: { 504: 'Device did not answer' }. */
-  errors?: Record<number, string>;
+  /**
+   * Extra documented error statuses: { 504: 'Device did not answer' } (body: the surface's error
+   * envelope), or { 503: { description, schema } } where the handler writes another body itself.
+   */
+  errors?: Record<number, string | { description: string; schema: ZodType }>;
   message?: string;
   handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown | Promise<unknown>;
 }
@@ -62,6 +65,8 @@ export class SurfaceRoutes {
   route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(spec: RouteSpec<B, Q, P>): this {
     const status = spec.status ?? (spec.method === 'post' ? 200 : 200);
     const auth = spec.auth ?? 'none';
+    const json = (schema: ZodType) => ({ content: { 'application/json': { schema } } });
+    const failure = (description: string, schema: ZodType = this.envelope.errorSchema) => ({ description, ...json(schema) });
     this.registry.registerPath({
       method: spec.method,
       path: toOpenApiPath(spec.path),
@@ -72,14 +77,15 @@ export class SurfaceRoutes {
       request: {
         ...(spec.params ? { params: spec.params as never } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
-        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+        // A missing body is validated as {}: the body is required only when {} is not valid.
+        ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, ...json(spec.body) } } : {}),
       },
       responses: {
-        [status]: { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
-        ...(spec.body || spec.query || spec.params ? { 400: { description: 'Validation failed (field-level errors in details)' } } : {}),
-        ...(auth !== 'none' ? { 401: { description: 'Missing or invalid token' } } : {}),
-        ...(auth === 'admin' ? { 403: { description: 'Not an admin' } } : {}),
-        ...Object.fromEntries(Object.entries(spec.errors ?? {}).map(([code, description]) => [code, { description }])),
+        [status]: { description: 'Success', ...(spec.response ? json(this.envelope.okSchema(spec.response)) : {}) },
+        ...(spec.body || spec.query || spec.params ? { 400: failure('Validation failed (field-level errors in details)') } : {}),
+        ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
+        ...(auth === 'admin' ? { 403: failure('Not an admin') } : {}),
+        ...Object.fromEntries(Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)])),
       },
     });
     const handler: RequestHandler = async (req, res) => {

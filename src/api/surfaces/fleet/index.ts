@@ -1,8 +1,9 @@
+import { healthRoute } from '../health.routes';
 import type { SurfaceModule } from '../types';
 
-/** Leased EV batteries with loans, India (seed 004). Routes arrive with the fleet issue. */
+/** Leased EV batteries with loans, India (seed 004). Health in plain JSON; the rest arrives with the fleet issue. */
 export const fleet = {
   title: 'Battery Fleet API',
   description: 'Leased EV batteries on loans (India): seed 004.',
-  modules: [] as SurfaceModule[],
+  modules: [healthRoute({ path: '/health' })] as SurfaceModule[],
 };

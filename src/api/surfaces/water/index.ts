@@ -1,25 +1,15 @@
 import { z } from 'zod';
-import { checkHealth } from '../../health';
+import { healthRoute, HealthSchema } from '../health.routes';
 import type { SurfaceModule } from '../types';
 
-const healthRoutes: SurfaceModule = (routes, deps) => {
-  routes.route({
-    method: 'get',
-    path: '/health',
-    summary: 'System health (database, Temporal, MQTT)',
-    tags: ['System'],
-    response: z.object({ status: z.string(), database: z.string(), temporal: z.string(), mqtt: z.string(), timestamp: z.string() }),
-    errors: { 503: 'A dependency is down' },
-    handler: async ({ res }) => {
-      const report = await checkHealth(deps);
-      if (report.status !== 'healthy') {
-        res.status(503).json({ success: false, message: 'A dependency is down', error: 'SERVICE_UNAVAILABLE', data: report });
-        return;
-      }
-      return report;
-    },
-  });
-};
+/** Seed 002 `GET /api/health` in the water envelope; a 503 keeps the report in `data`. */
+const healthRoutes = healthRoute({
+  path: '/health',
+  unhealthy: {
+    body: (report) => ({ success: false, message: 'A dependency is down', error: 'SERVICE_UNAVAILABLE', data: report }),
+    schema: z.object({ success: z.literal(false), message: z.string(), error: z.literal('SERVICE_UNAVAILABLE'), data: HealthSchema }),
+  },
+});
 
 /** Water dispensing stations, Kenya (seed 002). */
 export const water = {

@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { initOrm, migrateUp } from '../src/db/orm';
+import { seedDemoData } from '../src/db/seed';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
+import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
+import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
+
+/**
+ * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
+ * DATABASE_URL, TEMPORAL_ADDRESS and MQTT_URL each replace the embedded piece with an external one.
+ * DATA_DIR (default .data) keeps PostgreSQL and Temporal state across restarts.
+ * Ports: PORT 3000, PG_PORT 5433, TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, MQTT_PORT 1883.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const env = process.env;
+const DATA_DIR = path.resolve(env.DATA_DIR ?? path.join(ROOT, '.data'));
+const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
+const log = (msg: string) => process.stdout.write(`[dev] ${msg}\n`);
+
+const children: ChildProcess[] = [];
+let pg: EmbeddedPostgresHandle | undefined;
+let temporal: TemporalDevServerHandle | undefined;
+let broker: BrokerHandle | undefined;
+let stopping = false;
+
+function run(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
+  child.stdout?.on('data', (c) => process.stdout.write(prefix(c)));
+  child.stderr?.on('data', (c) => process.stderr.write(prefix(c)));
+  child.on('exit', (code, signal) => {
+    if (!stopping) { log(`${name} exited (${code ?? signal}); stopping everything`); void shutdown(1); }
+  });
+  children.push(child);
+  return child;
+}
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping');
+  await Promise.allSettled(children.map((c) => stopChild(c)));
+  await Promise.allSettled([temporal?.stop(), broker?.stop()]);
+  await pg?.stop().catch(() => undefined);
+  log('stopped');
+  process.exit(code);
+}
+
+async function main() {
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.chmodSync(DATA_DIR, 0o755);
+
+  const [databaseUrl, temporalAddress, mqttUrl] = await Promise.all([
+    env.DATABASE_URL ?? startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, 'postgres'), port: num(env.PG_PORT, 5433) }).then((h) => { pg = h; return h.url; }),
+    env.TEMPORAL_ADDRESS ?? startTemporalDevServer({
+      port: num(env.TEMPORAL_PORT, 7233), uiPort: num(env.TEMPORAL_UI_PORT, 8233), dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
+    }).then((h) => { temporal = h; return h.address; }),
+    env.MQTT_URL ?? startMqttBroker({ port: num(env.MQTT_PORT, 1883) }).then((h) => { broker = h; return h.url; }),
+  ]);
+  // embedded-postgres installs async-exit-hook, which exits on the first signal before our
+  // children have stopped; this process owns shutdown, so only its own handlers stay.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void shutdown(0));
+  }
+  log(`PostgreSQL ${pg ? 'embedded' : 'external'}: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  log(`Temporal ${temporal ? 'dev server' : 'external'}: ${temporalAddress}${temporal ? `  (Web UI http://localhost:${temporal.uiPort})` : ''}`);
+  log(`MQTT ${broker ? 'embedded aedes' : 'external'}: ${mqttUrl}`);
+
+  const orm = await initOrm(databaseUrl);
+  const applied = await migrateUp(orm);
+  log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
+  const stations = num(env.DEMO_STATIONS, 12);
+  await seedDemoData(orm, stations);
+  await orm.close();
+  log(`demo data loaded (${stations} stations around Kathmandu, packages, admin@stationflow.local)`);
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
+    NODE_ENV: env.NODE_ENV ?? 'development',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    MQTT_URL: mqttUrl,
+    JWT_SECRET: env.JWT_SECRET ?? 'dev-only-secret-change-me-in-production',
+  };
+  run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
+  run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
+  run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
+  run('sim', 'src/sim/cli.ts', ['--stations', String(stations), '--heartbeat', env.SIM_HEARTBEAT_MS ?? '15000'], childEnv);
+  const port = env.PORT ?? '3000';
+  log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
+  log('Ctrl-C stops everything');
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`[dev] failed: ${err.stack ?? err}\n`);
+  await shutdown(1);
+});

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../src/infra/ports';
+import { adminTokenFor } from '../support/tokens';
+import { eventually } from '../support/stack';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** `npm run dev` from nothing: a fresh data folder, free ports, every piece embedded. */
+describe('the one-command dev stack', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-dev-'));
+  let ports: Record<string, number>;
+  let dev: ChildProcess | undefined;
+  let output = '';
+
+  const start = () => {
+    output = '';
+    dev = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'dev.ts')], {
+      cwd: ROOT,
+      detached: true, // its own process group, so the test can Ctrl-C it like a terminal does
+      env: {
+        PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, DEMO_STATIONS: '3', SIM_HEARTBEAT_MS: '2000',
+        PORT: String(ports.api), PG_PORT: String(ports.pg), TEMPORAL_PORT: String(ports.temporal),
+        TEMPORAL_UI_PORT: String(ports.ui), MQTT_PORT: String(ports.mqtt), JWT_SECRET: 'dev-stack-test-secret-123', LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    dev.stdout!.on('data', (c) => { output += c; });
+    dev.stderr!.on('data', (c) => { output += c; });
+  };
+  const health = async () => {
+    const res = await fetch(`http://127.0.0.1:${ports.api}/api/app/health`).catch(() => undefined);
+    return res?.status === 200 ? res.json() : undefined;
+  };
+  const ctrlC = async () => {
+    const exited = new Promise<number | null>((resolve) => dev!.once('exit', (code) => resolve(code)));
+    process.kill(-dev!.pid!, 'SIGINT');
+    return exited;
+  };
+
+  beforeAll(async () => {
+    ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), mqtt: await freePort() };
+  });
+  afterAll(async () => {
+    if (dev && dev.exitCode === null) { try { process.kill(-dev.pid!, 'SIGKILL'); } catch { /* gone */ } }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when started on an empty folder, then health is 200 and a demo kiosk answers a remote command', async () => {
+    start();
+    const report: any = await eventually(health, 90_000, 500).catch((err) => { throw new Error(`${err.message}\n${output}`); });
+    expect(report.data).toMatchObject({ database: 'connected', temporal: 'connected', mqtt: 'connected' });
+    expect(fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+    // The Temporal Web UI is up on its port.
+    expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+    // The demo kiosk is online and answers through broker → simulator → bridge → workflow.
+    const token = adminTokenFor('dev-stack-test-secret-123');
+    const res: any = await eventually(async () => {
+      const r = await fetch(`http://127.0.0.1:${ports.api}/api/admin/stations/KTM0001/remote-command`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ command: 'reboot' }),
+      });
+      return r.status === 200 ? r.json() : undefined;
+    }, 30_000, 500);
+    expect(res.data.status).toBe('acked');
+  }, 150_000);
+
+  it('when Ctrl-C is pressed, then every child stops and the ports are free', async () => {
+    const code = await ctrlC();
+    expect(code).toBe(0);
+    for (const port of [ports.api, ports.pg, ports.temporal, ports.mqtt]) {
+      await eventually(async () => !(await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)), 10_000);
+    }
+  }, 30_000);
+
+  it('when started again on the same folder, then the data is kept and health is 200', async () => {
+    start();
+    await eventually(health, 90_000, 500).catch((err) => { throw new Error(`${err.message}\n${output}`); });
+    expect(output).toContain('database schema up to date');
+    expect(await ctrlC()).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { initOrm } from '../../src/db/orm';
+import { registerSearchAttributes } from '../../src/infra/search-attributes';
+import { temporalTestServerPath } from '../../src/infra/temporal-binary';
+import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
+import { createActivities } from '../../src/activities';
+import { deviceAckSignal } from '../../src/workflows/device-command';
+import type { StationCommandInput } from '../../src/workflows/station-command.workflow';
+
+/**
+ * The pattern for long timers: Temporal's time-skipping test server, real activities against
+ * the real PostgreSQL and broker. A 10-minute ack wait passes in well under a second.
+ */
+describe('station command workflow in skipped time', () => {
+  let env: TestWorkflowEnvironment;
+  let orm: MikroORM;
+  let bus: DeviceBus;
+
+  beforeAll(async () => {
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+    await registerSearchAttributes(env.connection);
+    orm = await initOrm(process.env.DATABASE_URL!);
+    bus = await DeviceBus.connect(process.env.MQTT_URL!, `ts-test-${randomUUID()}`);
+  }, 60_000);
+  afterAll(async () => {
+    await bus?.close();
+    await orm?.close();
+    await env?.teardown();
+  });
+
+  const input = (sn: string): StationCommandInput => ({ kind: 'kiosk', sn, type: 'reboot', args: {}, timeoutMs: 10 * 60_000, requestedBy: 'admin-1' });
+
+  async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+    const taskQueue = `ts-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection, taskQueue,
+      workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      activities: createActivities({ orm, bus }),
+    });
+    return worker.runUntil(fn(taskQueue));
+  }
+
+  it('when no ack comes for 10 minutes, then the outcome is a timeout and the command row says so', async () => {
+    const sn = `TS${randomUUID().slice(0, 6)}`;
+    const workflowId = `station-command:${sn}:${randomUUID()}`;
+    const started = Date.now();
+    const outcome = await withWorker((taskQueue) => env.client.workflow.execute('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] }));
+    expect(outcome).toMatchObject({ status: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const [row] = await orm.em.fork().getConnection().execute('select status, type from device_commands where id = ?', [`${workflowId}#1`]);
+    expect(row).toMatchObject({ status: 'timeout', type: 'reboot' });
+  });
+
+  it('when the ack arrives as a signal before the timer, then the outcome is acked', async () => {
+    const sn = `TS${randomUUID().slice(0, 6)}`;
+    const workflowId = `station-command:${sn}:${randomUUID()}`;
+    const outcome = await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] });
+      await handle.signal(deviceAckSignal, { id: `${workflowId}#1`, ok: true });
+      return handle.result();
+    });
+    expect(outcome).toMatchObject({ status: 'acked', ack: { ok: true } });
+  });
+});
