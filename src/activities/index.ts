@@ -1,5 +1,6 @@
 import { createDeviceActivities, type DeviceActivityDeps } from './device.activities';
 import { createPaymentActivities, type PaymentActivityDeps } from './payment.activities';
+import { createRefundActivities } from './refund.activities';
 
 export type ActivityDeps = DeviceActivityDeps & PaymentActivityDeps;
 
@@ -8,5 +9,6 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createDeviceActivities(deps),
     ...createPaymentActivities(deps),
+    ...createRefundActivities(deps),
   };
 }

@@ -1,3 +1,4 @@
 /** Every workflow the worker registers. Only workflow-safe imports below this file. */
 export { stationCommandWorkflow } from './station-command.workflow';
 export { paymentIntentWorkflow } from './payment-intent.workflow';
+export { refundWorkflow } from './refund.workflow';

@@ -4,6 +4,7 @@ import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
 import { LedgerService } from '../../src/services/ledger/ledger.service';
 import { signAccessToken } from '../../src/api/http/auth';
 import type { Config } from '../../src/config';
+import type { MoneyNotification, Notifier } from '../../src/services/payments/ports';
 
 /** A user row of the test's own. */
 export async function createUser(orm: MikroORM, opts: { username?: string; role?: string } = {}): Promise<string> {
@@ -33,3 +34,10 @@ export async function ledgerInvariants(orm: MikroORM) {
 
 /** Bearer header for a customer (ids here are plain strings). */
 export const bearer = (config: Config, userId: string, role: 'customer' | 'admin' = 'customer') => ({ Authorization: `Bearer ${signAccessToken(config.JWT_SECRET, { id: userId, role })}` });
+
+/** Collects notifications the money workflows send (the notifications context is wired by the lead). */
+export class RecordingNotifier implements Notifier {
+  readonly sent: MoneyNotification[] = [];
+  async notify(n: MoneyNotification) { if (!this.sent.some((s) => s.dedupeKey === n.dedupeKey)) this.sent.push(n); }
+  for(userId: string) { return this.sent.filter((n) => n.userId === userId); }
+}

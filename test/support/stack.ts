@@ -12,6 +12,8 @@ import { initOrm } from '../../src/db/orm';
 import { MqttBridge } from '../../src/integrations/mqtt/bridge';
 import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { createWorker } from '../../src/workers/temporal-worker';
+import type { GatewayRegistry } from '../../src/services/payments/gateways';
+import type { Notifier } from '../../src/services/payments/ports';
 
 export interface TestStack {
   config: Config;
@@ -36,7 +38,7 @@ function quietTemporalRuntime() {
   try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed in this process */ }
 }
 
-export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry; notifier?: Notifier } = {}): Promise<TestStack> {
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -51,7 +53,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createWorker({
       connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-      orm, bus, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+      orm, bus, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways, notifier: opts.notifier,
     });
     running = worker.run();
   }
@@ -60,7 +62,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: 60_000 });
     await bridge.start();
   }
-  const app = createApp({ config, orm, temporal, bus });
+  const app = createApp({ config, orm, temporal, bus, gateways: opts.gateways });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -5,10 +5,11 @@ import { adminWalletRoutes } from './admin-wallet.routes';
 import { paymentRoutes } from './payment.routes';
 import { pointsRoutes } from './points.routes';
 import { topupRoutes } from './topup.routes';
+import { refundRoutes } from './refund.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
   title: 'ChargeGhar API',
   description: 'Power-bank rental kiosks (Nepal): seeds 001 and 003.',
-  modules: [healthRoutes, adminStationRoutes, paymentRoutes, topupRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
+  modules: [healthRoutes, adminStationRoutes, paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
 };
