@@ -1,6 +1,7 @@
 import { createDeviceActivities, type DeviceActivityDeps } from './device.activities';
 import { createPaymentActivities, type PaymentActivityDeps } from './payment.activities';
 import { createRefundActivities } from './refund.activities';
+import { createLedgerActivities } from './ledger.activities';
 
 export type ActivityDeps = DeviceActivityDeps & PaymentActivityDeps;
 
@@ -10,5 +11,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeviceActivities(deps),
     ...createPaymentActivities(deps),
     ...createRefundActivities(deps),
+    ...createLedgerActivities(deps),
   };
 }
