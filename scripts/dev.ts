@@ -7,12 +7,15 @@ import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
 import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
+import { startSmsSandbox, startSmtpSandbox } from '../src/integrations/sandboxes';
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
  * DATABASE_URL, TEMPORAL_ADDRESS and MQTT_URL each replace the embedded piece with an external one.
  * DATA_DIR (default .data) keeps PostgreSQL and Temporal state across restarts.
- * Ports: PORT 3000, PG_PORT 5433, TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, MQTT_PORT 1883.
+ * Ports: PORT 3000, PG_PORT 5433, TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, MQTT_PORT 1883;
+ * outside-system sandboxes: SMS_SANDBOX_PORT 4010 (Sparrow), SMTP_SANDBOX_PORT 2525 + SMTP_INBOX_PORT 4011.
+ * SPARROW_BASE_URL / SMTP_URL replace a sandbox with the real service.
  */
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
@@ -25,6 +28,7 @@ let pg: EmbeddedPostgresHandle | undefined;
 let temporal: TemporalDevServerHandle | undefined;
 let broker: BrokerHandle | undefined;
 let stopping = false;
+const sandboxes: { stop(): Promise<void> }[] = [];
 
 function run(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -43,7 +47,7 @@ async function shutdown(code = 0) {
   stopping = true;
   log('stopping');
   await Promise.allSettled(children.map((c) => stopChild(c)));
-  await Promise.allSettled([temporal?.stop(), broker?.stop()]);
+  await Promise.allSettled([temporal?.stop(), broker?.stop(), ...sandboxes.map((b) => b.stop())]);
   await pg?.stop().catch(() => undefined);
   log('stopped');
   process.exit(code);
@@ -72,6 +76,20 @@ async function main() {
   log(`Temporal ${temporal ? 'dev server' : 'external'}: ${temporalAddress}${temporal ? `  (Web UI http://localhost:${temporal.uiPort})` : ''}`);
   log(`MQTT ${broker ? 'embedded aedes' : 'external'}: ${mqttUrl}`);
 
+  const outside: NodeJS.ProcessEnv = {};
+  if (!env.SPARROW_BASE_URL) {
+    const sms = await startSmsSandbox({ port: num(env.SMS_SANDBOX_PORT, 4010) });
+    sandboxes.push(sms);
+    outside.SPARROW_BASE_URL = `${sms.url}`;
+    log(`Sparrow SMS sandbox: ${sms.url}  (inbox http://127.0.0.1:${sms.port}/sandbox/messages?to=)`);
+  }
+  if (!env.SMTP_URL) {
+    const smtp = await startSmtpSandbox({ port: num(env.SMTP_SANDBOX_PORT, 2525), httpPort: num(env.SMTP_INBOX_PORT, 4011) });
+    sandboxes.push(smtp);
+    outside.SMTP_URL = smtp.url;
+    log(`SMTP sandbox: ${smtp.url}  (inbox ${smtp.inboxUrl}/sandbox/emails?to=)`);
+  }
+
   const orm = await initOrm(databaseUrl);
   const applied = await migrateUp(orm);
   log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
@@ -86,6 +104,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     MQTT_URL: mqttUrl,
+    ...outside,
     JWT_SECRET: env.JWT_SECRET ?? 'dev-only-secret-change-me-in-production',
   };
   run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });

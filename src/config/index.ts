@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkIdentityConfig, identityConfigShape } from './identity';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -46,7 +47,8 @@ const schema = z.object({
   PAYMENT_POLL_SECONDS: z.coerce.number().positive().default(30),
   /** Public origin the gateways send payers and callbacks back to; derived from the request when unset. */
   PUBLIC_BASE_URL: z.string().url().optional(),
-});
+  ...identityConfigShape,
+}).superRefine(checkIdentityConfig);
 
 export type Config = z.infer<typeof schema>;
 

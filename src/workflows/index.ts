@@ -1,4 +1,5 @@
 /** Every workflow the worker registers. Only workflow-safe imports below this file. */
 export { stationCommandWorkflow } from './station-command.workflow';
+export { otpWorkflow } from './otp.workflow';
 export { paymentIntentWorkflow } from './payment-intent.workflow';
 export { refundWorkflow } from './refund.workflow';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/infra/ports';
-import { adminTokenFor } from '../support/tokens';
+import { DEMO_ADMIN } from '../../src/db/seed';
 import { eventually } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -23,7 +23,8 @@ describe('the one-command dev stack', () => {
       env: {
         PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, DEMO_STATIONS: '3', SIM_HEARTBEAT_MS: '2000',
         PORT: String(ports.api), PG_PORT: String(ports.pg), TEMPORAL_PORT: String(ports.temporal),
-        TEMPORAL_UI_PORT: String(ports.ui), MQTT_PORT: String(ports.mqtt), JWT_SECRET: 'dev-stack-test-secret-123', LOG_LEVEL: 'warn',
+        TEMPORAL_UI_PORT: String(ports.ui), MQTT_PORT: String(ports.mqtt),
+        SMS_SANDBOX_PORT: String(ports.sms), SMTP_SANDBOX_PORT: String(ports.smtp), SMTP_INBOX_PORT: String(ports.inbox), JWT_SECRET: 'dev-stack-test-secret-123', LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -34,6 +35,26 @@ describe('the one-command dev stack', () => {
     const res = await fetch(`http://127.0.0.1:${ports.api}/api/app/health`).catch(() => undefined);
     return res?.status === 200 ? res.json() : undefined;
   };
+  const api = async (method: string, p: string, body?: unknown, token?: string) => {
+    const res = await fetch(`http://127.0.0.1:${ports.api}${p}`, {
+      method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  /** The demo admin logs in as a person would: OTP by email, read from the SMTP sandbox's inbox. */
+  const adminLogin = async () => {
+    const sent = await api('POST', '/api/auth/get-otp', { identifier: DEMO_ADMIN.email });
+    expect(sent.status).toBe(200);
+    const code = await eventually(async () => {
+      const inbox: any = await (await fetch(`http://127.0.0.1:${ports.inbox}/sandbox/emails?to=${DEMO_ADMIN.email}`)).json();
+      return inbox.messages.at(-1)?.text.match(/\b(\d{6})\b/)?.[1] as string | undefined;
+    }, 20_000, 250);
+    const verified = await api('POST', '/api/auth/verify-otp', { challenge_id: sent.body.data.challenge_id, code });
+    expect(verified.status).toBe(200);
+    const login = await api('POST', '/api/auth/login', { verification_token: verified.body.data.verification_token });
+    expect(login.status).toBe(200);
+    return login.body.data.access_token as string;
+  };
   const ctrlC = async () => {
     const exited = new Promise<number | null>((resolve) => dev!.once('exit', (code) => resolve(code)));
     process.kill(-dev!.pid!, 'SIGINT');
@@ -41,7 +62,10 @@ describe('the one-command dev stack', () => {
   };
 
   beforeAll(async () => {
-    ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), mqtt: await freePort() };
+    ports = {
+      api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), mqtt: await freePort(),
+      sms: await freePort(), smtp: await freePort(), inbox: await freePort(),
+    };
   });
   afterAll(async () => {
     if (dev && dev.exitCode === null) { try { process.kill(-dev.pid!, 'SIGKILL'); } catch { /* gone */ } }
@@ -57,7 +81,7 @@ describe('the one-command dev stack', () => {
     // The Temporal Web UI is up on its port.
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
     // The demo kiosk is online and answers through broker → simulator → bridge → workflow.
-    const token = adminTokenFor('dev-stack-test-secret-123');
+    const token = await adminLogin();
     const res: any = await eventually(async () => {
       const r = await fetch(`http://127.0.0.1:${ports.api}/api/admin/stations/KTM0001/remote-command`, {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ command: 'reboot' }),

@@ -13,7 +13,7 @@ describe('error envelopes of every surface', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ env: { BODY_LIMIT: '1kb' }, worker: false, bridge: false });
-    token = adminToken(stack.config);
+    token = await adminToken(stack.config);
     sn = await createTestStation(stack.orm, { slots: 2 });
   });
   afterAll(async () => { await stack.close(); });

@@ -14,7 +14,7 @@ describe('admin remote command through the device bus', () => {
     sn = await createTestStation(stack.orm);
     sim = new KioskSimulator({ brokerUrl: stack.config.MQTT_URL, sn, slots: demoSlots(sn), ejectDelayMs: 300, heartbeatMs: 60_000 });
     await sim.start();
-    token = adminToken(stack.config);
+    token = await adminToken(stack.config);
     await eventually(async () => (await stack.orm.em.fork().getConnection().execute('select online from stations where sn = ?', [sn]))[0]?.online);
   });
 
@@ -83,7 +83,7 @@ describe('admin remote command through the device bus', () => {
   });
 
   it('when a customer or nobody calls it, then 403 and 401', async () => {
-    expect((await send({ command: 'reboot' }, sn, customerToken(stack.config))).status).toBe(403);
+    expect((await send({ command: 'reboot' }, sn, await customerToken(stack.config))).status).toBe(403);
     const anon = await request(stack.baseUrl).post(`/api/admin/stations/${sn}/remote-command`).send({ command: 'reboot' });
     expect(anon.status).toBe(401);
     expect(anon.body).toMatchObject({ success: false, error: { code: 'UNAUTHORIZED' } });

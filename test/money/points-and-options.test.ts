@@ -8,7 +8,7 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
   let stack: TestStack;
   let money: LedgerServices;
   const api = () => request(stack.baseUrl);
-  const as = (userId: string) => bearer(stack.config, userId);
+  const as = (userId: string) => bearer(stack, userId);
 
   beforeAll(async () => {
     stack = await startTestStack({ worker: false, bridge: false });
@@ -30,9 +30,9 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const intentId = randomUUID();
     await money.points.awardTopup(userId, intentId, 25_000);
     await money.points.awardTopup(userId, intentId, 25_000);
-    const summary = await api().get('/api/points/summary').set(as(userId));
+    const summary = await api().get('/api/points/summary').set(await as(userId));
     expect(summary.body.data).toMatchObject({ current_points: 70, points_value: '7.00', total_earned: 70, earned_by_source: { signup: 50, topup: 20 } });
-    const history = await api().get('/api/points/history?page_size=1').set(as(userId));
+    const history = await api().get('/api/points/history?page_size=1').set(await as(userId));
     expect(history.body.data.results).toEqual([expect.objectContaining({ points: 20, type: 'earned', source: 'topup', balance_after: 70 })]);
     expect(history.body.data.pagination).toMatchObject({ total: 2, total_pages: 2 });
   });
@@ -40,17 +40,17 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
   it('when an invitee claims a code and completes a first rental, then inviter gets 100 and invitee 50, once', async () => {
     const inviter = await createUser(stack.orm, { username: `inv${randomUUID().slice(0, 8)}` });
     const invitee = await createUser(stack.orm);
-    const code = (await api().get('/api/referral/my-code').set(as(inviter))).body.data.inviter_code;
+    const code = (await api().get('/api/referral/my-code').set(await as(inviter))).body.data.inviter_code;
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
-    expect((await api().get('/api/referral/my-code').set(as(inviter))).body.data.inviter_code).toBe(code);
+    expect((await api().get('/api/referral/my-code').set(await as(inviter))).body.data.inviter_code).toBe(code);
     expect((await api().get(`/api/referral/validate?code=${code.toLowerCase()}`)).body.data).toMatchObject({ valid: true, code });
     expect((await api().get('/api/referral/validate?code=NOPE2345')).body.data).toMatchObject({ valid: false });
 
-    const own = await api().post('/api/referral/claim').set(as(inviter)).send({ referral_code: code });
+    const own = await api().post('/api/referral/claim').set(await as(inviter)).send({ referral_code: code });
     expect(own.status).toBe(400);
-    const claim = await api().post('/api/referral/claim').set(as(invitee)).send({ referral_code: code });
+    const claim = await api().post('/api/referral/claim').set(await as(invitee)).send({ referral_code: code });
     expect(claim.body.data).toMatchObject({ status: 'pending' });
-    expect((await api().post('/api/referral/claim').set(as(invitee)).send({ referral_code: code })).status).toBe(409);
+    expect((await api().post('/api/referral/claim').set(await as(invitee)).send({ referral_code: code })).status).toBe(409);
     expect(await money.ledger.balances(inviter)).toMatchObject({ points: 0 });
 
     const rentalId = randomUUID();
@@ -60,7 +60,7 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     await money.referrals.awardReferralOnFirstRental(invitee);
     expect((await money.ledger.balances(inviter)).points).toBe(100);
     expect((await money.ledger.balances(invitee)).points).toBe(55);
-    expect((await api().get('/api/points/summary').set(as(inviter))).body.data.referrals).toEqual({ successful: 1, pending: 0 });
+    expect((await api().get('/api/points/summary').set(await as(inviter))).body.data.referrals).toEqual({ successful: 1, pending: 0 });
   });
 
   it('when options are calculated, then points go first, the wallet next, and the shortfall suggests a top-up', async () => {
@@ -68,7 +68,8 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     await fundWallet(money.ledger, userId, 1000);
     await money.points.award({ key: `test-points:${userId}`, userId, points: 40, reason: 'adjustment', description: 'test' });
     const pkg = await createPackage(2000);
-    const calc = (body: object) => api().post('/api/payment/calculate-options').set(as(userId)).send(body);
+    const auth = await as(userId);
+    const calc = (body: object) => api().post('/api/payment/calculate-options').set(auth).send(body);
 
     const pre = await calc({ scenario: 'pre_payment', package_id: pkg });
     expect(pre.status).toBe(200);
@@ -85,13 +86,14 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     // Post-payment: an unpaid due (negative wallet) is what is owed, and a negative wallet pays nothing.
     const debtor = await createUser(stack.orm);
     await money.charges.charge({ key: `rental-charge:${randomUUID()}`, userId: debtor, amountMinor: 1500, allowDue: true });
-    const post = await api().post('/api/payment/calculate-options').set(as(debtor)).send({ scenario: 'post_payment' });
+    const post = await api().post('/api/payment/calculate-options').set(await as(debtor)).send({ scenario: 'post_payment' });
     expect(post.body.data).toMatchObject({ amount: '15.00', is_sufficient: false, shortfall: '15.00', balances: { due_minor: 1500 } });
   });
 
   it('when calculate-options gets bad input, then it answers 400/404 in the chargeghar envelope', async () => {
     const userId = await createUser(stack.orm);
-    const calc = (body: object) => api().post('/api/payment/calculate-options').set(as(userId)).send(body);
+    const auth = await as(userId);
+    const calc = (body: object) => api().post('/api/payment/calculate-options').set(auth).send(body);
     expect((await calc({ scenario: 'pre_payment' })).body).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });
     expect((await calc({ scenario: 'pre_payment', package_id: randomUUID() })).status).toBe(404);
     expect((await calc({ scenario: 'post_payment', rental_id: 'r-1' })).status).toBe(404);
@@ -103,7 +105,8 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
   it('when an admin adds balance, then one audited entry credits the wallet and a repeat of the request credits nothing', async () => {
     const userId = await createUser(stack.orm);
     const adminId = randomUUID();
-    const add = (body: object, token = adminToken(stack.config, adminId)) =>
+    const adminAuth = await adminToken(stack, adminId);
+    const add = (body: object, token = adminAuth) =>
       api().post(`/api/admin/users/${userId}/add-balance`).set('Authorization', `Bearer ${token}`).send(body);
     const requestId = `req-${randomUUID()}`;
     const first = await add({ amount: '150.50', reason: 'compensation for a stuck slot', request_id: requestId });
@@ -117,8 +120,8 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
 
     expect((await add({ amount: '10', reason: 'no key' })).status).toBe(400);
     expect((await add({ amount: '-10', reason: 'negative', request_id: `req-${randomUUID()}` })).status).toBe(400);
-    expect((await add({ amount: '10', reason: 'customer', request_id: `req-${randomUUID()}` }, customerToken(stack.config))).status).toBe(403);
-    const ghost = await api().post(`/api/admin/users/${randomUUID()}/add-balance`).set('Authorization', `Bearer ${adminToken(stack.config)}`).set('Idempotency-Key', `req-${randomUUID()}`).send({ amount: 5, reason: 'ghost user' });
+    expect((await add({ amount: '10', reason: 'customer', request_id: `req-${randomUUID()}` }, await customerToken(stack))).status).toBe(403);
+    const ghost = await api().post(`/api/admin/users/${randomUUID()}/add-balance`).set('Authorization', `Bearer ${await adminToken(stack)}`).set('Idempotency-Key', `req-${randomUUID()}`).send({ amount: 5, reason: 'ghost user' });
     expect(ghost.status).toBe(404);
   });
 
@@ -128,16 +131,16 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     await money.charges.charge({ key: `rental-charge:${randomUUID()}`, userId, amountMinor: 2000, mode: 'wallet_only' });
     await stack.orm.em.getConnection().execute(
       `insert into payment_intents (id, user_id, gateway, amount_minor, status, failure_reason, expires_at) values (?, ?, 'esewa', 10000, 'expired', 'expired', now())`, [randomUUID(), userId]);
-    const list = await api().get('/api/user/transactions').set(as(userId));
+    const list = await api().get('/api/user/transactions').set(await as(userId));
     expect(list.body.data.pagination.total).toBe(3);
     expect(list.body.data.results.map((t: { type: string; status: string; amount: string }) => [t.type, t.status, t.amount])).toEqual(
       expect.arrayContaining([['topup', 'success', '50.00'], ['rental_charge', 'success', '-20.00'], ['topup', 'failed', '100.00']]));
-    const failed = await api().get('/api/user/transactions?status=failed').set(as(userId));
+    const failed = await api().get('/api/user/transactions?status=failed').set(await as(userId));
     expect(failed.body.data.results).toEqual([expect.objectContaining({ gateway: 'esewa', failure_reason: 'expired' })]);
-    const page = await api().get('/api/user/transactions?type=topup&page=2&page_size=1').set(as(userId));
+    const page = await api().get('/api/user/transactions?type=topup&page=2&page_size=1').set(await as(userId));
     expect(page.body.data).toMatchObject({ results: [expect.anything()], pagination: { total: 2, page: 2 } });
-    expect((await api().get('/api/user/transactions?start_date=2999-01-01').set(as(userId))).body.data.results).toEqual([]);
-    expect((await api().get('/api/user/transactions?status=weird').set(as(userId))).status).toBe(400);
+    expect((await api().get('/api/user/transactions?start_date=2999-01-01').set(await as(userId))).body.data.results).toEqual([]);
+    expect((await api().get('/api/user/transactions?status=weird').set(await as(userId))).status).toBe(400);
   });
 
   it('when packages and methods are read, then prices are NPR strings and gateways carry limits', async () => {

@@ -27,36 +27,36 @@ describe('refund requests decided by an admin (refund workflow)', () => {
 
   it('when an admin approves a refund, then the charge is reversed once and the user is told', async () => {
     const { userId, chargeId } = await chargedUser();
-    const asked = await api().post(`/api/payment/refund/${chargeId}`).set(bearer(stack.config, userId)).send({ reason: 'power bank was dead' });
+    const asked = await api().post(`/api/payment/refund/${chargeId}`).set(await bearer(stack, userId)).send({ reason: 'power bank was dead' });
     expect(asked.status).toBe(201);
     expect(asked.body.data).toMatchObject({ status: 'pending', amount: '40.00', transaction_id: chargeId });
     const refundId = asked.body.data.id;
-    expect((await api().post(`/api/payment/refund/${chargeId}`).set(bearer(stack.config, userId)).send({})).status).toBe(409);
+    expect((await api().post(`/api/payment/refund/${chargeId}`).set(await bearer(stack, userId)).send({})).status).toBe(409);
 
-    const pending = await api().get('/api/admin/refunds/pending?page_size=100').set(bearer(stack.config, adminId, 'admin'));
+    const pending = await api().get('/api/admin/refunds/pending?page_size=100').set(await bearer(stack, adminId, 'admin'));
     expect(pending.body.data.results.map((r: { id: string }) => r.id)).toContain(refundId);
-    expect((await api().post(`/api/admin/refunds/${refundId}/approve`).set(bearer(stack.config, userId))).status).toBe(403);
+    expect((await api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(stack, userId))).status).toBe(403);
 
-    const approved = await api().post(`/api/admin/refunds/${refundId}/approve`).set(bearer(stack.config, adminId, 'admin'));
+    const approved = await api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(stack, adminId, 'admin'));
     expect(approved.status).toBe(200);
     expect(approved.body.data).toMatchObject({ status: 'completed', decided_by: adminId });
     expect(await money.ledger.balance(userWallet(userId))).toBe(10_000);
-    expect((await api().post(`/api/admin/refunds/${refundId}/approve`).set(bearer(stack.config, adminId, 'admin'))).status).toBe(409);
+    expect((await api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(stack, adminId, 'admin'))).status).toBe(409);
 
-    const tx = await api().get('/api/user/transactions?type=rental_charge').set(bearer(stack.config, userId));
+    const tx = await api().get('/api/user/transactions?type=rental_charge').set(await bearer(stack, userId));
     expect(tx.body.data.results).toEqual([expect.objectContaining({ id: chargeId, status: 'refunded' })]);
-    const mine = await api().get('/api/payment/refunds').set(bearer(stack.config, userId));
+    const mine = await api().get('/api/payment/refunds').set(await bearer(stack, userId));
     expect(mine.body.data.results).toEqual([expect.objectContaining({ id: refundId, status: 'completed' })]);
     await eventually(async () => notifier.for(userId).some((n) => n.type === 'refund_status' && n.data?.status === 'completed'));
-    expect((await api().post(`/api/payment/refund/${chargeId}`).set(bearer(stack.config, userId)).send({})).status).toBe(409);
+    expect((await api().post(`/api/payment/refund/${chargeId}`).set(await bearer(stack, userId)).send({})).status).toBe(409);
     expect(await ledgerInvariants(stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 
   it('when an admin rejects a refund, then nothing moves and the reason is kept', async () => {
     const { userId, chargeId } = await chargedUser();
-    const refundId = (await api().post(`/api/payment/refund/${chargeId}`).set(bearer(stack.config, userId)).send({})).body.data.id;
-    expect((await api().post(`/api/admin/refunds/${refundId}/reject`).set(bearer(stack.config, adminId, 'admin')).send({})).status).toBe(400);
-    const rejected = await api().post(`/api/admin/refunds/${refundId}/reject`).set(bearer(stack.config, adminId, 'admin')).send({ reason: 'the rental was used in full' });
+    const refundId = (await api().post(`/api/payment/refund/${chargeId}`).set(await bearer(stack, userId)).send({})).body.data.id;
+    expect((await api().post(`/api/admin/refunds/${refundId}/reject`).set(await bearer(stack, adminId, 'admin')).send({})).status).toBe(400);
+    const rejected = await api().post(`/api/admin/refunds/${refundId}/reject`).set(await bearer(stack, adminId, 'admin')).send({ reason: 'the rental was used in full' });
     expect(rejected.body.data).toMatchObject({ status: 'rejected', decision_reason: 'the rental was used in full' });
     expect(await money.ledger.balance(userWallet(userId))).toBe(6_000);
     const [{ n }] = await stack.orm.em.getConnection().execute(`select count(*) n from journal_entries where reverses_entry_id = ?`, [chargeId]);
@@ -67,8 +67,8 @@ describe('refund requests decided by an admin (refund workflow)', () => {
   it("when a refund targets someone else's or an unknown transaction, then 404", async () => {
     const { chargeId } = await chargedUser();
     const other = await createUser(stack.orm);
-    expect((await api().post(`/api/payment/refund/${chargeId}`).set(bearer(stack.config, other)).send({})).status).toBe(404);
-    expect((await api().post(`/api/payment/refund/${randomUUID()}`).set(bearer(stack.config, other)).send({})).status).toBe(404);
-    expect((await api().post(`/api/admin/refunds/${randomUUID()}/approve`).set(bearer(stack.config, adminId, 'admin'))).status).toBe(404);
+    expect((await api().post(`/api/payment/refund/${chargeId}`).set(await bearer(stack, other)).send({})).status).toBe(404);
+    expect((await api().post(`/api/payment/refund/${randomUUID()}`).set(await bearer(stack, other)).send({})).status).toBe(404);
+    expect((await api().post(`/api/admin/refunds/${randomUUID()}/approve`).set(await bearer(stack, adminId, 'admin'))).status).toBe(404);
   });
 });

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
 import { LedgerService } from '../../src/services/ledger/ledger.service';
-import { signAccessToken } from '../../src/api/http/auth';
-import type { Config } from '../../src/config';
+import { sessionToken, type TestStack } from '../support/stack';
 import type { MoneyNotification, Notifier } from '../../src/services/payments/ports';
 
 /** A user row of the test's own. */
@@ -32,8 +31,8 @@ export async function ledgerInvariants(orm: MikroORM) {
   return { unbalancedEntries: unbalancedEntries.length, nonZeroTotals: totals.filter((t) => Number(t.s) !== 0).length, drift: drift.length };
 }
 
-/** Bearer header for a customer (ids here are plain strings). */
-export const bearer = (config: Config, userId: string, role: 'customer' | 'admin' = 'customer') => ({ Authorization: `Bearer ${signAccessToken(config.JWT_SECRET, { id: userId, role })}` });
+/** Bearer header of a real session for this user (created with the role if missing). */
+export const bearer = async (stack: TestStack, userId: string, role: 'customer' | 'admin' = 'customer') => ({ Authorization: `Bearer ${await sessionToken(stack, role, userId)}` });
 
 /** Collects notifications the money workflows send (the notifications context is wired by the lead). */
 export class RecordingNotifier implements Notifier {

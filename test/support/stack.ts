@@ -6,11 +6,12 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from '../../src/api/app';
-import { signAccessToken } from '../../src/api/http/auth';
 import { loadConfig, type Config } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
+import { createMessaging } from '../../src/integrations/messaging';
 import { MqttBridge } from '../../src/integrations/mqtt/bridge';
 import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
+import { AuthTokenService } from '../../src/services/identity/auth-token.service';
 import { createWorker } from '../../src/workers/temporal-worker';
 import type { GatewayRegistry } from '../../src/services/payments/gateways';
 import type { Notifier } from '../../src/services/payments/ports';
@@ -32,7 +33,7 @@ export interface TestStack {
  * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue.
  */
 let runtimeInstalled = false;
-function quietTemporalRuntime() {
+export function quietTemporalRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed in this process */ }
@@ -53,7 +54,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createWorker({
       connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-      orm, bus, workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways, notifier: opts.notifier,
+      orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways, notifier: opts.notifier,
     });
     running = worker.run();
   }
@@ -66,6 +67,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  ormByConfig.set(config, orm);
   return {
     config, orm, temporal, bus, bridge, worker, server, baseUrl,
     async close() {
@@ -81,8 +83,24 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
   };
 }
 
-export const adminToken = (config: Config, id = randomUUID()) => signAccessToken(config.JWT_SECRET, { id, role: 'admin' });
-export const customerToken = (config: Config, id = randomUUID()) => signAccessToken(config.JWT_SECRET, { id, role: 'customer' });
+const ormByConfig = new WeakMap<Config, MikroORM>();
+
+/**
+ * An access token of a real session: the user (created with this id and role if it does not exist)
+ * and an auth_sessions row, through AuthTokenService.startSession, as a login would. The auth guard
+ * checks the session, so a token only works while its session is live. Pass the stack or its config.
+ */
+export async function sessionToken(target: TestStack | Config, role: string, id: string = randomUUID()): Promise<string> {
+  const config = 'config' in target && 'orm' in target ? target.config : (target as Config);
+  const orm = 'orm' in target && 'config' in target ? target.orm : ormByConfig.get(config);
+  if (!orm) throw new Error('sessionToken: pass the TestStack, or the config of a stack started by startTestStack');
+  await orm.em.getConnection().execute(`insert into users (id, role, status) values (?, ?, 'active') on conflict (id) do nothing`, [id, role]);
+  const [user] = await orm.em.getConnection().execute(`select role from users where id = ?`, [id]);
+  return (await new AuthTokenService({ orm, config }).startSession({ id, role: user.role })).access_token;
+}
+
+export const adminToken = (target: TestStack | Config, id?: string) => sessionToken(target, 'admin', id);
+export const customerToken = (target: TestStack | Config, id?: string) => sessionToken(target, 'customer', id);
 
 /** A station of the test's own (unique serial), with the demo bay layout. */
 export async function createTestStation(orm: MikroORM, opts: { sn?: string; online?: boolean; slots?: number } = {}) {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
+import { createMessaging } from '../../src/integrations/messaging';
 import { registerSearchAttributes } from '../../src/infra/search-attributes';
 import { temporalTestServerPath } from '../../src/infra/temporal-binary';
 import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
@@ -38,7 +40,7 @@ describe('station command workflow in skipped time', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection, taskQueue,
       workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: createActivities({ orm, bus }),
+      activities: (() => { const config = loadConfig(); return createActivities({ orm, bus, config, messaging: createMessaging(config) }); })(),
     });
     return worker.runUntil(fn(taskQueue));
   }

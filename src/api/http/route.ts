@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
 import { Errors } from '../errors';
 import type { Envelope } from '../surfaces/envelopes';
-import { authGuard, type AuthLevel, type AuthUser } from './auth';
+import { authGuard, type AccessVerifier, type AuthLevel, type AuthUser } from './auth';
 import { toOpenApiPath, type OpenAPIRegistry } from './openapi';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -59,7 +59,7 @@ export class SurfaceRoutes {
     readonly router: Router,
     readonly registry: OpenAPIRegistry,
     private readonly envelope: Envelope,
-    private readonly jwtSecret: string,
+    private readonly access: AccessVerifier,
   ) {}
 
   route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(spec: RouteSpec<B, Q, P>): this {
@@ -101,7 +101,7 @@ export class SurfaceRoutes {
       if (res.headersSent) return;
       res.status(status).json(this.envelope.ok(data ?? null, spec.message));
     };
-    this.router[spec.method](spec.path, authGuard(this.jwtSecret, auth), handler);
+    this.router[spec.method](spec.path, authGuard(this.access, auth), handler);
     return this;
   }
 }

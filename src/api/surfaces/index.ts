@@ -6,6 +6,7 @@ import type { ApiDeps } from '../deps';
 import { AppError, toAppError } from '../errors';
 import { buildDocument, OpenAPIRegistry } from '../http/openapi';
 import { SurfaceRoutes } from '../http/route';
+import { createAccessVerifier } from '../../services/identity/session-lookup';
 import { chargeghar } from './chargeghar';
 import { envelopes } from './envelopes';
 import { ev } from './ev';
@@ -37,7 +38,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   router.use(express.urlencoded({ extended: false, limit: deps.config.BODY_LIMIT }));
 
   const registry = new OpenAPIRegistry();
-  const routes = new SurfaceRoutes(router, registry, envelope, deps.config.JWT_SECRET);
+  const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, secret: deps.config.JWT_SECRET }));
   for (const register of surface.modules) register(routes, deps);
 
   const document = buildDocument(registry, { title: surface.title, description: surface.description, mount });

@@ -1,6 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
+/** Roles known today; the column is a varchar so later issues can add staff roles. */
 export const ROLES = ['customer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -9,6 +10,7 @@ export class User {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
+  /** E.164, e.g. +9779812345678. Nulled when the account is erased. */
   @Property({ type: 'string', length: 32, nullable: true, unique: true })
   phone?: string | null;
 
@@ -18,11 +20,22 @@ export class User {
   @Property({ type: 'string', length: 64, nullable: true, unique: true })
   username?: string | null;
 
-  @Property({ type: 'string', length: 16, default: 'customer' })
-  role: Role = 'customer';
+  @Property({ type: 'string', length: 32, default: 'customer' })
+  role: string = 'customer';
 
+  /** `active`, `banned`, `deleted`. */
   @Property({ type: 'string', length: 16, default: 'active' })
   status: string = 'active';
+
+  /** The inviter's code given at registration; the points issue awards the referral. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  referredByCode?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastLoginAt?: Date | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  deletedAt?: Date | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,5 +1,7 @@
 import type { SurfaceModule } from '../types';
 import { adminStationRoutes } from './admin-stations.routes';
+import { authAccountRoutes } from './auth-account.routes';
+import { authOtpRoutes } from './auth-otp.routes';
 import { healthRoutes } from './health.routes';
 import { adminWalletRoutes } from './admin-wallet.routes';
 import { paymentRoutes } from './payment.routes';
@@ -11,5 +13,5 @@ import { refundRoutes } from './refund.routes';
 export const chargeghar = {
   title: 'ChargeGhar API',
   description: 'Power-bank rental kiosks (Nepal): seeds 001 and 003.',
-  modules: [healthRoutes, adminStationRoutes, paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
+  modules: [healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes, paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
 };

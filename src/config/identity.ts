@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Local defaults: the Sparrow and SMTP sandboxes that `npm run dev` starts on loopback. */
+export const DEV_SMS_SANDBOX_PORT = 4010;
+export const DEV_SMTP_SANDBOX_PORT = 2525;
+export const DEV_OTP_HASH_SECRET = 'dev-only-otp-hash-secret-change-me';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const count = seconds;
+
+/** Identity settings: tokens, OTP rules and message delivery. Merged into the main schema. */
+export const identityConfigShape = {
+  ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
+  VERIFICATION_TOKEN_TTL_SECONDS: seconds(10 * 60),
+  /** Key of the HMAC that OTP codes are stored under. Must be set in production. */
+  OTP_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_OTP_HASH_SECRET),
+  OTP_TTL_SECONDS: seconds(5 * 60),
+  OTP_MAX_ATTEMPTS: count(5),
+  OTP_RESEND_COOLDOWN_SECONDS: seconds(60),
+  /** OTP requests per client IP per window (shared by all replicas through PostgreSQL). */
+  OTP_IP_LIMIT: count(20),
+  OTP_IP_WINDOW_SECONDS: seconds(15 * 60),
+  /** OTP verifications per client IP per window. */
+  OTP_VERIFY_IP_LIMIT: count(60),
+  SPARROW_BASE_URL: z.string().url().default(`http://127.0.0.1:${DEV_SMS_SANDBOX_PORT}/v2`),
+  SPARROW_TOKEN: z.string().min(1).default('sandbox-token'),
+  SPARROW_FROM: z.string().min(1).default('ChargeGhar'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default(`smtp://127.0.0.1:${DEV_SMTP_SANDBOX_PORT}`),
+  EMAIL_FROM: z.string().min(3).default('ChargeGhar <no-reply@chargeghar.local>'),
+};
+
+/** Production must not run with the development OTP key. */
+export function checkIdentityConfig(env: { NODE_ENV: string; OTP_HASH_SECRET: string }, ctx: z.RefinementCtx): void {
+  if (env.NODE_ENV === 'production' && env.OTP_HASH_SECRET === DEV_OTP_HASH_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['OTP_HASH_SECRET'], message: 'must be set in production' });
+  }
+}

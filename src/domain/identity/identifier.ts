@@ -1,0 +1,39 @@
+/**
+ * Login identifiers: a Nepali mobile number or an email address. Pure functions, safe in workflows.
+ * Phones are stored as E.164 (+977 and 10 digits); Sparrow SMS takes the 10 local digits.
+ */
+export type OtpChannel = 'sms' | 'email';
+
+export interface Identifier {
+  value: string;
+  channel: OtpChannel;
+}
+
+/** Nepali mobiles: 10 digits starting 96, 97 or 98 (NTC, Ncell, Smart), with or without +977. */
+const NEPALI_MOBILE = /^(?:\+977|00977|977)?(9[678]\d{8})$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+
+/** `+977 981-2345678`, `009779812345678`, `9812345678`, `User@Mail.com` → normalised; null if neither. */
+export function parseIdentifier(raw: string): Identifier | null {
+  const input = raw.trim();
+  if (input.includes('@')) {
+    const email = input.toLowerCase();
+    return email.length <= 254 && EMAIL.test(email) ? { value: email, channel: 'email' } : null;
+  }
+  const match = NEPALI_MOBILE.exec(input.replace(/[\s\-().]/g, ''));
+  return match ? { value: `+977${match[1]}`, channel: 'sms' } : null;
+}
+
+/** +9779812345678 → 9812345678 (Sparrow's `to`). */
+export function localNepaliNumber(e164: string): string {
+  return e164.startsWith('+977') ? e164.slice(4) : e164;
+}
+
+/** For responses and logs: +977981*****78, ra***@mail.com. */
+export function maskIdentifier(value: string): string {
+  if (value.includes('@')) {
+    const [user, domain] = value.split('@');
+    return `${user.slice(0, 2)}${'*'.repeat(Math.max(user.length - 2, 1))}@${domain}`;
+  }
+  return `${value.slice(0, 7)}${'*'.repeat(Math.max(value.length - 9, 1))}${value.slice(-2)}`;
+}

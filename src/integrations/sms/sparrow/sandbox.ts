@@ -1,0 +1,122 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Sparrow SMS v2 (api.sparrowsms.com): same paths, fields, codes and bodies.
+ *   POST|GET /v2/sms/      token, from, to (comma-separated 10-digit numbers), text
+ *   GET      /v2/credit/   token
+ * plus an inbox for tests and developers:
+ *   GET    /sandbox/messages?to=98XXXXXXXX   messages received (newest last)
+ *   DELETE /sandbox/messages                 empties the inbox
+ *   POST   /sandbox/fail-next {count, status?, code?, to?}  the next `count` sends (to `to`, if given) fail
+ *                                            with HTTP `status` (500) and response_code `code` (= status)
+ */
+export interface SandboxSms {
+  id: number;
+  from: string;
+  to: string;
+  text: string;
+  receivedAt: string;
+}
+
+export interface SmsSandboxOptions {
+  port?: number;
+  host?: string;
+  /** Accepted tokens (default: `sandbox-token`). */
+  tokens?: string[];
+  /** Approved sender identities; any non-empty sender when omitted. */
+  senders?: string[];
+  credits?: number;
+}
+
+export interface SmsSandbox {
+  port: number;
+  /** Base URL for SPARROW_BASE_URL, e.g. http://127.0.0.1:4010/v2 */
+  url: string;
+  messages(to?: string): SandboxSms[];
+  failNext(count: number, status?: number, to?: string, code?: number): void;
+  stop(): Promise<void>;
+}
+
+const RECEIVER = /^9\d{9}$/;
+
+export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<SmsSandbox> {
+  const tokens = new Set(opts.tokens ?? ['sandbox-token']);
+  const inbox: SandboxSms[] = [];
+  let credits = opts.credits ?? 100_000;
+  let consumed = 0;
+  let failures: { count: number; status: number; code?: number; to?: string } = { count: 0, status: 500 };
+  let seq = 0;
+
+  const send = (p: Record<string, string | undefined>): [number, object] => {
+    if (failures.count > 0 && (!failures.to || (p.to ?? '').split(',').includes(failures.to))) {
+      failures.count -= 1;
+      return [failures.status, { response_code: failures.code ?? failures.status, response: 'Sandbox: injected failure' }];
+    }
+    const missing = ['token', 'from', 'to', 'text'].find((k) => p[k] === undefined);
+    if (missing) return [403, { response_code: 1000, response: `A required field is missing: ${missing}` }];
+    if (!tokens.has(p.token!)) return [403, { response_code: 1002, response: 'Invalid Token' }];
+    if (!p.from || (opts.senders && !opts.senders.includes(p.from))) return [403, { response_code: 1008, response: 'Invalid Sender' }];
+    if (!p.text!.trim()) return [403, { response_code: 1010, response: 'Text cannot be empty' }];
+    const receivers = p.to!.split(',').map((s) => s.trim()).filter(Boolean);
+    const valid = receivers.filter((r) => RECEIVER.test(r));
+    if (valid.length === 0) {
+      return receivers.length > 1 ? [403, { response_code: 1011, response: 'No valid receiver' }] : [403, { response_code: 1007, response: 'Invalid Receiver' }];
+    }
+    if (credits < valid.length) return [403, { response_code: 1013, response: 'Insufficient Credits' }];
+    credits -= valid.length;
+    consumed += valid.length;
+    for (const to of valid) inbox.push({ id: ++seq, from: p.from, to, text: p.text!, receivedAt: new Date().toISOString() });
+    return [200, { count: valid.length, response_code: 200, response: `${valid.length} mesages has been queued for delivery` }];
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const params: Record<string, string | undefined> = Object.fromEntries(url.searchParams);
+      if (raw) {
+        const isJson = (req.headers['content-type'] ?? '').includes('json');
+        try {
+          Object.assign(params, isJson ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw)));
+        } catch {
+          return reply(400, { response_code: 1000, response: 'Malformed body' });
+        }
+      }
+      const path = url.pathname.replace(/\/+$/, '');
+      if (path === '/v2/sms' && (req.method === 'POST' || req.method === 'GET')) return reply(...send(params));
+      if (path === '/v2/credit' && req.method === 'GET') {
+        if (!tokens.has(params.token ?? '')) return reply(403, { response_code: 1002, response: 'Invalid Token' });
+        return reply(200, { credits_available: credits, credits_consumed: consumed, response_code: 200 });
+      }
+      if (path === '/sandbox/messages' && req.method === 'GET') return reply(200, { messages: list(params.to) });
+      if (path === '/sandbox/messages' && req.method === 'DELETE') { inbox.length = 0; return reply(200, { ok: true }); }
+      if (path === '/sandbox/fail-next' && req.method === 'POST') {
+        failures = { count: Number(params.count ?? 1), status: Number(params.status ?? 500), code: params.code ? Number(params.code) : undefined, to: params.to?.replace(/^\+977/, '') };
+        return reply(200, { ok: true });
+      }
+      reply(404, { response_code: 404, response: 'Not found' });
+    });
+
+    function reply(status: number, body: object) {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    }
+  });
+
+  const list = (to?: string) => (to ? inbox.filter((m) => m.to === to.replace(/^\+977/, '')) : [...inbox]);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}/v2`,
+    messages: list,
+    failNext: (count, status = 500, to, code) => { failures = { count, status, code, to: to?.replace(/^\+977/, '') }; },
+    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
