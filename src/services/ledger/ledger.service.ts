@@ -27,6 +27,10 @@ export interface PostedEntry {
 
 class AlreadyApplied extends Error {}
 
+/** Raw SQL bound to a transaction (or none); same shape as identity's `Execute`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Sql = (sql: string, params?: unknown[]) => Promise<any[]>;
+
 const placeholders = (n: number, each = '?') => Array.from({ length: n }, () => each).join(', ');
 
 /**
@@ -38,70 +42,77 @@ export class LedgerService {
   constructor(readonly orm: MikroORM) {}
 
   private get conn() { return this.orm.em.getConnection(); }
+  private sql(trx?: unknown): Sql { return (sql, params = []) => this.conn.execute(sql, params, 'all', trx as never); }
 
   /** Finds or creates accounts; returns their ids by account key. */
-  async ensureAccounts(refs: AccountRef[]): Promise<Map<string, string>> {
+  async ensureAccounts(refs: AccountRef[], q: Sql = this.sql()): Promise<Map<string, string>> {
     const unique = [...new Map(refs.map((r) => [accountKey(r), r])).values()];
     const params = unique.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency.toUpperCase(), isGuarded(r)]);
-    await this.conn.execute(
+    await q(
       `insert into ledger_accounts (owner_type, owner_id, kind, currency, guarded) values ${placeholders(unique.length, '(?, ?, ?, ?, ?)')}
-       on conflict (owner_type, owner_id, kind, currency) do nothing`, params, 'run');
-    const rows: { id: string; owner_type: string; owner_id: string; kind: string; currency: string }[] = await this.conn.execute(
+       on conflict (owner_type, owner_id, kind, currency) do nothing`, params);
+    const rows: { id: string; owner_type: string; owner_id: string; kind: string; currency: string }[] = await q(
       `select id, owner_type, owner_id, kind, currency from ledger_accounts where (owner_type, owner_id, kind, currency) in (${placeholders(unique.length, '(?, ?, ?, ?)')})`,
       unique.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency.toUpperCase()]));
     return new Map(rows.map((r) => [`${r.owner_type}:${r.owner_id}:${r.kind}:${r.currency}`, r.id]));
   }
 
   /** Wallet (NPR) and points (PTS) accounts of a new user; safe to call again. */
-  async openUserAccounts(userId: string): Promise<void> {
-    await this.ensureAccounts([userWallet(userId), userPoints(userId)]);
+  async openUserAccounts(userId: string, tx?: Sql): Promise<void> {
+    await this.ensureAccounts([userWallet(userId), userPoints(userId)], tx);
   }
 
-  async post(input: PostEntryInput): Promise<PostedEntry> {
+  /**
+   * Applies the entry once. With `tx` it runs inside the caller's transaction (e.g. registration);
+   * otherwise in its own.
+   */
+  async post(input: PostEntryInput, tx?: Sql): Promise<PostedEntry> {
     const postings = input.postings.map((p) => ({ ...p, account: { ...p.account, currency: p.account.currency.toUpperCase() } }));
     assertBalanced(postings);
-    const before = await this.findByKey(input.key);
+    const before = await this.load('e.idempotency_key = ?', input.key, tx);
     if (before) return this.sameOrConflict(before, postings, input.key);
-    const ids = await this.ensureAccounts(postings.map((p) => p.account));
+    const ids = await this.ensureAccounts(postings.map((p) => p.account), tx);
     try {
-      const entryId = await this.conn.transactional(async (trx) => {
-        const q = (sql: string, params: unknown[] = []) => this.conn.execute(sql, params, 'all', trx) as Promise<Record<string, unknown>[]>;
-        const accountIds = [...new Set(ids.values())].sort();
-        const locked = await q(`select id, balance_minor, guarded from ledger_accounts where id in (${placeholders(accountIds.length)}) order by id for update`, accountIds);
-        const inserted = await q(
-          `insert into journal_entries (idempotency_key, type, user_id, description, metadata, created_by, reverses_entry_id) values (?, ?, ?, ?, ?, ?, ?)
-           on conflict (idempotency_key) do nothing returning id`,
-          [input.key, input.type, input.userId ?? null, input.description ?? null, input.metadata ? JSON.stringify(input.metadata) : null, input.createdBy ?? null, input.reversesEntryId ?? null]);
-        if (!inserted.length) throw new AlreadyApplied();
-        const id = String(inserted[0].id);
-        const start = new Map(locked.map((r) => [String(r.id), toInt(r.balance_minor)]));
-        const balance = new Map(start);
-        const lines = postings.map((p) => {
-          const accountId = ids.get(accountKey(p.account))!;
-          balance.set(accountId, balance.get(accountId)! + p.amountMinor);
-          return { accountId, p, after: balance.get(accountId)! };
-        });
-        for (const row of locked) {
-          const accountId = String(row.id);
-          const after = balance.get(accountId)!;
-          const dueAllowed = lines.some((l) => l.accountId === accountId && l.p.allowNegative);
-          if (row.guarded && after < 0 && after < start.get(accountId)! && !dueAllowed) {
-            const line = lines.find((l) => l.accountId === accountId)!;
-            throw LedgerErrors.insufficient({ account: line.p.account.kind, currency: line.p.account.currency, balance_minor: start.get(accountId), needed_minor: start.get(accountId)! - after });
-          }
-        }
-        await q(`insert into journal_postings (entry_id, account_id, amount_minor, currency, allow_negative, balance_after_minor) values ${placeholders(lines.length, '(?, ?, ?, ?, ?, ?)')}`,
-          lines.flatMap((l) => [id, l.accountId, l.p.amountMinor, l.p.account.currency, l.p.allowNegative ?? false, l.after]));
-        for (const accountId of accountIds) {
-          if (balance.get(accountId) !== start.get(accountId)) await q(`update ledger_accounts set balance_minor = ?, updated_at = now() where id = ?`, [balance.get(accountId), accountId]);
-        }
-        return id;
-      });
-      return { ...(await this.findById(entryId))!, applied: true };
+      const entryId = tx ? await this.apply(tx, input, postings, ids) : await this.conn.transactional((trx) => this.apply(this.sql(trx), input, postings, ids));
+      return { ...(await this.load('e.id = ?', entryId, tx))!, applied: true };
     } catch (err) {
       if (!(err instanceof AlreadyApplied)) throw err;
-      return this.sameOrConflict((await this.findByKey(input.key))!, postings, input.key);
+      return this.sameOrConflict((await this.load('e.idempotency_key = ?', input.key, tx))!, postings, input.key);
     }
+  }
+
+  /** Locks the accounts (ordered by id), writes entry and postings, moves balances; refuses overdrafts. */
+  private async apply(q: Sql, input: PostEntryInput, postings: PostingInput[], ids: Map<string, string>): Promise<string> {
+    const accountIds = [...new Set(ids.values())].sort();
+    const locked = await q(`select id, balance_minor, guarded from ledger_accounts where id in (${placeholders(accountIds.length)}) order by id for update`, accountIds);
+    const inserted = await q(
+      `insert into journal_entries (idempotency_key, type, user_id, description, metadata, created_by, reverses_entry_id) values (?, ?, ?, ?, ?, ?, ?)
+       on conflict (idempotency_key) do nothing returning id`,
+      [input.key, input.type, input.userId ?? null, input.description ?? null, input.metadata ? JSON.stringify(input.metadata) : null, input.createdBy ?? null, input.reversesEntryId ?? null]);
+    if (!inserted.length) throw new AlreadyApplied();
+    const id = String(inserted[0].id);
+    const start = new Map(locked.map((r) => [String(r.id), toInt(r.balance_minor)]));
+    const balance = new Map(start);
+    const lines = postings.map((p) => {
+      const accountId = ids.get(accountKey(p.account))!;
+      balance.set(accountId, balance.get(accountId)! + p.amountMinor);
+      return { accountId, p, after: balance.get(accountId)! };
+    });
+    for (const row of locked) {
+      const accountId = String(row.id);
+      const after = balance.get(accountId)!;
+      const dueAllowed = lines.some((l) => l.accountId === accountId && l.p.allowNegative);
+      if (row.guarded && after < 0 && after < start.get(accountId)! && !dueAllowed) {
+        const line = lines.find((l) => l.accountId === accountId)!;
+        throw LedgerErrors.insufficient({ account: line.p.account.kind, currency: line.p.account.currency, balance_minor: start.get(accountId), needed_minor: start.get(accountId)! - after });
+      }
+    }
+    await q(`insert into journal_postings (entry_id, account_id, amount_minor, currency, allow_negative, balance_after_minor) values ${placeholders(lines.length, '(?, ?, ?, ?, ?, ?)')}`,
+      lines.flatMap((l) => [id, l.accountId, l.p.amountMinor, l.p.account.currency, l.p.allowNegative ?? false, l.after]));
+    for (const accountId of accountIds) {
+      if (balance.get(accountId) !== start.get(accountId)) await q(`update ledger_accounts set balance_minor = ?, updated_at = now() where id = ?`, [balance.get(accountId), accountId]);
+    }
+    return id;
   }
 
   private sameOrConflict(entry: PostedEntry, postings: PostingInput[], key: string): PostedEntry {
@@ -115,8 +126,8 @@ export class LedgerService {
   async findByKey(key: string): Promise<PostedEntry | null> { return this.load('e.idempotency_key = ?', key); }
   async findById(id: string): Promise<PostedEntry | null> { return this.load('e.id = ?', id); }
 
-  private async load(where: string, value: string): Promise<PostedEntry | null> {
-    const rows: Record<string, unknown>[] = await this.conn.execute(
+  private async load(where: string, value: string, q: Sql = this.sql()): Promise<PostedEntry | null> {
+    const rows: Record<string, unknown>[] = await q(
       `select e.*, p.account_id, p.amount_minor, p.currency as p_currency, p.balance_after_minor, a.owner_type, a.owner_id, a.kind
        from journal_entries e join journal_postings p on p.entry_id = e.id join ledger_accounts a on a.id = p.account_id
        where ${where} order by p.id`, [value]);

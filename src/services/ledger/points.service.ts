@@ -1,7 +1,7 @@
 import { POINTS_CURRENCY, systemAccount, userPoints } from '../../domain/ledger/accounts';
 import { formatMinor, toInt } from '../../domain/ledger/money';
 import { pointsToMinor, rentalAward, signupAward, topupAward, type PointsAward } from '../../domain/ledger/points-rules';
-import type { LedgerService, PostedEntry } from './ledger.service';
+import type { LedgerService, PostedEntry, Sql } from './ledger.service';
 
 export interface PointsHistoryQuery { page: number; pageSize: number; direction?: 'earned' | 'spent' }
 
@@ -14,17 +14,17 @@ export class PointsService {
 
   private get conn() { return this.ledger.orm.em.getConnection(); }
 
-  async award(a: PointsAward): Promise<PostedEntry> {
+  async award(a: PointsAward, tx?: Sql): Promise<PostedEntry> {
     return this.ledger.post({
       key: a.key, type: 'points_award', userId: a.userId, description: a.description, metadata: { reason: a.reason, points: a.points },
       postings: [{ account: userPoints(a.userId), amountMinor: a.points }, { account: systemAccount('promotions', POINTS_CURRENCY), amountMinor: -a.points }],
-    });
+    }, tx);
   }
 
   /** Registration hook: opens the wallet and points accounts and gives the signup bonus, once. */
-  async onUserRegistered(userId: string): Promise<PostedEntry> {
-    await this.ledger.openUserAccounts(userId);
-    return this.award(signupAward(userId));
+  async onUserRegistered(userId: string, tx?: Sql): Promise<PostedEntry> {
+    await this.ledger.openUserAccounts(userId, tx);
+    return this.award(signupAward(userId), tx);
   }
 
   async awardTopup(userId: string, intentId: string, amountMinor: number): Promise<PostedEntry | null> {

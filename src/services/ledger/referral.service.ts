@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { AppError, Errors } from '../../api/errors';
 import { referralAwards } from '../../domain/ledger/points-rules';
-import type { LedgerService } from './ledger.service';
+import type { LedgerService, Sql } from './ledger.service';
 import type { PointsService } from './points.service';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -49,6 +49,15 @@ export class ReferralService {
     if (!inserted.length) throw Errors.conflict('REFERRAL_ALREADY_CLAIMED', 'A referral code was already applied to this account');
     const awarded = (await this.points.hasCompletedRental(inviteeId)) ? await this.awardReferralOnFirstRental(inviteeId) : false;
     return { status: awarded ? 'awarded' : 'pending', inviter: check.inviter, points_on_first_rental: awarded ? 0 : 50 };
+  }
+
+  /** Registration with a `referral_code`: links the new user to its owner; an unknown code links nothing. */
+  async linkAtRegistration(inviteeId: string, code: string, tx: Sql): Promise<boolean> {
+    const [owner] = await tx(`select user_id from referral_codes where code = ?`, [normalizeCode(code)]);
+    if (!owner || owner.user_id === inviteeId) return false;
+    const rows = await tx(`insert into referrals (invitee_id, inviter_id, code) values (?, ?, ?) on conflict (invitee_id) do nothing returning invitee_id`,
+      [inviteeId, owner.user_id, normalizeCode(code)]);
+    return rows.length > 0;
   }
 
   /**
