@@ -29,7 +29,7 @@ describe('the hardware protocol on mosquitto', () => {
     await sim.waitFor(/kiosks online/);
     await eventually(online, 10_000);
     const res = await request(stack.baseUrl).post(`/api/admin/stations/${sn}/remote-command`)
-      .set('Authorization', `Bearer ${adminToken(stack.config)}`).send({ command: 'eject', slot: 3 });
+      .set('Authorization', `Bearer ${await adminToken(stack.config)}`).send({ command: 'eject', slot: 3 });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'acked', ack: { slot: 3, powerBankSn: `PB-${sn}-3` } });
   });

@@ -5,8 +5,8 @@ import { OtpService, otpWorkflowId } from '../../src/services/identity/otp.servi
 import { createWorker } from '../../src/workers/temporal-worker';
 import { verifyOtpUpdate } from '../../src/workflows/otp.workflow';
 import { randomPhone, readOtp, startMessagingSandboxes, type MessagingSandboxes } from '../support/messaging';
-import { eventually, quietTemporalRuntime, startTestStack, type TestStack } from '../support/stack';
 import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
+import { eventually, startTestStack, type TestStack } from '../support/stack';
 
 /**
  * The OTP workflow on Temporal's time-skipping server, with the real activities (real database,
@@ -23,7 +23,6 @@ describe('OTP expiry (time-skipping)', () => {
   beforeAll(async () => {
     boxes = await startMessagingSandboxes();
     stack = await startTestStack({ env: boxes.env, worker: false, bridge: false });
-    quietTemporalRuntime();
     env = await createTimeSkippingEnv();
     worker = await createWorker({
       connection: env.nativeConnection, namespace: 'default', taskQueue: stack.config.TEMPORAL_TASK_QUEUE,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from '../../src/api/app';
 import { loadConfig, type Config } from '../../src/config';
@@ -32,13 +32,6 @@ export interface TestStack {
  * The API, a Temporal worker and the MQTT bridge of one test file, in-process, against the real
  * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue.
  */
-let runtimeInstalled = false;
-export function quietTemporalRuntime() {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try { Runtime.install({ logger: new DefaultLogger('WARN') }); } catch { /* already installed in this process */ }
-}
-
 export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry; notifier?: Notifier } = {}): Promise<TestStack> {
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
@@ -50,7 +43,6 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
   let nativeConnection: NativeConnection | undefined;
   let running: Promise<void> | undefined;
   if (opts.worker !== false) {
-    quietTemporalRuntime();
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createWorker({
       connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -1,29 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { createMessaging } from '../../src/integrations/messaging';
-import { registerSearchAttributes } from '../../src/infra/search-attributes';
-import { temporalTestServerPath } from '../../src/infra/temporal-binary';
 import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { createActivities } from '../../src/activities';
 import { deviceAckSignal } from '../../src/workflows/device-command';
 import type { StationCommandInput } from '../../src/workflows/station-command.workflow';
+import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
 
 /**
  * The pattern for long timers: Temporal's time-skipping test server, real activities against
  * the real PostgreSQL and broker. A 10-minute ack wait passes in well under a second.
  */
 describe('station command workflow in skipped time', () => {
-  let env: TestWorkflowEnvironment;
+  let env: TimeSkippingEnv;
   let orm: MikroORM;
   let bus: DeviceBus;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
-    await registerSearchAttributes(env.connection);
+    env = await createTimeSkippingEnv();
     orm = await initOrm(process.env.DATABASE_URL!);
     bus = await DeviceBus.connect(process.env.MQTT_URL!, `ts-test-${randomUUID()}`);
   }, 60_000);
