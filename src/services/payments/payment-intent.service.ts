@@ -56,10 +56,28 @@ export class PaymentIntentService {
       workflowId: intentWorkflowId(intentId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [wf],
       typedSearchAttributes: [{ key: SA_USER_ID, value: input.userId }],
     });
-    const snap = await handle.executeUpdate(sessionUpdate);
+    // The answer waits for the gateway session; without a worker it gives up and the client polls status.
+    const snap = await Promise.race([
+      handle.executeUpdate(sessionUpdate),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000).unref()),
+    ]);
     const row = await this.row(intentId);
-    if (snap.state === 'failed') throw new AppError('GATEWAY_ERROR', `Could not start the ${input.gateway} payment: ${snap.reason}`, 502, { intent_id: intentId });
+    if (snap?.state === 'failed') throw new AppError('GATEWAY_ERROR', `Could not start the ${input.gateway} payment: ${snap.reason}`, 502, { intent_id: intentId });
     return presentIntent(row);
+  }
+
+  /**
+   * A verified success for an intent whose workflow already ended (paid after expiry or cancel):
+   * a new run of the same id looks the payment up at once and credits it (once, `topup:<id>`).
+   */
+  async reconcile(intentId: string) {
+    const row = await this.row(intentId);
+    if (row.status === 'success' || !row.gateway_ref) return;
+    const wf: PaymentIntentInput = { intentId, userId: String(row.user_id), gateway: String(row.gateway), amountMinor: toInt(row.amount_minor), returnUrl: '', ttlMs: 0, pollMs: 1000 };
+    await this.deps.temporal.workflow.start('paymentIntentWorkflow', {
+      workflowId: intentWorkflowId(intentId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [wf],
+      typedSearchAttributes: [{ key: SA_USER_ID, value: String(row.user_id) }],
+    }).catch((err) => { if (!/already (started|running)/i.test((err as Error).message)) throw err; });
   }
 
   async status(userId: string, intentId: string) {

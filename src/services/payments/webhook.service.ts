@@ -4,7 +4,7 @@ import { AppError, Errors } from '../../api/errors';
 import { InvalidNotificationError, type GatewayName, type IncomingNotification, type VerifiedNotification } from '../../integrations/payments/gateway';
 import { gatewayNotifiedSignal } from '../../workflows/payment-intent.workflow';
 import type { GatewayRegistry } from './gateways';
-import { intentWorkflowId } from './payment-intent.service';
+import { intentWorkflowId, type PaymentIntentService } from './payment-intent.service';
 
 /**
  * Gateway callbacks and webhooks: authenticity checked by the adapter (nothing is stored or
@@ -12,7 +12,7 @@ import { intentWorkflowId } from './payment-intent.service';
  * workflow, which looks the payment up itself. An unknown intent is a 404, never a new workflow.
  */
 export class WebhookService {
-  constructor(private readonly deps: { orm: MikroORM; temporal: Client; gateways?: GatewayRegistry }) {}
+  constructor(private readonly deps: { orm: MikroORM; temporal: Client; gateways?: GatewayRegistry; intents: PaymentIntentService }) {}
 
   async receive(gateway: GatewayName, n: IncomingNotification) {
     const adapter = this.deps.gateways?.[gateway];
@@ -40,7 +40,10 @@ export class WebhookService {
     try {
       await this.deps.temporal.workflow.getHandle(intentWorkflowId(intent.id)).signal(gatewayNotifiedSignal, { eventId: v.eventId, status: v.status });
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return { ...base, duplicate: false, intent_closed: true };
+      if (err instanceof WorkflowNotFoundError) {
+        if (v.status === 'success' && intent.status !== 'success') await this.deps.intents.reconcile(intent.id);
+        return { ...base, duplicate: false, intent_closed: true };
+      }
       // Let the gateway retry: forget the event so the retry is not dropped as a duplicate.
       await conn.execute(`delete from payment_webhook_events where id = ?`, [inserted[0].id]);
       throw err;

@@ -16,7 +16,7 @@ const Intent = z.object({
 
 export const topupRoutes: SurfaceModule = (routes, deps) => {
   const intents = new PaymentIntentService({ orm: deps.orm, temporal: deps.temporal, config: deps.config, gateways: deps.gateways });
-  const webhooks = new WebhookService({ orm: deps.orm, temporal: deps.temporal, gateways: deps.gateways });
+  const webhooks = new WebhookService({ orm: deps.orm, temporal: deps.temporal, gateways: deps.gateways, intents });
 
   routes.route({
     method: 'post',
