@@ -27,9 +27,10 @@ export class WebhookService {
       throw err;
     }
     const conn = this.deps.orm.em.getConnection();
-    const [intent] = v.intentId && /^[0-9a-f-]{36}$/i.test(v.intentId)
-      ? await conn.execute(`select id, status from payment_intents where id = ? and gateway = ?`, [v.intentId, gateway])
-      : await conn.execute(`select id, status from payment_intents where gateway = ? and gateway_ref = ?`, [gateway, v.gatewayRef]);
+    const byId = v.intentId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.intentId) ? v.intentId : null;
+    const [intent] = await conn.execute(
+      `select id, status from payment_intents where gateway = ? and (gateway_ref = ? or id = ?) order by (gateway_ref = ?) desc limit 1`,
+      [gateway, v.gatewayRef, byId, v.gatewayRef]);
     if (!intent) throw Errors.notFound('Payment intent');
     const inserted = await conn.execute(
       `insert into payment_webhook_events (gateway, event_id, intent_id, gateway_ref, status, payload) values (?, ?, ?, ?, ?, ?)
