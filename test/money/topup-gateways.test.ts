@@ -191,7 +191,7 @@ describe('refund of a Stripe top-up', () => {
 
     const asked = await request(stack.baseUrl).post(`/api/payment/refund/${intent.intent_id}`).set(auth).send({ reason: 'topped up by mistake' });
     expect(asked.body.data).toMatchObject({ status: 'pending', gateway: 'stripe', amount: '300.00' });
-    const approved = await request(stack.baseUrl).post(`/api/admin/refunds/${asked.body.data.id}/approve`).set(await bearer(stack, `${userId.slice(0, -4)}adm1`, 'admin'));
+    const approved = await request(stack.baseUrl).post(`/api/admin/refunds/${asked.body.data.id}/approve`).set(await bearer(stack, randomUUID(), "admin"));
     expect(approved.body.data).toMatchObject({ status: 'completed', gateway_refund_id: expect.stringMatching(/^re_/) });
     expect(await money.ledger.balances(userId)).toEqual({ walletMinor: 0, points: 0 });
     expect(boxes.stripe.events({ type: 'charge.refunded' }).length + boxes.stripe.events({ type: 'refund.created' }).length).toBeGreaterThan(0);
