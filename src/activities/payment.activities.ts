@@ -46,9 +46,9 @@ export function createPaymentActivities({ orm, gateways, notifier = logNotifier 
     },
 
     /** Asks the gateway for the truth (callbacks are only hints). */
-    async lookupPayment(input: { intentId: string; gateway: string; gatewayRef: string; amountMinor: number }): Promise<Pick<GatewayLookup, 'status' | 'amountMinor' | 'gatewayTxnId'>> {
+    async lookupPayment(input: { intentId: string; gateway: string; gatewayRef: string; amountMinor: number }): Promise<Pick<GatewayLookup, 'status' | 'amountMinor' | 'gatewayTxnId' | 'reason'>> {
       const r = await gatewayOf(gateways, input.gateway).lookup(input.gatewayRef, { intentId: input.intentId, amountMinor: input.amountMinor });
-      return { status: r.status, amountMinor: r.amountMinor, gatewayTxnId: r.gatewayTxnId ?? null };
+      return { status: r.status, amountMinor: r.amountMinor, gatewayTxnId: r.gatewayTxnId ?? null, ...(r.reason ? { reason: r.reason } : {}) };
     },
 
     /** Credits the wallet exactly once (`topup:<intentId>`) and marks the intent paid. */

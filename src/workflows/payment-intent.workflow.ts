@@ -24,7 +24,7 @@ export const sessionUpdate = defineUpdate<IntentSnapshot>('session');
 export const verifyUpdate = defineUpdate<IntentSnapshot>('verify');
 export const statusQuery = defineQuery<IntentSnapshot>('status');
 
-const acts = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 0, initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
+const acts = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
 const session = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 3, initialInterval: '1 second', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
 const lookups = proxyActivities<PaymentActivities>({ startToCloseTimeout: '15 seconds', retry: { maximumAttempts: 2, initialInterval: '1 second' } });
 
@@ -78,7 +78,7 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
       if (result.amountMinor !== undefined && result.amountMinor !== input.amountMinor) await close('failed', `amount mismatch: gateway reports ${result.amountMinor}, expected ${input.amountMinor}`);
       else await settle(result.gatewayTxnId ?? null);
     } else if (result && ['failed', 'canceled', 'expired', 'refunded'].includes(result.status)) {
-      await close(result.status === 'expired' ? 'expired' : 'failed', `gateway reports ${result.status}`);
+      await close(result.status === 'expired' ? 'expired' : 'failed', `gateway reports ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
     } else if (cancelBy !== undefined) {
       await close('canceled', `canceled by ${cancelBy}`);
     } else if (expired) {

@@ -15,7 +15,7 @@ describe('payment intent workflow in skipped time', () => {
   let env: TimeSkippingEnv;
   let orm: MikroORM;
   let boxes: PaymentSandboxes;
-  let worker: Worker;
+  let gateways: ReturnType<typeof createGateways>;
   const notifier = new RecordingNotifier();
   const taskQueue = `ts-money-${randomUUID()}`;
 
@@ -23,11 +23,7 @@ describe('payment intent workflow in skipped time', () => {
     env = await createTimeSkippingEnv();
     orm = await initOrm(process.env.DATABASE_URL!, { pool: { min: 0, max: 3 } });
     boxes = await startPaymentSandboxes({ ports: 0 });
-    const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
-    worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: createPaymentActivities({ orm, gateways, notifier }),
-    });
+    gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
   }, 60_000);
   afterAll(async () => {
     await boxes?.stop();
@@ -42,12 +38,20 @@ describe('payment intent workflow in skipped time', () => {
       `insert into payment_intents (id, user_id, gateway, amount_minor, expires_at) values (?, ?, 'khalti', ?, now() + interval '30 minutes')`, [intentId, userId, amountMinor]);
     return { intentId, userId, gateway: 'khalti', amountMinor, returnUrl: 'http://127.0.0.1:9/api/payment/webhook/khalti', ttlMs: 30 * 60_000, pollMs: 30_000 };
   }
+  /** A worker runs once: each test gets its own for the length of its work. */
+  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    const worker = await Worker.create({
+      connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      activities: createPaymentActivities({ orm, gateways, notifier }),
+    });
+    return worker.runUntil(fn());
+  }
   const row = async (id: string) => (await orm.em.getConnection().execute(`select * from payment_intents where id = ?`, [id]))[0];
 
   it('when nobody pays for 30 minutes, then the intent expires, nothing is credited and the user is told why', async () => {
     const input = await newIntent();
     const started = Date.now();
-    const result = await worker.runUntil(env.client.workflow.execute('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] })) as IntentSnapshot;
+    const result = await withWorker(() => env.client.workflow.execute('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] })) as IntentSnapshot;
     expect(result).toMatchObject({ state: 'expired', reason: 'not paid within 30 minutes' });
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await row(input.intentId)).toMatchObject({ status: 'expired', failure_reason: 'not paid within 30 minutes', journal_entry_id: null });
@@ -57,7 +61,7 @@ describe('payment intent workflow in skipped time', () => {
 
   it('when the payer pays after 10 minutes and no callback ever comes, then the workflow\'s own polling credits the wallet once', async () => {
     const input = await newIntent(30_000);
-    const result = await worker.runUntil(async () => {
+    const result = await withWorker(async () => {
       const handle = await env.client.workflow.start('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] });
       const pidx = await eventually(async () => (await row(input.intentId))?.gateway_ref as string | null);
       await env.sleep(10 * 60_000);
