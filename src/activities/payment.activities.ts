@@ -51,23 +51,22 @@ export function createPaymentActivities({ orm, gateways, notifier = logNotifier 
       return { status: r.status, amountMinor: r.amountMinor, gatewayTxnId: r.gatewayTxnId ?? null, ...(r.reason ? { reason: r.reason } : {}) };
     },
 
-    /** Credits the wallet exactly once (`topup:<intentId>`) and marks the intent paid. */
-    async settleTopup(input: { intentId: string; userId: string; gateway: string; amountMinor: number; gatewayTxnId?: string | null }): Promise<{ entryId: string }> {
+    /**
+     * Credits the wallet exactly once (`topup:<intentId>`), awards the top-up points once
+     * (`points:topup:<intentId>`), then marks the intent paid: a reader that sees `success` sees both.
+     */
+    async settleTopup(input: { intentId: string; userId: string; gateway: string; amountMinor: number; gatewayTxnId?: string | null }): Promise<{ entryId: string; pointsAwarded: number }> {
       const entry = await ledger.post({
         key: `topup:${input.intentId}`, type: 'topup', userId: input.userId,
         description: `Wallet top-up via ${input.gateway}`,
         metadata: { gateway: input.gateway, intent_id: input.intentId, gateway_txn_id: input.gatewayTxnId ?? null },
         postings: [{ account: userWallet(input.userId), amountMinor: input.amountMinor }, { account: gatewayClearing(input.gateway), amountMinor: -input.amountMinor }],
       });
+      const award = await points.awardTopup(input.userId, input.intentId, input.amountMinor);
       await conn().execute(
         `update payment_intents set status = 'success', journal_entry_id = ?, gateway_txn_id = coalesce(?, gateway_txn_id), failure_reason = null,
          completed_at = coalesce(completed_at, now()), updated_at = now() where id = ?`, [entry.id, input.gatewayTxnId ?? null, input.intentId]);
-      return { entryId: entry.id };
-    },
-
-    async awardTopupPoints(input: { userId: string; intentId: string; amountMinor: number }): Promise<number> {
-      const entry = await points.awardTopup(input.userId, input.intentId, input.amountMinor);
-      return entry ? entry.postings.find((l) => l.kind === 'points')!.amountMinor : 0;
+      return { entryId: entry.id, pointsAwarded: award ? award.postings.find((l) => l.kind === 'points')!.amountMinor : 0 };
     },
 
     /** Records why a pending intent ended without payment. */

@@ -89,11 +89,11 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
   return finish();
 
   async function settle(gatewayTxnId: string | null) {
-    await acts.settleTopup({ intentId: input.intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, gatewayTxnId });
-    s.pointsAwarded = await acts.awardTopupPoints({ userId: input.userId, intentId: input.intentId, amountMinor: input.amountMinor });
+    const settled = await acts.settleTopup({ intentId: input.intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, gatewayTxnId });
+    s.pointsAwarded = settled.pointsAwarded;
     s.state = 'success';
     await acts.notifyUser({
-      userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}`,
+      userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:success`,
       title: 'Top-up successful', message: `NPR ${formatMinor(input.amountMinor)} was added to your wallet${s.pointsAwarded ? ` and you earned ${s.pointsAwarded} points` : ''}.`,
       data: { intent_id: input.intentId, status: 'success', amount: formatMinor(input.amountMinor), gateway: input.gateway, points: s.pointsAwarded },
     });
@@ -104,7 +104,7 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
     s.state = state;
     s.reason = reason;
     await acts.notifyUser({
-      userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}`,
+      userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:${state}`,
       title: state === 'canceled' ? 'Top-up canceled' : 'Top-up failed', message: `Your NPR ${formatMinor(input.amountMinor)} top-up did not go through (${reason}).`,
       data: { intent_id: input.intentId, status: state, reason, gateway: input.gateway },
     });
