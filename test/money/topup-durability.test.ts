@@ -32,6 +32,8 @@ describe('top-ups survive a worker restart', () => {
     const worker = await createWorker({
       connection, namespace: stack.config.TEMPORAL_NAMESPACE, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, orm: stack.orm, bus: stack.bus,
       config: stack.config, messaging: createMessaging(stack.config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways, notifier,
+      // A dead worker's sticky queue is abandoned after this; the default (10 s) only slows the test.
+      options: { stickyQueueScheduleToStartTimeout: '1s' },
     });
     return { worker, running: worker.run() };
   };
