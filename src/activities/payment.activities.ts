@@ -1,11 +1,12 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { gatewayClearing, userWallet } from '../domain/ledger/accounts';
 import { formatMinor } from '../domain/ledger/money';
 import type { GatewayLookup, GatewayName, PaymentGateway } from '../integrations/payments/gateway';
 import { LedgerService } from '../services/ledger/ledger.service';
 import { PointsService } from '../services/ledger/points.service';
-import { logNotifier, type GatewayRegistry } from '../services/payments/gateways';
+import { NotificationService } from '../services/engagement/notification.service';
+import type { GatewayRegistry } from '../services/payments/gateways';
 import type { MoneyNotification, Notifier } from '../services/payments/ports';
 
 export interface PaymentActivityDeps {
@@ -23,7 +24,7 @@ export function gatewayOf(gateways: GatewayRegistry | undefined, name: string): 
 }
 
 /** Side effects of a top-up. Each is idempotent on the intent id (DB row, ledger key, gateway key). */
-export function createPaymentActivities({ orm, gateways, notifier = logNotifier }: PaymentActivityDeps) {
+export function createPaymentActivities({ orm, gateways, notifier }: PaymentActivityDeps) {
   const ledger = new LedgerService(orm);
   const points = new PointsService(ledger);
   const conn = () => orm.em.getConnection();
@@ -75,8 +76,12 @@ export function createPaymentActivities({ orm, gateways, notifier = logNotifier 
         [input.status, input.reason.slice(0, 255), input.intentId]);
     },
 
-    async notifyUser(n: MoneyNotification): Promise<void> {
-      await notifier.notify(n);
+    /** Payment/refund status to the user's in-app inbox (notifications context), once per dedupe key. */
+    async notifyMoneyEvent(n: MoneyNotification): Promise<void> {
+      if (notifier) return notifier.notify(n);
+      const ctx = Context.current();
+      const service = new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue });
+      await service.notify(n.userId, { type: n.type, title: n.title, body: n.message, data: n.data }, ['in_app'], { dedupeKey: n.dedupeKey });
     },
   };
 }

@@ -92,7 +92,7 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
     const settled = await acts.settleTopup({ intentId: input.intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, gatewayTxnId });
     s.pointsAwarded = settled.pointsAwarded;
     s.state = 'success';
-    await acts.notifyUser({
+    await acts.notifyMoneyEvent({
       userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:success`,
       title: 'Top-up successful', message: `NPR ${formatMinor(input.amountMinor)} was added to your wallet${s.pointsAwarded ? ` and you earned ${s.pointsAwarded} points` : ''}.`,
       data: { intent_id: input.intentId, status: 'success', amount: formatMinor(input.amountMinor), gateway: input.gateway, points: s.pointsAwarded },
@@ -103,7 +103,7 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
     await acts.closeIntent({ intentId: input.intentId, status: state, reason });
     s.state = state;
     s.reason = reason;
-    await acts.notifyUser({
+    await acts.notifyMoneyEvent({
       userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:${state}`,
       title: state === 'canceled' ? 'Top-up canceled' : 'Top-up failed', message: `Your NPR ${formatMinor(input.amountMinor)} top-up did not go through (${reason}).`,
       data: { intent_id: input.intentId, status: state, reason, gateway: input.gateway },

@@ -120,7 +120,7 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
   it('when the amount is below Rs. 10 or fields are missing, then initiate answers 400 with per-field errors and error_key validation_error', async () => {
     const res = await post('/api/v2/epayment/initiate/', { amount: '999', website_url: 'not a url' }, `Key ${KEY}`);
     expect(res.status).toBe(400);
-    const body = (await res.json()) as Record<string, string[]>;
+    const body = (await res.json()) as { amount: string[] };
     expect(body).toMatchObject({ error_key: 'validation_error', return_url: ['This field is required.'], website_url: ['Enter a valid URL.'], purchase_order_id: ['This field is required.'] });
     expect(body.amount[0]).toMatch(/1000 paisa/);
     const err = await session(999).catch((e) => e);

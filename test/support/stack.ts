@@ -12,8 +12,10 @@ import { createMessaging } from '../../src/integrations/messaging';
 import { MqttBridge } from '../../src/integrations/mqtt/bridge';
 import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { AuthTokenService } from '../../src/services/identity/auth-token.service';
+import { createPushSender } from '../../src/integrations/push';
 import { createWorker } from '../../src/workers/temporal-worker';
 import type { GatewayRegistry } from '../../src/services/payments/gateways';
+import { ledgerWalletReader } from '../../src/services/ledger/wallet-reader';
 import type { Notifier } from '../../src/services/payments/ports';
 
 export interface TestStack {
@@ -47,6 +49,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     worker = await createWorker({
       connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
       orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways, notifier: opts.notifier,
+      push: createPushSender(config),
     });
     running = worker.run();
   }
@@ -55,7 +58,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: 60_000 });
     await bridge.start();
   }
-  const app = createApp({ config, orm, temporal, bus, gateways: opts.gateways });
+  const app = createApp({ config, orm, temporal, bus, gateways: opts.gateways, wallet: ledgerWalletReader });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -3,6 +3,14 @@ import { adminStationRoutes } from './admin-stations.routes';
 import { authAccountRoutes } from './auth-account.routes';
 import { authOtpRoutes } from './auth-otp.routes';
 import { healthRoutes } from './health.routes';
+import { appInfoRoutes } from './app-info.routes';
+import { appMediaRoutes } from './app-media.routes';
+import { appStationRoutes } from './app-stations.routes';
+import { contentRoutes } from './content.routes';
+import { notificationRoutes } from './notifications.routes';
+import { stationFeatureRoutes } from './station-features.routes';
+import { userKycRoutes } from './user-kyc.routes';
+import { userProfileRoutes } from './user-profile.routes';
 import { adminWalletRoutes } from './admin-wallet.routes';
 import { paymentRoutes } from './payment.routes';
 import { pointsRoutes } from './points.routes';
@@ -13,5 +21,11 @@ import { refundRoutes } from './refund.routes';
 export const chargeghar = {
   title: 'ChargeGhar API',
   description: 'Power-bank rental kiosks (Nepal): seeds 001 and 003.',
-  modules: [healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes, paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
+  modules: [
+    healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes,
+    // Issue 3: app, stations, content, profiles, KYC, notifications.
+    appInfoRoutes, appMediaRoutes, appStationRoutes, stationFeatureRoutes, contentRoutes, userProfileRoutes, userKycRoutes, notificationRoutes,
+    // Issue 4: payments, top-ups, refunds, points and referrals, admin wallet credit.
+    paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
+  ] as SurfaceModule[],
 };

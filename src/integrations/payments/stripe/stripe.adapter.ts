@@ -23,10 +23,11 @@ export interface StripeAdapterOptions {
 /** Maps an SDK error to GatewayError: connection/5xx/429 retryable, 4xx (card, params, idempotency, auth) not. */
 function toGatewayError(err: unknown, what: string): GatewayError {
   if (err instanceof GatewayError) return err;
-  const e = err as { type?: string; statusCode?: number; code?: string; message?: string; raw?: unknown };
+  const e = err as { type?: string; statusCode?: number; code?: string; message?: string; raw?: { type?: string } };
   const status = e?.statusCode;
   const retryable = e?.type === 'StripeConnectionError' || status === undefined || status >= 500 || status === 429 || status === 409;
-  return new GatewayError(`stripe: ${what}: ${e?.message ?? String(err)}`, 'stripe', retryable, status, e?.code ?? e?.type, e?.raw);
+  // code: Stripe's error code (card_declined, resource_missing…) or else its error type (idempotency_error…).
+  return new GatewayError(`stripe: ${what}: ${e?.message ?? String(err)}`, 'stripe', retryable, status, e?.code ?? e?.raw?.type ?? e?.type, e?.raw);
 }
 
 function intentStatus(pi: Stripe.PaymentIntent): GatewayPaymentStatus {
