@@ -1,8 +1,11 @@
 import { createDeviceActivities, type DeviceActivityDeps } from './device.activities';
 import { createOtpActivities, type OtpActivityDeps } from './otp.activities';
 import { createNotificationActivities, type NotificationActivityDeps } from './notification.activities';
+import { createPaymentActivities, type PaymentActivityDeps } from './payment.activities';
+import { createRefundActivities } from './refund.activities';
+import { createLedgerActivities } from './ledger.activities';
 
-export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & NotificationActivityDeps;
+export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & NotificationActivityDeps & PaymentActivityDeps;
 
 /** All activities, built from real dependencies by the worker (or a test). */
 export function createActivities(deps: ActivityDeps) {
@@ -10,5 +13,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeviceActivities(deps),
     ...createOtpActivities(deps),
     ...createNotificationActivities(deps),
+    ...createPaymentActivities(deps),
+    ...createRefundActivities(deps),
+    ...createLedgerActivities(deps),
   };
 }

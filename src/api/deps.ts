@@ -4,6 +4,8 @@ import type { Config } from '../config';
 import type { DeviceBus } from '../integrations/mqtt/device-bus';
 import type { UsageStatsReader } from '../services/users/usage-stats';
 import type { WalletReader } from '../services/users/wallet-reader';
+import type { RentalDuesReader } from '../services/payments/ports';
+import type { GatewayRegistry } from '../services/payments/gateways';
 
 /** What the HTTP layer is given; built by the API entry point or a test. */
 export interface ApiDeps {
@@ -15,4 +17,8 @@ export interface ApiDeps {
   wallet?: WalletReader;
   /** Numbers of /user/analytics/usage-stats; defaults to the tables that exist. */
   usageStats?: UsageStatsReader;
+  /** Post-payment rental dues for calculate-options (rentals context); none by default. */
+  rentalDues?: RentalDuesReader;
+  /** Payment gateway adapters by name (`createGateways(config)`); top-ups and webhooks need them. */
+  gateways?: GatewayRegistry;
 }

@@ -78,6 +78,11 @@ const schema = z.object({
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
   DEVICE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // money (payment intents, methods, limits in minor units)
+  PAYMENT_METHODS_ENABLED: z.string().default('khalti,esewa,stripe').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+  PAYMENT_LIMITS: z.string().regex(/^(\w+:\d+-\d+)(,\w+:\d+-\d+)*$/, 'must look like khalti:1000-10000000,esewa:...').default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),
+  PAYMENT_INTENT_TTL_MINUTES: z.coerce.number().positive().default(30),
+  PAYMENT_POLL_SECONDS: z.coerce.number().positive().default(30),
   // Media uploads (issue 3): local disk served at <mount>/media unless CLOUDINARY_URL is set.
   UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   UPLOAD_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),

@@ -1,12 +1,14 @@
 import { createApp } from '../api/app';
 import { loadConfigOrExit } from '../config';
+import { createGateways } from '../integrations/payments';
+import { ledgerWalletReader } from '../services/ledger/wallet-reader';
 import { logger } from '../logger';
 import { connectAll, onShutdown } from './bootstrap';
 
 async function main() {
   const config = loadConfigOrExit();
   const deps = await connectAll(config, 'api');
-  const app = createApp({ config, ...deps });
+  const app = createApp({ config, ...deps, gateways: createGateways(config), wallet: ledgerWalletReader });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
   });

@@ -2,3 +2,5 @@
 export { stationCommandWorkflow } from './station-command.workflow';
 export { otpWorkflow } from './otp.workflow';
 export { notificationWorkflow } from './notification.workflow';
+export { paymentIntentWorkflow } from './payment-intent.workflow';
+export { refundWorkflow } from './refund.workflow';

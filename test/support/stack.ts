@@ -14,6 +14,9 @@ import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { AuthTokenService } from '../../src/services/identity/auth-token.service';
 import { createPushSender } from '../../src/integrations/push';
 import { createWorker } from '../../src/workers/temporal-worker';
+import type { GatewayRegistry } from '../../src/services/payments/gateways';
+import { ledgerWalletReader } from '../../src/services/ledger/wallet-reader';
+import type { Notifier } from '../../src/services/payments/ports';
 
 export interface TestStack {
   config: Config;
@@ -31,7 +34,7 @@ export interface TestStack {
  * The API, a Temporal worker and the MQTT bridge of one test file, in-process, against the real
  * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue.
  */
-export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry; notifier?: Notifier } = {}): Promise<TestStack> {
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -45,7 +48,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createWorker({
       connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-      orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+      orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways, notifier: opts.notifier,
       push: createPushSender(config),
     });
     running = worker.run();
@@ -55,7 +58,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: 60_000 });
     await bridge.start();
   }
-  const app = createApp({ config, orm, temporal, bus });
+  const app = createApp({ config, orm, temporal, bus, gateways: opts.gateways, wallet: ledgerWalletReader });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -11,6 +11,11 @@ import { notificationRoutes } from './notifications.routes';
 import { stationFeatureRoutes } from './station-features.routes';
 import { userKycRoutes } from './user-kyc.routes';
 import { userProfileRoutes } from './user-profile.routes';
+import { adminWalletRoutes } from './admin-wallet.routes';
+import { paymentRoutes } from './payment.routes';
+import { pointsRoutes } from './points.routes';
+import { topupRoutes } from './topup.routes';
+import { refundRoutes } from './refund.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -20,5 +25,7 @@ export const chargeghar = {
     healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes,
     // Issue 3: app, stations, content, profiles, KYC, notifications.
     appInfoRoutes, appMediaRoutes, appStationRoutes, stationFeatureRoutes, contentRoutes, userProfileRoutes, userKycRoutes, notificationRoutes,
+    // Issue 4: payments, top-ups, refunds, points and referrals, admin wallet credit.
+    paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
   ] as SurfaceModule[],
 };

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { formatMinor } from '../../../domain/ledger/money';
+import { PAYMENT_MODES } from '../../../domain/ledger/payment-options';
+import { parseLimits, paymentMethods } from '../../../domain/payments/methods';
+import { createLedgerServices } from '../../../services/ledger';
+import { TRANSACTION_STATUSES, TRANSACTION_TYPES } from '../../../services/ledger/transactions.service';
+import type { SurfaceModule } from '../types';
+import { MoneyInput, Pagination, PaginationOut } from './money-schemas';
+
+const CalculateBody = z.object({
+  scenario: z.enum(['wallet_topup', 'pre_payment', 'post_payment']),
+  package_id: z.string().uuid().optional(),
+  rental_id: z.string().min(1).max(64).optional(),
+  amount: MoneyInput.optional(),
+  payment_mode: z.enum(PAYMENT_MODES).default('points_first'),
+}).openapi('CalculateOptions');
+
+const TransactionsQuery = z.object({
+  type: z.enum(TRANSACTION_TYPES).optional(),
+  status: z.enum(TRANSACTION_STATUSES).optional(),
+  start_date: z.coerce.date().optional(),
+  end_date: z.coerce.date().optional(),
+  ...Pagination,
+});
+
+const Transaction = z.object({
+  id: z.string(), type: z.string(), status: z.enum(TRANSACTION_STATUSES), amount: z.string(), amount_minor: z.number(), currency: z.string(),
+  direction: z.enum(['credit', 'debit']), description: z.string().nullable(), gateway: z.string().nullable(), failure_reason: z.string().nullable(), created_at: z.string(),
+});
+
+export const paymentRoutes: SurfaceModule = (routes, deps) => {
+  const money = createLedgerServices(deps.orm, { rentalDues: deps.rentalDues });
+  const minTopup = () => Math.min(...Object.values(parseLimits(deps.config.PAYMENT_LIMITS)).map((l) => l.minMinor));
+
+  routes.route({
+    method: 'get',
+    path: '/payment/packages',
+    summary: 'Rental packages with prices and payment model',
+    tags: ['Payment'],
+    handler: async () => {
+      const rows = await deps.orm.em.getConnection().execute(
+        `select id, code, name, duration_minutes, price_minor, currency, payment_model from rental_packages where active order by price_minor, code`);
+      return rows.map((p: Record<string, unknown>) => ({
+        id: p.id, code: p.code, name: p.name, duration_minutes: p.duration_minutes, price: formatMinor(Number(p.price_minor), String(p.currency)),
+        price_minor: Number(p.price_minor), currency: p.currency, payment_model: p.payment_model,
+      }));
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/payment/methods',
+    summary: 'Payment gateways (Khalti, eSewa, Stripe) with min/max top-up limits and whether each is enabled',
+    tags: ['Payment'],
+    handler: () => paymentMethods(deps.config.PAYMENT_METHODS_ENABLED, deps.config.PAYMENT_LIMITS),
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/payment/calculate-options',
+    summary: 'Sufficiency, shortfall and points-first-then-wallet breakdown for a top-up, pre-payment or post-payment',
+    tags: ['Payment'],
+    auth: 'user',
+    body: CalculateBody,
+    errors: { 404: 'Unknown package or rental' },
+    handler: ({ body, user }) => money.options.calculate({
+      userId: user!.id, scenario: body.scenario, paymentMode: body.payment_mode, packageId: body.package_id,
+      rentalId: body.rental_id, amountMinor: body.amount, minTopupMinor: minTopup(),
+    }),
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/user/transactions',
+    summary: 'Wallet transactions (top-ups, rentals, fines, refunds) filtered by type, status and date, paginated',
+    tags: ['Payment'],
+    auth: 'user',
+    query: TransactionsQuery,
+    response: z.object({ results: z.array(Transaction), pagination: PaginationOut }),
+    handler: ({ query, user }) => money.transactions.list(user!.id, {
+      type: query.type, status: query.status, from: query.start_date, to: query.end_date, page: query.page, pageSize: query.page_size,
+    }),
+  });
+};

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { REFUND_STATUSES } from '../../../domain/payments/refund-request.entity';
+import { RefundService } from '../../../services/payments/refund.service';
+import type { SurfaceModule } from '../types';
+import { Pagination } from './money-schemas';
+
+const Id = z.object({ id: z.string().uuid() });
+
+export const refundRoutes: SurfaceModule = (routes, deps) => {
+  const refunds = new RefundService({ orm: deps.orm, temporal: deps.temporal, config: deps.config });
+
+  routes.route({
+    method: 'post',
+    path: '/payment/refund/:transaction_id',
+    summary: 'Requests a refund of a wallet transaction (or a top-up intent); an admin approves or rejects it',
+    tags: ['Payment: Refunds'],
+    auth: 'user',
+    params: z.object({ transaction_id: z.string().uuid() }),
+    body: z.object({ reason: z.string().trim().max(500).optional() }),
+    status: 201,
+    errors: { 404: 'Unknown transaction', 409: 'Already refunded or a refund is pending' },
+    handler: ({ params, body, user }) => refunds.request(user!.id, params.transaction_id, body.reason),
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/payment/refunds',
+    summary: "The user's refund requests, newest first",
+    tags: ['Payment: Refunds'],
+    auth: 'user',
+    query: z.object({ status: z.enum(REFUND_STATUSES).optional(), ...Pagination }),
+    handler: ({ query, user }) => refunds.list({ userId: user!.id, status: query.status, page: query.page, pageSize: query.page_size }),
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/admin/refunds/pending',
+    summary: 'Refund requests waiting for a decision, oldest first',
+    tags: ['Admin: Refunds'],
+    auth: 'admin',
+    query: z.object({ ...Pagination }),
+    handler: ({ query }) => refunds.list({ status: 'pending', page: query.page, pageSize: query.page_size }),
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/admin/refunds/:id/approve',
+    summary: 'Approves a refund: the ledger is reversed and the gateway refunds where it can (Stripe)',
+    tags: ['Admin: Refunds'],
+    auth: 'admin',
+    params: Id,
+    errors: { 404: 'Unknown refund', 409: 'Not pending' },
+    handler: ({ params, user }) => refunds.decide(params.id, user!.id, { approve: true }),
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/admin/refunds/:id/reject',
+    summary: 'Rejects a refund with a reason; nothing moves',
+    tags: ['Admin: Refunds'],
+    auth: 'admin',
+    params: Id,
+    body: z.object({ reason: z.string().trim().min(3).max(500) }),
+    errors: { 404: 'Unknown refund', 409: 'Not pending' },
+    handler: ({ params, body, user }) => refunds.decide(params.id, user!.id, { approve: false, reason: body.reason }),
+  });
+};

@@ -1,0 +1,38 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+export const ENTRY_TYPES = ['topup', 'rental_charge', 'fine', 'admin_credit', 'points_award', 'refund', 'due_payment'] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+/** One money movement; `idempotencyKey` is derived from its cause (`topup:<intentId>`). Append-only. */
+@Entity({ tableName: 'journal_entries' })
+export class JournalEntry {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 200, unique: true })
+  idempotencyKey!: string;
+
+  @Property({ type: 'string', length: 32 })
+  type!: string;
+
+  /** The user the movement concerns, for their history. */
+  @Property({ type: 'uuid', nullable: true })
+  userId?: string | null;
+
+  @Property({ type: 'string', length: 255, nullable: true })
+  description?: string | null;
+
+  @Property({ type: 'json', nullable: true })
+  metadata?: Record<string, unknown> | null;
+
+  /** Admin or system actor that caused it (audit). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  createdBy?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  reversesEntryId?: string | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { AppError, Errors } from '../../api/errors';
+import type { Config } from '../../config';
+import { formatMinor, toInt } from '../../domain/ledger/money';
+import { SA_USER_ID } from '../../workflows/search-attributes';
+import { approveRefundSignal, rejectRefundSignal, type RefundInput } from '../../workflows/refund.workflow';
+
+export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
+const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
+
+export function presentRefund(r: Record<string, unknown>) {
+  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+  return {
+    id: String(r.id), transaction_id: String(r.transaction_id), user_id: String(r.user_id), status: String(r.status),
+    amount: formatMinor(toInt(r.amount_minor)), amount_minor: toInt(r.amount_minor), currency: r.currency, reason: r.reason ?? null,
+    gateway: r.gateway ?? null, gateway_refund_id: r.gateway_refund_id ?? null, decided_by: r.decided_by ?? null,
+    decision_reason: r.decision_reason ?? null, failure_reason: r.failure_reason ?? null,
+    created_at: iso(r.created_at), decided_at: iso(r.decided_at), completed_at: iso(r.completed_at),
+  };
+}
+
+/** Refund requests: each is a `refund:<id>` workflow waiting for an admin's approve/reject signal. */
+export class RefundService {
+  constructor(private readonly deps: { orm: MikroORM; temporal: Client; config: Config }) {}
+
+  private conn() { return this.deps.orm.em.getConnection(); }
+
+  /** The refundable journal entry behind a transaction id (an entry id, or a top-up intent id). */
+  private async refundable(userId: string, transactionId: string) {
+    const [entry] = await this.conn().execute(
+      `select e.id, e.type, e.reverses_entry_id, e.metadata, sum(p.amount_minor) wallet_delta,
+              exists (select 1 from journal_entries r where r.reverses_entry_id = e.id) reversed
+       from journal_entries e
+       join journal_postings p on p.entry_id = e.id
+       join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet'
+       where e.user_id = ? and (e.id = ? or e.id = (select journal_entry_id from payment_intents where id = ? and user_id = ?))
+       group by e.id`, [userId, userId, transactionId, transactionId, userId]);
+    if (!entry) throw Errors.notFound('Transaction');
+    if (entry.type === 'refund' || entry.reverses_entry_id) throw new AppError('NOT_REFUNDABLE', 'A refund cannot itself be refunded', 400);
+    if (entry.reversed) throw Errors.conflict('ALREADY_REFUNDED', 'This transaction was already refunded');
+    return entry as { id: string; type: string; metadata: Record<string, unknown> | null; wallet_delta: string };
+  }
+
+  async request(userId: string, transactionId: string, reason?: string) {
+    const entry = await this.refundable(userId, transactionId);
+    const amountMinor = Math.abs(toInt(entry.wallet_delta));
+    let gateway: RefundInput['gateway'] = null;
+    if (entry.type === 'topup' && entry.metadata?.intent_id) {
+      const [intent] = await this.conn().execute(`select gateway, gateway_ref, gateway_txn_id from payment_intents where id = ?`, [entry.metadata.intent_id]);
+      if (intent?.gateway_ref) gateway = { name: intent.gateway, gatewayRef: intent.gateway_ref, gatewayTxnId: intent.gateway_txn_id };
+    }
+    const id = randomUUID();
+    const inserted = await this.conn().execute(
+      `insert into refund_requests (id, user_id, transaction_id, amount_minor, reason, gateway) values (?, ?, ?, ?, ?, ?)
+       on conflict do nothing returning id`, [id, userId, entry.id, amountMinor, reason ?? null, gateway?.name ?? null]);
+    if (!inserted.length) throw Errors.conflict('REFUND_ALREADY_REQUESTED', 'A refund for this transaction is already pending or done');
+    const input: RefundInput = { refundId: id, userId, transactionId: entry.id, amountMinor, gateway, decisionTimeoutMs: DECISION_TIMEOUT_MS };
+    await this.deps.temporal.workflow.start('refundWorkflow', {
+      workflowId: refundWorkflowId(id), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
+      typedSearchAttributes: [{ key: SA_USER_ID, value: userId }],
+    });
+    return this.get(id);
+  }
+
+  async get(id: string) {
+    const [row] = await this.conn().execute(`select * from refund_requests where id = ?`, [id]);
+    if (!row) throw Errors.notFound('Refund request');
+    return presentRefund(row);
+  }
+
+  async list(filter: { userId?: string; status?: string; page: number; pageSize: number }) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.userId) { where.push('user_id = ?'); params.push(filter.userId); }
+    if (filter.status) { where.push('status = ?'); params.push(filter.status); }
+    const w = where.length ? `where ${where.join(' and ')}` : '';
+    const [{ n }] = await this.conn().execute(`select count(*) n from refund_requests ${w}`, params);
+    const rows = await this.conn().execute(`select * from refund_requests ${w} order by created_at ${filter.userId ? 'desc' : 'asc'}, id limit ? offset ?`,
+      [...params, filter.pageSize, (filter.page - 1) * filter.pageSize]);
+    return { results: rows.map(presentRefund), pagination: { page: filter.page, page_size: filter.pageSize, total: toInt(n), total_pages: Math.ceil(toInt(n) / filter.pageSize) } };
+  }
+
+  /** Admin decision: a signal to the refund's workflow; answers once the workflow has acted on it. */
+  async decide(id: string, adminId: string, decision: { approve: true } | { approve: false; reason: string }) {
+    const current = await this.get(id);
+    if (current.status !== 'pending') throw Errors.conflict('REFUND_NOT_PENDING', `This refund is already ${current.status}`);
+    const handle = this.deps.temporal.workflow.getHandle(refundWorkflowId(id));
+    if (decision.approve) await handle.signal(approveRefundSignal, { adminId });
+    else await handle.signal(rejectRefundSignal, { adminId, reason: decision.reason });
+    await Promise.race([handle.result(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    return this.get(id);
+  }
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
+import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { sessionToken, type TestStack } from '../support/stack';
+import type { MoneyNotification, Notifier } from '../../src/services/payments/ports';
+
+/** A user row of the test's own. */
+export async function createUser(orm: MikroORM, opts: { username?: string; role?: string } = {}): Promise<string> {
+  const id = randomUUID();
+  await orm.em.getConnection().execute(
+    `insert into users (id, username, email, role) values (?, ?, ?, ?)`,
+    [id, opts.username ?? `u${id.slice(0, 12)}`, `${id}@test.local`, opts.role ?? 'customer']);
+  return id;
+}
+
+/** Puts money in a user's wallet as a settled top-up would (wallet +, gateway clearing −). */
+export async function fundWallet(ledger: LedgerService, userId: string, amountMinor: number, key = `test-fund:${randomUUID()}`) {
+  return ledger.post({
+    key, type: 'topup', userId,
+    postings: [{ account: userWallet(userId), amountMinor }, { account: gatewayClearing('khalti'), amountMinor: -amountMinor }],
+  });
+}
+
+/** Every entry balanced per currency, all postings together balanced, balances equal to postings. */
+export async function ledgerInvariants(orm: MikroORM) {
+  const conn = orm.em.getConnection();
+  const unbalancedEntries = await conn.execute(`select entry_id, currency, sum(amount_minor) s from journal_postings group by entry_id, currency having sum(amount_minor) <> 0`);
+  const totals = await conn.execute(`select currency, sum(amount_minor)::bigint s from journal_postings group by currency`);
+  const drift = await conn.execute(`select a.id from ledger_accounts a left join journal_postings p on p.account_id = a.id group by a.id, a.balance_minor having a.balance_minor <> coalesce(sum(p.amount_minor), 0)`);
+  return { unbalancedEntries: unbalancedEntries.length, nonZeroTotals: totals.filter((t) => Number(t.s) !== 0).length, drift: drift.length };
+}
+
+/** Bearer header of a real session for this user (created with the role if missing). */
+export const bearer = async (stack: TestStack, userId: string, role: 'customer' | 'admin' = 'customer') => ({ Authorization: `Bearer ${await sessionToken(stack, role, userId)}` });
+
+/** Collects notifications the money workflows send (the notifications context is wired by the lead). */
+export class RecordingNotifier implements Notifier {
+  readonly sent: MoneyNotification[] = [];
+  async notify(n: MoneyNotification) { if (!this.sent.some((s) => s.dedupeKey === n.dedupeKey)) this.sent.push(n); }
+  for(userId: string) { return this.sent.filter((n) => n.userId === userId); }
+}
