@@ -7,12 +7,11 @@ import { LedgerService } from '../services/ledger/ledger.service';
 import { PointsService } from '../services/ledger/points.service';
 import { NotificationService } from '../services/engagement/notification.service';
 import type { GatewayRegistry } from '../services/payments/gateways';
-import type { MoneyNotification, Notifier } from '../services/payments/ports';
+import type { MoneyNotification } from '../services/payments/ports';
 
 export interface PaymentActivityDeps {
   orm: MikroORM;
   gateways?: GatewayRegistry;
-  notifier?: Notifier;
 }
 
 export interface SessionResult { gatewayRef: string; paymentUrl: string; extra?: Record<string, unknown> | null }
@@ -24,7 +23,7 @@ export function gatewayOf(gateways: GatewayRegistry | undefined, name: string): 
 }
 
 /** Side effects of a top-up. Each is idempotent on the intent id (DB row, ledger key, gateway key). */
-export function createPaymentActivities({ orm, gateways, notifier }: PaymentActivityDeps) {
+export function createPaymentActivities({ orm, gateways }: PaymentActivityDeps) {
   const ledger = new LedgerService(orm);
   const points = new PointsService(ledger);
   const conn = () => orm.em.getConnection();
@@ -78,7 +77,6 @@ export function createPaymentActivities({ orm, gateways, notifier }: PaymentActi
 
     /** Payment/refund status to the user's in-app inbox (notifications context), once per dedupe key. */
     async notifyMoneyEvent(n: MoneyNotification): Promise<void> {
-      if (notifier) return notifier.notify(n);
       const ctx = Context.current();
       const service = new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue });
       await service.notify(n.userId, { type: n.type, title: n.title, body: n.message, data: n.data }, ['in_app'], { dedupeKey: n.dedupeKey });

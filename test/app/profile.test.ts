@@ -70,7 +70,7 @@ describe('user profile, wallet, usage stats and the admin user list', () => {
   it('when the wallet and usage stats are read, then the wallet is empty NPR and the stats count real rows', async () => {
     const user = await createUser(stack);
     for (const path of ['/api/user/wallet', '/api/users/wallet']) {
-      expect((await as(stack, user.token).get(path)).body.data).toEqual({ currency: 'NPR', balance: '0.00', balance_minor: 0, points: 0 });
+      expect((await as(stack, user.token).get(path)).body.data).toEqual({ currency: 'NPR', balance: '0.00', balance_minor: 0, points: 0, points_value: '0.00', due: '0.00', due_minor: 0 });
     }
     await as(stack, user.token).get('/api/user/profile'); // one unread reminder
     const [station] = await sql<{ id: string }>(stack, `insert into stations (id, sn, name, latitude, longitude, slot_count) values (gen_random_uuid(), ?, 'Stats', 27.7, 85.3, 0) returning id`, [`ST-${user.id.slice(0, 8)}`]);

@@ -8,7 +8,7 @@ import { LedgerService } from '../../src/services/ledger/ledger.service';
 import type { IntentSnapshot, PaymentIntentInput } from '../../src/workflows/payment-intent.workflow';
 import { eventually } from '../support/stack';
 import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
-import { createUser, RecordingNotifier } from './support';
+import { createUser, notificationsOf } from './support';
 
 /** The 30-minute expiry and the 30-second polling of a payment intent, in skipped time, against the Khalti sandbox. */
 describe('payment intent workflow in skipped time', () => {
@@ -16,7 +16,6 @@ describe('payment intent workflow in skipped time', () => {
   let orm: MikroORM;
   let boxes: PaymentSandboxes;
   let gateways: ReturnType<typeof createGateways>;
-  const notifier = new RecordingNotifier();
   const taskQueue = `ts-money-${randomUUID()}`;
 
   beforeAll(async () => {
@@ -42,7 +41,7 @@ describe('payment intent workflow in skipped time', () => {
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
     const worker = await Worker.create({
       connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: createPaymentActivities({ orm, gateways, notifier }),
+      activities: createPaymentActivities({ orm, gateways }),
     });
     return worker.runUntil(fn());
   }
@@ -56,7 +55,7 @@ describe('payment intent workflow in skipped time', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await row(input.intentId)).toMatchObject({ status: 'expired', failure_reason: 'not paid within 30 minutes', journal_entry_id: null });
     expect(await new LedgerService(orm).balances(input.userId)).toEqual({ walletMinor: 0, points: 0 });
-    expect(notifier.for(input.userId)).toEqual([expect.objectContaining({ type: 'payment_status', data: expect.objectContaining({ status: 'expired' }) })]);
+    expect(await notificationsOf(orm, input.userId)).toEqual([expect.objectContaining({ type: 'payment_status', data: expect.objectContaining({ status: 'expired' }) })]);
   });
 
   it('when the payer pays after 10 minutes and no callback ever comes, then the workflow\'s own polling credits the wallet once', async () => {

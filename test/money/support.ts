@@ -3,7 +3,6 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
 import { LedgerService } from '../../src/services/ledger/ledger.service';
 import { sessionToken, type TestStack } from '../support/stack';
-import type { MoneyNotification, Notifier } from '../../src/services/payments/ports';
 
 /** A user row of the test's own. */
 export async function createUser(orm: MikroORM, opts: { username?: string; role?: string } = {}): Promise<string> {
@@ -34,9 +33,8 @@ export async function ledgerInvariants(orm: MikroORM) {
 /** Bearer header of a real session for this user (created with the role if missing). */
 export const bearer = async (stack: TestStack, userId: string, role: 'customer' | 'admin' = 'customer') => ({ Authorization: `Bearer ${await sessionToken(stack, role, userId)}` });
 
-/** Collects notifications the money workflows send (the notifications context is wired by the lead). */
-export class RecordingNotifier implements Notifier {
-  readonly sent: MoneyNotification[] = [];
-  async notify(n: MoneyNotification) { if (!this.sent.some((s) => s.dedupeKey === n.dedupeKey)) this.sent.push(n); }
-  for(userId: string) { return this.sent.filter((n) => n.userId === userId); }
+/** The in-app notifications a user received (written by the real NotificationService). */
+export async function notificationsOf(stack: { orm: MikroORM } | MikroORM, userId: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
+  const orm = 'orm' in stack ? stack.orm : stack;
+  return orm.em.fork().getConnection().execute('select type, data from notifications where user_id = ? order by created_at', [userId]);
 }

@@ -5,7 +5,7 @@ import { createMessaging } from '../../src/integrations/messaging';
 import { createLedgerServices } from '../../src/services/ledger';
 import { createWorker } from '../../src/workers/temporal-worker';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
-import { bearer, createUser, ledgerInvariants, RecordingNotifier } from './support';
+import { bearer, createUser, ledgerInvariants } from './support';
 
 /** A worker killed while top-ups are in flight; a new worker on the same task queue finishes them. */
 describe('top-ups survive a worker restart', () => {
@@ -13,12 +13,11 @@ describe('top-ups survive a worker restart', () => {
   let stack: TestStack;
   let connection: NativeConnection;
   let gateways: ReturnType<typeof createGateways>;
-  const notifier = new RecordingNotifier();
 
   beforeAll(async () => {
     boxes = await startPaymentSandboxes({ ports: 0 });
     gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
-    stack = await startTestStack({ env: { ...boxes.env, PAYMENT_POLL_SECONDS: '2' }, bridge: false, worker: false, gateways, notifier });
+    stack = await startTestStack({ env: { ...boxes.env, PAYMENT_POLL_SECONDS: '2' }, bridge: false, worker: false, gateways });
     await boxes.stripe.setWebhookEndpoint({ url: `${stack.baseUrl}/api/payment/webhook/stripe`, autoDeliver: true });
     connection = await NativeConnection.connect({ address: stack.config.TEMPORAL_ADDRESS });
   });
@@ -31,7 +30,7 @@ describe('top-ups survive a worker restart', () => {
   const startWorker = async (): Promise<{ worker: Worker; running: Promise<void> }> => {
     const worker = await createWorker({
       connection, namespace: stack.config.TEMPORAL_NAMESPACE, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, orm: stack.orm, bus: stack.bus,
-      config: stack.config, messaging: createMessaging(stack.config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways, notifier,
+      config: stack.config, messaging: createMessaging(stack.config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways,
       // A dead worker's sticky queue is abandoned after this; the default (10 s) only slows the test.
       options: { stickyQueueScheduleToStartTimeout: '1s' },
     });

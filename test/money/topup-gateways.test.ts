@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createGateways, defaultPaymentConfig, startPaymentSandboxes, type PaymentSandboxes } from '../../src/integrations/payments';
 import { createLedgerServices, type LedgerServices } from '../../src/services/ledger';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
-import { bearer, createUser, ledgerInvariants, RecordingNotifier } from './support';
+import { bearer, createUser, ledgerInvariants, notificationsOf } from './support';
 
 /**
  * Top-ups end to end over HTTP: our API → gateway sandbox → payer → callback/webhook → workflow →
@@ -13,14 +13,13 @@ describe('wallet top-up through each gateway sandbox', () => {
   let boxes: PaymentSandboxes;
   let stack: TestStack;
   let money: LedgerServices;
-  const notifier = new RecordingNotifier();
   const api = () => request(stack.baseUrl);
   const q = (sql: string, params: unknown[] = []) => stack.orm.em.getConnection().execute(sql, params);
 
   beforeAll(async () => {
     boxes = await startPaymentSandboxes({ ports: 0 });
     const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
-    stack = await startTestStack({ env: { ...boxes.env, PAYMENT_POLL_SECONDS: '600' }, bridge: false, gateways, notifier });
+    stack = await startTestStack({ env: { ...boxes.env, PAYMENT_POLL_SECONDS: '600' }, bridge: false, gateways });
     await boxes.stripe.setWebhookEndpoint({ url: `${stack.baseUrl}/api/payment/webhook/stripe`, autoDeliver: true });
     money = createLedgerServices(stack.orm);
   });
@@ -45,7 +44,7 @@ describe('wallet top-up through each gateway sandbox', () => {
   async function expectCreditedOnce(userId: string, intentId: string, amountMinor = 25_000, points = 20) {
     expect(await money.ledger.balances(userId)).toEqual({ walletMinor: amountMinor, points });
     expect(await q(`select count(*)::int n from journal_entries where idempotency_key = ?`, [`topup:${intentId}`])).toEqual([{ n: 1 }]);
-    await eventually(async () => notifier.for(userId).some((n) => n.type === 'payment_status' && n.data?.status === 'success'));
+    await eventually(async () => (await notificationsOf(stack, userId)).some((n) => n.type === 'payment_status' && n.data?.status === 'success'));
   }
 
   it('when a Khalti payer pays and the browser returns to our return URL, then the wallet is credited and 20 points awarded', async () => {
@@ -55,6 +54,9 @@ describe('wallet top-up through each gateway sandbox', () => {
     expect(paid.callback).toBeDefined();
     expect(await settled(userId, intent.intent_id)).toMatchObject({ status: 'success', transaction_id: expect.any(String) });
     await expectCreditedOnce(userId, intent.intent_id);
+    // The user's usage stats count the top-up and the points it earned.
+    const stats = await api().get('/api/users/analytics/usage-stats').set(await bearer(stack, userId));
+    expect(stats.body.data).toMatchObject({ topups: { count: 1, total_minor: 25_000 }, points: { balance: 20, earned: 20 } });
   });
 
   it('when an eSewa payer submits the signed form and pays, then the signed success redirect credits the wallet', async () => {
@@ -167,12 +169,11 @@ describe('wallet top-up through each gateway sandbox', () => {
 describe('refund of a Stripe top-up', () => {
   let boxes: PaymentSandboxes;
   let stack: TestStack;
-  const notifier = new RecordingNotifier();
 
   beforeAll(async () => {
     boxes = await startPaymentSandboxes({ ports: 0 });
     const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
-    stack = await startTestStack({ env: boxes.env, bridge: false, gateways, notifier });
+    stack = await startTestStack({ env: boxes.env, bridge: false, gateways });
     await boxes.stripe.setWebhookEndpoint({ url: `${stack.baseUrl}/api/payment/webhook/stripe`, autoDeliver: true });
   });
   afterAll(async () => {

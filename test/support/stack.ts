@@ -16,7 +16,6 @@ import { createPushSender } from '../../src/integrations/push';
 import { createWorker } from '../../src/workers/temporal-worker';
 import type { GatewayRegistry } from '../../src/services/payments/gateways';
 import { ledgerWalletReader } from '../../src/services/ledger/wallet-reader';
-import type { Notifier } from '../../src/services/payments/ports';
 
 export interface TestStack {
   config: Config;
@@ -34,7 +33,7 @@ export interface TestStack {
  * The API, a Temporal worker and the MQTT bridge of one test file, in-process, against the real
  * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue.
  */
-export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry; notifier?: Notifier } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry} = {}): Promise<TestStack> {
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -48,7 +47,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createWorker({
       connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-      orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways, notifier: opts.notifier,
+      orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways,
       push: createPushSender(config),
     });
     running = worker.run();

@@ -20,7 +20,3 @@ export interface MoneyNotification {
   dedupeKey: string;
 }
 
-/** In-app notification (notifications context): stores the row the app reads. */
-export interface Notifier {
-  notify(n: MoneyNotification): Promise<void>;
-}
