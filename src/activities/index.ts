@@ -3,8 +3,9 @@ import { createOtpActivities, type OtpActivityDeps } from './otp.activities';
 import { createPaymentActivities, type PaymentActivityDeps } from './payment.activities';
 import { createRefundActivities } from './refund.activities';
 import { createLedgerActivities } from './ledger.activities';
+import { createRentalActivities, type RentalActivityDeps } from './rental.activities';
 
-export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & PaymentActivityDeps;
+export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & PaymentActivityDeps & RentalActivityDeps;
 
 /** All activities, built from real dependencies by the worker (or a test). */
 export function createActivities(deps: ActivityDeps) {
@@ -14,5 +15,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createPaymentActivities(deps),
     ...createRefundActivities(deps),
     ...createLedgerActivities(deps),
+    ...createRentalActivities(deps),
   };
 }

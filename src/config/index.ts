@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
+import { rentalConfigShape } from './rentals';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -48,6 +49,7 @@ const schema = z.object({
   /** Public origin the gateways send payers and callbacks back to; derived from the request when unset. */
   PUBLIC_BASE_URL: z.string().url().optional(),
   ...identityConfigShape,
+  ...rentalConfigShape,
 }).superRefine(checkIdentityConfig);
 
 export type Config = z.infer<typeof schema>;

@@ -12,12 +12,14 @@ import { Slot } from './stations/slot.entity';
 import { Station } from './stations/station.entity';
 import { RentalPackage } from './rentals/rental-package.entity';
 import { moneyEntities } from './money-entities';
+import { rentalEntities } from './rentals';
 
 /** Identity: OTP challenges, sessions, devices. */
 const identityEntities = [OtpChallenge, OtpRequestGate, VerificationToken, AuthSession, RefreshToken, UserDevice, RateLimitCounter];
 
 /** Every entity, listed explicitly so discovery works the same in ts, js and jest. */
-export const entities = [User, Station, Slot, PowerBank, RentalPackage, DeviceCommand, ...identityEntities, ...moneyEntities];
+export const entities = [User, Station, Slot, PowerBank, RentalPackage, DeviceCommand, ...identityEntities, ...moneyEntities, ...rentalEntities];
 export { User, Station, Slot, PowerBank, RentalPackage, DeviceCommand };
 export { OtpChallenge, OtpRequestGate, VerificationToken, AuthSession, RefreshToken, UserDevice, RateLimitCounter };
 export * from './money-entities';
+export * from './rentals';

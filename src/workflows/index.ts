@@ -3,3 +3,4 @@ export { stationCommandWorkflow } from './station-command.workflow';
 export { otpWorkflow } from './otp.workflow';
 export { paymentIntentWorkflow } from './payment-intent.workflow';
 export { refundWorkflow } from './refund.workflow';
+export { rentalWorkflow } from './rental.workflow';
