@@ -5,7 +5,9 @@ import { createRefundActivities } from './refund.activities';
 import { createLedgerActivities } from './ledger.activities';
 import { createRentalActivities, type RentalActivityDeps } from './rental.activities';
 
-export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & PaymentActivityDeps & RentalActivityDeps;
+import { createNotificationActivities, type NotificationActivityDeps } from './notification.activities';
+
+export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & PaymentActivityDeps & RentalActivityDeps & NotificationActivityDeps;
 
 /** All activities, built from real dependencies by the worker (or a test). */
 export function createActivities(deps: ActivityDeps) {
@@ -16,5 +18,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRefundActivities(deps),
     ...createLedgerActivities(deps),
     ...createRentalActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }

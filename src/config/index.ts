@@ -46,9 +46,18 @@ const schema = z.object({
   PAYMENT_LIMITS: z.string().regex(/^(\w+:\d+-\d+)(,\w+:\d+-\d+)*$/, 'must look like khalti:1000-10000000,esewa:...').default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),
   PAYMENT_INTENT_TTL_MINUTES: z.coerce.number().positive().default(30),
   PAYMENT_POLL_SECONDS: z.coerce.number().positive().default(30),
-  /** Public origin the gateways send payers and callbacks back to; derived from the request when unset. */
-  PUBLIC_BASE_URL: z.string().url().optional(),
   ...identityConfigShape,
+  // Media uploads (issue 3): local disk served at <mount>/media unless CLOUDINARY_URL is set.
+  UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+  UPLOAD_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  UPLOAD_MAX_VIDEO_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Public origin for links the API hands out and gateway callbacks (https://api.example.com); derived from the request when unset. */
+  PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^/]+$/, 'must be http(s)://host without a path').optional(),
+  CLOUDINARY_URL: z.string().regex(/^cloudinary:\/\/[^:]+:[^@]+@[\w-]+$/, 'must be cloudinary://<key>:<secret>@<cloud>').optional(),
+  CLOUDINARY_API_BASE: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').default('https://api.cloudinary.com'),
+  // Push (issue 3): FCM through firebase-admin when a service account is given, else recorded only.
+  FIREBASE_SERVICE_ACCOUNT: z.string().min(1).optional(),
+  FCM_SANDBOX_URL: z.string().regex(/^http:\/\/[^/]+$/, 'must be http://host:port').optional(),
   ...rentalConfigShape,
 }).superRefine(checkIdentityConfig);
 

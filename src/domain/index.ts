@@ -13,6 +13,17 @@ import { Station } from './stations/station.entity';
 import { RentalPackage } from './rentals/rental-package.entity';
 import { moneyEntities } from './money-entities';
 import { rentalEntities } from './rentals';
+import { UserProfile } from './identity/user-profile.entity';
+import { KycSubmission } from './identity/kyc-submission.entity';
+import { StationFavorite } from './stations/station-favorite.entity';
+import { StationIssueReport } from './stations/station-issue-report.entity';
+import { MediaUpload } from './engagement/media-upload.entity';
+import { AppVersion } from './engagement/app-version.entity';
+import { Banner } from './engagement/banner.entity';
+import { ContentPage } from './engagement/content-page.entity';
+import { FaqItem } from './engagement/faq-item.entity';
+import { Notification } from './engagement/notification.entity';
+import { FcmLog } from './engagement/fcm-log.entity';
 
 /** Identity: OTP challenges, sessions, devices. */
 const identityEntities = [OtpChallenge, OtpRequestGate, VerificationToken, AuthSession, RefreshToken, UserDevice, RateLimitCounter];
@@ -23,3 +34,8 @@ export { User, Station, Slot, PowerBank, RentalPackage, DeviceCommand };
 export { OtpChallenge, OtpRequestGate, VerificationToken, AuthSession, RefreshToken, UserDevice, RateLimitCounter };
 export * from './money-entities';
 export * from './rentals';
+
+// Issue 3: profiles, KYC, station favorites/reports, media, app content, notifications.
+const engagementEntities = [UserProfile, KycSubmission, StationFavorite, StationIssueReport, MediaUpload, AppVersion, Banner, ContentPage, FaqItem, Notification, FcmLog];
+(entities as unknown[]).push(...engagementEntities);
+export { UserProfile, KycSubmission, StationFavorite, StationIssueReport, MediaUpload, AppVersion, Banner, ContentPage, FaqItem, Notification, FcmLog };

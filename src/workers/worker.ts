@@ -5,6 +5,7 @@ import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
 import { createMessaging } from '../integrations/messaging';
 import { DeviceBus } from '../integrations/mqtt/device-bus';
+import { createPushSender } from '../integrations/push';
 import { logger } from '../logger';
 import { onShutdown } from './bootstrap';
 import { createWorker } from './temporal-worker';
@@ -31,6 +32,7 @@ async function main() {
   const worker = await createWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
     orm, bus, config, messaging: createMessaging(config), workflowBundlePath: bundle,
+    push: createPushSender(config),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start' }, 'worker running');
   onShutdown('worker', async () => { worker.shutdown(); });

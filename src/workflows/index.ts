@@ -4,3 +4,4 @@ export { otpWorkflow } from './otp.workflow';
 export { paymentIntentWorkflow } from './payment-intent.workflow';
 export { refundWorkflow } from './refund.workflow';
 export { rentalWorkflow } from './rental.workflow';
+export { notificationWorkflow } from './notification.workflow';

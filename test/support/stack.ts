@@ -12,6 +12,7 @@ import { createMessaging } from '../../src/integrations/messaging';
 import { MqttBridge } from '../../src/integrations/mqtt/bridge';
 import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { AuthTokenService } from '../../src/services/identity/auth-token.service';
+import { createPushSender } from '../../src/integrations/push';
 import { createWorker } from '../../src/workers/temporal-worker';
 import type { GatewayRegistry } from '../../src/services/payments/gateways';
 import type { Notifier } from '../../src/services/payments/ports';
@@ -47,6 +48,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     worker = await createWorker({
       connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
       orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways, notifier: opts.notifier,
+      push: createPushSender(config),
     });
     running = worker.run();
   }

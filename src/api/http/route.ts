@@ -24,6 +24,8 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   tags?: string[];
   auth?: AuthLevel;
   body?: B;
+  /** Documented as multipart/form-data, NOT validated here: the handler parses the upload itself. */
+  multipartBody?: ZodType;
   query?: Q;
   params?: P;
   /** Schema of `data` inside the surface's envelope, for the OpenAPI document (documented wrapped). */
@@ -79,6 +81,7 @@ export class SurfaceRoutes {
         ...(spec.query ? { query: spec.query as never } : {}),
         // A missing body is validated as {}: the body is required only when {} is not valid.
         ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, ...json(spec.body) } } : {}),
+        ...(spec.multipartBody ? { body: { content: { 'multipart/form-data': { schema: spec.multipartBody } } } } : {}),
       },
       responses: {
         [status]: { description: 'Success', ...(spec.response ? json(this.envelope.okSchema(spec.response)) : {}) },

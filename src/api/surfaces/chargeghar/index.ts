@@ -8,10 +8,22 @@ import { paymentRoutes } from './payment.routes';
 import { pointsRoutes } from './points.routes';
 import { topupRoutes } from './topup.routes';
 import { refundRoutes } from './refund.routes';
+import { appInfoRoutes } from './app-info.routes';
+import { appMediaRoutes } from './app-media.routes';
+import { appStationRoutes } from './app-stations.routes';
+import { contentRoutes } from './content.routes';
+import { notificationRoutes } from './notifications.routes';
+import { stationFeatureRoutes } from './station-features.routes';
+import { userKycRoutes } from './user-kyc.routes';
+import { userProfileRoutes } from './user-profile.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
   title: 'ChargeGhar API',
   description: 'Power-bank rental kiosks (Nepal): seeds 001 and 003.',
-  modules: [healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes, paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes] as SurfaceModule[],
+  modules: [
+    healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes, paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
+    // Issue 3: app, stations, content, profiles, KYC, notifications.
+    appInfoRoutes, appMediaRoutes, appStationRoutes, stationFeatureRoutes, contentRoutes, userProfileRoutes, userKycRoutes, notificationRoutes,
+  ] as SurfaceModule[],
 };

@@ -1,0 +1,30 @@
+import { z, type ZodType } from 'zod';
+import './openapi';
+
+/** `?page=&page_size=` of every list endpoint: page from 1, at most 100 items a page. */
+export const PaginationQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1).openapi({ description: 'Page number, from 1' }),
+  page_size: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: 'Items per page (1-100, default 20)' }),
+});
+export type Pagination = z.output<typeof PaginationQuery>;
+
+export const PaginationMeta = z.object({
+  page: z.number().int(),
+  page_size: z.number().int(),
+  total: z.number().int(),
+  total_pages: z.number().int(),
+});
+
+/** The `data` of a list endpoint: `{results, pagination}`. */
+export function paginated<T extends ZodType>(item: T) {
+  return z.object({ results: z.array(item), pagination: PaginationMeta });
+}
+
+export function pageOf<T>(results: T[], total: number, { page, page_size }: Pagination) {
+  return { results, pagination: { page, page_size, total, total_pages: Math.ceil(total / page_size) } };
+}
+
+export const offsetOf = ({ page, page_size }: Pagination) => (page - 1) * page_size;
+
+/** A query-string boolean: true/false/1/0 (z.coerce.boolean would read "false" as true). */
+export const QueryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

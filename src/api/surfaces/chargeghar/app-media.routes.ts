@@ -1,0 +1,74 @@
+import type { Request, Response } from 'express';
+import express from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import { UPLOAD_PURPOSES } from '../../../domain/engagement/media-upload.entity';
+import { LocalMediaStorage } from '../../../integrations/media/local-storage';
+import { fileTooLarge, UploadService } from '../../../services/media/upload.service';
+import { AppError, Errors } from '../../errors';
+import { fieldErrors } from '../../http/route';
+import type { SurfaceModule } from '../types';
+
+export const UploadSchema = z.object({
+  id: z.string().uuid(),
+  url: z.string().openapi({ description: 'Use this URL in profile (avatar_url), KYC and issue reports' }),
+  mime_type: z.string(),
+  kind: z.enum(['image', 'video', 'document']),
+  size_bytes: z.number().int(),
+  purpose: z.enum(UPLOAD_PURPOSES),
+  storage: z.enum(['local', 'cloudinary']),
+  original_name: z.string().nullable(),
+  created_at: z.string(),
+}).openapi('Upload');
+
+const UploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES).default('other') });
+
+/** Absolute URL of this surface as the client reached it (or PUBLIC_BASE_URL), e.g. https://host/api. */
+export function surfaceBaseUrl(req: Request, publicBase?: string): string {
+  return `${publicBase ?? `${req.protocol}://${req.get('host')}`}${req.baseUrl}`;
+}
+
+export const appMediaRoutes: SurfaceModule = (routes, deps) => {
+  const service = new UploadService({ orm: deps.orm, config: deps.config });
+  const maxBytes = Math.max(deps.config.UPLOAD_MAX_IMAGE_BYTES, deps.config.UPLOAD_MAX_VIDEO_BYTES);
+  const single = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
+  const receive = (req: Request, res: Response) => new Promise<void>((resolve, reject) => single(req, res, (err: unknown) => {
+    if (!err) return resolve();
+    if (err instanceof multer.MulterError) {
+      if (err.code === 'LIMIT_FILE_SIZE') return reject(fileTooLarge('file', maxBytes));
+      return reject(new AppError('INVALID_UPLOAD', `${err.message}${err.field ? ` (${err.field})` : ''}: send one file in the "file" field`, 400));
+    }
+    reject(new AppError('INVALID_UPLOAD', 'Malformed multipart body', 400));
+  }));
+
+  routes.route({
+    method: 'post',
+    path: '/app/upload',
+    summary: 'Upload an image (JPEG, PNG, WebP), a PDF or an MP4 video; returns its URL',
+    description: `multipart/form-data with one \`file\`. The type is read from the file's bytes. Limits: images and PDF ${deps.config.UPLOAD_MAX_IMAGE_BYTES} bytes, video ${deps.config.UPLOAD_MAX_VIDEO_BYTES} bytes. Stored on Cloudinary when CLOUDINARY_URL is configured, otherwise on the server's disk and served under /media.`,
+    tags: ['App'],
+    auth: 'user',
+    status: 201,
+    multipartBody: z.object({
+      file: z.string().openapi({ type: 'string', format: 'binary' }),
+      purpose: z.enum(UPLOAD_PURPOSES).optional().openapi({ description: 'What the file is for (default other); kyc_document refuses video' }),
+    }),
+    response: UploadSchema,
+    errors: { 400: 'No file, or not JPEG/PNG/WebP/PDF/MP4 (UNSUPPORTED_FILE_TYPE)', 413: 'Larger than the limit of its type (FILE_TOO_LARGE)', 502: 'Cloudinary refused the upload or is unreachable' },
+    handler: async ({ req, res, user }) => {
+      await receive(req, res);
+      const fields = UploadFields.safeParse(req.body ?? {});
+      if (!fields.success) throw Errors.validation(fieldErrors(fields.error, 'body'));
+      if (!req.file) throw new AppError('FILE_REQUIRED', 'Send the file as multipart/form-data in the "file" field', 400);
+      return service.store({
+        userId: user!.id, buffer: req.file.buffer, originalName: req.file.originalname, purpose: fields.data.purpose,
+        surfaceBaseUrl: surfaceBaseUrl(req, deps.config.PUBLIC_BASE_URL),
+      });
+    },
+  });
+
+  if (service.storage instanceof LocalMediaStorage) {
+    routes.router.use('/media', (_req, res, next) => { res.setHeader('X-Content-Type-Options', 'nosniff'); next(); },
+      express.static(service.storage.dir, { index: false, dotfiles: 'deny', maxAge: '365d', immutable: true, fallthrough: true }));
+  }
+};

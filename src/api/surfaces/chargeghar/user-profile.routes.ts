@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { PaginationQuery, paginated, QueryBool } from '../../http/pagination';
+import { ProfileService } from '../../../services/users/profile.service';
+import { createUsageStatsReader } from '../../../services/users/usage-stats';
+import { UserDirectoryService } from '../../../services/users/user-directory.service';
+import { zeroWalletReader } from '../../../services/users/wallet-reader';
+import type { SurfaceModule } from '../types';
+import { notificationServiceFor } from './engagement-deps';
+import { KycState, ProfilePatchBody, ProfilePutBody, ProfileSchema, UsageStatsSchema, UserListItem, WalletSchema } from './schemas/user.schemas';
+
+const tags = ['User'];
+
+/** Seed 001 `/user/...` and seed 003 `/users/...`: profile, wallet, usage stats; admin user list. */
+export const userProfileRoutes: SurfaceModule = (routes, deps) => {
+  const profiles = new ProfileService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
+  const wallet = deps.wallet ?? zeroWalletReader;
+  const usageStats = deps.usageStats ?? createUsageStatsReader(wallet);
+  const directory = new UserDirectoryService({ orm: deps.orm });
+
+  for (const base of ['/user', '/users']) {
+    routes.route({
+      method: 'get', path: `${base}/profile`, tags, auth: 'user', response: ProfileSchema,
+      summary: 'The full profile: personal data, address, KYC status and completeness',
+      description: 'While the profile is incomplete an in-app "complete your profile" reminder is sent, at most once a day.',
+      errors: { 404: 'No account for this token (USER_NOT_FOUND)' },
+      handler: ({ user }) => profiles.get(user!.id),
+    });
+    routes.route({
+      method: 'put', path: `${base}/profile`, tags, auth: 'user', body: ProfilePutBody, response: ProfileSchema,
+      summary: 'Replace the profile (fields left out are cleared); required for rental eligibility',
+      errors: { 404: 'No account for this token' },
+      handler: ({ user, body }) => profiles.update(user!.id, body, 'put'),
+    });
+    routes.route({
+      method: 'patch', path: `${base}/profile`, tags, auth: 'user', body: ProfilePatchBody, response: ProfileSchema,
+      summary: 'Change some profile fields (null clears one)',
+      errors: { 404: 'No account for this token' },
+      handler: ({ user, body }) => profiles.update(user!.id, body, 'patch'),
+    });
+    routes.route({
+      method: 'get', path: `${base}/wallet`, tags, auth: 'user', response: WalletSchema,
+      summary: 'Wallet balance (NPR) and reward points',
+      handler: ({ user }) => wallet(deps.orm.em.fork(), user!.id),
+    });
+    routes.route({
+      method: 'get', path: `${base}/analytics/usage-stats`, tags, auth: 'user', response: UsageStatsSchema,
+      summary: 'Usage statistics: rentals, top-ups, points, favorites, reports',
+      handler: ({ user }) => usageStats(deps.orm.em.fork(), user!.id),
+    });
+  }
+
+  routes.route({
+    method: 'get', path: '/users', tags: ['Admin: Users'], auth: 'admin',
+    summary: 'All users with profile and KYC state (admin)',
+    query: PaginationQuery.extend({
+      role: z.string().max(16).optional(),
+      status: z.string().max(16).optional().openapi({ description: 'active, banned, ...' }),
+      kyc_status: KycState.optional(),
+      profile_complete: QueryBool.optional(),
+      search: z.string().trim().min(1).max(100).optional().openapi({ description: 'Phone, email, username or full name contains' }),
+      created_from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+      created_to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+      ordering: z.enum(['newest', 'oldest', 'username']).default('newest'),
+    }),
+    response: paginated(UserListItem),
+    handler: ({ query }) => directory.list(query),
+  });
+};

@@ -1,0 +1,21 @@
+/**
+ * Nepali citizenship certificate numbers are district-issued serials written with digits and
+ * separators, e.g. `27-01-71-05846`, `123-456-7890`, `5-2-71/1234` or plain `1234567`, sometimes
+ * in Devanagari digits. Normalised form: ASCII digits, `-` and `/` only.
+ */
+const DEVANAGARI_ZERO = 0x0966;
+
+export function normaliseCitizenshipNumber(raw: string): string {
+  return raw
+    .trim()
+    .replace(/[\u0966-\u096F]/g, (c) => String(c.charCodeAt(0) - DEVANAGARI_ZERO))
+    .replace(/\s*([-/])\s*/g, '$1')
+    .replace(/\s+/g, '-');
+}
+
+/** 1-8 digit groups joined by `-` or `/`, 5 to 16 digits in total (after normalising). */
+export function isValidCitizenshipNumber(normalised: string): boolean {
+  if (!/^\d{1,8}([-/]\d{1,8}){0,4}$/.test(normalised)) return false;
+  const digits = normalised.replace(/\D/g, '').length;
+  return digits >= 5 && digits <= 16;
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import multer from 'multer';
+import { signParams, type CloudinaryUploadResponse } from './protocol';
+
+export interface CloudinarySandbox {
+  /** Use as CLOUDINARY_API_BASE. */
+  apiBase: string;
+  /** Use as CLOUDINARY_URL. */
+  cloudinaryUrl: string;
+  uploads: Map<string, { buffer: Buffer; mime: string; resourceType: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A local Cloudinary speaking the signed upload API: checks api_key, timestamp (1 hour window) and
+ * the SHA-1 signature exactly as Cloudinary does, answers with Cloudinary's fields, and delivers
+ * the stored files at the secure_url it returned.
+ */
+export async function startCloudinarySandbox(opts: { cloudName?: string; apiKey?: string; apiSecret?: string; port?: number } = {}): Promise<CloudinarySandbox> {
+  const cloudName = opts.cloudName ?? 'sandbox-cloud';
+  const apiKey = opts.apiKey ?? '123456789012345';
+  const apiSecret = opts.apiSecret ?? randomBytes(12).toString('hex');
+  const uploads: CloudinarySandbox['uploads'] = new Map();
+  const app = express();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 100 * 1024 * 1024 } });
+  let base = '';
+  const fail = (res: express.Response, status: number, message: string) => res.status(status).json({ error: { message } });
+
+  app.post('/v1_1/:cloud/:resourceType/upload', upload.single('file'), (req, res) => {
+    const { cloud, resourceType } = req.params as { cloud: string; resourceType: string };
+    if (cloud !== cloudName) return fail(res, 404, `Invalid cloud_name ${cloud}`);
+    if (!['image', 'video', 'raw', 'auto'].includes(resourceType)) return fail(res, 400, `Invalid resource type ${resourceType}`);
+    const fields = req.body as Record<string, string>;
+    if (fields.api_key !== apiKey) return fail(res, 401, `Unknown API key ${fields.api_key ?? ''}`);
+    const timestamp = Number(fields.timestamp);
+    if (!Number.isFinite(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 3600) return fail(res, 400, 'Stale request - reported time is more than 1 hour ago');
+    if (fields.signature !== signParams(fields, apiSecret)) return fail(res, 401, 'Invalid Signature');
+    if (!req.file) return fail(res, 400, 'Missing required parameter - file');
+    const publicId = `${fields.folder ? `${fields.folder}/` : ''}${fields.public_id ?? randomBytes(10).toString('hex')}`;
+    const version = Math.floor(Date.now() / 1000);
+    const format = resourceType === 'raw' ? undefined : req.file.originalname.split('.').pop();
+    const path = `/${cloudName}/${resourceType}/upload/v${version}/${publicId}${format ? `.${format}` : ''}`;
+    uploads.set(path, { buffer: req.file.buffer, mime: req.file.mimetype, resourceType });
+    const body: CloudinaryUploadResponse = {
+      asset_id: randomBytes(16).toString('hex'), public_id: publicId, version, resource_type: resourceType, format,
+      bytes: req.file.size, type: 'upload', url: `${base}${path}`, secure_url: `${base}${path}`, created_at: new Date().toISOString(),
+    };
+    res.json(body);
+  });
+  app.get(/^\/.+\/upload\/v\d+\/.+$/, (req, res) => {
+    const file = uploads.get(req.path);
+    if (!file) return fail(res, 404, 'Resource not found');
+    res.type(file.mime).send(file.buffer);
+  });
+
+  const server = await new Promise<Server>((resolve) => { const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s)); });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    apiBase: base,
+    cloudinaryUrl: `cloudinary://${apiKey}:${apiSecret}@${cloudName}`,
+    uploads,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Agent } from 'node:http';
+import { cert, deleteApp, initializeApp, type App } from 'firebase-admin/app';
+import { getMessaging } from 'firebase-admin/messaging';
+import { PushSendError, type PushMessage, type PushSender } from './push-sender';
+
+/** FCM error codes after which a token is dead for good. */
+const PERMANENT = new Set([
+  'messaging/registration-token-not-registered', 'messaging/invalid-registration-token',
+  'messaging/invalid-argument', 'messaging/mismatched-credential', 'messaging/invalid-recipient',
+]);
+
+/** FIREBASE_SERVICE_ACCOUNT: the service-account JSON itself, or a path to the file. */
+export function loadServiceAccount(value: string): { json: Record<string, string>; path?: string } {
+  const inline = value.trim().startsWith('{');
+  const json = JSON.parse(inline ? value : fs.readFileSync(value, 'utf8')) as Record<string, string>;
+  if (!json.project_id || !json.client_email || !json.private_key) throw new Error('FIREBASE_SERVICE_ACCOUNT needs project_id, client_email and private_key');
+  return { json, path: inline ? undefined : value };
+}
+
+/**
+ * Firebase Cloud Messaging (HTTP v1) through firebase-admin, one named app per sender.
+ * `httpAgent` carries both the OAuth token exchange and the FCM calls (the sandbox uses it).
+ */
+export class FcmPushSender implements PushSender {
+  readonly mode = 'fcm' as const;
+  private readonly app: App;
+
+  constructor(serviceAccount: { json: Record<string, string>; path?: string }, httpAgent?: Agent) {
+    // firebase-admin 13 hands the agent to the token exchange only for a credential given as a
+    // file path (an object credential drops it), so inline JSON goes through a private temp file then.
+    let source: string | Record<string, string> = serviceAccount.path ?? serviceAccount.json;
+    if (httpAgent && typeof source !== 'string') {
+      source = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fcm-')), 'service-account.json');
+      fs.writeFileSync(source, JSON.stringify(serviceAccount.json), { mode: 0o600 });
+    }
+    this.app = initializeApp({
+      credential: cert(source as never, httpAgent),
+      projectId: serviceAccount.json.project_id,
+      ...(httpAgent ? { httpAgent } : {}),
+    }, `stationflow-push-${randomUUID()}`);
+  }
+
+  async send(m: PushMessage): Promise<string> {
+    try {
+      return await getMessaging(this.app).send({
+        token: m.token,
+        notification: { title: m.title, body: m.body },
+        data: m.data,
+        android: { priority: 'high' },
+        apns: { payload: { aps: { sound: 'default' } } },
+      });
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      const code = e.code ?? 'messaging/unknown-error';
+      throw new PushSendError(code, e.message ?? code, PERMANENT.has(code));
+    }
+  }
+
+  async close(): Promise<void> {
+    await deleteApp(this.app).catch(() => undefined);
+  }
+}

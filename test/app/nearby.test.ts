@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { haversineMeters } from '../../src/domain/stations/availability';
+import { nearbyQuery } from '../../src/services/stations/station-query.service';
+import { startTestStack, type TestStack } from '../support/stack';
+import { as, sql } from './helpers';
+
+/** Random stations in an empty patch of the South Pacific, so no other test's stations are near. */
+const CENTER = { lat: -47 + Math.random() * 2, lng: -130 + Math.random() * 10 };
+const SPREAD = 0.6; // degrees either side
+const COUNT = 2000;
+
+type Row = { sn: string; latitude: number; longitude: number };
+
+async function allPages(stack: TestStack, q: string) {
+  const out: { sn: string; distance_m: number }[] = [];
+  for (let page = 1; ; page++) {
+    const res = await as(stack).get(`/api/app/stations/nearby?${q}&page=${page}&page_size=100`);
+    expect(res.status).toBe(200);
+    out.push(...res.body.data.results);
+    if (page >= res.body.data.pagination.total_pages) return { results: out, total: res.body.data.pagination.total };
+  }
+}
+
+describe('nearby station search (cube + earthdistance, GiST)', () => {
+  let stack: TestStack;
+  const prefix = `NB${randomUUID().slice(0, 6).toUpperCase()}`;
+  let stations: Row[];
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: false, bridge: false });
+    await sql(stack, `insert into stations (id, sn, name, latitude, longitude, slot_count, online)
+      select gen_random_uuid(), ? || '-' || g, 'Random ' || g, ? + (random() * 2 - 1) * ?, ? + (random() * 2 - 1) * ?, 0, random() < 0.5
+      from generate_series(1, ?) g`, [prefix, CENTER.lat, SPREAD, CENTER.lng, SPREAD, COUNT]);
+    stations = await sql<Row>(stack, `select sn, latitude, longitude from stations where sn like ?`, [`${prefix}-%`]);
+  });
+  afterAll(async () => {
+    await sql(stack, `delete from stations where sn like ?`, [`${prefix}-%`]);
+    await stack.close();
+  });
+
+  it('when searching around random points, then the results are exactly the stations a brute-force haversine finds, nearest first', async () => {
+    expect(stations).toHaveLength(COUNT);
+    for (let i = 0; i < 8; i++) {
+      const lat = CENTER.lat + (Math.random() * 2 - 1) * SPREAD;
+      const lng = CENTER.lng + (Math.random() * 2 - 1) * SPREAD;
+      const radius = Math.round(2000 + Math.random() * 18000);
+      const { results, total } = await allPages(stack, `lat=${lat}&lng=${lng}&radius=${radius}`);
+      const brute = stations.map((s) => ({ sn: s.sn, d: haversineMeters(lat, lng, s.latitude, s.longitude) })).filter((s) => s.d <= radius);
+      // Stations within a centimetre of the circle may fall either way through floating point.
+      const sure = brute.filter((s) => s.d < radius - 0.01).map((s) => s.sn).sort();
+      const got = results.map((r) => r.sn);
+      expect(total).toBe(results.length);
+      expect(got.filter((sn) => !brute.some((b) => b.sn === sn))).toEqual([]);
+      expect(sure.filter((sn) => !got.includes(sn))).toEqual([]);
+      expect(got.length).toBeGreaterThan(0);
+      const expected = new Map(brute.map((b) => [b.sn, b.d]));
+      results.forEach((r, j) => {
+        expect(Math.abs(r.distance_m - expected.get(r.sn)!)).toBeLessThanOrEqual(1);
+        if (j > 0) expect(r.distance_m).toBeGreaterThanOrEqual(results[j - 1].distance_m);
+      });
+    }
+  });
+
+  it('when filtering nearby by status, then only matching stations within the radius come back', async () => {
+    const { results } = await allPages(stack, `lat=${CENTER.lat}&lng=${CENTER.lng}&radius=30000&status=online`);
+    const online = new Set((await sql<{ sn: string }>(stack, `select sn from stations where sn like ? and online`, [`${prefix}-%`])).map((r) => r.sn));
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => online.has(r.sn))).toBe(true);
+  });
+
+  it('when lat, lng or radius are missing or out of range, then 400 with the field named', async () => {
+    const res = await as(stack).get('/api/app/stations/nearby?lat=95&lng=10&radius=100000');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['query.lat', 'query.radius']);
+    expect((await as(stack).get('/api/app/stations/nearby?lng=10')).status).toBe(400);
+  });
+
+  it('when the table holds 100,000 stations, then the planner answers nearby with the GiST index, fast', async () => {
+    const pg = new Client({ connectionString: stack.config.DATABASE_URL });
+    await pg.connect();
+    try {
+      await pg.query('begin');
+      await pg.query(`insert into stations (id, sn, name, latitude, longitude, slot_count)
+        select gen_random_uuid(), $1 || g, 'Load ' || g, 26.4 + random() * 3.6, 80.1 + random() * 8.1, 0 from generate_series(1, 100000) g`, [`${prefix}L`]);
+      await pg.query('analyze stations');
+      const q = nearbyQuery({ lat: 27.7172, lng: 85.324, radius: 3000, page: 1, page_size: 20 });
+      let n = 0;
+      const text = q.sql.replace(/\?/g, () => `$${++n}`);
+      const [{ 'QUERY PLAN': plan }] = (await pg.query(`explain (analyze, format json) ${text}`, q.params)).rows;
+      type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
+      const nodes: PlanNode[] = [];
+      const walk = (n: PlanNode) => { nodes.push(n); n.Plans?.forEach(walk); };
+      walk(plan[0].Plan);
+      expect(nodes.some((n) => n['Index Name'] === 'stations_earth_gist')).toBe(true);
+      expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'stations')).toEqual([]);
+      expect(plan[0]['Execution Time']).toBeLessThan(250);
+    } finally {
+      await pg.query('rollback');
+      await pg.end();
+    }
+  });
+});
