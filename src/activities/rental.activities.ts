@@ -1,15 +1,17 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../api/errors';
 import { ChargeService, type ChargeInput } from '../services/ledger/charge.service';
 import { LedgerService } from '../services/ledger/ledger.service';
-import { logNotifier } from '../services/payments/gateways';
-import type { MoneyNotification, Notifier } from '../services/payments/ports';
+import { NotificationService, type NotificationChannel, type NotificationMessage } from '../services/engagement/notification.service';
 import type { RentalPaymentStatus, RentalStatus } from '../domain/rentals/status';
 import { rentalKeys } from '../workflows/rental/definitions';
 import { recordRentalEvent, rentalInventory } from '../services/rentals/inventory';
 
-export interface RentalActivityDeps { orm: MikroORM; notifier?: Notifier }
+export interface RentalActivityDeps { orm: MikroORM }
+
+/** A user notification of a rental (Rental Status, Time Alert, Fines/Dues), once per dedupe key. */
+export interface RentalNotification { userId: string; message: NotificationMessage; channels: NotificationChannel[]; dedupeKey: string }
 
 export interface RentalEventInput { rentalId: string; type: string; key: string; at: number; data?: Record<string, unknown> }
 
@@ -20,7 +22,7 @@ const date = (ms: number | undefined | null) => (ms === undefined || ms === null
  * notifications. Times are the workflow's (passed in), so skipped time and replays agree.
  * Each activity is idempotent: plain updates to a target state, events and ledger entries keyed.
  */
-export function createRentalActivities({ orm, notifier = logNotifier }: RentalActivityDeps) {
+export function createRentalActivities({ orm }: RentalActivityDeps) {
   const ledger = new LedgerService(orm);
   const conn = () => orm.em.getConnection();
   const inventory = rentalInventory(orm);
@@ -109,10 +111,15 @@ export function createRentalActivities({ orm, notifier = logNotifier }: RentalAc
       });
     },
 
-    /** A timeline event plus the user's notification (push + in-app); the notifier de-duplicates on its key. */
-    async notifyRental(input: { event: RentalEventInput; notification: MoneyNotification }): Promise<void> {
+    /**
+     * A timeline event plus the user's notification: the in-app row and the FCM push (its own
+     * `notify:<id>` workflow), through the notifications context; the dedupe key makes a retry a no-op.
+     */
+    async notifyRental(input: { event: RentalEventInput; notification: RentalNotification }): Promise<void> {
       await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), input.event);
-      await notifier.notify(input.notification);
+      const ctx = Context.current();
+      const n = input.notification;
+      await new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue }).notify(n.userId, n.message, n.channels, { dedupeKey: n.dedupeKey });
     },
   };
 }

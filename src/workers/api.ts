@@ -1,12 +1,13 @@
 import { createApp } from '../api/app';
 import { loadConfigOrExit } from '../config';
 import { logger } from '../logger';
+import { RentalDuesService } from '../services/rentals/dues.service';
 import { connectAll, onShutdown } from './bootstrap';
 
 async function main() {
   const config = loadConfigOrExit();
   const deps = await connectAll(config, 'api');
-  const app = createApp({ config, ...deps });
+  const app = createApp({ config, ...deps, rentalDues: new RentalDuesService({ orm: deps.orm, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }) });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
   });

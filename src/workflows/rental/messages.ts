@@ -1,15 +1,15 @@
 import { formatMinor } from '../../domain/ledger/money';
-import type { MoneyNotification } from '../../services/payments/ports';
+import type { RentalNotification } from '../../activities/rental.activities';
 import type { RentalInput } from './definitions';
 
-/** Notification types of seed 001: Rental Status, Time Alert, Fines/Dues (push + in-app). */
-export type RentalNotificationType = 'rental_status' | 'time_alert' | 'fines_dues';
+/** Notification types of seed 001: Rental Status, Time Alert, Fines/Dues (all FCM + in-app). */
+export type RentalNotificationType = 'rental_status' | 'rental_time_alert' | 'fines_dues';
 
 const npr = (minor: number) => `NPR ${formatMinor(minor)}`;
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
-export function rentalNotification(input: RentalInput, key: string, type: RentalNotificationType, title: string, message: string, data: Record<string, unknown> = {}): MoneyNotification {
-  return { userId: input.userId, type, title, message, dedupeKey: `rental:${input.rentalId}:${key}`, data: { rental_id: input.rentalId, channels: ['push', 'in_app'], ...data } };
+export function rentalNotification(input: RentalInput, key: string, type: RentalNotificationType, title: string, body: string, data: Record<string, unknown> = {}): RentalNotification {
+  return { userId: input.userId, channels: ['in_app', 'push'], dedupeKey: `rental:${input.rentalId}:${key}`, message: { type, title, body, data: { rental_id: input.rentalId, ...data } } };
 }
 
 export const messages = {
@@ -18,7 +18,7 @@ export const messages = {
   failed: (i: RentalInput, reason: string, refunded: boolean) =>
     rentalNotification(i, 'failed', 'rental_status', 'Rental could not start', `The power bank was not ejected (${reason}).${refunded ? ' Your payment was refunded.' : ' Nothing was charged.'}`),
   timeAlert: (i: RentalInput, dueAt: number) =>
-    rentalNotification(i, `time-alert:${dueAt}`, 'time_alert', 'Return your power bank soon', `Your rental ends at ${hhmm(dueAt)} UTC (${i.rules.timeAlertMinutes} minutes). Return it to any station to avoid fines.`, { due_at: new Date(dueAt).toISOString() }),
+    rentalNotification(i, `time-alert:${dueAt}`, 'rental_time_alert', 'Return your power bank soon', `Your rental ends at ${hhmm(dueAt)} UTC (${i.rules.timeAlertMinutes} minutes). Return it to any station to avoid fines.`, { due_at: new Date(dueAt).toISOString() }),
   overdue: (i: RentalInput) =>
     rentalNotification(i, 'overdue', 'fines_dues', 'Rental overdue', `Your rental is overdue: ${npr(i.rules.finePerPeriodMinor)} per started ${i.rules.finePeriodMinutes} minutes until you return the power bank (at most ${npr(i.rules.fineCapMinor)}).`),
   returned: (i: RentalInput, usedMinutes: number, chargedMinor: number) =>

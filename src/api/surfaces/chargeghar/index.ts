@@ -16,6 +16,7 @@ import { notificationRoutes } from './notifications.routes';
 import { stationFeatureRoutes } from './station-features.routes';
 import { userKycRoutes } from './user-kyc.routes';
 import { userProfileRoutes } from './user-profile.routes';
+import { rentalRoutes } from './rentals.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -25,5 +26,7 @@ export const chargeghar = {
     healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes, paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
     // Issue 3: app, stations, content, profiles, KYC, notifications.
     appInfoRoutes, appMediaRoutes, appStationRoutes, stationFeatureRoutes, contentRoutes, userProfileRoutes, userKycRoutes, notificationRoutes,
+    // Issue 5: rentals.
+    rentalRoutes,
   ] as SurfaceModule[],
 };
