@@ -47,3 +47,87 @@ describe('pre-payment rental', () => {
     expect(await ledgerInvariants(stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 });
+
+describe('pre-payment rental: payment modes, extensions, cancel', () => {
+  let stack: TestStack;
+  let sim: KioskSimulator;
+  let pkg: { hour: string; twoHours: string };
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    pkg = await ensurePackages(stack);
+    sim = await startKiosk(stack);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    await stack?.close();
+  });
+
+  const returnAndSettle = async (rental: { id: string; power_bank_sn: string }, status = ['completed']) => {
+    await sim.returnPowerBank(rental.power_bank_sn);
+    return rentalInStatus(stack, rental.id, status);
+  };
+
+  it('when the renter has points, then points pay first and the wallet the rest; points_only and wallet_only are honoured', async () => {
+    const renter = await createRenter(stack, { walletMinor: 5000, points: 150 });
+    const first = await api(stack, renter.token).post('/rentals/start', startBody(sim, pkg.hour, 'pre_payment', 'points_first'));
+    expect(first.status).toBe(201);
+    expect(await balances(stack, renter.id)).toEqual({ walletMinor: 4500, points: 0 }); // 150 points = NPR 15, NPR 5 from the wallet
+    await returnAndSettle(first.body.data);
+
+    const walletOnly = await api(stack, renter.token).post('/rentals/start', startBody(sim, pkg.hour, 'pre_payment', 'wallet_only'));
+    expect(walletOnly.status).toBe(201);
+    expect(await balances(stack, renter.id)).toEqual({ walletMinor: 2500, points: 5 });
+    await returnAndSettle(walletOnly.body.data);
+
+    const pointsOnly = await api(stack, renter.token).post('/rentals/start', startBody(sim, pkg.hour, 'pre_payment', 'points_only'));
+    expect(pointsOnly.status).toBe(402);
+    expect(pointsOnly.body).toMatchObject({ success: false, error: { code: 'INSUFFICIENT_BALANCE', details: { shortfall_minor: 1900, shortfall: '19.00' } } });
+    expect(await balances(stack, renter.id)).toEqual({ walletMinor: 2500, points: 10 });
+  });
+
+  it('when the balance does not cover the package, then 402 with the shortfall and no rental is created', async () => {
+    const renter = await createRenter(stack, { walletMinor: 500 });
+    const res = await api(stack, renter.token).post('/rentals/start', startBody(sim, pkg.hour));
+    expect(res.status).toBe(402);
+    expect(res.body.error).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { shortfall_minor: 1500 } });
+    expect(await sql(stack, 'select id from rentals where user_id = ?', [renter.id])).toEqual([]);
+  });
+
+  it('when the renter extends, then the extra package is paid and the due time moves; without money the extension fails with the shortfall', async () => {
+    const renter = await createRenter(stack, { walletMinor: 6000 });
+    const start = await api(stack, renter.token).post('/rentals/start', startBody(sim, pkg.hour));
+    const rental = start.body.data;
+    const ext = await api(stack, renter.token).post(`/rentals/${rental.id}/extend`, { package_id: pkg.hour });
+    expect(ext.status).toBe(200);
+    expect(ext.body.data.extension).toMatchObject({ minutes: 60, charged_minor: 2000 });
+    expect(new Date(ext.body.data.rental.due_at).getTime() - new Date(rental.due_at).getTime()).toBe(60 * 60_000);
+    expect(ext.body.data.rental).toMatchObject({ extensions: 1, charges: { paid: { amount_minor: 4000 } } });
+    expect(await balances(stack, renter.id)).toEqual({ walletMinor: 2000, points: 0 });
+
+    const tooMuch = await api(stack, renter.token).post(`/rentals/${rental.id}/extend`, { package_id: pkg.twoHours });
+    expect(tooMuch.status).toBe(402);
+    expect(tooMuch.body.error).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { shortfall_minor: 1500 } });
+    expect(await balances(stack, renter.id)).toEqual({ walletMinor: 2000, points: 0 });
+
+    const done = await returnAndSettle(rental);
+    expect(done).toMatchObject({ extensions: 1, paid_minor: '4000', fine_minor: '0' });
+    expect((await entriesOf(stack, `rental-extend:${rental.id}`)).length).toBe(1);
+  });
+
+  it('when the renter cancels right after the ejection and puts the power bank back, then the rental is cancelled and fully refunded', async () => {
+    const renter = await createRenter(stack, { walletMinor: 3000, points: 50 });
+    const rental = (await api(stack, renter.token).post('/rentals/start', startBody(sim, pkg.hour))).body.data;
+    expect(await balances(stack, renter.id)).toEqual({ walletMinor: 1500, points: 0 });
+    const cancel = await api(stack, renter.token).post(`/rentals/${rental.id}/cancel`);
+    expect(cancel.status).toBe(200);
+    expect(cancel.body.data.rental.status).toBe('cancelling');
+    expect(new Date(cancel.body.data.return_by).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
+    const done = await returnAndSettle(rental, ['cancelled']);
+    expect(done).toMatchObject({ payment_status: 'refunded', usage_minor: '0', fine_minor: '0' });
+    // Points back to points, wallet back to wallet; no rental points for a cancelled rental.
+    expect(await balances(stack, renter.id)).toEqual({ walletMinor: 3000, points: 50 });
+    expect((await entriesOf(stack, `refund:rental-charge:${rental.id}`)).length).toBe(1);
+    expect((await api(stack, renter.token).post(`/rentals/${rental.id}/cancel`)).body.error.code).toBe('RENTAL_NOT_ACTIVE');
+  });
+});
