@@ -49,6 +49,8 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
   s.settlement = { ...st, dueMinor };
   s.phase = end === 'lost' ? 'lost' : 'completed';
   const charged = st.totalMinor > 0 || s.paidMinor > 0;
+  // Points before the row says completed, so whoever sees `completed` sees the award too.
+  if (ret) await money.awardCompletedRental({ userId: input.userId, rentalId: input.rentalId });
 
   await db.rentalClosed({
     rentalId: input.rentalId, status: s.phase, paymentStatus: dueMinor > 0 ? 'due' : charged ? 'paid' : 'none', at: endedAt,
@@ -57,7 +59,6 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
     event: ev(s.phase === 'lost' ? 'lost' : 'returned', 'closed', endedAt, { ...(ret ? { station_sn: ret.stationSn, slot: ret.slot } : {}), ...st, due_minor: dueMinor }),
   });
   if (ret) {
-    await money.awardCompletedRental({ userId: input.userId, rentalId: input.rentalId });
     await db.notifyRental({ event: ev('notified', 'notified:returned', endedAt), notification: messages.returned(input, st.usedMinutes, st.totalMinor) });
   } else {
     await db.notifyRental({ event: ev('notified', 'notified:lost', endedAt), notification: messages.lost(input, st.totalMinor) });
