@@ -5,3 +5,4 @@ export { paymentIntentWorkflow } from './payment-intent.workflow';
 export { refundWorkflow } from './refund.workflow';
 export { rentalWorkflow } from './rental.workflow';
 export { notificationWorkflow } from './notification.workflow';
+export { noopWorkflow } from './noop.workflow';

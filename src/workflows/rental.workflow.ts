@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition } from '@temporalio/workflow';
 import { createDeviceCommander } from './device-command';
 import type { RentalInput, RentalSnapshot } from './rental/definitions';
-import { ejectPowerBank } from './rental/eject';
+import { ejectPowerBank, notifyEjectOutcome } from './rental/eject';
 import { registerRentalHandlers } from './rental/handlers';
 import { settleRental } from './rental/settle';
 import { initialState, snapshot } from './rental/state';
@@ -20,7 +20,8 @@ export async function rentalWorkflow(input: RentalInput): Promise<RentalSnapshot
   registerRentalHandlers(input, s);
   setBusinessStatus('ejecting');
 
-  s.eject = await ejectPowerBank(input, s, send);
+  s.eject = await ejectPowerBank(input, s, send); // the `eject` update answers from here
+  await notifyEjectOutcome(input, s.eject);
   if (s.eject.ok) {
     setBusinessStatus('active');
     const end = await holdUntilReturn(input, s);

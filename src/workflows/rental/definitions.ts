@@ -26,7 +26,7 @@ export interface RentalInput {
 export type EjectFailureCode = 'DEVICE_TIMEOUT' | 'DEVICE_ERROR' | 'INSUFFICIENT_BALANCE';
 export type EjectResult =
   | { ok: true; slot: number; powerBankSn: string; startedAt: number; dueAt: number; paidMinor: number }
-  | { ok: false; code: EjectFailureCode; reason: string; shortfallMinor?: number };
+  | { ok: false; code: EjectFailureCode; reason: string; refunded: boolean; shortfallMinor?: number };
 
 /** A kiosk's `returned` event, forwarded by the MQTT bridge. */
 export interface ReturnEvent { eventId: string; stationSn: string; slot: number | null; powerBankSn: string; batteryLevel?: number | null }

@@ -39,7 +39,6 @@ export async function ejectPowerBank(input: RentalInput, s: RentalState, send: R
     s.dueAt = s.startedAt + input.pkg.durationMinutes * MINUTE;
     s.phase = 'active';
     await db.rentalEjected({ rentalId: input.rentalId, stationSn: input.stationSn, slot, powerBankSn, startedAt: s.startedAt, dueAt: s.dueAt, paidMinor: s.paidMinor, paymentStatus: input.paymentModel === 'pre_payment' ? 'paid' : 'pending' });
-    await db.notifyRental({ event: { rentalId: input.rentalId, type: 'notified', key: 'notified:ejected', at: s.startedAt }, notification: messages.ejected(input, slot, s.dueAt) });
     return { ok: true, slot, powerBankSn, startedAt: s.startedAt, dueAt: s.dueAt, paidMinor: s.paidMinor };
   } catch (err) {
     const shortfall = shortfallOf(err);
@@ -54,7 +53,13 @@ export async function ejectPowerBank(input: RentalInput, s: RentalState, send: R
     s.paidMinor = 0;
     const at = Date.now();
     await db.rentalFailed({ rentalId: input.rentalId, code, reason, at, refunded });
-    await db.notifyRental({ event: { rentalId: input.rentalId, type: 'notified', key: 'notified:failed', at }, notification: messages.failed(input, reason, refunded) });
-    return { ok: false, code, reason, ...(shortfallMinor !== undefined ? { shortfallMinor } : {}) };
+    return { ok: false, code, reason, refunded, ...(shortfallMinor !== undefined ? { shortfallMinor } : {}) };
   }
+}
+
+/** Rental Status notification of the eject outcome; sent after the start API has its answer. */
+export async function notifyEjectOutcome(input: RentalInput, result: EjectResult): Promise<void> {
+  const at = Date.now();
+  const notification = result.ok ? messages.ejected(input, result.slot, result.dueAt) : messages.failed(input, result.reason, result.refunded);
+  await db.notifyRental({ event: { rentalId: input.rentalId, type: 'notified', key: `notified:${result.ok ? 'ejected' : 'failed'}`, at }, notification });
 }
