@@ -130,4 +130,17 @@ describe('pre-payment rental: payment modes, extensions, cancel', () => {
     expect((await entriesOf(stack, `refund:rental-charge:${rental.id}`)).length).toBe(1);
     expect((await api(stack, renter.token).post(`/rentals/${rental.id}/cancel`)).body.error.code).toBe('RENTAL_NOT_ACTIVE');
   });
+
+  it('when a referred renter completes a first rental, then both sides get their referral points once, and only the first rental awards them', async () => {
+    const inviter = await createRenter(stack);
+    const invitee = await createRenter(stack, { walletMinor: 10_000 });
+    await sql(stack, `insert into referrals (invitee_id, inviter_id, code) values (?, ?, 'RTCODE01')`, [invitee.id, inviter.id]);
+    for (let i = 0; i < 2; i++) {
+      const rental = (await api(stack, invitee.token).post('/rentals/start', startBody(sim, pkg.hour, 'pre_payment', 'wallet_only'))).body.data;
+      await returnAndSettle(rental);
+    }
+    expect(await balances(stack, inviter.id)).toEqual({ walletMinor: 0, points: 100 });
+    expect(await balances(stack, invitee.id)).toEqual({ walletMinor: 6000, points: 50 + 5 + 5 });
+    expect((await sql(stack, 'select status from referrals where invitee_id = ?', [invitee.id]))[0].status).toBe('awarded');
+  });
 });

@@ -42,6 +42,9 @@ describe('rental timers in skipped time', () => {
     await eventually(async () => (await eventsOf(rental.id)).includes('time_alert'));
     expect((await sql(stack, 'select status from rentals where id = ?', [rental.id]))[0].status).toBe('active');
     expect((await notesOf(renter.id)).map((n) => n.type)).toContain('rental_time_alert');
+    // FCM + in-app: the push is logged (and sent by its notify workflow) next to the inbox row.
+    const pushes = await sql(stack, `select f.status from fcm_logs f join notifications n on n.id = f.notification_id where n.user_id = ? and n.type = 'rental_time_alert'`, [renter.id]);
+    expect(pushes).toHaveLength(1);
 
     await env.sleep(15 * MIN);
     await rentalInStatus(stack, rental.id, ['overdue']);
