@@ -52,9 +52,8 @@ describe('rental prerequisites and rental actions', () => {
   });
 
   it('when no power bank is charged enough, then 409 NO_POWER_BANK_AVAILABLE', async () => {
-    const flat = await startKiosk(stack);
+    const flat = await startKiosk(stack, { batteryLevel: 20 }); // its heartbeat reports every power bank at 20 %
     try {
-      await sql(stack, `update slots set battery_level = 20 where station_id = (select id from stations where sn = ?)`, [flat.sn]);
       const res = await start(undefined, startBody(flat, pkg.hour));
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'NO_POWER_BANK_AVAILABLE', details: { min_battery_percent: 50 } });
