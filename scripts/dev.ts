@@ -7,6 +7,7 @@ import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
 import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
+import { defaultPaymentConfig, startPaymentSandboxes } from '../src/integrations/payments';
 import { startSmsSandbox, startSmtpSandbox } from '../src/integrations/sandboxes';
 
 /**
@@ -15,7 +16,8 @@ import { startSmsSandbox, startSmtpSandbox } from '../src/integrations/sandboxes
  * DATA_DIR (default .data) keeps PostgreSQL and Temporal state across restarts.
  * Ports: PORT 3000, PG_PORT 5433, TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, MQTT_PORT 1883;
  * outside-system sandboxes: SMS_SANDBOX_PORT 4010 (Sparrow), SMTP_SANDBOX_PORT 2525 + SMTP_INBOX_PORT 4011.
- * SPARROW_BASE_URL / SMTP_URL replace a sandbox with the real service.
+ * Payment gateway sandboxes (Khalti 7401, eSewa 7402, Stripe 7403; KHALTI_/ESEWA_/STRIPE_SANDBOX_PORT)
+ * run unless PAYMENT_SANDBOX=false. SPARROW_BASE_URL / SMTP_URL replace a sandbox with the real service.
  */
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
@@ -88,6 +90,13 @@ async function main() {
     sandboxes.push(smtp);
     outside.SMTP_URL = smtp.url;
     log(`SMTP sandbox: ${smtp.url}  (inbox ${smtp.inboxUrl}/sandbox/emails?to=)`);
+  }
+
+  if (env.PAYMENT_SANDBOX !== 'false') {
+    const payments = await startPaymentSandboxes({ config: defaultPaymentConfig({ ...env, PORT: env.PORT ?? '3000' }) });
+    sandboxes.push(payments);
+    Object.assign(outside, payments.env);
+    log(`payment sandboxes: Khalti ${payments.khalti.url}, eSewa ${payments.esewa.url}, Stripe ${payments.stripe.url}`);
   }
 
   const orm = await initOrm(databaseUrl);

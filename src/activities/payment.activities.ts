@@ -1,11 +1,12 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { gatewayClearing, userWallet } from '../domain/ledger/accounts';
 import { formatMinor } from '../domain/ledger/money';
 import type { GatewayLookup, GatewayName, PaymentGateway } from '../integrations/payments/gateway';
 import { LedgerService } from '../services/ledger/ledger.service';
 import { PointsService } from '../services/ledger/points.service';
-import { logNotifier, type GatewayRegistry } from '../services/payments/gateways';
+import { NotificationService } from '../services/engagement/notification.service';
+import type { GatewayRegistry } from '../services/payments/gateways';
 import type { MoneyNotification, Notifier } from '../services/payments/ports';
 
 export interface PaymentActivityDeps {
@@ -23,7 +24,7 @@ export function gatewayOf(gateways: GatewayRegistry | undefined, name: string): 
 }
 
 /** Side effects of a top-up. Each is idempotent on the intent id (DB row, ledger key, gateway key). */
-export function createPaymentActivities({ orm, gateways, notifier = logNotifier }: PaymentActivityDeps) {
+export function createPaymentActivities({ orm, gateways, notifier }: PaymentActivityDeps) {
   const ledger = new LedgerService(orm);
   const points = new PointsService(ledger);
   const conn = () => orm.em.getConnection();
@@ -46,28 +47,27 @@ export function createPaymentActivities({ orm, gateways, notifier = logNotifier 
     },
 
     /** Asks the gateway for the truth (callbacks are only hints). */
-    async lookupPayment(input: { intentId: string; gateway: string; gatewayRef: string; amountMinor: number }): Promise<Pick<GatewayLookup, 'status' | 'amountMinor' | 'gatewayTxnId'>> {
+    async lookupPayment(input: { intentId: string; gateway: string; gatewayRef: string; amountMinor: number }): Promise<Pick<GatewayLookup, 'status' | 'amountMinor' | 'gatewayTxnId' | 'reason'>> {
       const r = await gatewayOf(gateways, input.gateway).lookup(input.gatewayRef, { intentId: input.intentId, amountMinor: input.amountMinor });
-      return { status: r.status, amountMinor: r.amountMinor, gatewayTxnId: r.gatewayTxnId ?? null };
+      return { status: r.status, amountMinor: r.amountMinor, gatewayTxnId: r.gatewayTxnId ?? null, ...(r.reason ? { reason: r.reason } : {}) };
     },
 
-    /** Credits the wallet exactly once (`topup:<intentId>`) and marks the intent paid. */
-    async settleTopup(input: { intentId: string; userId: string; gateway: string; amountMinor: number; gatewayTxnId?: string | null }): Promise<{ entryId: string }> {
+    /**
+     * Credits the wallet exactly once (`topup:<intentId>`), awards the top-up points once
+     * (`points:topup:<intentId>`), then marks the intent paid: a reader that sees `success` sees both.
+     */
+    async settleTopup(input: { intentId: string; userId: string; gateway: string; amountMinor: number; gatewayTxnId?: string | null }): Promise<{ entryId: string; pointsAwarded: number }> {
       const entry = await ledger.post({
         key: `topup:${input.intentId}`, type: 'topup', userId: input.userId,
         description: `Wallet top-up via ${input.gateway}`,
         metadata: { gateway: input.gateway, intent_id: input.intentId, gateway_txn_id: input.gatewayTxnId ?? null },
         postings: [{ account: userWallet(input.userId), amountMinor: input.amountMinor }, { account: gatewayClearing(input.gateway), amountMinor: -input.amountMinor }],
       });
+      const award = await points.awardTopup(input.userId, input.intentId, input.amountMinor);
       await conn().execute(
         `update payment_intents set status = 'success', journal_entry_id = ?, gateway_txn_id = coalesce(?, gateway_txn_id), failure_reason = null,
          completed_at = coalesce(completed_at, now()), updated_at = now() where id = ?`, [entry.id, input.gatewayTxnId ?? null, input.intentId]);
-      return { entryId: entry.id };
-    },
-
-    async awardTopupPoints(input: { userId: string; intentId: string; amountMinor: number }): Promise<number> {
-      const entry = await points.awardTopup(input.userId, input.intentId, input.amountMinor);
-      return entry ? entry.postings.find((l) => l.kind === 'points')!.amountMinor : 0;
+      return { entryId: entry.id, pointsAwarded: award ? award.postings.find((l) => l.kind === 'points')!.amountMinor : 0 };
     },
 
     /** Records why a pending intent ended without payment. */
@@ -76,8 +76,12 @@ export function createPaymentActivities({ orm, gateways, notifier = logNotifier 
         [input.status, input.reason.slice(0, 255), input.intentId]);
     },
 
-    async notifyUser(n: MoneyNotification): Promise<void> {
-      await notifier.notify(n);
+    /** Payment/refund status to the user's in-app inbox (notifications context), once per dedupe key. */
+    async notifyMoneyEvent(n: MoneyNotification): Promise<void> {
+      if (notifier) return notifier.notify(n);
+      const ctx = Context.current();
+      const service = new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue });
+      await service.notify(n.userId, { type: n.type, title: n.title, body: n.message, data: n.data }, ['in_app'], { dedupeKey: n.dedupeKey });
     },
   };
 }

@@ -14,6 +14,19 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
   const ledger = new LedgerService(orm);
   const conn = () => orm.em.getConnection();
 
+  /** A refunded top-up takes back its top-up points while the user still has them. */
+  async function clawBackTopupPoints(input: { refundId: string; userId: string; transactionId: string; by: string }) {
+    const [award] = await conn().execute(
+      `select p.id from journal_entries t join journal_entries p on p.idempotency_key = 'points:topup:' || (t.metadata->>'intent_id')
+       where t.id = ? and t.type = 'topup'`, [input.transactionId]);
+    if (!award) return;
+    try {
+      await ledger.reverse(award.id, { key: `refund-points:${input.refundId}`, type: 'refund', userId: input.userId, createdBy: input.by, description: 'Top-up points returned with a refund', metadata: { refund_id: input.refundId } });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'INSUFFICIENT_BALANCE') throw err; // points already spent: the refund still goes ahead
+    }
+  }
+
   return {
     async recordRefundDecision(input: { refundId: string; status: 'approved' | 'rejected'; by: string; reason?: string | null }): Promise<void> {
       await conn().execute(`update refund_requests set status = ?, decided_by = ?, decision_reason = ?, decided_at = coalesce(decided_at, now()) where id = ? and status = 'pending'`,
@@ -28,6 +41,7 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
           description: 'Refund', metadata: { refund_id: input.refundId, transaction_id: input.transactionId },
         });
         await conn().execute(`update refund_requests set reversal_entry_id = ? where id = ?`, [entry.id, input.refundId]);
+        await clawBackTopupPoints(input);
         return { entryId: entry.id };
       } catch (err) {
         const code = (err as { code?: string }).code;

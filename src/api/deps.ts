@@ -2,10 +2,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { DeviceBus } from '../integrations/mqtt/device-bus';
-import type { RentalDuesReader } from '../services/payments/ports';
-import type { GatewayRegistry } from '../services/payments/gateways';
 import type { UsageStatsReader } from '../services/users/usage-stats';
 import type { WalletReader } from '../services/users/wallet-reader';
+import type { RentalDuesReader } from '../services/payments/ports';
+import type { GatewayRegistry } from '../services/payments/gateways';
 
 /** What the HTTP layer is given; built by the API entry point or a test. */
 export interface ApiDeps {
@@ -13,12 +13,12 @@ export interface ApiDeps {
   orm: MikroORM;
   temporal: Client;
   bus: DeviceBus;
-  /** Post-payment rental dues for calculate-options (rentals context); none by default. */
-  rentalDues?: RentalDuesReader;
-  /** Payment gateway adapters by name (`createGateways(config)`); top-ups and webhooks need them. */
-  gateways?: GatewayRegistry;
   /** Wallet balance and points for /user/wallet; zero until the ledger supplies one. */
   wallet?: WalletReader;
   /** Numbers of /user/analytics/usage-stats; defaults to the tables that exist. */
   usageStats?: UsageStatsReader;
+  /** Post-payment rental dues for calculate-options (rentals context); none by default. */
+  rentalDues?: RentalDuesReader;
+  /** Payment gateway adapters by name (`createGateways(config)`); top-ups and webhooks need them. */
+  gateways?: GatewayRegistry;
 }

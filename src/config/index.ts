@@ -28,6 +28,44 @@ const surfacesSchema = z
     return mounts;
   });
 
+const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL');
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Payment gateways. Without credentials every adapter talks to its local sandbox on loopback
+ * (`npm run dev` starts them); a real secret key switches that gateway to the real one.
+ * PAYMENT_SANDBOX=true|false forces the choice for all three. Resolved in
+ * src/integrations/payments/settings.ts.
+ */
+const paymentSchema = {
+  PAYMENT_SANDBOX: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Which real hosts to use when not sandboxed: the gateways' test environments or production. */
+  PAYMENT_GATEWAY_ENV: z.enum(['test', 'live']).default('test'),
+  PAYMENT_SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  KHALTI_BASE_URL: httpUrl.optional(),
+  KHALTI_SECRET_KEY: z.string().min(1).optional(),
+  KHALTI_SANDBOX_PORT: port.default(7401),
+  /** Origin of the eSewa form (and of the status check unless ESEWA_STATUS_URL is set). */
+  ESEWA_BASE_URL: httpUrl.optional(),
+  ESEWA_STATUS_URL: httpUrl.optional(),
+  ESEWA_PRODUCT_CODE: z.string().min(1).default('EPAYTEST'),
+  /** Default: the published UAT key for EPAYTEST. */
+  ESEWA_SECRET_KEY: z.string().min(1).optional(),
+  ESEWA_SANDBOX_PORT: port.default(7402),
+  STRIPE_API_URL: httpUrl.optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'must be an sk_test_/sk_live_ key').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, 'must start with whsec_').optional(),
+  STRIPE_CURRENCY: z.string().regex(/^[A-Za-z]{3}$/).default('NPR'),
+  /** Our page that mounts Stripe Elements for a PaymentIntent (real Stripe has no hosted page for them). */
+  STRIPE_PAYMENT_PAGE_URL: httpUrl.optional(),
+  STRIPE_SANDBOX_PORT: port.default(7403),
+  /** Where the Stripe sandbox posts webhooks; default this API's /payment/webhook/stripe. */
+  STRIPE_SANDBOX_WEBHOOK_URL: httpUrl.optional(),
+};
+
+/** Only the payment keys, for processes (sandboxes, scripts) that do not need the whole config. */
+export const paymentConfigSchema = z.object(paymentSchema);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,19 +84,20 @@ const schema = z.object({
   PAYMENT_LIMITS: z.string().regex(/^(\w+:\d+-\d+)(,\w+:\d+-\d+)*$/, 'must look like khalti:1000-10000000,esewa:...').default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),
   PAYMENT_INTENT_TTL_MINUTES: z.coerce.number().positive().default(30),
   PAYMENT_POLL_SECONDS: z.coerce.number().positive().default(30),
-  ...identityConfigShape,
   // Media uploads (issue 3): local disk served at <mount>/media unless CLOUDINARY_URL is set.
   UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
   UPLOAD_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   UPLOAD_MAX_VIDEO_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
-  /** Public origin for links the API hands out and gateway callbacks (https://api.example.com); derived from the request when unset. */
+  /** Absolute base for links the API hands out (https://api.example.com); derived from the request when unset. */
   PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^/]+$/, 'must be http(s)://host without a path').optional(),
   CLOUDINARY_URL: z.string().regex(/^cloudinary:\/\/[^:]+:[^@]+@[\w-]+$/, 'must be cloudinary://<key>:<secret>@<cloud>').optional(),
   CLOUDINARY_API_BASE: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').default('https://api.cloudinary.com'),
   // Push (issue 3): FCM through firebase-admin when a service account is given, else recorded only.
   FIREBASE_SERVICE_ACCOUNT: z.string().min(1).optional(),
   FCM_SANDBOX_URL: z.string().regex(/^http:\/\/[^/]+$/, 'must be http://host:port').optional(),
+  ...identityConfigShape,
   ...rentalConfigShape,
+  ...paymentSchema,
 }).superRefine(checkIdentityConfig);
 
 export type Config = z.infer<typeof schema>;

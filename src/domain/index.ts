@@ -11,8 +11,6 @@ import { PowerBank } from './stations/power-bank.entity';
 import { Slot } from './stations/slot.entity';
 import { Station } from './stations/station.entity';
 import { RentalPackage } from './rentals/rental-package.entity';
-import { moneyEntities } from './money-entities';
-import { rentalEntities } from './rentals';
 import { UserProfile } from './identity/user-profile.entity';
 import { KycSubmission } from './identity/kyc-submission.entity';
 import { StationFavorite } from './stations/station-favorite.entity';
@@ -24,6 +22,8 @@ import { ContentPage } from './engagement/content-page.entity';
 import { FaqItem } from './engagement/faq-item.entity';
 import { Notification } from './engagement/notification.entity';
 import { FcmLog } from './engagement/fcm-log.entity';
+import { moneyEntities } from './money-entities';
+import { rentalEntities } from './rentals';
 
 /** Identity: OTP challenges, sessions, devices. */
 const identityEntities = [OtpChallenge, OtpRequestGate, VerificationToken, AuthSession, RefreshToken, UserDevice, RateLimitCounter];
@@ -32,10 +32,9 @@ const identityEntities = [OtpChallenge, OtpRequestGate, VerificationToken, AuthS
 export const entities = [User, Station, Slot, PowerBank, RentalPackage, DeviceCommand, ...identityEntities, ...moneyEntities, ...rentalEntities];
 export { User, Station, Slot, PowerBank, RentalPackage, DeviceCommand };
 export { OtpChallenge, OtpRequestGate, VerificationToken, AuthSession, RefreshToken, UserDevice, RateLimitCounter };
-export * from './money-entities';
-export * from './rentals';
-
 // Issue 3: profiles, KYC, station favorites/reports, media, app content, notifications.
 const engagementEntities = [UserProfile, KycSubmission, StationFavorite, StationIssueReport, MediaUpload, AppVersion, Banner, ContentPage, FaqItem, Notification, FcmLog];
 (entities as unknown[]).push(...engagementEntities);
 export { UserProfile, KycSubmission, StationFavorite, StationIssueReport, MediaUpload, AppVersion, Banner, ContentPage, FaqItem, Notification, FcmLog };
+export * from './money-entities';
+export * from './rentals';

@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
 import { createMessaging } from '../integrations/messaging';
+import { createGateways } from '../integrations/payments';
 import { DeviceBus } from '../integrations/mqtt/device-bus';
 import { createPushSender } from '../integrations/push';
 import { logger } from '../logger';
@@ -31,7 +32,7 @@ async function main() {
   const bundle = bundlePath(config.NODE_ENV);
   const worker = await createWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-    orm, bus, config, messaging: createMessaging(config), workflowBundlePath: bundle,
+    orm, bus, config, messaging: createMessaging(config), gateways: createGateways(config), workflowBundlePath: bundle,
     push: createPushSender(config),
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start' }, 'worker running');

@@ -24,7 +24,7 @@ export const sessionUpdate = defineUpdate<IntentSnapshot>('session');
 export const verifyUpdate = defineUpdate<IntentSnapshot>('verify');
 export const statusQuery = defineQuery<IntentSnapshot>('status');
 
-const acts = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 0, initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
+const acts = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
 const session = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 3, initialInterval: '1 second', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
 const lookups = proxyActivities<PaymentActivities>({ startToCloseTimeout: '15 seconds', retry: { maximumAttempts: 2, initialInterval: '1 second' } });
 
@@ -78,7 +78,7 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
       if (result.amountMinor !== undefined && result.amountMinor !== input.amountMinor) await close('failed', `amount mismatch: gateway reports ${result.amountMinor}, expected ${input.amountMinor}`);
       else await settle(result.gatewayTxnId ?? null);
     } else if (result && ['failed', 'canceled', 'expired', 'refunded'].includes(result.status)) {
-      await close(result.status === 'expired' ? 'expired' : 'failed', `gateway reports ${result.status}`);
+      await close(result.status === 'expired' ? 'expired' : 'failed', `gateway reports ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
     } else if (cancelBy !== undefined) {
       await close('canceled', `canceled by ${cancelBy}`);
     } else if (expired) {
@@ -89,11 +89,11 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
   return finish();
 
   async function settle(gatewayTxnId: string | null) {
-    await acts.settleTopup({ intentId: input.intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, gatewayTxnId });
-    s.pointsAwarded = await acts.awardTopupPoints({ userId: input.userId, intentId: input.intentId, amountMinor: input.amountMinor });
+    const settled = await acts.settleTopup({ intentId: input.intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, gatewayTxnId });
+    s.pointsAwarded = settled.pointsAwarded;
     s.state = 'success';
-    await acts.notifyUser({
-      userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}`,
+    await acts.notifyMoneyEvent({
+      userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:success`,
       title: 'Top-up successful', message: `NPR ${formatMinor(input.amountMinor)} was added to your wallet${s.pointsAwarded ? ` and you earned ${s.pointsAwarded} points` : ''}.`,
       data: { intent_id: input.intentId, status: 'success', amount: formatMinor(input.amountMinor), gateway: input.gateway, points: s.pointsAwarded },
     });
@@ -103,8 +103,8 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
     await acts.closeIntent({ intentId: input.intentId, status: state, reason });
     s.state = state;
     s.reason = reason;
-    await acts.notifyUser({
-      userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}`,
+    await acts.notifyMoneyEvent({
+      userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:${state}`,
       title: state === 'canceled' ? 'Top-up canceled' : 'Top-up failed', message: `Your NPR ${formatMinor(input.amountMinor)} top-up did not go through (${reason}).`,
       data: { intent_id: input.intentId, status: state, reason, gateway: input.gateway },
     });

@@ -19,7 +19,7 @@ export const approveRefundSignal = defineSignal<[{ adminId: string }]>('approve'
 export const rejectRefundSignal = defineSignal<[{ adminId: string; reason: string }]>('reject');
 export const refundStatusQuery = defineQuery<{ state: RefundState; reason?: string }>('status');
 
-const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyUser'>>({
+const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InsufficientBalance', 'AlreadyReversed', 'GatewayRefundFailed', 'GatewayNotConfigured'] },
 });
@@ -63,7 +63,7 @@ export async function refundWorkflow(input: RefundInput): Promise<{ state: Refun
     }
   }
   const titles: Record<RefundState, string> = { pending: '', completed: 'Refund completed', rejected: 'Refund rejected', failed: 'Refund failed' };
-  await acts.notifyUser({
+  await acts.notifyMoneyEvent({
     userId: input.userId, type: 'refund_status', dedupeKey: `refund-status:${input.refundId}`, title: titles[out.state],
     message: out.state === 'completed' ? `Your refund of ${amount} was processed.` : `Your refund of ${amount} was not processed${out.reason ? `: ${out.reason}` : ''}.`,
     data: { refund_id: input.refundId, status: out.state, reason: out.reason ?? null },

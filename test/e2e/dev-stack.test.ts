@@ -24,7 +24,8 @@ describe('the one-command dev stack', () => {
         PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, DEMO_STATIONS: '3', SIM_HEARTBEAT_MS: '2000',
         PORT: String(ports.api), PG_PORT: String(ports.pg), TEMPORAL_PORT: String(ports.temporal),
         TEMPORAL_UI_PORT: String(ports.ui), MQTT_PORT: String(ports.mqtt),
-        SMS_SANDBOX_PORT: String(ports.sms), SMTP_SANDBOX_PORT: String(ports.smtp), SMTP_INBOX_PORT: String(ports.inbox), JWT_SECRET: 'dev-stack-test-secret-123', LOG_LEVEL: 'warn',
+        SMS_SANDBOX_PORT: String(ports.sms), SMTP_SANDBOX_PORT: String(ports.smtp), SMTP_INBOX_PORT: String(ports.inbox),
+        KHALTI_SANDBOX_PORT: String(ports.khalti), ESEWA_SANDBOX_PORT: String(ports.esewa), STRIPE_SANDBOX_PORT: String(ports.stripe), JWT_SECRET: 'dev-stack-test-secret-123', LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -65,6 +66,7 @@ describe('the one-command dev stack', () => {
     ports = {
       api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), mqtt: await freePort(),
       sms: await freePort(), smtp: await freePort(), inbox: await freePort(),
+      khalti: await freePort(), esewa: await freePort(), stripe: await freePort(),
     };
   });
   afterAll(async () => {

@@ -150,4 +150,16 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const methods = await api().get('/api/payment/methods');
     expect(methods.body.data.map((m: { gateway: string; enabled: boolean }) => [m.gateway, m.enabled])).toEqual([['khalti', true], ['esewa', true], ['stripe', true]]);
   });
+
+  it('when the wallet is read at both seed paths, then it shows the ledger balance and points', async () => {
+    const userId = await createUser(stack.orm);
+    await fundWallet(money.ledger, userId, 12_050);
+    await money.points.onUserRegistered(userId);
+    for (const path of ['/api/user/wallet', '/api/users/wallet']) {
+      const res = await api().get(path).set(await as(userId));
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ currency: 'NPR', balance: '120.50', balance_minor: 12_050, points: 50 });
+    }
+    expect(await money.ledger.walletSummary(userId)).toEqual({ currency: 'NPR', balance: '120.50', balance_minor: 12_050, due: '0.00', due_minor: 0, points: 50, points_value: '5.00' });
+  });
 });

@@ -3,20 +3,22 @@ import request from 'supertest';
 import { userWallet } from '../../src/domain/ledger/accounts';
 import { createLedgerServices, type LedgerServices } from '../../src/services/ledger';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
-import { bearer, createUser, fundWallet, ledgerInvariants, RecordingNotifier } from './support';
+import { bearer, createUser, fundWallet, ledgerInvariants } from './support';
 
 describe('refund requests decided by an admin (refund workflow)', () => {
   let stack: TestStack;
   let money: LedgerServices;
-  const notifier = new RecordingNotifier();
   const adminId = randomUUID();
   const api = () => request(stack.baseUrl);
 
   beforeAll(async () => {
-    stack = await startTestStack({ bridge: false, notifier });
+    stack = await startTestStack({ bridge: false });
     money = createLedgerServices(stack.orm);
   });
   afterAll(async () => { await stack.close(); });
+
+  /** The user's in-app inbox rows (notifications context) of one type. */
+  const inbox = (userId: string, type: string) => stack.orm.em.getConnection().execute(`select title, body, data from notifications where user_id = ? and type = ?`, [userId, type]) as Promise<{ title: string; body: string; data: { status: string } }[]>;
 
   async function chargedUser() {
     const userId = await createUser(stack.orm);
@@ -47,7 +49,9 @@ describe('refund requests decided by an admin (refund workflow)', () => {
     expect(tx.body.data.results).toEqual([expect.objectContaining({ id: chargeId, status: 'refunded' })]);
     const mine = await api().get('/api/payment/refunds').set(await bearer(stack, userId));
     expect(mine.body.data.results).toEqual([expect.objectContaining({ id: refundId, status: 'completed' })]);
-    await eventually(async () => notifier.for(userId).some((n) => n.type === 'refund_status' && n.data?.status === 'completed'));
+    await eventually(async () => (await inbox(userId, 'refund_status')).some((n) => n.data.status === 'completed'));
+    const inApp = await api().get('/api/user/notifications').set(await bearer(stack, userId));
+    expect(JSON.stringify(inApp.body.data)).toContain('Refund completed');
     expect((await api().post(`/api/payment/refund/${chargeId}`).set(await bearer(stack, userId)).send({})).status).toBe(409);
     expect(await ledgerInvariants(stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
@@ -61,7 +65,7 @@ describe('refund requests decided by an admin (refund workflow)', () => {
     expect(await money.ledger.balance(userWallet(userId))).toBe(6_000);
     const [{ n }] = await stack.orm.em.getConnection().execute(`select count(*) n from journal_entries where reverses_entry_id = ?`, [chargeId]);
     expect(Number(n)).toBe(0);
-    await eventually(async () => notifier.for(userId).some((n) => n.data?.status === 'rejected'));
+    await eventually(async () => (await inbox(userId, 'refund_status')).some((n) => n.data.status === 'rejected'));
   });
 
   it("when a refund targets someone else's or an unknown transaction, then 404", async () => {

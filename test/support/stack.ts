@@ -16,6 +16,7 @@ import { createPushSender } from '../../src/integrations/push';
 import { createWorker } from '../../src/workers/temporal-worker';
 import { RentalDuesService } from '../../src/services/rentals/dues.service';
 import type { GatewayRegistry } from '../../src/services/payments/gateways';
+import { ledgerWalletReader } from '../../src/services/ledger/wallet-reader';
 import type { Notifier } from '../../src/services/payments/ports';
 
 export interface TestStack {
@@ -62,7 +63,10 @@ export async function startTestStack(opts: {
     bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: 60_000 });
     await bridge.start();
   }
-  const app = createApp({ config, orm, temporal, bus, gateways: opts.gateways, rentalDues: new RentalDuesService({ orm, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }) });
+  const app = createApp({
+    config, orm, temporal, bus, gateways: opts.gateways, wallet: ledgerWalletReader,
+    rentalDues: new RentalDuesService({ orm, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+  });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -1,9 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000001_foundation } from './Migration20261123000001_foundation';
 import { Migration20261123000100_identity } from './Migration20261123000100_identity';
+import { Migration20261123000200_engagement } from './Migration20261123000200_engagement';
 import { Migration20261123000300_ledger } from './Migration20261123000300_ledger';
 import { Migration20261123000310_payments } from './Migration20261123000310_payments';
-import { Migration20261123000200_engagement } from './Migration20261123000200_engagement';
 import { Migration20261123000500_rentals } from './Migration20261123000500_rentals';
 
 /** Committed migrations, in order. Add new ones at the end. */

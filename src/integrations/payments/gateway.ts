@@ -16,6 +16,8 @@ export interface CreateSessionInput {
   description: string;
   /** Where the payer's browser returns (Khalti return_url, eSewa success/failure, Stripe return_url). */
   returnUrl: string;
+  /** eSewa only: where the browser goes on failure/cancel; defaults to returnUrl with `status=failed`. */
+  failureUrl?: string;
   customer?: { name?: string; email?: string; phone?: string };
   /** Idempotency key for gateways that honour one (Stripe). */
   idempotencyKey: string;
@@ -37,6 +39,8 @@ export interface GatewayLookup {
   amountMinor?: number;
   /** The gateway's transaction id once paid (Khalti transaction_id, eSewa ref_id, Stripe charge). */
   gatewayTxnId?: string | null;
+  /** Why a paid-looking payment is reported as failed, e.g. 'amount_mismatch', 'intent_mismatch'. */
+  reason?: string;
   raw?: unknown;
 }
 
@@ -49,6 +53,14 @@ export interface VerifiedNotification {
   status: GatewayPaymentStatus;
   amountMinor?: number;
   gatewayTxnId?: string | null;
+  /**
+   * 'payment' (status is the payment's), 'refund' (see `refund`), or 'other' (an event we do not
+   * act on: acknowledge it and ignore it). Absent means 'payment'.
+   */
+  kind?: 'payment' | 'refund' | 'other';
+  refund?: { refundId: string; status: 'pending' | 'succeeded' | 'failed'; amountMinor: number };
+  /** The gateway's event type or callback status, for logs. */
+  gatewayEvent?: string;
 }
 
 export interface IncomingNotification {
@@ -62,6 +74,26 @@ export class InvalidNotificationError extends Error {
   readonly type = 'InvalidNotification';
 }
 
+/**
+ * A gateway call that did not succeed. `retryable` is true for network errors, timeouts, 5xx and
+ * outage bodies; false for 4xx (bad key, validation, unknown reference, idempotency conflict).
+ */
+export class GatewayError extends Error {
+  readonly type = 'GatewayError';
+  constructor(
+    message: string,
+    readonly gateway: GatewayName,
+    readonly retryable: boolean,
+    readonly httpStatus?: number,
+    /** The gateway's error code where it has one (Khalti error_key, Stripe error code/type). */
+    readonly code?: string,
+    readonly body?: unknown,
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
+
 export interface PaymentGateway {
   readonly name: GatewayName;
   readonly currency: string;
@@ -70,6 +102,11 @@ export interface PaymentGateway {
   lookup(gatewayRef: string, expected: { intentId: string; amountMinor: number }): Promise<GatewayLookup>;
   /** Checks authenticity with the gateway's real scheme; throws InvalidNotificationError. */
   verifyNotification(n: IncomingNotification): Promise<VerifiedNotification>;
+  /**
+   * Makes an unpaid session unpayable where the gateway can (Stripe: cancel the PaymentIntent);
+   * returns the status afterwards (e.g. 'success' when it was paid first). Undefined elsewhere.
+   */
+  cancel?(gatewayRef: string): Promise<GatewayPaymentStatus>;
   /** Refunds through the gateway where it can; undefined where it has no refund API. */
   refund?(input: { gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number; idempotencyKey: string }): Promise<{ refundId: string; status: 'pending' | 'succeeded' | 'failed' }>;
 }

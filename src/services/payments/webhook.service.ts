@@ -26,6 +26,7 @@ export class WebhookService {
       }
       throw err;
     }
+    if (v.kind === 'other') return { intent_id: v.intentId ?? null, event_id: v.eventId, status: v.status, ignored: true };
     const conn = this.deps.orm.em.getConnection();
     const byId = v.intentId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.intentId) ? v.intentId : null;
     const [intent] = await conn.execute(
@@ -38,6 +39,8 @@ export class WebhookService {
       [gateway, v.eventId, intent.id, v.gatewayRef, v.status, JSON.stringify(v)]);
     const base = { intent_id: intent.id as string, event_id: v.eventId, status: v.status };
     if (!inserted.length) return { ...base, duplicate: true };
+    // Refund events are recorded for reconciliation; the refund workflow already knows its outcome.
+    if (v.kind === 'refund') return { ...base, duplicate: false };
     try {
       await this.deps.temporal.workflow.getHandle(intentWorkflowId(intent.id)).signal(gatewayNotifiedSignal, { eventId: v.eventId, status: v.status });
     } catch (err) {

@@ -3,11 +3,6 @@ import { adminStationRoutes } from './admin-stations.routes';
 import { authAccountRoutes } from './auth-account.routes';
 import { authOtpRoutes } from './auth-otp.routes';
 import { healthRoutes } from './health.routes';
-import { adminWalletRoutes } from './admin-wallet.routes';
-import { paymentRoutes } from './payment.routes';
-import { pointsRoutes } from './points.routes';
-import { topupRoutes } from './topup.routes';
-import { refundRoutes } from './refund.routes';
 import { appInfoRoutes } from './app-info.routes';
 import { appMediaRoutes } from './app-media.routes';
 import { appStationRoutes } from './app-stations.routes';
@@ -16,6 +11,11 @@ import { notificationRoutes } from './notifications.routes';
 import { stationFeatureRoutes } from './station-features.routes';
 import { userKycRoutes } from './user-kyc.routes';
 import { userProfileRoutes } from './user-profile.routes';
+import { adminWalletRoutes } from './admin-wallet.routes';
+import { paymentRoutes } from './payment.routes';
+import { pointsRoutes } from './points.routes';
+import { topupRoutes } from './topup.routes';
+import { refundRoutes } from './refund.routes';
 import { rentalRoutes } from './rentals.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
@@ -23,10 +23,12 @@ export const chargeghar = {
   title: 'ChargeGhar API',
   description: 'Power-bank rental kiosks (Nepal): seeds 001 and 003.',
   modules: [
-    healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes, paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
+    healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes,
     // Issue 3: app, stations, content, profiles, KYC, notifications.
     appInfoRoutes, appMediaRoutes, appStationRoutes, stationFeatureRoutes, contentRoutes, userProfileRoutes, userKycRoutes, notificationRoutes,
-    // Issue 5: rentals.
+    // Issue 4: payments, top-ups, refunds, points and referrals, admin wallet credit.
+    paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
+    // Issue 5: rentals (start, extend, cancel, location, issues, active, history, pay-due).
     rentalRoutes,
   ] as SurfaceModule[],
 };

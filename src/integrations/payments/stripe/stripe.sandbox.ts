@@ -1,0 +1,116 @@
+import express from 'express';
+import type { FollowedRedirect } from '../sandbox/browser';
+import { SandboxClock } from '../sandbox/clock';
+import { listen } from '../sandbox/server';
+import { stripeApiRouter } from './stripe.sandbox-api';
+import { stripeSandboxControls } from './stripe.sandbox-controls';
+import { stripeId, type RefundStatus, type StripeEventObject } from './stripe.sandbox-objects';
+import { StripeSandboxStore } from './stripe.sandbox-store';
+import { StripeWebhookSender, type DeliveryRecord } from './stripe.webhook-sender';
+
+/** The event types a test endpoint is subscribed to unless told otherwise. */
+export const DEFAULT_ENABLED_EVENTS = [
+  'payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled',
+  'charge.refunded', 'refund.created', 'refund.updated', 'refund.failed',
+];
+export const SANDBOX_API_VERSION = '2026-10-28.endive';
+
+export interface StripeSandboxOptions {
+  port?: number;
+  host?: string;
+  /** The secret key requests must carry as `Authorization: Bearer …`. */
+  secretKey: string;
+  /** The endpoint's `whsec_…` signing secret. */
+  webhookSecret: string;
+  /** Where events are POSTed; can be set later with setWebhookEndpoint. */
+  webhookUrl?: string;
+  /** Event types sent to the endpoint (`'*'` = all, including payment_intent.created and charge.*). */
+  enabledEvents?: string[] | '*';
+  /** false: events are recorded but only sent when a test asks (deliverEvents). */
+  autoDeliver?: boolean;
+  maxAttempts?: number;
+  retryDelaysMs?: number[];
+  webhookTimeoutMs?: number;
+  /** Status new refunds get: 'succeeded' (card refunds in test mode) or 'pending' (settled via control). */
+  refundStatus?: RefundStatus;
+  clock?: SandboxClock;
+}
+
+export interface StripePayResult {
+  payment_intent: Record<string, unknown>;
+  error?: unknown;
+  redirect_url: string | null;
+  callback?: FollowedRedirect;
+}
+
+export interface StripeSandbox {
+  url: string;
+  port: number;
+  clock: SandboxClock;
+  store: StripeSandboxStore;
+  /** Every event created, oldest first. */
+  events(filter?: { type?: string; objectId?: string }): StripeEventObject[];
+  deliveries(): DeliveryRecord[];
+  /** Confirms as the payer would (pm_card_visa by default; pm_card_chargeDeclined to decline). */
+  pay(id: string, opts?: { paymentMethod?: string; follow?: boolean }): Promise<StripePayResult>;
+  decline(id: string): Promise<StripePayResult>;
+  cancel(id: string, reason?: string): Promise<StripePayResult>;
+  settleRefund(refundId: string, to: 'succeeded' | 'failed'): Promise<unknown>;
+  /** Sends stored events again: `times` copies each, concurrently or in the order given. */
+  deliverEvents(eventIds: string[], opts?: { times?: number; concurrent?: boolean; retries?: boolean }): Promise<DeliveryRecord[]>;
+  setWebhookEndpoint(opts: { url?: string; secret?: string; autoDeliver?: boolean; enabledEvents?: string[] | '*'; maxAttempts?: number; retryDelaysMs?: number[] }): Promise<void>;
+  /** Resolves when automatic deliveries (and their retries) are done. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A local Stripe: PaymentIntents, refunds, events with signed webhook delivery and retries, and payer controls. */
+export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<StripeSandbox> {
+  const clock = opts.clock ?? new SandboxClock();
+  const sender = new StripeWebhookSender({
+    url: opts.webhookUrl, secret: opts.webhookSecret, maxAttempts: opts.maxAttempts, retryDelaysMs: opts.retryDelaysMs, timeoutMs: opts.webhookTimeoutMs,
+  }, clock);
+  const settings = { enabled: opts.enabledEvents ?? DEFAULT_ENABLED_EVENTS, autoDeliver: opts.autoDeliver ?? true };
+  const events = new Map<string, StripeEventObject>();
+  let request: { id: string; idempotency_key: string | null } | null = null;
+
+  const store = new StripeSandboxStore(clock, (type, object, previous) => {
+    const subscribed = settings.enabled === '*' || settings.enabled.includes(type);
+    const event: StripeEventObject = {
+      id: stripeId('evt'), object: 'event', api_version: SANDBOX_API_VERSION, created: Math.floor(clock.now() / 1000),
+      data: { object: structuredClone(object), ...(previous ? { previous_attributes: previous } : {}) },
+      livemode: false, pending_webhooks: subscribed && sender.url ? 1 : 0, request: request ?? { id: null, idempotency_key: null }, type,
+    };
+    events.set(event.id, event);
+    if (subscribed && settings.autoDeliver) sender.schedule(event);
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.use(express.urlencoded({ extended: true }));
+  app.use(express.json());
+  app.use('/v1', stripeApiRouter({ secretKey: opts.secretKey, store, events, refundStatus: () => opts.refundStatus ?? 'succeeded', setRequest: (r) => { request = r; } }));
+  app.use('/__sandbox', stripeSandboxControls({ store, events, sender, settings }));
+
+  const server = await listen(app, { port: opts.port, host: opts.host });
+  const control = async <T>(path: string, body: object = {}): Promise<T> => {
+    const res = await fetch(`${server.url}/__sandbox${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const json = await res.json();
+    if (res.status >= 400 && res.status !== 402) throw new Error(`stripe sandbox ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json as T;
+  };
+  return {
+    url: server.url, port: server.port, clock, store,
+    events: (f = {}) => [...events.values()].filter((e) => (!f.type || e.type === f.type) && (!f.objectId || (e.data.object as { id: string }).id === f.objectId || (e.data.object as { payment_intent?: string }).payment_intent === f.objectId)),
+    deliveries: () => [...sender.deliveries],
+    pay: (id, o = {}) => control(`/pay/${id}`, { payment_method: o.paymentMethod, follow: o.follow }),
+    decline: (id) => control(`/pay/${id}`, { payment_method: 'pm_card_chargeDeclined' }),
+    cancel: (id, reason) => control(`/cancel/${id}`, { reason }),
+    settleRefund: (refundId, to) => control(`/refunds/${refundId}/${to === 'succeeded' ? 'succeed' : 'fail'}`),
+    deliverEvents: (eventIds, o = {}) => control(`/deliver`, { event_ids: eventIds, ...o }),
+    setWebhookEndpoint: async (o) => { await control('/webhooks', o); },
+    idle: () => sender.idle(),
+    stop: async () => { sender.close(); await sender.idle(); await server.stop(); },
+  };
+}
