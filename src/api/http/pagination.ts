@@ -28,3 +28,6 @@ export const offsetOf = ({ page, page_size }: Pagination) => (page - 1) * page_s
 
 /** A query-string boolean: true/false/1/0 (z.coerce.boolean would read "false" as true). */
 export const QueryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** `%text%` for ILIKE with the user's own `%`, `_` and `\` matched literally. */
+export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;

@@ -67,6 +67,7 @@ export async function startFcmSandbox(opts: { project?: string } = {}): Promise<
           if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') throw new Error('unsupported_grant_type');
           const claims = jwt.verify(form.get('assertion') ?? '', publicKey, { algorithms: ['RS256'] }) as jwt.JwtPayload;
           if (claims.iss !== clientEmail) throw new Error('invalid_grant: unknown issuer');
+          if (![...TOKEN_PATHS].some((p) => claims.aud === `https://${p}`)) throw new Error('invalid_grant: wrong audience');
           if (!String(claims.scope ?? '').match(/firebase\.messaging|cloud-platform/)) throw new Error('invalid_scope');
         } catch (err) {
           res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant', error_description: (err as Error).message }));

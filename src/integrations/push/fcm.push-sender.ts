@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Agent } from 'node:http';
-import { cert, deleteApp, initializeApp, type App } from 'firebase-admin/app';
+import type { Agent } from 'node:https';
+import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getMessaging } from 'firebase-admin/messaging';
+import { ServiceAccountJwtCredential } from './google-credential';
 import { PushSendError, type PushMessage, type PushSender } from './push-sender';
 
 /** FCM error codes after which a token is dead for good. */
@@ -14,11 +13,10 @@ const PERMANENT = new Set([
 ]);
 
 /** FIREBASE_SERVICE_ACCOUNT: the service-account JSON itself, or a path to the file. */
-export function loadServiceAccount(value: string): { json: Record<string, string>; path?: string } {
-  const inline = value.trim().startsWith('{');
-  const json = JSON.parse(inline ? value : fs.readFileSync(value, 'utf8')) as Record<string, string>;
+export function loadServiceAccount(value: string): Record<string, string> {
+  const json = JSON.parse(value.trim().startsWith('{') ? value : fs.readFileSync(value, 'utf8')) as Record<string, string>;
   if (!json.project_id || !json.client_email || !json.private_key) throw new Error('FIREBASE_SERVICE_ACCOUNT needs project_id, client_email and private_key');
-  return { json, path: inline ? undefined : value };
+  return json;
 }
 
 /**
@@ -29,17 +27,10 @@ export class FcmPushSender implements PushSender {
   readonly mode = 'fcm' as const;
   private readonly app: App;
 
-  constructor(serviceAccount: { json: Record<string, string>; path?: string }, httpAgent?: Agent) {
-    // firebase-admin 13 hands the agent to the token exchange only for a credential given as a
-    // file path (an object credential drops it), so inline JSON goes through a private temp file then.
-    let source: string | Record<string, string> = serviceAccount.path ?? serviceAccount.json;
-    if (httpAgent && typeof source !== 'string') {
-      source = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fcm-')), 'service-account.json');
-      fs.writeFileSync(source, JSON.stringify(serviceAccount.json), { mode: 0o600 });
-    }
+  constructor(serviceAccount: Record<string, string>, httpAgent?: Agent) {
     this.app = initializeApp({
-      credential: cert(source as never, httpAgent),
-      projectId: serviceAccount.json.project_id,
+      credential: new ServiceAccountJwtCredential(serviceAccount, httpAgent),
+      projectId: serviceAccount.project_id,
       ...(httpAgent ? { httpAgent } : {}),
     }, `stationflow-push-${randomUUID()}`);
   }

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Errors } from '../../api/errors';
-import { offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
 import { ContentPage, FaqItem } from '../../domain';
 import type { ContentPageSlug } from '../../domain/engagement/content-page.entity';
 
@@ -40,7 +40,7 @@ export class ContentService {
     const where: Record<string, unknown> = {};
     if (!q.include_inactive) where.active = true;
     if (q.category) where.category = q.category;
-    if (q.search) where.$or = [{ question: { $ilike: `%${q.search}%` } }, { answer: { $ilike: `%${q.search}%` } }];
+    if (q.search) where.$or = [{ question: { $ilike: likeContains(q.search) } }, { answer: { $ilike: likeContains(q.search) } }];
     const em = this.deps.orm.em.fork();
     const [rows, total] = await em.findAndCount(FaqItem, where, { orderBy: { category: 'asc', sortOrder: 'asc', createdAt: 'asc' }, limit: q.page_size, offset: offsetOf(q) });
     const cats = await em.getConnection().execute<{ category: string }[]>(`select distinct category from faq_items where active order by category`);

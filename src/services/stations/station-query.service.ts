@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../api/errors';
-import { offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
 import { MIN_RENTABLE_BATTERY } from '../../domain/stations/availability';
 
 export type StationState = 'online' | 'offline' | 'maintenance';
@@ -21,7 +21,7 @@ export function stationWhere(f: StationFilters, where: string[], params: unknown
   if (f.status === 'online') where.push('s.online and not s.maintenance');
   if (f.status === 'offline') where.push('not s.online and not s.maintenance');
   if (f.has_available !== undefined) where.push(f.has_available ? 'coalesce(c.available, 0) > 0' : 'coalesce(c.available, 0) = 0');
-  if (f.search) { where.push('(s.name ilike ? or s.address ilike ? or s.sn ilike ?)'); params.push(...Array(3).fill(`%${f.search}%`)); }
+  if (f.search) { where.push('(s.name ilike ? or s.address ilike ? or s.sn ilike ?)'); params.push(...Array(3).fill(likeContains(f.search))); }
 }
 
 export function stationDto(r: Record<string, unknown>) {

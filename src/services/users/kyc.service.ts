@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../api/errors';
-import { pageOf, offsetOf, type Pagination } from '../../api/http/pagination';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
 import { KycSubmission, User } from '../../domain';
 import { isValidCitizenshipNumber, normaliseCitizenshipNumber } from '../../domain/identity/citizenship';
 import type { KycStatus } from '../../domain/identity/kyc-submission.entity';
@@ -95,7 +95,7 @@ export class KycService {
     if (q.status) { where.push('k.status = ?'); params.push(q.status); }
     if (q.search) {
       where.push(`(k.citizenship_number ilike ? or u.phone ilike ? or u.email ilike ? or u.username ilike ? or p.full_name ilike ? or k.full_name ilike ?)`);
-      params.push(...Array(6).fill(`%${q.search}%`));
+      params.push(...Array(6).fill(likeContains(q.search)));
     }
     const from = `from kyc_submissions k join users u on u.id = k.user_id left join user_profiles p on p.user_id = k.user_id where ${where.join(' and ')}`;
     const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params);

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
 
 export interface UserListQuery extends Pagination {
   role?: string;
@@ -28,7 +28,7 @@ export class UserDirectoryService {
     if (q.status) add('u.status = ?', q.status);
     if (q.kyc_status) add(`coalesce(k.status, 'not_submitted') = ?`, q.kyc_status);
     if (q.profile_complete !== undefined) add(q.profile_complete ? COMPLETE : `not coalesce(${COMPLETE}, false)`);
-    if (q.search) add(`(u.phone ilike ? or u.email ilike ? or u.username ilike ? or p.full_name ilike ?)`, ...Array(4).fill(`%${q.search}%`));
+    if (q.search) add(`(u.phone ilike ? or u.email ilike ? or u.username ilike ? or p.full_name ilike ?)`, ...Array(4).fill(likeContains(q.search)));
     if (q.created_from) add('u.created_at >= ?', q.created_from);
     if (q.created_to) add('u.created_at < ?', q.created_to);
     const from = `from users u left join user_profiles p on p.user_id = u.id
