@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_RENTABLE_BATTERY } from '../domain/stations/availability';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -7,8 +8,8 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
  * every value has a default that works locally.
  */
 export const rentalConfigShape = {
-  /** A power bank counts as charged (rentable) from this battery level, in percent. */
-  RENTAL_MIN_BATTERY_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
+  /** A power bank counts as charged (rentable) from this battery level, in percent (the stations' "available" count uses the same default). */
+  RENTAL_MIN_BATTERY_PERCENT: z.coerce.number().int().min(0).max(100).default(MIN_RENTABLE_BATTERY),
   /** The Time Alert goes out this long before the due time. */
   RENTAL_TIME_ALERT_MINUTES: positiveInt(15),
   /** Overdue fines: this much per started period after the due time ... */

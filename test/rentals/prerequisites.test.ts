@@ -52,11 +52,11 @@ describe('rental prerequisites and rental actions', () => {
   });
 
   it('when no power bank is charged enough, then 409 NO_POWER_BANK_AVAILABLE', async () => {
-    const flat = await startKiosk(stack, { batteryLevel: 20 }); // its heartbeat reports every power bank at 20 %
+    const flat = await startKiosk(stack, { batteryLevel: 10 }); // its heartbeat reports every power bank at 10 %
     try {
       const res = await start(undefined, startBody(flat, pkg.hour));
       expect(res.status).toBe(409);
-      expect(res.body.error).toMatchObject({ code: 'NO_POWER_BANK_AVAILABLE', details: { min_battery_percent: 50 } });
+      expect(res.body.error).toMatchObject({ code: 'NO_POWER_BANK_AVAILABLE', details: { min_battery_percent: 20 } });
     } finally {
       await flat.stop();
     }
