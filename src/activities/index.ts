@@ -4,8 +4,9 @@ import { createNotificationActivities, type NotificationActivityDeps } from './n
 import { createPaymentActivities, type PaymentActivityDeps } from './payment.activities';
 import { createRefundActivities } from './refund.activities';
 import { createLedgerActivities } from './ledger.activities';
+import { createRentalActivities, type RentalActivityDeps } from './rental.activities';
 
-export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & NotificationActivityDeps & PaymentActivityDeps;
+export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & NotificationActivityDeps & PaymentActivityDeps & RentalActivityDeps;
 
 /** All activities, built from real dependencies by the worker (or a test). */
 export function createActivities(deps: ActivityDeps) {
@@ -16,5 +17,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createPaymentActivities(deps),
     ...createRefundActivities(deps),
     ...createLedgerActivities(deps),
+    ...createRentalActivities(deps),
   };
 }

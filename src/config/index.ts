@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
+import { rentalConfigShape } from './rentals';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -95,6 +96,7 @@ const schema = z.object({
   FIREBASE_SERVICE_ACCOUNT: z.string().min(1).optional(),
   FCM_SANDBOX_URL: z.string().regex(/^http:\/\/[^/]+$/, 'must be http://host:port').optional(),
   ...identityConfigShape,
+  ...rentalConfigShape,
   ...paymentSchema,
 }).superRefine(checkIdentityConfig);
 

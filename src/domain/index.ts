@@ -23,12 +23,13 @@ import { FaqItem } from './engagement/faq-item.entity';
 import { Notification } from './engagement/notification.entity';
 import { FcmLog } from './engagement/fcm-log.entity';
 import { moneyEntities } from './money-entities';
+import { rentalEntities } from './rentals';
 
 /** Identity: OTP challenges, sessions, devices. */
 const identityEntities = [OtpChallenge, OtpRequestGate, VerificationToken, AuthSession, RefreshToken, UserDevice, RateLimitCounter];
 
 /** Every entity, listed explicitly so discovery works the same in ts, js and jest. */
-export const entities = [User, Station, Slot, PowerBank, RentalPackage, DeviceCommand, ...identityEntities, ...moneyEntities];
+export const entities = [User, Station, Slot, PowerBank, RentalPackage, DeviceCommand, ...identityEntities, ...moneyEntities, ...rentalEntities];
 export { User, Station, Slot, PowerBank, RentalPackage, DeviceCommand };
 export { OtpChallenge, OtpRequestGate, VerificationToken, AuthSession, RefreshToken, UserDevice, RateLimitCounter };
 // Issue 3: profiles, KYC, station favorites/reports, media, app content, notifications.
@@ -36,3 +37,4 @@ const engagementEntities = [UserProfile, KycSubmission, StationFavorite, Station
 (entities as unknown[]).push(...engagementEntities);
 export { UserProfile, KycSubmission, StationFavorite, StationIssueReport, MediaUpload, AppVersion, Banner, ContentPage, FaqItem, Notification, FcmLog };
 export * from './money-entities';
+export * from './rentals';

@@ -3,12 +3,14 @@ import { loadConfigOrExit } from '../config';
 import { createGateways } from '../integrations/payments';
 import { ledgerWalletReader } from '../services/ledger/wallet-reader';
 import { logger } from '../logger';
+import { RentalDuesService } from '../services/rentals/dues.service';
 import { connectAll, onShutdown } from './bootstrap';
 
 async function main() {
   const config = loadConfigOrExit();
   const deps = await connectAll(config, 'api');
-  const app = createApp({ config, ...deps, gateways: createGateways(config), wallet: ledgerWalletReader });
+  const app = createApp({ config, ...deps, gateways: createGateways(config), wallet: ledgerWalletReader,
+    rentalDues: new RentalDuesService({ orm: deps.orm, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }) });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
   });

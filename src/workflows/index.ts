@@ -4,3 +4,5 @@ export { otpWorkflow } from './otp.workflow';
 export { notificationWorkflow } from './notification.workflow';
 export { paymentIntentWorkflow } from './payment-intent.workflow';
 export { refundWorkflow } from './refund.workflow';
+export { rentalWorkflow } from './rental.workflow';
+export { noopWorkflow } from './noop.workflow';

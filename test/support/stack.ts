@@ -14,6 +14,7 @@ import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { AuthTokenService } from '../../src/services/identity/auth-token.service';
 import { createPushSender } from '../../src/integrations/push';
 import { createWorker } from '../../src/workers/temporal-worker';
+import { RentalDuesService } from '../../src/services/rentals/dues.service';
 import type { GatewayRegistry } from '../../src/services/payments/gateways';
 import { ledgerWalletReader } from '../../src/services/ledger/wallet-reader';
 
@@ -33,20 +34,24 @@ export interface TestStack {
  * The API, a Temporal worker and the MQTT bridge of one test file, in-process, against the real
  * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue.
  */
-export async function startTestStack(opts: { env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry} = {}): Promise<TestStack> {
+export async function startTestStack(opts: {
+  env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry;
+  /** Another Temporal server (the time-skipping test server): its client and worker connection, closed by the caller. */
+  temporalServer?: { client: Client; nativeConnection: NativeConnection };
+} = {}): Promise<TestStack> {
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = opts.temporalServer ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = opts.temporalServer?.client ?? new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE });
   const bus = await DeviceBus.connect(config.MQTT_URL, `test-api-${randomUUID()}`);
 
   let worker: Worker | undefined;
   let nativeConnection: NativeConnection | undefined;
   let running: Promise<void> | undefined;
   if (opts.worker !== false) {
-    nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    nativeConnection = opts.temporalServer ? undefined : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createWorker({
-      connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
+      connection: opts.temporalServer?.nativeConnection ?? nativeConnection!, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
       orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways,
       push: createPushSender(config),
     });
@@ -57,7 +62,10 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
     bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: 60_000 });
     await bridge.start();
   }
-  const app = createApp({ config, orm, temporal, bus, gateways: opts.gateways, wallet: ledgerWalletReader });
+  const app = createApp({
+    config, orm, temporal, bus, gateways: opts.gateways, wallet: ledgerWalletReader,
+    rentalDues: new RentalDuesService({ orm, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
+  });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -71,7 +79,7 @@ export async function startTestStack(opts: { env?: Record<string, string>; worke
       if (worker) { worker.shutdown(); await running; }
       await nativeConnection?.close();
       await bus.close().catch(() => undefined);
-      await connection.close();
+      await connection?.close();
       await orm.close();
     },
   };

@@ -4,6 +4,7 @@ import { Migration20261123000100_identity } from './Migration20261123000100_iden
 import { Migration20261123000200_engagement } from './Migration20261123000200_engagement';
 import { Migration20261123000300_ledger } from './Migration20261123000300_ledger';
 import { Migration20261123000310_payments } from './Migration20261123000310_payments';
+import { Migration20261123000500_rentals } from './Migration20261123000500_rentals';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000200_engagement', class: Migration20261123000200_engagement },
   { name: 'Migration20261123000300_ledger', class: Migration20261123000300_ledger },
   { name: 'Migration20261123000310_payments', class: Migration20261123000310_payments },
+  { name: 'Migration20261123000500_rentals', class: Migration20261123000500_rentals },
 ];

@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import mqtt, { type MqttClient } from 'mqtt';
 import { logger } from '../../logger';
 import { deviceAckSignal } from '../../workflows/device-command';
+import { handleReturnedEvent } from '../../services/rentals/returns';
 import { parseTopic, workflowIdOfCommand, type DeviceAck, type DeviceEvent, type HeartbeatMessage } from './topics';
 
 export interface BridgeDeps {
@@ -29,6 +30,7 @@ export class MqttBridge {
 
   constructor(private readonly deps: BridgeDeps) {
     this.on('slot', (sn, e) => this.updateSlot(sn, e));
+    this.on('returned', handleReturnedEvent);
   }
 
   on(type: string, handler: EventHandler): this {

@@ -16,6 +16,7 @@ import { paymentRoutes } from './payment.routes';
 import { pointsRoutes } from './points.routes';
 import { topupRoutes } from './topup.routes';
 import { refundRoutes } from './refund.routes';
+import { rentalRoutes } from './rentals.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -27,5 +28,7 @@ export const chargeghar = {
     appInfoRoutes, appMediaRoutes, appStationRoutes, stationFeatureRoutes, contentRoutes, userProfileRoutes, userKycRoutes, notificationRoutes,
     // Issue 4: payments, top-ups, refunds, points and referrals, admin wallet credit.
     paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
+    // Issue 5: rentals (start, extend, cancel, location, issues, active, history, pay-due).
+    rentalRoutes,
   ] as SurfaceModule[],
 };

@@ -1,0 +1,82 @@
+import './bench/quiet';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { benchKiosk, benchPackage, benchUser } from './bench/fixtures';
+import { percentile, rate, runPool } from './bench/stats';
+import { startBenchStack } from './bench/stack';
+import type { RentalSnapshot } from '../src/workflows/rental/definitions';
+
+/**
+ * `npm run bench:rentals`: N complete rental lifecycles (HTTP start → MQTT eject → simulator
+ * return → bridge signal → settlement) on an embedded stack it starts and stops itself, then
+ * the start-to-completion rate of a no-op workflow on the same server and worker.
+ * BENCH_N (default 200, at most 2000), BENCH_CONCURRENCY (8), BENCH_NOOP_N (500), BENCH_EJECT_DELAY_MS (50).
+ */
+const int = (name: string, fallback: number, max: number) => Math.min(max, Math.max(1, Number(process.env[name] ?? fallback) || fallback));
+const N = int('BENCH_N', 200, 2000);
+const C = int('BENCH_CONCURRENCY', 8, 64);
+const NOOP_N = int('BENCH_NOOP_N', 500, 10_000);
+const EJECT_DELAY_MS = Number(process.env.BENCH_EJECT_DELAY_MS ?? 50);
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+async function main() {
+  const t0 = Date.now();
+  const stack = await startBenchStack({ RENTAL_MIN_BATTERY_PERCENT: '10' });
+  try {
+    const packageId = await benchPackage(stack);
+    const kiosks = await Promise.all(Array.from({ length: Math.ceil(C / 4) }, (_, i) => benchKiosk(stack, i, EJECT_DELAY_MS)));
+    const users = await Promise.all(Array.from({ length: C }, () => benchUser(stack, (Math.ceil(N / C) + 2) * 2000)));
+    log(`stack ready in ${Date.now() - t0} ms; ${kiosks.length} kiosks × 6 power banks, ${C} renters`);
+
+    const latencies: number[] = [];
+    const failures: string[] = [];
+    const lifecycle = async (lane: number, record: boolean) => {
+      const user = users[lane];
+      const kiosk = kiosks[lane % kiosks.length];
+      const started = performance.now();
+      const res = await fetch(`${stack.baseUrl}/rentals/start`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        body: JSON.stringify({ station_sn: kiosk.sn, package_id: packageId, payment_model: 'pre_payment', payment_mode: 'wallet_only' }),
+      });
+      const body = await res.json() as { data?: { id: string; power_bank_sn: string }; error?: { code: string } };
+      if (record) latencies.push(performance.now() - started);
+      if (res.status !== 201 || !body.data) { failures.push(`start ${res.status} ${body.error?.code}`); return; }
+      await kiosk.returnPowerBank(body.data.power_bank_sn);
+      const end = await stack.temporal.workflow.getHandle(`rental:${body.data.id}`).result() as RentalSnapshot;
+      if (end.phase !== 'completed') failures.push(`rental ${body.data.id} ended ${end.phase}`);
+    };
+
+    await runPool(C, C, (_, lane) => lifecycle(lane, false)); // warm-up: JIT, connection pools, workflow cache
+    const rentalMs = await runPool(N, C, (_, lane) => lifecycle(lane, true));
+    const noopMs = await runPool(NOOP_N, C, async (i) => {
+      await stack.temporal.workflow.execute('noopWorkflow', { workflowId: `noop:${i}`, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
+    });
+
+    const [check] = await stack.orm.em.getConnection().execute(
+      `select count(*) filter (where status = 'completed')::int completed, count(*)::int total,
+              (select count(*)::int from journal_entries where type = 'rental_charge') charges,
+              (select count(*)::int from journal_entries where idempotency_key like 'points:rental:%') awards from rentals`);
+    const lifecyclesPerSec = rate(N, rentalMs);
+    const noopPerSec = rate(NOOP_N, noopMs);
+    log('');
+    log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; Temporal dev server in memory (SQLite :memory:), 1 worker, aedes broker, embedded PostgreSQL`);
+    log(`rental lifecycles: ${N} (concurrency ${C}, eject delay ${EJECT_DELAY_MS} ms) in ${(rentalMs / 1000).toFixed(2)} s`);
+    log(`  lifecycles/s:        ${lifecyclesPerSec.toFixed(2)}`);
+    log(`  start latency p50:   ${percentile(latencies, 50).toFixed(0)} ms`);
+    log(`  start latency p99:   ${percentile(latencies, 99).toFixed(0)} ms`);
+    log(`no-op workflows: ${NOOP_N} (concurrency ${C}) in ${(noopMs / 1000).toFixed(2)} s`);
+    log(`  no-op/s:             ${noopPerSec.toFixed(2)}`);
+    log(`ratio lifecycles/no-op: ${(lifecyclesPerSec / noopPerSec).toFixed(3)}`);
+    log(`check: ${check.completed}/${check.total} rentals completed, ${check.charges} rental charges, ${check.awards} point awards, ${failures.length} failures`);
+    if (failures.length) log(`failures: ${failures.slice(0, 10).join('; ')}`);
+    process.exitCode = failures.length || check.completed !== check.total ? 1 : 0;
+    for (const k of kiosks) await k.stop();
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/** Raw SQL runner (inside a transaction or not). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Run = (sql: string, params: unknown[]) => Promise<any>;
+
+export interface TimelineEvent { rentalId: string; type: string; key: string; at: number; data?: Record<string, unknown> }
+
+/** Adds a step to a rental's timeline once (`<rentalId>:<key>` is unique). */
+export async function recordRentalEvent(q: Run, e: TimelineEvent): Promise<void> {
+  await q(`insert into rental_events (rental_id, type, dedupe_key, data, occurred_at) values (?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing`,
+    [e.rentalId, e.type, `${e.rentalId}:${e.key}`, e.data ? JSON.stringify(e.data) : null, new Date(e.at)]);
+}
+
+/**
+ * Where power banks are: the slot rows (what kiosks report) and the power_banks rows (status and
+ * location). Every step of a rental moves both, idempotently.
+ */
+export function rentalInventory(orm: MikroORM) {
+  const conn = () => orm.em.getConnection();
+  return {
+    /** Out of its slot and rented. */
+    async ejected(q: Run, stationSn: string, slot: number, powerBankSn: string): Promise<void> {
+      await q(`update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
+               where station_id = (select id from stations where sn = ?) and index = ? and (power_bank_sn = ? or power_bank_sn is null)`, [stationSn, slot, powerBankSn]);
+      await q(`insert into power_banks (id, sn, status, station_id, slot_index) values (gen_random_uuid(), ?, 'rented', null, null)
+               on conflict (sn) do update set status = 'rented', station_id = null, slot_index = null, updated_at = now()`, [powerBankSn]);
+    },
+
+    /** Into a bay of any station: available there (a lost one is found again). */
+    async returned(stationSn: string, slot: number | null, powerBankSn: string, batteryLevel: number | null): Promise<void> {
+      await conn().transactional(async (trx) => {
+        const q: Run = (sql, params) => conn().execute(sql, params, 'run', trx);
+        await q(`update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
+                 where power_bank_sn = ? and not (station_id = (select id from stations where sn = ?) and index = ?)`, [powerBankSn, stationSn, slot ?? -1]);
+        if (slot !== null) {
+          await q(`update slots set power_bank_sn = ?, battery_level = ?, status = 'occupied', updated_at = now()
+                   where station_id = (select id from stations where sn = ?) and index = ?`, [powerBankSn, batteryLevel, stationSn, slot]);
+        }
+        await q(`insert into power_banks (id, sn, status, battery_level, station_id, slot_index)
+                 select gen_random_uuid(), ?, 'available', coalesce(?, 100), id, ? from stations where sn = ?
+                 on conflict (sn) do update set status = 'available', battery_level = coalesce(excluded.battery_level, power_banks.battery_level),
+                   station_id = excluded.station_id, slot_index = excluded.slot_index, updated_at = now()`, [powerBankSn, batteryLevel, slot, stationSn]);
+      });
+    },
+
+    async lost(q: Run, powerBankSn: string): Promise<void> {
+      await q(`update power_banks set status = 'lost', station_id = null, slot_index = null, updated_at = now() where sn = ? and status = 'rented'`, [powerBankSn]);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { createDeviceCommander } from './device-command';
+import type { RentalInput, RentalSnapshot } from './rental/definitions';
+import { ejectPowerBank, notifyEjectOutcome } from './rental/eject';
+import { registerRentalHandlers } from './rental/handlers';
+import { settleRental } from './rental/settle';
+import { initialState, snapshot } from './rental/state';
+import { holdUntilReturn, setBusinessStatus } from './rental/timeline';
+
+/**
+ * `rental:<id>`: one power-bank rental from the eject command to the settlement.
+ *   eject (pre-payment charged first; refunded if the kiosk does not eject) → hold (Time Alert,
+ *   overdue, fines up to the cap → lost) → return signal from any station → settle (fines,
+ *   post-payment usage, dues, points, notifications).
+ * Steps live in ./rental/*; pure rules in src/domain/rentals/rules.ts; versioning in ./rental/patches.ts.
+ */
+export async function rentalWorkflow(input: RentalInput): Promise<RentalSnapshot> {
+  const s = initialState(input);
+  const send = createDeviceCommander();
+  registerRentalHandlers(input, s);
+  setBusinessStatus('ejecting');
+
+  s.eject = await ejectPowerBank(input, s, send); // the `eject` update answers from here
+  await notifyEjectOutcome(input, s.eject);
+  if (s.eject.ok) {
+    setBusinessStatus('active');
+    const end = await holdUntilReturn(input, s);
+    await settleRental(input, s, end);
+  }
+  setBusinessStatus(s.phase);
+  await condition(allHandlersFinished);
+  return snapshot(input, s);
+}

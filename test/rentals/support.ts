@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { POINTS_CURRENCY, systemAccount, userPoints } from '../../src/domain/ledger/accounts';
+import { demoSlots } from '../../src/domain/stations/demo';
+import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { KioskSimulator, type SimMode } from '../../src/sim/kiosk-simulator';
+import { fundWallet } from '../money/support';
+import { createTestStation, customerToken, eventually, type TestStack } from '../support/stack';
+
+/** Packages of the rental tests: 1 hour for NPR 20 (the seed's example) and 2 hours for NPR 35. */
+export const PACKAGES = { hour: { code: 'RT-1H', minutes: 60, priceMinor: 2000 }, twoHours: { code: 'RT-2H', minutes: 120, priceMinor: 3500 } };
+
+export async function ensurePackages(stack: TestStack): Promise<{ hour: string; twoHours: string }> {
+  const conn = stack.orm.em.getConnection();
+  const ids: Record<string, string> = {};
+  for (const [name, p] of Object.entries(PACKAGES)) {
+    await conn.execute(`insert into rental_packages (id, code, name, duration_minutes, price_minor) values (gen_random_uuid(), ?, ?, ?, ?) on conflict (code) do nothing`,
+      [p.code, `${p.minutes} minutes`, p.minutes, p.priceMinor]);
+    [{ id: ids[name] }] = await conn.execute(`select id from rental_packages where code = ?`, [p.code]);
+  }
+  return ids as { hour: string; twoHours: string };
+}
+
+export interface Renter { id: string; token: string }
+
+/** A customer with a real session, a complete profile and approved KYC (unless told otherwise), and money. */
+export async function createRenter(stack: TestStack, opts: { walletMinor?: number; points?: number; profile?: boolean; kyc?: boolean } = {}): Promise<Renter> {
+  const id = randomUUID();
+  const token = await customerToken(stack, id);
+  const conn = stack.orm.em.getConnection();
+  if (opts.profile !== false) {
+    await conn.execute(`insert into user_profiles (user_id, full_name, date_of_birth, gender, address_line, city) values (?, 'Test Renter', '1995-04-01', 'female', 'Thamel Marg 1', 'Kathmandu')`, [id]);
+  }
+  if (opts.kyc !== false) {
+    await conn.execute(`insert into kyc_submissions (id, user_id, citizenship_number, document_front_url, document_back_url, status, reviewed_at) values (?, ?, ?, 'https://x/front.png', 'https://x/back.png', 'approved', now())`,
+      [randomUUID(), id, `12-01-${id.slice(0, 6)}`]);
+  }
+  const ledger = new LedgerService(stack.orm);
+  await ledger.openUserAccounts(id);
+  if (opts.walletMinor) await fundWallet(ledger, id, opts.walletMinor);
+  if (opts.points) await givePoints(stack, id, opts.points);
+  return { id, token };
+}
+
+export async function givePoints(stack: TestStack, userId: string, points: number) {
+  await new LedgerService(stack.orm).post({
+    key: `test-points:${randomUUID()}`, type: 'points_award', userId, metadata: { reason: 'adjustment' },
+    postings: [{ account: userPoints(userId), amountMinor: points }, { account: systemAccount('promotions', POINTS_CURRENCY), amountMinor: -points }],
+  });
+}
+
+export const balances = (stack: TestStack, userId: string) => new LedgerService(stack.orm).balances(userId);
+
+/** A station of the test's own played by the in-process simulator over the real broker; resolves once the bridge saw it online. */
+export async function startKiosk(stack: TestStack, opts: { mode?: SimMode; ejectDelayMs?: number; batteryLevel?: number } = {}): Promise<KioskSimulator> {
+  const sn = await createTestStation(stack.orm);
+  const slots = demoSlots(sn).map((s) => (s.powerBankSn && opts.batteryLevel !== undefined ? { ...s, batteryLevel: opts.batteryLevel } : s));
+  const sim = new KioskSimulator({ brokerUrl: stack.config.MQTT_URL, sn, slots, ejectDelayMs: opts.ejectDelayMs ?? 150, heartbeatMs: 60_000, mode: opts.mode });
+  await sim.start();
+  // Online, and the first heartbeat's battery levels are in the slots.
+  await eventually(async () => (await sql(stack, 'select online from stations where sn = ?', [sn]))[0]?.online);
+  if (opts.batteryLevel !== undefined) {
+    await eventually(async () => (await sql(stack, `select count(*)::int n from slots s join stations st on st.id = s.station_id where st.sn = ? and s.battery_level = ?`, [sn, opts.batteryLevel]))[0].n === 6);
+  }
+  return sim;
+}
+
+export const sql = (stack: TestStack, text: string, params: unknown[] = []) =>
+  stack.orm.em.fork().getConnection().execute(text, params) as Promise<Record<string, any>[]>;
+
+/** supertest with the renter's bearer token. */
+export function api(stack: TestStack, token?: string) {
+  const auth = (r: request.Test) => (token ? r.set('Authorization', `Bearer ${token}`) : r);
+  return {
+    get: (p: string) => auth(request(stack.baseUrl).get(`/api${p}`)),
+    post: (p: string, body: object = {}) => auth(request(stack.baseUrl).post(`/api${p}`)).send(body),
+  };
+}
+
+export const startBody = (sim: KioskSimulator, packageId: string, model: 'pre_payment' | 'post_payment' = 'pre_payment', mode = 'points_first') =>
+  ({ station_sn: sim.sn, package_id: packageId, payment_model: model, payment_mode: mode });
+
+/** Waits until the rental row has one of the statuses. */
+export const rentalInStatus = (stack: TestStack, rentalId: string, statuses: string[], timeoutMs = 15_000) =>
+  eventually(async () => {
+    const [r] = await sql(stack, 'select * from rentals where id = ?', [rentalId]);
+    return r && statuses.includes(r.status) ? r : undefined;
+  }, timeoutMs);
+
+/** A slot and the power bank row as the inventory has them. */
+export async function inventoryOf(stack: TestStack, sn: string, powerBankSn: string) {
+  const [slot] = await sql(stack, 'select s.index, s.status, s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? and s.power_bank_sn = ?', [sn, powerBankSn]);
+  const [pb] = await sql(stack, 'select pb.status, st.sn as station_sn, pb.slot_index from power_banks pb left join stations st on st.id = pb.station_id where pb.sn = ?', [powerBankSn]);
+  return { slot: slot ?? null, powerBank: pb ?? null };
+}
+
+export const entriesOf = (stack: TestStack, keyPrefix: string) =>
+  sql(stack, `select idempotency_key, type from journal_entries where idempotency_key like ? order by created_at`, [`${keyPrefix}%`]);
