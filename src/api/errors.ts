@@ -28,6 +28,8 @@ export function toAppError(err: unknown): AppError {
   if (e?.type === 'entity.parse.failed') return new AppError('INVALID_JSON', 'Malformed JSON in request body', 400);
   if (e?.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large', 413);
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError('UNSUPPORTED_ENCODING', e.message ?? 'Unsupported encoding', 415);
+  // A malformed id or value reached PostgreSQL (e.g. "abc" for a uuid column): the client's input, not our fault.
+  if ((err as { code?: string })?.code === '22P02') return new AppError('INVALID_INPUT', 'A value in the request has the wrong format', 400);
   const status = e?.status ?? e?.statusCode;
   if (status && status >= 400 && status < 500 && e.expose) return new AppError('BAD_REQUEST', e.message ?? 'Bad request', status);
   return new AppError('INTERNAL_ERROR', 'Something went wrong on our side', 500);

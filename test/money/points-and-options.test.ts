@@ -96,7 +96,8 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const calc = (body: object) => api().post('/api/payment/calculate-options').set(auth).send(body);
     expect((await calc({ scenario: 'pre_payment' })).body).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });
     expect((await calc({ scenario: 'pre_payment', package_id: randomUUID() })).status).toBe(404);
-    expect((await calc({ scenario: 'post_payment', rental_id: 'r-1' })).status).toBe(404);
+    expect((await calc({ scenario: 'post_payment', rental_id: 'r-1' })).body.error.details[0].field).toBe('body.rental_id');
+    expect((await calc({ scenario: 'post_payment', rental_id: randomUUID() })).status).toBe(404);
     expect((await calc({ scenario: 'wallet_topup', amount: '1.234' })).status).toBe(400);
     expect((await calc({ scenario: 'nope', amount: 5 })).body.error.details[0].field).toBe('body.scenario');
     expect((await api().post('/api/payment/calculate-options').send({ scenario: 'wallet_topup', amount: 5 })).status).toBe(401);

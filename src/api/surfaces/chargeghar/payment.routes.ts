@@ -10,7 +10,7 @@ import { MoneyInput, Pagination, PaginationOut } from './money-schemas';
 const CalculateBody = z.object({
   scenario: z.enum(['wallet_topup', 'pre_payment', 'post_payment']),
   package_id: z.string().uuid().optional(),
-  rental_id: z.string().min(1).max(64).optional(),
+  rental_id: z.uuid().optional(),
   amount: MoneyInput.optional(),
   payment_mode: z.enum(PAYMENT_MODES).default('points_first'),
 }).openapi('CalculateOptions');
