@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import { ledgerInvariants } from '../money/support';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
@@ -31,6 +32,10 @@ describe('pre-payment rental', () => {
     await eventually(async () => (await inventoryOf(stack, sim.sn, rental.power_bank_sn)).slot === null);
     expect((await inventoryOf(stack, sim.sn, rental.power_bank_sn)).powerBank).toMatchObject({ status: 'rented', station_sn: null });
     expect((await api(stack, renter.token).get('/rentals/active')).body.data).toMatchObject({ id: rental.id, status: 'active' });
+    // While the power bank is out the account cannot be erased.
+    const erase = await request(stack.baseUrl).delete('/api/auth/account').set('Authorization', `Bearer ${renter.token}`);
+    expect(erase.status).toBe(409);
+    expect(JSON.stringify(erase.body)).toContain('OPEN_RENTAL');
 
     const slot = await sim.returnPowerBank(rental.power_bank_sn);
     const done = await rentalInStatus(stack, rental.id, ['completed']);

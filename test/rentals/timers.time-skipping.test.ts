@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import { fundWallet, ledgerInvariants } from '../money/support';
 import { LedgerService } from '../../src/services/ledger/ledger.service';
@@ -79,6 +80,10 @@ describe('rental timers in skipped time', () => {
     const blocked = await me.post('/rentals/start', startBody(sim, pkg.hour, 'post_payment'));
     expect(blocked.status).toBe(402);
     expect(blocked.body.error).toMatchObject({ code: 'OUTSTANDING_DUES', details: { due_minor: 3000, rental_ids: [rental.id] } });
+    // An unpaid due also keeps the account from being erased.
+    const erase = await request(stack.baseUrl).delete('/api/auth/account').set('Authorization', `Bearer ${renter.token}`);
+    expect(erase.status).toBe(409);
+    expect(JSON.stringify(erase.body)).toContain('OPEN_DUE');
 
     const options = await me.post('/payment/calculate-options', { scenario: 'post_payment', rental_id: rental.id });
     expect(options.body.data).toMatchObject({ amount_minor: 3000, is_sufficient: false, shortfall_minor: 2950 }); // 5 points = NPR 0.50

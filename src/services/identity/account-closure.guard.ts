@@ -9,36 +9,12 @@ export interface ClosureBlocker {
 
 export type ClosureCheck = (userId: string, tx: Execute) => Promise<ClosureBlocker | null>;
 
-async function hasColumns(tx: Execute, table: string, columns: string[]): Promise<boolean> {
-  const rows = await tx(
-    `select column_name from information_schema.columns where table_schema = current_schema() and table_name = ? and column_name in (?)`,
-    [table, columns],
-  );
-  return rows.length === columns.length;
-}
-
-/** Counts a user's rows of `table` whose status is not one of `closed`, if that table exists yet. */
-function openRowsCheck(table: string, closed: string[], blocker: Omit<ClosureBlocker, 'count'>): ClosureCheck {
-  return async (userId, tx) => {
-    if (!(await hasColumns(tx, table, ['user_id', 'status']))) return null;
-    const [row] = await tx(`select count(*)::int as n from "${table}" where user_id = ? and status not in (?)`, [userId, closed]);
-    return row.n > 0 ? { ...blocker, count: row.n } : null;
-  };
-}
-
 /**
- * Decides whether an account may be erased. Until the rentals and payments issues land there are
- * no such tables, and these default checks pass; they start counting as soon as a `rentals` or
- * `rental_dues` table with `user_id` and `status` exists. Those issues should register their exact
- * rules with `AccountClosureGuard.register(...)` (e.g. a rental in `active`/`overdue`, a due not paid).
+ * Decides whether an account may be erased. The contexts that own obligations register their
+ * exact rules (rentals: an open rental or an unpaid due, src/services/rentals/account-closure.ts).
  */
 export const AccountClosureGuard = {
-  checks: [
-    openRowsCheck('rentals', ['completed', 'cancelled', 'canceled', 'returned', 'failed', 'refunded', 'closed'],
-      { code: 'OPEN_RENTAL', message: 'Return the power bank before deleting the account' }),
-    openRowsCheck('rental_dues', ['paid', 'waived', 'cancelled', 'canceled', 'settled', 'closed'],
-      { code: 'OPEN_DUE', message: 'Pay outstanding dues before deleting the account' }),
-  ] as ClosureCheck[],
+  checks: [] as ClosureCheck[],
 
   register(check: ClosureCheck): () => void {
     this.checks.push(check);
