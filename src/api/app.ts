@@ -4,14 +4,12 @@ import pinoHttp from 'pino-http';
 import { requestContext } from '../context';
 import { logger } from '../logger';
 import type { ApiDeps } from './deps';
-import { registerRentalClosureChecks } from '../services/rentals/account-closure';
-import { registerEngagementErasure } from '../services/users/account-erasure';
+import { wireLifecycleHooks } from '../services/lifecycle-hooks';
 import { buildSurfaceRouter } from './surfaces';
 
 /** The Express app: request ids and logs, then every configured surface at its mount. */
 export function createApp(deps: ApiDeps): express.Express {
-  registerEngagementErasure();
-  registerRentalClosureChecks();
+  wireLifecycleHooks(deps.orm);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { createLedgerServices } from '../../../services/ledger';
-import { attachLedgerToRegistration } from '../../../services/ledger/registration';
 import type { SurfaceModule } from '../types';
 import { Pagination } from './money-schemas';
 
 export const pointsRoutes: SurfaceModule = (routes, deps) => {
   const money = createLedgerServices(deps.orm);
-  attachLedgerToRegistration(deps.orm);
 
   routes.route({
     method: 'get',
