@@ -36,14 +36,16 @@ describe('media upload to local disk', () => {
   });
 
   it('when an image is over its limit, then 413 FILE_TOO_LARGE in the envelope and nothing is stored', async () => {
-    const before = (await sql<{ n: number }>(stack, 'select count(*)::int as n from media_uploads'))[0].n;
+    // Only this user's rows: other test files upload in parallel.
+    const count = async () => (await sql<{ n: number }>(stack, 'select count(*)::int as n from media_uploads where user_id = ?', [user.id]))[0].n;
+    const before = await count();
     const big = Buffer.concat([PNG_1x1, Buffer.alloc(LIMIT)]);
     const res = await as(stack, user.token).upload(big, 'big.png');
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ success: false, error: { code: 'FILE_TOO_LARGE', details: { max_bytes: LIMIT } } });
     const huge = await as(stack, user.token).upload(Buffer.concat([PNG_1x1, Buffer.alloc(LIMIT * 5)]), 'huge.png');
     expect(huge.status).toBe(413);
-    expect((await sql<{ n: number }>(stack, 'select count(*)::int as n from media_uploads'))[0].n).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('when an MP4 is uploaded, then it is accepted under the video limit, which is larger', async () => {
