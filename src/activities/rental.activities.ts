@@ -75,6 +75,16 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
     },
 
     /** No ejection: the rental ends as failed; inventory was never touched. */
+    /**
+     * After an eject with no ack: has the bay let the power bank go? The kiosk's own slot event
+     * (or heartbeat), recorded by the MQTT bridge, shows the bay without it.
+     */
+    async bayReleased(input: { stationSn: string; slot: number; powerBankSn: string }): Promise<boolean> {
+      const [row] = await conn().execute(
+        `select s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?`, [input.stationSn, input.slot]);
+      return !!row && row.power_bank_sn !== input.powerBankSn;
+    },
+
     async rentalFailed(input: { rentalId: string; code: string; reason: string; at: number; refunded: boolean }): Promise<void> {
       await conn().execute(`update rentals set status = 'failed', payment_status = ?, failure_code = ?, failure_reason = ?, ended_at = ?, updated_at = now() where id = ?`,
         [input.refunded ? 'refunded' : 'none', input.code, input.reason.slice(0, 255), date(input.at), input.rentalId]);

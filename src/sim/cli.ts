@@ -3,7 +3,7 @@ import { demoSlots, demoStations } from '../domain/stations/demo';
 import { KioskSimulator, type SimMode } from './kiosk-simulator';
 
 /**
- * `npm run sim -- --stations 12 [--mode normal|fail|silent] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...]`
+ * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...]`
  * Plays the demo kiosks against MQTT_URL (default mqtt://127.0.0.1:1883).
  */
 async function main() {

@@ -1,7 +1,8 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { topic, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../integrations/mqtt/topics';
 
-export type SimMode = 'normal' | 'fail' | 'silent';
+/** `drop-ack` does every command but its ack is lost on the way (the slot event still goes out). */
+export type SimMode = 'normal' | 'fail' | 'silent' | 'drop-ack';
 
 export interface KioskSimOptions {
   brokerUrl: string;
@@ -91,7 +92,7 @@ export class KioskSimulator {
     if (earlier) return this.publishAck(earlier);
     const ack = await this.execute(cmd);
     this.seen.set(cmd.id, ack);
-    await this.publishAck(ack);
+    if (this.mode !== 'drop-ack') await this.publishAck(ack);
   }
 
   private async execute(cmd: DeviceCommandMessage): Promise<DeviceAck> {

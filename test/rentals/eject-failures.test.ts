@@ -51,6 +51,27 @@ describe('rental eject failures', () => {
     expect(await ledgerInvariants(stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 
+  it('when the kiosk ejects but its ack is lost, then its slot event shows the bay empty and the rental goes on, charged once', async () => {
+    const renter = await createRenter(stack, { walletMinor: 3000 });
+    sim.setMode('drop-ack');
+    let res;
+    try {
+      res = await api(stack, renter.token).post('/rentals/start', startBody(sim, pkg.hour, 'pre_payment', 'wallet_only'));
+    } finally {
+      sim.setMode('normal');
+    }
+    expect(res.status).toBe(201);
+    const rental = res.body.data;
+    expect(rental).toMatchObject({ status: 'active', power_bank_sn: expect.any(String) });
+    // The command itself timed out; the bay told the truth.
+    expect((await sql(stack, 'select status from device_commands where id = ?', [`rental:${rental.id}#1`]))[0].status).toBe('timeout');
+    expect((await entriesOf(stack, `rental-charge:${rental.id}`)).length).toBe(1);
+    expect(await entriesOf(stack, `refund:rental-charge:${rental.id}`)).toEqual([]);
+    await sim.returnPowerBank(rental.power_bank_sn);
+    await rentalInStatus(stack, rental.id, ['completed']);
+    expect(await ledgerInvariants(stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+  });
+
   it('when a post-payment eject fails, then nothing was taken and the renter can start again at once', async () => {
     const renter = await createRenter(stack, { walletMinor: 0 });
     sim.setMode('fail');

@@ -1,12 +1,25 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, sleep } from '@temporalio/workflow';
 import type { createDeviceCommander } from '../device-command';
 import { MINUTE } from '../../domain/rentals/rules';
 import { db, money } from './acts';
 import { rentalKeys, type EjectFailureCode, type EjectResult, type RentalInput } from './definitions';
 import { messages } from './messages';
+import { RENTAL_PATCHES } from './patches';
 import type { RentalState } from './state';
 
 type Compensation = () => Promise<unknown>;
+
+/** How long to wait after an ack timeout for the kiosk's slot event before deciding. */
+const SLOT_EVENT_GRACE_MS = 3_000;
+
+/**
+ * An ack can be lost while the latch did open. Before refunding, give the kiosk's slot event a
+ * moment to arrive: a bay that no longer holds the power bank means it left with the user.
+ */
+async function ejectedWithoutAck(input: RentalInput): Promise<boolean> {
+  await sleep(SLOT_EVENT_GRACE_MS);
+  return db.bayReleased({ stationSn: input.stationSn, slot: input.slot, powerBankSn: input.powerBankSn });
+}
 
 function shortfallOf(err: unknown): number | undefined {
   const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -30,6 +43,9 @@ export async function ejectPowerBank(input: RentalInput, s: RentalState, send: R
       s.paidMinor = input.pkg.priceMinor;
     }
     const outcome = await send('kiosk', input.stationSn, 'eject', { slot: input.slot }, input.ejectTimeoutMs, input.userId);
+    if (outcome.status === 'timeout' && patched(RENTAL_PATCHES.reconcileLostEjectAck) && (await ejectedWithoutAck(input))) {
+      outcome.status = 'acked';
+    }
     if (outcome.status !== 'acked') {
       return await fail(outcome.status === 'timeout' ? 'DEVICE_TIMEOUT' : 'DEVICE_ERROR', outcome.error ?? outcome.status);
     }

@@ -7,6 +7,8 @@
  * then, once no run started before the deploy is open, `deprecatePatch(id)`, and later remove
  * both. test/workflows/histories/rental-*.json (pre-payment extended + overdue, eject timeout
  * refunded, post-payment cancel lapsed with a due) replay in CI: a change that breaks them needs a patch.
- * No patch is live yet.
  */
-export const RENTAL_PATCHES = {} as const satisfies Record<string, string>;
+export const RENTAL_PATCHES = {
+  /** 2026-11-23: an eject whose ack is lost but whose bay emptied goes on instead of refunding. */
+  reconcileLostEjectAck: 'reconcile-lost-eject-ack',
+} as const satisfies Record<string, string>;
