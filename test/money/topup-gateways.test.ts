@@ -135,6 +135,26 @@ describe('wallet top-up through each gateway sandbox', () => {
     }
   });
 
+  it('when Stripe delivers a success before an older failed attempt, then the intent stays paid and is credited once', async () => {
+    const userId = await createUser(stack.orm);
+    await boxes.stripe.setWebhookEndpoint({ autoDeliver: false });
+    try {
+      const intent = await topup(userId, 'stripe');
+      await boxes.stripe.decline(intent.gateway_ref); // first card declined …
+      await boxes.stripe.pay(intent.gateway_ref); // … the second one pays
+      const [failed] = boxes.stripe.events({ type: 'payment_intent.payment_failed', objectId: intent.gateway_ref });
+      const [succeeded] = boxes.stripe.events({ type: 'payment_intent.succeeded', objectId: intent.gateway_ref });
+      // Newest first, then the stale failure, then both again.
+      const deliveries = await boxes.stripe.deliverEvents([succeeded.id, failed.id, succeeded.id, failed.id]);
+      expect(deliveries.every((d) => (d as { status?: number }).status === 200)).toBe(true);
+      await settled(userId, intent.intent_id);
+      await expectCreditedOnce(userId, intent.intent_id);
+      expect((await api().get(`/api/payment/status/${intent.intent_id}`).set(await bearer(stack, userId))).body.data.status).toBe('success');
+    } finally {
+      await boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
+    }
+  });
+
   it('when a webhook or callback carries a forged signature, then it is refused with 401 and nothing changes', async () => {
     const userId = await createUser(stack.orm);
     const intent = await topup(userId, 'stripe');
