@@ -46,7 +46,12 @@ export async function otpWorkflow(input: OtpWorkflowInput): Promise<{ state: Otp
   setHandler(otpStateQuery, () => ({ state, attempts }));
   setHandler(supersedeOtpSignal, () => { if (state === 'sending' || state === 'pending') state = 'superseded'; });
   setHandler(verifyOtpUpdate, async (attempt) => {
-    if (state !== 'pending') return { status: 'locked', attemptsRemaining: 0 };
+    // The code can reach the user a moment before the send activity's result reaches us.
+    if (state === 'sending') await condition(() => state !== 'sending', '10 seconds');
+    if (state !== 'pending') {
+      const refusal = OTP_REFUSALS[state as RefusedOtpState];
+      throw ApplicationFailure.nonRetryable(refusal.message, refusal.type);
+    }
     attempts += 1;
     if (attempt.codeHash === codeHash) {
       state = 'verified';
@@ -63,7 +68,7 @@ export async function otpWorkflow(input: OtpWorkflowInput): Promise<{ state: Otp
       if (!HEX_SHA256.test(attempt?.codeHash ?? '') || !HEX_SHA256.test(attempt?.tokenHash ?? '')) {
         throw ApplicationFailure.nonRetryable('codeHash and tokenHash must be SHA-256 hex', 'OtpMalformed');
       }
-      if (state !== 'pending') {
+      if (state !== 'pending' && state !== 'sending') {
         const refusal = OTP_REFUSALS[state as RefusedOtpState];
         throw ApplicationFailure.nonRetryable(refusal.message, refusal.type);
       }

@@ -21,6 +21,20 @@ describe('OTP limits: tries, resend cooldown, per-IP limit', () => {
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const challenge = async (id: string) => (await stack.orm.em.getConnection().execute('select status, attempts from otp_challenges where id = ?', [id]))[0];
 
+  it('when the SMS reaches the phone before the gateway has answered us, then the code typed at once is still accepted', async () => {
+    const phone = randomPhone();
+    boxes.sms.setResponseDelay(1500);
+    try {
+      const sent = await requestOtp(phone);
+      const code = await readOtp(boxes, phone); // in the inbox while our send activity still waits
+      const res = await verify({ challenge_id: sent.body.data.challenge_id, code });
+      expect(res.status).toBe(200);
+      expect(res.body.data.verification_token).toEqual(expect.any(String));
+    } finally {
+      boxes.sms.setResponseDelay(0);
+    }
+  });
+
   it('when a wrong code is entered 5 times, then each says how many tries are left and the 5th locks the code, even for the right one', async () => {
     const phone = randomPhone();
     const sent = await requestOtp(phone);

@@ -105,7 +105,9 @@ export class OtpService {
     }
     const [challenge] = await exec(`select id, identifier, channel, status, expires_at from otp_challenges where id = ?`, [challengeId]);
     if (!challenge) throw Errors.notFound('OTP challenge');
-    const known = refusalForStatus(challenge.status);
+    // Still `sending` is not a refusal: the SMS can reach the phone before the workflow has heard
+    // back from its activity, and the workflow's update waits for that moment.
+    const known = challenge.status === 'sending' ? undefined : refusalForStatus(challenge.status);
     if (known) throw refusalError(known);
 
     const token = newOpaqueToken();

@@ -35,6 +35,8 @@ export interface SmsSandbox {
   url: string;
   messages(to?: string): SandboxSms[];
   failNext(count: number, status?: number, to?: string, code?: number): void;
+  /** Answer sends this much later than the message lands in the inbox (a slow gateway response). */
+  setResponseDelay(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
   const inbox: SandboxSms[] = [];
   let credits = opts.credits ?? 100_000;
   let consumed = 0;
+  let responseDelayMs = 0;
   let failures: { count: number; status: number; code?: number; to?: string } = { count: 0, status: 500 };
   let seq = 0;
 
@@ -86,7 +89,10 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
         }
       }
       const path = url.pathname.replace(/\/+$/, '');
-      if (path === '/v2/sms' && (req.method === 'POST' || req.method === 'GET')) return reply(...send(params));
+      if (path === '/v2/sms' && (req.method === 'POST' || req.method === 'GET')) {
+        const answer = send(params);
+        return responseDelayMs ? void setTimeout(() => reply(...answer), responseDelayMs) : reply(...answer);
+      }
       if (path === '/v2/credit' && req.method === 'GET') {
         if (!tokens.has(params.token ?? '')) return reply(403, { response_code: 1002, response: 'Invalid Token' });
         return reply(200, { credits_available: credits, credits_consumed: consumed, response_code: 200 });
@@ -117,6 +123,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     url: `http://${opts.host ?? '127.0.0.1'}:${port}/v2`,
     messages: list,
     failNext: (count, status = 500, to, code) => { failures = { count, status, code, to: to?.replace(/^\+977/, '') }; },
+    setResponseDelay: (ms) => { responseDelayMs = ms; },
     stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
