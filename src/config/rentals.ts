@@ -8,7 +8,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
  * every value has a default that works locally.
  */
 export const rentalConfigShape = {
-  /** A power bank counts as charged (rentable) from this battery level, in percent (the stations' "available" count uses the same default). */
+  /** A power bank counts as charged (rentable) from this battery level, in percent; station lists count `available` power banks with the same value. */
   RENTAL_MIN_BATTERY_PERCENT: z.coerce.number().int().min(0).max(100).default(MIN_RENTABLE_BATTERY),
   /** The Time Alert goes out this long before the due time. */
   RENTAL_TIME_ALERT_MINUTES: positiveInt(15),

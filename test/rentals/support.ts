@@ -52,15 +52,20 @@ export async function givePoints(stack: TestStack, userId: string, points: numbe
 export const balances = (stack: TestStack, userId: string) => new LedgerService(stack.orm).balances(userId);
 
 /** A station of the test's own played by the in-process simulator over the real broker; resolves once the bridge saw it online. */
-export async function startKiosk(stack: TestStack, opts: { mode?: SimMode; ejectDelayMs?: number; batteryLevel?: number } = {}): Promise<KioskSimulator> {
+export async function startKiosk(stack: TestStack, opts: { mode?: SimMode; ejectDelayMs?: number; batteryLevel?: number; batteryLevels?: number[] } = {}): Promise<KioskSimulator> {
   const sn = await createTestStation(stack.orm);
-  const slots = demoSlots(sn).map((s) => (s.powerBankSn && opts.batteryLevel !== undefined ? { ...s, batteryLevel: opts.batteryLevel } : s));
+  const levelOf = (index: number) => opts.batteryLevels?.[index - 1] ?? opts.batteryLevel;
+  const slots = demoSlots(sn).map((s) => (s.powerBankSn && levelOf(s.index) !== undefined ? { ...s, batteryLevel: levelOf(s.index)! } : s));
   const sim = new KioskSimulator({ brokerUrl: stack.config.MQTT_URL, sn, slots, ejectDelayMs: opts.ejectDelayMs ?? 150, heartbeatMs: 60_000, mode: opts.mode });
   await sim.start();
   // Online, and the first heartbeat's battery levels are in the slots.
   await eventually(async () => (await sql(stack, 'select online from stations where sn = ?', [sn]))[0]?.online);
-  if (opts.batteryLevel !== undefined) {
-    await eventually(async () => (await sql(stack, `select count(*)::int n from slots s join stations st on st.id = s.station_id where st.sn = ? and s.battery_level = ?`, [sn, opts.batteryLevel]))[0].n === 6);
+  const told = slots.filter((s) => s.powerBankSn && levelOf(s.index) !== undefined);
+  if (told.length) {
+    await eventually(async () => {
+      const rows = await sql(stack, `select s.index, s.battery_level from slots s join stations st on st.id = s.station_id where st.sn = ?`, [sn]);
+      return told.every((t) => rows.some((r) => r.index === t.index && r.battery_level === t.batteryLevel));
+    });
   }
   return sim;
 }

@@ -4,7 +4,7 @@ import { offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
 import { StationIssueReport } from '../../domain';
 import type { StationIssueStatus, StationIssueType } from '../../domain/stations/station-issue-report.entity';
 import { assertOwnUploads } from '../media/upload.service';
-import { SLOT_COUNTS, STATION_COLUMNS, stationDto, stationWhere, type StationFilters } from './station-query.service';
+import { slotCounts, STATION_COLUMNS, stationDto, stationWhere, type StationFilters } from './station-query.service';
 
 export const DUPLICATE_REPORT_WINDOW_MINUTES = 60;
 
@@ -23,7 +23,7 @@ export function reportDto(r: Record<string, unknown>, viewerId?: string) {
 
 /** Favorites and issue reports: what users do with stations. */
 export class StationEngagementService {
-  constructor(private readonly deps: { orm: MikroORM }) {}
+  constructor(private readonly deps: { orm: MikroORM; minBatteryPercent: number }) {}
 
   private async stationId(sn: string): Promise<string> {
     const [row] = await this.deps.orm.em.getConnection().execute<{ id: string }[]>(`select id from stations where sn = ? and status = 'active'`, [sn]);
@@ -55,7 +55,7 @@ export class StationEngagementService {
     const where = ['f.user_id = ?'];
     const params: unknown[] = [userId];
     stationWhere(q, where, params);
-    const from = `from station_favorites f join stations s on s.id = f.station_id ${SLOT_COUNTS} where ${where.join(' and ')}`;
+    const from = `from station_favorites f join stations s on s.id = f.station_id ${slotCounts(this.deps.minBatteryPercent)} where ${where.join(' and ')}`;
     const conn = this.deps.orm.em.getConnection();
     const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params);
     const rows = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS}, f.created_at as favorited_at ${from} order by f.created_at desc, s.sn limit ? offset ?`, [...params, q.page_size, offsetOf(q)]);

@@ -6,7 +6,7 @@ import { NearbyQuerySchema, SnParams, StationDetailSchema, StationFilterQuery, S
 
 /** Seed 001 App features: station list, nearby search (GiST-indexed) and station detail. */
 export const appStationRoutes: SurfaceModule = (routes, deps) => {
-  const stations = new StationQueryService({ orm: deps.orm });
+  const stations = new StationQueryService({ orm: deps.orm, minBatteryPercent: deps.config.RENTAL_MIN_BATTERY_PERCENT });
   const tags = ['App: Stations'];
 
   routes.route({

@@ -9,7 +9,7 @@ const Favorite = z.object({ sn: z.string(), is_favorite: z.boolean(), favorited_
 
 /** Seed 001 Station features: favorites and issue reports; admins triage the reports. */
 export const stationFeatureRoutes: SurfaceModule = (routes, deps) => {
-  const svc = new StationEngagementService({ orm: deps.orm });
+  const svc = new StationEngagementService({ orm: deps.orm, minBatteryPercent: deps.config.RENTAL_MIN_BATTERY_PERCENT });
   const tags = ['Stations'];
 
   routes.route({
