@@ -63,6 +63,29 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     expect((await api().get('/api/points/summary').set(await as(inviter))).body.data.referrals).toEqual({ successful: 1, pending: 0 });
   });
 
+  it('when a rider who already completed a rental, or who invited the code\'s owner, claims a code, then 409 REFERRAL_NOT_ELIGIBLE and no points move', async () => {
+    const owner = await createUser(stack.orm);
+    const veteran = await createUser(stack.orm);
+    const code = (await api().get('/api/referral/my-code').set(await as(owner))).body.data.inviter_code;
+    await money.points.awardCompletedRental(veteran, randomUUID());
+    const late = await api().post('/api/referral/claim').set(await as(veteran)).send({ referral_code: code });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('REFERRAL_NOT_ELIGIBLE');
+
+    // owner invites a newcomer; the newcomer cannot then claim the owner as their own invitee.
+    const newcomer = await createUser(stack.orm);
+    const newcomerCode = (await api().get('/api/referral/my-code').set(await as(newcomer))).body.data.inviter_code;
+    expect((await api().post('/api/referral/claim').set(await as(newcomer)).send({ referral_code: code })).status).toBe(200);
+    const circular = await api().post('/api/referral/claim').set(await as(owner)).send({ referral_code: newcomerCode });
+    expect(circular.status).toBe(409);
+    expect(circular.body.error.code).toBe('REFERRAL_NOT_ELIGIBLE');
+
+    const linked = await stack.orm.em.getConnection().execute<{ invitee_id: string }[]>(`select invitee_id from referrals where inviter_id = ? or invitee_id in (?, ?)`, [owner, veteran, owner]);
+    expect(linked.map((r) => r.invitee_id)).toEqual([newcomer]);
+    expect((await money.ledger.balances(owner)).points).toBe(0);
+    expect((await money.ledger.balances(veteran)).points).toBe(5);
+  });
+
   it('when options are calculated, then points go first, the wallet next, and the shortfall suggests a top-up', async () => {
     const userId = await createUser(stack.orm);
     await fundWallet(money.ledger, userId, 1000);

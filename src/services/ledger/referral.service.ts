@@ -35,7 +35,10 @@ export class ReferralService {
     return { valid: true, code: normalizeCode(code), inviter: { username: row.username ?? null } };
   }
 
-  /** Links the invitee to the code's owner (once); awards at once if they already completed a rental. */
+  /**
+   * Links the invitee to the code's owner (once). Referrals bring in new riders: an account that
+   * already completed a rental, or that invited the code's owner, cannot claim.
+   */
   async claim(inviteeId: string, code: string) {
     const check = await this.validate(code, inviteeId);
     if (!check.valid) {
@@ -43,12 +46,16 @@ export class ReferralService {
       throw Errors.notFound('Referral code');
     }
     const [owner] = await this.conn.execute(`select user_id from referral_codes where code = ?`, [check.code]);
+    if (await this.points.hasCompletedRental(inviteeId)) {
+      throw Errors.conflict('REFERRAL_NOT_ELIGIBLE', 'Referral codes are for new riders: this account has already completed a rental');
+    }
+    const [circular] = await this.conn.execute(`select 1 from referrals where invitee_id = ? and inviter_id = ?`, [owner.user_id, inviteeId]);
+    if (circular) throw Errors.conflict('REFERRAL_NOT_ELIGIBLE', 'You invited the owner of this code, so you cannot use it');
     const inserted = await this.conn.execute(
       `insert into referrals (invitee_id, inviter_id, code) values (?, ?, ?) on conflict (invitee_id) do nothing returning invitee_id`,
       [inviteeId, owner.user_id, check.code]);
     if (!inserted.length) throw Errors.conflict('REFERRAL_ALREADY_CLAIMED', 'A referral code was already applied to this account');
-    const awarded = (await this.points.hasCompletedRental(inviteeId)) ? await this.awardReferralOnFirstRental(inviteeId) : false;
-    return { status: awarded ? 'awarded' : 'pending', inviter: check.inviter, points_on_first_rental: awarded ? 0 : 50 };
+    return { status: 'pending', inviter: check.inviter, points_on_first_rental: 50 };
   }
 
   /** Registration with a `referral_code`: links the new user to its owner; an unknown code links nothing. */
