@@ -79,6 +79,10 @@ const schema = z.object({
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
   DEVICE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own. */
+  MQTT_BRIDGE_CLIENT_ID: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . -').default('stationflow-mqtt-bridge'),
+  /** Run several bridges as one group (`$share/<group>/...`, needs an MQTT 5 broker such as mosquitto). */
+  MQTT_BRIDGE_SHARE_GROUP: z.string().regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, _ -').optional(),
   // money (payment intents, methods, limits in minor units)
   PAYMENT_METHODS_ENABLED: z.string().default('khalti,esewa,stripe').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
   PAYMENT_LIMITS: z.string().regex(/^(\w+:\d+-\d+)(,\w+:\d+-\d+)*$/, 'must look like khalti:1000-10000000,esewa:...').default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),

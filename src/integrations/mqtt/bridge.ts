@@ -13,6 +13,18 @@ export interface BridgeDeps {
   /** A station that sent nothing for this long is marked offline even without a last will. */
   heartbeatTimeoutMs?: number;
   clientId?: string;
+  /**
+   * Several bridges share the device traffic through `$share/<group>/...` subscriptions (MQTT 5 /
+   * mosquitto; aedes has none): each ack, event and heartbeat goes to one of them. Each bridge
+   * still reads every `status` itself, because retained messages never reach shared subscriptions.
+   */
+  shareGroup?: string;
+}
+
+/** The topics the bridge reads, `$share`d where a group is given. */
+export function bridgeSubscriptions(shareGroup?: string): string[] {
+  const shared = ['+/+/ack', '+/+/event', '+/+/heartbeat'].map((t) => (shareGroup ? `$share/${shareGroup}/${t}` : t));
+  return [...shared, '+/+/status'];
 }
 
 /** Handlers for device events by type; later issues add `returned` (rentals) and others. */
@@ -27,6 +39,7 @@ export class MqttBridge {
   private client?: MqttClient;
   private sweeper?: NodeJS.Timeout;
   private readonly handlers = new Map<string, EventHandler>();
+  private readonly counts: Record<string, number> = {};
 
   constructor(private readonly deps: BridgeDeps) {
     this.on('slot', (sn, e) => this.updateSlot(sn, e));
@@ -49,7 +62,7 @@ export class MqttBridge {
     this.client.on('message', (t, payload) => {
       this.handle(t, payload).catch((err) => logger.error({ err, topic: t }, 'bridge failed to handle message'));
     });
-    await this.client.subscribeAsync(['+/+/ack', '+/+/event', '+/+/status', '+/+/heartbeat'], { qos: 1 });
+    await this.client.subscribeAsync(bridgeSubscriptions(this.deps.shareGroup), { qos: 1 });
     const timeout = this.deps.heartbeatTimeoutMs ?? 90_000;
     this.sweeper = setInterval(() => { void this.markSilentStationsOffline(timeout); }, Math.min(timeout, 15_000));
   }
@@ -57,6 +70,11 @@ export class MqttBridge {
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     await this.client?.endAsync();
+  }
+
+  /** Device messages this bridge handled, by channel (ack, event, heartbeat, status), since start. */
+  stats(): Readonly<Record<string, number>> {
+    return { ...this.counts };
   }
 
   private sql(query: string, params: unknown[]) {
@@ -74,6 +92,7 @@ export class MqttBridge {
       return;
     }
     const { sn, channel } = parsed;
+    this.counts[channel] = (this.counts[channel] ?? 0) + 1;
     switch (channel) {
       case 'ack': return this.forwardAck(body as DeviceAck);
       case 'status': return this.setOnline(sn, body.online === true);
