@@ -9,8 +9,9 @@ import { createUser, sql } from './helpers';
  * The push sweeper: a push whose fcm_logs row was committed `queued` but whose `notify:<id>`
  * workflow never started (Temporal unreachable, or the process died in between) is started by
  * the `push-sweeper:<taskQueue>` schedule's run, once. The stack creates the schedule paused, so
- * here it runs exactly when a test triggers it.
+ * here it runs exactly when a test triggers it (the last block leaves one running).
  */
+
 /** Helpers on a stack started in beforeAll (hence the getter). */
 function sweeperOf(current: () => TestStack) {
   let lastTrigger = 0;
