@@ -5,8 +5,9 @@ import { createPaymentActivities, type PaymentActivityDeps } from './payment.act
 import { createRefundActivities } from './refund.activities';
 import { createLedgerActivities } from './ledger.activities';
 import { createRentalActivities, type RentalActivityDeps } from './rental.activities';
+import { createPushSweepActivities, type PushSweepActivityDeps } from './push-sweep.activities';
 
-export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & NotificationActivityDeps & PaymentActivityDeps & RentalActivityDeps;
+export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & NotificationActivityDeps & PaymentActivityDeps & RentalActivityDeps & PushSweepActivityDeps;
 
 /** All activities, built from real dependencies by the worker (or a test). */
 export function createActivities(deps: ActivityDeps) {
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRefundActivities(deps),
     ...createLedgerActivities(deps),
     ...createRentalActivities(deps),
+    ...createPushSweepActivities(deps),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
+import { pushSweepConfigShape } from './push-sweep';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -101,6 +102,7 @@ const schema = z.object({
   FCM_SANDBOX_URL: z.string().regex(/^http:\/\/[^/]+$/, 'must be http://host:port').optional(),
   ...identityConfigShape,
   ...rentalConfigShape,
+  ...pushSweepConfigShape,
   ...paymentSchema,
 }).superRefine(checkIdentityConfig);
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
@@ -10,6 +11,7 @@ import { createPushSender } from '../integrations/push';
 import { logger } from '../logger';
 import { onShutdown } from './bootstrap';
 import { createWorker } from './temporal-worker';
+import { ensurePushSweepSchedule } from './push-sweep-schedule';
 
 /** Where `npm run build` writes the bundle, seen from dist/src/workers. */
 const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
@@ -35,7 +37,10 @@ async function main() {
     orm, bus, config, messaging: createMessaging(config), gateways: createGateways(config), workflowBundlePath: bundle,
     push: createPushSender(config),
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start' }, 'worker running');
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // The push sweeper schedule of this task queue: created once, brought up to date by every start.
+  const pushSweeper = await ensurePushSweepSchedule({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', pushSweeper }, 'worker running');
   onShutdown('worker', async () => { worker.shutdown(); });
   await worker.run();
   await connection.close();

@@ -6,3 +6,4 @@ export { paymentIntentWorkflow } from './payment-intent.workflow';
 export { refundWorkflow } from './refund.workflow';
 export { rentalWorkflow } from './rental.workflow';
 export { noopWorkflow } from './noop.workflow';
+export { pushSweepWorkflow } from './push-sweep.workflow';

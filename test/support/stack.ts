@@ -14,6 +14,7 @@ import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { AuthTokenService } from '../../src/services/identity/auth-token.service';
 import { createPushSender } from '../../src/integrations/push';
 import { createWorker } from '../../src/workers/temporal-worker';
+import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/workers/push-sweep-schedule';
 import { RentalDuesService } from '../../src/services/rentals/dues.service';
 import type { GatewayRegistry } from '../../src/services/payments/gateways';
 import { ledgerWalletReader } from '../../src/services/ledger/wallet-reader';
@@ -25,6 +26,8 @@ export interface TestStack {
   bus: DeviceBus;
   bridge?: MqttBridge;
   worker?: Worker;
+  /** The worker's push sweeper schedule (absent without a worker or on the time-skipping server); deleted by close(). */
+  pushSweepScheduleId?: string;
   server: Server;
   baseUrl: string;
   close(): Promise<void>;
@@ -38,6 +41,12 @@ export async function startTestStack(opts: {
   env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry;
   /** Another Temporal server (the time-skipping test server): its client and worker connection, closed by the caller. */
   temporalServer?: { client: Client; nativeConnection: NativeConnection };
+  /**
+   * The push sweeper schedule the worker creates: paused by default, so it runs only when a test
+   * triggers it (every file shares the database; a running sweeper would start another file's
+   * queued pushes on its own queue). Not created on the time-skipping server (no schedules there).
+   */
+  pushSweep?: 'paused' | 'running';
 } = {}): Promise<TestStack> {
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
@@ -48,6 +57,7 @@ export async function startTestStack(opts: {
   let worker: Worker | undefined;
   let nativeConnection: NativeConnection | undefined;
   let running: Promise<void> | undefined;
+  let pushSweepSchedule: string | undefined;
   if (opts.worker !== false) {
     nativeConnection = opts.temporalServer ? undefined : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createWorker({
@@ -56,6 +66,10 @@ export async function startTestStack(opts: {
       push: createPushSender(config),
     });
     running = worker.run();
+    if (!opts.temporalServer) {
+      await ensurePushSweepSchedule({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, config, paused: opts.pushSweep !== 'running' });
+      pushSweepSchedule = pushSweepScheduleId(config.TEMPORAL_TASK_QUEUE);
+    }
   }
   let bridge: MqttBridge | undefined;
   if (opts.bridge !== false) {
@@ -71,11 +85,12 @@ export async function startTestStack(opts: {
 
   ormByConfig.set(config, orm);
   return {
-    config, orm, temporal, bus, bridge, worker, server, baseUrl,
+    config, orm, temporal, bus, bridge, worker, pushSweepScheduleId: pushSweepSchedule, server, baseUrl,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await bridge?.stop();
+      if (pushSweepSchedule) await temporal.schedule.getHandle(pushSweepSchedule).delete().catch(() => undefined);
       if (worker) { worker.shutdown(); await running; }
       await nativeConnection?.close();
       await bus.close().catch(() => undefined);

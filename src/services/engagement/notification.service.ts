@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { logger } from '../../logger';
-import { SA_USER_ID } from '../../workflows/search-attributes';
-import type { NotificationWorkflowInput } from '../../workflows/notification.workflow';
+import { startNotifyWorkflow } from './notify-workflow';
+
+export { notifyWorkflowId } from './notify-workflow';
 
 export const NOTIFICATION_CHANNELS = ['in_app', 'push'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
@@ -21,8 +22,6 @@ export interface RecordedNotification {
   userId: string;
   push: boolean;
 }
-
-export const notifyWorkflowId = (notificationId: string) => `notify:${notificationId}`;
 
 /**
  * Sends a notification to a user: the `notifications` row (the in-app inbox) and, for push, an
@@ -60,21 +59,15 @@ export class NotificationService {
 
   /**
    * Starts the push workflow. If Temporal cannot be reached the fcm_logs row stays `queued`
-   * (the in-app row is already saved) and the error is logged, not thrown.
+   * (the in-app row is already saved) and the error is logged, not thrown: the push sweeper
+   * (pushSweepWorkflow) starts it later.
    */
   async dispatch(recorded: RecordedNotification): Promise<void> {
     if (!recorded.push) return;
-    const input: NotificationWorkflowInput = { notificationId: recorded.notificationId };
     try {
-      await this.deps.temporal.workflow.start('notificationWorkflow', {
-        workflowId: notifyWorkflowId(recorded.notificationId),
-        taskQueue: this.deps.taskQueue,
-        args: [input],
-        typedSearchAttributes: [{ key: SA_USER_ID, value: recorded.userId }],
-      });
+      await startNotifyWorkflow(this.deps.temporal, this.deps.taskQueue, recorded);
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-      logger.error({ err, notificationId: recorded.notificationId }, 'push workflow not started; fcm log stays queued');
+      logger.error({ err, notificationId: recorded.notificationId }, 'push workflow not started; fcm log stays queued until the push sweeper starts it');
     }
   }
 }
