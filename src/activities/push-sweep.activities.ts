@@ -5,13 +5,15 @@ import { startNotifyWorkflow } from '../services/engagement/notify-workflow';
 
 export interface PushSweepActivityDeps {
   orm: MikroORM;
-  config: Pick<Config, 'PUSH_SWEEP_GRACE_SECONDS' | 'PUSH_SWEEP_BATCH_SIZE'>;
+  config: Pick<Config, 'PUSH_SWEEP_GRACE_SECONDS' | 'PUSH_SWEEP_BATCH_SIZE' | 'PUSH_SWEEP_MAX_AGE_MINUTES'>;
 }
 
 /** Position after the last log of a batch: `created_at` as PostgreSQL text (microseconds kept), then id. */
 export interface PushSweepCursor { createdAt: string; id: string }
 
 export interface PushSweepBatch {
+  /** Logs too old to send, marked failed (first batch of a run only). */
+  expired: number;
   scanned: number;
   started: number;
   alreadyStarted: number;
@@ -29,6 +31,11 @@ export function createPushSweepActivities({ orm, config }: PushSweepActivityDeps
   return {
     async sweepQueuedPushes(input: { after?: PushSweepCursor | null }): Promise<PushSweepBatch> {
       const limit = config.PUSH_SWEEP_BATCH_SIZE;
+      // Too late to be useful: never sent. sendPush treats `failed` as final, should its workflow run after all.
+      const expired = input.after ? [] : await orm.em.getConnection().execute<{ id: string }[]>(
+        `update fcm_logs set status = 'failed', error = ?, updated_at = now()
+         where status = 'queued' and created_at < now() - make_interval(mins => ?) returning id`,
+        [`expired: still queued after ${config.PUSH_SWEEP_MAX_AGE_MINUTES} minutes`, config.PUSH_SWEEP_MAX_AGE_MINUTES]);
       const after = input.after ? `and (created_at, id) > (?::timestamptz, ?::uuid)` : '';
       const rows = await orm.em.getConnection().execute<{ id: string; notification_id: string; user_id: string; created_at: string }[]>(
         `select id, notification_id, user_id, created_at::text as created_at from fcm_logs
@@ -45,7 +52,7 @@ export function createPushSweepActivities({ orm, config }: PushSweepActivityDeps
         }
       }
       const last = rows[rows.length - 1];
-      return { scanned: rows.length, started, alreadyStarted: rows.length - started, next: rows.length === limit ? { createdAt: last.created_at, id: last.id } : null };
+      return { expired: expired.length, scanned: rows.length, started, alreadyStarted: rows.length - started, next: rows.length === limit ? { createdAt: last.created_at, id: last.id } : null };
     },
   };
 }

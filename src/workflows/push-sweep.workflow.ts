@@ -11,20 +11,23 @@ const { sweepQueuedPushes } = proxyActivities<PushSweepActivities>({
 
 /**
  * One run of the push sweeper schedule (`push-sweeper:<taskQueue>`): starts the `notify:<id>`
- * workflow of every push whose fcm_logs row is still `queued` after the grace period.
+ * workflow of every push whose fcm_logs row is still `queued` after the grace period; pushes
+ * older than PUSH_SWEEP_MAX_AGE_MINUTES are marked failed (expired) instead of sent late.
  */
-export async function pushSweepWorkflow(): Promise<{ scanned: number; started: number; batches: number }> {
+export async function pushSweepWorkflow(): Promise<{ expired: number; scanned: number; started: number; batches: number }> {
   let after: PushSweepCursor | null = null;
+  let expired = 0;
   let scanned = 0;
   let started = 0;
   let batches = 0;
   while (batches < PUSH_SWEEP_MAX_BATCHES) {
     const batch: PushSweepBatch = await sweepQueuedPushes({ after });
     batches++;
+    expired += batch.expired;
     scanned += batch.scanned;
     started += batch.started;
     if (!batch.next) break;
     after = batch.next;
   }
-  return { scanned, started, batches };
+  return { expired, scanned, started, batches };
 }

@@ -30,7 +30,7 @@ function sweeperOf(current: () => TestStack) {
       return recorded!.notificationId;
     },
     /** Triggers the schedule once and waits for that run to finish. */
-    async sweep(): Promise<{ scanned: number; started: number; batches: number }> {
+    async sweep(): Promise<{ expired: number; scanned: number; started: number; batches: number }> {
       // A run's workflow id carries its start time to the second: one trigger per second.
       while (Math.floor(Date.now() / 1000) === Math.floor(lastTrigger / 1000)) await new Promise((r) => setTimeout(r, 50));
       const seen = new Set((await schedule().describe()).info.recentActions.map((a) => a.action.workflow.workflowId));
@@ -109,6 +109,18 @@ describe('push sweeper schedule', () => {
     expect(deliveredTo(id)).toHaveLength(1);
   });
 
+  it('when a queued push is older than PUSH_SWEEP_MAX_AGE_MINUTES, then the sweep marks it failed as expired and never sends it; the in-app row stays', async () => {
+    const id = await orphanedPush((stack.config.PUSH_SWEEP_MAX_AGE_MINUTES + 1) * 60);
+    const run = await sweep();
+    expect(run.expired).toBeGreaterThanOrEqual(1);
+    expect((await sql<{ status: string; error: string }>(stack, `select status, error from fcm_logs where notification_id = ?`, [id]))[0])
+      .toEqual({ status: 'failed', error: `expired: still queued after ${stack.config.PUSH_SWEEP_MAX_AGE_MINUTES} minutes` });
+    await expect(stack.temporal.workflow.getHandle(notifyWorkflowId(id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await sweep();
+    expect(deliveredTo(id)).toHaveLength(0);
+    expect(await sql(stack, `select id from notifications where id = ? and in_app`, [id])).toHaveLength(1);
+  });
+
   it('when the sweeper runs twice, and again after the log is forced back to queued, then the push is still sent once by one notify run', async () => {
     const id = await orphanedPush(5 * 60);
     await sweep();
@@ -149,8 +161,8 @@ describe('push sweeper paging', () => {
   it('when more queued pushes wait than a batch holds, all with the same created_at, then one sweep pages through every one of them', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await orphanedPush(0, ['push']));
-    // Older than anything else queued in the shared database, so they are the first pages; one timestamp for all: the id breaks ties.
-    await sql(stack, `update fcm_logs set created_at = now() - interval '2 days' where notification_id in (?, ?, ?, ?, ?)`, ids);
+    // Older than anything else queued in the shared database, so they are the first pages (yet younger than PUSH_SWEEP_MAX_AGE_MINUTES); one timestamp for all: the id breaks ties.
+    await sql(stack, `update fcm_logs set created_at = now() - interval '30 minutes' where notification_id in (?, ?, ?, ?, ?)`, ids);
     const run = await sweep();
     expect(run.batches).toBeGreaterThanOrEqual(3);
     for (const id of ids) expect((await stack.temporal.workflow.getHandle(notifyWorkflowId(id)).result())).toEqual({ status: 'recorded' });
