@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { sql as dbSql } from '../support/db';
 import { adminToken, customerToken, type TestStack } from '../support/stack';
 
 /** A real 1x1 PNG. */
@@ -41,5 +42,5 @@ export async function uploadPng(stack: TestStack, token: string, purpose = 'othe
   return res.body.data.url as string;
 }
 
-export const sql = <T = Record<string, unknown>>(stack: TestStack, text: string, params: unknown[] = []) =>
-  stack.orm.em.fork().getConnection().execute<T[]>(text, params);
+/** Raw SQL through the stack (test/support/db.ts), rows typed `unknown` unless told. */
+export const sql: <T = Record<string, unknown>>(stack: TestStack, text: string, params?: unknown[]) => Promise<T[]> = dbSql;

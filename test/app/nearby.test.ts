@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { haversineMeters } from '../../src/domain/stations/availability';
 import { nearbyQuery } from '../../src/services/stations/station-query.service';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/fixtures';
+import type { TestStack } from '../support/stack';
 import { as, sql } from './helpers';
 
 /** Random stations in an empty patch of the South Pacific, so no other test's stations are near. */
@@ -23,33 +24,26 @@ async function allPages(stack: TestStack, q: string) {
 }
 
 describe('nearby station search (cube + earthdistance, GiST)', () => {
-  let stack: TestStack;
   const prefix = `NB${randomUUID().slice(0, 6).toUpperCase()}`;
-  let stations: Row[];
-
-  beforeAll(async () => {
-    stack = await startTestStack({ worker: false, bridge: false });
+  const fx = useTestStack({ worker: false, bridge: false }, async ({ stack }, s) => {
+    s.defer(() => sql(stack, `delete from stations where sn like ?`, [`${prefix}-%`]));
     await sql(stack, `insert into stations (id, sn, name, latitude, longitude, slot_count, online)
       select gen_random_uuid(), ? || '-' || g, 'Random ' || g, ? + (random() * 2 - 1) * ?, ? + (random() * 2 - 1) * ?, 0, random() < 0.5
       from generate_series(1, ?) g`, [prefix, CENTER.lat, SPREAD, CENTER.lng, SPREAD, COUNT]);
-    stations = await sql<Row>(stack, `select sn, latitude, longitude from stations where sn like ?`, [`${prefix}-%`]);
-  });
-  afterAll(async () => {
-    await sql(stack, `delete from stations where sn like ?`, [`${prefix}-%`]);
-    await stack.close();
+    return { stations: await sql<Row>(stack, `select sn, latitude, longitude from stations where sn like ?`, [`${prefix}-%`]) };
   });
 
   it('when searching around random points, then the results are exactly the stations a brute-force haversine finds, nearest first', async () => {
-    expect(stations).toHaveLength(COUNT);
+    expect(fx.stations).toHaveLength(COUNT);
     for (let i = 0; i < 8; i++) {
       // Search from a point a little off a random station of ours, so the circle is never empty
       // (a random point with a 2 km radius finds nothing about one time in eight at this density).
-      const anchor = stations[Math.floor(Math.random() * stations.length)];
+      const anchor = fx.stations[Math.floor(Math.random() * fx.stations.length)];
       const lat = anchor.latitude + (Math.random() * 2 - 1) * 0.005;
       const lng = anchor.longitude + (Math.random() * 2 - 1) * 0.005;
       const radius = Math.round(2000 + Math.random() * 18000);
-      const { results, total } = await allPages(stack, `lat=${lat}&lng=${lng}&radius=${radius}`);
-      const brute = stations.map((s) => ({ sn: s.sn, d: haversineMeters(lat, lng, s.latitude, s.longitude) })).filter((s) => s.d <= radius);
+      const { results, total } = await allPages(fx.stack, `lat=${lat}&lng=${lng}&radius=${radius}`);
+      const brute = fx.stations.map((s) => ({ sn: s.sn, d: haversineMeters(lat, lng, s.latitude, s.longitude) })).filter((s) => s.d <= radius);
       // Stations within a centimetre of the circle may fall either way through floating point.
       const sure = brute.filter((s) => s.d < radius - 0.01).map((s) => s.sn).sort();
       // Other test files add stations near Kathmandu at the same time: compare this file's own.
@@ -67,8 +61,8 @@ describe('nearby station search (cube + earthdistance, GiST)', () => {
   });
 
   it('when filtering nearby by status, then only matching stations within the radius come back', async () => {
-    const { results } = await allPages(stack, `lat=${CENTER.lat}&lng=${CENTER.lng}&radius=30000&status=online`);
-    const online = new Set((await sql<{ sn: string }>(stack, `select sn from stations where sn like ? and online`, [`${prefix}-%`])).map((r) => r.sn));
+    const { results } = await allPages(fx.stack, `lat=${CENTER.lat}&lng=${CENTER.lng}&radius=30000&status=online`);
+    const online = new Set((await sql<{ sn: string }>(fx.stack, `select sn from stations where sn like ? and online`, [`${prefix}-%`])).map((r) => r.sn));
     const mine = results.filter((r) => r.sn.startsWith(`${prefix}-`));
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((r) => online.has(r.sn))).toBe(true);
@@ -76,14 +70,14 @@ describe('nearby station search (cube + earthdistance, GiST)', () => {
   });
 
   it('when lat, lng or radius are missing or out of range, then 400 with the field named', async () => {
-    const res = await as(stack).get('/api/app/stations/nearby?lat=95&lng=10&radius=100000');
+    const res = await as(fx.stack).get('/api/app/stations/nearby?lat=95&lng=10&radius=100000');
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['query.lat', 'query.radius']);
-    expect((await as(stack).get('/api/app/stations/nearby?lng=10')).status).toBe(400);
+    expect((await as(fx.stack).get('/api/app/stations/nearby?lng=10')).status).toBe(400);
   });
 
   it('when the table holds 100,000 stations, then the planner answers nearby with the GiST index, fast', async () => {
-    const pg = new Client({ connectionString: stack.config.DATABASE_URL });
+    const pg = new Client({ connectionString: fx.stack.config.DATABASE_URL });
     await pg.connect();
     try {
       await pg.query('begin');

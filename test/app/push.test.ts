@@ -1,6 +1,6 @@
-import { startFcmSandbox, type FcmSandbox } from '../../src/integrations/push/fcm-sandbox';
+import { startFcmSandbox } from '../../src/integrations/push/fcm-sandbox';
 import { NotificationService, notifyWorkflowId } from '../../src/services/engagement/notification.service';
-import { startTestStack, type TestStack } from '../support/stack';
+import { stackIn, useFixture } from '../support/fixtures';
 import { createUser, sql } from './helpers';
 
 /**
@@ -8,34 +8,30 @@ import { createUser, sql } from './helpers';
  * Device tokens come from user_devices(user_id, fcm_token), the registry of POST /auth/device.
  */
 describe('push notifications through FCM with durable retries', () => {
-  let fcm: FcmSandbox;
-  let stack: TestStack;
-  let notifications: NotificationService;
-
-  beforeAll(async () => {
-    fcm = await startFcmSandbox();
-    stack = await startTestStack({ bridge: false, env: { FIREBASE_SERVICE_ACCOUNT: fcm.serviceAccountJson, FCM_SANDBOX_URL: fcm.url } });
-    notifications = new NotificationService({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
+  const fx = useFixture(async (s) => {
+    const fcm = await s.use(startFcmSandbox(), (f) => f.close());
+    const stack = await stackIn(s, { bridge: false, env: { FIREBASE_SERVICE_ACCOUNT: fcm.serviceAccountJson, FCM_SANDBOX_URL: fcm.url } });
+    const notifications = new NotificationService({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
     // The device registry of POST /auth/device; created here only where that module is absent.
     await sql(stack, `create table if not exists user_devices (id uuid primary key, user_id uuid not null, fcm_token varchar(512) not null unique, platform varchar(16) not null)`);
+    return { fcm, stack, notifications };
   });
-  afterAll(async () => { await stack.close(); await fcm.close(); });
 
   async function userWithDevices(...tokens: string[]) {
-    const user = await createUser(stack);
+    const user = await createUser(fx.stack);
     for (const t of tokens) {
-      await sql(stack, `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android') on conflict (fcm_token) do nothing`, [user.id, t]);
+      await sql(fx.stack, `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android') on conflict (fcm_token) do nothing`, [user.id, t]);
     }
     return user;
   }
 
   async function pushAndWait(userId: string, title = 'Rental ending soon') {
-    const { notification_id } = await notifications.notify(userId, { type: 'rental_time_alert', title, body: 'Return within 15 minutes', data: { rental_id: 'r-1', minutes: 15 } }, ['in_app', 'push']);
-    const [logBefore] = await sql(stack, `select status from fcm_logs where notification_id = ?`, [notification_id]);
+    const { notification_id } = await fx.notifications.notify(userId, { type: 'rental_time_alert', title, body: 'Return within 15 minutes', data: { rental_id: 'r-1', minutes: 15 } }, ['in_app', 'push']);
+    const [logBefore] = await sql(fx.stack, `select status from fcm_logs where notification_id = ?`, [notification_id]);
     expect(logBefore).toBeDefined(); // the log exists as soon as notify returns, before the workflow sends
-    await stack.temporal.workflow.getHandle(notifyWorkflowId(notification_id!)).result();
+    await fx.stack.temporal.workflow.getHandle(notifyWorkflowId(notification_id!)).result();
     const [log] = await sql<{ status: string; attempts: number; results: Record<string, { status: string; error?: string }>; sent_at: Date | null }>(
-      stack, `select status, attempts, results, sent_at from fcm_logs where notification_id = ?`, [notification_id]);
+      fx.stack, `select status, attempts, results, sent_at from fcm_logs where notification_id = ?`, [notification_id]);
     return { id: notification_id!, log };
   }
 
@@ -44,45 +40,45 @@ describe('push notifications through FCM with durable retries', () => {
     const { id, log } = await pushAndWait(user.id);
     expect(log).toMatchObject({ status: 'sent', attempts: 1 });
     expect(log.sent_at).not.toBeNull();
-    const mine = fcm.delivered.filter((m) => m.data.notification_id === id);
+    const mine = fx.fcm.delivered.filter((m) => m.data.notification_id === id);
     expect(mine).toHaveLength(2);
     expect(mine[0]).toMatchObject({ title: 'Rental ending soon', body: 'Return within 15 minutes', data: { rental_id: 'r-1', minutes: '15', notification_id: id } });
   });
 
   it('when FCM fails twice with INTERNAL, then the activity is retried by Temporal and the third attempt sends', async () => {
     const user = await userWithDevices(`tok-retry-${Date.now()}`);
-    fcm.failNext(2, 500);
+    fx.fcm.failNext(2, 500);
     const { id, log } = await pushAndWait(user.id, 'Retried');
     expect(log).toMatchObject({ status: 'sent', attempts: 3 });
-    expect(fcm.delivered.filter((m) => m.data.notification_id === id)).toHaveLength(1);
+    expect(fx.fcm.delivered.filter((m) => m.data.notification_id === id)).toHaveLength(1);
   });
 
   it('when one device token is unregistered, then the other still gets it and the log is partial; with none valid, failed', async () => {
     const dead = `tok-dead-${Date.now()}`;
-    fcm.unregistered.add(dead);
+    fx.fcm.unregistered.add(dead);
     const mixed = await userWithDevices(dead, `tok-live-${Date.now()}`);
     const partial = await pushAndWait(mixed.id);
     expect(partial.log.status).toBe('partial');
     expect(partial.log.results[dead]).toEqual({ status: 'failed', error: 'messaging/registration-token-not-registered' });
     const dead2 = `tok-dead2-${Date.now()}`;
-    fcm.unregistered.add(dead2);
+    fx.fcm.unregistered.add(dead2);
     const onlyDead = await userWithDevices(dead2);
     expect((await pushAndWait(onlyDead.id)).log).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('when the user has no device, then nothing is sent and the log says no_device', async () => {
-    const user = await createUser(stack);
+    const user = await createUser(fx.stack);
     expect((await pushAndWait(user.id)).log.status).toBe('no_device');
   });
 
   it('when notify is repeated with the same dedupe key, then only one notification and one push exist', async () => {
     const user = await userWithDevices(`tok-dedupe-${Date.now()}`);
     const msg = { type: 'reward', title: 'Points earned', body: '+50 points for signing up' };
-    const first = await notifications.notify(user.id, msg, ['in_app', 'push'], { dedupeKey: `signup-points:${user.id}` });
-    const second = await notifications.notify(user.id, msg, ['in_app', 'push'], { dedupeKey: `signup-points:${user.id}` });
+    const first = await fx.notifications.notify(user.id, msg, ['in_app', 'push'], { dedupeKey: `signup-points:${user.id}` });
+    const second = await fx.notifications.notify(user.id, msg, ['in_app', 'push'], { dedupeKey: `signup-points:${user.id}` });
     expect(first.created).toBe(true);
     expect(second).toEqual({ notification_id: null, created: false });
-    const rows = await sql(stack, `select n.id from notifications n join fcm_logs f on f.notification_id = n.id where n.user_id = ?`, [user.id]);
+    const rows = await sql(fx.stack, `select n.id from notifications n join fcm_logs f on f.notification_id = n.id where n.user_id = ?`, [user.id]);
     expect(rows).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
-import request from 'supertest';
-import { adminToken, createTestStation, startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/fixtures';
+import { adminToken, createTestStation } from '../support/stack';
 import { expectNoInternals, SURFACE_CASES } from './surfaces';
 
 /**
@@ -7,20 +7,14 @@ import { expectNoInternals, SURFACE_CASES } from './surfaces';
  * The stack runs with BODY_LIMIT=1kb so an oversized body is cheap to send.
  */
 describe('error envelopes of every surface', () => {
-  let stack: TestStack;
-  let token: string;
-  let sn: string;
-
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { BODY_LIMIT: '1kb' }, worker: false, bridge: false });
-    token = await adminToken(stack.config);
-    sn = await createTestStation(stack.orm, { slots: 2 });
-  });
-  afterAll(async () => { await stack.close(); });
+  const fx = useTestStack({ env: { BODY_LIMIT: '1kb' }, worker: false, bridge: false }, async ({ stack }) => ({
+    token: await adminToken(stack.config),
+    sn: await createTestStation(stack.orm, { slots: 2 }),
+  }));
 
   /** A route of the surface that reads a JSON body (chargeghar) or any path under its mount. */
-  const postTarget = (mount: string) => (mount === '/api' ? `/api/admin/stations/${sn}/remote-command` : `${mount}/health`);
-  const post = (mount: string) => request(stack.baseUrl).post(postTarget(mount)).set('Authorization', `Bearer ${token}`);
+  const postTarget = (mount: string) => (mount === '/api' ? `/api/admin/stations/${fx.sn}/remote-command` : `${mount}/health`);
+  const post = (mount: string) => fx.api().post(postTarget(mount)).set('Authorization', `Bearer ${fx.token}`);
 
   describe.each(SURFACE_CASES)('$name at $mount', (s) => {
     it('when the body is malformed JSON, then 400 INVALID_JSON in the envelope', async () => {
@@ -41,7 +35,7 @@ describe('error envelopes of every surface', () => {
     it('when a field has the wrong type, then 400 VALIDATION_ERROR with field-level errors', async () => {
       const res = s.mount === '/api'
         ? await post(s.mount).send({ command: 'eject', slot: 'two' })
-        : await request(stack.baseUrl).get(`${s.health}?timeout_ms=abc`);
+        : await fx.api().get(`${s.health}?timeout_ms=abc`);
       expect(res.status).toBe(400);
       const { code, details } = s.error(res.body);
       expect(code).toBe('VALIDATION_ERROR');
@@ -51,7 +45,7 @@ describe('error envelopes of every surface', () => {
     });
 
     it('when the path is unknown, then 404 NOT_FOUND in the envelope', async () => {
-      const res = await request(stack.baseUrl).get(`${s.mount}/no/such/route?x=1`);
+      const res = await fx.api().get(`${s.mount}/no/such/route?x=1`);
       expect(res.status).toBe(404);
       const { code, message } = s.error(res.body);
       expect(code).toBe('NOT_FOUND');
@@ -61,28 +55,28 @@ describe('error envelopes of every surface', () => {
   });
 
   it('when a health query is out of range, then 400 names the field and the limit', async () => {
-    const res = await request(stack.baseUrl).get('/api/app/health?timeout_ms=50');
+    const res = await fx.api().get('/api/app/health?timeout_ms=50');
     expect(res.status).toBe(400);
     expect(res.body.error.details[0]).toMatchObject({ field: 'query.timeout_ms', code: 'too_small' });
   });
 
   it('when a body under the limit is valid, then the same stack accepts it (the limit is not too tight)', async () => {
-    const res = await request(stack.baseUrl).post(`/api/admin/stations/${sn}/maintenance`).set('Authorization', `Bearer ${token}`).send({ maintenance: true });
+    const res = await fx.api().post(`/api/admin/stations/${fx.sn}/maintenance`).set('Authorization', `Bearer ${fx.token}`).send({ maintenance: true });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: true, data: { sn, maintenance: true } });
+    expect(res.body).toEqual({ success: true, data: { sn: fx.sn, maintenance: true } });
   });
 
   it('when a path is outside every mount, then 404 JSON that lists the surfaces', async () => {
-    const res = await request(stack.baseUrl).get('/nowhere');
+    const res = await fx.api().get('/nowhere');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ code: 'NOT_FOUND', path: '/nowhere' });
     expect(res.body.surfaces.map((x: { mount: string }) => x.mount).sort()).toEqual(['/api', '/ev/api', '/fleet/api', '/water/api']);
   });
 
   it('when a client sends a request id, then it comes back; otherwise one is made up', async () => {
-    const mine = await request(stack.baseUrl).get('/api/nope').set('X-Request-Id', 'req-abc.123');
+    const mine = await fx.api().get('/api/nope').set('X-Request-Id', 'req-abc.123');
     expect(mine.headers['x-request-id']).toBe('req-abc.123');
-    const made = await request(stack.baseUrl).get('/api/nope').set('X-Request-Id', 'bad id with spaces');
+    const made = await fx.api().get('/api/nope').set('X-Request-Id', 'bad id with spaces');
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

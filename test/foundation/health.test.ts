@@ -1,7 +1,7 @@
-import request from 'supertest';
 import { freePort } from '../../src/infra/ports';
 import { spawnTsx, type TsxChild } from '../support/processes';
-import { eventually, startTestStack, type TestStack } from '../support/stack';
+import { stackIn, useFixture, withApi } from '../support/fixtures';
+import { eventually } from '../support/stack';
 import { SURFACE_CASES, type SurfaceCase } from './surfaces';
 
 /**
@@ -11,24 +11,21 @@ import { SURFACE_CASES, type SurfaceCase } from './surfaces';
 describe('health of every surface', () => {
   let port: number;
   let broker: TsxChild | undefined;
-  let stack: TestStack;
 
   const startBroker = async () => {
     broker = spawnTsx('src/infra/broker-cli.ts', ['--port', String(port)]);
     await broker.waitFor(/broker listening on mqtt:\/\/127\.0\.0\.1:\d+/);
   };
 
-  beforeAll(async () => {
+  const fx = useFixture(async (s) => {
     port = await freePort();
+    s.defer(() => broker?.stop()); // the broker of the moment: the tests kill and restart it
     await startBroker();
-    stack = await startTestStack({ env: { MQTT_URL: `mqtt://127.0.0.1:${port}` }, worker: false, bridge: false });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await broker?.stop();
+    return withApi(await stackIn(s, { env: { MQTT_URL: `mqtt://127.0.0.1:${port}` }, worker: false, bridge: false }));
+
   });
 
-  const health = (s: SurfaceCase) => request(stack.baseUrl).get(s.health);
+  const health = (s: SurfaceCase) => fx.api().get(s.health);
 
   /** The report inside each surface's envelope, for a 200 and for a 503. */
   const reportOf = (s: SurfaceCase, status: number, body: any) => {

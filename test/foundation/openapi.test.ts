@@ -1,18 +1,14 @@
-import request from 'supertest';
+import { useTestStack } from '../support/fixtures';
 import { openApiProblems, resolveRef } from '../support/openapi-check';
-import { startTestStack, type TestStack } from '../support/stack';
 import { SURFACE_CASES } from './surfaces';
 
 /** Each surface documents itself from its zod schemas at <mount>/openapi.json and serves Swagger UI at <mount>/docs/. */
 describe('OpenAPI documents and Swagger UI', () => {
-  let stack: TestStack;
   const docs: Record<string, any> = {};
-
-  beforeAll(async () => {
-    stack = await startTestStack({ worker: false, bridge: false });
-    for (const s of SURFACE_CASES) docs[s.name] = (await request(stack.baseUrl).get(`${s.mount}/openapi.json`).expect(200)).body;
+  const fx = useTestStack({ worker: false, bridge: false }, async ({ api }) => {
+    for (const s of SURFACE_CASES) docs[s.name] = (await api().get(`${s.mount}/openapi.json`).expect(200)).body;
+    return {};
   });
-  afterAll(async () => { await stack.close(); });
 
   /** The documented error envelope of a response, resolved. */
   const errorSchema = (doc: any, op: any, code: number) => resolveRef(doc, op.responses[code].content['application/json'].schema);
@@ -36,14 +32,14 @@ describe('OpenAPI documents and Swagger UI', () => {
     });
 
     it('when the docs page is opened, then Swagger UI is served with this surface\'s document', async () => {
-      const redirect = await request(stack.baseUrl).get(`${s.mount}/docs`);
+      const redirect = await fx.api().get(`${s.mount}/docs`);
       expect(redirect.status).toBe(301);
       expect(redirect.headers.location).toBe(`${s.mount}/docs/`);
-      const page = await request(stack.baseUrl).get(`${s.mount}/docs/`);
+      const page = await fx.api().get(`${s.mount}/docs/`);
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.text).toContain('<div id="swagger-ui">');
-      const init = await request(stack.baseUrl).get(`${s.mount}/docs/swagger-ui-init.js`);
+      const init = await fx.api().get(`${s.mount}/docs/swagger-ui-init.js`);
       expect(init.status).toBe(200);
       expect(init.text).toContain(`"title": "${docs[s.name].info.title}"`);
       for (const other of SURFACE_CASES.filter((o) => o.name !== s.name)) expect(init.text).not.toContain(`"title": "${docs[other.name].info.title}"`);

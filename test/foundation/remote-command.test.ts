@@ -1,41 +1,28 @@
-import request from 'supertest';
-import { demoSlots } from '../../src/domain/stations/demo';
-import { KioskSimulator } from '../../src/sim/kiosk-simulator';
-import { adminToken, createTestStation, customerToken, eventually, startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/fixtures';
+import { startKiosk } from '../support/kiosk';
+import { adminToken, customerToken, eventually } from '../support/stack';
+
 
 describe('admin remote command through the device bus', () => {
-  let stack: TestStack;
-  let sn: string;
-  let sim: KioskSimulator;
-  let token: string;
+  const fx = useTestStack({}, async ({ stack }, s) => {
+    const sim = await s.use(startKiosk(stack, { ejectDelayMs: 300 }), (k) => k.stop());
+    return { sn: sim.sn, sim, token: await adminToken(stack.config) };
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    sn = await createTestStation(stack.orm);
-    sim = new KioskSimulator({ brokerUrl: stack.config.MQTT_URL, sn, slots: demoSlots(sn), ejectDelayMs: 300, heartbeatMs: 60_000 });
-    await sim.start();
-    token = await adminToken(stack.config);
-    await eventually(async () => (await stack.orm.em.fork().getConnection().execute('select online from stations where sn = ?', [sn]))[0]?.online);
   });
 
-  afterAll(async () => {
-    await sim.stop();
-    await stack.close();
-  });
-
-  const send = (body: unknown, station = sn, auth = token) =>
-    request(stack.baseUrl).post(`/api/admin/stations/${station}/remote-command`).set('Authorization', `Bearer ${auth}`).send(body as object);
+  const send = (body: unknown, station = fx.sn, auth = fx.token) =>
+    fx.api().post(`/api/admin/stations/${station}/remote-command`).set('Authorization', `Bearer ${auth}`).send(body as object);
 
   it('when an admin ejects a slot, then the kiosk ejects it and the API answers with its ack', async () => {
     const res = await send({ command: 'eject', slot: 2 });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ success: true, data: { status: 'acked', ack: { ok: true, slot: 2, powerBankSn: `PB-${sn}-2` } } });
-    const [cmd] = await stack.orm.em.fork().getConnection().execute('select status, type, requested_by from device_commands where id = ?', [res.body.data.command_id]);
+    expect(res.body).toMatchObject({ success: true, data: { status: 'acked', ack: { ok: true, slot: 2, powerBankSn: `PB-${fx.sn}-2` } } });
+    const [cmd] = await fx.stack.orm.em.fork().getConnection().execute('select status, type, requested_by from device_commands where id = ?', [res.body.data.command_id]);
     expect(cmd).toMatchObject({ status: 'acked', type: 'eject' });
     // The kiosk's slot event reached the database through the bridge.
     await eventually(async () => {
-      const [slot] = await stack.orm.em.fork().getConnection().execute(
-        'select s.status from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = 2', [sn]);
+      const [slot] = await fx.stack.orm.em.fork().getConnection().execute(
+        'select s.status from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = 2', [fx.sn]);
       return slot?.status === 'empty';
     });
   });
@@ -49,28 +36,28 @@ describe('admin remote command through the device bus', () => {
   });
 
   it('when the kiosk reports a failure, then the API answers 502 DEVICE_ERROR', async () => {
-    sim.setMode('fail');
+    fx.sim.setMode('fail');
     try {
       const res = await send({ command: 'reboot' });
       expect(res.status).toBe(502);
       expect(res.body).toMatchObject({ success: false, error: { code: 'DEVICE_ERROR' } });
     } finally {
-      sim.setMode('normal');
+      fx.sim.setMode('normal');
     }
   });
 
   it('when the kiosk stays silent, then the API answers 504 DEVICE_TIMEOUT after the ack timeout', async () => {
-    sim.setMode('silent');
+    fx.sim.setMode('silent');
     try {
       const started = Date.now();
       const res = await send({ command: 'reboot' });
       expect(res.status).toBe(504);
       expect(res.body).toMatchObject({ success: false, error: { code: 'DEVICE_TIMEOUT' } });
       expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-      const [cmd] = await stack.orm.em.fork().getConnection().execute('select status from device_commands where id = ?', [res.body.error.details.command_id]);
+      const [cmd] = await fx.stack.orm.em.fork().getConnection().execute('select status from device_commands where id = ?', [res.body.error.details.command_id]);
       expect(cmd.status).toBe('timeout');
     } finally {
-      sim.setMode('normal');
+      fx.sim.setMode('normal');
     }
   });
 
@@ -83,17 +70,17 @@ describe('admin remote command through the device bus', () => {
   });
 
   it('when a customer or nobody calls it, then 403 and 401', async () => {
-    expect((await send({ command: 'reboot' }, sn, await customerToken(stack.config))).status).toBe(403);
-    const anon = await request(stack.baseUrl).post(`/api/admin/stations/${sn}/remote-command`).send({ command: 'reboot' });
+    expect((await send({ command: 'reboot' }, fx.sn, await customerToken(fx.stack.config))).status).toBe(403);
+    const anon = await fx.api().post(`/api/admin/stations/${fx.sn}/remote-command`).send({ command: 'reboot' });
     expect(anon.status).toBe(401);
     expect(anon.body).toMatchObject({ success: false, error: { code: 'UNAUTHORIZED' } });
   });
 
   it('when maintenance is toggled, then the flag flips and can be set explicitly', async () => {
-    const url = `/api/admin/stations/${sn}/maintenance`;
-    const on = await request(stack.baseUrl).post(url).set('Authorization', `Bearer ${token}`).send({});
-    expect(on.body.data).toEqual({ sn, maintenance: true });
-    const off = await request(stack.baseUrl).post(url).set('Authorization', `Bearer ${token}`).send({ maintenance: false });
-    expect(off.body.data).toEqual({ sn, maintenance: false });
+    const url = `/api/admin/stations/${fx.sn}/maintenance`;
+    const on = await fx.api().post(url).set('Authorization', `Bearer ${fx.token}`).send({});
+    expect(on.body.data).toEqual({ sn: fx.sn, maintenance: true });
+    const off = await fx.api().post(url).set('Authorization', `Bearer ${fx.token}`).send({ maintenance: false });
+    expect(off.body.data).toEqual({ sn: fx.sn, maintenance: false });
   });
 });

@@ -1,52 +1,46 @@
 import mqtt from 'mqtt';
 import { demoSlots } from '../../src/domain/stations/demo';
 import { spawnTsx, type TsxChild } from '../support/processes';
-import { createTestStation, eventually, startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/fixtures';
+import { createTestStation, eventually } from '../support/stack';
 
 /**
  * Online/offline kept in the database by the MQTT bridge: the simulator runs as its own process
  * (`npm run sim -- --sn <SN>`) so killing it is a real crash whose last will the broker publishes.
  */
 describe('station presence through the bridge', () => {
-  let stack: TestStack;
-  let sn: string;
   let sim: TsxChild | undefined;
+  const fx = useTestStack({ worker: false }, async ({ stack }, s) => {
+    s.defer(() => sim?.stop('SIGKILL'));
+    return { sn: await createTestStation(stack.orm, { online: false }) };
+  });
 
   const startSim = async () => {
-    sim = spawnTsx('src/sim/cli.ts', ['--sn', sn, '--heartbeat', '1000', '--broker', stack.config.MQTT_URL]);
+    sim = spawnTsx('src/sim/cli.ts', ['--sn', fx.sn, '--heartbeat', '1000', '--broker', fx.stack.config.MQTT_URL]);
     await sim.waitFor(/simulator: 1 kiosks online/);
   };
-  const sql = (q: string, params: unknown[] = []) => stack.orm.em.fork().getConnection().execute(q, params);
-  const station = async (serial = sn) => {
+  const sql = (q: string, params: unknown[] = []) => fx.stack.orm.em.fork().getConnection().execute(q, params);
+  const station = async (serial = fx.sn) => {
     const [row] = await sql('select online, last_seen_at from stations where sn = ?', [serial]);
     return { online: row.online as boolean, lastSeen: new Date(row.last_seen_at).getTime() };
   };
   const isOnline = async () => (await station()).online;
   /** What a client connecting now learns from the broker: the retained status of the kiosk. */
   const retainedStatus = async () => {
-    const client = await mqtt.connectAsync(stack.config.MQTT_URL, { clientId: `test-probe-${sn}-${Date.now()}`, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(fx.stack.config.MQTT_URL, { clientId: `test-probe-${fx.sn}-${Date.now()}`, reconnectPeriod: 0 });
     let timer: NodeJS.Timeout | undefined;
     try {
       const got = new Promise<Record<string, unknown> | undefined>((resolve) => {
         client.on('message', (_t, p) => resolve(JSON.parse(p.toString())));
         timer = setTimeout(() => resolve(undefined), 2_000);
       });
-      await client.subscribeAsync(`kiosk/${sn}/status`, { qos: 1 });
+      await client.subscribeAsync(`kiosk/${fx.sn}/status`, { qos: 1 });
       return await got;
     } finally {
       clearTimeout(timer);
       await client.endAsync();
     }
   };
-
-  beforeAll(async () => {
-    stack = await startTestStack({ worker: false });
-    sn = await createTestStation(stack.orm, { online: false });
-  });
-  afterAll(async () => {
-    await sim?.stop('SIGKILL');
-    await stack.close();
-  });
 
   it('when the simulator starts, then its station turns online in the database', async () => {
     expect(await isOnline()).toBe(false);
@@ -55,12 +49,12 @@ describe('station presence through the bridge', () => {
   });
 
   it('when heartbeats arrive, then slot battery levels and last seen are updated', async () => {
-    await sql(`update slots set battery_level = 1 where station_id = (select id from stations where sn = ?)`, [sn]);
+    await sql(`update slots set battery_level = 1 where station_id = (select id from stations where sn = ?)`, [fx.sn]);
     const before = (await station()).lastSeen;
-    const expected = demoSlots(sn).map((s) => ({ index: s.index, power_bank_sn: s.powerBankSn, battery_level: s.batteryLevel }));
+    const expected = demoSlots(fx.sn).map((s) => ({ index: s.index, power_bank_sn: s.powerBankSn, battery_level: s.batteryLevel }));
     // The simulator heartbeats every second; the next one rewrites every slot.
     await eventually(async () => {
-      const rows = await sql(`select s.index, s.power_bank_sn, s.battery_level from slots s join stations st on st.id = s.station_id where st.sn = ? order by s.index`, [sn]);
+      const rows = await sql(`select s.index, s.power_bank_sn, s.battery_level from slots s join stations st on st.id = s.station_id where st.sn = ? order by s.index`, [fx.sn]);
       return JSON.stringify(rows) === JSON.stringify(expected);
     }, 4_000);
     expect(expected.filter((s) => s.battery_level !== null && s.battery_level !== 90).length).toBeGreaterThan(0); // differs from the seeded 90
@@ -90,10 +84,10 @@ describe('station presence through the bridge', () => {
   });
 
   it('when a station has been silent past the heartbeat timeout, then the sweep marks it offline and leaves fresh ones', async () => {
-    const stale = await createTestStation(stack.orm, { online: true, slots: 1 });
-    const fresh = await createTestStation(stack.orm, { online: true, slots: 1 });
+    const stale = await createTestStation(fx.stack.orm, { online: true, slots: 1 });
+    const fresh = await createTestStation(fx.stack.orm, { online: true, slots: 1 });
     await sql(`update stations set last_seen_at = now() - interval '2 days' where sn = ?`, [stale]);
-    await stack.bridge!.markSilentStationsOffline(24 * 3600_000);
+    await fx.stack.bridge!.markSilentStationsOffline(24 * 3600_000);
     expect((await station(stale)).online).toBe(false);
     expect((await station(fresh)).online).toBe(true);
   });

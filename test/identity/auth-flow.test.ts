@@ -1,7 +1,6 @@
-import request from 'supertest';
 import { hashOtpCode } from '../../src/services/identity/otp-crypto';
-import { clientIp, randomEmail, randomPhone, readOtp, startMessagingSandboxes, type MessagingSandboxes } from '../support/messaging';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useMessagingStack } from '../support/fixtures';
+import { clientIp, randomEmail, randomPhone, readOtp } from '../support/messaging';
 
 /** Every string and byte field (payload data) of a history, decoded and joined. */
 function everything(value: unknown): string {
@@ -12,25 +11,13 @@ function everything(value: unknown): string {
 }
 
 describe('OTP → register → login → refresh → logout over HTTP', () => {
-  let stack: TestStack;
-  let boxes: MessagingSandboxes;
-
-  beforeAll(async () => {
-    boxes = await startMessagingSandboxes();
-    stack = await startTestStack({ env: boxes.env, bridge: false });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await boxes.stop();
-  });
-
-  const api = () => request(stack.baseUrl);
+  const fx = useMessagingStack({ bridge: false });
 
   async function otp(identifier: string, ip: string, paths: { request: string; verify: string }, nth = 1) {
-    const sent = await api().post(paths.request).set('X-Forwarded-For', ip).send({ identifier });
+    const sent = await fx.api().post(paths.request).set('X-Forwarded-For', ip).send({ identifier });
     expect(sent.status).toBe(200);
-    const code = await readOtp(boxes, identifier, nth);
-    const verified = await api().post(paths.verify).set('X-Forwarded-For', ip).send({ challenge_id: sent.body.data.challenge_id, code });
+    const code = await readOtp(fx.boxes, identifier, nth);
+    const verified = await fx.api().post(paths.verify).set('X-Forwarded-For', ip).send({ challenge_id: sent.body.data.challenge_id, code });
     expect(verified.status).toBe(200);
     return { sent: sent.body.data, verified: verified.body.data, code };
   }
@@ -40,46 +27,46 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
     const first = await otp(identifier, ip, paths);
     expect(first.verified).toMatchObject({ user_exists: false, next_step: 'register', identifier });
     const username = `u${Math.random().toString(36).slice(2, 10)}`;
-    const reg = await api().post('/api/auth/register').send({ verification_token: first.verified.verification_token, username, referral_code: 'FRIEND42' });
+    const reg = await fx.api().post('/api/auth/register').send({ verification_token: first.verified.verification_token, username, referral_code: 'FRIEND42' });
     expect(reg.status).toBe(201);
     expect(reg.body.data.user).toMatchObject({ username, role: 'customer', referred_by_code: 'FRIEND42' });
-    const me = await api().get('/api/auth/me').set('Authorization', `Bearer ${reg.body.data.access_token}`);
+    const me = await fx.api().get('/api/auth/me').set('Authorization', `Bearer ${reg.body.data.access_token}`);
     expect(me.status).toBe(200);
     expect(me.body.data.id).toBe(reg.body.data.user.id);
 
     // The same verification token cannot be spent twice.
-    const again = await api().post('/api/auth/login').send({ verification_token: first.verified.verification_token });
+    const again = await fx.api().post('/api/auth/login').send({ verification_token: first.verified.verification_token });
     expect(again.status).toBe(401);
     expect(again.body.error.code).toBe('VERIFICATION_TOKEN_USED');
 
     // Login later needs a fresh OTP (after the resend cooldown: here a new stack clock is not needed,
     // the cooldown row is moved back as time passing would).
-    await stack.orm.em.getConnection().execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [identifier]);
+    await fx.stack.orm.em.getConnection().execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [identifier]);
     const second = await otp(identifier, ip, paths, 2);
     expect(second.verified).toMatchObject({ user_exists: true, next_step: 'login' });
-    const login = await api().post('/api/auth/login').send({ verification_token: second.verified.verification_token });
+    const login = await fx.api().post('/api/auth/login').send({ verification_token: second.verified.verification_token });
     expect(login.status).toBe(200);
     expect(login.body.data.user.id).toBe(reg.body.data.user.id);
 
-    const refreshed = await api().post('/api/auth/refresh').send({ refresh_token: login.body.data.refresh_token });
+    const refreshed = await fx.api().post('/api/auth/refresh').send({ refresh_token: login.body.data.refresh_token });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.data.refresh_token).not.toBe(login.body.data.refresh_token);
     expect(refreshed.body.data.session_id).toBe(login.body.data.session_id);
     // 003's GET form rotates too.
-    const viaGet = await api().get('/api/auth/refresh').set('Authorization', `Bearer ${refreshed.body.data.refresh_token}`);
+    const viaGet = await fx.api().get('/api/auth/refresh').set('Authorization', `Bearer ${refreshed.body.data.refresh_token}`);
     expect(viaGet.status).toBe(200);
 
     const access = viaGet.body.data.access_token;
-    expect((await api().get('/api/auth/me').set('Authorization', `Bearer ${access}`)).status).toBe(200);
-    const out = await api().post('/api/auth/logout').set('Authorization', `Bearer ${access}`);
+    expect((await fx.api().get('/api/auth/me').set('Authorization', `Bearer ${access}`)).status).toBe(200);
+    const out = await fx.api().post('/api/auth/logout').set('Authorization', `Bearer ${access}`);
     expect(out.status).toBe(200);
-    const after = await api().get('/api/auth/me').set('Authorization', `Bearer ${access}`);
+    const after = await fx.api().get('/api/auth/me').set('Authorization', `Bearer ${access}`);
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('SESSION_REVOKED');
-    const refreshAfter = await api().post('/api/auth/refresh').send({ refresh_token: viaGet.body.data.refresh_token });
+    const refreshAfter = await fx.api().post('/api/auth/refresh').send({ refresh_token: viaGet.body.data.refresh_token });
     expect(refreshAfter.status).toBe(401);
     // The registration session is still live: logout ends one session only.
-    expect((await api().get('/api/auth/me').set('Authorization', `Bearer ${reg.body.data.access_token}`)).status).toBe(200);
+    expect((await fx.api().get('/api/auth/me').set('Authorization', `Bearer ${reg.body.data.access_token}`)).status).toBe(200);
     return reg.body.data.user;
   }
 
@@ -87,8 +74,8 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
     const phone = randomPhone();
     const user = await fullFlow(phone, { request: '/api/auth/get-otp', verify: '/api/auth/verify-otp' });
     expect(user.phone).toBe(phone);
-    expect(boxes.sms.messages(phone)[0]).toMatchObject({ from: 'ChargeGhar', to: phone.slice(4) });
-    const [row] = await stack.orm.em.getConnection().execute(`select code_hash, status from otp_challenges where identifier = ? order by created_at limit 1`, [phone]);
+    expect(fx.boxes.sms.messages(phone)[0]).toMatchObject({ from: 'ChargeGhar', to: phone.slice(4) });
+    const [row] = await fx.stack.orm.em.getConnection().execute(`select code_hash, status from otp_challenges where identifier = ? order by created_at limit 1`, [phone]);
     expect(row.status).toBe('verified');
     expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -96,10 +83,10 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
   it('when a code is verified, then neither the code nor the verification token appears in the workflow history, only hashes', async () => {
     const phone = randomPhone();
     const { sent, verified, code } = await otp(phone, clientIp(), { request: '/api/auth/get-otp', verify: '/api/auth/verify-otp' });
-    const history = await stack.temporal.workflow.getHandle(`auth-otp:${sent.challenge_id}`).fetchHistory();
+    const history = await fx.stack.temporal.workflow.getHandle(`auth-otp:${sent.challenge_id}`).fetchHistory();
     const bytes = Buffer.from(everything(history));
     expect(bytes.includes(sent.challenge_id)).toBe(true);
-    expect(bytes.includes(hashOtpCode(stack.config.OTP_HASH_SECRET, sent.challenge_id, code))).toBe(true);
+    expect(bytes.includes(hashOtpCode(fx.stack.config.OTP_HASH_SECRET, sent.challenge_id, code))).toBe(true);
     expect(bytes.includes(code)).toBe(false);
     expect(bytes.includes(verified.verification_token)).toBe(false);
   });
@@ -108,6 +95,6 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
     const email = randomEmail();
     const user = await fullFlow(email, { request: '/api/auth/otp/request', verify: '/api/auth/otp/verify' });
     expect(user.email).toBe(email);
-    expect(boxes.smtp.messages(email)[0].subject).toMatch(/ChargeGhar code/);
+    expect(fx.boxes.smtp.messages(email)[0].subject).toMatch(/ChargeGhar code/);
   });
 });

@@ -1,44 +1,34 @@
-import request from 'supertest';
-import { clientIp, randomEmail, randomPhone, readOtp, startMessagingSandboxes, type MessagingSandboxes } from '../support/messaging';
-import { eventually, startTestStack, type TestStack } from '../support/stack';
+import { useMessagingStack } from '../support/fixtures';
+import { clientIp, randomEmail, randomPhone, readOtp } from '../support/messaging';
+import { eventually } from '../support/stack';
 
 describe('OTP limits: tries, resend cooldown, per-IP limit', () => {
-  let stack: TestStack;
-  let boxes: MessagingSandboxes;
-
-  beforeAll(async () => {
-    boxes = await startMessagingSandboxes();
-    stack = await startTestStack({ env: { ...boxes.env, OTP_IP_LIMIT: '5' }, bridge: false });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await boxes.stop();
-  });
+  const fx = useMessagingStack({ env: { OTP_IP_LIMIT: '5' }, bridge: false });
 
   const requestOtp = (identifier: string, ip = clientIp(), path = '/api/auth/get-otp') =>
-    request(stack.baseUrl).post(path).set('X-Forwarded-For', ip).send({ identifier });
-  const verify = (body: object, ip = clientIp()) => request(stack.baseUrl).post('/api/auth/otp/verify').set('X-Forwarded-For', ip).send(body);
+    fx.api().post(path).set('X-Forwarded-For', ip).send({ identifier });
+  const verify = (body: object, ip = clientIp()) => fx.api().post('/api/auth/otp/verify').set('X-Forwarded-For', ip).send(body);
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-  const challenge = async (id: string) => (await stack.orm.em.getConnection().execute('select status, attempts from otp_challenges where id = ?', [id]))[0];
+  const challenge = async (id: string) => (await fx.stack.orm.em.getConnection().execute('select status, attempts from otp_challenges where id = ?', [id]))[0];
 
   it('when the SMS reaches the phone before the gateway has answered us, then the code typed at once is still accepted', async () => {
     const phone = randomPhone();
-    boxes.sms.setResponseDelay(1500);
+    fx.boxes.sms.setResponseDelay(1500);
     try {
       const sent = await requestOtp(phone);
-      const code = await readOtp(boxes, phone); // in the inbox while our send activity still waits
+      const code = await readOtp(fx.boxes, phone); // in the inbox while our send activity still waits
       const res = await verify({ challenge_id: sent.body.data.challenge_id, code });
       expect(res.status).toBe(200);
       expect(res.body.data.verification_token).toEqual(expect.any(String));
     } finally {
-      boxes.sms.setResponseDelay(0);
+      fx.boxes.sms.setResponseDelay(0);
     }
   });
 
   it('when a wrong code is entered 5 times, then each says how many tries are left and the 5th locks the code, even for the right one', async () => {
     const phone = randomPhone();
     const sent = await requestOtp(phone);
-    const code = await readOtp(boxes, phone);
+    const code = await readOtp(fx.boxes, phone);
     const challenge_id = sent.body.data.challenge_id;
     for (let left = 4; left >= 1; left--) {
       const res = await verify({ challenge_id, code: wrong(code) });
@@ -66,19 +56,19 @@ describe('OTP limits: tries, resend cooldown, per-IP limit', () => {
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(again.body.error.details.retry_after_seconds).toBe(retryAfter);
     }
-    await readOtp(boxes, email);
-    expect(boxes.smtp.messages(email)).toHaveLength(1);
+    await readOtp(fx.boxes, email);
+    expect(fx.boxes.smtp.messages(email)).toHaveLength(1);
   });
 
   it('when the cooldown has passed, then a new code is sent and the previous one is superseded', async () => {
     const phone = randomPhone();
     const first = await requestOtp(phone);
-    const oldCode = await readOtp(boxes, phone, 1);
+    const oldCode = await readOtp(fx.boxes, phone, 1);
     // 61 seconds pass for this identifier.
-    await stack.orm.em.getConnection().execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [phone]);
+    await fx.stack.orm.em.getConnection().execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [phone]);
     const second = await requestOtp(phone);
     expect(second.status).toBe(200);
-    const newCode = await readOtp(boxes, phone, 2);
+    const newCode = await readOtp(fx.boxes, phone, 2);
     const stale = await verify({ challenge_id: first.body.data.challenge_id, code: oldCode });
     expect(stale.status).toBe(410);
     expect(stale.body.error.code).toBe('OTP_SUPERSEDED');
@@ -92,7 +82,7 @@ describe('OTP limits: tries, resend cooldown, per-IP limit', () => {
     const phone = randomPhone();
     const results = await Promise.all(Array.from({ length: 6 }, () => requestOtp(phone)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 429, 429, 429, 429, 429]);
-    const [{ n }] = await stack.orm.em.getConnection().execute(`select count(*)::int as n from otp_challenges where identifier = ?`, [phone]);
+    const [{ n }] = await fx.stack.orm.em.getConnection().execute(`select count(*)::int as n from otp_challenges where identifier = ?`, [phone]);
     expect(n).toBe(1);
   });
 
@@ -122,25 +112,25 @@ describe('OTP limits: tries, resend cooldown, per-IP limit', () => {
     const badCode = await verify({ identifier: randomPhone(), code: '12ab56' });
     expect(badCode.status).toBe(400);
     expect(badCode.body.error.details[0].field).toBe('body.code');
-    expect(await stack.orm.em.getConnection().execute('select 1 from otp_challenges where request_ip = ?', [ip])).toHaveLength(0);
+    expect(await fx.stack.orm.em.getConnection().execute('select 1 from otp_challenges where request_ip = ?', [ip])).toHaveLength(0);
   });
 
   it('when Sparrow fails for a moment, then the send activity retries and the code still arrives', async () => {
     const phone = randomPhone();
-    boxes.sms.failNext(1, 500, phone);
+    fx.boxes.sms.failNext(1, 500, phone);
     expect((await requestOtp(phone)).status).toBe(200);
-    expect(await readOtp(boxes, phone)).toMatch(/^\d{6}$/);
-    const [row] = await stack.orm.em.getConnection().execute(`select send_attempts, status from otp_challenges where identifier = ?`, [phone]);
+    expect(await readOtp(fx.boxes, phone)).toMatch(/^\d{6}$/);
+    const [row] = await fx.stack.orm.em.getConnection().execute(`select send_attempts, status from otp_challenges where identifier = ?`, [phone]);
     expect(row).toEqual({ send_attempts: 2, status: 'sent' });
   });
 
   it('when Sparrow refuses the receiver for good, then no retry is made and verifying says the delivery failed', async () => {
     const phone = randomPhone();
-    boxes.sms.failNext(1, 403, phone, 1007);
+    fx.boxes.sms.failNext(1, 403, phone, 1007);
     const sent = await requestOtp(phone);
     expect(sent.status).toBe(200);
     const row = await eventually(async () => {
-      const [r] = await stack.orm.em.getConnection().execute(`select status, send_attempts, last_error from otp_challenges where id = ?`, [sent.body.data.challenge_id]);
+      const [r] = await fx.stack.orm.em.getConnection().execute(`select status, send_attempts, last_error from otp_challenges where id = ?`, [sent.body.data.challenge_id]);
       return r.status === 'failed' ? r : undefined;
     });
     expect(row.send_attempts).toBe(1);

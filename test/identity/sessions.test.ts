@@ -1,28 +1,18 @@
 import jwt from 'jsonwebtoken';
-import request from 'supertest';
-import { randomEmail, randomPhone, startMessagingSandboxes, type MessagingSandboxes } from '../support/messaging';
-import { customerToken, startTestStack, type TestStack } from '../support/stack';
+import { useMessagingStack } from '../support/fixtures';
+import { randomEmail, randomPhone } from '../support/messaging';
+import { customerToken } from '../support/stack';
+
 import { registerOverHttp, verifyOverHttp } from './flow';
 
 describe('sessions: refresh rotation, reuse, logout, token checks', () => {
-  let stack: TestStack;
-  let boxes: MessagingSandboxes;
+  const fx = useMessagingStack({ bridge: false });
 
-  beforeAll(async () => {
-    boxes = await startMessagingSandboxes();
-    stack = await startTestStack({ env: boxes.env, bridge: false });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await boxes.stop();
-  });
-
-  const api = () => request(stack.baseUrl);
-  const me = (access: string) => api().get('/api/auth/me').set('Authorization', `Bearer ${access}`);
-  const refresh = (token: string) => api().post('/api/auth/refresh').send({ refresh_token: token });
+  const me = (access: string) => fx.api().get('/api/auth/me').set('Authorization', `Bearer ${access}`);
+  const refresh = (token: string) => fx.api().post('/api/auth/refresh').send({ refresh_token: token });
 
   it('when an old refresh token is used again, then the whole session family is revoked', async () => {
-    const first = await registerOverHttp(stack, boxes);
+    const first = await registerOverHttp(fx.stack, fx.boxes);
     const second = (await refresh(first.refresh_token)).body.data;
     const third = (await refresh(second.refresh_token)).body.data;
     expect((await me(third.access_token)).status).toBe(200);
@@ -35,26 +25,26 @@ describe('sessions: refresh rotation, reuse, logout, token checks', () => {
     expect(latest.status).toBe(401);
     expect(latest.body.error.code).toBe('SESSION_REVOKED');
     expect((await me(third.access_token)).body.error.code).toBe('SESSION_REVOKED');
-    const [session] = await stack.orm.em.getConnection().execute('select revoke_reason from auth_sessions where id = ?', [first.session_id]);
+    const [session] = await fx.stack.orm.em.getConnection().execute('select revoke_reason from auth_sessions where id = ?', [first.session_id]);
     expect(session.revoke_reason).toBe('refresh_token_reuse');
   });
 
   it('when the GET refresh form is used, then the token is read from Bearer, X-Refresh-Token or the query', async () => {
-    const a = await registerOverHttp(stack, boxes);
-    const viaBearer = await api().get('/api/auth/refresh').set('Authorization', `Bearer ${a.refresh_token}`);
+    const a = await registerOverHttp(fx.stack, fx.boxes);
+    const viaBearer = await fx.api().get('/api/auth/refresh').set('Authorization', `Bearer ${a.refresh_token}`);
     expect(viaBearer.status).toBe(200);
-    const viaHeader = await api().get('/api/auth/refresh').set('X-Refresh-Token', viaBearer.body.data.refresh_token);
+    const viaHeader = await fx.api().get('/api/auth/refresh').set('X-Refresh-Token', viaBearer.body.data.refresh_token);
     expect(viaHeader.status).toBe(200);
-    const viaQuery = await api().get('/api/auth/refresh').query({ refresh_token: viaHeader.body.data.refresh_token });
+    const viaQuery = await fx.api().get('/api/auth/refresh').query({ refresh_token: viaHeader.body.data.refresh_token });
     expect(viaQuery.status).toBe(200);
-    const none = await api().get('/api/auth/refresh');
+    const none = await fx.api().get('/api/auth/refresh');
     expect(none.status).toBe(401);
     expect(none.body.error.code).toBe('INVALID_REFRESH_TOKEN');
   });
 
   it('when a user logs out, then that access token is refused at once and the refresh token too', async () => {
-    const a = await registerOverHttp(stack, boxes);
-    expect((await api().post('/api/auth/logout').set('Authorization', `Bearer ${a.access_token}`)).status).toBe(200);
+    const a = await registerOverHttp(fx.stack, fx.boxes);
+    expect((await fx.api().post('/api/auth/logout').set('Authorization', `Bearer ${a.access_token}`)).status).toBe(200);
     const after = await me(a.access_token);
     expect(after.status).toBe(401);
     expect(after.body).toMatchObject({ success: false, error: { code: 'SESSION_REVOKED' } });
@@ -62,9 +52,9 @@ describe('sessions: refresh rotation, reuse, logout, token checks', () => {
   });
 
   it('when a token has no session, is a refresh token, or is forged, then it is refused as an access token', async () => {
-    const a = await registerOverHttp(stack, boxes);
-    const noSid = jwt.sign({ role: 'customer', typ: 'access' }, stack.config.JWT_SECRET, { subject: a.user.id, expiresIn: 60 });
-    const unknownSid = jwt.sign({ role: 'admin', typ: 'access', sid: '00000000-0000-4000-8000-000000000000' }, stack.config.JWT_SECRET, { subject: a.user.id, expiresIn: 60 });
+    const a = await registerOverHttp(fx.stack, fx.boxes);
+    const noSid = jwt.sign({ role: 'customer', typ: 'access' }, fx.stack.config.JWT_SECRET, { subject: a.user.id, expiresIn: 60 });
+    const unknownSid = jwt.sign({ role: 'admin', typ: 'access', sid: '00000000-0000-4000-8000-000000000000' }, fx.stack.config.JWT_SECRET, { subject: a.user.id, expiresIn: 60 });
     const forged = jwt.sign({ role: 'customer', typ: 'access', sid: a.session_id }, 'another-secret-of-enough-length', { subject: a.user.id, expiresIn: 60 });
     for (const token of [noSid, unknownSid, forged, a.refresh_token]) expect((await me(token)).status).toBe(401);
     // An access token cannot be used to refresh.
@@ -73,32 +63,32 @@ describe('sessions: refresh rotation, reuse, logout, token checks', () => {
 
   it('when login finds no user or register finds a taken username or an existing account, then 404/409 and the token stays usable', async () => {
     const phone = randomPhone();
-    const token = await verifyOverHttp(stack, boxes, phone);
-    const unknown = await api().post('/api/auth/login').send({ verification_token: token });
+    const token = await verifyOverHttp(fx.stack, fx.boxes, phone);
+    const unknown = await fx.api().post('/api/auth/login').send({ verification_token: token });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('USER_NOT_FOUND');
-    const existing = await registerOverHttp(stack, boxes);
-    const [{ username }] = await stack.orm.em.getConnection().execute('select username from users where id = ?', [existing.user.id]);
-    const taken = await api().post('/api/auth/register').send({ verification_token: token, username: username.toUpperCase() });
+    const existing = await registerOverHttp(fx.stack, fx.boxes);
+    const [{ username }] = await fx.stack.orm.em.getConnection().execute('select username from users where id = ?', [existing.user.id]);
+    const taken = await fx.api().post('/api/auth/register').send({ verification_token: token, username: username.toUpperCase() });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('USERNAME_TAKEN');
     // The failed attempts did not spend the token.
-    expect((await api().post('/api/auth/register').send({ verification_token: token, username: `n${Date.now()}` })).status).toBe(201);
+    expect((await fx.api().post('/api/auth/register').send({ verification_token: token, username: `n${Date.now()}` })).status).toBe(201);
 
-    await stack.orm.em.getConnection().execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [phone]);
-    const again = await verifyOverHttp(stack, boxes, phone);
-    const dup = await api().post('/api/auth/register').send({ verification_token: again, username: `d${Date.now()}` });
+    await fx.stack.orm.em.getConnection().execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [phone]);
+    const again = await verifyOverHttp(fx.stack, fx.boxes, phone);
+    const dup = await fx.api().post('/api/auth/register').send({ verification_token: again, username: `d${Date.now()}` });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('USER_ALREADY_EXISTS');
-    expect((await api().post('/api/auth/login').send({ verification_token: again })).status).toBe(200);
-    expect((await api().post('/api/auth/login').send({ verification_token: 'x'.repeat(43) })).body.error.code).toBe('INVALID_VERIFICATION_TOKEN');
+    expect((await fx.api().post('/api/auth/login').send({ verification_token: again })).status).toBe(200);
+    expect((await fx.api().post('/api/auth/login').send({ verification_token: 'x'.repeat(43) })).body.error.code).toBe('INVALID_VERIFICATION_TOKEN');
   });
 
   it('when an admin bans a user, then that user\'s live token is refused with 403 ACCOUNT_DISABLED', async () => {
-    const token = await customerToken(stack);
+    const token = await customerToken(fx.stack);
     const { sub } = jwt.decode(token) as { sub: string };
     expect((await me(token)).status).toBe(200);
-    await stack.orm.em.getConnection().execute(`update users set status = 'banned' where id = ?`, [sub]);
+    await fx.stack.orm.em.getConnection().execute(`update users set status = 'banned' where id = ?`, [sub]);
     const res = await me(token);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('ACCOUNT_DISABLED');
@@ -106,7 +96,7 @@ describe('sessions: refresh rotation, reuse, logout, token checks', () => {
 
   it('when an email user logs in, then /auth/me shows the email and no phone', async () => {
     const email = randomEmail();
-    const a = await registerOverHttp(stack, boxes, email);
+    const a = await registerOverHttp(fx.stack, fx.boxes, email);
     const res = await me(a.access_token);
     expect(res.body.data).toMatchObject({ email, phone: null, role: 'customer', status: 'active' });
   });

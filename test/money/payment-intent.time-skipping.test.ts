@@ -1,75 +1,64 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { createPaymentActivities } from '../../src/activities/payment.activities';
 import { initOrm } from '../../src/db/orm';
-import { createGateways, defaultPaymentConfig, startPaymentSandboxes, type PaymentSandboxes } from '../../src/integrations/payments';
+import { createGateways, defaultPaymentConfig, startPaymentSandboxes } from '../../src/integrations/payments';
 import { LedgerService } from '../../src/services/ledger/ledger.service';
 import type { IntentSnapshot, PaymentIntentInput } from '../../src/workflows/payment-intent.workflow';
+import { timeSkippingIn, useFixture } from '../support/fixtures';
 import { eventually } from '../support/stack';
-import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
 import { createUser, notificationsOf } from './support';
 
 /** The 30-minute expiry and the 30-second polling of a payment intent, in skipped time, against the Khalti sandbox. */
 describe('payment intent workflow in skipped time', () => {
-  let env: TimeSkippingEnv;
-  let orm: MikroORM;
-  let boxes: PaymentSandboxes;
-  let gateways: ReturnType<typeof createGateways>;
   const taskQueue = `ts-money-${randomUUID()}`;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    orm = await initOrm(process.env.DATABASE_URL!, { pool: { min: 0, max: 3 } });
-    boxes = await startPaymentSandboxes({ ports: 0 });
-    gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
-  }, 60_000);
-  afterAll(async () => {
-    await boxes?.stop();
-    await orm?.close();
-    await env?.teardown();
-  });
+  const fx = useFixture(async (s) => {
+    const env = await timeSkippingIn(s);
+    const orm = await s.use(initOrm(process.env.DATABASE_URL!, { pool: { min: 0, max: 3 } }), (o) => o.close());
+    const boxes = await s.use(startPaymentSandboxes({ ports: 0 }), (b) => b.stop());
+    return { env, orm, boxes, gateways: createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env })) };
+  }, { timeoutMs: 60_000 });
 
   async function newIntent(amountMinor = 25_000): Promise<PaymentIntentInput> {
-    const userId = await createUser(orm);
+    const userId = await createUser(fx.orm);
     const intentId = randomUUID();
-    await orm.em.getConnection().execute(
+    await fx.orm.em.getConnection().execute(
       `insert into payment_intents (id, user_id, gateway, amount_minor, expires_at) values (?, ?, 'khalti', ?, now() + interval '30 minutes')`, [intentId, userId, amountMinor]);
     return { intentId, userId, gateway: 'khalti', amountMinor, returnUrl: 'http://127.0.0.1:9/api/payment/webhook/khalti', ttlMs: 30 * 60_000, pollMs: 30_000 };
   }
   /** A worker runs once: each test gets its own for the length of its work. */
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
     const worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: createPaymentActivities({ orm, gateways }),
+      connection: fx.env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      activities: createPaymentActivities({ orm: fx.orm, gateways: fx.gateways }),
     });
     return worker.runUntil(fn());
   }
-  const row = async (id: string) => (await orm.em.getConnection().execute(`select * from payment_intents where id = ?`, [id]))[0];
+  const row = async (id: string) => (await fx.orm.em.getConnection().execute(`select * from payment_intents where id = ?`, [id]))[0];
 
   it('when nobody pays for 30 minutes, then the intent expires, nothing is credited and the user is told why', async () => {
     const input = await newIntent();
     const started = Date.now();
-    const result = await withWorker(() => env.client.workflow.execute('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] })) as IntentSnapshot;
+    const result = await withWorker(() => fx.env.client.workflow.execute('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] })) as IntentSnapshot;
     expect(result).toMatchObject({ state: 'expired', reason: 'not paid within 30 minutes' });
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await row(input.intentId)).toMatchObject({ status: 'expired', failure_reason: 'not paid within 30 minutes', journal_entry_id: null });
-    expect(await new LedgerService(orm).balances(input.userId)).toEqual({ walletMinor: 0, points: 0 });
-    expect(await notificationsOf(orm, input.userId)).toEqual([expect.objectContaining({ type: 'payment_status', data: expect.objectContaining({ status: 'expired' }) })]);
+    expect(await new LedgerService(fx.orm).balances(input.userId)).toEqual({ walletMinor: 0, points: 0 });
+    expect(await notificationsOf(fx.orm, input.userId)).toEqual([expect.objectContaining({ type: 'payment_status', data: expect.objectContaining({ status: 'expired' }) })]);
   });
 
   it('when the payer pays after 10 minutes and no callback ever comes, then the workflow\'s own polling credits the wallet once', async () => {
     const input = await newIntent(30_000);
     const result = await withWorker(async () => {
-      const handle = await env.client.workflow.start('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] });
+      const handle = await fx.env.client.workflow.start('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] });
       const pidx = await eventually(async () => (await row(input.intentId))?.gateway_ref as string | null);
-      await env.sleep(10 * 60_000);
+      await fx.env.sleep(10 * 60_000);
       expect((await row(input.intentId)).status).toBe('pending');
-      await boxes.khalti.pay(pidx);
+      await fx.boxes.khalti.pay(pidx);
       return handle.result() as Promise<IntentSnapshot>;
     });
     expect(result).toMatchObject({ state: 'success', pointsAwarded: 30 });
-    expect(await new LedgerService(orm).balances(input.userId)).toEqual({ walletMinor: 30_000, points: 30 });
+    expect(await new LedgerService(fx.orm).balances(input.userId)).toEqual({ walletMinor: 30_000, points: 30 });
     expect(await row(input.intentId)).toMatchObject({ status: 'success', failure_reason: null });
   });
 });

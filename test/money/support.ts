@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
+import { createGateways, defaultPaymentConfig, startPaymentSandboxes, type PaymentSandboxes } from '../../src/integrations/payments';
 import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { stackIn, useComposedFixture, withApi, type FixtureScope, type StackFixture, type StackOptions } from '../support/fixtures';
 import { sessionToken, type TestStack } from '../support/stack';
 
 /** A user row of the test's own. */
@@ -37,4 +39,27 @@ export const bearer = async (stack: TestStack, userId: string, role: 'customer' 
 export async function notificationsOf(stack: { orm: MikroORM } | MikroORM, userId: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
   const orm = 'orm' in stack ? stack.orm : stack;
   return orm.em.fork().getConnection().execute('select type, data from notifications where user_id = ? order by created_at', [userId]);
+}
+
+export interface PaymentStackFixture extends StackFixture {
+  boxes: PaymentSandboxes;
+  gateways: ReturnType<typeof createGateways>;
+}
+
+/**
+ * In a fixture's setup: the Khalti, eSewa and Stripe sandboxes on ports of their own, the gateways
+ * that talk to them, and a stack using those gateways (`opts.env` is added to the sandboxes' env),
+ * to which the Stripe sandbox delivers its webhooks. The stack closes before the sandboxes stop.
+ */
+export async function paymentStackIn(scope: FixtureScope, opts: StackOptions = {}): Promise<PaymentStackFixture> {
+  const boxes = await scope.use(startPaymentSandboxes({ ports: 0 }), (b) => b.stop());
+  const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
+  const stack = await stackIn(scope, { ...opts, env: { ...boxes.env, ...opts.env }, gateways });
+  await boxes.stripe.setWebhookEndpoint({ url: `${stack.baseUrl}/api/payment/webhook/stripe`, autoDeliver: true });
+  return { boxes, gateways, ...withApi(stack) };
+}
+
+/** paymentStackIn as the fixture of the calling describe; `more` adds the block's own values. */
+export function usePaymentStack<X extends object = object>(opts: StackOptions = {}, more?: (base: PaymentStackFixture, scope: FixtureScope) => Promise<X> | X) {
+  return useComposedFixture((scope) => paymentStackIn(scope, opts), more);
 }

@@ -1,221 +1,192 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
-import { createGateways, defaultPaymentConfig, startPaymentSandboxes, type PaymentSandboxes } from '../../src/integrations/payments';
-import { createLedgerServices, type LedgerServices } from '../../src/services/ledger';
-import { eventually, startTestStack, type TestStack } from '../support/stack';
-import { bearer, createUser, ledgerInvariants, notificationsOf } from './support';
+import { createLedgerServices } from '../../src/services/ledger';
+import { eventually } from '../support/stack';
+import { bearer, createUser, ledgerInvariants, notificationsOf, usePaymentStack } from './support';
 
 /**
  * Top-ups end to end over HTTP: our API → gateway sandbox → payer → callback/webhook → workflow →
  * ledger. Polling is slowed to 10 minutes here so only callbacks and verify-topup settle payments.
  */
 describe('wallet top-up through each gateway sandbox', () => {
-  let boxes: PaymentSandboxes;
-  let stack: TestStack;
-  let money: LedgerServices;
-  const api = () => request(stack.baseUrl);
-  const q = (sql: string, params: unknown[] = []) => stack.orm.em.getConnection().execute(sql, params);
-
-  beforeAll(async () => {
-    boxes = await startPaymentSandboxes({ ports: 0 });
-    const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
-    stack = await startTestStack({ env: { ...boxes.env, PAYMENT_POLL_SECONDS: '600' }, bridge: false, gateways });
-    await boxes.stripe.setWebhookEndpoint({ url: `${stack.baseUrl}/api/payment/webhook/stripe`, autoDeliver: true });
-    money = createLedgerServices(stack.orm);
-  });
-  afterAll(async () => {
-    await stack.close();
-    await boxes.stop();
-  });
+  const fx = usePaymentStack({ env: { PAYMENT_POLL_SECONDS: '600' }, bridge: false }, ({ stack }) => ({ money: createLedgerServices(stack.orm) }));
+  const q = (sql: string, params: unknown[] = []) => fx.stack.orm.em.getConnection().execute(sql, params);
 
   async function topup(userId: string, gateway: string, amount = '250.00') {
-    const res = await api().post('/api/payment/wallet/topup-intent').set(await bearer(stack, userId)).send({ amount, gateway });
+    const res = await fx.api().post('/api/payment/wallet/topup-intent').set(await bearer(fx.stack, userId)).send({ amount, gateway });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'pending', gateway, amount, payment_url: expect.any(String), gateway_ref: expect.any(String) });
     return res.body.data as { intent_id: string; gateway_ref: string; payment_url: string; gateway_data: Record<string, unknown> | null };
   }
   async function settled(userId: string, intentId: string) {
-    const auth = await bearer(stack, userId);
+    const auth = await bearer(fx.stack, userId);
     return eventually(async () => {
-      const r = await api().get(`/api/payment/status/${intentId}`).set(auth);
+      const r = await fx.api().get(`/api/payment/status/${intentId}`).set(auth);
       return r.body.data.status === 'success' ? r.body.data : null;
     }, 15_000);
   }
   async function expectCreditedOnce(userId: string, intentId: string, amountMinor = 25_000, points = 20) {
-    expect(await money.ledger.balances(userId)).toEqual({ walletMinor: amountMinor, points });
+    expect(await fx.money.ledger.balances(userId)).toEqual({ walletMinor: amountMinor, points });
     expect(await q(`select count(*)::int n from journal_entries where idempotency_key = ?`, [`topup:${intentId}`])).toEqual([{ n: 1 }]);
-    await eventually(async () => (await notificationsOf(stack, userId)).some((n) => n.type === 'payment_status' && n.data?.status === 'success'));
+    await eventually(async () => (await notificationsOf(fx.stack, userId)).some((n) => n.type === 'payment_status' && n.data?.status === 'success'));
   }
 
   it('when a Khalti payer pays and the browser returns to our return URL, then the wallet is credited and 20 points awarded', async () => {
-    const userId = await createUser(stack.orm);
+    const userId = await createUser(fx.stack.orm);
     const intent = await topup(userId, 'khalti');
-    const paid = await boxes.khalti.pay(intent.gateway_ref, { follow: true });
+    const paid = await fx.boxes.khalti.pay(intent.gateway_ref, { follow: true });
     expect(paid.callback).toBeDefined();
     expect(await settled(userId, intent.intent_id)).toMatchObject({ status: 'success', transaction_id: expect.any(String) });
     await expectCreditedOnce(userId, intent.intent_id);
     // The user's usage stats count the top-up and the points it earned.
-    const stats = await api().get('/api/users/analytics/usage-stats').set(await bearer(stack, userId));
+    const stats = await fx.api().get('/api/users/analytics/usage-stats').set(await bearer(fx.stack, userId));
     expect(stats.body.data).toMatchObject({ topups: { count: 1, total_minor: 25_000 }, points: { balance: 20, earned: 20 } });
   });
 
   it('when an eSewa payer submits the signed form and pays, then the signed success redirect credits the wallet', async () => {
-    const userId = await createUser(stack.orm);
+    const userId = await createUser(fx.stack.orm);
     const intent = await topup(userId, 'esewa');
     const fields = intent.gateway_data!.formFields as Record<string, string>;
-    expect((await boxes.esewa.submitForm(fields)).status).toBeLessThan(400);
-    await boxes.esewa.pay(intent.gateway_ref, { follow: true });
+    expect((await fx.boxes.esewa.submitForm(fields)).status).toBeLessThan(400);
+    await fx.boxes.esewa.pay(intent.gateway_ref, { follow: true });
     await settled(userId, intent.intent_id);
     await expectCreditedOnce(userId, intent.intent_id);
   });
 
   it('when a Stripe payment succeeds, then the signed webhook credits the wallet', async () => {
-    const userId = await createUser(stack.orm);
+    const userId = await createUser(fx.stack.orm);
     const intent = await topup(userId, 'stripe');
-    await boxes.stripe.pay(intent.gateway_ref);
+    await fx.boxes.stripe.pay(intent.gateway_ref);
     await settled(userId, intent.intent_id);
     await expectCreditedOnce(userId, intent.intent_id);
   });
 
   it('when the payer pays but no callback arrives, then verify-topup asks the gateway and credits at once', async () => {
     for (const gateway of ['khalti', 'stripe'] as const) {
-      const userId = await createUser(stack.orm);
-      if (gateway === 'stripe') await boxes.stripe.setWebhookEndpoint({ autoDeliver: false });
+      const userId = await createUser(fx.stack.orm);
+      if (gateway === 'stripe') await fx.boxes.stripe.setWebhookEndpoint({ autoDeliver: false });
       const intent = await topup(userId, gateway);
-      if (gateway === 'khalti') await boxes.khalti.pay(intent.gateway_ref);
-      else await boxes.stripe.pay(intent.gateway_ref);
-      const verified = await api().post('/api/payment/verify-topup').set(await bearer(stack, userId)).send({ intent_id: intent.intent_id });
+      if (gateway === 'khalti') await fx.boxes.khalti.pay(intent.gateway_ref);
+      else await fx.boxes.stripe.pay(intent.gateway_ref);
+      const verified = await fx.api().post('/api/payment/verify-topup').set(await bearer(fx.stack, userId)).send({ intent_id: intent.intent_id });
       expect(verified.body.data).toMatchObject({ status: 'success' });
       await expectCreditedOnce(userId, intent.intent_id);
-      await boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
+      await fx.boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
     }
   });
 
   it('when a pending intent is canceled, then it ends canceled; a paid one cannot be canceled', async () => {
-    const userId = await createUser(stack.orm);
-    const auth = await bearer(stack, userId);
+    const userId = await createUser(fx.stack.orm);
+    const auth = await bearer(fx.stack, userId);
     const intent = await topup(userId, 'khalti');
-    const canceled = await api().post(`/api/payment/cancel/${intent.intent_id}`).set(auth);
+    const canceled = await fx.api().post(`/api/payment/cancel/${intent.intent_id}`).set(auth);
     expect(canceled.body.data).toMatchObject({ status: 'failed', state: 'canceled' });
-    expect((await api().post(`/api/payment/cancel/${intent.intent_id}`).set(auth)).body.error.code).toBe('PAYMENT_NOT_PENDING');
+    expect((await fx.api().post(`/api/payment/cancel/${intent.intent_id}`).set(auth)).body.error.code).toBe('PAYMENT_NOT_PENDING');
 
     const paid = await topup(userId, 'stripe');
-    await boxes.stripe.pay(paid.gateway_ref);
+    await fx.boxes.stripe.pay(paid.gateway_ref);
     await settled(userId, paid.intent_id);
-    const refused = await api().post(`/api/payment/cancel/${paid.intent_id}`).set(auth);
+    const refused = await fx.api().post(`/api/payment/cancel/${paid.intent_id}`).set(auth);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('PAYMENT_ALREADY_COMPLETED');
-    expect((await api().post(`/api/payment/cancel/${randomUUID()}`).set(auth)).status).toBe(404);
+    expect((await fx.api().post(`/api/payment/cancel/${randomUUID()}`).set(auth)).status).toBe(404);
   });
 
   it('when the payer pays a link after its intent was canceled, then the late verified payment is still credited once', async () => {
-    const userId = await createUser(stack.orm);
+    const userId = await createUser(fx.stack.orm);
     const intent = await topup(userId, 'khalti');
-    await api().post(`/api/payment/cancel/${intent.intent_id}`).set(await bearer(stack, userId));
-    await boxes.khalti.pay(intent.gateway_ref, { follow: true });
+    await fx.api().post(`/api/payment/cancel/${intent.intent_id}`).set(await bearer(fx.stack, userId));
+    await fx.boxes.khalti.pay(intent.gateway_ref, { follow: true });
     await settled(userId, intent.intent_id);
     await expectCreditedOnce(userId, intent.intent_id);
   });
 
   it('when Stripe delivers the same event 20 times at once, then the wallet is credited once', async () => {
-    const userId = await createUser(stack.orm);
-    await boxes.stripe.setWebhookEndpoint({ autoDeliver: false });
+    const userId = await createUser(fx.stack.orm);
+    await fx.boxes.stripe.setWebhookEndpoint({ autoDeliver: false });
     try {
       const intent = await topup(userId, 'stripe');
-      await boxes.stripe.pay(intent.gateway_ref);
-      const [event] = boxes.stripe.events({ type: 'payment_intent.succeeded', objectId: intent.gateway_ref });
-      const deliveries = await boxes.stripe.deliverEvents([event.id], { times: 20, concurrent: true });
+      await fx.boxes.stripe.pay(intent.gateway_ref);
+      const [event] = fx.boxes.stripe.events({ type: 'payment_intent.succeeded', objectId: intent.gateway_ref });
+      const deliveries = await fx.boxes.stripe.deliverEvents([event.id], { times: 20, concurrent: true });
       expect(deliveries).toHaveLength(20);
       expect(deliveries.every((d) => (d as { status?: number }).status === 200)).toBe(true);
       await settled(userId, intent.intent_id);
       await expectCreditedOnce(userId, intent.intent_id);
       expect(await q(`select count(*)::int n from payment_webhook_events where gateway = 'stripe' and event_id = ?`, [event.id])).toEqual([{ n: 1 }]);
     } finally {
-      await boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
+      await fx.boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
     }
   });
 
   it('when Stripe delivers a success before an older failed attempt, then the intent stays paid and is credited once', async () => {
-    const userId = await createUser(stack.orm);
-    await boxes.stripe.setWebhookEndpoint({ autoDeliver: false });
+    const userId = await createUser(fx.stack.orm);
+    await fx.boxes.stripe.setWebhookEndpoint({ autoDeliver: false });
     try {
       const intent = await topup(userId, 'stripe');
-      await boxes.stripe.decline(intent.gateway_ref); // first card declined …
-      await boxes.stripe.pay(intent.gateway_ref); // … the second one pays
-      const [failed] = boxes.stripe.events({ type: 'payment_intent.payment_failed', objectId: intent.gateway_ref });
-      const [succeeded] = boxes.stripe.events({ type: 'payment_intent.succeeded', objectId: intent.gateway_ref });
+      await fx.boxes.stripe.decline(intent.gateway_ref); // first card declined …
+      await fx.boxes.stripe.pay(intent.gateway_ref); // … the second one pays
+      const [failed] = fx.boxes.stripe.events({ type: 'payment_intent.payment_failed', objectId: intent.gateway_ref });
+      const [succeeded] = fx.boxes.stripe.events({ type: 'payment_intent.succeeded', objectId: intent.gateway_ref });
       // Newest first, then the stale failure, then both again.
-      const deliveries = await boxes.stripe.deliverEvents([succeeded.id, failed.id, succeeded.id, failed.id]);
+      const deliveries = await fx.boxes.stripe.deliverEvents([succeeded.id, failed.id, succeeded.id, failed.id]);
       expect(deliveries.every((d) => (d as { status?: number }).status === 200)).toBe(true);
       await settled(userId, intent.intent_id);
       await expectCreditedOnce(userId, intent.intent_id);
-      expect((await api().get(`/api/payment/status/${intent.intent_id}`).set(await bearer(stack, userId))).body.data.status).toBe('success');
+      expect((await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(await bearer(fx.stack, userId))).body.data.status).toBe('success');
     } finally {
-      await boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
+      await fx.boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
     }
   });
 
   it('when a webhook or callback carries a forged signature, then it is refused with 401 and nothing changes', async () => {
-    const userId = await createUser(stack.orm);
+    const userId = await createUser(fx.stack.orm);
     const intent = await topup(userId, 'stripe');
     const body = JSON.stringify({ id: `evt_forged_${randomUUID().slice(0, 8)}`, object: 'event', type: 'payment_intent.succeeded', data: { object: { id: intent.gateway_ref, object: 'payment_intent', status: 'succeeded', amount: 25_000, metadata: { intent_id: intent.intent_id } } } });
     const t = Math.floor(Date.now() / 1000);
-    const forged = await api().post('/api/payment/webhook/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', `t=${t},v1=${'ab'.repeat(32)}`).send(body);
+    const forged = await fx.api().post('/api/payment/webhook/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', `t=${t},v1=${'ab'.repeat(32)}`).send(body);
     expect(forged.status).toBe(401);
     expect(forged.body.error.code).toBe('INVALID_SIGNATURE');
 
     const esewa = await topup(userId, 'esewa');
     const data = Buffer.from(JSON.stringify({ transaction_code: 'FAKE1', status: 'COMPLETE', total_amount: '250.0', transaction_uuid: esewa.gateway_ref, product_code: 'EPAYTEST',
       signed_field_names: 'transaction_code,status,total_amount,transaction_uuid,product_code,signed_field_names', signature: 'bm90IGEgc2lnbmF0dXJl' })).toString('base64');
-    expect((await api().get(`/api/payment/webhook/esewa?data=${encodeURIComponent(data)}`)).status).toBe(401);
+    expect((await fx.api().get(`/api/payment/webhook/esewa?data=${encodeURIComponent(data)}`)).status).toBe(401);
 
     expect(await q(`select count(*)::int n from payment_webhook_events where intent_id in (?, ?)`, [intent.intent_id, esewa.intent_id])).toEqual([{ n: 0 }]);
-    expect(await money.ledger.balances(userId)).toEqual({ walletMinor: 0, points: 0 });
-    expect((await api().get(`/api/payment/status/${intent.intent_id}`).set(await bearer(stack, userId))).body.data.status).toBe('pending');
+    expect(await fx.money.ledger.balances(userId)).toEqual({ walletMinor: 0, points: 0 });
+    expect((await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(await bearer(fx.stack, userId))).body.data.status).toBe('pending');
   });
 
   it('when a top-up is outside the method limits or for an unknown intent, then 400 and 404', async () => {
-    const userId = await createUser(stack.orm);
-    const auth = await bearer(stack, userId);
-    const small = await api().post('/api/payment/wallet/topup-intent').set(auth).send({ amount: '5.00', gateway: 'khalti' });
+    const userId = await createUser(fx.stack.orm);
+    const auth = await bearer(fx.stack, userId);
+    const small = await fx.api().post('/api/payment/wallet/topup-intent').set(auth).send({ amount: '5.00', gateway: 'khalti' });
     expect(small.status).toBe(400);
-    expect((await api().post('/api/payment/wallet/topup-intent').set(auth).send({ amount: '50.00', gateway: 'paypal' })).status).toBe(400);
-    expect((await api().get(`/api/payment/status/${randomUUID()}`).set(auth)).status).toBe(404);
-    expect((await api().post('/api/payment/verify-topup').set(auth).send({ intent_id: randomUUID() })).status).toBe(404);
-    expect(await ledgerInvariants(stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+    expect((await fx.api().post('/api/payment/wallet/topup-intent').set(auth).send({ amount: '50.00', gateway: 'paypal' })).status).toBe(400);
+    expect((await fx.api().get(`/api/payment/status/${randomUUID()}`).set(auth)).status).toBe(404);
+    expect((await fx.api().post('/api/payment/verify-topup').set(auth).send({ intent_id: randomUUID() })).status).toBe(404);
+    expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 });
 
 describe('refund of a Stripe top-up', () => {
-  let boxes: PaymentSandboxes;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    boxes = await startPaymentSandboxes({ ports: 0 });
-    const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
-    stack = await startTestStack({ env: boxes.env, bridge: false, gateways });
-    await boxes.stripe.setWebhookEndpoint({ url: `${stack.baseUrl}/api/payment/webhook/stripe`, autoDeliver: true });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await boxes.stop();
-  });
+  const fx = usePaymentStack({ bridge: false });
 
   it('when an admin approves the refund of an unspent Stripe top-up, then Stripe refunds it and wallet and top-up points are reversed', async () => {
-    const userId = await createUser(stack.orm);
-    const auth = await bearer(stack, userId);
-    const intent = (await request(stack.baseUrl).post('/api/payment/wallet/topup-intent').set(auth).send({ amount: '300.00', gateway: 'stripe' })).body.data;
-    await boxes.stripe.pay(intent.gateway_ref);
-    await eventually(async () => (await request(stack.baseUrl).get(`/api/payment/status/${intent.intent_id}`).set(auth)).body.data.status === 'success', 15_000);
-    const money = createLedgerServices(stack.orm);
+    const userId = await createUser(fx.stack.orm);
+    const auth = await bearer(fx.stack, userId);
+    const intent = (await fx.api().post('/api/payment/wallet/topup-intent').set(auth).send({ amount: '300.00', gateway: 'stripe' })).body.data;
+    await fx.boxes.stripe.pay(intent.gateway_ref);
+    await eventually(async () => (await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(auth)).body.data.status === 'success', 15_000);
+    const money = createLedgerServices(fx.stack.orm);
     expect(await money.ledger.balances(userId)).toEqual({ walletMinor: 30_000, points: 30 });
 
-    const asked = await request(stack.baseUrl).post(`/api/payment/refund/${intent.intent_id}`).set(auth).send({ reason: 'topped up by mistake' });
+    const asked = await fx.api().post(`/api/payment/refund/${intent.intent_id}`).set(auth).send({ reason: 'topped up by mistake' });
     expect(asked.body.data).toMatchObject({ status: 'pending', gateway: 'stripe', amount: '300.00' });
-    const approved = await request(stack.baseUrl).post(`/api/admin/refunds/${asked.body.data.id}/approve`).set(await bearer(stack, randomUUID(), "admin"));
+    const approved = await fx.api().post(`/api/admin/refunds/${asked.body.data.id}/approve`).set(await bearer(fx.stack, randomUUID(), "admin"));
     expect(approved.body.data).toMatchObject({ status: 'completed', gateway_refund_id: expect.stringMatching(/^re_/) });
     expect(await money.ledger.balances(userId)).toEqual({ walletMinor: 0, points: 0 });
-    expect(boxes.stripe.events({ type: 'charge.refunded' }).length + boxes.stripe.events({ type: 'refund.created' }).length).toBeGreaterThan(0);
-    expect(await ledgerInvariants(stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+    expect(fx.boxes.stripe.events({ type: 'charge.refunded' }).length + fx.boxes.stripe.events({ type: 'refund.created' }).length).toBeGreaterThan(0);
+    expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 });

@@ -1,28 +1,26 @@
 import { GatewayError, InvalidNotificationError } from '../../src/integrations/payments/gateway';
 import { KhaltiGateway } from '../../src/integrations/payments/khalti/khalti.adapter';
-import { startKhaltiSandbox, type KhaltiSandbox } from '../../src/integrations/payments/khalti/khalti.sandbox';
-import { startMerchant, type Merchant } from './merchant';
+import { startKhaltiSandbox } from '../../src/integrations/payments/khalti/khalti.sandbox';
+import { useFixture } from '../support/fixtures';
+import { startMerchant } from './merchant';
 
 const KEY = 'test_khalti_live_secret_key';
-let sandbox: KhaltiSandbox;
-let merchant: Merchant;
-let khalti: KhaltiGateway;
 let n = 0;
 
-beforeAll(async () => {
-  sandbox = await startKhaltiSandbox({ port: 0, secretKey: KEY, expiresInSeconds: 1800 });
-  merchant = await startMerchant();
-  khalti = new KhaltiGateway({ baseUrl: sandbox.url, secretKey: KEY });
+const fx = useFixture(async (s) => {
+  const sandbox = await s.use(startKhaltiSandbox({ port: 0, secretKey: KEY, expiresInSeconds: 1800 }), (x) => x.stop());
+  const merchant = await s.use(startMerchant(), (m) => m.stop());
+  const khalti = new KhaltiGateway({ baseUrl: sandbox.url, secretKey: KEY });
   merchant.gateway = khalti;
+  return { sandbox, merchant, khalti };
 });
-afterAll(async () => { await merchant.stop(); await sandbox.stop(); });
 
 const session = (amountMinor = 150_000) => {
   const intentId = `intent-k-${++n}`;
-  return khalti.createSession({ intentId, amountMinor, currency: 'NPR', description: 'Wallet top-up', returnUrl: `${merchant.url}/return`, idempotencyKey: intentId })
+  return fx.khalti.createSession({ intentId, amountMinor, currency: 'NPR', description: 'Wallet top-up', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: intentId })
     .then((s) => ({ ...s, intentId, amountMinor }));
 };
-const post = (path: string, body: unknown, auth?: string) => fetch(`${sandbox.url}${path}`, {
+const post = (path: string, body: unknown, auth?: string) => fetch(`${fx.sandbox.url}${path}`, {
   method: 'POST', headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: auth } : {}) }, body: JSON.stringify(body),
 });
 
@@ -30,26 +28,26 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
   it('when a session is created, then initiate answers pidx, payment_url and a +05:45 expiry, and lookup says pending (Initiated)', async () => {
     const s = await session();
     expect(s.gatewayRef).toMatch(/^[A-Za-z0-9]{22}$/);
-    expect(s.paymentUrl).toBe(`${sandbox.url}/?pidx=${s.gatewayRef}`);
+    expect(s.paymentUrl).toBe(`${fx.sandbox.url}/?pidx=${s.gatewayRef}`);
     expect(s.expiresAt).toMatch(/\+05:45$/);
     expect(s.extra).toEqual({ expires_in: 1800 });
-    const look = await khalti.lookup(s.gatewayRef, s);
+    const look = await fx.khalti.lookup(s.gatewayRef, s);
     expect(look).toMatchObject({ status: 'pending', amountMinor: 150_000, gatewayTxnId: null, raw: { status: 'Initiated', refunded: false } });
   });
 
   it('when the payer pays and the sandbox plays the browser, then return_url gets the Khalti query and verifyNotification confirms success via lookup', async () => {
     const s = await session(12_345);
-    const paid = await sandbox.pay(s.gatewayRef, { follow: true });
+    const paid = await fx.sandbox.pay(s.gatewayRef, { follow: true });
     expect(paid.callback?.status).toBe(200);
-    const q = merchant.returns.find((r) => r.pidx === s.gatewayRef)!;
+    const q = fx.merchant.returns.find((r) => r.pidx === s.gatewayRef)!;
     expect(q).toMatchObject({ status: 'Completed', amount: '12345', total_amount: '12345', purchase_order_id: s.intentId, purchase_order_name: 'Wallet top-up', mobile: '98XXXXX000' });
     expect(q.transaction_id).toBeTruthy();
     expect(q.tidx).toBe(q.transaction_id);
     expect(q.txnId).toBe(q.transaction_id);
-    const v = await khalti.verifyNotification({ headers: {}, query: q });
+    const v = await fx.khalti.verifyNotification({ headers: {}, query: q });
     expect(v).toMatchObject({ eventId: `khalti:${s.gatewayRef}:Completed`, gatewayRef: s.gatewayRef, status: 'success', amountMinor: 12_345, gatewayTxnId: q.transaction_id, kind: 'payment' });
     expect(v.intentId).toBeUndefined(); // unsigned: the intent must be found by pidx
-    expect(await khalti.lookup(s.gatewayRef, s)).toMatchObject({ status: 'success', amountMinor: 12_345, gatewayTxnId: q.transaction_id });
+    expect(await fx.khalti.lookup(s.gatewayRef, s)).toMatchObject({ status: 'success', amountMinor: 12_345, gatewayTxnId: q.transaction_id });
   });
 
   it('when the payer uses the HTML payment page, then its Pay button posts back and gets a 302 to return_url', async () => {
@@ -57,52 +55,52 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
     const page = await fetch(s.paymentUrl).then((r) => r.text());
     expect(page).toContain(`action="/__sandbox/pay/${s.gatewayRef}"`);
     expect(page).toContain('1500.00');
-    const res = await fetch(`${sandbox.url}/__sandbox/pay/${s.gatewayRef}`, { method: 'POST', body: new URLSearchParams({}), redirect: 'manual' });
+    const res = await fetch(`${fx.sandbox.url}/__sandbox/pay/${s.gatewayRef}`, { method: 'POST', body: new URLSearchParams({}), redirect: 'manual' });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
-    expect(`${location.origin}${location.pathname}`).toBe(`${merchant.url}/return`);
+    expect(`${location.origin}${location.pathname}`).toBe(`${fx.merchant.url}/return`);
     expect(location.searchParams.get('status')).toBe('Completed');
     expect(location.searchParams.get('pidx')).toBe(s.gatewayRef);
   });
 
   it('when the payer cancels, then the callback says User canceled with empty ids and lookup (HTTP 400 at Khalti) reports canceled', async () => {
     const s = await session();
-    const r = await sandbox.cancel(s.gatewayRef, { follow: true });
+    const r = await fx.sandbox.cancel(s.gatewayRef, { follow: true });
     expect(r.status).toBe('User canceled');
-    const q = merchant.returns.find((x) => x.pidx === s.gatewayRef)!;
+    const q = fx.merchant.returns.find((x) => x.pidx === s.gatewayRef)!;
     expect(q).toMatchObject({ status: 'User canceled', transaction_id: '', tidx: '', mobile: '' });
     const raw = await post('/api/v2/epayment/lookup/', { pidx: s.gatewayRef }, `Key ${KEY}`);
     expect(raw.status).toBe(400);
     expect(await raw.json()).toMatchObject({ status: 'User canceled', transaction_id: null });
-    expect((await khalti.lookup(s.gatewayRef, s)).status).toBe('canceled');
-    expect((await khalti.verifyNotification({ headers: {}, query: q })).status).toBe('canceled');
+    expect((await fx.khalti.lookup(s.gatewayRef, s)).status).toBe('canceled');
+    expect((await fx.khalti.verifyNotification({ headers: {}, query: q })).status).toBe('canceled');
   });
 
   it('when a link is abandoned past expires_at, then lookup reports expired; the expire control does the same at once', async () => {
     const a = await session();
     const b = await session();
-    await sandbox.expire(b.gatewayRef);
-    expect((await khalti.lookup(b.gatewayRef, b)).status).toBe('expired');
-    expect((await khalti.lookup(a.gatewayRef, a)).status).toBe('pending');
-    sandbox.clock.advance(1801_000);
+    await fx.sandbox.expire(b.gatewayRef);
+    expect((await fx.khalti.lookup(b.gatewayRef, b)).status).toBe('expired');
+    expect((await fx.khalti.lookup(a.gatewayRef, a)).status).toBe('pending');
+    fx.sandbox.clock.advance(1801_000);
     try {
-      expect(await khalti.lookup(a.gatewayRef, a)).toMatchObject({ status: 'expired', raw: { status: 'Expired', transaction_id: null } });
-      await expect(sandbox.pay(a.gatewayRef)).rejects.toThrow(/Expired/);
+      expect(await fx.khalti.lookup(a.gatewayRef, a)).toMatchObject({ status: 'expired', raw: { status: 'Expired', transaction_id: null } });
+      await expect(fx.sandbox.pay(a.gatewayRef)).rejects.toThrow(/Expired/);
     } finally {
-      sandbox.clock.advance(-1801_000);
+      fx.sandbox.clock.advance(-1801_000);
     }
   });
 
   it('when a callback claims Completed for an unpaid pidx, then verifyNotification reports what lookup says (pending)', async () => {
     const s = await session();
     const forged = { pidx: s.gatewayRef, status: 'Completed', transaction_id: 'FAKE', total_amount: '150000', amount: '150000', purchase_order_id: s.intentId };
-    const v = await khalti.verifyNotification({ headers: {}, query: forged });
+    const v = await fx.khalti.verifyNotification({ headers: {}, query: forged });
     expect(v).toMatchObject({ status: 'pending', gatewayTxnId: null });
   });
 
   it('when a callback names a pidx Khalti does not know or none at all, then verifyNotification rejects it', async () => {
-    await expect(khalti.verifyNotification({ headers: {}, query: { pidx: 'NoSuchPidx00000000000000', status: 'Completed' } })).rejects.toBeInstanceOf(InvalidNotificationError);
-    await expect(khalti.verifyNotification({ headers: {}, query: { status: 'Completed' } })).rejects.toBeInstanceOf(InvalidNotificationError);
+    await expect(fx.khalti.verifyNotification({ headers: {}, query: { pidx: 'NoSuchPidx00000000000000', status: 'Completed' } })).rejects.toBeInstanceOf(InvalidNotificationError);
+    await expect(fx.khalti.verifyNotification({ headers: {}, query: { status: 'Completed' } })).rejects.toBeInstanceOf(InvalidNotificationError);
   });
 
   it('when the secret key is wrong or lacks the Key prefix, then Khalti answers 401 and the adapter throws a non-retryable GatewayError', async () => {
@@ -111,8 +109,8 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
     expect(await wrong.json()).toEqual({ detail: 'Invalid token.', status_code: 401 });
     const bare = await post('/api/v2/epayment/initiate/', {}, KEY);
     expect(await bare.json()).toEqual({ detail: 'Authentication credentials were not provided.', status_code: 401 });
-    const bad = new KhaltiGateway({ baseUrl: sandbox.url, secretKey: 'nope' });
-    const err = await bad.createSession({ intentId: 'x', amountMinor: 5000, currency: 'NPR', description: 'd', returnUrl: `${merchant.url}/return`, idempotencyKey: 'x' }).catch((e) => e);
+    const bad = new KhaltiGateway({ baseUrl: fx.sandbox.url, secretKey: 'nope' });
+    const err = await bad.createSession({ intentId: 'x', amountMinor: 5000, currency: 'NPR', description: 'd', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: 'x' }).catch((e) => e);
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ httpStatus: 401, retryable: false, code: 'unauthorized' });
   });
@@ -129,17 +127,17 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
 
   it('when a paid payment is refunded through the adapter, then lookup reports refunded and a retried full refund is still a success', async () => {
     const s = await session(20_000);
-    await sandbox.pay(s.gatewayRef);
-    const paid = await khalti.lookup(s.gatewayRef, s);
-    const r = await khalti.refund({ gatewayRef: s.gatewayRef, gatewayTxnId: paid.gatewayTxnId, amountMinor: 20_000, idempotencyKey: 'refund-1' });
+    await fx.sandbox.pay(s.gatewayRef);
+    const paid = await fx.khalti.lookup(s.gatewayRef, s);
+    const r = await fx.khalti.refund({ gatewayRef: s.gatewayRef, gatewayTxnId: paid.gatewayTxnId, amountMinor: 20_000, idempotencyKey: 'refund-1' });
     expect(r.status).toBe('succeeded');
-    expect(await khalti.lookup(s.gatewayRef, s)).toMatchObject({ status: 'refunded', raw: { status: 'Refunded', refunded: true } });
-    expect((await khalti.refund({ gatewayRef: s.gatewayRef, amountMinor: 20_000, idempotencyKey: 'refund-1' })).status).toBe('succeeded');
+    expect(await fx.khalti.lookup(s.gatewayRef, s)).toMatchObject({ status: 'refunded', raw: { status: 'Refunded', refunded: true } });
+    expect((await fx.khalti.refund({ gatewayRef: s.gatewayRef, amountMinor: 20_000, idempotencyKey: 'refund-1' })).status).toBe('succeeded');
   });
 
   it('when Khalti reports a different amount than the intent expects, then lookup refuses to call it a success', async () => {
     const s = await session(30_000);
-    await sandbox.pay(s.gatewayRef);
-    expect(await khalti.lookup(s.gatewayRef, { intentId: s.intentId, amountMinor: 300_000 })).toMatchObject({ status: 'failed', reason: 'amount_mismatch', amountMinor: 30_000 });
+    await fx.sandbox.pay(s.gatewayRef);
+    expect(await fx.khalti.lookup(s.gatewayRef, { intentId: s.intentId, amountMinor: 300_000 })).toMatchObject({ status: 'failed', reason: 'amount_mismatch', amountMinor: 30_000 });
   });
 });

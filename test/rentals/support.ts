@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { POINTS_CURRENCY, systemAccount, userPoints } from '../../src/domain/ledger/accounts';
-import { demoSlots } from '../../src/domain/stations/demo';
 import { LedgerService } from '../../src/services/ledger/ledger.service';
-import { KioskSimulator, type SimMode } from '../../src/sim/kiosk-simulator';
+import type { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import { fundWallet } from '../money/support';
-import { createTestStation, customerToken, eventually, type TestStack } from '../support/stack';
+import { stackIn, useComposedFixture, type FixtureScope, type StackOptions } from '../support/fixtures';
+import { sql } from '../support/db';
+import { startKiosk } from '../support/kiosk';
+import { customerToken, eventually, type TestStack } from '../support/stack';
+
+export { sql, startKiosk };
 
 /** Packages of the rental tests: 1 hour for NPR 20 (the seed's example) and 2 hours for NPR 35. */
 export const PACKAGES = { hour: { code: 'RT-1H', minutes: 60, priceMinor: 2000 }, twoHours: { code: 'RT-2H', minutes: 120, priceMinor: 3500 } };
@@ -51,27 +55,27 @@ export async function givePoints(stack: TestStack, userId: string, points: numbe
 
 export const balances = (stack: TestStack, userId: string) => new LedgerService(stack.orm).balances(userId);
 
-/** A station of the test's own played by the in-process simulator over the real broker; resolves once the bridge saw it online. */
-export async function startKiosk(stack: TestStack, opts: { mode?: SimMode; ejectDelayMs?: number; batteryLevel?: number; batteryLevels?: number[] } = {}): Promise<KioskSimulator> {
-  const sn = await createTestStation(stack.orm);
-  const levelOf = (index: number) => opts.batteryLevels?.[index - 1] ?? opts.batteryLevel;
-  const slots = demoSlots(sn).map((s) => (s.powerBankSn && levelOf(s.index) !== undefined ? { ...s, batteryLevel: levelOf(s.index)! } : s));
-  const sim = new KioskSimulator({ brokerUrl: stack.config.MQTT_URL, sn, slots, ejectDelayMs: opts.ejectDelayMs ?? 150, heartbeatMs: 60_000, mode: opts.mode });
-  await sim.start();
-  // Online, and the first heartbeat's battery levels are in the slots.
-  await eventually(async () => (await sql(stack, 'select online from stations where sn = ?', [sn]))[0]?.online);
-  const told = slots.filter((s) => s.powerBankSn && levelOf(s.index) !== undefined);
-  if (told.length) {
-    await eventually(async () => {
-      const rows = await sql(stack, `select s.index, s.battery_level from slots s join stations st on st.id = s.station_id where st.sn = ?`, [sn]);
-      return told.every((t) => rows.some((r) => r.index === t.index && r.battery_level === t.batteryLevel));
-    });
-  }
-  return sim;
+export interface RentalFixture {
+  stack: TestStack;
+  /** The kiosk of the block, online. */
+  sim: KioskSimulator;
+  /** Ids of the rental packages (PACKAGES). */
+  pkg: { hour: string; twoHours: string };
 }
 
-export const sql = (stack: TestStack, text: string, params: unknown[] = []) =>
-  stack.orm.em.fork().getConnection().execute(text, params) as Promise<Record<string, any>[]>;
+/** In a fixture's setup: a stack, the rental packages and a kiosk; the kiosk stops before the stack closes. */
+export async function rentalStackIn(scope: FixtureScope, opts: StackOptions = {}): Promise<RentalFixture> {
+  const stack = await stackIn(scope, opts);
+  const pkg = await ensurePackages(stack);
+  const sim = await scope.use(startKiosk(stack), (k) => k.stop());
+  return { stack, sim, pkg };
+}
+
+/** rentalStackIn as the fixture of the calling describe; `more` adds the block's own values. */
+export function useRentalStack<X extends object = object>(opts: StackOptions = {}, more?: (base: RentalFixture, scope: FixtureScope) => Promise<X> | X) {
+  return useComposedFixture((scope) => rentalStackIn(scope, opts), more);
+}
+
 
 /** supertest with the renter's bearer token. */
 export function api(stack: TestStack, token?: string) {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { createMessaging } from '../../src/integrations/messaging';
@@ -8,36 +7,27 @@ import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
 import { createActivities } from '../../src/activities';
 import { deviceAckSignal } from '../../src/workflows/device-command';
 import type { StationCommandInput } from '../../src/workflows/station-command.workflow';
-import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
+import { timeSkippingIn, useFixture } from '../support/fixtures';
 
 /**
  * The pattern for long timers: Temporal's time-skipping test server, real activities against
  * the real PostgreSQL and broker. A 10-minute ack wait passes in well under a second.
  */
 describe('station command workflow in skipped time', () => {
-  let env: TimeSkippingEnv;
-  let orm: MikroORM;
-  let bus: DeviceBus;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    orm = await initOrm(process.env.DATABASE_URL!);
-    bus = await DeviceBus.connect(process.env.MQTT_URL!, `ts-test-${randomUUID()}`);
-  }, 60_000);
-  afterAll(async () => {
-    await bus?.close();
-    await orm?.close();
-    await env?.teardown();
-  });
+  const fx = useFixture(async (s) => ({
+    env: await timeSkippingIn(s),
+    orm: await s.use(initOrm(process.env.DATABASE_URL!), (o) => o.close()),
+    bus: await s.use(DeviceBus.connect(process.env.MQTT_URL!, `ts-test-${randomUUID()}`), (b) => b.close()),
+  }), { timeoutMs: 60_000 });
 
   const input = (sn: string): StationCommandInput => ({ kind: 'kiosk', sn, type: 'reboot', args: {}, timeoutMs: 10 * 60_000, requestedBy: 'admin-1' });
 
   async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
     const taskQueue = `ts-${randomUUID()}`;
     const worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue,
+      connection: fx.env.nativeConnection, taskQueue,
       workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: (() => { const config = loadConfig(); return createActivities({ orm, bus, config, messaging: createMessaging(config) }); })(),
+      activities: (() => { const config = loadConfig(); return createActivities({ orm: fx.orm, bus: fx.bus, config, messaging: createMessaging(config) }); })(),
     });
     return worker.runUntil(fn(taskQueue));
   }
@@ -46,10 +36,10 @@ describe('station command workflow in skipped time', () => {
     const sn = `TS${randomUUID().slice(0, 6)}`;
     const workflowId = `station-command:${sn}:${randomUUID()}`;
     const started = Date.now();
-    const outcome = await withWorker((taskQueue) => env.client.workflow.execute('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] }));
+    const outcome = await withWorker((taskQueue) => fx.env.client.workflow.execute('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] }));
     expect(outcome).toMatchObject({ status: 'timeout' });
     expect(Date.now() - started).toBeLessThan(30_000);
-    const [row] = await orm.em.fork().getConnection().execute('select status, type from device_commands where id = ?', [`${workflowId}#1`]);
+    const [row] = await fx.orm.em.fork().getConnection().execute('select status, type from device_commands where id = ?', [`${workflowId}#1`]);
     expect(row).toMatchObject({ status: 'timeout', type: 'reboot' });
   });
 
@@ -57,7 +47,7 @@ describe('station command workflow in skipped time', () => {
     const sn = `TS${randomUUID().slice(0, 6)}`;
     const workflowId = `station-command:${sn}:${randomUUID()}`;
     const outcome = await withWorker(async (taskQueue) => {
-      const handle = await env.client.workflow.start('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] });
+      const handle = await fx.env.client.workflow.start('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] });
       await handle.signal(deviceAckSignal, { id: `${workflowId}#1`, ok: true });
       return handle.result();
     });
