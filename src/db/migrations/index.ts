@@ -5,6 +5,7 @@ import { Migration20261123000200_engagement } from './Migration20261123000200_en
 import { Migration20261123000300_ledger } from './Migration20261123000300_ledger';
 import { Migration20261123000310_payments } from './Migration20261123000310_payments';
 import { Migration20261123000500_rentals } from './Migration20261123000500_rentals';
+import { Migration20261123000510_eject_watch } from './Migration20261123000510_eject_watch';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000300_ledger', class: Migration20261123000300_ledger },
   { name: 'Migration20261123000310_payments', class: Migration20261123000310_payments },
   { name: 'Migration20261123000500_rentals', class: Migration20261123000500_rentals },
+  { name: 'Migration20261123000510_eject_watch', class: Migration20261123000510_eject_watch },
 ];
