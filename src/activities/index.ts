@@ -5,6 +5,7 @@ import { createPaymentActivities, type PaymentActivityDeps } from './payment.act
 import { createRefundActivities } from './refund.activities';
 import { createLedgerActivities } from './ledger.activities';
 import { createRentalActivities, type RentalActivityDeps } from './rental.activities';
+import { createEjectWatchActivities } from './eject-watch.activities';
 
 export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & NotificationActivityDeps & PaymentActivityDeps & RentalActivityDeps;
 
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRefundActivities(deps),
     ...createLedgerActivities(deps),
     ...createRentalActivities(deps),
+    ...createEjectWatchActivities(deps),
   };
 }

@@ -11,4 +11,6 @@
 export const RENTAL_PATCHES = {
   /** 2026-11-23: an eject whose ack is lost but whose bay emptied goes on instead of refunding. */
   reconcileLostEjectAck: 'reconcile-lost-eject-ack',
+  /** 2026-11-23: after an eject timeout fails the rental, the bay is watched for a release (./eject-watch.ts). */
+  watchBayAfterEjectTimeout: 'watch-bay-after-eject-timeout',
 } as const satisfies Record<string, string>;
