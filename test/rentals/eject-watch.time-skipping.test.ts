@@ -49,7 +49,7 @@ describe('watching the bay after an eject timeout', () => {
 
   /** The watch's first durable timer is running (after the ack timeout's and the grace's). */
   const watchTimerRunning = (rentalId: string) => eventually(async () => {
-    const { events = [] } = await workflow(rentalId).fetchHistory();
+    const events = (await workflow(rentalId).fetchHistory()).events ?? [];
     const started = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'ejectWatchStarted');
     return started >= 0 && events.slice(started).some((e) => e.timerStartedEventAttributes);
   });
