@@ -25,7 +25,7 @@ export const rentalConfigShape = {
   /** ... and is free if the power bank is back within this long after the request. */
   RENTAL_CANCEL_RETURN_MINUTES: positiveInt(10),
   /** After an eject timed out (rental failed, refunded), the bay is watched this long for a kiosk report that it let the power bank go ... */
-  RENTAL_EJECT_WATCH_MINUTES: z.coerce.number().int().min(0).default(EJECT_WATCH_DEFAULTS.minutes),
+  RENTAL_EJECT_WATCH_MINUTES: positiveInt(EJECT_WATCH_DEFAULTS.minutes),
   /** ... looking every this many seconds (kiosks send a heartbeat every 30 s). */
   RENTAL_EJECT_WATCH_INTERVAL_SECONDS: positiveInt(EJECT_WATCH_DEFAULTS.intervalSeconds),
 };

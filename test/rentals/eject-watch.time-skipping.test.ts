@@ -112,6 +112,12 @@ describe('watching the bay after an eject timeout', () => {
     // The failed rental blocks nothing, and the review list is for admins only.
     expect((await api(stack, renter.token).get('/rentals/active')).body.data).toBeNull();
     expect((await api(stack, renter.token).get('/admin/rentals/review')).status).toBe(403);
+    expect((await api(stack, admin).get('/admin/rentals/review?reason=bogus')).body).toMatchObject({ success: false, error: { code: expect.any(String) } });
+    expect((await api(stack, admin).get('/admin/rentals/review?reason=bogus')).status).toBe(400);
+    const doc = (await api(stack).get('/openapi.json')).body;
+    const op = doc.paths['/admin/rentals/review'].get;
+    expect(op.security).toBeDefined();
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['reason', 'open', 'page', 'page_size']));
   });
 
   it('when that power bank is later returned, then the admin record links the return to that rental and the inventory has it back', async () => {
