@@ -143,6 +143,33 @@ describe('watching the bay after an eject timeout', () => {
     expect(await balances(stack, renter.id)).toEqual(before);
   });
 
+  it('when the power bank is put back in another bay before the watch sees its own bay empty, then that return is linked to the rental, the inventory keeps it docked and the user is not asked for it', async () => {
+    const renter = await createRenter(stack, { walletMinor: 3000 });
+    const before = await balances(stack, renter.id);
+    const sim = await kiosk('drop-ack-and-event');
+    const rental = await startTimedOut(sim, renter);
+    await eventually(async () => sim.bay(rental.slot)?.powerBankSn === null);
+    await watchTimerRunning(rental.id);
+    sim.setMode('normal');
+    // No rental was open and none flagged yet: for now it is an unmatched return.
+    await sim.returnPowerBank(rental.powerBankSn, 8);
+    await eventually(async () => (await sql(stack, 'select outcome from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn]))[0]?.outcome === 'unmatched');
+    await sim.sendHeartbeat();
+    await eventually(async () => (await slotRow(sim.sn, rental.slot)).power_bank_sn === null);
+    await env.sleep(31 * SEC);
+    await completed(rental.id);
+
+    expect(await rentalRow(rental.id)).toMatchObject({ status: 'failed', payment_status: 'refunded', review_reason: 'ejected_after_failure', return_station_sn: sim.sn, return_slot_index: 8 });
+    expect(await sql(stack, 'select outcome, rental_id from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn])).toEqual([{ outcome: 'after_failure', rental_id: rental.id }]);
+    expect(await sql(stack, 'select pb.status, st.sn, pb.slot_index from power_banks pb join stations st on st.id = pb.station_id where pb.sn = ?', [rental.powerBankSn]))
+      .toEqual([{ status: 'available', sn: sim.sn, slot_index: 8 }]);
+    expect((await eventsOf(rental.id)).find((e) => e.type === 'eject_watch_ended')?.data).toMatchObject({ outcome: 'released', returned_since: true });
+    expect((await notesOf(renter.id)).map((n) => n.title)).toEqual(['Rental could not start']);
+    const [item] = (await reviewList('&open=false')).filter((r) => r.rental_id === rental.id);
+    expect(item).toMatchObject({ power_bank: { status: 'available', out_with_this_rental: false }, returned: { station_sn: sim.sn, slot: 8 } });
+    expect(await balances(stack, renter.id)).toEqual(before);
+  });
+
   it('when a later heartbeat shows the power bank still in the bay, then nothing changes beyond the failure', async () => {
     const renter = await createRenter(stack, { walletMinor: 3000 });
     const before = await balances(stack, renter.id);
