@@ -6,6 +6,7 @@ import { createRefundActivities } from './refund.activities';
 import { createLedgerActivities } from './ledger.activities';
 import { createRentalActivities, type RentalActivityDeps } from './rental.activities';
 import { createPushSweepActivities, type PushSweepActivityDeps } from './push-sweep.activities';
+import { createEjectWatchActivities } from './eject-watch.activities';
 
 export type ActivityDeps = DeviceActivityDeps & OtpActivityDeps & NotificationActivityDeps & PaymentActivityDeps & RentalActivityDeps & PushSweepActivityDeps;
 
@@ -20,5 +21,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createLedgerActivities(deps),
     ...createRentalActivities(deps),
     ...createPushSweepActivities(deps),
+    ...createEjectWatchActivities(deps),
   };
 }

@@ -69,7 +69,7 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
         const q = (sql: string, params: unknown[]) => conn().execute(sql, params, 'run', trx);
         await q(`update rentals set status = 'active', payment_status = ?, power_bank_sn = ?, slot_index = ?, started_at = ?, due_at = ?, paid_minor = ?, updated_at = now()
                  where id = ? and status = 'starting'`, [input.paymentStatus, input.powerBankSn, input.slot, date(input.startedAt), date(input.dueAt), input.paidMinor, input.rentalId]);
-        await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn);
+        await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
         await recordRentalEvent(q, { rentalId: input.rentalId, type: 'ejected', key: 'ejected', at: input.startedAt, data: { station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn } });
       });
     },

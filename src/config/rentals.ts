@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EJECT_WATCH_DEFAULTS } from '../domain/rentals/review';
 import { MIN_RENTABLE_BATTERY } from '../domain/stations/availability';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -23,4 +24,8 @@ export const rentalConfigShape = {
   RENTAL_CANCEL_WINDOW_MINUTES: positiveInt(5),
   /** ... and is free if the power bank is back within this long after the request. */
   RENTAL_CANCEL_RETURN_MINUTES: positiveInt(10),
+  /** After an eject timed out (rental failed, refunded), the bay is watched this long for a kiosk report that it let the power bank go ... */
+  RENTAL_EJECT_WATCH_MINUTES: positiveInt(EJECT_WATCH_DEFAULTS.minutes),
+  /** ... looking every this many seconds (kiosks send a heartbeat every 30 s). */
+  RENTAL_EJECT_WATCH_INTERVAL_SECONDS: positiveInt(EJECT_WATCH_DEFAULTS.intervalSeconds),
 };

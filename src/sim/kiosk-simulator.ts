@@ -1,8 +1,12 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { topic, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../integrations/mqtt/topics';
 
-/** `drop-ack` does every command but its ack is lost on the way (the slot event still goes out). */
-export type SimMode = 'normal' | 'fail' | 'silent' | 'drop-ack';
+/**
+ * `drop-ack` does every command but its ack is lost on the way (the slot event still goes out);
+ * `drop-ack-and-event` loses the eject's slot event too (say the connection dropped right after
+ * the latch opened), while later heartbeats report the bays as they are.
+ */
+export type SimMode = 'normal' | 'fail' | 'silent' | 'drop-ack' | 'drop-ack-and-event';
 
 export interface KioskSimOptions {
   brokerUrl: string;
@@ -64,6 +68,12 @@ export class KioskSimulator {
 
   setMode(mode: SimMode) { this.mode = mode; }
 
+  /** A bay as the kiosk itself knows it (whatever reached the backend). */
+  bay(index: number): SlotReport | undefined {
+    const slot = this.slots.find((s) => s.index === index);
+    return slot && { ...slot };
+  }
+
   /** A power bank pushed into a bay: the kiosk reports `returned`. */
   async returnPowerBank(powerBankSn: string, slotIndex?: number, batteryLevel = 50): Promise<number> {
     const slot = slotIndex ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
@@ -92,7 +102,7 @@ export class KioskSimulator {
     if (earlier) return this.publishAck(earlier);
     const ack = await this.execute(cmd);
     this.seen.set(cmd.id, ack);
-    if (this.mode !== 'drop-ack') await this.publishAck(ack);
+    if (this.mode !== 'drop-ack' && this.mode !== 'drop-ack-and-event') await this.publishAck(ack);
   }
 
   private async execute(cmd: DeviceCommandMessage): Promise<DeviceAck> {
@@ -105,7 +115,9 @@ export class KioskSimulator {
         await new Promise((r) => setTimeout(r, this.opts.ejectDelayMs ?? 800));
         const powerBankSn = slot.powerBankSn;
         Object.assign(slot, { powerBankSn: null, batteryLevel: null, status: 'empty' });
-        await this.client!.publishAsync(topic('kiosk', this.sn, 'event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: Date.now() }), { qos: 1 });
+        if (this.mode !== 'drop-ack-and-event') {
+          await this.client!.publishAsync(topic('kiosk', this.sn, 'event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: Date.now() }), { qos: 1 });
+        }
         return { id: cmd.id, ok: true, slot: slot.index, powerBankSn };
       }
       case 'reboot':

@@ -1,8 +1,10 @@
-import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import { createDeviceCommander } from './device-command';
 import type { RentalInput, RentalSnapshot } from './rental/definitions';
 import { ejectPowerBank, notifyEjectOutcome } from './rental/eject';
+import { watchBayAfterEjectTimeout } from './rental/eject-watch';
 import { registerRentalHandlers } from './rental/handlers';
+import { RENTAL_PATCHES } from './rental/patches';
 import { settleRental } from './rental/settle';
 import { initialState, snapshot } from './rental/state';
 import { holdUntilReturn, setBusinessStatus } from './rental/timeline';
@@ -11,7 +13,8 @@ import { holdUntilReturn, setBusinessStatus } from './rental/timeline';
  * `rental:<id>`: one power-bank rental from the eject command to the settlement.
  *   eject (pre-payment charged first; refunded if the kiosk does not eject) → hold (Time Alert,
  *   overdue, fines up to the cap → lost) → return signal from any station → settle (fines,
- *   post-payment usage, dues, points, notifications).
+ *   post-payment usage, dues, points, notifications). An eject that timed out is followed by a
+ *   bounded watch of the bay, in case the latch opened after all (./rental/eject-watch.ts).
  * Steps live in ./rental/*; pure rules in src/domain/rentals/rules.ts; versioning in ./rental/patches.ts.
  */
 export async function rentalWorkflow(input: RentalInput): Promise<RentalSnapshot> {
@@ -26,6 +29,9 @@ export async function rentalWorkflow(input: RentalInput): Promise<RentalSnapshot
     setBusinessStatus('active');
     const end = await holdUntilReturn(input, s);
     await settleRental(input, s, end);
+  } else if (s.eject.code === 'DEVICE_TIMEOUT' && patched(RENTAL_PATCHES.watchBayAfterEjectTimeout)) {
+    setBusinessStatus(s.phase);
+    await watchBayAfterEjectTimeout(input);
   }
   setBusinessStatus(s.phase);
   await condition(allHandlersFinished);

@@ -6,6 +6,7 @@ import { Migration20261123000300_ledger } from './Migration20261123000300_ledger
 import { Migration20261123000310_payments } from './Migration20261123000310_payments';
 import { Migration20261123000500_rentals } from './Migration20261123000500_rentals';
 import { Migration20261123000210_push_sweeper } from './Migration20261123000210_push_sweeper';
+import { Migration20261123000510_eject_watch } from './Migration20261123000510_eject_watch';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000310_payments', class: Migration20261123000310_payments },
   { name: 'Migration20261123000500_rentals', class: Migration20261123000500_rentals },
   { name: 'Migration20261123000210_push_sweeper', class: Migration20261123000210_push_sweeper },
+  { name: 'Migration20261123000510_eject_watch', class: Migration20261123000510_eject_watch },
 ];

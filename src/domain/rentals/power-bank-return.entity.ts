@@ -1,6 +1,7 @@
 import { BigIntType, Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
-export const RETURN_OUTCOMES = ['matched', 'unmatched', 'duplicate'] as const;
+/** `after_failure`: back after a failed eject let it go (rentals.review_reason); `rental_id` names that rental. */
+export const RETURN_OUTCOMES = ['matched', 'unmatched', 'duplicate', 'after_failure'] as const;
 export type ReturnOutcome = (typeof RETURN_OUTCOMES)[number];
 
 /**

@@ -1,6 +1,7 @@
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { PaymentMode } from '../ledger/payment-options';
+import type { ReviewReason } from './review';
 import type { PaymentModel, RentalPaymentStatus, RentalStatus } from './status';
 
 /**
@@ -79,6 +80,13 @@ export class Rental {
 
   @Property({ type: 'string', length: 255, nullable: true })
   failureReason?: string | null;
+
+  /** Set when an admin should look at the rental (src/domain/rentals/review.ts), e.g. a failed eject whose bay let the power bank go. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  reviewReason?: ReviewReason | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  reviewAt?: Date | null;
 
   @Property({ type: 'string', length: 64, nullable: true })
   returnStationSn?: string | null;

@@ -26,6 +26,10 @@ export class PowerBank {
   @Property({ type: 'integer', nullable: true })
   slotIndex?: number | null;
 
+  /** The rental that last took it out of a bay: who has it while it is `rented`. */
+  @Property({ type: 'uuid', nullable: true })
+  lastRentalId?: string | null;
+
   /** Replacement price charged when it is declared lost, in minor units. */
   @Property({ type: 'integer', default: 200000 })
   priceMinor: number = 200000;

@@ -28,6 +28,10 @@ export class Slot {
   @Property({ type: 'integer', nullable: true })
   batteryLevel?: number | null;
 
+  /** When the kiosk itself last reported this bay (heartbeat, slot or return event); `updatedAt` also moves with the backend's own inventory writes. */
+  @Property({ type: 'datetime', nullable: true })
+  reportedAt?: Date | null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

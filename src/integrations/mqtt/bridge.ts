@@ -33,7 +33,9 @@ export type EventHandler = (sn: string, event: DeviceEvent, deps: BridgeDeps) =>
 /**
  * Turns what kiosks publish into workflow signals and database state:
  * acks → `deviceAck` signal to the workflow in the command id; status and heartbeats → online,
- * last seen and slot inventory; events → the handler registered for their type.
+ * last seen and slot inventory; events → the handler registered for their type. A bay the kiosk
+ * reported (heartbeat or slot event) gets `slots.reported_at`, so readers can tell a report newer
+ * than some moment (an eject command) from stale state.
  */
 export class MqttBridge {
   private client?: MqttClient;
@@ -131,7 +133,7 @@ export class MqttBridge {
     await this.setOnline(sn, true);
     for (const s of hb.slots ?? []) {
       await this.sql(
-        `update slots set power_bank_sn = ?, battery_level = ?, status = ?, updated_at = now()
+        `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
          where index = ? and station_id = (select id from stations where sn = ?)`,
         [s.powerBankSn, s.batteryLevel, s.status ?? (s.powerBankSn ? 'occupied' : 'empty'), s.index, sn],
       );
@@ -141,7 +143,7 @@ export class MqttBridge {
   private async updateSlot(sn: string, e: DeviceEvent) {
     const powerBankSn = (e.powerBankSn as string | null) ?? null;
     await this.sql(
-      `update slots set power_bank_sn = ?, battery_level = ?, status = ?, updated_at = now()
+      `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
        where index = ? and station_id = (select id from stations where sn = ?)`,
       [powerBankSn, (e.batteryLevel as number | null) ?? null, powerBankSn ? 'occupied' : 'empty', e.slot, sn],
     );

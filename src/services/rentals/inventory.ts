@@ -6,6 +6,14 @@ export type Run = (sql: string, params: unknown[]) => Promise<any>;
 
 export interface TimelineEvent { rentalId: string; type: string; key: string; at: number; data?: Record<string, unknown> }
 
+/**
+ * Serialises what concerns one power bank across transactions (a return event and the eject
+ * watch deciding where it is): a transaction-scoped advisory lock, released at commit.
+ */
+export async function lockPowerBank(q: Run, powerBankSn: string): Promise<void> {
+  await q(`select pg_advisory_xact_lock(hashtext(?))`, [`power-bank:${powerBankSn}`]);
+}
+
 /** Adds a step to a rental's timeline once (`<rentalId>:<key>` is unique). */
 export async function recordRentalEvent(q: Run, e: TimelineEvent): Promise<void> {
   await q(`insert into rental_events (rental_id, type, dedupe_key, data, occurred_at) values (?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing`,
@@ -19,12 +27,16 @@ export async function recordRentalEvent(q: Run, e: TimelineEvent): Promise<void>
 export function rentalInventory(orm: MikroORM) {
   const conn = () => orm.em.getConnection();
   return {
-    /** Out of its slot and rented. */
-    async ejected(q: Run, stationSn: string, slot: number, powerBankSn: string): Promise<void> {
+    /**
+     * Out of its slot and rented, `rentalId` holding it. Also what a failed eject whose bay let the
+     * power bank go leads to (src/activities/eject-watch.activities.ts): out, with that rental's user.
+     */
+    async ejected(q: Run, stationSn: string, slot: number, powerBankSn: string, rentalId: string | null = null): Promise<void> {
       await q(`update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
                where station_id = (select id from stations where sn = ?) and index = ? and (power_bank_sn = ? or power_bank_sn is null)`, [stationSn, slot, powerBankSn]);
-      await q(`insert into power_banks (id, sn, status, station_id, slot_index) values (gen_random_uuid(), ?, 'rented', null, null)
-               on conflict (sn) do update set status = 'rented', station_id = null, slot_index = null, updated_at = now()`, [powerBankSn]);
+      await q(`insert into power_banks (id, sn, status, station_id, slot_index, last_rental_id) values (gen_random_uuid(), ?, 'rented', null, null, ?)
+               on conflict (sn) do update set status = 'rented', station_id = null, slot_index = null,
+                 last_rental_id = coalesce(excluded.last_rental_id, power_banks.last_rental_id), updated_at = now()`, [powerBankSn, rentalId]);
     },
 
     /** Into a bay of any station: available there (a lost one is found again). */
@@ -34,7 +46,7 @@ export function rentalInventory(orm: MikroORM) {
         await q(`update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
                  where power_bank_sn = ? and not (station_id = (select id from stations where sn = ?) and index = ?)`, [powerBankSn, stationSn, slot ?? -1]);
         if (slot !== null) {
-          await q(`update slots set power_bank_sn = ?, battery_level = ?, status = 'occupied', updated_at = now()
+          await q(`update slots set power_bank_sn = ?, battery_level = ?, status = 'occupied', reported_at = now(), updated_at = now()
                    where station_id = (select id from stations where sn = ?) and index = ?`, [powerBankSn, batteryLevel, stationSn, slot]);
         }
         await q(`insert into power_banks (id, sn, status, battery_level, station_id, slot_index)

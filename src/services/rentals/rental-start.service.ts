@@ -47,6 +47,7 @@ export class RentalStartService {
       rentalId: reserved.id, userId, stationSn: req.stationSn, slot: reserved.slot, powerBankSn: reserved.powerBankSn,
       paymentModel: req.paymentModel, paymentMode: req.paymentMode, pkg, powerBankPriceMinor: reserved.priceMinor,
       rules: this.rules, ejectTimeoutMs: this.deps.config.DEVICE_ACK_TIMEOUT_MS,
+      ejectWatch: { minutes: this.deps.config.RENTAL_EJECT_WATCH_MINUTES, intervalSeconds: this.deps.config.RENTAL_EJECT_WATCH_INTERVAL_SECONDS },
     };
     const outcome = await this.runEject(input);
     const row = await this.row(reserved.id);

@@ -2,19 +2,17 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { BridgeDeps } from '../../integrations/mqtt/bridge';
 import type { DeviceEvent } from '../../integrations/mqtt/topics';
 import { logger } from '../../logger';
-import type { ReturnOutcome } from '../../domain/rentals/power-bank-return.entity';
 import { OPEN_STATUS_SQL } from '../../domain/rentals/status';
 import { rentalWorkflowId, returnedSignal, type ReturnEvent } from '../../workflows/rental/definitions';
+import { recordReturn, type ReturnRecord } from './flagged-returns';
 import { rentalInventory } from './inventory';
-
-/** A re-sent event of a return that was already settled looks like this (same station, recently). */
-const DUPLICATE_WINDOW_MINUTES = 30;
 
 /**
  * The MQTT bridge's handler for a kiosk's `returned` event (any station): the power bank is put
  * back in the inventory, the open rental holding it gets the `returned` signal (its workflow
  * settles once however often this runs), and every event is recorded once per (station, event
- * id): matched, a duplicate of a settled return, or unmatched (no open rental) for admins.
+ * id): matched, linked to the failed rental whose eject let it go, a duplicate of a settled
+ * return, or unmatched (no rental) for admins (./flagged-returns.ts).
  */
 export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: BridgeDeps): Promise<void> {
   const powerBankSn = typeof event.powerBankSn === 'string' ? event.powerBankSn : '';
@@ -23,31 +21,28 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
   const batteryLevel = typeof event.batteryLevel === 'number' ? event.batteryLevel : null;
   const eventId = typeof event.id === 'string' && event.id ? event.id : `${sn}:${slot}:${powerBankSn}:${String(event.ts ?? '')}`;
   const conn = deps.orm.em.getConnection();
+  const inventory = rentalInventory(deps.orm);
+  const record: ReturnRecord = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel, payload: event };
 
-  await rentalInventory(deps.orm).returned(sn, slot, powerBankSn, batteryLevel);
+  await inventory.returned(sn, slot, powerBankSn, batteryLevel);
 
-  let outcome: ReturnOutcome = 'unmatched';
-  let rentalId: string | null = null;
   const [open] = await conn.execute(`select id from rentals where power_bank_sn = ? and status in (${OPEN_STATUS_SQL}) order by created_at desc limit 1`, [powerBankSn]);
   if (open) {
     const signal: ReturnEvent = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel };
+    let matched = true;
     try {
       await deps.temporal.workflow.getHandle(rentalWorkflowId(open.id)).signal(returnedSignal, signal);
-      outcome = 'matched';
-      rentalId = String(open.id);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       logger.warn({ rentalId: open.id, powerBankSn }, 'open rental without a running workflow: return kept for admins');
+      matched = false;
     }
-  } else {
-    const [settled] = await conn.execute(
-      `select id from rentals where power_bank_sn = ? and return_station_sn = ? and returned_at > now() - (? * interval '1 minute') order by returned_at desc limit 1`,
-      [powerBankSn, sn, DUPLICATE_WINDOW_MINUTES]);
-    if (settled) { outcome = 'duplicate'; rentalId = String(settled.id); }
+    await recordReturn(deps.orm, record, matched ? { outcome: 'matched', rentalId: String(open.id) } : { outcome: 'unmatched', rentalId: null });
+    return;
   }
-  await conn.execute(
-    `insert into power_bank_returns (event_id, station_sn, slot_index, power_bank_sn, battery_level, rental_id, outcome, payload) values (?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (station_sn, event_id) do nothing`,
-    [eventId.slice(0, 128), sn, slot, powerBankSn, batteryLevel, rentalId, outcome, JSON.stringify(event)]);
+  const { outcome, rentalId } = await recordReturn(deps.orm, record);
+  // The eject watch may have marked it out between the inventory step above and the lock: put it back.
+  if (outcome === 'after_failure') await inventory.returned(sn, slot, powerBankSn, batteryLevel);
   if (outcome === 'unmatched') logger.warn({ sn, powerBankSn, eventId }, 'power bank returned with no open rental: recorded for admins');
+  else if (outcome === 'after_failure') logger.warn({ sn, powerBankSn, rentalId }, 'power bank returned after a failed eject let it go: linked to that rental for admins');
 }

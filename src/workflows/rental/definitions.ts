@@ -21,6 +21,8 @@ export interface RentalInput {
   powerBankPriceMinor: number;
   rules: RentalRules;
   ejectTimeoutMs: number;
+  /** Watch of the bay after an eject timeout (RENTAL_EJECT_WATCH_*); absent in rentals started before it existed. */
+  ejectWatch?: { minutes: number; intervalSeconds: number };
 }
 
 export type EjectFailureCode = 'DEVICE_TIMEOUT' | 'DEVICE_ERROR' | 'INSUFFICIENT_BALANCE';

@@ -17,6 +17,10 @@ export const messages = {
     rentalNotification(i, 'ejected', 'rental_status', 'Power bank ready', `Take your power bank from slot ${slot} at station ${i.stationSn}. Return it by ${hhmm(dueAt)} UTC.`, { slot, due_at: new Date(dueAt).toISOString() }),
   failed: (i: RentalInput, reason: string, refunded: boolean) =>
     rentalNotification(i, 'failed', 'rental_status', 'Rental could not start', `The power bank was not ejected (${reason}).${refunded ? ' Your payment was refunded.' : ' Nothing was charged.'}`),
+  releasedAfterFailure: (i: RentalInput) =>
+    rentalNotification(i, 'released-after-failure', 'rental_status', 'Please return the power bank',
+      `Your rental could not start and nothing was charged, but station ${i.stationSn} reports that power bank ${i.powerBankSn} has left slot ${i.slot}. If you have it, please return it to any station.`,
+      { station_sn: i.stationSn, slot: i.slot, power_bank_sn: i.powerBankSn }),
   timeAlert: (i: RentalInput, dueAt: number) =>
     rentalNotification(i, `time-alert:${dueAt}`, 'rental_time_alert', 'Return your power bank soon', `Your rental ends at ${hhmm(dueAt)} UTC (${i.rules.timeAlertMinutes} minutes). Return it to any station to avoid fines.`, { due_at: new Date(dueAt).toISOString() }),
   overdue: (i: RentalInput) =>

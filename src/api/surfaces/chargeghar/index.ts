@@ -17,6 +17,7 @@ import { pointsRoutes } from './points.routes';
 import { topupRoutes } from './topup.routes';
 import { refundRoutes } from './refund.routes';
 import { rentalRoutes } from './rentals.routes';
+import { adminRentalReviewRoutes } from './admin-rental-review.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -30,5 +31,7 @@ export const chargeghar = {
     paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
     // Issue 5: rentals (start, extend, cancel, location, issues, active, history, pay-due).
     rentalRoutes,
+    // Failed ejects flagged for admins (eject watch).
+    adminRentalReviewRoutes,
   ] as SurfaceModule[],
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RETURN_OUTCOMES } from '../../../domain/rentals/power-bank-return.entity';
 import { Errors } from '../../errors';
 import { paginated, PaginationMeta, PaginationQuery } from '../../http/pagination';
 import { RentalActionsService } from '../../../services/rentals/rental-actions.service';
@@ -94,12 +95,12 @@ export const rentalRoutes: SurfaceModule = (routes, deps) => {
 
   routes.route({
     method: 'get', path: '/admin/rentals/returns', tags: ['Admin: Rentals'], auth: 'admin',
-    query: PaginationQuery.extend({ outcome: z.enum(['matched', 'unmatched', 'duplicate']).optional() }),
+    query: PaginationQuery.extend({ outcome: z.enum(RETURN_OUTCOMES).optional() }),
     response: z.object({ results: z.array(z.object({
       id: z.string(), event_id: z.string(), station_sn: z.string(), slot: z.number().int().nullable(), power_bank_sn: z.string(), battery_level: z.number().int().nullable(),
       rental_id: z.string().nullable(), outcome: z.string(), received_at: z.string(),
     })), pagination: PaginationMeta }),
-    summary: 'Kiosk return events; `outcome=unmatched` lists power banks returned with no open rental',
+    summary: 'Kiosk return events; `outcome=unmatched` lists power banks returned with no rental, `after_failure` those back after a failed eject let them go (see /admin/rentals/review)',
     handler: ({ query }) => reads.returns(query),
   });
 };

@@ -1,0 +1,30 @@
+/**
+ * Rentals an admin should look at, and how a bay is judged after an eject that got no ack.
+ *
+ * - `ejected_after_failure`: the eject timed out and the rental failed (refunded), but a report
+ *   the kiosk sent after the command shows the bay without the power bank: it most likely left
+ *   with the user. Nothing is charged; the power bank counts as out with that user.
+ * - `eject_unconfirmed`: the eject timed out and the kiosk reported nothing about the bay within
+ *   the watch time: nobody knows where the power bank is.
+ */
+export const REVIEW_REASONS = ['ejected_after_failure', 'eject_unconfirmed'] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
+/** Watch after an eject timeout: how long, and how often the bay is looked at. */
+export const EJECT_WATCH_DEFAULTS = { minutes: 10, intervalSeconds: 30 } as const;
+
+/** What the kiosk reported about a bay since an eject command was sent. */
+export type BayReport =
+  | { state: 'released' | 'present'; reportedAt: string }
+  | { state: 'none' };
+
+/**
+ * Only a report newer than `since` counts: the slot row as the kiosk last reported it
+ * (`reported_at`), both on the database clock. The watch passes the moment it began, which is
+ * after the eject command and its whole ack timeout: a heartbeat the kiosk sent before the
+ * command reached it (crossing it on the wire) is never taken for the bay's state after it.
+ */
+export function judgeBay(slot: { powerBankSn: string | null; reportedAt: Date | null } | undefined, since: Date, powerBankSn: string): BayReport {
+  if (!slot?.reportedAt || slot.reportedAt.getTime() <= since.getTime()) return { state: 'none' };
+  return { state: slot.powerBankSn === powerBankSn ? 'present' : 'released', reportedAt: slot.reportedAt.toISOString() };
+}
