@@ -212,4 +212,36 @@ describe('watching the bay after an eject timeout', () => {
     expect((await notesOf(renter.id)).map((n) => n.title)).toEqual(['Rental could not start']);
     expect(await balances(stack, renter.id)).toEqual(before);
   });
+
+  it('when an admin resolves a review, then it leaves the open queue with the decision recorded, once; nothing moves in the ledger', async () => {
+    const renter = await createRenter(stack, { walletMinor: 3000 });
+    const sim = await kiosk('silent');
+    const rental = await startTimedOut(sim, renter);
+    await watchTimerRunning(rental.id);
+    await env.sleep(10 * MIN + SEC);
+    await completed(rental.id);
+    expect((await reviewList('&resolved=false')).map((r) => r.rental_id)).toContain(rental.id);
+    const before = await balances(stack, renter.id);
+
+    const resolve = (body: object, token = admin, id = rental.id) => api(stack, token).post(`/admin/rentals/${id}/review/resolve`, body);
+    expect((await resolve({ resolution: 'kept' })).status).toBe(400);
+    expect((await resolve({ resolution: 'no_issue' }, renter.token)).status).toBe(403);
+    expect((await resolve({ resolution: 'no_issue' }, admin, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const done = await resolve({ resolution: 'power_bank_recovered', note: 'Found in the kiosk on a site visit' });
+    expect(done.status).toBe(200);
+    expect(done.body.data).toMatchObject({ rental_id: rental.id, reason: 'eject_unconfirmed', resolution: { resolution: 'power_bank_recovered', note: 'Found in the kiosk on a site visit', resolved_at: expect.any(String) } });
+    const again = await resolve({ resolution: 'written_off' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'REVIEW_ALREADY_RESOLVED', details: { resolution: 'power_bank_recovered' } });
+
+    expect((await reviewList('&resolved=false')).map((r) => r.rental_id)).not.toContain(rental.id);
+    expect((await reviewList('&resolved=true')).find((r) => r.rental_id === rental.id)?.resolution.resolution).toBe('power_bank_recovered');
+    expect((await eventsOf(rental.id)).filter((e) => e.type === 'review_resolved').map((e) => e.data.resolution)).toEqual(['power_bank_recovered']);
+    expect(await balances(stack, renter.id)).toEqual(before);
+    expect(await ledgerOf(renter.id, rental.id)).toHaveLength(2);
+    // A rental that was never flagged has no review to resolve: the failure that the bay confirmed (an earlier test).
+    const [normal] = await sql(stack, `select id from rentals where review_reason is null and user_id <> ? and failure_code = 'DEVICE_TIMEOUT' limit 1`, [renter.id]);
+    expect(normal).toBeDefined();
+    expect((await resolve({ resolution: 'no_issue' }, admin, String(normal.id))).status).toBe(404);
+  });
 });

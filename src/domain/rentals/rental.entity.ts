@@ -1,7 +1,7 @@
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { PaymentMode } from '../ledger/payment-options';
-import type { ReviewReason } from './review';
+import type { ReviewReason, ReviewResolution } from './review';
 import type { PaymentModel, RentalPaymentStatus, RentalStatus } from './status';
 
 /**
@@ -87,6 +87,19 @@ export class Rental {
 
   @Property({ type: 'datetime', nullable: true })
   reviewAt?: Date | null;
+
+  /** An admin's closing of the review: how, when, by whom, and why. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  reviewResolution?: ReviewResolution | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  reviewResolvedAt?: Date | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  reviewResolvedBy?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  reviewNote?: string | null;
 
   @Property({ type: 'string', length: 64, nullable: true })
   returnStationSn?: string | null;

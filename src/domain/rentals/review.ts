@@ -10,6 +10,16 @@
 export const REVIEW_REASONS = ['ejected_after_failure', 'eject_unconfirmed'] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
+/**
+ * How an admin closed a review. Closing records the decision only: no money moves (a user told
+ * that their rental failed is never charged by surprise; finance acts separately if it must).
+ * - `power_bank_recovered`: the power bank is back in the company's hands;
+ * - `written_off`: it is lost and written off;
+ * - `no_issue`: on inspection nothing was wrong (e.g. the bay was full after all).
+ */
+export const REVIEW_RESOLUTIONS = ['power_bank_recovered', 'written_off', 'no_issue'] as const;
+export type ReviewResolution = (typeof REVIEW_RESOLUTIONS)[number];
+
 /** Watch after an eject timeout: how long, and how often the bay is looked at. */
 export const EJECT_WATCH_DEFAULTS = { minutes: 10, intervalSeconds: 30 } as const;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REVIEW_REASONS } from '../../../domain/rentals/review';
+import { REVIEW_REASONS, REVIEW_RESOLUTIONS } from '../../../domain/rentals/review';
 import { RentalReviewService } from '../../../services/rentals/rental-review.service';
 import { paginated, PaginationQuery, QueryBool } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
@@ -19,6 +19,8 @@ const ReviewItem = z.object({
     status: z.string().nullable().openapi({ description: 'Inventory status of the power bank now (rented = out of every bay)' }),
     out_with_this_rental: z.boolean().openapi({ description: 'Out of its bay, and this rental\'s user was the last to take it' }),
   }),
+  resolution: z.object({ resolution: z.enum(REVIEW_RESOLUTIONS), note: z.string().nullable(), resolved_at: z.string(), resolved_by: z.string() }).nullable()
+    .openapi({ description: 'Set once an admin closed the review (POST /admin/rentals/{id}/review/resolve)' }),
   returned: z.object({ at: z.string(), station_sn: z.string().nullable(), slot: z.number().int().nullable(), return_id: z.string().nullable() }).nullable()
     .openapi({ description: 'Set once the power bank came back to a station; `return_id` is its row in GET /admin/rentals/returns (outcome `after_failure`)' }),
 }).openapi('RentalReviewItem');
@@ -32,10 +34,24 @@ export const adminRentalReviewRoutes: SurfaceModule = (routes, deps) => {
     query: PaginationQuery.extend({
       reason: z.enum(REVIEW_REASONS).optional().openapi({ description: 'ejected_after_failure or eject_unconfirmed' }),
       open: QueryBool.optional().openapi({ description: 'true: the power bank is not back yet; false: it is' }),
+      resolved: QueryBool.optional().openapi({ description: 'false: still waiting for an admin (the work queue); true: closed' }),
     }),
     response: paginated(ReviewItem),
     summary: 'Failed rentals flagged for review: the eject timed out, then the bay reported the power bank gone (or never reported)',
     description: 'After an eject timeout the rental fails and is refunded; the bay is then watched for RENTAL_EJECT_WATCH_MINUTES. `ejected_after_failure`: a later kiosk report showed the bay without the power bank, which now counts as out with this user (nothing charged; the user was asked to return it). `eject_unconfirmed`: the kiosk reported nothing about the bay in time. Newest first.',
     handler: ({ query }) => reviews.list(query),
+  });
+
+  routes.route({
+    method: 'post', path: '/admin/rentals/:id/review/resolve', tags: ['Admin: Rentals'], auth: 'admin',
+    params: z.object({ id: z.uuid() }),
+    body: z.object({
+      resolution: z.enum(REVIEW_RESOLUTIONS).openapi({ description: 'power_bank_recovered, written_off or no_issue' }),
+      note: z.string().trim().min(1).max(500).optional(),
+    }),
+    response: ReviewItem,
+    summary: 'Closes a rental review with the admin\'s decision (recorded on the rental and its timeline; moves no money)',
+    errors: { 404: 'No rental under review with this id', 409: 'Already resolved (REVIEW_ALREADY_RESOLVED): the first decision stands' },
+    handler: ({ params, body, user }) => reviews.resolve(params.id, user!.id, body),
   });
 };
