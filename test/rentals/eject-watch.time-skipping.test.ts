@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import { ledgerInvariants } from '../money/support';
 import { adminToken, eventually, startTestStack, type TestStack } from '../support/stack';
@@ -85,7 +86,7 @@ describe('watching the bay after an eject timeout', () => {
   it('when the ack and the slot event are both lost and a later heartbeat shows the bay empty, then the rental stays failed and refunded, is flagged for review, the power bank is out with the user, the admin sees it and the user is notified', async () => {
     const renter = await createRenter(stack, { walletMinor: 3000, points: 80 });
     const before = await balances(stack, renter.id);
-    const { rental } = await ejectedBehindTheBackendsBack(renter);
+    const { sim, rental } = await ejectedBehindTheBackendsBack(renter);
 
     expect(await rentalRow(rental.id)).toMatchObject({ status: 'failed', payment_status: 'refunded', review_reason: 'ejected_after_failure', paid_minor: '0', usage_minor: '0', fine_minor: '0', lost_minor: '0', due_minor: '0' });
     // Nothing charged: the pre-payment (points first, then wallet) and its refund, nothing else.
@@ -109,8 +110,15 @@ describe('watching the bay after an eject timeout', () => {
     const notes = await notesOf(renter.id);
     expect(notes.map((n) => n.title)).toEqual(['Rental could not start', 'Please return the power bank']);
     expect(notes[1]).toMatchObject({ type: 'rental_status', data: { rental_id: rental.id, power_bank_sn: rental.powerBankSn } });
-    // The failed rental blocks nothing, and the review list is for admins only.
+    // No rental is open, but the user holds a power bank: no new rental and no account erasure until it is back.
     expect((await api(stack, renter.token).get('/rentals/active')).body.data).toBeNull();
+    const again = await api(stack, renter.token).post('/rentals/start', startBody(sim, pkg.hour));
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'POWER_BANK_NOT_RETURNED', details: { rental_id: rental.id, power_bank_sn: rental.powerBankSn } });
+    const erase = await request(stack.baseUrl).delete('/api/auth/account').set('Authorization', `Bearer ${renter.token}`);
+    expect(erase.status).toBe(409);
+    expect(JSON.stringify(erase.body)).toContain('UNRETURNED_POWER_BANK');
+    // The review list is for admins only.
     expect((await api(stack, renter.token).get('/admin/rentals/review')).status).toBe(403);
     expect((await api(stack, admin).get('/admin/rentals/review?reason=bogus')).body).toMatchObject({ success: false, error: { code: expect.any(String) } });
     expect((await api(stack, admin).get('/admin/rentals/review?reason=bogus')).status).toBe(400);
@@ -140,6 +148,9 @@ describe('watching the bay after an eject timeout', () => {
     expect((await eventsOf(rental.id)).map((e) => e.type)).toContain('returned_after_failure');
     // Still failed and free.
     expect(await rentalRow(rental.id)).toMatchObject({ status: 'failed', payment_status: 'refunded', paid_minor: '0' });
+    // With the power bank back the user may rent again: the user checks pass and the (unknown) station is what stops this start.
+    const next = await api(stack, renter.token).post('/rentals/start', { ...startBody(sim, pkg.hour), station_sn: 'NO-SUCH-STATION' });
+    expect(next.status).toBe(404);
     expect(await balances(stack, renter.id)).toEqual(before);
   });
 

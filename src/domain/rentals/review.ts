@@ -20,6 +20,13 @@ export type ReviewReason = (typeof REVIEW_REASONS)[number];
 export const REVIEW_RESOLUTIONS = ['power_bank_recovered', 'written_off', 'no_issue'] as const;
 export type ReviewResolution = (typeof REVIEW_RESOLUTIONS)[number];
 
+/**
+ * A power bank that left its bay after the user's rental failed, is not back, and no admin has
+ * closed the review: the user holds it, so (as with an open rental) they may neither rent another
+ * nor erase their account until it is returned or an admin resolves the case. SQL on `rentals`.
+ */
+export const UNRETURNED_AFTER_FAILURE_SQL = `review_reason = 'ejected_after_failure' and returned_at is null and review_resolved_at is null`;
+
 /** Watch after an eject timeout: how long, and how often the bay is looked at. */
 export const EJECT_WATCH_DEFAULTS = { minutes: 10, intervalSeconds: 30 } as const;
 

@@ -1,9 +1,10 @@
+import { UNRETURNED_AFTER_FAILURE_SQL } from '../../domain/rentals/review';
 import { OPEN_RENTAL_STATUSES } from '../../domain/rentals/status';
 import { AccountClosureGuard } from '../identity/account-closure.guard';
 
 /**
  * The rentals module's answer to "may this account be erased?": not while a rental is open (the
- * power bank is out) and not while a due is unpaid (a rental marked `due`, or a negative wallet).
+ * power bank is out), nor while a power bank released after a failed rental is still out, and not while a due is unpaid (a rental marked `due`, or a negative wallet).
  */
 let registered = false;
 export function registerRentalClosureChecks(): void {
@@ -12,6 +13,10 @@ export function registerRentalClosureChecks(): void {
   AccountClosureGuard.register(async (userId, tx) => {
     const [row] = await tx(`select count(*)::int as n from rentals where user_id = ? and status in (?)`, [userId, [...OPEN_RENTAL_STATUSES]]);
     return row.n > 0 ? { code: 'OPEN_RENTAL', message: 'Return the power bank before deleting the account', count: row.n } : null;
+  });
+  AccountClosureGuard.register(async (userId, tx) => {
+    const [row] = await tx(`select count(*)::int as n from rentals where user_id = ? and ${UNRETURNED_AFTER_FAILURE_SQL}`, [userId]);
+    return row.n > 0 ? { code: 'UNRETURNED_POWER_BANK', message: 'Return the power bank released to you before deleting the account', count: row.n } : null;
   });
   AccountClosureGuard.register(async (userId, tx) => {
     const [row] = await tx(

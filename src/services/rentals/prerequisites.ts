@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../api/errors';
 import { formatMinor, toInt } from '../../domain/ledger/money';
+import { UNRETURNED_AFTER_FAILURE_SQL } from '../../domain/rentals/review';
 import { OPEN_STATUS_SQL } from '../../domain/rentals/status';
 import { isKycApproved } from '../users/kyc-read';
 import { isProfileComplete } from '../users/profile.service';
@@ -28,4 +29,9 @@ export async function assertUserCanRent(orm: MikroORM, userId: string): Promise<
   }
   const [open] = await orm.em.getConnection().execute(`select id, status from rentals where user_id = ? and status in (${OPEN_STATUS_SQL}) limit 1`, [userId]);
   if (open) throw new AppError('RENTAL_ALREADY_ACTIVE', 'You already have an active rental', 409, { rental_id: open.id, status: open.status });
+  const [held] = await orm.em.getConnection().execute(`select id, power_bank_sn from rentals where user_id = ? and ${UNRETURNED_AFTER_FAILURE_SQL} limit 1`, [userId]);
+  if (held) {
+    throw new AppError('POWER_BANK_NOT_RETURNED', 'A power bank was released to you although your rental failed: return it to any station first', 409,
+      { rental_id: held.id, power_bank_sn: held.power_bank_sn });
+  }
 }

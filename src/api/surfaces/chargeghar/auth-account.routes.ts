@@ -119,7 +119,7 @@ export const authAccountRoutes: SurfaceModule = (routes, deps) => {
   routes.route({
     method: 'delete', path: '/auth/account', tags: ['Auth'], auth: 'user',
     summary: 'Erase the account: personal data removed, sessions revoked, devices deleted',
-    description: 'Refused with 409 ACCOUNT_HAS_OPEN_OBLIGATIONS while a rental or a due is open. Ledger history stays, pointing at the anonymised account.',
+    description: 'Refused with 409 ACCOUNT_HAS_OPEN_OBLIGATIONS while a rental or a due is open, or a power bank released after a failed rental is still out (details.blockers: OPEN_RENTAL, OPEN_DUE, UNRETURNED_POWER_BANK). Ledger history stays, pointing at the anonymised account.',
     response: z.object({ deleted: z.boolean(), user_id: z.string().uuid() }),
     errors: { 409: 'ACCOUNT_HAS_OPEN_OBLIGATIONS (details.blockers)' },
     handler: ({ user }) => accounts.deleteAccount(user!.id),

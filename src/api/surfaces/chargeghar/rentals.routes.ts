@@ -26,7 +26,7 @@ export const rentalRoutes: SurfaceModule = (routes, deps) => {
       + 'If the kiosk does not eject in time or refuses, anything taken is refunded and the rental ends as failed.',
     errors: {
       402: 'INSUFFICIENT_BALANCE (with shortfall) or OUTSTANDING_DUES', 403: 'PROFILE_INCOMPLETE or KYC_NOT_APPROVED', 404: 'Unknown station or package',
-      409: 'RENTAL_ALREADY_ACTIVE, STATION_OFFLINE, STATION_MAINTENANCE or NO_POWER_BANK_AVAILABLE', 502: 'DEVICE_ERROR: the kiosk refused', 504: 'DEVICE_TIMEOUT: no ack in time',
+      409: 'RENTAL_ALREADY_ACTIVE, POWER_BANK_NOT_RETURNED (one was released to the user after a failed rental), STATION_OFFLINE, STATION_MAINTENANCE or NO_POWER_BANK_AVAILABLE', 502: 'DEVICE_ERROR: the kiosk refused', 504: 'DEVICE_TIMEOUT: no ack in time',
     },
     handler: ({ user, body }) => starts.start(user!.id, { stationSn: body.station_sn, packageId: body.package_id, paymentModel: body.payment_model, paymentMode: body.payment_mode }),
   });
