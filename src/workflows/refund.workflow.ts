@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { PaymentActivities } from '../activities/payment.activities';
 import type { RefundActivities } from '../activities/refund.activities';
 import { formatMinor } from '../domain/ledger/money';
@@ -18,6 +18,13 @@ export type RefundState = 'pending' | 'completed' | 'rejected' | 'failed';
 export const approveRefundSignal = defineSignal<[{ adminId: string }]>('approve');
 export const rejectRefundSignal = defineSignal<[{ adminId: string; reason: string }]>('reject');
 export const refundStatusQuery = defineQuery<{ state: RefundState; reason?: string }>('status');
+export type RefundDecision = { approve: true; adminId: string } | { approve: false; adminId: string; reason: string };
+/**
+ * The admin API's decision, as an update: the first decision wins and its caller hears `accepted`;
+ * an approve and a reject sent at the same moment can no longer both be told they succeeded.
+ * (The signals stay for decisions already in flight and for operators using the Temporal UI.)
+ */
+export const decideRefundUpdate = defineUpdate<{ accepted: boolean; decision: { approve: boolean; adminId: string } }, [RefundDecision]>('decide');
 
 const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({
   startToCloseTimeout: '20 seconds',
@@ -33,6 +40,11 @@ export async function refundWorkflow(input: RefundInput): Promise<{ state: Refun
   setHandler(refundStatusQuery, () => out);
   setHandler(approveRefundSignal, ({ adminId }) => { decision ??= { approve: true, adminId }; });
   setHandler(rejectRefundSignal, ({ adminId, reason }) => { decision ??= { approve: false, adminId, reason }; });
+  setHandler(decideRefundUpdate, (d) => {
+    const accepted = decision === undefined;
+    decision ??= d.approve ? { approve: true, adminId: d.adminId } : { approve: false, adminId: d.adminId, reason: d.reason };
+    return { accepted, decision: { approve: decision.approve, adminId: decision.adminId } };
+  });
 
   const decided = await condition(() => decision !== undefined, input.decisionTimeoutMs);
   if (!decided) decision = { approve: false, adminId: 'system', reason: 'no decision in time' };

@@ -60,6 +60,33 @@ describe('refund requests decided by an admin (refund workflow)', () => {
     await eventually(async () => (await inbox(userId, 'refund_status')).some((n) => n.data.status === 'rejected'));
   });
 
+  it('when the user asks five times at once, then one refund request exists and the others get 409', async () => {
+    const { userId, chargeId } = await chargedUser();
+    const auth = await bearer(fx.stack, userId);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => fx.api().post(`/api/payment/refund/${chargeId}`).set(auth).send({ reason: 'tap tap tap' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const [{ n }] = await fx.stack.orm.em.getConnection().execute(`select count(*)::int n from refund_requests where transaction_id = ?`, [chargeId]);
+    expect(n).toBe(1);
+  });
+
+  it('when admins approve and reject the same refund at the same moment, then exactly one decision wins and the ledger moves at most once', async () => {
+    const { userId, chargeId } = await chargedUser();
+    const refundId = (await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, userId)).send({})).body.data.id;
+    const admin = await bearer(fx.stack, adminId, 'admin');
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, () => fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(admin)),
+      ...Array.from({ length: 2 }, () => fx.api().post(`/api/admin/refunds/${refundId}/reject`).set(admin).send({ reason: 'double click' })),
+    ]);
+    const won = answers.filter((a) => a.status === 200);
+    expect(won).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 200).every((a) => a.status === 409)).toBe(true);
+    const [{ n }] = await fx.stack.orm.em.getConnection().execute(`select count(*)::int n from journal_entries where reverses_entry_id = ?`, [chargeId]);
+    const approved = won[0].body.data.status === 'completed';
+    expect(n).toBe(approved ? 1 : 0);
+    expect(await fx.money.ledger.balance(userWallet(userId))).toBe(approved ? 10_000 : 6_000);
+    expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+  });
+
   it("when a refund targets someone else's or an unknown transaction, then 404", async () => {
     const { chargeId } = await chargedUser();
     const other = await createUser(fx.stack.orm);

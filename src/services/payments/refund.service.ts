@@ -5,7 +5,7 @@ import { AppError, Errors } from '../../api/errors';
 import type { Config } from '../../config';
 import { formatMinor, toInt } from '../../domain/ledger/money';
 import { SA_USER_ID } from '../../workflows/search-attributes';
-import { approveRefundSignal, rejectRefundSignal, type RefundInput } from '../../workflows/refund.workflow';
+import { decideRefundUpdate, type RefundInput } from '../../workflows/refund.workflow';
 
 export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
 const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
@@ -82,13 +82,28 @@ export class RefundService {
     return { results: rows.map(presentRefund), pagination: { page: filter.page, page_size: filter.pageSize, total: toInt(n), total_pages: Math.ceil(toInt(n) / filter.pageSize) } };
   }
 
-  /** Admin decision: a signal to the refund's workflow; answers once the workflow has acted on it. */
+  /**
+   * Admin decision: an update to the refund's workflow, where the first decision wins; a caller
+   * whose decision lost (another admin decided a moment earlier) gets 409. Answers once the
+   * workflow has acted on the decision.
+   */
   async decide(id: string, adminId: string, decision: { approve: true } | { approve: false; reason: string }) {
     const current = await this.get(id);
     if (current.status !== 'pending') throw Errors.conflict('REFUND_NOT_PENDING', `This refund is already ${current.status}`);
     const handle = this.deps.temporal.workflow.getHandle(refundWorkflowId(id));
-    if (decision.approve) await handle.signal(approveRefundSignal, { adminId });
-    else await handle.signal(rejectRefundSignal, { adminId, reason: decision.reason });
+    let outcome: { accepted: boolean; decision: { approve: boolean; adminId: string } };
+    try {
+      outcome = await handle.executeUpdate(decideRefundUpdate, { args: [decision.approve ? { approve: true, adminId } : { approve: false, adminId, reason: decision.reason }] });
+    } catch (err) {
+      // The workflow closed between the read above and the update (decided and finished, or lapsed).
+      const now = await this.get(id);
+      if (now.status !== 'pending') throw Errors.conflict('REFUND_NOT_PENDING', `This refund is already ${now.status}`);
+      throw err;
+    }
+    if (!outcome.accepted) {
+      throw new AppError('REFUND_NOT_PENDING', `Another decision was taken first: ${outcome.decision.approve ? 'approved' : 'rejected'}`, 409,
+        { decided_by: outcome.decision.adminId, approved: outcome.decision.approve });
+    }
     await Promise.race([handle.result(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     return this.get(id);
   }

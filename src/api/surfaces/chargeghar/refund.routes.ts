@@ -49,7 +49,7 @@ export const refundRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Admin: Refunds'],
     auth: 'admin',
     params: Id,
-    errors: { 404: 'Unknown refund', 409: 'Not pending' },
+    errors: { 404: 'Unknown refund', 409: 'REFUND_NOT_PENDING: already decided, also when another admin decided a moment earlier (details.decided_by)' },
     handler: ({ params, user }) => refunds.decide(params.id, user!.id, { approve: true }),
   });
 
@@ -61,7 +61,7 @@ export const refundRoutes: SurfaceModule = (routes, deps) => {
     auth: 'admin',
     params: Id,
     body: z.object({ reason: z.string().trim().min(3).max(500) }),
-    errors: { 404: 'Unknown refund', 409: 'Not pending' },
+    errors: { 404: 'Unknown refund', 409: 'REFUND_NOT_PENDING: already decided, also when another admin decided a moment earlier (details.decided_by)' },
     handler: ({ params, body, user }) => refunds.decide(params.id, user!.id, { approve: false, reason: body.reason }),
   });
 };
