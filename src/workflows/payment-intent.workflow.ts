@@ -1,6 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PaymentActivities } from '../activities/payment.activities';
 import { formatMinor } from '../domain/ledger/money';
+import { setBusinessStatusPatched } from './business-status';
 
 export interface PaymentIntentInput {
   intentId: string;
@@ -92,6 +93,7 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
     const settled = await acts.settleTopup({ intentId: input.intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, gatewayTxnId });
     s.pointsAwarded = settled.pointsAwarded;
     s.state = 'success';
+    setBusinessStatusPatched('success');
     await acts.notifyMoneyEvent({
       userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:success`,
       title: 'Top-up successful', message: `NPR ${formatMinor(input.amountMinor)} was added to your wallet${s.pointsAwarded ? ` and you earned ${s.pointsAwarded} points` : ''}.`,
@@ -102,6 +104,7 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
   async function close(state: 'failed' | 'canceled' | 'expired', reason: string) {
     await acts.closeIntent({ intentId: input.intentId, status: state, reason });
     s.state = state;
+    setBusinessStatusPatched(state);
     s.reason = reason;
     await acts.notifyMoneyEvent({
       userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:${state}`,

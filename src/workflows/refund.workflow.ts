@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate
 import type { PaymentActivities } from '../activities/payment.activities';
 import type { RefundActivities } from '../activities/refund.activities';
 import { formatMinor } from '../domain/ledger/money';
+import { setBusinessStatusPatched } from './business-status';
 
 export interface RefundInput {
   refundId: string;
@@ -49,6 +50,7 @@ export async function refundWorkflow(input: RefundInput): Promise<{ state: Refun
   const decided = await condition(() => decision !== undefined, input.decisionTimeoutMs);
   if (!decided) decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
   const d = decision!;
+  setBusinessStatusPatched(d.approve ? 'approved' : 'rejected');
   const amount = `NPR ${formatMinor(input.amountMinor)}`;
 
   if (!d.approve) {
@@ -74,6 +76,7 @@ export async function refundWorkflow(input: RefundInput): Promise<{ state: Refun
       out.state = 'failed';
     }
   }
+  setBusinessStatusPatched(out.state);
   const titles: Record<RefundState, string> = { pending: '', completed: 'Refund completed', rejected: 'Refund rejected', failed: 'Refund failed' };
   await acts.notifyMoneyEvent({
     userId: input.userId, type: 'refund_status', dedupeKey: `refund-status:${input.refundId}`, title: titles[out.state],

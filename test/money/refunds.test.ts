@@ -60,6 +60,20 @@ describe('refund requests decided by an admin (refund workflow)', () => {
     await eventually(async () => (await inbox(userId, 'refund_status')).some((n) => n.data.status === 'rejected'));
   });
 
+  it('when an operator filters the Temporal UI, then a refund is found by Surface, UserId and BusinessStatus, awaiting a decision and then completed', async () => {
+    const { userId, chargeId } = await chargedUser();
+    const refundId = (await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, userId)).send({})).body.data.id;
+    const found = async (status: string) => {
+      const ids: string[] = [];
+      for await (const wf of fx.stack.temporal.workflow.list({ query: `WorkflowType = 'refundWorkflow' AND Surface = 'chargeghar' AND UserId = '${userId}' AND BusinessStatus = '${status}'` })) ids.push(wf.workflowId);
+      return ids;
+    };
+    expect(await eventually(async () => (await found('awaiting_decision')).length ? found('awaiting_decision') : undefined)).toEqual([`refund:${refundId}`]);
+    await fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(fx.stack, adminId, 'admin')).expect(200);
+    expect(await eventually(async () => (await found('completed')).length ? found('completed') : undefined)).toEqual([`refund:${refundId}`]);
+    expect(await found('awaiting_decision')).toEqual([]);
+  });
+
   it('when the user asks five times at once, then one refund request exists and the others get 409', async () => {
     const { userId, chargeId } = await chargedUser();
     const auth = await bearer(fx.stack, userId);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLedgerServices } from '../../src/services/ledger';
 import { eventually } from '../support/stack';
+import { SA_BUSINESS_STATUS } from '../../src/workflows/search-attributes';
 import { bearer, createUser, ledgerInvariants, notificationsOf, usePaymentStack } from './support';
 
 /**
@@ -89,6 +90,21 @@ describe('wallet top-up through each gateway sandbox', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('PAYMENT_ALREADY_COMPLETED');
     expect((await fx.api().post(`/api/payment/cancel/${randomUUID()}`).set(auth)).status).toBe(404);
+
+    // What an operator filtering the Temporal UI sees: each run under its business state.
+    const byStatus = async () => {
+      const out: Record<string, string> = {};
+      for await (const wf of fx.stack.temporal.workflow.list({ query: `WorkflowType = 'paymentIntentWorkflow' AND Surface = 'chargeghar' AND UserId = '${userId}'` })) {
+        out[wf.workflowId] = String(wf.typedSearchAttributes.get(SA_BUSINESS_STATUS));
+      }
+      return out;
+    };
+    const expected = { [`payment-intent:${intent.intent_id}`]: 'canceled', [`payment-intent:${paid.intent_id}`]: 'success' };
+    const seen = await eventually(async () => {
+      const now = await byStatus();
+      return Object.entries(expected).every(([id, status]) => now[id] === status) ? now : undefined;
+    });
+    expect(seen).toEqual(expected);
   });
 
   it('when the payer pays a link after its intent was canceled, then the late verified payment is still credited once', async () => {

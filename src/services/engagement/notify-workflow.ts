@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { SA_USER_ID } from '../../workflows/search-attributes';
+import { startAttributes } from '../../workflows/search-attributes';
 import type { NotificationWorkflowInput } from '../../workflows/notification.workflow';
 
 export const notifyWorkflowId = (notificationId: string) => `notify:${notificationId}`;
@@ -20,7 +20,7 @@ export async function startNotifyWorkflow(
       taskQueue,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [{ key: SA_USER_ID, value: push.userId }],
+      typedSearchAttributes: startAttributes({ userId: push.userId }),
     });
     return 'started';
   } catch (err) {

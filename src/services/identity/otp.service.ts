@@ -9,6 +9,7 @@ import { OTP_REFUSALS, refusalForStatus, type OtpPurpose } from '../../domain/id
 import { supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflowInput } from '../../workflows/otp.workflow';
 import { hashOtpCode, newOpaqueToken } from './otp-crypto';
 import { executor, inTransaction } from './sql';
+import { startAttributes } from '../../workflows/search-attributes';
 
 export interface OtpServiceDeps {
   orm: MikroORM;
@@ -73,7 +74,7 @@ export class OtpService {
       maxAttempts: config.OTP_MAX_ATTEMPTS, verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
     };
     try {
-      await temporal.workflow.start('otpWorkflow', { workflowId: otpWorkflowId(challengeId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [workflowInput] });
+      await temporal.workflow.start('otpWorkflow', { workflowId: otpWorkflowId(challengeId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [workflowInput], typedSearchAttributes: startAttributes({}) });
     } catch (err) {
       const exec = executor(orm);
       await exec(`delete from otp_request_gates where identifier = ? and challenge_id = ?`, [id.value, challengeId]);

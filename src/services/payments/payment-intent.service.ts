@@ -5,7 +5,7 @@ import { AppError, Errors } from '../../api/errors';
 import type { Config } from '../../config';
 import { formatMinor, toInt } from '../../domain/ledger/money';
 import { parseLimits } from '../../domain/payments/methods';
-import { SA_USER_ID } from '../../workflows/search-attributes';
+import { startAttributes } from '../../workflows/search-attributes';
 import { cancelSignal, sessionUpdate, verifyUpdate, type IntentSnapshot, type PaymentIntentInput } from '../../workflows/payment-intent.workflow';
 import type { GatewayRegistry } from './gateways';
 
@@ -54,7 +54,7 @@ export class PaymentIntentService {
     const wf: PaymentIntentInput = { intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, returnUrl: input.returnUrl, ttlMs, pollMs: config.PAYMENT_POLL_SECONDS * 1000 };
     const handle = await this.deps.temporal.workflow.start('paymentIntentWorkflow', {
       workflowId: intentWorkflowId(intentId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [wf],
-      typedSearchAttributes: [{ key: SA_USER_ID, value: input.userId }],
+      typedSearchAttributes: startAttributes({ userId: input.userId, status: 'pending' }),
     });
     // The answer waits for the gateway session; without a worker it gives up and the client polls status.
     const snap = await Promise.race([
@@ -76,7 +76,7 @@ export class PaymentIntentService {
     const wf: PaymentIntentInput = { intentId, userId: String(row.user_id), gateway: String(row.gateway), amountMinor: toInt(row.amount_minor), returnUrl: '', ttlMs: 0, pollMs: 1000 };
     await this.deps.temporal.workflow.start('paymentIntentWorkflow', {
       workflowId: intentWorkflowId(intentId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [wf],
-      typedSearchAttributes: [{ key: SA_USER_ID, value: String(row.user_id) }],
+      typedSearchAttributes: startAttributes({ userId: String(row.user_id), status: 'reconciling' }),
     }).catch((err) => { if (!/already (started|running)/i.test((err as Error).message)) throw err; });
   }
 

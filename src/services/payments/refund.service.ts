@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { AppError, Errors } from '../../api/errors';
 import type { Config } from '../../config';
 import { formatMinor, toInt } from '../../domain/ledger/money';
-import { SA_USER_ID } from '../../workflows/search-attributes';
+import { startAttributes } from '../../workflows/search-attributes';
 import { decideRefundUpdate, type RefundInput } from '../../workflows/refund.workflow';
 
 export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
@@ -59,7 +59,7 @@ export class RefundService {
     const input: RefundInput = { refundId: id, userId, transactionId: entry.id, amountMinor, gateway, decisionTimeoutMs: DECISION_TIMEOUT_MS };
     await this.deps.temporal.workflow.start('refundWorkflow', {
       workflowId: refundWorkflowId(id), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
-      typedSearchAttributes: [{ key: SA_USER_ID, value: userId }],
+      typedSearchAttributes: startAttributes({ userId, status: 'awaiting_decision' }),
     });
     return this.get(id);
   }

@@ -9,7 +9,7 @@ import { rulesFromConfig } from '../../domain/rentals/rules';
 import { OPEN_STATUS_SQL, type PaymentModel } from '../../domain/rentals/status';
 import { LedgerService } from '../ledger/ledger.service';
 import { ejectUpdate, rentalWorkflowId, type EjectResult, type RentalInput } from '../../workflows/rental/definitions';
-import { SA_STATION_SN, SA_USER_ID } from '../../workflows/search-attributes';
+import { startAttributes } from '../../workflows/search-attributes';
 import { assertUserCanRent } from './prerequisites';
 import { presentRental, RENTAL_SELECT } from './present';
 import { insufficient } from './workflow-errors';
@@ -103,7 +103,7 @@ export class RentalStartService {
     try {
       handle = await this.deps.temporal.workflow.start('rentalWorkflow', {
         workflowId: rentalWorkflowId(input.rentalId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
-        typedSearchAttributes: [{ key: SA_USER_ID, value: input.userId }, { key: SA_STATION_SN, value: input.stationSn }],
+        typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn, status: 'ejecting' }),
       });
     } catch (err) {
       await this.conn.execute(`update rentals set status = 'failed', payment_status = 'none', failure_code = 'NOT_STARTED', failure_reason = ?, ended_at = now() where id = ?`,

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { AppError, Errors } from '../../api/errors';
 import { Station } from '../../domain';
 import type { CommandOutcome } from '../../activities/device.activities';
-import { SA_STATION_SN, SA_USER_ID } from '../../workflows/search-attributes';
+import { startAttributes } from '../../workflows/search-attributes';
 import type { StationCommandInput } from '../../workflows/station-command.workflow';
 
 export const REMOTE_COMMANDS = ['reboot', 'eject', 'lock', 'unlock'] as const;
@@ -29,10 +29,7 @@ export class StationCommandService {
       workflowId,
       taskQueue: this.deps.taskQueue,
       args: [input],
-      typedSearchAttributes: [
-        { key: SA_STATION_SN, value: sn },
-        { key: SA_USER_ID, value: requestedBy },
-      ],
+      typedSearchAttributes: startAttributes({ stationSn: sn, userId: requestedBy, status: 'sent' }),
     }) as CommandOutcome;
     const result = { ...outcome, command_id: `${workflowId}#1` };
     if (outcome.status === 'timeout') throw new AppError('DEVICE_TIMEOUT', `Station ${sn} did not acknowledge "${type}" in time`, 504, result);
