@@ -51,10 +51,16 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
       }
     },
 
-    /** Refunds through the gateway where it has a refund API (Stripe); returns null where it has none. */
+    /**
+     * Refunds through the gateway where it has a refund API (Stripe, Khalti). Where it has none
+     * (eSewa) the refund is queued for a manual payout by finance (`payout_status = pending`) and null returned.
+     */
     async refundThroughGateway(input: { refundId: string; gateway: string; gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number }): Promise<{ refundId: string; status: string } | null> {
       const adapter = gatewayOf(gateways, input.gateway);
-      if (!adapter.refund) return null;
+      if (!adapter.refund) {
+        await conn().execute(`update refund_requests set payout_status = 'pending' where id = ? and payout_status is null`, [input.refundId]);
+        return null;
+      }
       const r = await adapter.refund({ gatewayRef: input.gatewayRef, gatewayTxnId: input.gatewayTxnId, amountMinor: input.amountMinor, idempotencyKey: `refund:${input.refundId}` });
       if (r.status === 'failed') throw ApplicationFailure.nonRetryable(`${input.gateway} refused the refund`, 'GatewayRefundFailed');
       await conn().execute(`update refund_requests set gateway_refund_id = ? where id = ?`, [r.refundId, input.refundId]);

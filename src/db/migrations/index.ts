@@ -8,6 +8,7 @@ import { Migration20261123000500_rentals } from './Migration20261123000500_renta
 import { Migration20261123000210_push_sweeper } from './Migration20261123000210_push_sweeper';
 import { Migration20261123000510_eject_watch } from './Migration20261123000510_eject_watch';
 import { Migration20261123000520_rental_review_resolution } from './Migration20261123000520_rental_review_resolution';
+import { Migration20261123000320_refund_payouts } from './Migration20261123000320_refund_payouts';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000210_push_sweeper', class: Migration20261123000210_push_sweeper },
   { name: 'Migration20261123000510_eject_watch', class: Migration20261123000510_eject_watch },
   { name: 'Migration20261123000520_rental_review_resolution', class: Migration20261123000520_rental_review_resolution },
+  { name: 'Migration20261123000320_refund_payouts', class: Migration20261123000320_refund_payouts },
 ];

@@ -55,4 +55,20 @@ export class RefundRequest {
 
   @Property({ type: 'datetime', nullable: true })
   completedAt?: Date | null;
+
+  /** `pending` when the gateway has no refund API (eSewa) and finance must pay the money back by hand; then `paid`. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  payoutStatus?: 'pending' | 'paid' | null;
+
+  @Property({ type: 'string', length: 128, nullable: true })
+  payoutReference?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  payoutNote?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  payoutBy?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  paidOutAt?: Date | null;
 }

@@ -18,6 +18,9 @@ export function presentRefund(r: Record<string, unknown>) {
     gateway: r.gateway ?? null, gateway_refund_id: r.gateway_refund_id ?? null, decided_by: r.decided_by ?? null,
     decision_reason: r.decision_reason ?? null, failure_reason: r.failure_reason ?? null,
     created_at: iso(r.created_at), decided_at: iso(r.decided_at), completed_at: iso(r.completed_at),
+    payout: r.payout_status
+      ? { method: 'manual' as const, status: String(r.payout_status), reference: (r.payout_reference as string) ?? null, note: (r.payout_note as string) ?? null, paid_at: iso(r.paid_out_at), paid_by: (r.payout_by as string) ?? null }
+      : null,
   };
 }
 
@@ -70,11 +73,12 @@ export class RefundService {
     return presentRefund(row);
   }
 
-  async list(filter: { userId?: string; status?: string; page: number; pageSize: number }) {
+  async list(filter: { userId?: string; status?: string; payoutStatus?: 'pending' | 'paid'; page: number; pageSize: number }) {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.userId) { where.push('user_id = ?'); params.push(filter.userId); }
     if (filter.status) { where.push('status = ?'); params.push(filter.status); }
+    if (filter.payoutStatus) { where.push('payout_status = ?'); params.push(filter.payoutStatus); }
     const w = where.length ? `where ${where.join(' and ')}` : '';
     const [{ n }] = await this.conn().execute(`select count(*) n from refund_requests ${w}`, params);
     const rows = await this.conn().execute(`select * from refund_requests ${w} order by created_at ${filter.userId ? 'desc' : 'asc'}, id limit ? offset ?`,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { REFUND_STATUSES } from '../../../domain/payments/refund-request.entity';
+import { RefundPayoutService } from '../../../services/payments/refund-payout.service';
 import { RefundService } from '../../../services/payments/refund.service';
+import { notificationServiceFor } from './engagement-deps';
 import type { SurfaceModule } from '../types';
 import { Pagination } from './money-schemas';
 
@@ -8,6 +10,7 @@ const Id = z.object({ id: z.string().uuid() });
 
 export const refundRoutes: SurfaceModule = (routes, deps) => {
   const refunds = new RefundService({ orm: deps.orm, temporal: deps.temporal, config: deps.config });
+  const payouts = new RefundPayoutService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
 
   routes.route({
     method: 'post',
@@ -63,5 +66,27 @@ export const refundRoutes: SurfaceModule = (routes, deps) => {
     body: z.object({ reason: z.string().trim().min(3).max(500) }),
     errors: { 404: 'Unknown refund', 409: 'REFUND_NOT_PENDING: already decided, also when another admin decided a moment earlier (details.decided_by)' },
     handler: ({ params, body, user }) => refunds.decide(params.id, user!.id, { approve: false, reason: body.reason }),
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/admin/refunds/payouts',
+    summary: 'Approved refunds finance must pay back by hand (the gateway has no refund API, e.g. eSewa), oldest first',
+    tags: ['Admin: Refunds'],
+    auth: 'admin',
+    query: z.object({ status: z.enum(['pending', 'paid']).default('pending'), ...Pagination }),
+    handler: ({ query }) => refunds.list({ payoutStatus: query.status, page: query.page, pageSize: query.page_size }),
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/admin/refunds/:id/payout',
+    summary: 'Records a manual payout with its bank or wallet reference (once) and tells the customer',
+    tags: ['Admin: Refunds'],
+    auth: 'admin',
+    params: Id,
+    body: z.object({ reference: z.string().trim().min(3).max(128), note: z.string().trim().max(500).optional() }),
+    errors: { 404: 'Unknown refund', 409: 'PAYOUT_ALREADY_RECORDED, or NO_PAYOUT_DUE (not approved, or refunded through the gateway or to the wallet)' },
+    handler: ({ params, body, user }) => payouts.markPaid(params.id, user!.id, body),
   });
 };
