@@ -165,8 +165,14 @@ describe('watching the bay after an eject timeout', () => {
     // No rental was open and none flagged yet: for now it is an unmatched return.
     await sim.returnPowerBank(rental.powerBankSn, 8);
     await eventually(async () => (await sql(stack, 'select outcome from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn]))[0]?.outcome === 'unmatched');
+    // The return moved the power bank in our inventory (the old bay reads empty already); only the
+    // kiosk's heartbeat is a fresh report of the bay, so wait for that one before the watch looks.
+    const earlier = String((await slotRow(sim.sn, rental.slot)).reported_at);
     await sim.sendHeartbeat();
-    await eventually(async () => (await slotRow(sim.sn, rental.slot)).power_bank_sn === null);
+    await eventually(async () => {
+      const row = await slotRow(sim.sn, rental.slot);
+      return row.power_bank_sn === null && String(row.reported_at) !== earlier;
+    });
     await env.sleep(31 * SEC);
     await completed(rental.id);
 
