@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate
 import type { PaymentActivities } from '../activities/payment.activities';
 import type { RefundActivities } from '../activities/refund.activities';
 import { formatMinor } from '../domain/ledger/money';
+import { gatewayDisplayName } from '../domain/payments/methods';
 import { setBusinessStatusPatched } from './business-status';
 
 export interface RefundInput {
@@ -52,6 +53,7 @@ export async function refundWorkflow(input: RefundInput): Promise<{ state: Refun
   const d = decision!;
   setBusinessStatusPatched(d.approve ? 'approved' : 'rejected');
   const amount = `NPR ${formatMinor(input.amountMinor)}`;
+  let manualPayout = false;
 
   if (!d.approve) {
     await acts.recordRefundDecision({ refundId: input.refundId, status: 'rejected', by: d.adminId, reason: d.reason });
@@ -62,7 +64,8 @@ export async function refundWorkflow(input: RefundInput): Promise<{ state: Refun
       const { entryId } = await acts.reverseRefundedEntry({ refundId: input.refundId, userId: input.userId, transactionId: input.transactionId, by: d.adminId });
       if (input.gateway) {
         try {
-          await acts.refundThroughGateway({ refundId: input.refundId, gateway: input.gateway.name, gatewayRef: input.gateway.gatewayRef, gatewayTxnId: input.gateway.gatewayTxnId, amountMinor: input.amountMinor });
+          const viaGateway = await acts.refundThroughGateway({ refundId: input.refundId, gateway: input.gateway.name, gatewayRef: input.gateway.gatewayRef, gatewayTxnId: input.gateway.gatewayTxnId, amountMinor: input.amountMinor });
+          manualPayout = viaGateway === null; // no refund API (eSewa): finance pays it back by hand
         } catch (err) {
           await acts.undoReversal({ refundId: input.refundId, reversalEntryId: entryId, userId: input.userId });
           throw err;
@@ -80,7 +83,9 @@ export async function refundWorkflow(input: RefundInput): Promise<{ state: Refun
   const titles: Record<RefundState, string> = { pending: '', completed: 'Refund completed', rejected: 'Refund rejected', failed: 'Refund failed' };
   await acts.notifyMoneyEvent({
     userId: input.userId, type: 'refund_status', dedupeKey: `refund-status:${input.refundId}`, title: titles[out.state],
-    message: out.state === 'completed' ? `Your refund of ${amount} was processed.` : `Your refund of ${amount} was not processed${out.reason ? `: ${out.reason}` : ''}.`,
+    message: out.state === 'completed'
+      ? (manualPayout ? `Your refund of ${amount} was approved; it will be paid back to your ${gatewayDisplayName(input.gateway?.name)} account and you will be told when it is.` : `Your refund of ${amount} was processed.`)
+      : `Your refund of ${amount} was not processed${out.reason ? `: ${out.reason}` : ''}.`,
     data: { refund_id: input.refundId, status: out.state, reason: out.reason ?? null },
   });
   await condition(allHandlersFinished);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLedgerServices } from '../../src/services/ledger';
 import { eventually } from '../support/stack';
-import { bearer, createUser, ledgerInvariants, notificationsOf, usePaymentStack } from './support';
+import { bearer, createUser, ledgerInvariants, usePaymentStack } from './support';
 
 /**
  * Refunds of top-ups: Stripe gives the money back through its refund API; eSewa has none, so the
@@ -38,6 +38,9 @@ describe('refunds of gateway top-ups and manual payouts', () => {
     const refund = await approvedRefund(userId, intentId);
     expect(refund).toMatchObject({ status: 'completed', gateway: 'esewa', gateway_refund_id: null, payout: { method: 'manual', status: 'pending', reference: null } });
     expect((await fx.money.ledger.balances(userId)).walletMinor).toBe(0);
+    const approvedNote = await eventually(async () => (await fx.stack.orm.em.getConnection().execute(
+      `select body from notifications where user_id = ? and type = 'refund_status' and data->>'status' = 'completed'`, [userId]))[0]);
+    expect(approvedNote.body).toBe('Your refund of NPR 250.00 was approved; it will be paid back to your eSewa account and you will be told when it is.');
 
     const pending = await fx.api().get('/api/admin/refunds/payouts?page_size=100').set(await admin());
     expect(pending.body.data.results.map((r: { id: string }) => r.id)).toContain(refund.id);
@@ -55,7 +58,9 @@ describe('refunds of gateway top-ups and manual payouts', () => {
     expect((await fx.api().get('/api/admin/refunds/payouts?status=paid&page_size=100').set(await admin())).body.data.results.map((r: { id: string }) => r.id)).toContain(refund.id);
     const mine = await fx.api().get('/api/payment/refunds').set(await bearer(fx.stack, userId));
     expect(mine.body.data.results[0]).toMatchObject({ id: refund.id, payout: { status: 'paid', reference: 'ESEWA-TXN-000123' } });
-    await eventually(async () => (await notificationsOf(fx.stack, userId)).some((n) => n.type === 'refund_status' && n.data.status === 'paid_out'));
+    const paidNote = await eventually(async () => (await fx.stack.orm.em.getConnection().execute(
+      `select body from notifications where user_id = ? and type = 'refund_status' and data->>'status' = 'paid_out'`, [userId]))[0]);
+    expect(paidNote.body).toBe('Your refund of NPR 250.00 was paid back to your eSewa account (reference ESEWA-TXN-000123).');
     expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 

@@ -9,6 +9,10 @@ const INFO: Record<Gateway, { name: string; description: string }> = {
   stripe: { name: 'Stripe', description: 'International debit and credit cards' },
 };
 
+/** How a gateway is named to customers ("eSewa"); the code itself for one we do not know. */
+export const gatewayDisplayName = (gateway: string | null | undefined): string =>
+  (gateway && gateway in INFO ? INFO[gateway as Gateway].name : gateway ?? 'payment');
+
 export interface Limits { minMinor: number; maxMinor: number }
 
 /** "khalti:1000-10000000,esewa:1000-5000000" → per-gateway limits in minor units. */

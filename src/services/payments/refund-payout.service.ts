@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../api/errors';
 import { formatMinor, toInt } from '../../domain/ledger/money';
+import { gatewayDisplayName } from '../../domain/payments/methods';
 import type { NotificationService } from '../engagement/notification.service';
 import { presentRefund } from './refund.service';
 
@@ -26,7 +27,7 @@ export class RefundPayoutService {
     }
     await this.deps.notifications.notify(String(row.user_id), {
       type: 'refund_status', title: 'Refund paid out',
-      body: `Your refund of NPR ${formatMinor(toInt(row.amount_minor))} was paid back to your ${String(row.gateway ?? 'account')} account (reference ${input.reference}).`,
+      body: `Your refund of NPR ${formatMinor(toInt(row.amount_minor))} was paid back to your ${gatewayDisplayName(row.gateway as string | null)} account (reference ${input.reference}).`,
       data: { refund_id: refundId, status: 'paid_out', reference: input.reference },
     }, ['in_app', 'push'], { dedupeKey: `refund-payout:${refundId}` });
     return presentRefund(row);
