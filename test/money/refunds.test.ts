@@ -57,6 +57,11 @@ describe('refund requests decided by an admin (refund workflow)', () => {
     expect(await fx.money.ledger.balance(userWallet(userId))).toBe(6_000);
     const [{ n }] = await fx.stack.orm.em.getConnection().execute(`select count(*) n from journal_entries where reverses_entry_id = ?`, [chargeId]);
     expect(Number(n)).toBe(0);
+    // Admins find it among all refunds by user and status; the filters are validated.
+    const all = await fx.api().get(`/api/admin/refunds?user_id=${userId}&status=rejected`).set(await bearer(fx.stack, adminId, 'admin'));
+    expect(all.body.data.results.map((r: { id: string }) => r.id)).toEqual([refundId]);
+    expect((await fx.api().get(`/api/admin/refunds?user_id=${userId}&status=completed`).set(await bearer(fx.stack, adminId, 'admin'))).body.data.results).toEqual([]);
+    expect((await fx.api().get('/api/admin/refunds?status=bogus').set(await bearer(fx.stack, adminId, 'admin'))).status).toBe(400);
     await eventually(async () => (await inbox(userId, 'refund_status')).some((n) => n.data.status === 'rejected'));
   });
 
