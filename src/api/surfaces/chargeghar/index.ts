@@ -12,6 +12,7 @@ import { stationFeatureRoutes } from './station-features.routes';
 import { userKycRoutes } from './user-kyc.routes';
 import { userProfileRoutes } from './user-profile.routes';
 import { adminWalletRoutes } from './admin-wallet.routes';
+import { adminLedgerRoutes } from './admin-ledger.routes';
 import { paymentRoutes } from './payment.routes';
 import { pointsRoutes } from './points.routes';
 import { topupRoutes } from './topup.routes';
@@ -28,7 +29,7 @@ export const chargeghar = {
     // Issue 3: app, stations, content, profiles, KYC, notifications.
     appInfoRoutes, appMediaRoutes, appStationRoutes, stationFeatureRoutes, contentRoutes, userProfileRoutes, userKycRoutes, notificationRoutes,
     // Issue 4: payments, top-ups, refunds, points and referrals, admin wallet credit.
-    paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes,
+    paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes, adminLedgerRoutes,
     // Issue 5: rentals (start, extend, cancel, location, issues, active, history, pay-due).
     rentalRoutes,
     // Failed ejects flagged for admins (eject watch).
