@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { freePort, waitForPort } from './ports';
+import { freePorts, waitForPort } from './ports';
 import { temporalCliPath } from './temporal-binary';
 
 export interface TemporalDevServerHandle {
@@ -15,12 +15,13 @@ export interface TemporalDevServerHandle {
  * `dbFile` keeps state in SQLite across restarts; without it the server runs in memory.
  */
 export async function startTemporalDevServer(opts: { port?: number; uiPort?: number; ui?: boolean; dbFile?: string; log?: (line: string) => void } = {}): Promise<TemporalDevServerHandle> {
-  const port = opts.port ?? (await freePort());
+  const [freeApi, freeUi] = await freePorts(2); // distinct, so the UI never lands on the frontend's port
+  const port = opts.port ?? freeApi;
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default', '--log-level', 'error'];
   let uiPort: number | undefined;
   if (opts.ui === false) args.push('--headless');
   else {
-    uiPort = opts.uiPort ?? (await freePort());
+    uiPort = opts.uiPort ?? freeUi;
     args.push('--ui-port', String(uiPort));
   }
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/infra/ports';
+import { freePorts } from '../../src/infra/ports';
 import { DEMO_ADMIN } from '../../src/db/seed';
 import { eventually } from '../support/stack';
 
@@ -63,11 +63,10 @@ describe('the one-command dev stack', () => {
   };
 
   beforeAll(async () => {
-    ports = {
-      api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), mqtt: await freePort(),
-      sms: await freePort(), smtp: await freePort(), inbox: await freePort(),
-      khalti: await freePort(), esewa: await freePort(), stripe: await freePort(),
-    };
+    // Eleven different ports (one at a time, the kernel may hand the same free port out twice).
+    const names = ['api', 'pg', 'temporal', 'ui', 'mqtt', 'sms', 'smtp', 'inbox', 'khalti', 'esewa', 'stripe'];
+    const free = await freePorts(names.length);
+    ports = Object.fromEntries(names.map((name, i) => [name, free[i]]));
   });
   afterAll(async () => {
     if (dev && dev.exitCode === null) { try { process.kill(-dev.pid!, 'SIGKILL'); } catch { /* gone */ } }
