@@ -1,4 +1,5 @@
 import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
+import { setBusinessStatus } from './business-status';
 import { createDeviceCommander } from './device-command';
 import type { RentalInput, RentalSnapshot } from './rental/definitions';
 import { ejectPowerBank, notifyEjectOutcome } from './rental/eject';
@@ -7,7 +8,7 @@ import { registerRentalHandlers } from './rental/handlers';
 import { RENTAL_PATCHES } from './rental/patches';
 import { settleRental } from './rental/settle';
 import { initialState, snapshot } from './rental/state';
-import { holdUntilReturn, setBusinessStatus } from './rental/timeline';
+import { holdUntilReturn } from './rental/timeline';
 
 /**
  * `rental:<id>`: one power-bank rental from the eject command to the settlement.

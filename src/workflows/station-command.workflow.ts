@@ -1,8 +1,7 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { CommandOutcome } from '../activities/device.activities';
 import type { DeviceKind } from '../integrations/mqtt/topics';
 import { createDeviceCommander } from './device-command';
-import { SA_BUSINESS_STATUS } from './search-attributes';
+import { setBusinessStatus } from './business-status';
 
 export interface StationCommandInput {
   kind: DeviceKind;
@@ -17,6 +16,6 @@ export interface StationCommandInput {
 export async function stationCommandWorkflow(input: StationCommandInput): Promise<CommandOutcome> {
   const send = createDeviceCommander();
   const outcome = await send(input.kind, input.sn, input.type, input.args, input.timeoutMs, input.requestedBy);
-  upsertSearchAttributes([{ key: SA_BUSINESS_STATUS, value: outcome.status }]);
+  setBusinessStatus(outcome.status);
   return outcome;
 }

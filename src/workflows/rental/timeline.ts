@@ -1,12 +1,10 @@
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { lostAt, timeAlertAt } from '../../domain/rentals/rules';
-import { SA_BUSINESS_STATUS } from '../search-attributes';
+import { setBusinessStatus } from '../business-status';
 import { db } from './acts';
 import type { RentalInput } from './definitions';
 import { messages } from './messages';
 import type { RentalState } from './state';
-
-export const setBusinessStatus = (status: string) => upsertSearchAttributes([{ key: SA_BUSINESS_STATUS, value: status }]);
 
 /**
  * While the user holds the power bank: durable timers for the Time Alert, the due time (overdue,
