@@ -7,6 +7,7 @@ import { AuthTokenService, type ClientMeta, type TokenPair } from './auth-token.
 import { executor, inTransaction, isUniqueViolation, type Execute } from './sql';
 import { onUserRegistered, runAccountErasureSteps } from './user-lifecycle';
 import { consumeVerificationToken } from './verification-token';
+import { isoOrNull } from '../../api/http/present';
 
 export interface PublicUser {
   id: string;
@@ -24,10 +25,9 @@ const USER_COLUMNS = 'id, username, phone, email, role, status, referred_by_code
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function toPublicUser(row: any): PublicUser {
-  const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
   return {
     id: row.id, username: row.username, phone: row.phone, email: row.email, role: row.role, status: row.status,
-    referred_by_code: row.referred_by_code, created_at: iso(row.created_at)!, last_login_at: iso(row.last_login_at),
+    referred_by_code: row.referred_by_code, created_at: isoOrNull(row.created_at)!, last_login_at: isoOrNull(row.last_login_at),
   };
 }
 

@@ -8,6 +8,7 @@ import { parseLimits } from '../../domain/payments/methods';
 import { startAttributes } from '../../workflows/search-attributes';
 import { cancelSignal, sessionUpdate, verifyUpdate, type IntentSnapshot, type PaymentIntentInput } from '../../workflows/payment-intent.workflow';
 import type { GatewayRegistry } from './gateways';
+import { isoOrNull } from '../../api/http/present';
 
 export const intentWorkflowId = (intentId: string) => `payment-intent:${intentId}`;
 
@@ -20,7 +21,7 @@ export function presentIntent(row: Record<string, unknown>) {
     payment_url: row.payment_url ?? null, gateway_ref: row.gateway_ref ?? null, gateway_data: row.session_extra ?? null,
     failure_reason: row.failure_reason ?? null, transaction_id: row.journal_entry_id ?? null,
     expires_at: new Date(row.expires_at as string).toISOString(), created_at: new Date(row.created_at as string).toISOString(),
-    completed_at: row.completed_at ? new Date(row.completed_at as string).toISOString() : null,
+    completed_at: isoOrNull(row.completed_at),
   };
 }
 

@@ -6,20 +6,20 @@ import type { Config } from '../../config';
 import { formatMinor, toInt } from '../../domain/ledger/money';
 import { startAttributes } from '../../workflows/search-attributes';
 import { decideRefundUpdate, type RefundInput } from '../../workflows/refund.workflow';
+import { isoOrNull } from '../../api/http/present';
 
 export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
 const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
 
 export function presentRefund(r: Record<string, unknown>) {
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
   return {
     id: String(r.id), transaction_id: String(r.transaction_id), user_id: String(r.user_id), status: String(r.status),
     amount: formatMinor(toInt(r.amount_minor)), amount_minor: toInt(r.amount_minor), currency: r.currency, reason: r.reason ?? null,
     gateway: r.gateway ?? null, gateway_refund_id: r.gateway_refund_id ?? null, decided_by: r.decided_by ?? null,
     decision_reason: r.decision_reason ?? null, failure_reason: r.failure_reason ?? null,
-    created_at: iso(r.created_at), decided_at: iso(r.decided_at), completed_at: iso(r.completed_at),
+    created_at: isoOrNull(r.created_at), decided_at: isoOrNull(r.decided_at), completed_at: isoOrNull(r.completed_at),
     payout: r.payout_status
-      ? { method: 'manual' as const, status: String(r.payout_status), reference: (r.payout_reference as string) ?? null, note: (r.payout_note as string) ?? null, paid_at: iso(r.paid_out_at), paid_by: (r.payout_by as string) ?? null }
+      ? { method: 'manual' as const, status: String(r.payout_status), reference: (r.payout_reference as string) ?? null, note: (r.payout_note as string) ?? null, paid_at: isoOrNull(r.paid_out_at), paid_by: (r.payout_by as string) ?? null }
       : null,
   };
 }

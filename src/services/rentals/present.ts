@@ -1,7 +1,7 @@
 import { formatMinor, toInt } from '../../domain/ledger/money';
 import { fineAt, type RentalRules } from '../../domain/rentals/rules';
+import { isoOrNull } from '../../api/http/present';
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 const money = (minor: number) => ({ amount: formatMinor(minor), amount_minor: minor });
 
 /** The columns `presentRental` reads: a rentals row joined with its package name. */
@@ -26,10 +26,10 @@ export function presentRental(r: Record<string, unknown>, rules: RentalRules, no
     power_bank_sn: String(r.power_bank_sn),
     package: { id: String(r.package_id), name: (r.package_name as string) ?? null, duration_minutes: toInt(r.duration_minutes), price: formatMinor(toInt(r.price_minor)), price_minor: toInt(r.price_minor) },
     extensions: toInt(r.extensions),
-    started_at: iso(r.started_at),
-    due_at: iso(r.due_at),
-    returned_at: iso(r.returned_at),
-    ended_at: iso(r.ended_at),
+    started_at: isoOrNull(r.started_at),
+    due_at: isoOrNull(r.due_at),
+    returned_at: isoOrNull(r.returned_at),
+    ended_at: isoOrNull(r.ended_at),
     return_station_sn: (r.return_station_sn as string) ?? null,
     return_slot: r.return_slot_index === null || r.return_slot_index === undefined ? null : toInt(r.return_slot_index),
     time_remaining_seconds: open && dueAt !== null ? Math.max(0, Math.floor((dueAt - now) / 1000)) : null,
@@ -42,10 +42,10 @@ export function presentRental(r: Record<string, unknown>, rules: RentalRules, no
       lost: money(toInt(r.lost_minor)),
       due: money(String(r.payment_status) === 'due' ? toInt(r.due_minor) : 0),
     },
-    due_paid_at: iso(r.due_paid_at),
-    cancel_requested_at: iso(r.cancel_requested_at),
+    due_paid_at: isoOrNull(r.due_paid_at),
+    cancel_requested_at: isoOrNull(r.cancel_requested_at),
     failure: r.failure_code ? { code: String(r.failure_code), reason: (r.failure_reason as string) ?? null } : null,
-    created_at: iso(r.created_at),
+    created_at: isoOrNull(r.created_at),
   };
 }
 export type PresentedRental = ReturnType<typeof presentRental>;

@@ -4,10 +4,9 @@ import { AppError, Errors } from '../../api/errors';
 import type { ReviewReason, ReviewResolution } from '../../domain/rentals/review';
 import { offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
 import { recordRentalEvent } from './inventory';
+import { isoOrNull } from '../../api/http/present';
 
 export interface ReviewFilters extends Pagination { reason?: ReviewReason; open?: boolean; resolved?: boolean; rentalId?: string }
-
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 /**
  * Rentals flagged for an admin (src/domain/rentals/review.ts): failed ejects whose bay let the
@@ -35,7 +34,7 @@ export class RentalReviewService {
     return pageOf(rows.map((r: Record<string, unknown>) => ({
       rental_id: String(r.id),
       reason: String(r.review_reason) as ReviewReason,
-      flagged_at: iso(r.review_at)!,
+      flagged_at: isoOrNull(r.review_at)!,
       user: { id: String(r.user_id), phone: (r.phone as string) ?? null, email: (r.email as string) ?? null },
       station_sn: String(r.station_sn),
       slot: toInt(r.slot_index),
@@ -45,10 +44,10 @@ export class RentalReviewService {
       failure_code: (r.failure_code as string) ?? null,
       power_bank: { status: (r.power_bank_status as string) ?? null, out_with_this_rental: r.power_bank_status === 'rented' && r.last_rental_id === r.id },
       resolution: r.review_resolved_at
-        ? { resolution: String(r.review_resolution) as ReviewResolution, note: (r.review_note as string) ?? null, resolved_at: iso(r.review_resolved_at)!, resolved_by: String(r.review_resolved_by) }
+        ? { resolution: String(r.review_resolution) as ReviewResolution, note: (r.review_note as string) ?? null, resolved_at: isoOrNull(r.review_resolved_at)!, resolved_by: String(r.review_resolved_by) }
         : null,
       returned: r.returned_at
-        ? { at: iso(r.returned_at)!, station_sn: (r.return_station_sn as string) ?? null, slot: r.return_slot_index === null ? null : toInt(r.return_slot_index), return_id: r.return_id === null ? null : String(r.return_id) }
+        ? { at: isoOrNull(r.returned_at)!, station_sn: (r.return_station_sn as string) ?? null, slot: r.return_slot_index === null ? null : toInt(r.return_slot_index), return_id: r.return_id === null ? null : String(r.return_id) }
         : null,
     })), toInt(n), f);
   }

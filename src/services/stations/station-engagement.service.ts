@@ -5,6 +5,7 @@ import { StationIssueReport } from '../../domain';
 import type { StationIssueStatus, StationIssueType } from '../../domain/stations/station-issue-report.entity';
 import { assertOwnUploads } from '../media/upload.service';
 import { slotCounts, STATION_COLUMNS, stationDto, stationWhere, type StationFilters } from './station-query.service';
+import { isoOrNull } from '../../api/http/present';
 
 export const DUPLICATE_REPORT_WINDOW_MINUTES = 60;
 
@@ -14,7 +15,7 @@ export function reportDto(r: Record<string, unknown>, viewerId?: string) {
   return {
     id: String(r.id), type: String(r.type) as StationIssueType, description: (r.description as string) ?? null,
     image_urls: (r.image_urls as string[]) ?? [], status: String(r.status) as StationIssueStatus,
-    resolution_note: (r.resolution_note as string) ?? null, resolved_at: r.resolved_at ? new Date(r.resolved_at as string).toISOString() : null,
+    resolution_note: (r.resolution_note as string) ?? null, resolved_at: isoOrNull(r.resolved_at),
     created_at: new Date(r.created_at as string).toISOString(),
     station: { sn: String(r.station_sn), name: String(r.station_name) },
     ...(viewerId !== undefined ? { reported_by_me: r.user_id === viewerId } : {}),

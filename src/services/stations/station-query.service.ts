@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../api/errors';
 import { likeContains, offsetOf, pageOf, type Pagination } from '../../api/http/pagination';
 import { MIN_RENTABLE_BATTERY } from '../../domain/stations/availability';
+import { isoOrNull } from '../../api/http/present';
 
 export type StationState = 'online' | 'offline' | 'maintenance';
 export interface StationFilters { status?: StationState; has_available?: boolean; search?: string }
@@ -38,7 +39,7 @@ export function stationDto(r: Record<string, unknown>) {
     sn: String(r.sn), name: String(r.name), address: (r.address as string) ?? null,
     latitude: Number(r.latitude), longitude: Number(r.longitude),
     status: (maintenance ? 'maintenance' : online ? 'online' : 'offline') as StationState,
-    online, maintenance, last_seen_at: r.last_seen_at ? new Date(r.last_seen_at as string).toISOString() : null,
+    online, maintenance, last_seen_at: isoOrNull(r.last_seen_at),
     total_slots: Number(r.total_slots), available_power_banks: Number(r.available), empty_slots: Number(r.empty),
     ...(r.distance_m !== undefined ? { distance_m: Math.round(Number(r.distance_m)) } : {}),
   };

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { zeroWalletReader, type WalletReader } from './wallet-reader';
+import { isoOrNull } from '../../api/http/present';
 
 export interface UsageStats {
   rentals: { total: number };
@@ -48,7 +49,7 @@ export function createUsageStatsReader(wallet: WalletReader = zeroWalletReader):
       points: { balance: w.points, earned: Number(row.points_earned) },
       stations: { favorites: row.favorites, issue_reports: row.reports },
       notifications: { unread: row.unread },
-      member_since: row.member_since ? new Date(row.member_since).toISOString() : null,
+      member_since: isoOrNull(row.member_since),
     };
   };
 }
