@@ -26,6 +26,9 @@ export function pageOf<T>(results: T[], total: number, { page, page_size }: Pagi
 
 export const offsetOf = ({ page, page_size }: Pagination) => (page - 1) * page_size;
 
+/** Services that take `pageSize` (camelCase) hand it to pageOf/offsetOf through this. */
+export const pageArgs = (q: { page: number; pageSize: number }): Pagination => ({ page: q.page, page_size: q.pageSize });
+
 /** A query-string boolean: true/false/1/0 (z.coerce.boolean would read "false" as true). */
 export const QueryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 

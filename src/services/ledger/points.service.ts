@@ -2,6 +2,7 @@ import { POINTS_CURRENCY, systemAccount, userPoints } from '../../domain/ledger/
 import { formatMinor, toInt } from '../../domain/ledger/money';
 import { pointsToMinor, rentalAward, signupAward, topupAward, type PointsAward } from '../../domain/ledger/points-rules';
 import type { LedgerService, PostedEntry, Sql } from './ledger.service';
+import { offsetOf, pageArgs, pageOf } from '../../api/http/pagination';
 
 export interface PointsHistoryQuery { page: number; pageSize: number; direction?: 'earned' | 'spent' }
 
@@ -48,16 +49,13 @@ export class PointsService {
     const [{ n }] = await this.conn.execute(`select count(*) n ${base}`, [userId]);
     const rows = await this.conn.execute(
       `select e.id, e.type, e.description, e.metadata, e.created_at, p.amount_minor, p.balance_after_minor ${base} order by p.id desc limit ? offset ?`,
-      [userId, q.pageSize, (q.page - 1) * q.pageSize]);
-    return {
-      results: rows.map((r: Record<string, unknown>) => ({
+      [userId, q.pageSize, offsetOf(pageArgs(q))]);
+    return pageOf(rows.map((r: Record<string, unknown>) => ({
         id: String(r.id), type: toInt(r.amount_minor) > 0 ? 'earned' : 'spent',
         source: ((r.metadata as Record<string, unknown> | null)?.reason as string) ?? String(r.type),
         points: toInt(r.amount_minor), balance_after: toInt(r.balance_after_minor), description: r.description ?? null,
         created_at: new Date(r.created_at as string).toISOString(),
-      })),
-      pagination: { page: q.page, page_size: q.pageSize, total: toInt(n), total_pages: Math.ceil(toInt(n) / q.pageSize) },
-    };
+      })), toInt(n), pageArgs(q));
   }
 
   async summary(userId: string) {

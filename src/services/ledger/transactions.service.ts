@@ -1,5 +1,6 @@
 import { formatMinor, toInt } from '../../domain/ledger/money';
 import type { LedgerService } from './ledger.service';
+import { offsetOf, pageArgs, pageOf } from '../../api/http/pagination';
 
 export const TRANSACTION_STATUSES = ['pending', 'success', 'failed', 'refunded'] as const;
 export const TRANSACTION_TYPES = ['topup', 'rental_charge', 'fine', 'admin_credit', 'refund', 'due_payment'] as const;
@@ -43,17 +44,14 @@ export class TransactionsService {
     if (q.to) { where.push('t.created_at < ?'); params.push(q.to); }
     const filtered = `from (${union}) t ${where.length ? `where ${where.join(' and ')}` : ''}`;
     const [{ n }] = await conn.execute(`select count(*) n ${filtered}`, params);
-    const rows = await conn.execute(`select t.* ${filtered} order by t.created_at desc, t.id limit ? offset ?`, [...params, q.pageSize, (q.page - 1) * q.pageSize]);
-    return {
-      results: rows.map((r: Record<string, unknown>) => ({
+    const rows = await conn.execute(`select t.* ${filtered} order by t.created_at desc, t.id limit ? offset ?`, [...params, q.pageSize, offsetOf(pageArgs(q))]);
+    return pageOf(rows.map((r: Record<string, unknown>) => ({
         id: String(r.id), type: String(r.type), status: String(r.status),
         amount: formatMinor(toInt(r.amount_minor)), amount_minor: toInt(r.amount_minor), currency: 'NPR',
         direction: toInt(r.amount_minor) >= 0 ? 'credit' : 'debit',
         description: (r.description as string) ?? null, gateway: (r.gateway as string) ?? null,
         failure_reason: r.status === 'failed' ? (r.failure_reason as string) : null,
         created_at: new Date(r.created_at as string).toISOString(),
-      })),
-      pagination: { page: q.page, page_size: q.pageSize, total: toInt(n), total_pages: Math.ceil(toInt(n) / q.pageSize) },
-    };
+      })), toInt(n), pageArgs(q));
   }
 }

@@ -7,6 +7,7 @@ import { formatMinor, toInt } from '../../domain/ledger/money';
 import { startAttributes } from '../../workflows/search-attributes';
 import { decideRefundUpdate, type RefundInput } from '../../workflows/refund.workflow';
 import { isoOrNull } from '../../api/http/present';
+import { offsetOf, pageArgs, pageOf } from '../../api/http/pagination';
 
 export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
 const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
@@ -82,8 +83,8 @@ export class RefundService {
     const w = where.length ? `where ${where.join(' and ')}` : '';
     const [{ n }] = await this.conn().execute(`select count(*) n from refund_requests ${w}`, params);
     const rows = await this.conn().execute(`select * from refund_requests ${w} order by created_at ${filter.userId ? 'desc' : 'asc'}, id limit ? offset ?`,
-      [...params, filter.pageSize, (filter.page - 1) * filter.pageSize]);
-    return { results: rows.map(presentRefund), pagination: { page: filter.page, page_size: filter.pageSize, total: toInt(n), total_pages: Math.ceil(toInt(n) / filter.pageSize) } };
+      [...params, filter.pageSize, offsetOf(pageArgs(filter))]);
+    return pageOf(rows.map(presentRefund), toInt(n), pageArgs(filter));
   }
 
   /**
