@@ -103,7 +103,7 @@ export class RentalStartService {
     try {
       handle = await this.deps.temporal.workflow.start('rentalWorkflow', {
         workflowId: rentalWorkflowId(input.rentalId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
-        typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn, status: 'ejecting' }),
+        typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn }), // the workflow sets BusinessStatus itself
       });
     } catch (err) {
       await this.conn.execute(`update rentals set status = 'failed', payment_status = 'none', failure_code = 'NOT_STARTED', failure_reason = ?, ended_at = now() where id = ?`,
