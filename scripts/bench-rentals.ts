@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { benchKiosk, benchPackage, benchUser } from './bench/fixtures';
 import { percentile, rate, runPool } from './bench/stats';
 import { startBenchStack } from './bench/stack';
-import type { RentalSnapshot } from '../src/workflows/rental/definitions';
+import type { RentalSnapshot } from '../src/modules/rentals/workflows/definitions';
 
 /**
  * `npm run bench:rentals`: N complete rental lifecycles (HTTP start → MQTT eject → simulator

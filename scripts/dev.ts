@@ -7,8 +7,8 @@ import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
 import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
-import { defaultPaymentConfig, startPaymentSandboxes } from '../src/integrations/payments';
-import { startSmsSandbox, startSmtpSandbox } from '../src/integrations/sandboxes';
+import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
+import { startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.

@@ -3,7 +3,7 @@
  * until Ctrl-C, for trying the payment pages by hand:  npx tsx scripts/payment-sandboxes.ts
  * (`npm run dev` starts them in-process through startPaymentSandboxes.)
  */
-import { defaultPaymentConfig, startPaymentSandboxes } from '../src/integrations/payments';
+import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
 
 async function main() {
   const config = { ...defaultPaymentConfig(process.env), PORT: Number(process.env.PORT ?? 3000) };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
-import { demoSlots } from '../../src/domain/stations/demo';
-import { AuthTokenService } from '../../src/services/identity/auth-token.service';
-import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { gatewayClearing, userWallet } from '../../src/modules/ledger/rules/accounts';
+import { demoSlots } from '../../src/modules/stations/rules/demo';
+import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
+import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
 import { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import type { BenchStack } from './stack';
 

@@ -11,10 +11,10 @@ import { initOrm, migrateUp } from '../../src/db/orm';
 import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres';
 import { startMqttBroker } from '../../src/infra/mqtt-broker';
 import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
-import { createMessaging } from '../../src/integrations/messaging';
-import { MqttBridge } from '../../src/integrations/mqtt/bridge';
-import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
-import { RentalDuesService } from '../../src/services/rentals/dues.service';
+import { createMessaging } from '../../src/modules/identity/delivery/messaging';
+import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
+import { DeviceBus } from '../../src/kernel/devices/device-bus';
+import { RentalDuesService } from '../../src/modules/rentals/services/dues.service';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { createWorker } from '../../src/workers/temporal-worker';
 

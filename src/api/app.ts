@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import pinoHttp from 'pino-http';
-import { requestContext } from '../context';
-import { logger } from '../logger';
+import { requestContext } from '../kernel/context';
+import { logger } from '../kernel/logger';
 import type { ApiDeps } from './deps';
-import { wireLifecycleHooks } from '../services/lifecycle-hooks';
+import { wireLifecycleHooks } from '../workers/compose/lifecycle-hooks';
 import { buildSurfaceRouter } from './surfaces';
 
 /** The Express app: request ids and logs, then every configured surface at its mount. */

@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
-import type { DeviceBus } from '../integrations/mqtt/device-bus';
-import type { UsageStatsReader } from '../services/users/usage-stats';
-import type { WalletReader } from '../services/users/wallet-reader';
-import type { RentalDuesReader } from '../services/payments/ports';
-import type { GatewayRegistry } from '../services/payments/gateways';
+import type { DeviceBus } from '../kernel/devices/device-bus';
+import type { UsageStatsReader } from '../workers/compose/usage-stats';
+import type { WalletReader } from '../modules/ledger/services/wallet-summary';
+import type { RentalDuesReader } from '../modules/payments/services/ports';
+import type { GatewayRegistry } from '../modules/payments/services/gateways';
 
 /** What the HTTP layer is given; built by the API entry point or a test. */
 export interface ApiDeps {

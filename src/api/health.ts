@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import type { DeviceBus } from '../integrations/mqtt/device-bus';
+import type { DeviceBus } from '../kernel/devices/device-bus';
 
 export type DependencyState = 'connected' | 'down';
 export interface HealthReport {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { EJECT_WATCH_DEFAULTS } from '../domain/rentals/review';
-import { MIN_RENTABLE_BATTERY } from '../domain/stations/availability';
+import { EJECT_WATCH_DEFAULTS } from '../modules/rentals/rules/review';
+import { MIN_RENTABLE_BATTERY } from '../modules/stations/rules/availability';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

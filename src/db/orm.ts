@@ -1,6 +1,6 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { entities } from '../domain';
+import { entities } from './entities';
 import { migrationsList } from './migrations';
 
 /** MikroORM options for a database URL. Schema changes go through committed migrations only. */

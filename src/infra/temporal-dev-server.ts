@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../kernel/temporal/search-attributes';
 import { freePorts, waitForPort } from './ports';
 import { temporalCliPath } from './temporal-binary';
 

@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { topic, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../integrations/mqtt/topics';
+import { topic, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../kernel/devices/protocol';
 
 /**
  * `drop-ack` does every command but its ack is lost on the way (the slot event still goes out);

@@ -1,9 +1,9 @@
 import { createApp } from '../api/app';
 import { loadConfigOrExit } from '../config';
-import { createGateways } from '../integrations/payments';
-import { ledgerWalletReader } from '../services/ledger/wallet-reader';
-import { logger } from '../logger';
-import { RentalDuesService } from '../services/rentals/dues.service';
+import { createGateways } from '../modules/payments/gateways/registry';
+import { ledgerWalletReader } from '../modules/ledger/services/wallet-reader';
+import { logger } from '../kernel/logger';
+import { RentalDuesService } from '../modules/rentals/services/dues.service';
 import { connectAll, onShutdown } from './bootstrap';
 
 async function main() {

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { initOrm } from '../db/orm';
-import { DeviceBus } from '../integrations/mqtt/device-bus';
-import { logger } from '../logger';
+import { DeviceBus } from '../kernel/devices/device-bus';
+import { logger } from '../kernel/logger';
 
 /** Connections every process needs, opened from config and closed in reverse order. */
 export async function connectAll(config: Config, name: string) {

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
-import { MqttBridge } from '../integrations/mqtt/bridge';
-import { logger } from '../logger';
+import { MqttBridge } from './mqtt-bridge/bridge';
+import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
 
 async function main() {

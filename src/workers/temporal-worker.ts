@@ -1,5 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities';
+import { createActivities, type ActivityDeps } from './activities';
 import { WORKFLOWS_PATH } from './workflows-path';
 
 export interface WorkerSetup extends ActivityDeps {

@@ -4,14 +4,14 @@ import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
-import { createMessaging } from '../integrations/messaging';
-import { createGateways } from '../integrations/payments';
-import { DeviceBus } from '../integrations/mqtt/device-bus';
-import { createPushSender } from '../integrations/push';
-import { logger } from '../logger';
+import { createMessaging } from '../modules/identity/delivery/messaging';
+import { createGateways } from '../modules/payments/gateways/registry';
+import { DeviceBus } from '../kernel/devices/device-bus';
+import { createPushSender } from '../modules/engagement/push';
+import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
 import { createWorker } from './temporal-worker';
-import { ensurePushSweepSchedule } from './push-sweep-schedule';
+import { ensurePushSweepSchedule } from '../modules/engagement/services/push-sweep-schedule';
 
 /** Where `npm run build` writes the bundle, seen from dist/src/workers. */
 const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');

@@ -1,4 +1,4 @@
-import { isKycApproved } from '../../src/services/users/kyc-read';
+import { isKycApproved } from '../../src/modules/identity/services/kyc-read';
 import { useTestStack } from '../support/fixtures';
 import { eventually } from '../support/stack';
 import { as, createUser, sql, uploadPng } from './helpers';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { haversineMeters } from '../../src/domain/stations/availability';
-import { nearbyQuery } from '../../src/services/stations/station-query.service';
+import { haversineMeters } from '../../src/modules/stations/rules/availability';
+import { nearbyQuery } from '../../src/modules/stations/services/station-query.service';
 import { useTestStack } from '../support/fixtures';
 import type { TestStack } from '../support/stack';
 import { as, sql } from './helpers';

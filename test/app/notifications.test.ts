@@ -1,4 +1,4 @@
-import { NotificationService } from '../../src/services/engagement/notification.service';
+import { NotificationService } from '../../src/modules/engagement/services/notification.service';
 import { useTestStack } from '../support/fixtures';
 import { as, createUser } from './helpers';
 

@@ -1,4 +1,4 @@
-import { isProfileComplete } from '../../src/services/users/profile.service';
+import { isProfileComplete } from '../../src/modules/identity/services/profile.service';
 import { useTestStack } from '../support/fixtures';
 import { as, createUser, sql, uploadPng } from './helpers';
 

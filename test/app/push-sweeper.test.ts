@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { startFcmSandbox, type FcmSandbox } from '../../src/integrations/push/fcm-sandbox';
-import { NotificationService, notifyWorkflowId } from '../../src/services/engagement/notification.service';
-import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/workers/push-sweep-schedule';
+import { startFcmSandbox, type FcmSandbox } from '../../src/modules/engagement/push/fcm-sandbox';
+import { NotificationService, notifyWorkflowId } from '../../src/modules/engagement/services/notification.service';
+import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
 import { createUser, sql } from './helpers';
 

@@ -1,5 +1,5 @@
-import { startFcmSandbox } from '../../src/integrations/push/fcm-sandbox';
-import { NotificationService, notifyWorkflowId } from '../../src/services/engagement/notification.service';
+import { startFcmSandbox } from '../../src/modules/engagement/push/fcm-sandbox';
+import { NotificationService, notifyWorkflowId } from '../../src/modules/engagement/services/notification.service';
 import { stackIn, useFixture } from '../support/fixtures';
 import { createUser, sql } from './helpers';
 

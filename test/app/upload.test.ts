@@ -1,4 +1,4 @@
-import { startCloudinarySandbox } from '../../src/integrations/cloudinary/sandbox';
+import { startCloudinarySandbox } from '../../src/modules/engagement/media/cloudinary/sandbox';
 import { stackIn, useFixture, useTestStack } from '../support/fixtures';
 import { startTestStack } from '../support/stack';
 import { as, createUser, PNG_1x1, sql } from './helpers';

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import request from 'supertest';
 import { startMosquitto } from '../../src/infra/mosquitto';
-import { bridgeSubscriptions, MqttBridge } from '../../src/integrations/mqtt/bridge';
-import { topic } from '../../src/integrations/mqtt/topics';
+import { bridgeSubscriptions, MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
+import { topic } from '../../src/kernel/devices/protocol';
 import { KioskSimulator } from '../../src/sim/kiosk-simulator';
-import { demoSlots } from '../../src/domain/stations/demo';
+import { demoSlots } from '../../src/modules/stations/rules/demo';
 import { stackIn, useFixture } from '../support/fixtures';
 import { adminToken, createTestStation, eventually } from '../support/stack';
 

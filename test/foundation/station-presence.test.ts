@@ -1,5 +1,5 @@
 import mqtt from 'mqtt';
-import { demoSlots } from '../../src/domain/stations/demo';
+import { demoSlots } from '../../src/modules/stations/rules/demo';
 import { spawnTsx, type TsxChild } from '../support/processes';
 import { useTestStack } from '../support/fixtures';
 import { createTestStation, eventually } from '../support/stack';

@@ -1,4 +1,4 @@
-import { AccountClosureGuard } from '../../src/services/identity/account-closure.guard';
+import { AccountClosureGuard } from '../../src/modules/identity/services/account-closure.guard';
 import { useMessagingStack } from '../support/fixtures';
 
 import { registerOverHttp, verifyOverHttp } from './flow';

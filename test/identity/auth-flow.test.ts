@@ -1,4 +1,4 @@
-import { hashOtpCode } from '../../src/services/identity/otp-crypto';
+import { hashOtpCode } from '../../src/modules/identity/services/otp-crypto';
 import { useMessagingStack } from '../support/fixtures';
 import { clientIp, randomEmail, randomPhone, readOtp } from '../support/messaging';
 

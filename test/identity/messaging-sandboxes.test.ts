@@ -1,7 +1,7 @@
-import { EmailDeliveryError, SmtpEmailSender } from '../../src/integrations/email/email-sender';
-import { startSmtpSandbox, startSmsSandbox } from '../../src/integrations/sandboxes';
-import { SmsDeliveryError } from '../../src/integrations/sms/sms-sender';
-import { SparrowSmsSender } from '../../src/integrations/sms/sparrow/sparrow.adapter';
+import { EmailDeliveryError, SmtpEmailSender } from '../../src/modules/identity/delivery/email-sender';
+import { startSmtpSandbox, startSmsSandbox } from '../../src/modules/identity/delivery/sandboxes';
+import { SmsDeliveryError } from '../../src/modules/identity/delivery/sms-sender';
+import { SparrowSmsSender } from '../../src/modules/identity/delivery/sparrow/sparrow.adapter';
 import { useFixture } from '../support/fixtures';
 
 /** The adapters against the local sandboxes, which speak Sparrow SMS v2 and SMTP. */

@@ -1,6 +1,6 @@
-import { AppError } from '../../src/api/errors';
-import { OtpService, otpWorkflowId } from '../../src/services/identity/otp.service';
-import { verifyOtpUpdate } from '../../src/workflows/otp.workflow';
+import { AppError } from '../../src/kernel/errors';
+import { OtpService, otpWorkflowId } from '../../src/modules/identity/services/otp.service';
+import { verifyOtpUpdate } from '../../src/modules/identity/workflows/otp.workflow';
 import { messagingIn, stackIn, timeSkippingIn, useFixture } from '../support/fixtures';
 import { randomPhone, readOtp } from '../support/messaging';
 import { eventually } from '../support/stack';

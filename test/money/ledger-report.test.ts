@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
-import { createLedgerServices } from '../../src/services/ledger';
+import { gatewayClearing, userWallet } from '../../src/modules/ledger/rules/accounts';
+import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { useTestStack } from '../support/fixtures';
 import { bearer, createUser } from './support';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { gatewayClearing, systemAccount, userWallet } from '../../src/domain/ledger/accounts';
-import { ChargeService } from '../../src/services/ledger/charge.service';
-import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { gatewayClearing, systemAccount, userWallet } from '../../src/modules/ledger/rules/accounts';
+import { ChargeService } from '../../src/modules/ledger/services/charge.service';
+import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
 import { useTestStack } from '../support/fixtures';
 import { createUser, fundWallet, ledgerInvariants } from './support';
 

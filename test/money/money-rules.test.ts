@@ -1,7 +1,7 @@
-import { splitPayment } from '../../src/domain/ledger/payment-options';
-import { formatMinor, parseMajor } from '../../src/domain/ledger/money';
-import { referralAwards, topupPoints } from '../../src/domain/ledger/points-rules';
-import { paymentMethods } from '../../src/domain/payments/methods';
+import { splitPayment } from '../../src/modules/ledger/rules/payment-options';
+import { formatMinor, parseMajor } from '../../src/kernel/money';
+import { referralAwards, topupPoints } from '../../src/modules/ledger/rules/points-rules';
+import { paymentMethods } from '../../src/modules/payments/rules/methods';
 
 describe('money rules (pure)', () => {
   it('when paisa are formatted and parsed, then "123.45" and 12345 round-trip and bad input is refused', () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
-import { createPaymentActivities } from '../../src/activities/payment.activities';
+import { createPaymentActivities } from '../../src/modules/payments/activities/payment.activities';
 import { initOrm } from '../../src/db/orm';
-import { createGateways, defaultPaymentConfig, startPaymentSandboxes } from '../../src/integrations/payments';
-import { LedgerService } from '../../src/services/ledger/ledger.service';
-import type { IntentSnapshot, PaymentIntentInput } from '../../src/workflows/payment-intent.workflow';
+import { createGateways, defaultPaymentConfig, startPaymentSandboxes } from '../../src/modules/payments/gateways/registry';
+import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
+import type { IntentSnapshot, PaymentIntentInput } from '../../src/modules/payments/workflows/payment-intent.workflow';
 import { timeSkippingIn, useFixture } from '../support/fixtures';
 import { eventually } from '../support/stack';
 import { createUser, notificationsOf } from './support';

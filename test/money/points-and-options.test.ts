@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLedgerServices } from '../../src/services/ledger';
+import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { useTestStack } from '../support/fixtures';
 import { adminToken, customerToken } from '../support/stack';
 import { bearer, createUser, fundWallet } from './support';

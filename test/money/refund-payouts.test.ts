@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLedgerServices } from '../../src/services/ledger';
+import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { eventually } from '../support/stack';
 import { bearer, createUser, ledgerInvariants, usePaymentStack } from './support';
 

@@ -1,4 +1,4 @@
-import { createLedgerServices } from '../../src/services/ledger';
+import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { useMessagingStack } from '../support/fixtures';
 import { clientIp, randomPhone, readOtp } from '../support/messaging';
 import { eventually } from '../support/stack';

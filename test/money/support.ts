@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { gatewayClearing, userWallet } from '../../src/domain/ledger/accounts';
-import { createGateways, defaultPaymentConfig, startPaymentSandboxes, type PaymentSandboxes } from '../../src/integrations/payments';
-import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { gatewayClearing, userWallet } from '../../src/modules/ledger/rules/accounts';
+import { createGateways, defaultPaymentConfig, startPaymentSandboxes, type PaymentSandboxes } from '../../src/modules/payments/gateways/registry';
+import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
 import { stackIn, useComposedFixture, withApi, type FixtureScope, type StackFixture, type StackOptions } from '../support/fixtures';
 import { sessionToken, type TestStack } from '../support/stack';
 

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { createLedgerServices } from '../../src/services/ledger';
+import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { eventually } from '../support/stack';
 import { runStackWorker, type RunningWorker } from '../support/workers';
 import { bearer, createUser, ledgerInvariants, usePaymentStack } from './support';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createLedgerServices } from '../../src/services/ledger';
+import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { eventually } from '../support/stack';
-import { SA_BUSINESS_STATUS } from '../../src/workflows/search-attributes';
+import { SA_BUSINESS_STATUS } from '../../src/kernel/temporal/search-attributes';
 import { bearer, createUser, ledgerInvariants, notificationsOf, usePaymentStack } from './support';
 
 /**

@@ -1,8 +1,8 @@
-import { GatewayError, InvalidNotificationError } from '../../src/integrations/payments/gateway';
-import { EsewaGateway } from '../../src/integrations/payments/esewa/esewa.adapter';
-import type { EsewaFormFields } from '../../src/integrations/payments/esewa/esewa.protocol';
-import { startEsewaSandbox } from '../../src/integrations/payments/esewa/esewa.sandbox';
-import { esewaSign, ESEWA_RESPONSE_SIGNED_FIELDS, ESEWA_UAT_SECRET } from '../../src/integrations/payments/esewa/esewa.signature';
+import { GatewayError, InvalidNotificationError } from '../../src/modules/payments/gateways/gateway';
+import { EsewaGateway } from '../../src/modules/payments/gateways/esewa/esewa.adapter';
+import type { EsewaFormFields } from '../../src/modules/payments/gateways/esewa/esewa.protocol';
+import { startEsewaSandbox } from '../../src/modules/payments/gateways/esewa/esewa.sandbox';
+import { esewaSign, ESEWA_RESPONSE_SIGNED_FIELDS, ESEWA_UAT_SECRET } from '../../src/modules/payments/gateways/esewa/esewa.signature';
 import { useFixture } from '../support/fixtures';
 import { startMerchant } from './merchant';
 

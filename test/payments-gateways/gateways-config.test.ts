@@ -2,8 +2,8 @@ import { loadConfig } from '../../src/config';
 import {
   createGateways, defaultPaymentConfig, resolvePaymentSettings, startPaymentSandboxes, SANDBOX_CREDENTIALS,
   EsewaGateway, KhaltiGateway, StripeGateway,
-} from '../../src/integrations/payments';
-import type { EsewaFormFields } from '../../src/integrations/payments/esewa/esewa.protocol';
+} from '../../src/modules/payments/gateways/registry';
+import type { EsewaFormFields } from '../../src/modules/payments/gateways/esewa/esewa.protocol';
 
 const BASE_ENV = { DATABASE_URL: 'postgres://x@127.0.0.1/db', TEMPORAL_ADDRESS: '127.0.0.1:7233', MQTT_URL: 'mqtt://127.0.0.1:1883', JWT_SECRET: 'a-secret-long-enough' };
 

@@ -1,6 +1,6 @@
-import { GatewayError, InvalidNotificationError } from '../../src/integrations/payments/gateway';
-import { KhaltiGateway } from '../../src/integrations/payments/khalti/khalti.adapter';
-import { startKhaltiSandbox } from '../../src/integrations/payments/khalti/khalti.sandbox';
+import { GatewayError, InvalidNotificationError } from '../../src/modules/payments/gateways/gateway';
+import { KhaltiGateway } from '../../src/modules/payments/gateways/khalti/khalti.adapter';
+import { startKhaltiSandbox } from '../../src/modules/payments/gateways/khalti/khalti.sandbox';
 import { useFixture } from '../support/fixtures';
 import { startMerchant } from './merchant';
 

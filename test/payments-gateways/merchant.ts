@@ -1,6 +1,6 @@
 import express from 'express';
-import { listen, type RunningServer } from '../../src/integrations/payments/sandbox/server';
-import type { PaymentGateway, VerifiedNotification } from '../../src/integrations/payments/gateway';
+import { listen, type RunningServer } from '../../src/modules/payments/gateways/sandbox/server';
+import type { PaymentGateway, VerifiedNotification } from '../../src/modules/payments/gateways/gateway';
 
 export interface WebhookHit {
   status: number;

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { GatewayError } from '../../src/integrations/payments/gateway';
-import { StripeGateway } from '../../src/integrations/payments/stripe/stripe.adapter';
-import { startStripeSandbox } from '../../src/integrations/payments/stripe/stripe.sandbox';
+import { GatewayError } from '../../src/modules/payments/gateways/gateway';
+import { StripeGateway } from '../../src/modules/payments/gateways/stripe/stripe.adapter';
+import { startStripeSandbox } from '../../src/modules/payments/gateways/stripe/stripe.sandbox';
 import { useFixture } from '../support/fixtures';
 import { startMerchant, waitFor } from './merchant';
 

@@ -1,7 +1,7 @@
-import { InvalidNotificationError } from '../../src/integrations/payments/gateway';
-import { StripeGateway } from '../../src/integrations/payments/stripe/stripe.adapter';
-import { startStripeSandbox, type StripeSandbox, type StripeSandboxOptions } from '../../src/integrations/payments/stripe/stripe.sandbox';
-import { stripeSignatureHeader } from '../../src/integrations/payments/stripe/stripe.webhook-sender';
+import { InvalidNotificationError } from '../../src/modules/payments/gateways/gateway';
+import { StripeGateway } from '../../src/modules/payments/gateways/stripe/stripe.adapter';
+import { startStripeSandbox, type StripeSandbox, type StripeSandboxOptions } from '../../src/modules/payments/gateways/stripe/stripe.sandbox';
+import { stripeSignatureHeader } from '../../src/modules/payments/gateways/stripe/stripe.webhook-sender';
 import { startMerchant, type Merchant } from './merchant';
 
 const SK = 'sk_test_webhook_suite';

@@ -1,10 +1,10 @@
 import Stripe from 'stripe';
-import { minorToJavaDoubleString, minorToRupeeString, rupeeStringToMinor } from '../../src/integrations/payments/amounts';
-import { EsewaGateway } from '../../src/integrations/payments/esewa/esewa.adapter';
+import { minorToJavaDoubleString, minorToRupeeString, rupeeStringToMinor } from '../../src/modules/payments/gateways/amounts';
+import { EsewaGateway } from '../../src/modules/payments/gateways/esewa/esewa.adapter';
 import {
   decodeEsewaData, esewaSign, verifyEsewaSignature, ESEWA_RESPONSE_SIGNED_FIELDS, ESEWA_UAT_SECRET,
-} from '../../src/integrations/payments/esewa/esewa.signature';
-import { stripeSignatureHeader } from '../../src/integrations/payments/stripe/stripe.webhook-sender';
+} from '../../src/modules/payments/gateways/esewa/esewa.signature';
+import { stripeSignatureHeader } from '../../src/modules/payments/gateways/stripe/stripe.webhook-sender';
 
 const DOC_RESPONSE = {
   transaction_code: '000AWEO', status: 'COMPLETE', total_amount: '1000.0', transaction_uuid: '250610-162413',

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { topic } from '../../src/integrations/mqtt/topics';
+import { topic } from '../../src/kernel/devices/protocol';
 import { ledgerInvariants } from '../money/support';
 import { eventually } from '../support/stack';
 import { runStackWorker, type RunningWorker } from '../support/workers';

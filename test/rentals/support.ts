@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { POINTS_CURRENCY, systemAccount, userPoints } from '../../src/domain/ledger/accounts';
-import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { POINTS_CURRENCY, systemAccount, userPoints } from '../../src/modules/ledger/rules/accounts';
+import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
 import type { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import { fundWallet } from '../money/support';
 import { stackIn, useComposedFixture, type FixtureScope, type StackOptions } from '../support/fixtures';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { fundWallet, ledgerInvariants } from '../money/support';
-import { LedgerService } from '../../src/services/ledger/ledger.service';
+import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
 import { onTimeSkipping, timeSkippingIn, useFixture } from '../support/fixtures';
 import { eventually } from '../support/stack';
 import { api, balances, createRenter, givePoints, rentalInStatus, rentalStackIn, sql, startBody } from './support';

@@ -1,4 +1,4 @@
-import { demoSlots } from '../../src/domain/stations/demo';
+import { demoSlots } from '../../src/modules/stations/rules/demo';
 import { KioskSimulator, type SimMode } from '../../src/sim/kiosk-simulator';
 import { sql } from './db';
 import { createTestStation, eventually, type TestStack } from './stack';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startSmsSandbox, startSmtpSandbox, type SmsSandbox, type SmtpSandbox } from '../../src/integrations/sandboxes';
+import { startSmsSandbox, startSmtpSandbox, type SmsSandbox, type SmtpSandbox } from '../../src/modules/identity/delivery/sandboxes';
 import { eventually } from './stack';
 
 export interface MessagingSandboxes {

@@ -8,16 +8,16 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApp } from '../../src/api/app';
 import { loadConfig, type Config } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
-import { createMessaging } from '../../src/integrations/messaging';
-import { MqttBridge } from '../../src/integrations/mqtt/bridge';
-import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
-import { AuthTokenService } from '../../src/services/identity/auth-token.service';
-import { createPushSender } from '../../src/integrations/push';
+import { createMessaging } from '../../src/modules/identity/delivery/messaging';
+import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
+import { DeviceBus } from '../../src/kernel/devices/device-bus';
+import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
+import { createPushSender } from '../../src/modules/engagement/push';
 import { createWorker } from '../../src/workers/temporal-worker';
-import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/workers/push-sweep-schedule';
-import { RentalDuesService } from '../../src/services/rentals/dues.service';
-import type { GatewayRegistry } from '../../src/services/payments/gateways';
-import { ledgerWalletReader } from '../../src/services/ledger/wallet-reader';
+import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
+import { RentalDuesService } from '../../src/modules/rentals/services/dues.service';
+import type { GatewayRegistry } from '../../src/modules/payments/services/gateways';
+import { ledgerWalletReader } from '../../src/modules/ledger/services/wallet-reader';
 
 export interface TestStack {
   config: Config;

@@ -1,5 +1,5 @@
 import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createMessaging } from '../../src/integrations/messaging';
+import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { createWorker, type WorkerSetup } from '../../src/workers/temporal-worker';
 import type { TestStack } from './stack';
 

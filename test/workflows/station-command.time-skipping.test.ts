@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
-import { createMessaging } from '../../src/integrations/messaging';
-import { DeviceBus } from '../../src/integrations/mqtt/device-bus';
-import { createActivities } from '../../src/activities';
-import { deviceAckSignal } from '../../src/workflows/device-command';
-import type { StationCommandInput } from '../../src/workflows/station-command.workflow';
+import { createMessaging } from '../../src/modules/identity/delivery/messaging';
+import { DeviceBus } from '../../src/kernel/devices/device-bus';
+import { createActivities } from '../../src/workers/activities';
+import { deviceAckSignal } from '../../src/kernel/devices/commander';
+import type { StationCommandInput } from '../../src/modules/stations/workflows/station-command.workflow';
 import { timeSkippingIn, useFixture } from '../support/fixtures';
 
 /**

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
-import { requestContext } from '../../context';
-import { AppError, Errors } from '../errors';
+import { requestContext } from '../../kernel/context';
+import { AppError, Errors } from '../../kernel/errors';
 
 export interface AuthUser {
   id: string;

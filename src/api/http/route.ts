@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
-import { Errors } from '../errors';
+import { Errors } from '../../kernel/errors';
 import type { Envelope } from '../surfaces/envelopes';
 import { authGuard, type AccessVerifier, type AuthLevel, type AuthUser } from './auth';
 import { toOpenApiPath, type OpenAPIRegistry } from './openapi';

@@ -1,6 +1,6 @@
 import { z, type ZodType } from 'zod';
 import type { SurfaceName } from '../../config';
-import type { AppError } from '../errors';
+import type { AppError } from '../../kernel/errors';
 import '../http/openapi'; // extends zod with .openapi() before the schemas below use it
 
 /** How one surface wraps a success and an error, exactly as its seed document shows. */

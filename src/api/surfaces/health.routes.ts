@@ -1,5 +1,5 @@
 import { z, type ZodType } from 'zod';
-import { AppError } from '../errors';
+import { AppError } from '../../kernel/errors';
 import { checkHealth, type HealthReport } from '../health';
 import type { SurfaceModule } from './types';
 

@@ -1,12 +1,12 @@
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { SurfaceName } from '../../config';
-import { logger } from '../../logger';
+import { logger } from '../../kernel/logger';
 import type { ApiDeps } from '../deps';
-import { AppError, toAppError } from '../errors';
+import { AppError, toAppError } from '../../kernel/errors';
 import { buildDocument, OpenAPIRegistry } from '../http/openapi';
 import { SurfaceRoutes } from '../http/route';
-import { createAccessVerifier } from '../../services/identity/session-lookup';
+import { createAccessVerifier } from '../../modules/identity/services/session-lookup';
 import { chargeghar } from './chargeghar';
 import { envelopes } from './envelopes';
 import { ev } from './ev';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Errors } from '../../errors';
-import { LedgerReportService } from '../../../services/ledger/ledger-report.service';
+import { Errors } from '../../../kernel/errors';
+import { LedgerReportService } from '../../../modules/ledger/services/ledger-report.service';
 import type { SurfaceModule } from '../types';
 
 const Money = z.object({ amount: z.string(), amount_minor: z.number().int(), currency: z.string() });

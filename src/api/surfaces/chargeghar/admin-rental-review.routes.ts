@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { REVIEW_REASONS, REVIEW_RESOLUTIONS } from '../../../domain/rentals/review';
-import { RentalReviewService } from '../../../services/rentals/rental-review.service';
+import { REVIEW_REASONS, REVIEW_RESOLUTIONS } from '../../../modules/rentals/rules/review';
+import { RentalReviewService } from '../../../modules/rentals/services/rental-review.service';
 import { paginated, PaginationQuery, QueryBool } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 

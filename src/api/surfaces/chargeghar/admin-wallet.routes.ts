@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Errors } from '../../errors';
-import { createLedgerServices } from '../../../services/ledger';
+import { Errors } from '../../../kernel/errors';
+import { createLedgerServices } from '../../../modules/ledger/services/ledger-services';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
 

@@ -2,10 +2,10 @@ import type { Request, Response } from 'express';
 import express from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { UPLOAD_PURPOSES } from '../../../domain/engagement/media-upload.entity';
-import { LocalMediaStorage } from '../../../integrations/media/local-storage';
-import { fileTooLarge, UploadService } from '../../../services/media/upload.service';
-import { AppError, Errors } from '../../errors';
+import { UPLOAD_PURPOSES } from '../../../modules/engagement/entities/media-upload.entity';
+import { LocalMediaStorage } from '../../../modules/engagement/media/local-storage';
+import { fileTooLarge, UploadService } from '../../../modules/engagement/services/upload.service';
+import { AppError, Errors } from '../../../kernel/errors';
 import { fieldErrors } from '../../http/route';
 import type { SurfaceModule } from '../types';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AccountService } from '../../../services/identity/account.service';
-import { AuthTokenService } from '../../../services/identity/auth-token.service';
-import { DeviceService } from '../../../services/identity/device.service';
-import { AppError } from '../../errors';
+import { AccountService } from '../../../modules/identity/services/account.service';
+import { AuthTokenService } from '../../../modules/identity/services/auth-token.service';
+import { DeviceService } from '../../../modules/identity/services/device.service';
+import { AppError } from '../../../kernel/errors';
 import { bearerToken } from '../../http/auth';
 import type { SurfaceModule } from '../types';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OTP_PURPOSES } from '../../../domain/identity/otp';
-import { OtpCooldownError, OtpService } from '../../../services/identity/otp.service';
+import { OTP_PURPOSES } from '../../../modules/identity/rules/otp';
+import { OtpCooldownError, OtpService } from '../../../modules/identity/services/otp.service';
 import { ipRateLimit } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MoneyFormatError, parseMajor } from '../../../domain/ledger/money';
+import { MoneyFormatError, parseMajor } from '../../../kernel/money';
 
 /** NPR amount as "123.45" or 123.45 → integer paisa, validated. */
 export const MoneyInput = z.union([z.string(), z.number()])

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { formatMinor } from '../../../domain/ledger/money';
-import { PAYMENT_MODES } from '../../../domain/ledger/payment-options';
-import { parseLimits, paymentMethods } from '../../../domain/payments/methods';
-import { createLedgerServices } from '../../../services/ledger';
-import { TRANSACTION_STATUSES, TRANSACTION_TYPES } from '../../../services/ledger/transactions.service';
+import { formatMinor } from '../../../kernel/money';
+import { PAYMENT_MODES } from '../../../modules/ledger/rules/payment-options';
+import { parseLimits, paymentMethods } from '../../../modules/payments/rules/methods';
+import { createLedgerServices } from '../../../modules/ledger/services/ledger-services';
+import { TRANSACTION_STATUSES, TRANSACTION_TYPES } from '../../../modules/payments/services/transactions.service';
 import type { SurfaceModule } from '../types';
 import { MoneyInput, Pagination, PaginationOut } from './money-schemas';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { REFUND_STATUSES } from '../../../domain/payments/refund-request.entity';
-import { RefundPayoutService } from '../../../services/payments/refund-payout.service';
-import { RefundService } from '../../../services/payments/refund.service';
+import { REFUND_STATUSES } from '../../../modules/payments/entities/refund-request.entity';
+import { RefundPayoutService } from '../../../modules/payments/services/refund-payout.service';
+import { RefundService } from '../../../modules/payments/services/refund.service';
 import { notificationServiceFor } from './engagement-deps';
 import type { SurfaceModule } from '../types';
 import { Pagination } from './money-schemas';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { RETURN_OUTCOMES } from '../../../domain/rentals/power-bank-return.entity';
-import { Errors } from '../../errors';
+import { RETURN_OUTCOMES } from '../../../modules/rentals/entities/power-bank-return.entity';
+import { Errors } from '../../../kernel/errors';
 import { paginated, PaginationMeta, PaginationQuery } from '../../http/pagination';
-import { RentalActionsService } from '../../../services/rentals/rental-actions.service';
-import { RentalDuesService } from '../../../services/rentals/dues.service';
-import { RentalReadService } from '../../../services/rentals/rental-read.service';
-import { RentalStartService } from '../../../services/rentals/rental-start.service';
+import { RentalActionsService } from '../../../modules/rentals/services/rental-actions.service';
+import { RentalDuesService } from '../../../modules/rentals/services/dues.service';
+import { RentalReadService } from '../../../modules/rentals/services/rental-read.service';
+import { RentalStartService } from '../../../modules/rentals/services/rental-start.service';
 import type { SurfaceModule } from '../types';
 import { ExtendBody, HistoryQuery, IdParams, IssueBody, LocationBody, PayDueBody, RentalParams, RentalSchema, StartBody } from './rental-schemas';
 

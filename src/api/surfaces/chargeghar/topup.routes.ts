@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { GatewayName } from '../../../integrations/payments/gateway';
-import { GATEWAY_NAMES } from '../../../domain/payments/methods';
-import { PaymentIntentService } from '../../../services/payments/payment-intent.service';
-import { WebhookService } from '../../../services/payments/webhook.service';
+import type { GatewayName } from '../../../modules/payments/gateways/gateway';
+import { GATEWAY_NAMES } from '../../../modules/payments/rules/methods';
+import { PaymentIntentService } from '../../../modules/payments/services/payment-intent.service';
+import { WebhookService } from '../../../modules/payments/services/webhook.service';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
 

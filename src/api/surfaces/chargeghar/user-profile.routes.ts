@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PaginationQuery, paginated, QueryBool } from '../../http/pagination';
-import { ProfileService } from '../../../services/users/profile.service';
-import { createUsageStatsReader } from '../../../services/users/usage-stats';
-import { UserDirectoryService } from '../../../services/users/user-directory.service';
-import { zeroWalletReader } from '../../../services/users/wallet-reader';
+import { ProfileService } from '../../../modules/identity/services/profile.service';
+import { createUsageStatsReader } from '../../../workers/compose/usage-stats';
+import { UserDirectoryService } from '../../../modules/identity/services/user-directory.service';
+import { zeroWalletReader } from '../../../modules/ledger/services/wallet-summary';
 import type { SurfaceModule } from '../types';
 import { notificationServiceFor } from './engagement-deps';
 import { KycState, ProfilePatchBody, ProfilePutBody, ProfileSchema, UsageStatsSchema, UserListItem, WalletSchema } from './schemas/user.schemas';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import '../../../http/openapi';
-import { COUNTRY_CODES } from '../../../../domain/engagement/countries';
-import { ageOn, MIN_AGE_YEARS, REQUIRED_PROFILE_FIELDS } from '../../../../domain/identity/profile-completeness';
-import { GENDERS } from '../../../../domain/identity/user-profile.entity';
+import { COUNTRY_CODES } from '../../../../modules/engagement/rules/countries';
+import { ageOn, MIN_AGE_YEARS, REQUIRED_PROFILE_FIELDS } from '../../../../modules/identity/rules/profile-completeness';
+import { GENDERS } from '../../../../modules/identity/entities/user-profile.entity';
 
 const KycState = z.enum(['not_submitted', 'pending', 'approved', 'rejected']);
 

@@ -1,0 +1,43 @@
+import { AppError } from '../../../../kernel/errors';
+import type { MediaStorage, PutMediaInput, StoredMedia } from '../storage';
+import { parseCloudinaryUrl, signParams, type CloudinaryCredentials, type CloudinaryUploadResponse } from './protocol';
+
+/**
+ * Cloudinary's signed upload API over HTTP: POST {apiBase}/v1_1/{cloud}/{resource_type}/upload as
+ * multipart with api_key, timestamp, folder, public_id and the SHA-1 signature. Returns secure_url.
+ */
+export class CloudinaryMediaStorage implements MediaStorage {
+  readonly name = 'cloudinary' as const;
+  private readonly creds: CloudinaryCredentials;
+
+  constructor(cloudinaryUrl: string, private readonly apiBase = 'https://api.cloudinary.com', private readonly folder = 'chargeghar', private readonly timeoutMs = 30_000) {
+    this.creds = parseCloudinaryUrl(cloudinaryUrl);
+  }
+
+  async put({ key, buffer, type }: PutMediaInput): Promise<StoredMedia> {
+    // PDFs go up as `raw` so they are delivered as files, not rendered as images.
+    const resourceType = type.kind === 'video' ? 'video' : type.kind === 'document' ? 'raw' : 'image';
+    const params: Record<string, string | number> = {
+      folder: this.folder,
+      public_id: resourceType === 'raw' ? `${key}.${type.ext}` : key,
+      timestamp: Math.floor(Date.now() / 1000),
+    };
+    const form = new FormData();
+    for (const [k, v] of Object.entries(params)) form.append(k, String(v));
+    form.append('api_key', this.creds.apiKey);
+    form.append('signature', signParams(params, this.creds.apiSecret));
+    form.append('file', new Blob([new Uint8Array(buffer)], { type: type.mime }), `${key}.${type.ext}`);
+
+    let res: Response;
+    try {
+      res = await fetch(`${this.apiBase}/v1_1/${this.creds.cloudName}/${resourceType}/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      throw new AppError('UPLOAD_FAILED', `Media storage unreachable: ${(err as Error).message}`, 502);
+    }
+    const body = (await res.json().catch(() => ({}))) as Partial<CloudinaryUploadResponse> & { error?: { message?: string } };
+    if (!res.ok || !body.secure_url || !body.public_id) {
+      throw new AppError('UPLOAD_FAILED', `Media storage refused the file: ${body.error?.message ?? `HTTP ${res.status}`}`, 502);
+    }
+    return { storageKey: body.public_id, url: body.secure_url };
+  }
+}

@@ -1,0 +1,21 @@
+import type { SniffedType } from '../rules/media-types';
+
+export interface StoredMedia {
+  storageKey: string;
+  url: string;
+}
+
+export interface PutMediaInput {
+  /** Random, unguessable: also the file name (local) or public id (Cloudinary). */
+  key: string;
+  buffer: Buffer;
+  type: SniffedType;
+  /** Absolute URL of the API surface (https://host/api), for adapters that serve files themselves. */
+  surfaceBaseUrl: string;
+}
+
+/** Where uploaded files live: local disk (served by the API) or Cloudinary. */
+export interface MediaStorage {
+  readonly name: 'local' | 'cloudinary';
+  put(input: PutMediaInput): Promise<StoredMedia>;
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import jwt from 'jsonwebtoken';
+import { AppError } from '../../../kernel/errors';
+import { signAccessToken } from '../../../api/http/auth';
+import type { Config } from '../../../config';
+import { executor, inTransaction, type Execute } from '../../../kernel/sql';
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  /** Seconds until the access token expires. */
+  expires_in: number;
+  refresh_expires_in: number;
+  session_id: string;
+}
+
+export interface ClientMeta {
+  ip?: string;
+  userAgent?: string;
+}
+
+const invalidRefresh = () => new AppError('INVALID_REFRESH_TOKEN', 'Refresh token is invalid or expired', 401);
+
+/**
+ * Sessions and their tokens. An access token (15 min) names its session (`sid`); a refresh token
+ * (`jti`) can be used once: using it returns a new pair, using it again revokes the whole session.
+ */
+export class AuthTokenService {
+  constructor(private readonly deps: { orm: MikroORM; config: Config }) {}
+
+  /** Opens a session for a user and returns its first token pair (inside `tx` when given). */
+  async startSession(user: { id: string; role: string }, meta: ClientMeta = {}, tx: Execute = executor(this.deps.orm)): Promise<TokenPair> {
+    const sid = randomUUID();
+    const ttl = this.deps.config.REFRESH_TOKEN_TTL_SECONDS;
+    await tx(
+      `insert into auth_sessions (id, user_id, expires_at, ip, user_agent) values (?, ?, now() + make_interval(secs => ?), ?, ?)`,
+      [sid, user.id, ttl, meta.ip?.slice(0, 64) ?? null, meta.userAgent?.slice(0, 255) ?? null],
+    );
+    return this.issuePair(tx, user, sid);
+  }
+
+  /** Rotates a refresh token. Reuse of a spent one revokes the session (the whole token family). */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    let payload: jwt.JwtPayload;
+    try {
+      payload = jwt.verify(refreshToken, this.deps.config.JWT_SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    } catch {
+      throw invalidRefresh();
+    }
+    const { sid, jti, typ } = payload;
+    if (typ !== 'refresh' || typeof sid !== 'string' || typeof jti !== 'string') throw invalidRefresh();
+
+    const outcome = await inTransaction(this.deps.orm, async (tx) => {
+      const spent = await tx(`update refresh_tokens set used_at = now() where id = ? and session_id = ? and used_at is null and expires_at > now() returning id`, [jti, sid]);
+      if (spent.length === 0) {
+        const [row] = await tx(`select used_at from refresh_tokens where id = ? and session_id = ?`, [jti, sid]);
+        if (!row?.used_at) return { error: invalidRefresh() };
+        await tx(`update auth_sessions set revoked_at = coalesce(revoked_at, now()), revoke_reason = coalesce(revoke_reason, 'refresh_token_reuse') where id = ?`, [sid]);
+        return { error: new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been revoked for safety', 401) };
+      }
+      const [session] = await tx(
+        `select s.user_id, s.revoked_at, u.role, u.status from auth_sessions s join users u on u.id = s.user_id where s.id = ? for update of s`, [sid]);
+      if (!session || session.revoked_at || session.status !== 'active') {
+        return { error: new AppError('SESSION_REVOKED', 'This session has ended; log in again', 401) };
+      }
+      const pair = await this.issuePair(tx, { id: session.user_id, role: session.role }, sid, jti);
+      await tx(`update auth_sessions set last_refreshed_at = now(), expires_at = now() + make_interval(secs => ?) where id = ?`, [this.deps.config.REFRESH_TOKEN_TTL_SECONDS, sid]);
+      return { pair };
+    });
+    // The revocation above is committed before the refusal is thrown.
+    if ('error' in outcome) throw outcome.error;
+    return outcome.pair;
+  }
+
+  /** Ends one session: its access tokens stop working at once and its devices stop getting pushes. */
+  async logout(sid: string): Promise<void> {
+    await inTransaction(this.deps.orm, async (tx) => {
+      await tx(`update auth_sessions set revoked_at = coalesce(revoked_at, now()), revoke_reason = coalesce(revoke_reason, 'logout') where id = ?`, [sid]);
+      await tx(`delete from user_devices where session_id = ?`, [sid]);
+    });
+  }
+
+  async revokeAllForUser(userId: string, reason: string, tx: Execute = executor(this.deps.orm)): Promise<void> {
+    await tx(`update auth_sessions set revoked_at = now(), revoke_reason = ? where user_id = ? and revoked_at is null`, [reason, userId]);
+  }
+
+  private async issuePair(tx: Execute, user: { id: string; role: string }, sid: string, replacing?: string): Promise<TokenPair> {
+    const { JWT_SECRET, ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS } = this.deps.config;
+    const jti = randomUUID();
+    await tx(`insert into refresh_tokens (id, session_id, expires_at) values (?, ?, now() + make_interval(secs => ?))`, [jti, sid, REFRESH_TOKEN_TTL_SECONDS]);
+    if (replacing) await tx(`update refresh_tokens set replaced_by = ? where id = ?`, [jti, replacing]);
+    return {
+      access_token: signAccessToken(JWT_SECRET, { id: user.id, role: user.role, sid }, ACCESS_TOKEN_TTL_SECONDS),
+      refresh_token: jwt.sign({ sid, typ: 'refresh' }, JWT_SECRET, { subject: user.id, jwtid: jti, expiresIn: REFRESH_TOKEN_TTL_SECONDS, algorithm: 'HS256' }),
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_TTL_SECONDS,
+      refresh_expires_in: REFRESH_TOKEN_TTL_SECONDS,
+      session_id: sid,
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Errors } from '../../../kernel/errors';
+import { systemAccount, userWallet } from '../rules/accounts';
+import { formatMinor } from '../../../kernel/money';
+import type { LedgerService } from './ledger.service';
+
+/**
+ * An admin's manual wallet credit: one audited journal entry (who, why, which request), keyed
+ * `admin-credit:<requestId>` so a retried request credits once.
+ */
+export class AdminWalletService {
+  constructor(private readonly ledger: LedgerService) {}
+
+  async addBalance(input: { adminId: string; userId: string; amountMinor: number; reason: string; requestId: string }) {
+    const [user] = await this.ledger.orm.em.getConnection().execute(`select id from users where id = ?`, [input.userId]);
+    if (!user) throw Errors.notFound('User');
+    const entry = await this.ledger.post({
+      key: `admin-credit:${input.requestId}`,
+      type: 'admin_credit',
+      userId: input.userId,
+      createdBy: input.adminId,
+      description: `Admin credit: ${input.reason}`,
+      metadata: { reason: input.reason, admin_id: input.adminId, request_id: input.requestId },
+      postings: [{ account: userWallet(input.userId), amountMinor: input.amountMinor }, { account: systemAccount('promotions'), amountMinor: -input.amountMinor }],
+    });
+    const summary = await this.ledger.walletSummary(input.userId);
+    return {
+      transaction_id: entry.id,
+      replayed: !entry.applied,
+      user_id: input.userId,
+      amount: formatMinor(input.amountMinor),
+      reason: input.reason,
+      added_by: entry.createdBy,
+      request_id: input.requestId,
+      created_at: entry.createdAt.toISOString(),
+      wallet: summary,
+    };
+  }
+}

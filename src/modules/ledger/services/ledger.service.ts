@@ -1,0 +1,191 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { accountKey, assertBalanced, isGuarded, userPoints, userWallet, type AccountRef, type PostingInput } from '../rules/accounts';
+import type { EntryType } from '../entities/journal-entry.entity';
+import { formatMinor, toInt } from '../../../kernel/money';
+import { pointsToMinor } from '../rules/points-rules';
+import { LedgerErrors } from './errors';
+
+export interface PostEntryInput {
+  key: string;
+  type: EntryType;
+  userId?: string | null;
+  description?: string;
+  metadata?: Record<string, unknown>;
+  createdBy?: string | null;
+  reversesEntryId?: string | null;
+  postings: PostingInput[];
+}
+
+export interface PostedLine { accountId: string; ownerType: string; ownerId: string; kind: string; currency: string; amountMinor: number; balanceAfterMinor: number }
+export interface PostedEntry {
+  id: string; key: string; type: string; userId: string | null; createdAt: Date; description: string | null;
+  metadata: Record<string, unknown> | null; createdBy: string | null; reversesEntryId: string | null;
+  /** False when the key had been applied before: this is the first application's entry. */
+  applied: boolean;
+  postings: PostedLine[];
+}
+
+class AlreadyApplied extends Error {}
+
+/** Raw SQL bound to a transaction (or none); same shape as identity's `Execute`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Sql = (sql: string, params?: unknown[]) => Promise<any[]>;
+
+const placeholders = (n: number, each = '?') => Array.from({ length: n }, () => each).join(', ');
+
+/**
+ * The double-entry journal. `post` is idempotent on the entry's key, keeps account balances in
+ * the same transaction, and locks the touched accounts (`FOR UPDATE`, ordered by id) so that
+ * concurrent debits queue up instead of spending the same balance twice.
+ */
+export class LedgerService {
+  constructor(readonly orm: MikroORM) {}
+
+  private get conn() { return this.orm.em.getConnection(); }
+  private sql(trx?: unknown): Sql { return (sql, params = []) => this.conn.execute(sql, params, 'all', trx as never); }
+
+  /** Finds or creates accounts; returns their ids by account key. */
+  async ensureAccounts(refs: AccountRef[], q: Sql = this.sql()): Promise<Map<string, string>> {
+    const unique = [...new Map(refs.map((r) => [accountKey(r), r])).values()];
+    const params = unique.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency.toUpperCase(), isGuarded(r)]);
+    await q(
+      `insert into ledger_accounts (owner_type, owner_id, kind, currency, guarded) values ${placeholders(unique.length, '(?, ?, ?, ?, ?)')}
+       on conflict (owner_type, owner_id, kind, currency) do nothing`, params);
+    const rows: { id: string; owner_type: string; owner_id: string; kind: string; currency: string }[] = await q(
+      `select id, owner_type, owner_id, kind, currency from ledger_accounts where (owner_type, owner_id, kind, currency) in (${placeholders(unique.length, '(?, ?, ?, ?)')})`,
+      unique.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency.toUpperCase()]));
+    return new Map(rows.map((r) => [`${r.owner_type}:${r.owner_id}:${r.kind}:${r.currency}`, r.id]));
+  }
+
+  /** Wallet (NPR) and points (PTS) accounts of a new user; safe to call again. */
+  async openUserAccounts(userId: string, tx?: Sql): Promise<void> {
+    await this.ensureAccounts([userWallet(userId), userPoints(userId)], tx);
+  }
+
+  /**
+   * Applies the entry once. With `tx` it runs inside the caller's transaction (e.g. registration);
+   * otherwise in its own.
+   */
+  async post(input: PostEntryInput, tx?: Sql): Promise<PostedEntry> {
+    const postings = input.postings.map((p) => ({ ...p, account: { ...p.account, currency: p.account.currency.toUpperCase() } }));
+    assertBalanced(postings);
+    const before = await this.load('e.idempotency_key = ?', input.key, tx);
+    if (before) return this.sameOrConflict(before, postings, input.key);
+    const ids = await this.ensureAccounts(postings.map((p) => p.account), tx);
+    try {
+      const entryId = tx ? await this.apply(tx, input, postings, ids) : await this.conn.transactional((trx) => this.apply(this.sql(trx), input, postings, ids));
+      return { ...(await this.load('e.id = ?', entryId, tx))!, applied: true };
+    } catch (err) {
+      if (!(err instanceof AlreadyApplied)) throw err;
+      return this.sameOrConflict((await this.load('e.idempotency_key = ?', input.key, tx))!, postings, input.key);
+    }
+  }
+
+  /** Locks the accounts (ordered by id), writes entry and postings, moves balances; refuses overdrafts. */
+  private async apply(q: Sql, input: PostEntryInput, postings: PostingInput[], ids: Map<string, string>): Promise<string> {
+    const accountIds = [...new Set(ids.values())].sort();
+    const locked = await q(`select id, balance_minor, guarded from ledger_accounts where id in (${placeholders(accountIds.length)}) order by id for update`, accountIds);
+    const inserted = await q(
+      `insert into journal_entries (idempotency_key, type, user_id, description, metadata, created_by, reverses_entry_id) values (?, ?, ?, ?, ?, ?, ?)
+       on conflict (idempotency_key) do nothing returning id`,
+      [input.key, input.type, input.userId ?? null, input.description ?? null, input.metadata ? JSON.stringify(input.metadata) : null, input.createdBy ?? null, input.reversesEntryId ?? null]);
+    if (!inserted.length) throw new AlreadyApplied();
+    const id = String(inserted[0].id);
+    const start = new Map(locked.map((r) => [String(r.id), toInt(r.balance_minor)]));
+    const balance = new Map(start);
+    const lines = postings.map((p) => {
+      const accountId = ids.get(accountKey(p.account))!;
+      balance.set(accountId, balance.get(accountId)! + p.amountMinor);
+      return { accountId, p, after: balance.get(accountId)! };
+    });
+    for (const row of locked) {
+      const accountId = String(row.id);
+      const after = balance.get(accountId)!;
+      const dueAllowed = lines.some((l) => l.accountId === accountId && l.p.allowNegative);
+      if (row.guarded && after < 0 && after < start.get(accountId)! && !dueAllowed) {
+        const line = lines.find((l) => l.accountId === accountId)!;
+        throw LedgerErrors.insufficient({ account: line.p.account.kind, currency: line.p.account.currency, balance_minor: start.get(accountId), needed_minor: start.get(accountId)! - after });
+      }
+    }
+    await q(`insert into journal_postings (entry_id, account_id, amount_minor, currency, allow_negative, balance_after_minor) values ${placeholders(lines.length, '(?, ?, ?, ?, ?, ?)')}`,
+      lines.flatMap((l) => [id, l.accountId, l.p.amountMinor, l.p.account.currency, l.p.allowNegative ?? false, l.after]));
+    for (const accountId of accountIds) {
+      if (balance.get(accountId) !== start.get(accountId)) await q(`update ledger_accounts set balance_minor = ?, updated_at = now() where id = ?`, [balance.get(accountId), accountId]);
+    }
+    return id;
+  }
+
+  private sameOrConflict(entry: PostedEntry, postings: PostingInput[], key: string): PostedEntry {
+    const sig = (lines: { k: string; a: number }[]) => lines.map((l) => `${l.k}=${l.a}`).sort().join('|');
+    const wanted = sig(postings.map((p) => ({ k: accountKey(p.account), a: p.amountMinor })));
+    const got = sig(entry.postings.map((l) => ({ k: `${l.ownerType}:${l.ownerId}:${l.kind}:${l.currency}`, a: l.amountMinor })));
+    if (wanted !== got) throw LedgerErrors.keyReused(key);
+    return { ...entry, applied: false };
+  }
+
+  async findByKey(key: string): Promise<PostedEntry | null> { return this.load('e.idempotency_key = ?', key); }
+  async findById(id: string): Promise<PostedEntry | null> { return this.load('e.id = ?', id); }
+
+  private async load(where: string, value: string, q: Sql = this.sql()): Promise<PostedEntry | null> {
+    const rows: Record<string, unknown>[] = await q(
+      `select e.*, p.account_id, p.amount_minor, p.currency as p_currency, p.balance_after_minor, a.owner_type, a.owner_id, a.kind
+       from journal_entries e join journal_postings p on p.entry_id = e.id join ledger_accounts a on a.id = p.account_id
+       where ${where} order by p.id`, [value]);
+    if (!rows.length) return null;
+    const e = rows[0];
+    return {
+      id: String(e.id), key: String(e.idempotency_key), type: String(e.type), userId: (e.user_id as string) ?? null,
+      createdAt: new Date(e.created_at as string), description: (e.description as string) ?? null,
+      metadata: (e.metadata as Record<string, unknown>) ?? null, createdBy: (e.created_by as string) ?? null,
+      reversesEntryId: (e.reverses_entry_id as string) ?? null, applied: false,
+      postings: rows.map((r) => ({
+        accountId: String(r.account_id), ownerType: String(r.owner_type), ownerId: String(r.owner_id), kind: String(r.kind),
+        currency: String(r.p_currency), amountMinor: toInt(r.amount_minor), balanceAfterMinor: toInt(r.balance_after_minor),
+      })),
+    };
+  }
+
+  async balance(ref: AccountRef): Promise<number> {
+    const [row] = await this.conn.execute(
+      `select balance_minor from ledger_accounts where owner_type = ? and owner_id = ? and kind = ? and currency = ?`,
+      [ref.ownerType, ref.ownerId, ref.kind, ref.currency.toUpperCase()]);
+    return toInt(row?.balance_minor);
+  }
+
+  /** A user's wallet (NPR minor units, negative = an unpaid due) and points. */
+  async balances(userId: string): Promise<{ walletMinor: number; points: number }> {
+    const [walletMinor, points] = await Promise.all([this.balance(userWallet(userId)), this.balance(userPoints(userId))]);
+    return { walletMinor, points };
+  }
+
+  /**
+   * Posts the exact negation of an entry (a refund or a correction), once per entry: the
+   * reversal's own key makes it idempotent and a unique index allows one reversal per entry.
+   */
+  async reverse(entryId: string, input: Omit<PostEntryInput, 'postings' | 'reversesEntryId'>): Promise<PostedEntry> {
+    const original = await this.findById(entryId);
+    if (!original) throw new Error(`journal entry ${entryId} not found`);
+    return this.post({
+      ...input,
+      reversesEntryId: original.id,
+      postings: original.postings.map((l) => ({
+        account: { ownerType: l.ownerType as AccountRef['ownerType'], ownerId: l.ownerId, kind: l.kind as AccountRef['kind'], currency: l.currency },
+        amountMinor: -l.amountMinor,
+      })),
+    });
+  }
+
+  /** What `GET /api/user/wallet` shows: balances as decimal strings plus minor units. */
+  async walletSummary(userId: string) {
+    const { walletMinor, points } = await this.balances(userId);
+    return {
+      currency: 'NPR',
+      balance: formatMinor(Math.max(0, walletMinor)),
+      balance_minor: Math.max(0, walletMinor),
+      due: formatMinor(Math.max(0, -walletMinor)),
+      due_minor: Math.max(0, -walletMinor),
+      points,
+      points_value: formatMinor(pointsToMinor(points)),
+    };
+  }
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { AppError, Errors } from '../../../kernel/errors';
+import type { Config } from '../../../config';
+import { formatMinor, toInt } from '../../../kernel/money';
+import { startAttributes } from '../../../kernel/temporal/search-attributes';
+import { decideRefundUpdate, type RefundInput } from '../workflows/refund.workflow';
+import { isoOrNull } from '../../../kernel/present';
+import { offsetOf, pageArgs, pageOf } from '../../../api/http/pagination';
+
+export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
+const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
+
+export function presentRefund(r: Record<string, unknown>) {
+  return {
+    id: String(r.id), transaction_id: String(r.transaction_id), user_id: String(r.user_id), status: String(r.status),
+    amount: formatMinor(toInt(r.amount_minor)), amount_minor: toInt(r.amount_minor), currency: r.currency, reason: r.reason ?? null,
+    gateway: r.gateway ?? null, gateway_refund_id: r.gateway_refund_id ?? null, decided_by: r.decided_by ?? null,
+    decision_reason: r.decision_reason ?? null, failure_reason: r.failure_reason ?? null,
+    created_at: isoOrNull(r.created_at), decided_at: isoOrNull(r.decided_at), completed_at: isoOrNull(r.completed_at),
+    payout: r.payout_status
+      ? { method: 'manual' as const, status: String(r.payout_status), reference: (r.payout_reference as string) ?? null, note: (r.payout_note as string) ?? null, paid_at: isoOrNull(r.paid_out_at), paid_by: (r.payout_by as string) ?? null }
+      : null,
+  };
+}
+
+/** Refund requests: each is a `refund:<id>` workflow waiting for an admin's approve/reject signal. */
+export class RefundService {
+  constructor(private readonly deps: { orm: MikroORM; temporal: Client; config: Config }) {}
+
+  private conn() { return this.deps.orm.em.getConnection(); }
+
+  /** The refundable journal entry behind a transaction id (an entry id, or a top-up intent id). */
+  private async refundable(userId: string, transactionId: string) {
+    const [entry] = await this.conn().execute(
+      `select e.id, e.type, e.reverses_entry_id, e.metadata, sum(p.amount_minor) wallet_delta,
+              exists (select 1 from journal_entries r where r.reverses_entry_id = e.id) reversed
+       from journal_entries e
+       join journal_postings p on p.entry_id = e.id
+       join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet'
+       where e.user_id = ? and (e.id = ? or e.id = (select journal_entry_id from payment_intents where id = ? and user_id = ?))
+       group by e.id`, [userId, userId, transactionId, transactionId, userId]);
+    if (!entry) throw Errors.notFound('Transaction');
+    if (entry.type === 'refund' || entry.reverses_entry_id) throw new AppError('NOT_REFUNDABLE', 'A refund cannot itself be refunded', 400);
+    if (entry.reversed) throw Errors.conflict('ALREADY_REFUNDED', 'This transaction was already refunded');
+    return entry as { id: string; type: string; metadata: Record<string, unknown> | null; wallet_delta: string };
+  }
+
+  async request(userId: string, transactionId: string, reason?: string) {
+    const entry = await this.refundable(userId, transactionId);
+    const amountMinor = Math.abs(toInt(entry.wallet_delta));
+    let gateway: RefundInput['gateway'] = null;
+    if (entry.type === 'topup' && entry.metadata?.intent_id) {
+      const [intent] = await this.conn().execute(`select gateway, gateway_ref, gateway_txn_id from payment_intents where id = ?`, [entry.metadata.intent_id]);
+      if (intent?.gateway_ref) gateway = { name: intent.gateway, gatewayRef: intent.gateway_ref, gatewayTxnId: intent.gateway_txn_id };
+    }
+    const id = randomUUID();
+    const inserted = await this.conn().execute(
+      `insert into refund_requests (id, user_id, transaction_id, amount_minor, reason, gateway) values (?, ?, ?, ?, ?, ?)
+       on conflict do nothing returning id`, [id, userId, entry.id, amountMinor, reason ?? null, gateway?.name ?? null]);
+    if (!inserted.length) throw Errors.conflict('REFUND_ALREADY_REQUESTED', 'A refund for this transaction is already pending or done');
+    const input: RefundInput = { refundId: id, userId, transactionId: entry.id, amountMinor, gateway, decisionTimeoutMs: DECISION_TIMEOUT_MS };
+    await this.deps.temporal.workflow.start('refundWorkflow', {
+      workflowId: refundWorkflowId(id), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
+      typedSearchAttributes: startAttributes({ userId, status: 'awaiting_decision' }),
+    });
+    return this.get(id);
+  }
+
+  async get(id: string) {
+    const [row] = await this.conn().execute(`select * from refund_requests where id = ?`, [id]);
+    if (!row) throw Errors.notFound('Refund request');
+    return presentRefund(row);
+  }
+
+  async list(filter: { userId?: string; status?: string; payoutStatus?: 'pending' | 'paid'; page: number; pageSize: number }) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.userId) { where.push('user_id = ?'); params.push(filter.userId); }
+    if (filter.status) { where.push('status = ?'); params.push(filter.status); }
+    if (filter.payoutStatus) { where.push('payout_status = ?'); params.push(filter.payoutStatus); }
+    const w = where.length ? `where ${where.join(' and ')}` : '';
+    const [{ n }] = await this.conn().execute(`select count(*) n from refund_requests ${w}`, params);
+    const rows = await this.conn().execute(`select * from refund_requests ${w} order by created_at ${filter.userId ? 'desc' : 'asc'}, id limit ? offset ?`,
+      [...params, filter.pageSize, offsetOf(pageArgs(filter))]);
+    return pageOf(rows.map(presentRefund), toInt(n), pageArgs(filter));
+  }
+
+  /**
+   * Admin decision: an update to the refund's workflow, where the first decision wins; a caller
+   * whose decision lost (another admin decided a moment earlier) gets 409. Answers once the
+   * workflow has acted on the decision.
+   */
+  async decide(id: string, adminId: string, decision: { approve: true } | { approve: false; reason: string }) {
+    const current = await this.get(id);
+    if (current.status !== 'pending') throw Errors.conflict('REFUND_NOT_PENDING', `This refund is already ${current.status}`);
+    const handle = this.deps.temporal.workflow.getHandle(refundWorkflowId(id));
+    let outcome: { accepted: boolean; decision: { approve: boolean; adminId: string } };
+    try {
+      outcome = await handle.executeUpdate(decideRefundUpdate, { args: [decision.approve ? { approve: true, adminId } : { approve: false, adminId, reason: decision.reason }] });
+    } catch (err) {
+      // The workflow closed between the read above and the update (decided and finished, or lapsed).
+      const now = await this.get(id);
+      if (now.status !== 'pending') throw Errors.conflict('REFUND_NOT_PENDING', `This refund is already ${now.status}`);
+      throw err;
+    }
+    if (!outcome.accepted) {
+      throw new AppError('REFUND_NOT_PENDING', `Another decision was taken first: ${outcome.decision.approve ? 'approved' : 'rejected'}`, 409,
+        { decided_by: outcome.decision.adminId, approved: outcome.decision.approve });
+    }
+    await Promise.race([handle.result(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    return this.get(id);
+  }
+}

@@ -1,0 +1,93 @@
+import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { PaymentActivities } from '../activities/payment.activities';
+import type { RefundActivities } from '../activities/refund.activities';
+import { formatMinor } from '../../../kernel/money';
+import { gatewayDisplayName } from '../rules/methods';
+import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
+
+export interface RefundInput {
+  refundId: string;
+  userId: string;
+  transactionId: string;
+  amountMinor: number;
+  /** Set when the refunded entry was a gateway top-up: the money goes back through it. */
+  gateway?: { name: string; gatewayRef: string; gatewayTxnId?: string | null } | null;
+  /** How long an admin has to decide before the request lapses. */
+  decisionTimeoutMs: number;
+}
+
+export type RefundState = 'pending' | 'completed' | 'rejected' | 'failed';
+export const approveRefundSignal = defineSignal<[{ adminId: string }]>('approve');
+export const rejectRefundSignal = defineSignal<[{ adminId: string; reason: string }]>('reject');
+export const refundStatusQuery = defineQuery<{ state: RefundState; reason?: string }>('status');
+export type RefundDecision = { approve: true; adminId: string } | { approve: false; adminId: string; reason: string };
+/**
+ * The admin API's decision, as an update: the first decision wins and its caller hears `accepted`;
+ * an approve and a reject sent at the same moment can no longer both be told they succeeded.
+ * (The signals stay for decisions already in flight and for operators using the Temporal UI.)
+ */
+export const decideRefundUpdate = defineUpdate<{ accepted: boolean; decision: { approve: boolean; adminId: string } }, [RefundDecision]>('decide');
+
+const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InsufficientBalance', 'AlreadyReversed', 'GatewayRefundFailed', 'GatewayNotConfigured'] },
+});
+
+const failureMessage = (err: unknown) => ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
+
+/** `refund:<id>`: waits for an admin's decision (signals); approved → ledger reversal, gateway refund where possible, notice. */
+export async function refundWorkflow(input: RefundInput): Promise<{ state: RefundState; reason?: string }> {
+  let decision: { approve: boolean; adminId: string; reason?: string } | undefined;
+  const out: { state: RefundState; reason?: string } = { state: 'pending' };
+  setHandler(refundStatusQuery, () => out);
+  setHandler(approveRefundSignal, ({ adminId }) => { decision ??= { approve: true, adminId }; });
+  setHandler(rejectRefundSignal, ({ adminId, reason }) => { decision ??= { approve: false, adminId, reason }; });
+  setHandler(decideRefundUpdate, (d) => {
+    const accepted = decision === undefined;
+    decision ??= d.approve ? { approve: true, adminId: d.adminId } : { approve: false, adminId: d.adminId, reason: d.reason };
+    return { accepted, decision: { approve: decision.approve, adminId: decision.adminId } };
+  });
+
+  const decided = await condition(() => decision !== undefined, input.decisionTimeoutMs);
+  if (!decided) decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
+  const d = decision!;
+  setBusinessStatusPatched(d.approve ? 'approved' : 'rejected');
+  const amount = `NPR ${formatMinor(input.amountMinor)}`;
+  let manualPayout = false;
+
+  if (!d.approve) {
+    await acts.recordRefundDecision({ refundId: input.refundId, status: 'rejected', by: d.adminId, reason: d.reason });
+    Object.assign(out, { state: 'rejected', reason: d.reason });
+  } else {
+    await acts.recordRefundDecision({ refundId: input.refundId, status: 'approved', by: d.adminId });
+    try {
+      const { entryId } = await acts.reverseRefundedEntry({ refundId: input.refundId, userId: input.userId, transactionId: input.transactionId, by: d.adminId });
+      if (input.gateway) {
+        try {
+          const viaGateway = await acts.refundThroughGateway({ refundId: input.refundId, gateway: input.gateway.name, gatewayRef: input.gateway.gatewayRef, gatewayTxnId: input.gateway.gatewayTxnId, amountMinor: input.amountMinor });
+          manualPayout = viaGateway === null; // no refund API (eSewa): finance pays it back by hand
+        } catch (err) {
+          await acts.undoReversal({ refundId: input.refundId, reversalEntryId: entryId, userId: input.userId });
+          throw err;
+        }
+      }
+      await acts.finishRefund({ refundId: input.refundId, status: 'completed' });
+      out.state = 'completed';
+    } catch (err) {
+      out.reason = failureMessage(err);
+      await acts.finishRefund({ refundId: input.refundId, status: 'failed', reason: out.reason });
+      out.state = 'failed';
+    }
+  }
+  setBusinessStatusPatched(out.state);
+  const titles: Record<RefundState, string> = { pending: '', completed: 'Refund completed', rejected: 'Refund rejected', failed: 'Refund failed' };
+  await acts.notifyMoneyEvent({
+    userId: input.userId, type: 'refund_status', dedupeKey: `refund-status:${input.refundId}`, title: titles[out.state],
+    message: out.state === 'completed'
+      ? (manualPayout ? `Your refund of ${amount} was approved; it will be paid back to your ${gatewayDisplayName(input.gateway?.name)} account and you will be told when it is.` : `Your refund of ${amount} was processed.`)
+      : `Your refund of ${amount} was not processed${out.reason ? `: ${out.reason}` : ''}.`,
+    data: { refund_id: input.refundId, status: out.state, reason: out.reason ?? null },
+  });
+  await condition(allHandlersFinished);
+  return out;
+}

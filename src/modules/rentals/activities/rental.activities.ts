@@ -1,0 +1,137 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AppError } from '../../../kernel/errors';
+import { ChargeService, type ChargeInput } from '../../ledger/services/charge.service';
+import { LedgerService } from '../../ledger/services/ledger.service';
+import { NotificationService, type NotificationChannel, type NotificationMessage } from '../../engagement/services/notification.service';
+import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
+import { rentalKeys } from '../workflows/definitions';
+import { recordRentalEvent, rentalInventory } from '../services/inventory';
+
+export interface RentalActivityDeps { orm: MikroORM }
+
+/** A user notification of a rental (Rental Status, Time Alert, Fines/Dues), once per dedupe key. */
+export interface RentalNotification { userId: string; message: NotificationMessage; channels: NotificationChannel[]; dedupeKey: string }
+
+export interface RentalEventInput { rentalId: string; type: string; key: string; at: number; data?: Record<string, unknown> }
+
+const date = (ms: number | undefined | null) => (ms === undefined || ms === null ? null : new Date(ms));
+
+/**
+ * Database side of the `rental:<id>` workflow: the rental row, its timeline, inventory and
+ * notifications. Times are the workflow's (passed in), so skipped time and replays agree.
+ * Each activity is idempotent: plain updates to a target state, events and ledger entries keyed.
+ */
+export function createRentalActivities({ orm }: RentalActivityDeps) {
+  const ledger = new LedgerService(orm);
+  const conn = () => orm.em.getConnection();
+  const inventory = rentalInventory(orm);
+
+  const charges = new ChargeService(ledger);
+
+  return {
+    /**
+     * Takes a rental amount points-first-then-wallet (or as asked), once per key. Without
+     * `allowDue` a shortfall is a final `InsufficientBalance` failure carrying `shortfall_minor`;
+     * with it, the shortfall becomes a due (negative wallet) and is returned.
+     */
+    async chargeRental(input: ChargeInput): Promise<{ entryId: string; pointsUsed: number; walletUsedMinor: number; dueMinor: number }> {
+      try {
+        const e = await charges.charge(input);
+        // Read back from the postings, so a retry after the entry was applied reports the same due.
+        const wallet = e.postings.find((p) => p.ownerType === 'user' && p.kind === 'wallet');
+        const walletDebit = wallet && wallet.amountMinor < 0 ? -wallet.amountMinor : 0;
+        const dueMinor = wallet ? Math.min(walletDebit, Math.max(0, -wallet.balanceAfterMinor)) : 0;
+        return { entryId: e.id, pointsUsed: e.breakdown.pointsUsed, walletUsedMinor: walletDebit - dueMinor, dueMinor };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'INSUFFICIENT_BALANCE') {
+          throw ApplicationFailure.create({ type: 'InsufficientBalance', message: err.message, nonRetryable: true, details: [err.details ?? {}] });
+        }
+        throw err;
+      }
+    },
+
+    /** Compensation of a charge: reverses each entry taken (points back to points, wallet to wallet), once. */
+    async refundRentalCharges(input: { rentalId: string; userId: string; keys: string[]; reason: string }): Promise<{ refundedMinor: number }> {
+      let refundedMinor = 0;
+      for (const key of input.keys) {
+        const entry = await ledger.findByKey(key);
+        if (!entry) continue;
+        await ledger.reverse(entry.id, { key: rentalKeys.refund(key), type: 'refund', userId: input.userId, description: `Rental refund: ${input.reason}`, metadata: { rental_id: input.rentalId, refunds: key } });
+        refundedMinor += entry.postings.filter((p) => p.ownerType === 'system').reduce((s, p) => s + (p.currency === 'NPR' ? Math.max(0, p.amountMinor) : 0), 0);
+      }
+      return { refundedMinor };
+    },
+
+    /** The kiosk acked the eject: the rental runs, the power bank leaves its slot. */
+    async rentalEjected(input: { rentalId: string; stationSn: string; slot: number; powerBankSn: string; startedAt: number; dueAt: number; paidMinor: number; paymentStatus: RentalPaymentStatus }): Promise<void> {
+      await conn().transactional(async (trx) => {
+        const q = (sql: string, params: unknown[]) => conn().execute(sql, params, 'run', trx);
+        await q(`update rentals set status = 'active', payment_status = ?, power_bank_sn = ?, slot_index = ?, started_at = ?, due_at = ?, paid_minor = ?, updated_at = now()
+                 where id = ? and status = 'starting'`, [input.paymentStatus, input.powerBankSn, input.slot, date(input.startedAt), date(input.dueAt), input.paidMinor, input.rentalId]);
+        await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
+        await recordRentalEvent(q, { rentalId: input.rentalId, type: 'ejected', key: 'ejected', at: input.startedAt, data: { station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn } });
+      });
+    },
+
+    /** No ejection: the rental ends as failed; inventory was never touched. */
+    /**
+     * After an eject with no ack: has the bay let the power bank go? The kiosk's own slot event
+     * (or heartbeat), recorded by the MQTT bridge, shows the bay without it.
+     */
+    async bayReleased(input: { stationSn: string; slot: number; powerBankSn: string }): Promise<boolean> {
+      const [row] = await conn().execute(
+        `select s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?`, [input.stationSn, input.slot]);
+      return !!row && row.power_bank_sn !== input.powerBankSn;
+    },
+
+    async rentalFailed(input: { rentalId: string; code: string; reason: string; at: number; refunded: boolean }): Promise<void> {
+      await conn().execute(`update rentals set status = 'failed', payment_status = ?, failure_code = ?, failure_reason = ?, ended_at = ?, updated_at = now() where id = ?`,
+        [input.refunded ? 'refunded' : 'none', input.code, input.reason.slice(0, 255), date(input.at), input.rentalId]);
+      await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), { rentalId: input.rentalId, type: 'failed', key: 'failed', at: input.at, data: { code: input.code, reason: input.reason } });
+    },
+
+    /** overdue / cancelling / back to active (a lapsed cancel), with the timeline event. */
+    async rentalStatusChanged(input: { rentalId: string; status: RentalStatus; event: RentalEventInput; cancelRequestedAt?: number | null }): Promise<void> {
+      await conn().execute(`update rentals set status = ?, cancel_requested_at = case when ? then ? else cancel_requested_at end, updated_at = now() where id = ? and status in ('active', 'overdue', 'cancelling')`,
+        [input.status, input.cancelRequestedAt !== undefined, date(input.cancelRequestedAt), input.rentalId]);
+      await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), input.event);
+    },
+
+    async rentalExtended(input: { rentalId: string; dueAt: number; extensions: number; priceCapMinor: number; paidMinor: number; event: RentalEventInput }): Promise<void> {
+      await conn().execute(`update rentals set due_at = ?, extensions = greatest(extensions, ?), price_cap_minor = ?, paid_minor = ?, updated_at = now() where id = ?`,
+        [date(input.dueAt), input.extensions, input.priceCapMinor, input.paidMinor, input.rentalId]);
+      await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), input.event);
+    },
+
+    /** The end: completed, cancelled or lost, with what was charged and what is still owed. */
+    async rentalClosed(input: {
+      rentalId: string; status: 'completed' | 'cancelled' | 'lost'; paymentStatus: RentalPaymentStatus; at: number;
+      returnedAt?: number; returnStationSn?: string | null; returnSlot?: number | null;
+      usageMinor: number; fineMinor: number; lostMinor: number; dueMinor: number; powerBankSn: string; event: RentalEventInput;
+    }): Promise<void> {
+      await conn().transactional(async (trx) => {
+        const q = (sql: string, params: unknown[]) => conn().execute(sql, params, 'run', trx);
+        await q(`update rentals set status = ?, payment_status = ?, returned_at = ?, return_station_sn = ?, return_slot_index = ?, usage_minor = ?, fine_minor = ?, lost_minor = ?,
+                 due_minor = ?, ended_at = ?, updated_at = now() where id = ?`,
+          [input.status, input.paymentStatus, date(input.returnedAt), input.returnStationSn ?? null, input.returnSlot ?? null, input.usageMinor, input.fineMinor,
+            input.lostMinor, input.dueMinor, date(input.at), input.rentalId]);
+        if (input.status === 'lost') await inventory.lost(q, input.powerBankSn);
+        await recordRentalEvent(q, input.event);
+      });
+    },
+
+    /**
+     * A timeline event plus the user's notification: the in-app row and the FCM push (its own
+     * `notify:<id>` workflow), through the notifications context; the dedupe key makes a retry a no-op.
+     */
+    async notifyRental(input: { event: RentalEventInput; notification: RentalNotification }): Promise<void> {
+      await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), input.event);
+      const ctx = Context.current();
+      const n = input.notification;
+      await new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue }).notify(n.userId, n.message, n.channels, { dedupeKey: n.dedupeKey });
+    },
+  };
+}
+
+export type RentalActivities = ReturnType<typeof createRentalActivities>;

@@ -1,0 +1,37 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AppError } from '../../../kernel/errors';
+import { formatMinor, toInt } from '../../../kernel/money';
+import { UNRETURNED_AFTER_FAILURE_SQL } from '../rules/review';
+import { OPEN_STATUS_SQL } from '../rules/status';
+import { isKycApproved } from '../../identity/services/kyc-read';
+import { isProfileComplete } from '../../identity/services/profile.service';
+
+/** What a user owes: unpaid rental dues (rentals.payment_status = 'due') and a negative wallet. */
+export async function outstandingDues(orm: MikroORM, userId: string): Promise<{ dueMinor: number; rentalIds: string[] }> {
+  const conn = orm.em.getConnection();
+  const rows = await conn.execute(`select id, due_minor from rentals where user_id = ? and payment_status = 'due' order by created_at`, [userId]);
+  const [wallet] = await conn.execute(`select balance_minor from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'wallet' and currency = 'NPR'`, [userId]);
+  const rentalDue = rows.reduce((s: number, r: Record<string, unknown>) => s + toInt(r.due_minor), 0);
+  return { dueMinor: Math.max(rentalDue, -Math.min(0, toInt(wallet?.balance_minor))), rentalIds: rows.map((r: Record<string, unknown>) => String(r.id)) };
+}
+
+/**
+ * Seed 001 prerequisites that belong to the user, in the order the app fixes them: profile,
+ * KYC, dues, then one rental at a time. (Logged in is the route's auth.)
+ */
+export async function assertUserCanRent(orm: MikroORM, userId: string): Promise<void> {
+  if (!(await isProfileComplete(orm, userId))) throw new AppError('PROFILE_INCOMPLETE', 'Complete your profile before renting', 403);
+  if (!(await isKycApproved(orm, userId))) throw new AppError('KYC_NOT_APPROVED', 'Your KYC must be approved before renting', 403);
+  const dues = await outstandingDues(orm, userId);
+  if (dues.dueMinor > 0) {
+    throw new AppError('OUTSTANDING_DUES', 'Pay your outstanding dues before renting again', 402,
+      { due: formatMinor(dues.dueMinor), due_minor: dues.dueMinor, rental_ids: dues.rentalIds });
+  }
+  const [open] = await orm.em.getConnection().execute(`select id, status from rentals where user_id = ? and status in (${OPEN_STATUS_SQL}) limit 1`, [userId]);
+  if (open) throw new AppError('RENTAL_ALREADY_ACTIVE', 'You already have an active rental', 409, { rental_id: open.id, status: open.status });
+  const [held] = await orm.em.getConnection().execute(`select id, power_bank_sn from rentals where user_id = ? and ${UNRETURNED_AFTER_FAILURE_SQL} limit 1`, [userId]);
+  if (held) {
+    throw new AppError('POWER_BANK_NOT_RETURNED', 'A power bank was released to you although your rental failed: return it to any station first', 409,
+      { rental_id: held.id, power_bank_sn: held.power_bank_sn });
+  }
+}

@@ -1,0 +1,70 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PaymentMode } from '../../ledger/rules/payment-options';
+import type { RentalRules, Settlement } from '../rules/rules';
+import type { PaymentModel } from '../rules/status';
+
+/** Workflow id from the business key: one workflow per rental, ever. */
+export const rentalWorkflowId = (rentalId: string) => `rental:${rentalId}`;
+
+export interface RentalPackageTerms { id: string; name: string; durationMinutes: number; priceMinor: number }
+
+export interface RentalInput {
+  rentalId: string;
+  userId: string;
+  stationSn: string;
+  slot: number;
+  powerBankSn: string;
+  paymentModel: PaymentModel;
+  paymentMode: PaymentMode;
+  pkg: RentalPackageTerms;
+  /** power_banks.price_minor: charged when it counts as lost. */
+  powerBankPriceMinor: number;
+  rules: RentalRules;
+  ejectTimeoutMs: number;
+  /** Watch of the bay after an eject timeout (RENTAL_EJECT_WATCH_*); absent in rentals started before it existed. */
+  ejectWatch?: { minutes: number; intervalSeconds: number };
+}
+
+export type EjectFailureCode = 'DEVICE_TIMEOUT' | 'DEVICE_ERROR' | 'INSUFFICIENT_BALANCE';
+export type EjectResult =
+  | { ok: true; slot: number; powerBankSn: string; startedAt: number; dueAt: number; paidMinor: number }
+  | { ok: false; code: EjectFailureCode; reason: string; refunded: boolean; shortfallMinor?: number };
+
+/** A kiosk's `returned` event, forwarded by the MQTT bridge. */
+export interface ReturnEvent { eventId: string; stationSn: string; slot: number | null; powerBankSn: string; batteryLevel?: number | null }
+
+export interface ExtendRequest extends RentalPackageTerms { requestedBy: string }
+export interface ExtendResult { dueAt: number; extensions: number; chargedMinor: number; priceCapMinor: number }
+export interface CancelResult { status: 'cancelling'; returnBy: number }
+
+export type RentalPhase = 'ejecting' | 'active' | 'overdue' | 'cancelling' | 'settling' | 'completed' | 'cancelled' | 'failed' | 'lost';
+
+export interface RentalSnapshot {
+  rentalId: string;
+  phase: RentalPhase;
+  startedAt?: number;
+  dueAt?: number;
+  extensions: number;
+  paidMinor: number;
+  eject?: EjectResult;
+  settlement?: Settlement & { dueMinor: number };
+}
+
+/** The outcome of the ejection; the start API waits on it. */
+export const ejectUpdate = defineUpdate<EjectResult>('eject');
+/** Pays (pre-payment) and adds a package's time; fails with the shortfall. */
+export const extendUpdate = defineUpdate<ExtendResult, [ExtendRequest]>('extend');
+/** Free cancel within the window if the power bank goes back in time (rules.ts). */
+export const cancelUpdate = defineUpdate<CancelResult, [{ requestedBy: string }]>('cancel');
+export const returnedSignal = defineSignal<[ReturnEvent]>('returned');
+export const rentalStatusQuery = defineQuery<RentalSnapshot>('status');
+
+/** Ledger idempotency keys of everything a rental moves. */
+export const rentalKeys = {
+  charge: (id: string) => `rental-charge:${id}`,
+  extension: (id: string, n: number) => `rental-extend:${id}:${n}`,
+  usage: (id: string) => `rental-usage:${id}`,
+  fine: (id: string) => `rental-fine:${id}`,
+  lost: (id: string) => `rental-lost:${id}`,
+  refund: (chargeKey: string) => `refund:${chargeKey}`,
+};

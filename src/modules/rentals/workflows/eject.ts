@@ -1,0 +1,81 @@
+import { ActivityFailure, ApplicationFailure, patched, sleep } from '@temporalio/workflow';
+import type { createDeviceCommander } from '../../../kernel/devices/commander';
+import { MINUTE } from '../rules/rules';
+import { db, money } from './acts';
+import { rentalKeys, type EjectFailureCode, type EjectResult, type RentalInput } from './definitions';
+import { messages } from './messages';
+import { RENTAL_PATCHES } from './patches';
+import type { RentalState } from './state';
+
+type Compensation = () => Promise<unknown>;
+
+/** How long to wait after an ack timeout for the kiosk's slot event before deciding. */
+const SLOT_EVENT_GRACE_MS = 3_000;
+
+/**
+ * An ack can be lost while the latch did open. Before refunding, give the kiosk's slot event a
+ * moment to arrive: a bay that no longer holds the power bank means it left with the user.
+ */
+async function ejectedWithoutAck(input: RentalInput): Promise<boolean> {
+  await sleep(SLOT_EVENT_GRACE_MS);
+  return db.bayReleased({ stationSn: input.stationSn, slot: input.slot, powerBankSn: input.powerBankSn });
+}
+
+function shortfallOf(err: unknown): number | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'InsufficientBalance') return undefined;
+  const d = (cause.details?.[0] ?? {}) as { shortfall_minor?: number; needed_minor?: number };
+  return d.shortfall_minor ?? d.needed_minor ?? 0;
+}
+
+/**
+ * Pre-payment takes the package price, then the kiosk is told to eject. No ack in time or a
+ * refused eject runs the compensations (refund) and the rental fails: no charge without an ejection.
+ */
+export async function ejectPowerBank(input: RentalInput, s: RentalState, send: ReturnType<typeof createDeviceCommander>): Promise<EjectResult> {
+  const compensations: Compensation[] = [];
+  try {
+    if (input.paymentModel === 'pre_payment') {
+      const key = rentalKeys.charge(input.rentalId);
+      await money.chargeRental({ key, userId: input.userId, amountMinor: input.pkg.priceMinor, mode: input.paymentMode, type: 'rental_charge', description: `Rental: ${input.pkg.name}`, metadata: { rental_id: input.rentalId, package_id: input.pkg.id } });
+      compensations.unshift(() => db.refundRentalCharges({ rentalId: input.rentalId, userId: input.userId, keys: [key], reason: 'the power bank was not ejected' }));
+      s.chargeKeys.push(key);
+      s.paidMinor = input.pkg.priceMinor;
+    }
+    const outcome = await send('kiosk', input.stationSn, 'eject', { slot: input.slot }, input.ejectTimeoutMs, input.userId);
+    if (outcome.status === 'timeout' && patched(RENTAL_PATCHES.reconcileLostEjectAck) && (await ejectedWithoutAck(input))) {
+      outcome.status = 'acked';
+    }
+    if (outcome.status !== 'acked') {
+      return await fail(outcome.status === 'timeout' ? 'DEVICE_TIMEOUT' : 'DEVICE_ERROR', outcome.error ?? outcome.status);
+    }
+    const slot = typeof outcome.ack?.slot === 'number' ? outcome.ack.slot : input.slot;
+    const powerBankSn = typeof outcome.ack?.powerBankSn === 'string' ? outcome.ack.powerBankSn : input.powerBankSn;
+    s.startedAt = Date.now();
+    s.dueAt = s.startedAt + input.pkg.durationMinutes * MINUTE;
+    s.phase = 'active';
+    await db.rentalEjected({ rentalId: input.rentalId, stationSn: input.stationSn, slot, powerBankSn, startedAt: s.startedAt, dueAt: s.dueAt, paidMinor: s.paidMinor, paymentStatus: input.paymentModel === 'pre_payment' ? 'paid' : 'pending' });
+    return { ok: true, slot, powerBankSn, startedAt: s.startedAt, dueAt: s.dueAt, paidMinor: s.paidMinor };
+  } catch (err) {
+    const shortfall = shortfallOf(err);
+    if (shortfall === undefined) throw err;
+    return fail('INSUFFICIENT_BALANCE', 'not enough points and wallet balance for the package', shortfall);
+  }
+
+  async function fail(code: EjectFailureCode, reason: string, shortfallMinor?: number): Promise<EjectResult> {
+    for (const undo of compensations) await undo();
+    const refunded = compensations.length > 0;
+    s.phase = 'failed';
+    s.paidMinor = 0;
+    const at = Date.now();
+    await db.rentalFailed({ rentalId: input.rentalId, code, reason, at, refunded });
+    return { ok: false, code, reason, refunded, ...(shortfallMinor !== undefined ? { shortfallMinor } : {}) };
+  }
+}
+
+/** Rental Status notification of the eject outcome; sent after the start API has its answer. */
+export async function notifyEjectOutcome(input: RentalInput, result: EjectResult): Promise<void> {
+  const at = Date.now();
+  const notification = result.ok ? messages.ejected(input, result.slot, result.dueAt) : messages.failed(input, result.reason, result.refunded);
+  await db.notifyRental({ event: { rentalId: input.rentalId, type: 'notified', key: `notified:${result.ok ? 'ejected' : 'failed'}`, at }, notification });
+}

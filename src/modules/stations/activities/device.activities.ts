@@ -1,0 +1,46 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { DeviceBus } from '../../../kernel/devices/device-bus';
+import type { DeviceCommandMessage, DeviceKind } from '../../../kernel/devices/protocol';
+import { DeviceCommand } from '../../../db/entities';
+
+export interface DeviceActivityDeps {
+  orm: MikroORM;
+  bus: DeviceBus;
+}
+
+export interface CommandOutcome {
+  status: 'acked' | 'failed' | 'timeout';
+  error?: string;
+  ack?: Record<string, unknown>;
+}
+
+/** Side effects of talking to hardware. Each is idempotent: the command id is the key. */
+export function createDeviceActivities({ orm, bus }: DeviceActivityDeps) {
+  return {
+    /** Records the command (once) and publishes it at QoS 1; devices ignore a repeated id. */
+    async publishDeviceCommand(input: { kind: DeviceKind; sn: string; command: DeviceCommandMessage; requestedBy?: string }): Promise<void> {
+      const em = orm.em.fork();
+      await em.getConnection().execute(
+        `insert into device_commands (id, station_sn, type, payload, status, requested_by) values (?, ?, ?, ?, 'sent', ?) on conflict (id) do nothing`,
+        [input.command.id, input.sn, input.command.type, JSON.stringify(input.command), input.requestedBy ?? null],
+      );
+      try {
+        await bus.publishCommand(input.kind, input.sn, input.command);
+      } catch (err) {
+        throw ApplicationFailure.retryable(`publish to ${input.sn} failed: ${(err as Error).message}`, 'MqttPublishFailed');
+      }
+    },
+
+    async recordCommandOutcome(input: { commandId: string; outcome: CommandOutcome }): Promise<void> {
+      const em = orm.em.fork();
+      await em.nativeUpdate(DeviceCommand, { id: input.commandId }, {
+        status: input.outcome.status,
+        error: input.outcome.error ?? null,
+        completedAt: new Date(),
+      });
+    },
+  };
+}
+
+export type DeviceActivities = ReturnType<typeof createDeviceActivities>;

@@ -1,0 +1,108 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AppError } from '../../../kernel/errors';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
+import { MIN_RENTABLE_BATTERY } from '../rules/availability';
+import { isoOrNull } from '../../../kernel/present';
+
+export type StationState = 'online' | 'offline' | 'maintenance';
+export interface StationFilters { status?: StationState; has_available?: boolean; search?: string }
+
+/** Columns and per-station slot counts shared by every station list (s = stations, c = counts). */
+export const STATION_COLUMNS = `s.id, s.sn, s.name, s.address, s.latitude, s.longitude, s.online, s.maintenance, s.last_seen_at,
+  coalesce(c.total_slots, 0) as total_slots, coalesce(c.available, 0) as available, coalesce(c.empty, 0) as empty`;
+/**
+ * Per-station slot counts; a docked power bank is `available` when charged to at least
+ * `minBattery` percent, the same threshold rental start applies (RENTAL_MIN_BATTERY_PERCENT).
+ */
+export function slotCounts(minBattery: number): string {
+  if (!Number.isInteger(minBattery) || minBattery < 0 || minBattery > 100) throw new RangeError(`minBattery ${minBattery} is not a percentage`);
+  return `left join lateral (select count(*)::int as total_slots,
+  count(*) filter (where sl.status = 'occupied' and sl.power_bank_sn is not null and coalesce(sl.battery_level, 0) >= ${minBattery})::int as available,
+  count(*) filter (where sl.status = 'empty')::int as empty
+  from slots sl where sl.station_id = s.id) c on true`;
+}
+
+/** SQL conditions for the usual station filters (`s` and `c` in scope). */
+export function stationWhere(f: StationFilters, where: string[], params: unknown[]) {
+  where.push(`s.status = 'active'`);
+  if (f.status === 'maintenance') where.push('s.maintenance');
+  if (f.status === 'online') where.push('s.online and not s.maintenance');
+  if (f.status === 'offline') where.push('not s.online and not s.maintenance');
+  if (f.has_available !== undefined) where.push(f.has_available ? 'coalesce(c.available, 0) > 0' : 'coalesce(c.available, 0) = 0');
+  if (f.search) { where.push('(s.name ilike ? or s.address ilike ? or s.sn ilike ?)'); params.push(...Array(3).fill(likeContains(f.search))); }
+}
+
+export function stationDto(r: Record<string, unknown>) {
+  const online = Boolean(r.online);
+  const maintenance = Boolean(r.maintenance);
+  return {
+    sn: String(r.sn), name: String(r.name), address: (r.address as string) ?? null,
+    latitude: Number(r.latitude), longitude: Number(r.longitude),
+    status: (maintenance ? 'maintenance' : online ? 'online' : 'offline') as StationState,
+    online, maintenance, last_seen_at: isoOrNull(r.last_seen_at),
+    total_slots: Number(r.total_slots), available_power_banks: Number(r.available), empty_slots: Number(r.empty),
+    ...(r.distance_m !== undefined ? { distance_m: Math.round(Number(r.distance_m)) } : {}),
+  };
+}
+
+export interface NearbyQuery extends Pagination, StationFilters { lat: number; lng: number; radius: number }
+
+/**
+ * Stations within `radius` metres, nearest first. earth_box(...) @> ll_to_earth(lat, lng) is answered
+ * by the GiST index stations_earth_gist; earth_distance then trims the box's corners.
+ */
+export function nearbyQuery(q: NearbyQuery, minBattery = MIN_RENTABLE_BATTERY) {
+  const near = `earth_box(ll_to_earth(?, ?), ?) @> ll_to_earth(s.latitude, s.longitude) and earth_distance(ll_to_earth(?, ?), ll_to_earth(s.latitude, s.longitude)) <= ?`;
+  const where = [near];
+  const params: unknown[] = [q.lat, q.lng, q.radius, q.lat, q.lng, q.radius];
+  stationWhere(q, where, params);
+  const from = `from stations s ${slotCounts(minBattery)} where ${where.join(' and ')}`;
+  return {
+    sql: `select ${STATION_COLUMNS}, earth_distance(ll_to_earth(?, ?), ll_to_earth(s.latitude, s.longitude)) as distance_m ${from} order by distance_m, s.sn limit ? offset ?`,
+    params: [q.lat, q.lng, ...params, q.page_size, offsetOf(q)],
+    countSql: `select count(*)::int as total ${from}`,
+    countParams: params,
+  };
+}
+
+/** Public station lists for the app map and list. */
+export class StationQueryService {
+  constructor(private readonly deps: { orm: MikroORM; minBatteryPercent: number }) {}
+
+  async list(q: Pagination & StationFilters & { ordering: 'name' | 'newest' | 'most_available' }) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    stationWhere(q, where, params);
+    const from = `from stations s ${slotCounts(this.deps.minBatteryPercent)} where ${where.join(' and ')}`;
+    const order = { name: 's.name asc, s.sn', newest: 's.created_at desc, s.sn', most_available: 'available desc, s.name, s.sn' }[q.ordering];
+    const conn = this.deps.orm.em.getConnection();
+    const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params);
+    const rows = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} ${from} order by ${order} limit ? offset ?`, [...params, q.page_size, offsetOf(q)]);
+    return pageOf(rows.map(stationDto), total, q);
+  }
+
+  async nearby(q: NearbyQuery) {
+    const { sql, params, countSql, countParams } = nearbyQuery(q, this.deps.minBatteryPercent);
+    const conn = this.deps.orm.em.getConnection();
+    const [{ total }] = await conn.execute<{ total: number }[]>(countSql, countParams);
+    const rows = await conn.execute<Record<string, unknown>[]>(sql, params);
+    return { ...pageOf(rows.map(stationDto), total, q), origin: { lat: q.lat, lng: q.lng }, radius_m: q.radius };
+  }
+
+  async detail(sn: string) {
+    const conn = this.deps.orm.em.getConnection();
+    const [row] = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} from stations s ${slotCounts(this.deps.minBatteryPercent)} where s.sn = ? and s.status = 'active'`, [sn]);
+    if (!row) throw new AppError('NOT_FOUND', `Station ${sn} not found`, 404);
+    const slots = await conn.execute<{ index: number; status: string; power_bank_sn: string | null; battery_level: number | null; updated_at: Date }[]>(
+      `select index, status, power_bank_sn, battery_level, updated_at from slots where station_id = ? order by index`, [row.id]);
+    return {
+      ...stationDto(row),
+      slots: slots.map((s) => ({
+        index: s.index, status: s.status, has_power_bank: !!s.power_bank_sn, battery_level: s.battery_level,
+        rentable: s.status === 'occupied' && !!s.power_bank_sn && (s.battery_level ?? 0) >= this.deps.minBatteryPercent,
+        updated_at: new Date(s.updated_at).toISOString(),
+      })),
+      min_rentable_battery: this.deps.minBatteryPercent,
+    };
+  }
+}

@@ -1,5 +1,0 @@
-import type { GatewayName, PaymentGateway } from '../../integrations/payments/gateway';
-
-/** The adapters by name; the gateways module's `createGateways(config)` builds one. */
-export type GatewayRegistry = Partial<Record<GatewayName, PaymentGateway>>;
-

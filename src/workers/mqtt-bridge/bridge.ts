@@ -1,0 +1,158 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import mqtt, { type MqttClient } from 'mqtt';
+import { logger } from '../../kernel/logger';
+import { deviceAckSignal } from '../../kernel/devices/commander';
+import { handleReturnedEvent } from '../../modules/rentals/services/returns';
+import { parseTopic, workflowIdOfCommand, type DeviceAck, type DeviceEvent, type HeartbeatMessage } from '../../kernel/devices/protocol';
+
+export interface BridgeDeps {
+  mqttUrl: string;
+  orm: MikroORM;
+  temporal: Client;
+  /** A station that sent nothing for this long is marked offline even without a last will. */
+  heartbeatTimeoutMs?: number;
+  clientId?: string;
+  /**
+   * Several bridges share the device traffic through `$share/<group>/...` subscriptions (MQTT 5 /
+   * mosquitto; aedes has none): each ack, event and heartbeat goes to one of them. Each bridge
+   * still reads every `status` itself, because retained messages never reach shared subscriptions.
+   */
+  shareGroup?: string;
+}
+
+/** The topics the bridge reads, `$share`d where a group is given. */
+export function bridgeSubscriptions(shareGroup?: string): string[] {
+  const shared = ['+/+/ack', '+/+/event', '+/+/heartbeat'].map((t) => (shareGroup ? `$share/${shareGroup}/${t}` : t));
+  return [...shared, '+/+/status'];
+}
+
+/** Handlers for device events by type; later issues add `returned` (rentals) and others. */
+export type EventHandler = (sn: string, event: DeviceEvent, deps: BridgeDeps) => Promise<void>;
+
+/**
+ * Turns what kiosks publish into workflow signals and database state:
+ * acks → `deviceAck` signal to the workflow in the command id; status and heartbeats → online,
+ * last seen and slot inventory; events → the handler registered for their type. A bay the kiosk
+ * reported (heartbeat or slot event) gets `slots.reported_at`, so readers can tell a report newer
+ * than some moment (an eject command) from stale state.
+ */
+export class MqttBridge {
+  private client?: MqttClient;
+  private sweeper?: NodeJS.Timeout;
+  private readonly handlers = new Map<string, EventHandler>();
+  private readonly counts: Record<string, number> = {};
+
+  constructor(private readonly deps: BridgeDeps) {
+    this.on('slot', (sn, e) => this.updateSlot(sn, e));
+    this.on('returned', handleReturnedEvent);
+  }
+
+  on(type: string, handler: EventHandler): this {
+    this.handlers.set(type, handler);
+    return this;
+  }
+
+  async start(): Promise<void> {
+    this.client = await mqtt.connectAsync(this.deps.mqttUrl, {
+      clientId: this.deps.clientId ?? `stationflow-bridge-${process.pid}`,
+      // A persistent session keeps QoS 1 messages that arrive while the bridge restarts.
+      clean: false,
+      reconnectPeriod: 1000,
+    });
+    this.client.on('error', (err) => logger.warn({ err: err.message }, 'bridge mqtt error'));
+    this.client.on('message', (t, payload) => {
+      this.handle(t, payload).catch((err) => logger.error({ err, topic: t }, 'bridge failed to handle message'));
+    });
+    await this.client.subscribeAsync(bridgeSubscriptions(this.deps.shareGroup), { qos: 1 });
+    const timeout = this.deps.heartbeatTimeoutMs ?? 90_000;
+    this.sweeper = setInterval(() => { void this.markSilentStationsOffline(timeout); }, Math.min(timeout, 15_000));
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.client?.endAsync();
+  }
+
+  /** Device messages this bridge handled, by channel (ack, event, heartbeat, status), since start. */
+  stats(): Readonly<Record<string, number>> {
+    return { ...this.counts };
+  }
+
+  private sql(query: string, params: unknown[]) {
+    return this.deps.orm.em.getConnection().execute(query, params, 'run');
+  }
+
+  async handle(t: string, payload: Buffer): Promise<void> {
+    const parsed = parseTopic(t);
+    if (!parsed) return;
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(payload.toString());
+    } catch {
+      logger.warn({ topic: t }, 'ignoring non-JSON device message');
+      return;
+    }
+    const { sn, channel } = parsed;
+    this.counts[channel] = (this.counts[channel] ?? 0) + 1;
+    switch (channel) {
+      case 'ack': return this.forwardAck(body as DeviceAck);
+      case 'status': return this.setOnline(sn, body.online === true);
+      case 'heartbeat': return this.recordHeartbeat(sn, body as unknown as HeartbeatMessage);
+      case 'event': {
+        await this.setOnline(sn, true);
+        const handler = this.handlers.get(String(body.type));
+        if (handler) await handler(sn, body as DeviceEvent, this.deps);
+        else logger.info({ sn, type: body.type }, 'device event with no handler');
+        return;
+      }
+      default:
+    }
+  }
+
+  private async forwardAck(ack: DeviceAck) {
+    const workflowId = typeof ack.id === 'string' ? workflowIdOfCommand(ack.id) : undefined;
+    if (!workflowId) return logger.warn({ ack }, 'ack without a workflow command id');
+    try {
+      await this.deps.temporal.workflow.getHandle(workflowId).signal(deviceAckSignal, ack);
+    } catch (err) {
+      // A late ack for a finished (timed-out) command: nothing waits for it any more.
+      if (err instanceof WorkflowNotFoundError) logger.info({ workflowId }, 'ack for a closed workflow');
+      else throw err;
+    }
+  }
+
+  private async setOnline(sn: string, online: boolean) {
+    await this.sql(
+      `update stations set online = ?, last_seen_at = case when ? then now() else last_seen_at end, updated_at = now() where sn = ?`,
+      [online, online, sn],
+    );
+  }
+
+  private async recordHeartbeat(sn: string, hb: HeartbeatMessage) {
+    await this.setOnline(sn, true);
+    for (const s of hb.slots ?? []) {
+      await this.sql(
+        `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
+         where index = ? and station_id = (select id from stations where sn = ?)`,
+        [s.powerBankSn, s.batteryLevel, s.status ?? (s.powerBankSn ? 'occupied' : 'empty'), s.index, sn],
+      );
+    }
+  }
+
+  private async updateSlot(sn: string, e: DeviceEvent) {
+    const powerBankSn = (e.powerBankSn as string | null) ?? null;
+    await this.sql(
+      `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
+       where index = ? and station_id = (select id from stations where sn = ?)`,
+      [powerBankSn, (e.batteryLevel as number | null) ?? null, powerBankSn ? 'occupied' : 'empty', e.slot, sn],
+    );
+  }
+
+  async markSilentStationsOffline(timeoutMs: number): Promise<void> {
+    await this.sql(
+      `update stations set online = false, updated_at = now() where online and last_seen_at < now() - (? * interval '1 millisecond')`,
+      [timeoutMs],
+    );
+  }
+}
