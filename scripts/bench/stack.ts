@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createApp } from '../../src/api/app';
+import { createApiApp } from '../../src/workers/compose/api';
 import { loadConfig, type Config } from '../../src/config';
 import { initOrm, migrateUp } from '../../src/db/orm';
 import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres';
@@ -14,7 +14,6 @@ import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
-import { RentalDuesService } from '../../src/modules/rentals/services/dues.service';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { createWorker } from '../../src/workers/temporal-worker';
 
@@ -49,7 +48,7 @@ export async function startBenchStack(env: Record<string, string> = {}) {
   const running = worker.run();
   const bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: 'bench-bridge' });
   await bridge.start();
-  const app = createApp({ config, orm, temporal, bus, rentalDues: new RentalDuesService({ orm, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }) });
+  const app = createApiApp({ config, orm, temporal, bus });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
 

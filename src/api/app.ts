@@ -4,12 +4,10 @@ import pinoHttp from 'pino-http';
 import { requestContext } from '../kernel/context';
 import { logger } from '../kernel/logger';
 import type { ApiDeps } from './deps';
-import { wireLifecycleHooks } from '../workers/compose/lifecycle-hooks';
 import { buildSurfaceRouter } from './surfaces';
 
 /** The Express app: request ids and logs, then every configured surface at its mount. */
 export function createApp(deps: ApiDeps): express.Express {
-  wireLifecycleHooks(deps.orm);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

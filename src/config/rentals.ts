@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { EJECT_WATCH_DEFAULTS } from '../modules/rentals/rules/review';
-import { MIN_RENTABLE_BATTERY } from '../modules/stations/rules/availability';
+
+/** A docked power bank counts as charged (rentable) from this battery level, in percent, unless RENTAL_MIN_BATTERY_PERCENT says otherwise. */
+export const DEFAULT_MIN_BATTERY_PERCENT = 20;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -10,7 +11,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
  */
 export const rentalConfigShape = {
   /** A power bank counts as charged (rentable) from this battery level, in percent; station lists count `available` power banks with the same value. */
-  RENTAL_MIN_BATTERY_PERCENT: z.coerce.number().int().min(0).max(100).default(MIN_RENTABLE_BATTERY),
+  RENTAL_MIN_BATTERY_PERCENT: z.coerce.number().int().min(0).max(100).default(DEFAULT_MIN_BATTERY_PERCENT),
   /** The Time Alert goes out this long before the due time. */
   RENTAL_TIME_ALERT_MINUTES: positiveInt(15),
   /** Overdue fines: this much per started period after the due time ... */
@@ -25,7 +26,7 @@ export const rentalConfigShape = {
   /** ... and is free if the power bank is back within this long after the request. */
   RENTAL_CANCEL_RETURN_MINUTES: positiveInt(10),
   /** After an eject timed out (rental failed, refunded), the bay is watched this long for a kiosk report that it let the power bank go ... */
-  RENTAL_EJECT_WATCH_MINUTES: positiveInt(EJECT_WATCH_DEFAULTS.minutes),
+  RENTAL_EJECT_WATCH_MINUTES: positiveInt(10),
   /** ... looking every this many seconds (kiosks send a heartbeat every 30 s). */
-  RENTAL_EJECT_WATCH_INTERVAL_SECONDS: positiveInt(EJECT_WATCH_DEFAULTS.intervalSeconds),
+  RENTAL_EJECT_WATCH_INTERVAL_SECONDS: positiveInt(30),
 };

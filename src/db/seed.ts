@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { demoStations } from '../modules/stations/rules/demo';
+import { demoStations } from '../modules/stations';
 
 /** Demo packages: price in paisa (NPR 20 = 2000). */
 export const DEMO_PACKAGES = [

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { demoSlots, demoStations } from '../modules/stations/rules/demo';
+import { demoSlots, demoStations } from '../modules/stations';
 import { KioskSimulator, type SimMode } from './kiosk-simulator';
 
 /**

@@ -1,16 +1,13 @@
-import { createApp } from '../api/app';
 import { loadConfigOrExit } from '../config';
-import { createGateways } from '../modules/payments/gateways/registry';
-import { ledgerWalletReader } from '../modules/ledger/services/wallet-reader';
 import { logger } from '../kernel/logger';
-import { RentalDuesService } from '../modules/rentals/services/dues.service';
+import { createGateways } from '../modules/payments';
 import { connectAll, onShutdown } from './bootstrap';
+import { createApiApp } from './compose/api';
 
 async function main() {
   const config = loadConfigOrExit();
   const deps = await connectAll(config, 'api');
-  const app = createApp({ config, ...deps, gateways: createGateways(config), wallet: ledgerWalletReader,
-    rentalDues: new RentalDuesService({ orm: deps.orm, temporal: deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }) });
+  const app = createApiApp({ config, ...deps, gateways: createGateways(config) });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
   });

@@ -4,15 +4,13 @@ import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
-import { createMessaging } from '../modules/identity/delivery/messaging';
-import { createGateways } from '../modules/payments/gateways/registry';
+import { createMessaging } from '../modules/identity';
+import { createGateways } from '../modules/payments';
 import { DeviceBus } from '../kernel/devices/device-bus';
-import { createPushSender } from '../modules/engagement/push';
+import { createPushSender, ensurePushSweepSchedule } from '../modules/engagement';
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
 import { createWorker } from './temporal-worker';
-import { ensurePushSweepSchedule } from '../modules/engagement/services/push-sweep-schedule';
-
 /** Where `npm run build` writes the bundle, seen from dist/src/workers. */
 const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
 

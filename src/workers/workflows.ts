@@ -1,9 +1,10 @@
-/** Every workflow the worker registers. Only workflow-safe imports below this file. */
-export { stationCommandWorkflow } from '../modules/stations/workflows/station-command.workflow';
-export { otpWorkflow } from '../modules/identity/workflows/otp.workflow';
-export { notificationWorkflow } from '../modules/engagement/workflows/notification.workflow';
-export { paymentIntentWorkflow } from '../modules/payments/workflows/payment-intent.workflow';
-export { refundWorkflow } from '../modules/payments/workflows/refund.workflow';
-export { rentalWorkflow } from '../modules/rentals/workflows/rental.workflow';
+/**
+ * Every workflow the worker registers: each module's workflows/index.ts (workflow-safe imports
+ * only below this file), and the no-op yardstick of the benchmark.
+ */
+export * from '../modules/identity/workflows';
+export * from '../modules/engagement/workflows';
+export * from '../modules/payments/workflows';
+export * from '../modules/stations/workflows';
+export * from '../modules/rentals/workflows';
 export { noopWorkflow } from './noop.workflow';
-export { pushSweepWorkflow } from '../modules/engagement/workflows/push-sweep.workflow';

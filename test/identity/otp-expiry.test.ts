@@ -1,6 +1,6 @@
 import { AppError } from '../../src/kernel/errors';
 import { OtpService, otpWorkflowId } from '../../src/modules/identity/services/otp.service';
-import { verifyOtpUpdate } from '../../src/modules/identity/workflows/otp.workflow';
+import { verifyOtpUpdate } from '../../src/modules/identity';
 import { messagingIn, stackIn, timeSkippingIn, useFixture } from '../support/fixtures';
 import { randomPhone, readOtp } from '../support/messaging';
 import { eventually } from '../support/stack';

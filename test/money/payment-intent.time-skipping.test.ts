@@ -4,7 +4,7 @@ import { createPaymentActivities } from '../../src/modules/payments/activities/p
 import { initOrm } from '../../src/db/orm';
 import { createGateways, defaultPaymentConfig, startPaymentSandboxes } from '../../src/modules/payments/gateways/registry';
 import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
-import type { IntentSnapshot, PaymentIntentInput } from '../../src/modules/payments/workflows/payment-intent.workflow';
+import type { IntentSnapshot, PaymentIntentInput } from '../../src/modules/payments';
 import { timeSkippingIn, useFixture } from '../support/fixtures';
 import { eventually } from '../support/stack';
 import { createUser, notificationsOf } from './support';

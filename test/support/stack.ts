@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createApp } from '../../src/api/app';
+import { createApiApp } from '../../src/workers/compose/api';
 import { loadConfig, type Config } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
@@ -15,9 +15,7 @@ import { AuthTokenService } from '../../src/modules/identity/services/auth-token
 import { createPushSender } from '../../src/modules/engagement/push';
 import { createWorker } from '../../src/workers/temporal-worker';
 import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
-import { RentalDuesService } from '../../src/modules/rentals/services/dues.service';
 import type { GatewayRegistry } from '../../src/modules/payments/services/gateways';
-import { ledgerWalletReader } from '../../src/modules/ledger/services/wallet-reader';
 
 export interface TestStack {
   config: Config;
@@ -76,10 +74,7 @@ export async function startTestStack(opts: {
     bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: 60_000 });
     await bridge.start();
   }
-  const app = createApp({
-    config, orm, temporal, bus, gateways: opts.gateways, wallet: ledgerWalletReader,
-    rentalDues: new RentalDuesService({ orm, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }),
-  });
+  const app = createApiApp({ config, orm, temporal, bus, gateways: opts.gateways });
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -6,7 +6,7 @@ import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { createActivities } from '../../src/workers/activities';
 import { deviceAckSignal } from '../../src/kernel/devices/commander';
-import type { StationCommandInput } from '../../src/modules/stations/workflows/station-command.workflow';
+import type { StationCommandInput } from '../../src/modules/stations';
 import { timeSkippingIn, useFixture } from '../support/fixtures';
 
 /**

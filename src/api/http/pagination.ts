@@ -6,7 +6,6 @@ export const PaginationQuery = z.object({
   page: z.coerce.number().int().min(1).default(1).openapi({ description: 'Page number, from 1' }),
   page_size: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: 'Items per page (1-100, default 20)' }),
 });
-export type Pagination = z.output<typeof PaginationQuery>;
 
 export const PaginationMeta = z.object({
   page: z.number().int(),
@@ -20,17 +19,5 @@ export function paginated<T extends ZodType>(item: T) {
   return z.object({ results: z.array(item), pagination: PaginationMeta });
 }
 
-export function pageOf<T>(results: T[], total: number, { page, page_size }: Pagination) {
-  return { results, pagination: { page, page_size, total, total_pages: Math.ceil(total / page_size) } };
-}
-
-export const offsetOf = ({ page, page_size }: Pagination) => (page - 1) * page_size;
-
-/** Services that take `pageSize` (camelCase) hand it to pageOf/offsetOf through this. */
-export const pageArgs = (q: { page: number; pageSize: number }): Pagination => ({ page: q.page, page_size: q.pageSize });
-
 /** A query-string boolean: true/false/1/0 (z.coerce.boolean would read "false" as true). */
 export const QueryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-
-/** `%text%` for ILIKE with the user's own `%`, `_` and `\` matched literally. */
-export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;

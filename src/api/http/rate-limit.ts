@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import { AppError } from '../../kernel/errors';
-import { PgRateLimitStore } from '../../modules/identity/services/pg-rate-limit-store';
+import { PgRateLimitStore } from '../../modules/identity';
 
 /**
  * A per-client-IP limit with the standard headers (`RateLimit`, `RateLimit-Policy`, IETF draft 8)

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps';
 import { AppError, toAppError } from '../../kernel/errors';
 import { buildDocument, OpenAPIRegistry } from '../http/openapi';
 import { SurfaceRoutes } from '../http/route';
-import { createAccessVerifier } from '../../modules/identity/services/session-lookup';
+import { createAccessVerifier } from '../../modules/identity';
 import { chargeghar } from './chargeghar';
 import { envelopes } from './envelopes';
 import { ev } from './ev';

@@ -1,11 +1,10 @@
 import { condition, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CommandOutcome, DeviceActivities } from '../../modules/stations/activities/device.activities';
-import { commandId, type DeviceAck, type DeviceKind } from './protocol';
+import { commandId, type CommandOutcome, type DeviceAck, type DeviceCommandActivities, type DeviceKind } from './protocol';
 
 /** The MQTT bridge delivers every device ack to the workflow named in the command id. */
 export const deviceAckSignal = defineSignal<[DeviceAck]>('deviceAck');
 
-const { publishDeviceCommand, recordCommandOutcome } = proxyActivities<DeviceActivities>({
+const { publishDeviceCommand, recordCommandOutcome } = proxyActivities<DeviceCommandActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 5, initialInterval: '200 milliseconds' },
 });

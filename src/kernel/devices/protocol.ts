@@ -56,3 +56,19 @@ export interface DeviceEvent {
   id?: string;
   [key: string]: unknown;
 }
+
+/** How a command ended: acked by the device, refused by it, or no answer in time. */
+export interface CommandOutcome {
+  status: 'acked' | 'failed' | 'timeout';
+  error?: string;
+  ack?: Record<string, unknown>;
+}
+
+/**
+ * The activities every workflow that drives hardware proxies (the stations module implements them):
+ * record and publish a command at QoS 1, then record how it ended.
+ */
+export interface DeviceCommandActivities {
+  publishDeviceCommand(input: { kind: DeviceKind; sn: string; command: DeviceCommandMessage; requestedBy?: string }): Promise<void>;
+  recordCommandOutcome(input: { commandId: string; outcome: CommandOutcome }): Promise<void>;
+}

@@ -1,15 +1,23 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { attachLedgerToRegistration } from '../../modules/ledger/services/registration';
-import { registerRentalClosureChecks } from '../../modules/rentals/services/account-closure';
-import { registerEngagementErasure } from './account-erasure';
+import { eraseEngagementData } from '../../modules/engagement';
+import { AccountClosureGuard, addAccountErasureStep, addUserRegisteredListener } from '../../modules/identity';
+import { ledgerRegistrationListener } from '../../modules/ledger';
+import { rentalClosureChecks } from '../../modules/rentals';
+import { eraseStationData } from '../../modules/stations';
+
+let wired = false;
 
 /**
- * The one place where contexts attach to the user lifecycle that identity owns: the ledger opens
- * accounts at registration; engagement erases its personal data; rentals keep an account with an
- * open rental or due from being erased. Called once by the process that serves the API.
+ * The one place where modules attach to the user lifecycle that identity owns: the ledger opens
+ * accounts at registration (inside its transaction); engagement and stations erase or detach
+ * their personal data at erasure; rentals keep an account with an open rental or due from being
+ * erased. Once per process.
  */
 export function wireLifecycleHooks(orm: MikroORM): void {
-  attachLedgerToRegistration(orm);
-  registerEngagementErasure();
-  registerRentalClosureChecks();
+  if (wired) return;
+  wired = true;
+  addUserRegisteredListener(ledgerRegistrationListener(orm));
+  addAccountErasureStep(eraseEngagementData);
+  addAccountErasureStep(eraseStationData);
+  for (const check of rentalClosureChecks(orm)) AccountClosureGuard.register(check);
 }

@@ -3,8 +3,9 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import mqtt, { type MqttClient } from 'mqtt';
 import { logger } from '../../kernel/logger';
 import { deviceAckSignal } from '../../kernel/devices/commander';
-import { handleReturnedEvent } from '../../modules/rentals/services/returns';
 import { parseTopic, workflowIdOfCommand, type DeviceAck, type DeviceEvent, type HeartbeatMessage } from '../../kernel/devices/protocol';
+import { handleReturnedEvent } from '../../modules/rentals';
+import { stationPresence, type StationPresence } from '../../modules/stations';
 
 export interface BridgeDeps {
   mqttUrl: string;
@@ -31,21 +32,22 @@ export function bridgeSubscriptions(shareGroup?: string): string[] {
 export type EventHandler = (sn: string, event: DeviceEvent, deps: BridgeDeps) => Promise<void>;
 
 /**
- * Turns what kiosks publish into workflow signals and database state:
- * acks → `deviceAck` signal to the workflow in the command id; status and heartbeats → online,
- * last seen and slot inventory; events → the handler registered for their type. A bay the kiosk
- * reported (heartbeat or slot event) gets `slots.reported_at`, so readers can tell a report newer
- * than some moment (an eject command) from stale state.
+ * Turns what kiosks publish into workflow signals and database state: acks → `deviceAck` signal to
+ * the workflow in the command id; status and heartbeats → the stations module's presence (online,
+ * last seen, bays); events → the handler registered for their type (`slot`: stations; `returned`:
+ * rentals).
  */
 export class MqttBridge {
   private client?: MqttClient;
   private sweeper?: NodeJS.Timeout;
   private readonly handlers = new Map<string, EventHandler>();
   private readonly counts: Record<string, number> = {};
+  private readonly presence: StationPresence;
 
   constructor(private readonly deps: BridgeDeps) {
-    this.on('slot', (sn, e) => this.updateSlot(sn, e));
-    this.on('returned', handleReturnedEvent);
+    this.presence = stationPresence(deps.orm);
+    this.on('slot', (sn, e) => this.presence.recordSlotEvent(sn, e));
+    this.on('returned', (sn, e) => handleReturnedEvent(sn, e, deps));
   }
 
   on(type: string, handler: EventHandler): this {
@@ -79,10 +81,6 @@ export class MqttBridge {
     return { ...this.counts };
   }
 
-  private sql(query: string, params: unknown[]) {
-    return this.deps.orm.em.getConnection().execute(query, params, 'run');
-  }
-
   async handle(t: string, payload: Buffer): Promise<void> {
     const parsed = parseTopic(t);
     if (!parsed) return;
@@ -97,10 +95,10 @@ export class MqttBridge {
     this.counts[channel] = (this.counts[channel] ?? 0) + 1;
     switch (channel) {
       case 'ack': return this.forwardAck(body as DeviceAck);
-      case 'status': return this.setOnline(sn, body.online === true);
-      case 'heartbeat': return this.recordHeartbeat(sn, body as unknown as HeartbeatMessage);
+      case 'status': return this.presence.setOnline(sn, body.online === true);
+      case 'heartbeat': return this.presence.recordHeartbeat(sn, body as unknown as HeartbeatMessage);
       case 'event': {
-        await this.setOnline(sn, true);
+        await this.presence.setOnline(sn, true);
         const handler = this.handlers.get(String(body.type));
         if (handler) await handler(sn, body as DeviceEvent, this.deps);
         else logger.info({ sn, type: body.type }, 'device event with no handler');
@@ -122,37 +120,7 @@ export class MqttBridge {
     }
   }
 
-  private async setOnline(sn: string, online: boolean) {
-    await this.sql(
-      `update stations set online = ?, last_seen_at = case when ? then now() else last_seen_at end, updated_at = now() where sn = ?`,
-      [online, online, sn],
-    );
-  }
-
-  private async recordHeartbeat(sn: string, hb: HeartbeatMessage) {
-    await this.setOnline(sn, true);
-    for (const s of hb.slots ?? []) {
-      await this.sql(
-        `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
-         where index = ? and station_id = (select id from stations where sn = ?)`,
-        [s.powerBankSn, s.batteryLevel, s.status ?? (s.powerBankSn ? 'occupied' : 'empty'), s.index, sn],
-      );
-    }
-  }
-
-  private async updateSlot(sn: string, e: DeviceEvent) {
-    const powerBankSn = (e.powerBankSn as string | null) ?? null;
-    await this.sql(
-      `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
-       where index = ? and station_id = (select id from stations where sn = ?)`,
-      [powerBankSn, (e.batteryLevel as number | null) ?? null, powerBankSn ? 'occupied' : 'empty', e.slot, sn],
-    );
-  }
-
   async markSilentStationsOffline(timeoutMs: number): Promise<void> {
-    await this.sql(
-      `update stations set online = false, updated_at = now() where online and last_seen_at < now() - (? * interval '1 millisecond')`,
-      [timeoutMs],
-    );
+    await this.presence.markSilentStationsOffline(timeoutMs);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Errors } from '../../../kernel/errors';
-import { LedgerReportService } from '../../../modules/ledger/services/ledger-report.service';
+import { LedgerReportService } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
 
 const Money = z.object({ amount: z.string(), amount_minor: z.number().int(), currency: z.string() });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { REVIEW_REASONS, REVIEW_RESOLUTIONS } from '../../../modules/rentals/rules/review';
-import { RentalReviewService } from '../../../modules/rentals/services/rental-review.service';
+import { REVIEW_REASONS, REVIEW_RESOLUTIONS, RentalReviewService } from '../../../modules/rentals';
 import { paginated, PaginationQuery, QueryBool } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REMOTE_COMMANDS, StationCommandService } from '../../../modules/stations/services/station-command.service';
+import { REMOTE_COMMANDS, StationCommandService } from '../../../modules/stations';
 import type { SurfaceModule } from '../types';
 
 const SnParams = z.object({ sn: z.string().min(1).max(64) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Errors } from '../../../kernel/errors';
-import { createLedgerServices } from '../../../modules/ledger/services/ledger-services';
+import { createLedgerServices } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
 

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { compareVersions, VERSION_PATTERN } from '../../../modules/engagement/rules/app-version-rules';
-import { PLATFORMS } from '../../../modules/engagement/entities/app-version.entity';
-import { COUNTRIES } from '../../../modules/engagement/rules/countries';
-import { AppInfoService } from '../../../modules/engagement/services/app-info.service';
+import { compareVersions, VERSION_PATTERN, PLATFORMS, COUNTRIES, AppInfoService } from '../../../modules/engagement';
 import { PaginationQuery, paginated, QueryBool } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 

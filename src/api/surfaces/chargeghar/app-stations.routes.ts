@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StationQueryService } from '../../../modules/stations/services/station-query.service';
+import { StationQueryService } from '../../../modules/stations';
 import { paginated, PaginationMeta } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 import { NearbyQuerySchema, SnParams, StationDetailSchema, StationFilterQuery, StationSummarySchema } from './schemas/station.schemas';

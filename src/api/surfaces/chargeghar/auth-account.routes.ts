@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { AccountService } from '../../../modules/identity/services/account.service';
-import { AuthTokenService } from '../../../modules/identity/services/auth-token.service';
-import { DeviceService } from '../../../modules/identity/services/device.service';
+import { AccountService, AuthTokenService, DeviceService } from '../../../modules/identity';
 import { AppError } from '../../../kernel/errors';
 import { bearerToken } from '../../http/auth';
 import type { SurfaceModule } from '../types';

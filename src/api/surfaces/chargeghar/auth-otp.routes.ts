@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { OTP_PURPOSES } from '../../../modules/identity/rules/otp';
-import { OtpCooldownError, OtpService } from '../../../modules/identity/services/otp.service';
+import { OTP_PURPOSES, OtpCooldownError, OtpService } from '../../../modules/identity';
 import { ipRateLimit } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 

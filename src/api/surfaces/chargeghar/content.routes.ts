@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { CONTENT_PAGES } from '../../../modules/engagement/entities/content-page.entity';
-import { AppInfoService } from '../../../modules/engagement/services/app-info.service';
-import { ContentService } from '../../../modules/engagement/services/content.service';
+import { CONTENT_PAGES, AppInfoService, ContentService } from '../../../modules/engagement';
 import { PaginationMeta, PaginationQuery, QueryBool } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 import { AppVersionSchema } from './app-info.routes';

@@ -1,4 +1,4 @@
-import { NotificationService } from '../../../modules/engagement/services/notification.service';
+import { NotificationService } from '../../../modules/engagement';
 import type { ApiDeps } from '../../deps';
 
 /** The notification service of the API process (writes rows, starts notify:<id> workflows). */

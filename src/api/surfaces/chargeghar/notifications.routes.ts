@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotificationInboxService } from '../../../modules/engagement/services/notification-inbox.service';
+import { NotificationInboxService } from '../../../modules/engagement';
 import { PaginationMeta, PaginationQuery } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { formatMinor } from '../../../kernel/money';
-import { PAYMENT_MODES } from '../../../modules/ledger/rules/payment-options';
-import { parseLimits, paymentMethods } from '../../../modules/payments/rules/methods';
-import { createLedgerServices } from '../../../modules/ledger/services/ledger-services';
-import { TRANSACTION_STATUSES, TRANSACTION_TYPES } from '../../../modules/payments/services/transactions.service';
+import { LedgerService, PAYMENT_MODES } from '../../../modules/ledger';
+import { parseLimits, paymentMethods, TransactionsService, TRANSACTION_STATUSES, TRANSACTION_TYPES } from '../../../modules/payments';
+import { listRentalPackages, PaymentOptionsService, RentalDuesService } from '../../../modules/rentals';
 import type { SurfaceModule } from '../types';
 import { MoneyInput, Pagination, PaginationOut } from './money-schemas';
 
@@ -29,7 +27,8 @@ const Transaction = z.object({
 });
 
 export const paymentRoutes: SurfaceModule = (routes, deps) => {
-  const money = createLedgerServices(deps.orm, { rentalDues: deps.rentalDues });
+  const options = new PaymentOptionsService(new LedgerService(deps.orm), new RentalDuesService({ orm: deps.orm }));
+  const transactions = new TransactionsService(deps.orm);
   const minTopup = () => Math.min(...Object.values(parseLimits(deps.config.PAYMENT_LIMITS)).map((l) => l.minMinor));
 
   routes.route({
@@ -37,14 +36,7 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     path: '/payment/packages',
     summary: 'Rental packages with prices and payment model',
     tags: ['Payment'],
-    handler: async () => {
-      const rows = await deps.orm.em.getConnection().execute(
-        `select id, code, name, duration_minutes, price_minor, currency, payment_model from rental_packages where active order by price_minor, code`);
-      return rows.map((p: Record<string, unknown>) => ({
-        id: p.id, code: p.code, name: p.name, duration_minutes: p.duration_minutes, price: formatMinor(Number(p.price_minor), String(p.currency)),
-        price_minor: Number(p.price_minor), currency: p.currency, payment_model: p.payment_model,
-      }));
-    },
+    handler: () => listRentalPackages(deps.orm),
   });
 
   routes.route({
@@ -63,7 +55,7 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     auth: 'user',
     body: CalculateBody,
     errors: { 404: 'Unknown package or rental' },
-    handler: ({ body, user }) => money.options.calculate({
+    handler: ({ body, user }) => options.calculate({
       userId: user!.id, scenario: body.scenario, paymentMode: body.payment_mode, packageId: body.package_id,
       rentalId: body.rental_id, amountMinor: body.amount, minTopupMinor: minTopup(),
     }),
@@ -77,7 +69,7 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     auth: 'user',
     query: TransactionsQuery,
     response: z.object({ results: z.array(Transaction), pagination: PaginationOut }),
-    handler: ({ query, user }) => money.transactions.list(user!.id, {
+    handler: ({ query, user }) => transactions.list(user!.id, {
       type: query.type, status: query.status, from: query.start_date, to: query.end_date, page: query.page, pageSize: query.page_size,
     }),
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createLedgerServices } from '../../../modules/ledger/services/ledger-services';
+import { createLedgerServices } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
 import { Pagination } from './money-schemas';
 

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { REFUND_STATUSES } from '../../../modules/payments/entities/refund-request.entity';
-import { RefundPayoutService } from '../../../modules/payments/services/refund-payout.service';
-import { RefundService } from '../../../modules/payments/services/refund.service';
+import { REFUND_STATUSES, RefundPayoutService, RefundService } from '../../../modules/payments';
 import { notificationServiceFor } from './engagement-deps';
 import type { SurfaceModule } from '../types';
 import { Pagination } from './money-schemas';

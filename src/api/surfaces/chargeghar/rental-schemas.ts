@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PAYMENT_MODES } from '../../../modules/ledger/rules/payment-options';
-import { ISSUE_TYPES, PAYMENT_MODELS, RENTAL_PAYMENT_STATUSES, RENTAL_STATUSES } from '../../../modules/rentals/rules/status';
+import { PAYMENT_MODES } from '../../../modules/ledger';
+import { ISSUE_TYPES, PAYMENT_MODELS, RENTAL_PAYMENT_STATUSES, RENTAL_STATUSES } from '../../../modules/rentals';
 import { PaginationQuery } from '../../http/pagination';
 
 const Money = z.object({ amount: z.string(), amount_minor: z.number().int() });

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { RETURN_OUTCOMES } from '../../../modules/rentals/entities/power-bank-return.entity';
+import { RETURN_OUTCOMES, RentalActionsService, RentalDuesService, RentalReadService, RentalStartService } from '../../../modules/rentals';
 import { Errors } from '../../../kernel/errors';
 import { paginated, PaginationMeta, PaginationQuery } from '../../http/pagination';
-import { RentalActionsService } from '../../../modules/rentals/services/rental-actions.service';
-import { RentalDuesService } from '../../../modules/rentals/services/dues.service';
-import { RentalReadService } from '../../../modules/rentals/services/rental-read.service';
-import { RentalStartService } from '../../../modules/rentals/services/rental-start.service';
 import type { SurfaceModule } from '../types';
 import { ExtendBody, HistoryQuery, IdParams, IssueBody, LocationBody, PayDueBody, RentalParams, RentalSchema, StartBody } from './rental-schemas';
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { STATION_ISSUE_STATUSES } from '../../../modules/stations/entities/station-issue-report.entity';
-import { StationEngagementService } from '../../../modules/stations/services/station-engagement.service';
+import { STATION_ISSUE_STATUSES, StationEngagementService } from '../../../modules/stations';
 import { paginated } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 import { IssueQuery, IssueReportSchema, ReportBody, SnParams, StationFilterQuery, StationSummarySchema } from './schemas/station.schemas';

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import type { GatewayName } from '../../../modules/payments/gateways/gateway';
-import { GATEWAY_NAMES } from '../../../modules/payments/rules/methods';
-import { PaymentIntentService } from '../../../modules/payments/services/payment-intent.service';
-import { WebhookService } from '../../../modules/payments/services/webhook.service';
+import { type GatewayName, GATEWAY_NAMES, PaymentIntentService, WebhookService } from '../../../modules/payments';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
 

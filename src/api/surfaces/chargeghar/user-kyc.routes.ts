@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { KYC_STATUSES } from '../../../modules/identity/entities/kyc-submission.entity';
-import { KycService } from '../../../modules/identity/services/kyc.service';
+import { KYC_STATUSES, KycService } from '../../../modules/identity';
 import { PaginationQuery, paginated } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 import { notificationServiceFor } from './engagement-deps';

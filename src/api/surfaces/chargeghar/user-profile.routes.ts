@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { PaginationQuery, paginated, QueryBool } from '../../http/pagination';
-import { ProfileService } from '../../../modules/identity/services/profile.service';
-import { createUsageStatsReader } from '../../../workers/compose/usage-stats';
-import { UserDirectoryService } from '../../../modules/identity/services/user-directory.service';
-import { zeroWalletReader } from '../../../modules/ledger/services/wallet-summary';
+import { ProfileService, UserDirectoryService } from '../../../modules/identity';
+import { readWallet } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
 import { notificationServiceFor } from './engagement-deps';
 import { KycState, ProfilePatchBody, ProfilePutBody, ProfileSchema, UsageStatsSchema, UserListItem, WalletSchema } from './schemas/user.schemas';
@@ -13,8 +11,6 @@ const tags = ['User'];
 /** Seed 001 `/user/...` and seed 003 `/users/...`: profile, wallet, usage stats; admin user list. */
 export const userProfileRoutes: SurfaceModule = (routes, deps) => {
   const profiles = new ProfileService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
-  const wallet = deps.wallet ?? zeroWalletReader;
-  const usageStats = deps.usageStats ?? createUsageStatsReader(wallet);
   const directory = new UserDirectoryService({ orm: deps.orm });
 
   for (const base of ['/user', '/users']) {
@@ -40,12 +36,12 @@ export const userProfileRoutes: SurfaceModule = (routes, deps) => {
     routes.route({
       method: 'get', path: `${base}/wallet`, tags, auth: 'user', response: WalletSchema,
       summary: 'Wallet balance (NPR) and reward points',
-      handler: ({ user }) => wallet(deps.orm.em.fork(), user!.id),
+      handler: ({ user }) => readWallet(deps.orm, user!.id),
     });
     routes.route({
       method: 'get', path: `${base}/analytics/usage-stats`, tags, auth: 'user', response: UsageStatsSchema,
       summary: 'Usage statistics: rentals, top-ups, points, favorites, reports',
-      handler: ({ user }) => usageStats(deps.orm.em.fork(), user!.id),
+      handler: ({ user }) => deps.usageStats(user!.id),
     });
   }
 

@@ -1,8 +1,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { FcmLog } from '../../../db/entities';
+import { FcmLog } from '../entities';
 import type { FcmLogStatus, FcmTokenResult } from '../entities/fcm-log.entity';
-import { sqlDeviceTokens, type DeviceTokenSource } from '../../identity/services/device-tokens';
+import type { DeviceTokenSource } from '../push/device-tokens';
 import { PushSendError, recordingPushSender, toFcmData, type PushSender } from '../push';
 import { NotificationService, type NotificationChannel, type NotificationMessage } from '../services/notification.service';
 
@@ -10,13 +10,14 @@ export interface NotificationActivityDeps {
   orm: MikroORM;
   /** Defaults to the recorder (no Firebase credentials): pushes are logged as `recorded`. */
   push?: PushSender;
-  deviceTokens?: DeviceTokenSource;
+  /** Where the user's device tokens come from (identity's device registry). */
+  deviceTokens: DeviceTokenSource;
 }
 
 const FINAL: FcmLogStatus[] = ['sent', 'partial', 'recorded', 'no_device', 'failed'];
 
 /** Push delivery. Idempotent: a retried sendPush skips devices already reached and finished logs. */
-export function createNotificationActivities({ orm, push = recordingPushSender, deviceTokens = sqlDeviceTokens }: NotificationActivityDeps) {
+export function createNotificationActivities({ orm, push = recordingPushSender, deviceTokens }: NotificationActivityDeps) {
   return {
     async sendPush(input: { notificationId: string }): Promise<{ status: FcmLogStatus }> {
       const em = orm.em.fork();

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Errors } from '../../../kernel/errors';
-import { offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
-import { AppVersion, Banner } from '../../../db/entities';
+import { offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { AppVersion, Banner } from '../entities';
 import { versionVerdict } from '../rules/app-version-rules';
 import type { Platform } from '../entities/app-version.entity';
 

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Errors } from '../../../kernel/errors';
-import { likeContains, offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
-import { ContentPage, FaqItem } from '../../../db/entities';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { ContentPage, FaqItem } from '../entities';
 import type { ContentPageSlug } from '../entities/content-page.entity';
 
 export function pageDto(p: ContentPage) {

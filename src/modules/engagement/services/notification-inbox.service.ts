@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Errors } from '../../../kernel/errors';
-import { offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
-import { Notification } from '../../../db/entities';
+import { offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { Notification } from '../entities';
 
 export function notificationDto(n: Notification) {
   return {

@@ -1,8 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
-import type { NotificationWorkflowInput } from '../workflows/notification.workflow';
+import { notifyWorkflowId, type NotificationWorkflow, type NotificationWorkflowInput } from '../workflows/definitions';
 
-export const notifyWorkflowId = (notificationId: string) => `notify:${notificationId}`;
+export { notifyWorkflowId };
 
 /**
  * Starts the `notify:<notificationId>` push workflow: the one start used by NotificationService
@@ -15,7 +15,7 @@ export async function startNotifyWorkflow(
 ): Promise<'started' | 'already_started'> {
   const input: NotificationWorkflowInput = { notificationId: push.notificationId };
   try {
-    await client.workflow.start('notificationWorkflow', {
+    await client.workflow.start<NotificationWorkflow>('notificationWorkflow', {
       workflowId: notifyWorkflowId(push.notificationId),
       taskQueue,
       args: [input],

@@ -1,6 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { Config } from '../../../config';
-import type { pushSweepWorkflow } from '../workflows/push-sweep.workflow';
+import type { PushSweepWorkflow } from '../workflows/definitions';
 
 /** One schedule per task queue: each queue's workers sweep and send on their own queue. */
 export const pushSweepScheduleId = (taskQueue: string) => `push-sweeper:${taskQueue}`;
@@ -22,7 +22,7 @@ export async function ensurePushSweepSchedule(setup: PushSweepScheduleSetup): Pr
   const { client, taskQueue, config } = setup;
   const scheduleId = pushSweepScheduleId(taskQueue);
   const spec = { intervals: [{ every: `${config.PUSH_SWEEP_INTERVAL_SECONDS}s` as const }] };
-  const action: ScheduleOptionsStartWorkflowAction<typeof pushSweepWorkflow> = {
+  const action: ScheduleOptionsStartWorkflowAction<PushSweepWorkflow> = {
     type: 'startWorkflow', workflowType: 'pushSweepWorkflow', workflowId: `push-sweep:${taskQueue}`, taskQueue, args: [],
     workflowExecutionTimeout: '10 minutes',
   };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
-import { MediaUpload } from '../../../db/entities';
+import { MediaUpload } from '../entities';
 import { ACCEPTED_TYPES, maxBytesFor, sniffMediaType } from '../rules/media-types';
 import type { MediaKind, UploadPurpose } from '../entities/media-upload.entity';
 import { CloudinaryMediaStorage } from '../media/cloudinary/cloudinary.storage';

@@ -1,9 +1,6 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notification.activities';
-
-export interface NotificationWorkflowInput {
-  notificationId: string;
-}
+import type { NotificationWorkflow } from './definitions';
 
 const { sendPush } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -15,7 +12,7 @@ const { markPushFailed } = proxyActivities<NotificationActivities>({ startToClos
  * `notify:<notificationId>`: delivers one push notification whose fcm_logs row already exists.
  * Transient FCM failures are retried by Temporal; when retries run out the log is marked failed.
  */
-export async function notificationWorkflow(input: NotificationWorkflowInput): Promise<{ status: string }> {
+export const notificationWorkflow: NotificationWorkflow = async function notificationWorkflow(input) {
   try {
     return await sendPush(input);
   } catch (err) {
@@ -23,4 +20,4 @@ export async function notificationWorkflow(input: NotificationWorkflowInput): Pr
     await markPushFailed({ notificationId: input.notificationId, error: cause });
     return { status: 'failed' };
   }
-}
+};

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { PushSweepActivities, PushSweepBatch, PushSweepCursor } from '../activities/push-sweep.activities';
+import type { PushSweepWorkflow } from './definitions';
 
 /** At most this many batches per run (PUSH_SWEEP_BATCH_SIZE logs each); the next run goes on. */
 export const PUSH_SWEEP_MAX_BATCHES = 10;
@@ -14,7 +15,7 @@ const { sweepQueuedPushes } = proxyActivities<PushSweepActivities>({
  * workflow of every push whose fcm_logs row is still `queued` after the grace period; pushes
  * older than PUSH_SWEEP_MAX_AGE_MINUTES are marked failed (expired) instead of sent late.
  */
-export async function pushSweepWorkflow(): Promise<{ expired: number; scanned: number; started: number; batches: number }> {
+export const pushSweepWorkflow: PushSweepWorkflow = async function pushSweepWorkflow() {
   let after: PushSweepCursor | null = null;
   let expired = 0;
   let scanned = 0;
@@ -30,4 +31,4 @@ export async function pushSweepWorkflow(): Promise<{ expired: number; scanned: n
     after = batch.next;
   }
   return { expired, scanned, started, batches };
-}
+};

@@ -100,6 +100,8 @@ export class AccountService {
         await tx(`delete from otp_request_gates where identifier in (?)`, [identifiers]);
         await tx(`delete from otp_challenges where identifier in (?)`, [identifiers]);
       }
+      await tx(`delete from user_profiles where user_id = ?`, [userId]);
+      await tx(`delete from kyc_submissions where user_id = ?`, [userId]);
       await runAccountErasureSteps(userId, tx);
     });
     return { deleted: true, user_id: userId };

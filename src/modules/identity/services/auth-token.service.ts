@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../../../kernel/errors';
-import { signAccessToken } from '../../../api/http/auth';
+import { signAccessToken } from './access-token';
 import type { Config } from '../../../config';
 import { executor, inTransaction, type Execute } from '../../../kernel/sql';
 

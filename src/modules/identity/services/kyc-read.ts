@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { KycSubmission } from '../../../db/entities';
+import { KycSubmission } from '../entities';
 
 export type KycState = 'not_submitted' | 'pending' | 'approved' | 'rejected';
 

@@ -1,12 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../../kernel/errors';
-import { likeContains, offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
-import { KycSubmission, User } from '../../../db/entities';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { KycSubmission, User } from '../entities';
 import { isValidCitizenshipNumber, normaliseCitizenshipNumber } from '../rules/citizenship';
 import type { KycStatus } from '../entities/kyc-submission.entity';
-import { assertOwnUploads } from '../../engagement/services/upload.service';
-import type { NotificationService, RecordedNotification } from '../../engagement/services/notification.service';
+import { assertOwnUploads, type NotificationService, type RecordedNotification } from '../../engagement';
 import { latestKyc } from './kyc-read';
 
 export interface KycInput {

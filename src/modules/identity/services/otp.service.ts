@@ -6,7 +6,7 @@ import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { maskIdentifier, parseIdentifier, type Identifier } from '../rules/identifier';
 import { OTP_REFUSALS, refusalForStatus, type OtpPurpose } from '../rules/otp';
-import { supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflowInput } from '../workflows/otp.workflow';
+import { otpWorkflowId, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow, type OtpWorkflowInput } from '../workflows/definitions';
 import { hashOtpCode, newOpaqueToken } from './otp-crypto';
 import { executor, inTransaction } from '../../../kernel/sql';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
@@ -26,7 +26,7 @@ export class OtpCooldownError extends AppError {
 
 const refusalError = (r: { code: string; message: string; status: number }, details?: unknown) => new AppError(r.code, r.message, r.status, details);
 
-export const otpWorkflowId = (challengeId: string) => `auth-otp:${challengeId}`;
+export { otpWorkflowId };
 
 /** OTP requests and verifications; each challenge is an `auth-otp:<id>` workflow. */
 export class OtpService {
@@ -74,7 +74,7 @@ export class OtpService {
       maxAttempts: config.OTP_MAX_ATTEMPTS, verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
     };
     try {
-      await temporal.workflow.start('otpWorkflow', { workflowId: otpWorkflowId(challengeId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [workflowInput], typedSearchAttributes: startAttributes({}) });
+      await temporal.workflow.start<OtpWorkflow>('otpWorkflow', { workflowId: otpWorkflowId(challengeId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [workflowInput], typedSearchAttributes: startAttributes({}) });
     } catch (err) {
       const exec = executor(orm);
       await exec(`delete from otp_request_gates where identifier = ? and challenge_id = ?`, [id.value, challengeId]);

@@ -1,10 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../../kernel/errors';
-import { User, UserProfile } from '../../../db/entities';
+import { User, UserProfile } from '../entities';
 import { missingProfileFields } from '../rules/profile-completeness';
 import type { Gender } from '../entities/user-profile.entity';
-import { assertOwnUploads } from '../../engagement/services/upload.service';
-import type { NotificationService } from '../../engagement/services/notification.service';
+import { assertOwnUploads, type NotificationService } from '../../engagement';
 import { kycSummary, latestKyc } from './kyc-read';
 
 export interface ProfileInput {

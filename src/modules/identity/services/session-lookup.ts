@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { AccessVerifier, SessionState } from '../../../api/http/auth';
+import type { AccessVerifier, SessionState } from './access-token';
 
 /** The auth guard's view of sessions: one indexed lookup (session by id joined to its user). */
 export function createAccessVerifier(deps: { orm: MikroORM; secret: string }): AccessVerifier {

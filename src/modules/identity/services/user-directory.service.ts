@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { likeContains, offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
 
 export interface UserListQuery extends Pagination {
   role?: string;

@@ -1,28 +1,7 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { OtpActivities } from '../activities/otp.activities';
-import type { OtpChannel } from '../rules/identifier';
 import { HEX_SHA256, OTP_REFUSALS, type OtpState, type RefusedOtpState } from '../rules/otp';
-
-export interface OtpWorkflowInput {
-  challengeId: string;
-  identifier: string;
-  channel: OtpChannel;
-  ttlSeconds: number;
-  maxAttempts: number;
-  verificationTtlSeconds: number;
-}
-
-/** Hashes only: the API hashes the code the user typed and the token it will hand out. */
-export interface VerifyOtpInput {
-  codeHash: string;
-  tokenHash: string;
-}
-export type VerifyOtpResult = { status: 'verified' } | { status: 'invalid' | 'locked'; attemptsRemaining: number };
-
-export const verifyOtpUpdate = defineUpdate<VerifyOtpResult, [VerifyOtpInput]>('verifyOtp');
-/** A newer challenge for the same identifier replaces this one. */
-export const supersedeOtpSignal = defineSignal('supersedeOtp');
-export const otpStateQuery = defineQuery<{ state: OtpState; attempts: number }>('otpState');
+import { otpStateQuery, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow } from './definitions';
 
 const { sendOtpCode } = proxyActivities<OtpActivities>({
   startToCloseTimeout: '20 seconds',
@@ -38,7 +17,7 @@ const { recordOtpState, recordOtpVerified } = proxyActivities<OtpActivities>({
  * verification updates until it is verified, locked after `maxAttempts` wrong codes, superseded,
  * or expired by the timer `ttlSeconds` after the request.
  */
-export async function otpWorkflow(input: OtpWorkflowInput): Promise<{ state: OtpState; attempts: number }> {
+export const otpWorkflow: OtpWorkflow = async function otpWorkflow(input) {
   let state: OtpState = 'sending';
   let codeHash: string | undefined;
   let attempts = 0;
@@ -90,4 +69,4 @@ export async function otpWorkflow(input: OtpWorkflowInput): Promise<{ state: Otp
   await condition(allHandlersFinished);
   await recordOtpState({ challengeId: input.challengeId, state, attempts });
   return { state, attempts };
-}
+};

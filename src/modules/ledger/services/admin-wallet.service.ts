@@ -2,6 +2,8 @@ import { Errors } from '../../../kernel/errors';
 import { systemAccount, userWallet } from '../rules/accounts';
 import { formatMinor } from '../../../kernel/money';
 import type { LedgerService } from './ledger.service';
+import { executor } from '../../../kernel/sql';
+import { userContact } from '../../identity';
 
 /**
  * An admin's manual wallet credit: one audited journal entry (who, why, which request), keyed
@@ -11,8 +13,7 @@ export class AdminWalletService {
   constructor(private readonly ledger: LedgerService) {}
 
   async addBalance(input: { adminId: string; userId: string; amountMinor: number; reason: string; requestId: string }) {
-    const [user] = await this.ledger.orm.em.getConnection().execute(`select id from users where id = ?`, [input.userId]);
-    if (!user) throw Errors.notFound('User');
+    if (!(await userContact(executor(this.ledger.orm), input.userId))) throw Errors.notFound('User');
     const entry = await this.ledger.post({
       key: `admin-credit:${input.requestId}`,
       type: 'admin_credit',

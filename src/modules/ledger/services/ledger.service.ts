@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Execute } from '../../../kernel/sql';
 import { accountKey, assertBalanced, isGuarded, userPoints, userWallet, type AccountRef, type PostingInput } from '../rules/accounts';
 import type { EntryType } from '../entities/journal-entry.entity';
 import { formatMinor, toInt } from '../../../kernel/money';
@@ -27,9 +28,8 @@ export interface PostedEntry {
 
 class AlreadyApplied extends Error {}
 
-/** Raw SQL bound to a transaction (or none); same shape as identity's `Execute`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Sql = (sql: string, params?: unknown[]) => Promise<any[]>;
+/** Raw SQL bound to a transaction (or none). */
+export type Sql = Execute;
 
 const placeholders = (n: number, each = '?') => Array.from({ length: n }, () => each).join(', ');
 
@@ -145,17 +145,24 @@ export class LedgerService {
     };
   }
 
-  async balance(ref: AccountRef): Promise<number> {
-    const [row] = await this.conn.execute(
+  async balance(ref: AccountRef, q: Sql = this.sql()): Promise<number> {
+    const [row] = await q(
       `select balance_minor from ledger_accounts where owner_type = ? and owner_id = ? and kind = ? and currency = ?`,
       [ref.ownerType, ref.ownerId, ref.kind, ref.currency.toUpperCase()]);
     return toInt(row?.balance_minor);
   }
 
-  /** A user's wallet (NPR minor units, negative = an unpaid due) and points. */
-  async balances(userId: string): Promise<{ walletMinor: number; points: number }> {
-    const [walletMinor, points] = await Promise.all([this.balance(userWallet(userId)), this.balance(userPoints(userId))]);
+  /** A user's wallet (NPR minor units, negative = an unpaid due) and points; inside `q`'s transaction when given. */
+  async balances(userId: string, q?: Sql): Promise<{ walletMinor: number; points: number }> {
+    const walletMinor = await this.balance(userWallet(userId), q);
+    const points = await this.balance(userPoints(userId), q);
     return { walletMinor, points };
+  }
+
+  /** Whether any of the user's wallets is below zero (an unpaid due). */
+  async hasNegativeWallet(userId: string, q: Sql = this.sql()): Promise<boolean> {
+    const [row] = await q(`select 1 from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'wallet' and balance_minor < 0 limit 1`, [userId]);
+    return !!row;
   }
 
   /**

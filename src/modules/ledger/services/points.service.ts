@@ -2,7 +2,7 @@ import { POINTS_CURRENCY, systemAccount, userPoints } from '../rules/accounts';
 import { formatMinor, toInt } from '../../../kernel/money';
 import { pointsToMinor, rentalAward, signupAward, topupAward, type PointsAward } from '../rules/points-rules';
 import type { LedgerService, PostedEntry, Sql } from './ledger.service';
-import { offsetOf, pageArgs, pageOf } from '../../../api/http/pagination';
+import { offsetOf, pageArgs, pageOf } from '../../../kernel/paging';
 
 export interface PointsHistoryQuery { page: number; pageSize: number; direction?: 'earned' | 'spent' }
 

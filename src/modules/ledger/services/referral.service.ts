@@ -3,6 +3,8 @@ import { AppError, Errors } from '../../../kernel/errors';
 import { referralAwards } from '../rules/points-rules';
 import type { LedgerService, Sql } from './ledger.service';
 import type { PointsService } from './points.service';
+import { executor } from '../../../kernel/sql';
+import { userContact } from '../../identity';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
@@ -28,11 +30,11 @@ export class ReferralService {
   }
 
   async validate(code: string, userId?: string) {
-    const [row] = await this.conn.execute(
-      `select rc.user_id, u.username from referral_codes rc left join users u on u.id = rc.user_id where rc.code = ?`, [normalizeCode(code)]);
+    const [row] = await this.conn.execute(`select user_id from referral_codes where code = ?`, [normalizeCode(code)]);
     if (!row) return { valid: false, code: normalizeCode(code), reason: 'unknown_code' };
     if (userId && row.user_id === userId) return { valid: false, code: normalizeCode(code), reason: 'own_code' };
-    return { valid: true, code: normalizeCode(code), inviter: { username: row.username ?? null } };
+    const inviter = await userContact(executor(this.ledger.orm), String(row.user_id));
+    return { valid: true, code: normalizeCode(code), inviter: { username: inviter?.username ?? null } };
   }
 
   /**

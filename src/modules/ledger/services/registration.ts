@@ -1,20 +1,16 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { addUserRegisteredListener } from '../../identity/services/user-lifecycle';
+import type { Execute } from '../../../kernel/sql';
 import { createLedgerServices } from './ledger-services';
 
-let attached = false;
-
 /**
- * Hooks the ledger into registration (identity's `onUserRegistered`, inside its transaction):
+ * The ledger's part of a registration (identity's `onUserRegistered`, inside its transaction):
  * opens the wallet and points accounts, gives the signup bonus and links a referral code, so a
  * user never exists without them and a rolled-back registration leaves nothing behind.
  */
-export function attachLedgerToRegistration(orm: MikroORM): void {
-  if (attached) return;
-  attached = true;
+export function ledgerRegistrationListener(orm: MikroORM) {
   const money = createLedgerServices(orm);
-  addUserRegisteredListener(async ({ userId, referralCode }, tx) => {
+  return async ({ userId, referralCode }: { userId: string; referralCode: string | null }, tx: Execute): Promise<void> => {
     await money.points.onUserRegistered(userId, tx);
     if (referralCode) await money.referrals.linkAtRegistration(userId, referralCode, tx);
-  });
+  };
 }

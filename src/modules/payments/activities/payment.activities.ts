@@ -1,13 +1,13 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { gatewayClearing, userWallet } from '../../ledger/rules/accounts';
+import { gatewayClearing, userWallet, LedgerService, PointsService } from '../../ledger';
 import { formatMinor } from '../../../kernel/money';
 import type { GatewayLookup, GatewayName, PaymentGateway } from '../gateways/gateway';
-import { LedgerService } from '../../ledger/services/ledger.service';
-import { PointsService } from '../../ledger/services/points.service';
-import { NotificationService } from '../../engagement/services/notification.service';
+import { NotificationService } from '../../engagement';
 import type { GatewayRegistry } from '../services/gateways';
-import type { MoneyNotification } from '../services/ports';
+import type { MoneyNotification } from '../services/money-notification';
+import { executor } from '../../../kernel/sql';
+import { userContact } from '../../identity';
 
 export interface PaymentActivityDeps {
   orm: MikroORM;
@@ -33,7 +33,7 @@ export function createPaymentActivities({ orm, gateways }: PaymentActivityDeps) 
       const [row] = await conn().execute(`select * from payment_intents where id = ?`, [input.intentId]);
       if (!row) throw ApplicationFailure.nonRetryable(`intent ${input.intentId} not found`, 'IntentNotFound');
       if (row.gateway_ref && row.payment_url) return { gatewayRef: row.gateway_ref, paymentUrl: row.payment_url, extra: row.session_extra };
-      const [user] = await conn().execute(`select username, email, phone from users where id = ?`, [row.user_id]);
+      const user = await userContact(executor(orm), String(row.user_id));
       const session = await gatewayOf(gateways, row.gateway).createSession({
         intentId: row.id, amountMinor: Number(row.amount_minor), currency: row.currency,
         description: `ChargeGhar wallet top-up NPR ${formatMinor(Number(row.amount_minor))}`, returnUrl: input.returnUrl,

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { LedgerService } from '../../ledger/services/ledger.service';
+import { LedgerService, pointsKeys } from '../../ledger';
 import type { GatewayRegistry } from '../services/gateways';
 import { gatewayOf } from './payment.activities';
 
@@ -16,9 +16,9 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
 
   /** A refunded top-up takes back its top-up points while the user still has them. */
   async function clawBackTopupPoints(input: { refundId: string; userId: string; transactionId: string; by: string }) {
-    const [award] = await conn().execute(
-      `select p.id from journal_entries t join journal_entries p on p.idempotency_key = 'points:topup:' || (t.metadata->>'intent_id')
-       where t.id = ? and t.type = 'topup'`, [input.transactionId]);
+    const refunded = await ledger.findById(input.transactionId);
+    const intentId = refunded?.type === 'topup' ? refunded.metadata?.intent_id : undefined;
+    const award = typeof intentId === 'string' ? await ledger.findByKey(pointsKeys.topup(intentId)) : null;
     if (!award) return;
     try {
       await ledger.reverse(award.id, { key: `refund-points:${input.refundId}`, type: 'refund', userId: input.userId, createdBy: input.by, description: 'Top-up points returned with a refund', metadata: { refund_id: input.refundId } });

@@ -6,11 +6,13 @@ import type { Config } from '../../../config';
 import { formatMinor, toInt } from '../../../kernel/money';
 import { parseLimits } from '../rules/methods';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
-import { cancelSignal, sessionUpdate, verifyUpdate, type IntentSnapshot, type PaymentIntentInput } from '../workflows/payment-intent.workflow';
+import { cancelSignal, sessionUpdate, verifyUpdate, type IntentSnapshot, type PaymentIntentInput, intentWorkflowId, type PaymentIntentWorkflow } from '../workflows/definitions';
 import type { GatewayRegistry } from './gateways';
 import { isoOrNull } from '../../../kernel/present';
+import { executor } from '../../../kernel/sql';
+import { userContact } from '../../identity';
 
-export const intentWorkflowId = (intentId: string) => `payment-intent:${intentId}`;
+export { intentWorkflowId };
 
 /** Maps an intent row to the API shape; `status` is the seed's pending/success/failed. */
 export function presentIntent(row: Record<string, unknown>) {
@@ -45,15 +47,14 @@ export class PaymentIntentService {
     if (limits && (input.amountMinor < limits.minMinor || input.amountMinor > limits.maxMinor)) {
       throw Errors.validation([{ field: 'body.amount', message: `must be between ${formatMinor(limits.minMinor)} and ${formatMinor(limits.maxMinor)} for ${input.gateway}` }], 'Amount outside the payment method limits');
     }
-    const [user] = await this.conn().execute(`select id from users where id = ?`, [input.userId]);
-    if (!user) throw Errors.notFound('User');
+    if (!(await userContact(executor(this.deps.orm), input.userId))) throw Errors.notFound('User');
     const intentId = randomUUID();
     const ttlMs = config.PAYMENT_INTENT_TTL_MINUTES * 60_000;
     await this.conn().execute(
       `insert into payment_intents (id, user_id, gateway, amount_minor, currency, expires_at) values (?, ?, ?, ?, 'NPR', now() + (? * interval '1 millisecond'))`,
       [intentId, input.userId, input.gateway, input.amountMinor, ttlMs]);
     const wf: PaymentIntentInput = { intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, returnUrl: input.returnUrl, ttlMs, pollMs: config.PAYMENT_POLL_SECONDS * 1000 };
-    const handle = await this.deps.temporal.workflow.start('paymentIntentWorkflow', {
+    const handle = await this.deps.temporal.workflow.start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
       workflowId: intentWorkflowId(intentId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [wf],
       typedSearchAttributes: startAttributes({ userId: input.userId, status: 'pending' }),
     });
@@ -75,7 +76,7 @@ export class PaymentIntentService {
     const row = await this.row(intentId);
     if (row.status === 'success' || !row.gateway_ref) return;
     const wf: PaymentIntentInput = { intentId, userId: String(row.user_id), gateway: String(row.gateway), amountMinor: toInt(row.amount_minor), returnUrl: '', ttlMs: 0, pollMs: 1000 };
-    await this.deps.temporal.workflow.start('paymentIntentWorkflow', {
+    await this.deps.temporal.workflow.start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
       workflowId: intentWorkflowId(intentId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [wf],
       typedSearchAttributes: startAttributes({ userId: String(row.user_id), status: 'reconciling' }),
     }).catch((err) => { if (!/already (started|running)/i.test((err as Error).message)) throw err; });

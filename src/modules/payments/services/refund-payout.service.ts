@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../../kernel/errors';
 import { formatMinor, toInt } from '../../../kernel/money';
 import { gatewayDisplayName } from '../rules/methods';
-import type { NotificationService } from '../../engagement/services/notification.service';
+import type { NotificationService } from '../../engagement';
 import { presentRefund } from './refund.service';
 
 /**

@@ -5,11 +5,12 @@ import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { formatMinor, toInt } from '../../../kernel/money';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
-import { decideRefundUpdate, type RefundInput } from '../workflows/refund.workflow';
+import { decideRefundUpdate, type RefundInput, refundWorkflowId, type RefundWorkflow } from '../workflows/definitions';
 import { isoOrNull } from '../../../kernel/present';
-import { offsetOf, pageArgs, pageOf } from '../../../api/http/pagination';
+import { offsetOf, pageArgs, pageOf } from '../../../kernel/paging';
+import { walletEntry } from '../../ledger';
 
-export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
+export { refundWorkflowId };
 const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
 
 export function presentRefund(r: Record<string, unknown>) {
@@ -33,18 +34,12 @@ export class RefundService {
 
   /** The refundable journal entry behind a transaction id (an entry id, or a top-up intent id). */
   private async refundable(userId: string, transactionId: string) {
-    const [entry] = await this.conn().execute(
-      `select e.id, e.type, e.reverses_entry_id, e.metadata, sum(p.amount_minor) wallet_delta,
-              exists (select 1 from journal_entries r where r.reverses_entry_id = e.id) reversed
-       from journal_entries e
-       join journal_postings p on p.entry_id = e.id
-       join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet'
-       where e.user_id = ? and (e.id = ? or e.id = (select journal_entry_id from payment_intents where id = ? and user_id = ?))
-       group by e.id`, [userId, userId, transactionId, transactionId, userId]);
+    const [intent] = await this.conn().execute(`select journal_entry_id from payment_intents where id = ? and user_id = ?`, [transactionId, userId]);
+    const entry = await walletEntry(this.deps.orm, userId, [transactionId, ...(intent?.journal_entry_id ? [String(intent.journal_entry_id)] : [])]);
     if (!entry) throw Errors.notFound('Transaction');
     if (entry.type === 'refund' || entry.reverses_entry_id) throw new AppError('NOT_REFUNDABLE', 'A refund cannot itself be refunded', 400);
     if (entry.reversed) throw Errors.conflict('ALREADY_REFUNDED', 'This transaction was already refunded');
-    return entry as { id: string; type: string; metadata: Record<string, unknown> | null; wallet_delta: string };
+    return entry;
   }
 
   async request(userId: string, transactionId: string, reason?: string) {
@@ -61,7 +56,7 @@ export class RefundService {
        on conflict do nothing returning id`, [id, userId, entry.id, amountMinor, reason ?? null, gateway?.name ?? null]);
     if (!inserted.length) throw Errors.conflict('REFUND_ALREADY_REQUESTED', 'A refund for this transaction is already pending or done');
     const input: RefundInput = { refundId: id, userId, transactionId: entry.id, amountMinor, gateway, decisionTimeoutMs: DECISION_TIMEOUT_MS };
-    await this.deps.temporal.workflow.start('refundWorkflow', {
+    await this.deps.temporal.workflow.start<RefundWorkflow>('refundWorkflow', {
       workflowId: refundWorkflowId(id), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
       typedSearchAttributes: startAttributes({ userId, status: 'awaiting_decision' }),
     });

@@ -1,6 +1,7 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { formatMinor, toInt } from '../../../kernel/money';
-import type { LedgerService } from '../../ledger/services/ledger.service';
-import { offsetOf, pageArgs, pageOf } from '../../../api/http/pagination';
+import { offsetOf, pageArgs, pageOf } from '../../../kernel/paging';
+import { walletEntries, type WalletEntry } from '../../ledger';
 
 export const TRANSACTION_STATUSES = ['pending', 'success', 'failed', 'refunded'] as const;
 export const TRANSACTION_TYPES = ['topup', 'rental_charge', 'fine', 'admin_credit', 'refund', 'due_payment'] as const;
@@ -14,44 +15,60 @@ export interface TransactionQuery {
   pageSize: number;
 }
 
+type Row = Omit<WalletEntry, 'status'> & { status: string; failureReason: string | null };
+
+const SORT_KEY = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
+
+/** Newest first, ties by id: the order both lists come in, kept when merging them. */
+const newestFirst = (a: Row, b: Row) => (a.sortKey === b.sortKey ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.sortKey < b.sortKey ? 1 : -1);
+
 /**
- * A user's wallet history: every journal entry that moved their wallet (success, or refunded
- * once reversed) plus top-up intents that have not succeeded (pending or failed).
+ * A user's wallet history: every journal entry that moved their wallet (success, or refunded once
+ * reversed; from the ledger) plus the top-up intents that have not succeeded (pending or failed).
+ * Both lists are sorted the same way, so a page is the merge of each list's first rows.
  */
 export class TransactionsService {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(private readonly orm: MikroORM) {}
 
   async list(userId: string, q: TransactionQuery) {
-    const conn = this.ledger.orm.em.getConnection();
-    const union = `
-      select e.id::text id, e.type, case when r.id is null then 'success' else 'refunded' end status,
-             sum(p.amount_minor) amount_minor, e.description, e.created_at, e.metadata->>'gateway' gateway, null::text failure_reason
-      from journal_entries e
-      join journal_postings p on p.entry_id = e.id
-      join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet'
-      left join journal_entries r on r.reverses_entry_id = e.id
-      where e.user_id = ?
-      group by e.id, r.id
-      union all
-      select i.id::text, 'topup', case when i.status = 'pending' then 'pending' else 'failed' end, i.amount_minor,
-             'Wallet top-up via ' || i.gateway, i.created_at, i.gateway, coalesce(i.failure_reason, i.status)
-      from payment_intents i where i.user_id = ? and i.status <> 'success'`;
-    const where: string[] = [];
-    const params: unknown[] = [userId, userId, userId];
-    if (q.type) { where.push('t.type = ?'); params.push(q.type); }
-    if (q.status) { where.push('t.status = ?'); params.push(q.status); }
-    if (q.from) { where.push('t.created_at >= ?'); params.push(q.from); }
-    if (q.to) { where.push('t.created_at < ?'); params.push(q.to); }
-    const filtered = `from (${union}) t ${where.length ? `where ${where.join(' and ')}` : ''}`;
-    const [{ n }] = await conn.execute(`select count(*) n ${filtered}`, params);
-    const rows = await conn.execute(`select t.* ${filtered} order by t.created_at desc, t.id limit ? offset ?`, [...params, q.pageSize, offsetOf(pageArgs(q))]);
-    return pageOf(rows.map((r: Record<string, unknown>) => ({
-        id: String(r.id), type: String(r.type), status: String(r.status),
-        amount: formatMinor(toInt(r.amount_minor)), amount_minor: toInt(r.amount_minor), currency: 'NPR',
-        direction: toInt(r.amount_minor) >= 0 ? 'credit' : 'debit',
-        description: (r.description as string) ?? null, gateway: (r.gateway as string) ?? null,
-        failure_reason: r.status === 'failed' ? (r.failure_reason as string) : null,
-        created_at: new Date(r.created_at as string).toISOString(),
-      })), toInt(n), pageArgs(q));
+    const page = pageArgs(q);
+    const want = offsetOf(page) + q.pageSize;
+    const entries = await walletEntries(this.orm, userId, q, want);
+    const intents = await this.unsettledTopups(userId, q, want);
+    const rows = [...entries.rows.map((e) => ({ ...e, failureReason: null })), ...intents.rows].sort(newestFirst).slice(offsetOf(page), want);
+    return pageOf(rows.map((r) => ({
+      id: r.id, type: r.type, status: r.status,
+      amount: formatMinor(r.amountMinor), amount_minor: r.amountMinor, currency: 'NPR',
+      direction: r.amountMinor >= 0 ? 'credit' : 'debit',
+      description: r.description, gateway: r.gateway,
+      failure_reason: r.status === 'failed' ? r.failureReason : null,
+      created_at: r.createdAt.toISOString(),
+    })), entries.total + intents.total, page);
+  }
+
+  /** Top-up intents that are not `success` (shown as `pending` or `failed`), filtered like the entries. */
+  private async unsettledTopups(userId: string, f: TransactionQuery, limit: number): Promise<{ rows: Row[]; total: number }> {
+    if (f.type && f.type !== 'topup') return { rows: [], total: 0 };
+    const where = ['user_id = ?', `status <> 'success'`];
+    const params: unknown[] = [userId];
+    if (f.status === 'pending') where.push(`status = 'pending'`);
+    else if (f.status === 'failed') where.push(`status <> 'pending'`);
+    else if (f.status) return { rows: [], total: 0 };
+    if (f.from) { where.push('created_at >= ?'); params.push(f.from); }
+    if (f.to) { where.push('created_at < ?'); params.push(f.to); }
+    const conn = this.orm.em.getConnection();
+    const w = where.join(' and ');
+    const [{ n }] = await conn.execute(`select count(*) n from payment_intents where ${w}`, params);
+    const rows = await conn.execute(
+      `select id::text id, status, amount_minor, gateway, failure_reason, created_at, ${SORT_KEY} sort_key from payment_intents where ${w}
+       order by sort_key desc, id::text limit ?`, [...params, limit]);
+    return {
+      total: toInt(n),
+      rows: rows.map((r: Record<string, unknown>) => ({
+        id: String(r.id), type: 'topup', status: r.status === 'pending' ? 'pending' : 'failed', amountMinor: toInt(r.amount_minor),
+        description: `Wallet top-up via ${String(r.gateway)}`, gateway: String(r.gateway), failureReason: (r.failure_reason as string) ?? String(r.status),
+        createdAt: new Date(r.created_at as string), sortKey: String(r.sort_key),
+      })),
+    };
   }
 }

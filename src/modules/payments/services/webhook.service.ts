@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { AppError, Errors } from '../../../kernel/errors';
 import { InvalidNotificationError, type GatewayName, type IncomingNotification, type VerifiedNotification } from '../gateways/gateway';
-import { gatewayNotifiedSignal } from '../workflows/payment-intent.workflow';
+import { gatewayNotifiedSignal } from '../workflows/definitions';
 import type { GatewayRegistry } from './gateways';
 import { intentWorkflowId, type PaymentIntentService } from './payment-intent.service';
 

@@ -1,29 +1,8 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PaymentActivities } from '../activities/payment.activities';
 import { formatMinor } from '../../../kernel/money';
 import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
-
-export interface PaymentIntentInput {
-  intentId: string;
-  userId: string;
-  gateway: string;
-  amountMinor: number;
-  returnUrl: string;
-  ttlMs: number;
-  pollMs: number;
-}
-
-export type IntentState = 'creating' | 'pending' | 'success' | 'failed' | 'canceled' | 'expired';
-export interface IntentSnapshot { intentId: string; state: IntentState; paymentUrl?: string; gatewayRef?: string; extra?: Record<string, unknown> | null; reason?: string; pointsAwarded?: number }
-
-/** A verified gateway notification (webhook or redirect): a hint to look the payment up now. */
-export const gatewayNotifiedSignal = defineSignal<[{ eventId: string; status: string }]>('gatewayNotified');
-export const cancelSignal = defineSignal<[{ by: string }]>('cancel');
-/** Answers once the gateway session exists (the API returns the payment URL from it). */
-export const sessionUpdate = defineUpdate<IntentSnapshot>('session');
-/** Client `verify-topup`: looks the payment up now and answers with the outcome. */
-export const verifyUpdate = defineUpdate<IntentSnapshot>('verify');
-export const statusQuery = defineQuery<IntentSnapshot>('status');
+import { gatewayNotifiedSignal, cancelSignal, sessionUpdate, verifyUpdate, statusQuery, type PaymentIntentInput, type IntentState, type IntentSnapshot, type PaymentIntentWorkflow } from './definitions';
 
 const acts = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
 const session = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 3, initialInterval: '1 second', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
@@ -36,7 +15,7 @@ const TERMINAL: IntentState[] = ['success', 'failed', 'canceled', 'expired'];
  * webhook (signal), a client verify (update) or its own poll (timer) — and asks the gateway for
  * the truth each time. Paid: credits the wallet once, awards points, notifies. Expires after ttl.
  */
-export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<IntentSnapshot> {
+export const paymentIntentWorkflow: PaymentIntentWorkflow = async function paymentIntentWorkflow(input) {
   const s: IntentSnapshot = { intentId: input.intentId, state: 'creating' };
   let hints = 0;
   let seenHints = 0;
@@ -117,4 +96,4 @@ export async function paymentIntentWorkflow(input: PaymentIntentInput): Promise<
     await condition(allHandlersFinished);
     return s;
   }
-}
+};

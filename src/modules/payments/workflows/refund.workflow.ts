@@ -1,32 +1,10 @@
-import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { PaymentActivities } from '../activities/payment.activities';
 import type { RefundActivities } from '../activities/refund.activities';
 import { formatMinor } from '../../../kernel/money';
 import { gatewayDisplayName } from '../rules/methods';
 import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
-
-export interface RefundInput {
-  refundId: string;
-  userId: string;
-  transactionId: string;
-  amountMinor: number;
-  /** Set when the refunded entry was a gateway top-up: the money goes back through it. */
-  gateway?: { name: string; gatewayRef: string; gatewayTxnId?: string | null } | null;
-  /** How long an admin has to decide before the request lapses. */
-  decisionTimeoutMs: number;
-}
-
-export type RefundState = 'pending' | 'completed' | 'rejected' | 'failed';
-export const approveRefundSignal = defineSignal<[{ adminId: string }]>('approve');
-export const rejectRefundSignal = defineSignal<[{ adminId: string; reason: string }]>('reject');
-export const refundStatusQuery = defineQuery<{ state: RefundState; reason?: string }>('status');
-export type RefundDecision = { approve: true; adminId: string } | { approve: false; adminId: string; reason: string };
-/**
- * The admin API's decision, as an update: the first decision wins and its caller hears `accepted`;
- * an approve and a reject sent at the same moment can no longer both be told they succeeded.
- * (The signals stay for decisions already in flight and for operators using the Temporal UI.)
- */
-export const decideRefundUpdate = defineUpdate<{ accepted: boolean; decision: { approve: boolean; adminId: string } }, [RefundDecision]>('decide');
+import { approveRefundSignal, rejectRefundSignal, refundStatusQuery, decideRefundUpdate, type RefundInput, type RefundState, type RefundDecision, type RefundWorkflow } from './definitions';
 
 const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({
   startToCloseTimeout: '20 seconds',
@@ -36,7 +14,7 @@ const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyM
 const failureMessage = (err: unknown) => ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
 
 /** `refund:<id>`: waits for an admin's decision (signals); approved → ledger reversal, gateway refund where possible, notice. */
-export async function refundWorkflow(input: RefundInput): Promise<{ state: RefundState; reason?: string }> {
+export const refundWorkflow: RefundWorkflow = async function refundWorkflow(input) {
   let decision: { approve: boolean; adminId: string; reason?: string } | undefined;
   const out: { state: RefundState; reason?: string } = { state: 'pending' };
   setHandler(refundStatusQuery, () => out);
@@ -90,4 +68,4 @@ export async function refundWorkflow(input: RefundInput): Promise<{ state: Refun
   });
   await condition(allHandlersFinished);
   return out;
-}
+};

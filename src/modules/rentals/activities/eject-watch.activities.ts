@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { judgeBay, type BayReport } from '../rules/review';
-import { lockPowerBank, recordRentalEvent, rentalInventory, type Run } from '../services/inventory';
+import { recordRentalEvent, type Run } from '../services/timeline';
+import { lockPowerBank, powerBankInventory, stationReader } from '../../stations';
+import { rentalStore } from '../services/rental-store';
 
 export interface EjectWatchActivityDeps { orm: MikroORM }
 
 interface Bay { rentalId: string; stationSn: string; slot: number; powerBankSn: string }
-
-const date = (ms: number) => new Date(ms);
 
 /**
  * Database side of the watch after an eject timeout (src/workflows/rental/eject-watch.ts). It
@@ -15,7 +15,8 @@ const date = (ms: number) => new Date(ms);
 export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
   const conn = () => orm.em.getConnection();
   const run: Run = (sql, params) => conn().execute(sql, params, 'run');
-  const inventory = rentalInventory(orm);
+  const inventory = powerBankInventory(orm);
+  const stations = stationReader(orm);
 
   return {
     /**
@@ -30,10 +31,7 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
 
     /** What the kiosk reported about the bay since the watch began: present, released or nothing yet. */
     async bayReport(input: Bay & { since: string }): Promise<BayReport> {
-      const [row] = await conn().execute(
-        `select s.power_bank_sn, s.reported_at from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?`, [input.stationSn, input.slot]);
-      const slot = row ? { powerBankSn: (row.power_bank_sn as string | null) ?? null, reportedAt: row.reported_at ? new Date(row.reported_at) : null } : undefined;
-      return judgeBay(slot, new Date(input.since), input.powerBankSn);
+      return judgeBay(await stations.bay(input.stationSn, input.slot), new Date(input.since), input.powerBankSn);
     },
 
     /**
@@ -50,11 +48,10 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
         const [back] = await q(
           `select id, station_sn, slot_index, received_at from power_bank_returns
            where power_bank_sn = ? and received_at > (select created_at from rentals where id = ?) order by id limit 1`, [input.powerBankSn, input.rentalId]);
-        await q(`update rentals set review_reason = 'ejected_after_failure', review_at = ?, updated_at = now() where id = ? and status = 'failed'`, [date(input.at), input.rentalId]);
+        await rentalStore.flagged(q, input.rentalId, 'ejected_after_failure', input.at);
         if (back) {
           await q(`update power_bank_returns set rental_id = ?, outcome = 'after_failure' where id = ? and outcome = 'unmatched'`, [input.rentalId, back.id]);
-          await q(`update rentals set returned_at = ?, return_station_sn = ?, return_slot_index = ? where id = ? and returned_at is null`,
-            [back.received_at, back.station_sn, back.slot_index, input.rentalId]);
+          await rentalStore.returnedAfterFailure(q, input.rentalId, { at: back.received_at, stationSn: back.station_sn, slot: back.slot_index });
         } else {
           await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
         }
@@ -74,8 +71,7 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
       await conn().transactional(async (trx) => {
         const q: Run = (sql, params) => conn().execute(sql, params, 'run', trx);
         if (input.outcome === 'unconfirmed') {
-          await q(`update rentals set review_reason = 'eject_unconfirmed', review_at = ?, updated_at = now() where id = ? and status = 'failed' and review_reason is null`,
-            [date(input.at), input.rentalId]);
+          await rentalStore.flagged(q, input.rentalId, 'eject_unconfirmed', input.at);
         }
         await recordRentalEvent(q, { rentalId: input.rentalId, type: 'eject_watch_ended', key: 'eject-watch:ended', at: input.at, data: { outcome: input.outcome, reported_at: input.reportedAt ?? null } });
       });

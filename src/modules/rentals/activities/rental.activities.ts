@@ -1,12 +1,14 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../../kernel/errors';
-import { ChargeService, type ChargeInput } from '../../ledger/services/charge.service';
-import { LedgerService } from '../../ledger/services/ledger.service';
-import { NotificationService, type NotificationChannel, type NotificationMessage } from '../../engagement/services/notification.service';
+import { ChargeService, type ChargeInput, LedgerService } from '../../ledger';
+import { NotificationService, type NotificationChannel, type NotificationMessage } from '../../engagement';
 import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
-import { rentalKeys } from '../workflows/definitions';
-import { recordRentalEvent, rentalInventory } from '../services/inventory';
+import { rentalKeys } from '../rules/keys';
+import { recordRentalEvent } from '../services/timeline';
+import { powerBankInventory, stationReader } from '../../stations';
+import { rentalStore } from '../services/rental-store';
+import type { Execute } from '../../../kernel/sql';
 
 export interface RentalActivityDeps { orm: MikroORM }
 
@@ -14,8 +16,6 @@ export interface RentalActivityDeps { orm: MikroORM }
 export interface RentalNotification { userId: string; message: NotificationMessage; channels: NotificationChannel[]; dedupeKey: string }
 
 export interface RentalEventInput { rentalId: string; type: string; key: string; at: number; data?: Record<string, unknown> }
-
-const date = (ms: number | undefined | null) => (ms === undefined || ms === null ? null : new Date(ms));
 
 /**
  * Database side of the `rental:<id>` workflow: the rental row, its timeline, inventory and
@@ -25,7 +25,9 @@ const date = (ms: number | undefined | null) => (ms === undefined || ms === null
 export function createRentalActivities({ orm }: RentalActivityDeps) {
   const ledger = new LedgerService(orm);
   const conn = () => orm.em.getConnection();
-  const inventory = rentalInventory(orm);
+  const inventory = powerBankInventory(orm);
+  const stations = stationReader(orm);
+  const run: Execute = (sql, params = []) => conn().execute(sql, params, 'run');
 
   const charges = new ChargeService(ledger);
 
@@ -66,42 +68,37 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
     /** The kiosk acked the eject: the rental runs, the power bank leaves its slot. */
     async rentalEjected(input: { rentalId: string; stationSn: string; slot: number; powerBankSn: string; startedAt: number; dueAt: number; paidMinor: number; paymentStatus: RentalPaymentStatus }): Promise<void> {
       await conn().transactional(async (trx) => {
-        const q = (sql: string, params: unknown[]) => conn().execute(sql, params, 'run', trx);
-        await q(`update rentals set status = 'active', payment_status = ?, power_bank_sn = ?, slot_index = ?, started_at = ?, due_at = ?, paid_minor = ?, updated_at = now()
-                 where id = ? and status = 'starting'`, [input.paymentStatus, input.powerBankSn, input.slot, date(input.startedAt), date(input.dueAt), input.paidMinor, input.rentalId]);
+        const q: Execute = (sql, params = []) => conn().execute(sql, params, 'run', trx);
+        await rentalStore.ejected(q, input);
         await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
         await recordRentalEvent(q, { rentalId: input.rentalId, type: 'ejected', key: 'ejected', at: input.startedAt, data: { station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn } });
       });
     },
 
-    /** No ejection: the rental ends as failed; inventory was never touched. */
     /**
      * After an eject with no ack: has the bay let the power bank go? The kiosk's own slot event
      * (or heartbeat), recorded by the MQTT bridge, shows the bay without it.
      */
     async bayReleased(input: { stationSn: string; slot: number; powerBankSn: string }): Promise<boolean> {
-      const [row] = await conn().execute(
-        `select s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?`, [input.stationSn, input.slot]);
-      return !!row && row.power_bank_sn !== input.powerBankSn;
+      const bay = await stations.bay(input.stationSn, input.slot);
+      return !!bay && bay.powerBankSn !== input.powerBankSn;
     },
 
+    /** No ejection: the rental ends as failed; inventory was never touched. */
     async rentalFailed(input: { rentalId: string; code: string; reason: string; at: number; refunded: boolean }): Promise<void> {
-      await conn().execute(`update rentals set status = 'failed', payment_status = ?, failure_code = ?, failure_reason = ?, ended_at = ?, updated_at = now() where id = ?`,
-        [input.refunded ? 'refunded' : 'none', input.code, input.reason.slice(0, 255), date(input.at), input.rentalId]);
-      await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), { rentalId: input.rentalId, type: 'failed', key: 'failed', at: input.at, data: { code: input.code, reason: input.reason } });
+      await rentalStore.failed(run, input);
+      await recordRentalEvent(run, { rentalId: input.rentalId, type: 'failed', key: 'failed', at: input.at, data: { code: input.code, reason: input.reason } });
     },
 
     /** overdue / cancelling / back to active (a lapsed cancel), with the timeline event. */
     async rentalStatusChanged(input: { rentalId: string; status: RentalStatus; event: RentalEventInput; cancelRequestedAt?: number | null }): Promise<void> {
-      await conn().execute(`update rentals set status = ?, cancel_requested_at = case when ? then ? else cancel_requested_at end, updated_at = now() where id = ? and status in ('active', 'overdue', 'cancelling')`,
-        [input.status, input.cancelRequestedAt !== undefined, date(input.cancelRequestedAt), input.rentalId]);
-      await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), input.event);
+      await rentalStore.statusChanged(run, input);
+      await recordRentalEvent(run, input.event);
     },
 
     async rentalExtended(input: { rentalId: string; dueAt: number; extensions: number; priceCapMinor: number; paidMinor: number; event: RentalEventInput }): Promise<void> {
-      await conn().execute(`update rentals set due_at = ?, extensions = greatest(extensions, ?), price_cap_minor = ?, paid_minor = ?, updated_at = now() where id = ?`,
-        [date(input.dueAt), input.extensions, input.priceCapMinor, input.paidMinor, input.rentalId]);
-      await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), input.event);
+      await rentalStore.extended(run, input);
+      await recordRentalEvent(run, input.event);
     },
 
     /** The end: completed, cancelled or lost, with what was charged and what is still owed. */
@@ -111,11 +108,8 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
       usageMinor: number; fineMinor: number; lostMinor: number; dueMinor: number; powerBankSn: string; event: RentalEventInput;
     }): Promise<void> {
       await conn().transactional(async (trx) => {
-        const q = (sql: string, params: unknown[]) => conn().execute(sql, params, 'run', trx);
-        await q(`update rentals set status = ?, payment_status = ?, returned_at = ?, return_station_sn = ?, return_slot_index = ?, usage_minor = ?, fine_minor = ?, lost_minor = ?,
-                 due_minor = ?, ended_at = ?, updated_at = now() where id = ?`,
-          [input.status, input.paymentStatus, date(input.returnedAt), input.returnStationSn ?? null, input.returnSlot ?? null, input.usageMinor, input.fineMinor,
-            input.lostMinor, input.dueMinor, date(input.at), input.rentalId]);
+        const q: Execute = (sql, params = []) => conn().execute(sql, params, 'run', trx);
+        await rentalStore.closed(q, input);
         if (input.status === 'lost') await inventory.lost(q, input.powerBankSn);
         await recordRentalEvent(q, input.event);
       });
@@ -126,7 +120,7 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
      * `notify:<id>` workflow), through the notifications context; the dedupe key makes a retry a no-op.
      */
     async notifyRental(input: { event: RentalEventInput; notification: RentalNotification }): Promise<void> {
-      await recordRentalEvent((s, p) => conn().execute(s, p, 'run'), input.event);
+      await recordRentalEvent(run, input.event);
       const ctx = Context.current();
       const n = input.notification;
       await new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue }).notify(n.userId, n.message, n.channels, { dedupeKey: n.dedupeKey });

@@ -2,8 +2,9 @@ import { PowerBankReturn } from './power-bank-return.entity';
 import { RentalEvent } from './rental-event.entity';
 import { RentalIssue } from './rental-issue.entity';
 import { RentalLocation } from './rental-location.entity';
+import { RentalPackage } from './rental-package.entity';
 import { Rental } from './rental.entity';
 
-/** Entities of the rentals context (rental_packages is registered with the foundation). */
-export const rentalEntities = [Rental, RentalEvent, RentalLocation, RentalIssue, PowerBankReturn];
-export { Rental, RentalEvent, RentalLocation, RentalIssue, PowerBankReturn };
+/** The rentals module's MikroORM entities (its tables), listed explicitly so discovery works the same in ts, js and jest. */
+export const rentalsEntities = [PowerBankReturn, RentalEvent, RentalIssue, RentalLocation, RentalPackage, Rental];
+export { PowerBankReturn, RentalEvent, RentalIssue, RentalLocation, RentalPackage, Rental };

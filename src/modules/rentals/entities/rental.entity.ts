@@ -1,6 +1,6 @@
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import type { PaymentMode } from '../../ledger/rules/payment-options';
+import type { PaymentMode } from '../../ledger';
 import type { ReviewReason, ReviewResolution } from '../rules/review';
 import type { PaymentModel, RentalPaymentStatus, RentalStatus } from '../rules/status';
 

@@ -1,14 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { AppError, Errors } from '../../../kernel/errors';
-import { POINTS_CURRENCY, systemAccount, userPoints, userWallet } from '../../ledger/rules/accounts';
+import { POINTS_CURRENCY, systemAccount, userPoints, userWallet, splitPayment, type PaymentMode, LedgerService, type Sql } from '../../ledger';
 import { formatMinor, toInt } from '../../../kernel/money';
-import { splitPayment, type PaymentMode } from '../../ledger/rules/payment-options';
-import { NotificationService } from '../../engagement/services/notification.service';
-import { LedgerService, type Sql } from '../../ledger/services/ledger.service';
-import type { RentalDuesReader } from '../../payments/services/ports';
-import { recordRentalEvent } from './inventory';
+import { NotificationService } from '../../engagement';
+import type { RentalDuesReader } from './payment-options.service';
+import { recordRentalEvent } from './timeline';
 import { insufficient } from './workflow-errors';
+import { rentalStore } from './rental-store';
 
 export const duePaymentKey = (rentalId: string) => `due-payment:${rentalId}`;
 
@@ -49,13 +48,12 @@ export class RentalDuesService implements RentalDuesReader {
         if (row.due_paid_at) return { rentalId, paidMinor: 0, pointsUsed: 0, already: true, dueMinor: toInt(row.due_minor) };
         throw new AppError('NO_OUTSTANDING_DUE', 'This rental has nothing to pay', 409, { rental_id: rentalId, payment_status: row.payment_status });
       }
-      const [wallet] = await q(`select balance_minor from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'wallet' and currency = 'NPR'`, [userId]);
-      const [pts] = await q(`select balance_minor from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'points' and currency = 'PTS'`, [userId]);
-      const outstanding = this.outstanding(toInt(row.due_minor), toInt(wallet?.balance_minor));
+      const balances = await this.ledger.balances(userId, q);
+      const outstanding = this.outstanding(toInt(row.due_minor), balances.walletMinor);
       let pointsUsed = 0;
       if (outstanding > 0) {
         // The wallet is still negative, so only points can pay the rest.
-        const split = splitPayment(outstanding, 0, toInt(pts?.balance_minor), mode);
+        const split = splitPayment(outstanding, 0, balances.points, mode);
         if (!split.sufficient) throw insufficient(split.shortfallMinor, { rental_id: rentalId, due_minor: outstanding });
         pointsUsed = split.pointsUsed;
         await this.ledger.post({
@@ -68,7 +66,7 @@ export class RentalDuesService implements RentalDuesReader {
           ],
         }, q);
       }
-      await q(`update rentals set payment_status = 'paid', due_paid_at = now(), updated_at = now() where id = ?`, [rentalId]);
+      await rentalStore.duePaid(q, rentalId);
       await recordRentalEvent(q, { rentalId, type: 'due_paid', key: 'due-paid', at: Date.now(), data: { due_minor: toInt(row.due_minor), points_used: pointsUsed, mode } });
       return { rentalId, paidMinor: toInt(row.due_minor), pointsUsed, already: false, dueMinor: toInt(row.due_minor) };
     });

@@ -1,6 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ReturnOutcome } from '../entities/power-bank-return.entity';
-import { lockPowerBank, recordRentalEvent, type Run } from './inventory';
+import { recordRentalEvent, type Run } from './timeline';
+import { lockPowerBank } from '../../stations';
+import { rentalStore } from './rental-store';
 
 /** A re-sent event of a return that was already settled looks like this (same station, recently). */
 const DUPLICATE_WINDOW_MINUTES = 30;
@@ -14,7 +16,7 @@ export interface ReturnRecord { eventId: string; stationSn: string; slot: number
  * let it go (`after_failure`, linked to that rental, which gets its return time and a timeline
  * step), a re-sent event of a return already settled (`duplicate`), or `unmatched`. That lookup
  * runs under the power bank's lock, like the eject watch flagging the rental
- * (src/activities/eject-watch.activities.ts): whichever comes second sees the other.
+ * (../activities/eject-watch.activities.ts): whichever comes second sees the other.
  */
 export async function recordReturn(orm: MikroORM, r: ReturnRecord, known?: { outcome: ReturnOutcome; rentalId: string | null }): Promise<{ outcome: ReturnOutcome; rentalId: string | null }> {
   const conn = orm.em.getConnection();
@@ -38,7 +40,7 @@ async function classify(q: Run, r: ReturnRecord): Promise<{ outcome: ReturnOutco
     `select id from rentals where power_bank_sn = ? and review_reason = 'ejected_after_failure' and returned_at is null order by created_at desc limit 1`, [r.powerBankSn]);
   if (flagged) {
     const rentalId = String(flagged.id);
-    await q(`update rentals set returned_at = now(), return_station_sn = ?, return_slot_index = ?, updated_at = now() where id = ?`, [r.stationSn, r.slot, rentalId]);
+    await rentalStore.returnedAfterFailure(q, rentalId, { stationSn: r.stationSn, slot: r.slot });
     await recordRentalEvent(q, { rentalId, type: 'returned_after_failure', key: 'returned-after-failure', at: Date.now(), data: { station_sn: r.stationSn, slot: r.slot, event_id: r.eventId } });
     return { outcome: 'after_failure', rentalId };
   }

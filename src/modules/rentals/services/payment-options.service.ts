@@ -1,8 +1,11 @@
 import { AppError, Errors } from '../../../kernel/errors';
 import { formatMinor } from '../../../kernel/money';
-import { splitPayment, type PaymentMode } from '../../ledger/rules/payment-options';
-import type { RentalDuesReader } from '../../payments/services/ports';
-import type { LedgerService } from '../../ledger/services/ledger.service';
+import { splitPayment, type LedgerService, type PaymentMode } from '../../ledger';
+
+/** Outstanding amount of a post-payment rental (RentalDuesService). */
+export interface RentalDuesReader {
+  dueFor(rentalId: string, userId: string): Promise<{ amountMinor: number } | null>;
+}
 
 export type Scenario = 'wallet_topup' | 'pre_payment' | 'post_payment';
 

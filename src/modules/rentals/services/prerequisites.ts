@@ -3,16 +3,16 @@ import { AppError } from '../../../kernel/errors';
 import { formatMinor, toInt } from '../../../kernel/money';
 import { UNRETURNED_AFTER_FAILURE_SQL } from '../rules/review';
 import { OPEN_STATUS_SQL } from '../rules/status';
-import { isKycApproved } from '../../identity/services/kyc-read';
-import { isProfileComplete } from '../../identity/services/profile.service';
+import { isKycApproved, isProfileComplete } from '../../identity';
+import { LedgerService } from '../../ledger';
 
 /** What a user owes: unpaid rental dues (rentals.payment_status = 'due') and a negative wallet. */
 export async function outstandingDues(orm: MikroORM, userId: string): Promise<{ dueMinor: number; rentalIds: string[] }> {
   const conn = orm.em.getConnection();
   const rows = await conn.execute(`select id, due_minor from rentals where user_id = ? and payment_status = 'due' order by created_at`, [userId]);
-  const [wallet] = await conn.execute(`select balance_minor from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'wallet' and currency = 'NPR'`, [userId]);
+  const { walletMinor } = await new LedgerService(orm).balances(userId);
   const rentalDue = rows.reduce((s: number, r: Record<string, unknown>) => s + toInt(r.due_minor), 0);
-  return { dueMinor: Math.max(rentalDue, -Math.min(0, toInt(wallet?.balance_minor))), rentalIds: rows.map((r: Record<string, unknown>) => String(r.id)) };
+  return { dueMinor: Math.max(rentalDue, -Math.min(0, walletMinor)), rentalIds: rows.map((r: Record<string, unknown>) => String(r.id)) };
 }
 
 /**

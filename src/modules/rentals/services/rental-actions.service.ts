@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, Errors } from '../../../kernel/errors';
-import { splitPayment, type PaymentMode } from '../../ledger/rules/payment-options';
+import { splitPayment, type PaymentMode, LedgerService } from '../../ledger';
 import { rulesFromConfig } from '../rules/rules';
 import type { IssueType, PaymentModel } from '../rules/status';
-import { LedgerService } from '../../ledger/services/ledger.service';
 import { cancelUpdate, extendUpdate, rentalWorkflowId } from '../workflows/definitions';
 import { presentRental, RENTAL_SELECT } from './present';
 import { RentalStartService, type RentalDeps } from './rental-start.service';

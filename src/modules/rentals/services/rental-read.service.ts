@@ -3,8 +3,9 @@ import type { Config } from '../../../config';
 import { toInt } from '../../../kernel/money';
 import { rulesFromConfig } from '../rules/rules';
 import { OPEN_STATUS_SQL } from '../rules/status';
-import { offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
+import { offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
 import { presentRental, RENTAL_SELECT } from './present';
+import type { Execute } from '../../../kernel/sql';
 
 export interface HistoryFilters extends Pagination {
   status?: string;
@@ -66,4 +67,10 @@ export class RentalReadService {
       outcome: String(r.outcome), received_at: new Date(r.received_at as string).toISOString(),
     })), toInt(n), f);
   }
+}
+
+/** How many rentals a user has had, for their usage numbers. */
+export async function rentalCount(tx: Execute, userId: string): Promise<number> {
+  const [r] = await tx(`select count(*)::int as n from rentals where user_id = ?`, [userId]);
+  return r.n;
 }

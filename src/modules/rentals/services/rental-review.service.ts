@@ -2,9 +2,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { toInt } from '../../../kernel/money';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { ReviewReason, ReviewResolution } from '../rules/review';
-import { offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
-import { recordRentalEvent } from './inventory';
+import { offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { recordRentalEvent } from './timeline';
 import { isoOrNull } from '../../../kernel/present';
+import { rentalStore } from './rental-store';
+import { executor } from '../../../kernel/sql';
+import { userContacts } from '../../identity';
+import { stationReader } from '../../stations';
 
 export interface ReviewFilters extends Pagination { reason?: ReviewReason; open?: boolean; resolved?: boolean; rentalId?: string }
 
@@ -27,22 +31,22 @@ export class RentalReviewService {
     const w = where.join(' and ');
     const [{ n }] = await this.conn.execute(`select count(*) n from rentals r where ${w}`, params);
     const rows = await this.conn.execute(
-      `select r.*, u.phone, u.email, pb.status as power_bank_status, pb.last_rental_id,
-              (select pr.id from power_bank_returns pr where pr.rental_id = r.id and pr.outcome = 'after_failure' order by pr.id limit 1) as return_id
-       from rentals r join users u on u.id = r.user_id left join power_banks pb on pb.sn = r.power_bank_sn
-       where ${w} order by r.review_at desc, r.id limit ? offset ?`, [...params, f.page_size, offsetOf(f)]);
-    return pageOf(rows.map((r: Record<string, unknown>) => ({
+      `select r.*, (select pr.id from power_bank_returns pr where pr.rental_id = r.id and pr.outcome = 'after_failure' order by pr.id limit 1) as return_id
+       from rentals r where ${w} order by r.review_at desc, r.id limit ? offset ?`, [...params, f.page_size, offsetOf(f)]);
+    const users = await userContacts(executor(this.deps.orm), rows.map((r: Record<string, unknown>) => String(r.user_id)));
+    const banks = await stationReader(this.deps.orm).powerBanks(rows.map((r: Record<string, unknown>) => String(r.power_bank_sn)));
+    return pageOf(rows.map((r: Record<string, unknown>) => ({ r, user: users.get(String(r.user_id)), bank: banks.get(String(r.power_bank_sn)) })).map(({ r, user, bank }) => ({
       rental_id: String(r.id),
       reason: String(r.review_reason) as ReviewReason,
       flagged_at: isoOrNull(r.review_at)!,
-      user: { id: String(r.user_id), phone: (r.phone as string) ?? null, email: (r.email as string) ?? null },
+      user: { id: String(r.user_id), phone: user?.phone ?? null, email: user?.email ?? null },
       station_sn: String(r.station_sn),
       slot: toInt(r.slot_index),
       power_bank_sn: String(r.power_bank_sn),
       rental_status: String(r.status),
       payment_status: String(r.payment_status),
       failure_code: (r.failure_code as string) ?? null,
-      power_bank: { status: (r.power_bank_status as string) ?? null, out_with_this_rental: r.power_bank_status === 'rented' && r.last_rental_id === r.id },
+      power_bank: { status: bank?.status ?? null, out_with_this_rental: bank?.status === 'rented' && bank.lastRentalId === r.id },
       resolution: r.review_resolved_at
         ? { resolution: String(r.review_resolution) as ReviewResolution, note: (r.review_note as string) ?? null, resolved_at: isoOrNull(r.review_resolved_at)!, resolved_by: String(r.review_resolved_by) }
         : null,
@@ -57,16 +61,12 @@ export class RentalReviewService {
    * Moves no money and no inventory. A second close is refused: the first decision stands.
    */
   async resolve(rentalId: string, adminId: string, input: { resolution: ReviewResolution; note?: string }) {
-    const rows = await this.conn.execute(
-      `update rentals set review_resolution = ?, review_note = ?, review_resolved_at = now(), review_resolved_by = ?, updated_at = now()
-       where id = ? and review_reason is not null and review_resolved_at is null returning review_resolved_at`,
-      [input.resolution, input.note ?? null, adminId, rentalId]);
-    if (!rows.length) {
+    const at = await rentalStore.reviewResolved(executor(this.deps.orm), rentalId, { ...input, adminId });
+    if (!at) {
       const [r] = await this.conn.execute(`select review_reason, review_resolution from rentals where id = ?`, [rentalId]);
       if (!r?.review_reason) throw Errors.notFound('Rental under review');
       throw new AppError('REVIEW_ALREADY_RESOLVED', `This review was already resolved as ${r.review_resolution}`, 409, { resolution: r.review_resolution });
     }
-    const at = new Date(rows[0].review_resolved_at as string);
     await recordRentalEvent((q, p) => this.conn.execute(q, p, 'run'), {
       rentalId, type: 'review_resolved', key: 'review_resolved', at: at.getTime(),
       data: { resolution: input.resolution, note: input.note ?? null, admin_id: adminId },

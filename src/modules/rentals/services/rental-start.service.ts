@@ -4,15 +4,17 @@ import type { Client } from '@temporalio/client';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { toInt } from '../../../kernel/money';
-import { splitPayment, type PaymentMode } from '../../ledger/rules/payment-options';
+import { splitPayment, type PaymentMode, LedgerService } from '../../ledger';
 import { rulesFromConfig } from '../rules/rules';
 import { OPEN_STATUS_SQL, type PaymentModel } from '../rules/status';
-import { LedgerService } from '../../ledger/services/ledger.service';
-import { ejectUpdate, rentalWorkflowId, type EjectResult, type RentalInput } from '../workflows/definitions';
+import { ejectUpdate, rentalWorkflowId, type EjectResult, type RentalInput, type RentalWorkflow } from '../workflows/definitions';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
 import { assertUserCanRent } from './prerequisites';
 import { presentRental, RENTAL_SELECT } from './present';
 import { insufficient } from './workflow-errors';
+import { executor } from '../../../kernel/sql';
+import { stationReader } from '../../stations';
+import { rentalStore } from './rental-store';
 
 export interface StartRentalRequest { stationSn: string; packageId: string; paymentModel: PaymentModel; paymentMode: PaymentMode }
 export interface RentalDeps { orm: MikroORM; temporal: Client; config: Config }
@@ -28,11 +30,12 @@ export class RentalStartService {
   constructor(private readonly deps: RentalDeps) {}
 
   private get conn() { return this.deps.orm.em.getConnection(); }
+  private get stations() { return stationReader(this.deps.orm); }
   private get rules() { return rulesFromConfig(this.deps.config); }
 
   async start(userId: string, req: StartRentalRequest) {
     await assertUserCanRent(this.deps.orm, userId);
-    const [station] = await this.conn.execute(`select sn, online, maintenance, status from stations where sn = ?`, [req.stationSn]);
+    const station = await this.stations.station(req.stationSn);
     if (!station) throw Errors.notFound(`Station ${req.stationSn}`);
     if (!station.online) throw new AppError('STATION_OFFLINE', `Station ${req.stationSn} is offline`, 409);
     if (station.maintenance || station.status !== 'active') throw new AppError('STATION_MAINTENANCE', `Station ${req.stationSn} is under maintenance`, 409);
@@ -65,49 +68,55 @@ export class RentalStartService {
     return { id: String(p.id), name: String(p.name), durationMinutes: toInt(p.duration_minutes), priceMinor: toInt(p.price_minor) };
   }
 
-  /** Picks the fullest charged power bank nobody holds and writes the rental row for it. */
+  /**
+   * Reserves the fullest charged power bank nobody holds: a rentals row for the first candidate the
+   * partial unique indexes let through (one open rental per user and per power bank, so two
+   * concurrent starts make one rental and never share a power bank).
+   */
   private async reserve(userId: string, req: StartRentalRequest, pkg: { id: string; durationMinutes: number; priceMinor: number }) {
-    for (let attempt = 1; ; attempt++) {
+    const minBattery = this.deps.config.RENTAL_MIN_BATTERY_PERCENT;
+    const candidates = await this.stations.chargedPowerBanks(req.stationSn, minBattery);
+    const held = await this.heldPowerBanks(candidates.map((c) => c.powerBankSn));
+    for (const bank of candidates.filter((c) => !held.has(c.powerBankSn))) {
       const id = randomUUID();
       try {
-        const [row] = await this.conn.execute(
-          `insert into rentals (id, user_id, station_sn, slot_index, power_bank_sn, package_id, payment_model, payment_mode, price_minor, duration_minutes, price_cap_minor)
-           select ?, ?, ?, s.index, s.power_bank_sn, ?, ?, ?, ?, ?, ?
-           from slots s join stations st on st.id = s.station_id left join power_banks pb on pb.sn = s.power_bank_sn
-           where st.sn = ? and s.status = 'occupied' and s.power_bank_sn is not null and coalesce(s.battery_level, 0) >= ?
-             and coalesce(pb.status, 'available') = 'available'
-             and not exists (select 1 from rentals r where r.power_bank_sn = s.power_bank_sn and r.status in (${OPEN_STATUS_SQL}))
-           order by s.battery_level desc, s.index limit 1
-           returning id, slot_index, power_bank_sn`,
-          [id, userId, req.stationSn, pkg.id, req.paymentModel, req.paymentMode, pkg.priceMinor, pkg.durationMinutes, pkg.priceMinor,
-            req.stationSn, this.deps.config.RENTAL_MIN_BATTERY_PERCENT]);
-        if (!row) throw new AppError('NO_POWER_BANK_AVAILABLE', `No charged power bank is available at ${req.stationSn}`, 409, { min_battery_percent: this.deps.config.RENTAL_MIN_BATTERY_PERCENT });
-        const [pb] = await this.conn.execute(`select price_minor from power_banks where sn = ?`, [row.power_bank_sn]);
-        return { id: String(row.id), slot: toInt(row.slot_index), powerBankSn: String(row.power_bank_sn), priceMinor: pb ? toInt(pb.price_minor) : 200_000 };
+        await rentalStore.reserve(executor(this.deps.orm), {
+          id, userId, stationSn: req.stationSn, slot: bank.slot, powerBankSn: bank.powerBankSn, packageId: pkg.id,
+          paymentModel: req.paymentModel, paymentMode: req.paymentMode, priceMinor: pkg.priceMinor, durationMinutes: pkg.durationMinutes,
+        });
+        const priceMinor = await this.stations.powerBankPrice(bank.powerBankSn);
+        return { id, slot: bank.slot, powerBankSn: bank.powerBankSn, priceMinor: priceMinor ?? 200_000 };
       } catch (err) {
         const msg = (err as Error).message ?? '';
         if (msg.includes('rentals_one_open_per_user')) {
           const [open] = await this.conn.execute(`select id from rentals where user_id = ? and status in (${OPEN_STATUS_SQL})`, [userId]);
           throw new AppError('RENTAL_ALREADY_ACTIVE', 'You already have an active rental', 409, { rental_id: open?.id ?? null });
         }
-        // Someone else took that power bank a moment ago: pick another.
-        if (msg.includes('rentals_one_open_per_power_bank') && attempt < 5) continue;
+        // Someone else took that power bank a moment ago: try the next one.
+        if (msg.includes('rentals_one_open_per_power_bank')) continue;
         throw err;
       }
     }
+    throw new AppError('NO_POWER_BANK_AVAILABLE', `No charged power bank is available at ${req.stationSn}`, 409, { min_battery_percent: minBattery });
+  }
+
+  /** The power banks among these that an open rental holds. */
+  private async heldPowerBanks(serials: string[]): Promise<Set<string>> {
+    if (!serials.length) return new Set();
+    const rows = await this.conn.execute(`select power_bank_sn from rentals where power_bank_sn in (?) and status in (${OPEN_STATUS_SQL})`, [serials]);
+    return new Set(rows.map((r: Record<string, unknown>) => String(r.power_bank_sn)));
   }
 
   /** Starts the workflow and waits (bounded) for the eject outcome through the `eject` update. */
   private async runEject(input: RentalInput): Promise<EjectResult | undefined> {
     let handle;
     try {
-      handle = await this.deps.temporal.workflow.start('rentalWorkflow', {
+      handle = await this.deps.temporal.workflow.start<RentalWorkflow>('rentalWorkflow', {
         workflowId: rentalWorkflowId(input.rentalId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
         typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn }), // the workflow sets BusinessStatus itself
       });
     } catch (err) {
-      await this.conn.execute(`update rentals set status = 'failed', payment_status = 'none', failure_code = 'NOT_STARTED', failure_reason = ?, ended_at = now() where id = ?`,
-        [String((err as Error).message).slice(0, 255), input.rentalId]);
+      await rentalStore.notStarted(executor(this.deps.orm), input.rentalId, String((err as Error).message));
       throw new AppError('SERVICE_UNAVAILABLE', 'Rentals cannot be started right now', 503, { rental_id: input.rentalId });
     }
     const waitMs = input.ejectTimeoutMs + 20_000;

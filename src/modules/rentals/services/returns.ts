@@ -1,11 +1,11 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { BridgeDeps } from '../../../workers/mqtt-bridge/bridge';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { DeviceEvent } from '../../../kernel/devices/protocol';
 import { logger } from '../../../kernel/logger';
 import { OPEN_STATUS_SQL } from '../rules/status';
 import { rentalWorkflowId, returnedSignal, type ReturnEvent } from '../workflows/definitions';
 import { recordReturn, type ReturnRecord } from './flagged-returns';
-import { rentalInventory } from './inventory';
+import { powerBankInventory } from '../../stations';
 
 /**
  * The MQTT bridge's handler for a kiosk's `returned` event (any station): the power bank is put
@@ -14,14 +14,14 @@ import { rentalInventory } from './inventory';
  * id): matched, linked to the failed rental whose eject let it go, a duplicate of a settled
  * return, or unmatched (no rental) for admins (./flagged-returns.ts).
  */
-export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: BridgeDeps): Promise<void> {
+export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: { orm: MikroORM; temporal: Client }): Promise<void> {
   const powerBankSn = typeof event.powerBankSn === 'string' ? event.powerBankSn : '';
   if (!powerBankSn) return logger.warn({ sn, event }, 'returned event without a power bank serial');
   const slot = typeof event.slot === 'number' ? event.slot : null;
   const batteryLevel = typeof event.batteryLevel === 'number' ? event.batteryLevel : null;
   const eventId = typeof event.id === 'string' && event.id ? event.id : `${sn}:${slot}:${powerBankSn}:${String(event.ts ?? '')}`;
   const conn = deps.orm.em.getConnection();
-  const inventory = rentalInventory(deps.orm);
+  const inventory = powerBankInventory(deps.orm);
   const record: ReturnRecord = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel, payload: event };
 
   await inventory.returned(sn, slot, powerBankSn, batteryLevel);

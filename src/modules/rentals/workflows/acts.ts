@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { LedgerActivities } from '../../ledger/activities/ledger.activities';
+import type { LedgerActivities } from '../../ledger';
 import type { RentalActivities } from '../activities/rental.activities';
 
 /** Database steps: retried with backoff (each is idempotent). */

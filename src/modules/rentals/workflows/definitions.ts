@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { PaymentMode } from '../../ledger/rules/payment-options';
+import type { PaymentMode } from '../../ledger';
 import type { RentalRules, Settlement } from '../rules/rules';
 import type { PaymentModel } from '../rules/status';
 
@@ -59,12 +59,7 @@ export const cancelUpdate = defineUpdate<CancelResult, [{ requestedBy: string }]
 export const returnedSignal = defineSignal<[ReturnEvent]>('returned');
 export const rentalStatusQuery = defineQuery<RentalSnapshot>('status');
 
-/** Ledger idempotency keys of everything a rental moves. */
-export const rentalKeys = {
-  charge: (id: string) => `rental-charge:${id}`,
-  extension: (id: string, n: number) => `rental-extend:${id}:${n}`,
-  usage: (id: string) => `rental-usage:${id}`,
-  fine: (id: string) => `rental-fine:${id}`,
-  lost: (id: string) => `rental-lost:${id}`,
-  refund: (chargeKey: string) => `refund:${chargeKey}`,
-};
+/** `rental:<id>`: one power-bank rental from the eject command to the settlement. */
+export type RentalWorkflow = (input: RentalInput) => Promise<RentalSnapshot>;
+
+export { rentalKeys } from '../rules/keys';

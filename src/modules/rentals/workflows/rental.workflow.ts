@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import { setBusinessStatus } from '../../../kernel/temporal/business-status';
 import { createDeviceCommander } from '../../../kernel/devices/commander';
-import type { RentalInput, RentalSnapshot } from './definitions';
+import type { RentalWorkflow } from './definitions';
 import { ejectPowerBank, notifyEjectOutcome } from './eject';
 import { watchBayAfterEjectTimeout } from './eject-watch';
 import { registerRentalHandlers } from './handlers';
@@ -15,10 +15,10 @@ import { holdUntilReturn } from './timeline';
  *   eject (pre-payment charged first; refunded if the kiosk does not eject) → hold (Time Alert,
  *   overdue, fines up to the cap → lost) → return signal from any station → settle (fines,
  *   post-payment usage, dues, points, notifications). An eject that timed out is followed by a
- *   bounded watch of the bay, in case the latch opened after all (./rental/eject-watch.ts).
- * Steps live in ./rental/*; pure rules in src/domain/rentals/rules.ts; versioning in ./rental/patches.ts.
+ *   bounded watch of the bay, in case the latch opened after all (./eject-watch.ts).
+ * Steps live in the files beside this one; pure rules in ../rules/rules.ts; versioning in ./patches.ts.
  */
-export async function rentalWorkflow(input: RentalInput): Promise<RentalSnapshot> {
+export const rentalWorkflow: RentalWorkflow = async function rentalWorkflow(input) {
   const s = initialState(input);
   const send = createDeviceCommander();
   registerRentalHandlers(input, s);
@@ -37,4 +37,4 @@ export async function rentalWorkflow(input: RentalInput): Promise<RentalSnapshot
   setBusinessStatus(s.phase);
   await condition(allHandlersFinished);
   return snapshot(input, s);
-}
+};

@@ -1,5 +1,5 @@
 import { condition } from '@temporalio/workflow';
-import type { EntryType } from '../../ledger/entities/journal-entry.entity';
+import type { EntryType } from '../../ledger';
 import { lostAt, settle } from '../rules/rules';
 import { db, money } from './acts';
 import { rentalKeys, type RentalInput } from './definitions';

@@ -1,22 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { DeviceBus } from '../../../kernel/devices/device-bus';
-import type { DeviceCommandMessage, DeviceKind } from '../../../kernel/devices/protocol';
-import { DeviceCommand } from '../../../db/entities';
+import type { CommandOutcome, DeviceCommandActivities, DeviceCommandMessage, DeviceKind } from '../../../kernel/devices/protocol';
+
+export type { CommandOutcome };
+import { DeviceCommand } from '../entities';
 
 export interface DeviceActivityDeps {
   orm: MikroORM;
   bus: DeviceBus;
 }
 
-export interface CommandOutcome {
-  status: 'acked' | 'failed' | 'timeout';
-  error?: string;
-  ack?: Record<string, unknown>;
-}
-
 /** Side effects of talking to hardware. Each is idempotent: the command id is the key. */
-export function createDeviceActivities({ orm, bus }: DeviceActivityDeps) {
+export function createDeviceActivities({ orm, bus }: DeviceActivityDeps): DeviceCommandActivities {
   return {
     /** Records the command (once) and publishes it at QoS 1; devices ignore a repeated id. */
     async publishDeviceCommand(input: { kind: DeviceKind; sn: string; command: DeviceCommandMessage; requestedBy?: string }): Promise<void> {

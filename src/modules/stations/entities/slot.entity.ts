@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Station } from './station.entity';
+import type { Station } from './station.entity';
 
 export const SLOT_STATUSES = ['occupied', 'empty', 'faulty'] as const;
 export type SlotStatus = (typeof SLOT_STATUSES)[number];
@@ -12,7 +12,7 @@ export class Slot {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne(() => Station, { deleteRule: 'cascade' })
+  @ManyToOne('Station', { deleteRule: 'cascade' })
   station!: Station;
 
   @Property({ type: 'integer' })

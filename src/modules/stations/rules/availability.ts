@@ -1,6 +1,3 @@
-/** A docked power bank below this charge is not offered for rent (counted as charging). */
-export const MIN_RENTABLE_BATTERY = 20;
-
 /** Radius of the sphere PostgreSQL's earthdistance uses (earth()), in metres. */
 export const EARTH_RADIUS_M = 6378168;
 

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { AppError, Errors } from '../../../kernel/errors';
-import { Station } from '../../../db/entities';
-import type { CommandOutcome } from '../activities/device.activities';
+import { Station } from '../entities';
+import type { CommandOutcome } from '../../../kernel/devices/protocol';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
-import type { StationCommandInput } from '../workflows/station-command.workflow';
+import { stationCommandWorkflowId, type StationCommandInput, type StationCommandWorkflow } from '../workflows/definitions';
 
 export const REMOTE_COMMANDS = ['reboot', 'eject', 'lock', 'unlock'] as const;
 export type RemoteCommand = (typeof REMOTE_COMMANDS)[number];
@@ -23,14 +23,14 @@ export class StationCommandService {
   async send(sn: string, type: RemoteCommand, args: Record<string, unknown>, requestedBy: string, timeoutMs?: number): Promise<CommandOutcome & { command_id: string }> {
     const station = await this.findStation(sn);
     if (!station.online) throw new AppError('STATION_OFFLINE', `Station ${sn} is offline`, 409);
-    const workflowId = `station-command:${sn}:${randomUUID()}`;
+    const workflowId = stationCommandWorkflowId(sn, randomUUID());
     const input: StationCommandInput = { kind: 'kiosk', sn, type, args, timeoutMs: timeoutMs ?? this.deps.ackTimeoutMs, requestedBy };
-    const outcome = await this.deps.temporal.workflow.execute('stationCommandWorkflow', {
+    const outcome = await this.deps.temporal.workflow.execute<StationCommandWorkflow>('stationCommandWorkflow', {
       workflowId,
       taskQueue: this.deps.taskQueue,
       args: [input],
       typedSearchAttributes: startAttributes({ stationSn: sn, userId: requestedBy, status: 'sent' }),
-    }) as CommandOutcome;
+    });
     const result = { ...outcome, command_id: `${workflowId}#1` };
     if (outcome.status === 'timeout') throw new AppError('DEVICE_TIMEOUT', `Station ${sn} did not acknowledge "${type}" in time`, 504, result);
     if (outcome.status === 'failed') throw new AppError('DEVICE_ERROR', `Station ${sn} refused "${type}": ${outcome.error}`, 502, result);

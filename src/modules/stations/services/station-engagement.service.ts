@@ -1,9 +1,9 @@
 import { ForeignKeyConstraintViolationException, type MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../../kernel/errors';
-import { offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
-import { StationIssueReport } from '../../../db/entities';
+import { offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { StationIssueReport } from '../entities';
 import type { StationIssueStatus, StationIssueType } from '../entities/station-issue-report.entity';
-import { assertOwnUploads } from '../../engagement/services/upload.service';
+import { assertOwnUploads } from '../../engagement';
 import { slotCounts, STATION_COLUMNS, stationDto, stationWhere, type StationFilters } from './station-query.service';
 import { isoOrNull } from '../../../kernel/present';
 

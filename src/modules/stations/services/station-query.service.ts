@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../../kernel/errors';
-import { likeContains, offsetOf, pageOf, type Pagination } from '../../../api/http/pagination';
-import { MIN_RENTABLE_BATTERY } from '../rules/availability';
+import { likeContains, offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { DEFAULT_MIN_BATTERY_PERCENT } from '../../../config/rentals';
 import { isoOrNull } from '../../../kernel/present';
 
 export type StationState = 'online' | 'offline' | 'maintenance';
@@ -51,7 +51,7 @@ export interface NearbyQuery extends Pagination, StationFilters { lat: number; l
  * Stations within `radius` metres, nearest first. earth_box(...) @> ll_to_earth(lat, lng) is answered
  * by the GiST index stations_earth_gist; earth_distance then trims the box's corners.
  */
-export function nearbyQuery(q: NearbyQuery, minBattery = MIN_RENTABLE_BATTERY) {
+export function nearbyQuery(q: NearbyQuery, minBattery = DEFAULT_MIN_BATTERY_PERCENT) {
   const near = `earth_box(ll_to_earth(?, ?), ?) @> ll_to_earth(s.latitude, s.longitude) and earth_distance(ll_to_earth(?, ?), ll_to_earth(s.latitude, s.longitude)) <= ?`;
   const where = [near];
   const params: unknown[] = [q.lat, q.lng, q.radius, q.lat, q.lng, q.radius];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STATION_ISSUE_STATUSES, STATION_ISSUE_TYPES } from '../../../../modules/stations/entities/station-issue-report.entity';
+import { STATION_ISSUE_STATUSES, STATION_ISSUE_TYPES } from '../../../../modules/stations';
 import { PaginationQuery, QueryBool } from '../../../http/pagination';
 
 export const StationSummarySchema = z.object({

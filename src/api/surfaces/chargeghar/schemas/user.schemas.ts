@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import '../../../http/openapi';
-import { COUNTRY_CODES } from '../../../../modules/engagement/rules/countries';
-import { ageOn, MIN_AGE_YEARS, REQUIRED_PROFILE_FIELDS } from '../../../../modules/identity/rules/profile-completeness';
-import { GENDERS } from '../../../../modules/identity/entities/user-profile.entity';
-
+import { COUNTRY_CODES } from '../../../../modules/engagement';
+import { ageOn, MIN_AGE_YEARS, REQUIRED_PROFILE_FIELDS, GENDERS } from '../../../../modules/identity';
 const KycState = z.enum(['not_submitted', 'pending', 'approved', 'rejected']);
 
 export const KycSummarySchema = z.object({

@@ -1,37 +1,29 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Execute } from '../../../kernel/sql';
 
 /** Raw SQL runner (inside a transaction or not). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Run = (sql: string, params: unknown[]) => Promise<any>;
-
-export interface TimelineEvent { rentalId: string; type: string; key: string; at: number; data?: Record<string, unknown> }
+export type Run = Execute;
 
 /**
  * Serialises what concerns one power bank across transactions (a return event and the eject
  * watch deciding where it is): a transaction-scoped advisory lock, released at commit.
  */
-export async function lockPowerBank(q: Run, powerBankSn: string): Promise<void> {
+export async function lockPowerBank(q: Execute, powerBankSn: string): Promise<void> {
   await q(`select pg_advisory_xact_lock(hashtext(?))`, [`power-bank:${powerBankSn}`]);
-}
-
-/** Adds a step to a rental's timeline once (`<rentalId>:<key>` is unique). */
-export async function recordRentalEvent(q: Run, e: TimelineEvent): Promise<void> {
-  await q(`insert into rental_events (rental_id, type, dedupe_key, data, occurred_at) values (?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing`,
-    [e.rentalId, e.type, `${e.rentalId}:${e.key}`, e.data ? JSON.stringify(e.data) : null, new Date(e.at)]);
 }
 
 /**
  * Where power banks are: the slot rows (what kiosks report) and the power_banks rows (status and
  * location). Every step of a rental moves both, idempotently.
  */
-export function rentalInventory(orm: MikroORM) {
+export function powerBankInventory(orm: MikroORM) {
   const conn = () => orm.em.getConnection();
   return {
     /**
      * Out of its slot and rented, `rentalId` holding it. Also what a failed eject whose bay let the
-     * power bank go leads to (src/activities/eject-watch.activities.ts): out, with that rental's user.
+     * power bank go leads to (the rentals module's eject watch): out, with that rental's user.
      */
-    async ejected(q: Run, stationSn: string, slot: number, powerBankSn: string, rentalId: string | null = null): Promise<void> {
+    async ejected(q: Execute, stationSn: string, slot: number, powerBankSn: string, rentalId: string | null = null): Promise<void> {
       await q(`update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
                where station_id = (select id from stations where sn = ?) and index = ? and (power_bank_sn = ? or power_bank_sn is null)`, [stationSn, slot, powerBankSn]);
       await q(`insert into power_banks (id, sn, status, station_id, slot_index, last_rental_id) values (gen_random_uuid(), ?, 'rented', null, null, ?)
@@ -42,7 +34,7 @@ export function rentalInventory(orm: MikroORM) {
     /** Into a bay of any station: available there (a lost one is found again). */
     async returned(stationSn: string, slot: number | null, powerBankSn: string, batteryLevel: number | null): Promise<void> {
       await conn().transactional(async (trx) => {
-        const q: Run = (sql, params) => conn().execute(sql, params, 'run', trx);
+        const q: Execute = (sql, params) => conn().execute(sql, params, 'run', trx);
         await q(`update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
                  where power_bank_sn = ? and not (station_id = (select id from stations where sn = ?) and index = ?)`, [powerBankSn, stationSn, slot ?? -1]);
         if (slot !== null) {
@@ -56,7 +48,7 @@ export function rentalInventory(orm: MikroORM) {
       });
     },
 
-    async lost(q: Run, powerBankSn: string): Promise<void> {
+    async lost(q: Execute, powerBankSn: string): Promise<void> {
       await q(`update power_banks set status = 'lost', station_id = null, slot_index = null, updated_at = now() where sn = ? and status = 'rented'`, [powerBankSn]);
     },
   };

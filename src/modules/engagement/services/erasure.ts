@@ -1,0 +1,17 @@
+import type { Execute } from '../../../kernel/sql';
+
+/**
+ * Engagement's part of erasing a person (identity's erasure transaction): their notifications and
+ * push logs go; their uploads stay, detached from them.
+ */
+export async function eraseEngagementData(userId: string, tx: Execute): Promise<void> {
+  await tx('delete from fcm_logs where user_id = ?', [userId]);
+  await tx('delete from notifications where user_id = ?', [userId]);
+  await tx('update media_uploads set user_id = null where user_id = ?', [userId]);
+}
+
+/** Unread in-app notifications, for a user's usage numbers. */
+export async function unreadNotificationCount(tx: Execute, userId: string): Promise<number> {
+  const [row] = await tx(`select count(*)::int as n from notifications where user_id = ? and in_app and read_at is null`, [userId]);
+  return row.n;
+}

@@ -1,0 +1,14 @@
+import { AuthSession } from './auth-session.entity';
+import { KycSubmission } from './kyc-submission.entity';
+import { OtpChallenge } from './otp-challenge.entity';
+import { OtpRequestGate } from './otp-request-gate.entity';
+import { RateLimitCounter } from './rate-limit-counter.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { UserDevice } from './user-device.entity';
+import { UserProfile } from './user-profile.entity';
+import { User } from './user.entity';
+import { VerificationToken } from './verification-token.entity';
+
+/** The identity module's MikroORM entities (its tables), listed explicitly so discovery works the same in ts, js and jest. */
+export const identityEntities = [AuthSession, KycSubmission, OtpChallenge, OtpRequestGate, RateLimitCounter, RefreshToken, UserDevice, UserProfile, User, VerificationToken];
+export { AuthSession, KycSubmission, OtpChallenge, OtpRequestGate, RateLimitCounter, RefreshToken, UserDevice, UserProfile, User, VerificationToken };

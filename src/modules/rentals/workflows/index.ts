@@ -1,0 +1,2 @@
+/** The rentals module's workflows, for the worker's bundle (workflow-safe imports only). */
+export { rentalWorkflow } from './rental.workflow';

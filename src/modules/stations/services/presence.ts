@@ -1,0 +1,43 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { DeviceEvent, HeartbeatMessage } from '../../../kernel/devices/protocol';
+
+/**
+ * What kiosks say about themselves, written by the MQTT bridge: online/offline (retained status,
+ * last will, any message, silence), last seen, and the bays they report. A bay the kiosk reported
+ * (heartbeat or slot event) gets `slots.reported_at`, so readers can tell a report newer than some
+ * moment (an eject command) from stale state.
+ */
+export function stationPresence(orm: MikroORM) {
+  const sql = (query: string, params: unknown[]) => orm.em.getConnection().execute(query, params, 'run');
+  const reportBay = (sn: string, index: unknown, powerBankSn: string | null, batteryLevel: unknown, status: string) => sql(
+    `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
+     where index = ? and station_id = (select id from stations where sn = ?)`,
+    [powerBankSn, batteryLevel ?? null, status, index, sn],
+  );
+  return {
+    async setOnline(sn: string, online: boolean): Promise<void> {
+      await sql(
+        `update stations set online = ?, last_seen_at = case when ? then now() else last_seen_at end, updated_at = now() where sn = ?`,
+        [online, online, sn],
+      );
+    },
+
+    async recordHeartbeat(sn: string, hb: HeartbeatMessage): Promise<void> {
+      await this.setOnline(sn, true);
+      for (const s of hb.slots ?? []) await reportBay(sn, s.index, s.powerBankSn, s.batteryLevel, s.status ?? (s.powerBankSn ? 'occupied' : 'empty'));
+    },
+
+    /** A kiosk's `slot` event: one bay changed. */
+    async recordSlotEvent(sn: string, e: DeviceEvent): Promise<void> {
+      const powerBankSn = (e.powerBankSn as string | null) ?? null;
+      await reportBay(sn, e.slot, powerBankSn, e.batteryLevel, powerBankSn ? 'occupied' : 'empty');
+    },
+
+    /** Stations that sent nothing for `timeoutMs` count as offline even without a last will. */
+    async markSilentStationsOffline(timeoutMs: number): Promise<void> {
+      await sql(`update stations set online = false, updated_at = now() where online and last_seen_at < now() - (? * interval '1 millisecond')`, [timeoutMs]);
+    },
+  };
+}
+
+export type StationPresence = ReturnType<typeof stationPresence>;

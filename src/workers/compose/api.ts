@@ -1,0 +1,16 @@
+import type express from 'express';
+import { createApp } from '../../api/app';
+import type { ApiDeps } from '../../api/deps';
+import { wireLifecycleHooks } from './lifecycle-hooks';
+import { createUsageStatsReader } from './usage-stats';
+
+/** The API process's dependencies: connections from the caller, the cross-module pieces wired here. */
+export function composeApiDeps(base: Omit<ApiDeps, 'usageStats'>): ApiDeps {
+  wireLifecycleHooks(base.orm);
+  return { ...base, usageStats: createUsageStatsReader(base.orm) };
+}
+
+/** The Express app of the API process (or a test), with every module wired. */
+export function createApiApp(base: Omit<ApiDeps, 'usageStats'>): express.Express {
+  return createApp(composeApiDeps(base));
+}
