@@ -12,6 +12,8 @@ export interface EmbeddedPostgresHandle {
   port: number;
   /** The cluster's folder: `dataDir` as asked, or where its link points (see placeDataDir). */
   dataDir: string;
+  /** The postmaster. */
+  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     url,
     port,
     dataDir,
+    process: child,
     // Fast shutdown (SIGINT). When postgres already exited (Ctrl-C reaches the whole process
     // group) there is nothing to wait for.
     stop: () => stopServer(child),
