@@ -14,8 +14,8 @@ export async function benchUser(stack: BenchStack, walletMinor: number): Promise
   await conn.execute(`insert into user_profiles (user_id, full_name, date_of_birth, gender, address_line, city) values (?, 'Bench Renter', '1990-01-01', 'other', 'Bench Road', 'Kathmandu')`, [id]);
   await conn.execute(`insert into kyc_submissions (id, user_id, citizenship_number, document_front_url, document_back_url, status) values (?, ?, ?, 'https://x/f', 'https://x/b', 'approved')`, [randomUUID(), id, `B-${id.slice(0, 8)}`]);
   const ledger = new LedgerService(stack.orm);
-  await ledger.openUserAccounts(id);
-  await ledger.post({ key: `bench-topup:${id}`, type: 'topup', userId: id, postings: [{ account: userWallet(id), amountMinor: walletMinor }, { account: gatewayClearing('khalti'), amountMinor: -walletMinor }] });
+  await ledger.openUserAccounts(id, 'NPR');
+  await ledger.post({ key: `bench-topup:${id}`, type: 'topup', userId: id, postings: [{ account: userWallet(id, 'NPR'), amountMinor: walletMinor }, { account: gatewayClearing('khalti', 'NPR'), amountMinor: -walletMinor }] });
   const { access_token } = await new AuthTokenService({ orm: stack.orm, config: stack.config }).startSession({ id, role: 'customer' });
   return { id, token: access_token };
 }

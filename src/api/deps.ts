@@ -7,7 +7,7 @@ import type { GatewayRegistry } from '../modules/payments';
 /** A user's numbers across modules (`GET /user/analytics/usage-stats`), composed by src/workers. */
 export interface UsageStats {
   rentals: { total: number };
-  topups: { count: number; total_minor: number; currency: 'NPR' };
+  topups: { count: number; total_minor: number; currency: string };
   points: { balance: number; earned: number };
   stations: { favorites: number; issue_reports: number };
   notifications: { unread: number };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
 import { pushSweepConfigShape } from './push-sweep';
+import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -9,8 +10,7 @@ import { pushSweepConfigShape } from './push-sweep';
  * The embedded stack (scripts/dev) fills DATABASE_URL, TEMPORAL_ADDRESS and MQTT_URL
  * when they are not given.
  */
-export const SURFACE_NAMES = ['chargeghar', 'ev', 'water', 'fleet'] as const;
-export type SurfaceName = (typeof SURFACE_NAMES)[number];
+export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } from './surfaces';
 
 const DEFAULT_SURFACES = 'chargeghar:/api,ev:/ev/api,water:/water/api,fleet:/fleet/api';
 
@@ -104,6 +104,7 @@ const schema = z.object({
   ...rentalConfigShape,
   ...pushSweepConfigShape,
   ...paymentSchema,
+  ...surfaceProfileShape,
 }).superRefine(checkIdentityConfig);
 
 export type Config = z.infer<typeof schema>;

@@ -1,13 +1,13 @@
 /**
- * Money as integer minor units, formatted in one place. NPR has 2 decimals (paisa),
- * points (PTS) none. Every amount that crosses the API is a decimal string like "123.45".
+ * Money as integer minor units, formatted in one place. Currencies have 2 decimals unless listed
+ * otherwise (points, PTS, have none). Every amount that crosses the API is a decimal string like "123.45".
  */
 export const CURRENCY_DECIMALS: Record<string, number> = { NPR: 2, KES: 2, INR: 2, MNT: 2, USD: 2, PTS: 0 };
 
-export const decimalsOf = (currency: string): number => CURRENCY_DECIMALS[currency.toUpperCase()] ?? 2;
+export const decimalsOf = (currency?: string): number => (currency ? CURRENCY_DECIMALS[currency.toUpperCase()] : undefined) ?? 2;
 
-/** 12345 → "123.45" (NPR); -5 → "-0.05"; 7 → "7" (PTS). */
-export function formatMinor(minor: number | bigint | string, currency = 'NPR'): string {
+/** 12345 → "123.45" (two decimals); -5 → "-0.05"; 7 → "7" (PTS). */
+export function formatMinor(minor: number | bigint | string, currency?: string): string {
   const value = BigInt(minor);
   const d = decimalsOf(currency);
   const negative = value < 0n;
@@ -25,7 +25,7 @@ export class MoneyFormatError extends Error {}
  * "123.45" / 123.45 / "100" → 12345 / 12345 / 10000 minor units. Refuses more decimals than the
  * currency has, exponents, and anything that is not a finite plain decimal.
  */
-export function parseMajor(input: string | number, currency = 'NPR'): number {
+export function parseMajor(input: string | number, currency?: string): number {
   const d = decimalsOf(currency);
   let text: string;
   if (typeof input === 'number') {

@@ -1,13 +1,13 @@
 import { loadConfigOrExit } from '../config';
 import { logger } from '../kernel/logger';
-import { createGateways } from '../modules/payments';
+import { gatewaysFor } from './compose/gateways';
 import { connectAll, onShutdown } from './bootstrap';
 import { createApiApp } from './compose/api';
 
 async function main() {
   const config = loadConfigOrExit();
   const deps = await connectAll(config, 'api');
-  const app = createApiApp({ config, ...deps, gateways: createGateways(config) });
+  const app = createApiApp({ config, ...deps, gateways: gatewaysFor(config) });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
   });

@@ -5,7 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
 import { createMessaging } from '../modules/identity';
-import { createGateways } from '../modules/payments';
+import { gatewaysFor } from './compose/gateways';
 import { DeviceBus } from '../kernel/devices/device-bus';
 import { createPushSender, ensurePushSweepSchedule } from '../modules/engagement';
 import { logger } from '../kernel/logger';
@@ -32,7 +32,7 @@ async function main() {
   const bundle = bundlePath(config.NODE_ENV);
   const worker = await createWorker({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-    orm, bus, config, messaging: createMessaging(config), gateways: createGateways(config), workflowBundlePath: bundle,
+    orm, bus, config, messaging: createMessaging(config), gateways: gatewaysFor(config), workflowBundlePath: bundle,
     push: createPushSender(config),
   });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

@@ -16,7 +16,7 @@ describe('OTP expiry (time-skipping)', () => {
     const stack = await stackIn(s, { env: boxes.env, worker: false, bridge: false });
     const env = await timeSkippingIn(s);
     await s.use(runStackWorker(stack, env.nativeConnection, { namespace: 'default' }), (w) => w.stop());
-    return { boxes, stack, env, otp: new OtpService({ orm: stack.orm, temporal: env.client, config: stack.config }) };
+    return { boxes, stack, env, otp: new OtpService({ orm: stack.orm, temporal: env.client, config: stack.config, brand: 'ChargeGhar' }) };
   });
 
   const status = async (id: string) => (await fx.stack.orm.em.getConnection().execute('select status from otp_challenges where id = ?', [id]))[0].status;

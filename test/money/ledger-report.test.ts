@@ -23,9 +23,9 @@ describe('ledger summary for finance', () => {
     const userId = await createUser(fx.stack.orm);
     await fx.money.ledger.post({
       key: `test-topup:${randomUUID()}`, type: 'topup', userId, description: 'test top-up',
-      postings: [{ account: userWallet(userId), amountMinor: 25_000 }, { account: gatewayClearing(gateway), amountMinor: -25_000 }],
+      postings: [{ account: userWallet(userId, 'NPR'), amountMinor: 25_000 }, { account: gatewayClearing(gateway, 'NPR'), amountMinor: -25_000 }],
     });
-    await fx.money.charges.charge({ key: `rental-charge:${randomUUID()}`, userId, amountMinor: 2_000, mode: 'wallet_only' });
+    await fx.money.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId, amountMinor: 2_000, mode: 'wallet_only' });
     const after = new Date(Date.now() + 1000).toISOString();
 
     const data = await summary(`?from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`);

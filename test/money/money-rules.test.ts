@@ -34,7 +34,7 @@ describe('money rules (pure)', () => {
   });
 
   it('when methods are listed from config, then each gateway has its limits and enabled flag', () => {
-    const methods = paymentMethods(['khalti', 'stripe'], 'khalti:1000-500000,esewa:1000-100000,stripe:5000-900000');
+    const methods = paymentMethods(['khalti', 'stripe'], 'khalti:1000-500000,esewa:1000-100000,stripe:5000-900000', 'NPR');
     expect(methods.map((m) => [m.gateway, m.enabled, m.min_amount, m.max_amount])).toEqual([
       ['khalti', true, '10.00', '5000.00'], ['esewa', false, '10.00', '1000.00'], ['stripe', true, '50.00', '9000.00']]);
   });

@@ -30,7 +30,7 @@ describe('payment intent workflow in skipped time', () => {
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
     const worker = await Worker.create({
       connection: fx.env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: createPaymentActivities({ orm: fx.orm, gateways: fx.gateways }),
+      activities: createPaymentActivities({ orm: fx.orm, gateways: fx.gateways, brand: 'ChargeGhar' }),
     });
     return worker.runUntil(fn());
   }
@@ -43,7 +43,7 @@ describe('payment intent workflow in skipped time', () => {
     expect(result).toMatchObject({ state: 'expired', reason: 'not paid within 30 minutes' });
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await row(input.intentId)).toMatchObject({ status: 'expired', failure_reason: 'not paid within 30 minutes', journal_entry_id: null });
-    expect(await new LedgerService(fx.orm).balances(input.userId)).toEqual({ walletMinor: 0, points: 0 });
+    expect(await new LedgerService(fx.orm).balances(input.userId, 'NPR')).toEqual({ walletMinor: 0, points: 0 });
     expect(await notificationsOf(fx.orm, input.userId)).toEqual([expect.objectContaining({ type: 'payment_status', data: expect.objectContaining({ status: 'expired' }) })]);
   });
 
@@ -58,7 +58,7 @@ describe('payment intent workflow in skipped time', () => {
       return handle.result() as Promise<IntentSnapshot>;
     });
     expect(result).toMatchObject({ state: 'success', pointsAwarded: 30 });
-    expect(await new LedgerService(fx.orm).balances(input.userId)).toEqual({ walletMinor: 30_000, points: 30 });
+    expect(await new LedgerService(fx.orm).balances(input.userId, 'NPR')).toEqual({ walletMinor: 30_000, points: 30 });
     expect(await row(input.intentId)).toMatchObject({ status: 'success', failure_reason: null });
   });
 });

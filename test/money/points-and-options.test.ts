@@ -17,8 +17,8 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
 
   it('when a user registers twice and tops up NPR 250, then signup gives 50 points once and the top-up 20', async () => {
     const userId = await createUser(fx.stack.orm);
-    await fx.money.points.onUserRegistered(userId);
-    await fx.money.points.onUserRegistered(userId);
+    await fx.money.points.onUserRegistered(userId, 'NPR');
+    await fx.money.points.onUserRegistered(userId, 'NPR');
     const intentId = randomUUID();
     await fx.money.points.awardTopup(userId, intentId, 25_000);
     await fx.money.points.awardTopup(userId, intentId, 25_000);
@@ -43,15 +43,15 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const claim = await fx.api().post('/api/referral/claim').set(await as(invitee)).send({ referral_code: code });
     expect(claim.body.data).toMatchObject({ status: 'pending' });
     expect((await fx.api().post('/api/referral/claim').set(await as(invitee)).send({ referral_code: code })).status).toBe(409);
-    expect(await fx.money.ledger.balances(inviter)).toMatchObject({ points: 0 });
+    expect(await fx.money.ledger.balances(inviter, 'NPR')).toMatchObject({ points: 0 });
 
     const rentalId = randomUUID();
     await fx.money.points.awardCompletedRental(invitee, rentalId);
     await fx.money.referrals.awardReferralOnFirstRental(invitee);
     await fx.money.points.awardCompletedRental(invitee, rentalId);
     await fx.money.referrals.awardReferralOnFirstRental(invitee);
-    expect((await fx.money.ledger.balances(inviter)).points).toBe(100);
-    expect((await fx.money.ledger.balances(invitee)).points).toBe(55);
+    expect((await fx.money.ledger.balances(inviter, 'NPR')).points).toBe(100);
+    expect((await fx.money.ledger.balances(invitee, 'NPR')).points).toBe(55);
     expect((await fx.api().get('/api/points/summary').set(await as(inviter))).body.data.referrals).toEqual({ successful: 1, pending: 0 });
   });
 
@@ -74,8 +74,8 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
 
     const linked = await fx.stack.orm.em.getConnection().execute<{ invitee_id: string }[]>(`select invitee_id from referrals where inviter_id = ? or invitee_id in (?, ?)`, [owner, veteran, owner]);
     expect(linked.map((r) => r.invitee_id)).toEqual([newcomer]);
-    expect((await fx.money.ledger.balances(owner)).points).toBe(0);
-    expect((await fx.money.ledger.balances(veteran)).points).toBe(5);
+    expect((await fx.money.ledger.balances(owner, 'NPR')).points).toBe(0);
+    expect((await fx.money.ledger.balances(veteran, 'NPR')).points).toBe(5);
   });
 
   it('when options are calculated, then points go first, the wallet next, and the shortfall suggests a top-up', async () => {
@@ -100,7 +100,7 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
 
     // Post-payment: an unpaid due (negative wallet) is what is owed, and a negative wallet pays nothing.
     const debtor = await createUser(fx.stack.orm);
-    await fx.money.charges.charge({ key: `rental-charge:${randomUUID()}`, userId: debtor, amountMinor: 1500, allowDue: true });
+    await fx.money.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId: debtor, amountMinor: 1500, allowDue: true });
     const post = await fx.api().post('/api/payment/calculate-options').set(await as(debtor)).send({ scenario: 'post_payment' });
     expect(post.body.data).toMatchObject({ amount: '15.00', is_sufficient: false, shortfall: '15.00', balances: { due_minor: 1500 } });
   });
@@ -144,7 +144,7 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
   it('when a user lists transactions, then wallet movements come back filtered and paginated', async () => {
     const userId = await createUser(fx.stack.orm);
     await fundWallet(fx.money.ledger, userId, 5000);
-    await fx.money.charges.charge({ key: `rental-charge:${randomUUID()}`, userId, amountMinor: 2000, mode: 'wallet_only' });
+    await fx.money.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId, amountMinor: 2000, mode: 'wallet_only' });
     await fx.stack.orm.em.getConnection().execute(
       `insert into payment_intents (id, user_id, gateway, amount_minor, status, failure_reason, expires_at) values (?, ?, 'esewa', 10000, 'expired', 'expired', now())`, [randomUUID(), userId]);
     const list = await fx.api().get('/api/user/transactions').set(await as(userId));
@@ -170,12 +170,12 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
   it('when the wallet is read at both seed paths, then it shows the ledger balance and points', async () => {
     const userId = await createUser(fx.stack.orm);
     await fundWallet(fx.money.ledger, userId, 12_050);
-    await fx.money.points.onUserRegistered(userId);
+    await fx.money.points.onUserRegistered(userId, 'NPR');
     for (const path of ['/api/user/wallet', '/api/users/wallet']) {
       const res = await fx.api().get(path).set(await as(userId));
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject({ currency: 'NPR', balance: '120.50', balance_minor: 12_050, points: 50 });
     }
-    expect(await fx.money.ledger.walletSummary(userId)).toEqual({ currency: 'NPR', balance: '120.50', balance_minor: 12_050, due: '0.00', due_minor: 0, points: 50, points_value: '5.00' });
+    expect(await fx.money.ledger.walletSummary(userId, 'NPR')).toEqual({ currency: 'NPR', balance: '120.50', balance_minor: 12_050, due: '0.00', due_minor: 0, points: 50, points_value: '5.00' });
   });
 });

@@ -37,7 +37,7 @@ describe('refunds of gateway top-ups and manual payouts', () => {
     const intentId = await paidTopup(userId, 'esewa');
     const refund = await approvedRefund(userId, intentId);
     expect(refund).toMatchObject({ status: 'completed', gateway: 'esewa', gateway_refund_id: null, payout: { method: 'manual', status: 'pending', reference: null } });
-    expect((await fx.money.ledger.balances(userId)).walletMinor).toBe(0);
+    expect((await fx.money.ledger.balances(userId, 'NPR')).walletMinor).toBe(0);
     const approvedNote = await eventually(async () => (await fx.stack.orm.em.getConnection().execute(
       `select body from notifications where user_id = ? and type = 'refund_status' and data->>'status' = 'completed'`, [userId]))[0]);
     expect(approvedNote.body).toBe('Your refund of NPR 250.00 was approved; it will be paid back to your eSewa account and you will be told when it is.');

@@ -15,7 +15,7 @@ describe('refund requests decided by an admin (refund workflow)', () => {
   async function chargedUser() {
     const userId = await createUser(fx.stack.orm);
     await fundWallet(fx.money.ledger, userId, 10_000);
-    const charge = await fx.money.charges.charge({ key: `rental-charge:${randomUUID()}`, userId, amountMinor: 4_000, mode: 'wallet_only' });
+    const charge = await fx.money.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId, amountMinor: 4_000, mode: 'wallet_only' });
     return { userId, chargeId: charge.id };
   }
 
@@ -34,7 +34,7 @@ describe('refund requests decided by an admin (refund workflow)', () => {
     const approved = await fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(fx.stack, adminId, 'admin'));
     expect(approved.status).toBe(200);
     expect(approved.body.data).toMatchObject({ status: 'completed', decided_by: adminId });
-    expect(await fx.money.ledger.balance(userWallet(userId))).toBe(10_000);
+    expect(await fx.money.ledger.balance(userWallet(userId, 'NPR'))).toBe(10_000);
     expect((await fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(fx.stack, adminId, 'admin'))).status).toBe(409);
 
     const tx = await fx.api().get('/api/user/transactions?type=rental_charge').set(await bearer(fx.stack, userId));
@@ -54,7 +54,7 @@ describe('refund requests decided by an admin (refund workflow)', () => {
     expect((await fx.api().post(`/api/admin/refunds/${refundId}/reject`).set(await bearer(fx.stack, adminId, 'admin')).send({})).status).toBe(400);
     const rejected = await fx.api().post(`/api/admin/refunds/${refundId}/reject`).set(await bearer(fx.stack, adminId, 'admin')).send({ reason: 'the rental was used in full' });
     expect(rejected.body.data).toMatchObject({ status: 'rejected', decision_reason: 'the rental was used in full' });
-    expect(await fx.money.ledger.balance(userWallet(userId))).toBe(6_000);
+    expect(await fx.money.ledger.balance(userWallet(userId, 'NPR'))).toBe(6_000);
     const [{ n }] = await fx.stack.orm.em.getConnection().execute(`select count(*) n from journal_entries where reverses_entry_id = ?`, [chargeId]);
     expect(Number(n)).toBe(0);
     // Admins find it among all refunds by user and status; the filters are validated.
@@ -102,7 +102,7 @@ describe('refund requests decided by an admin (refund workflow)', () => {
     const [{ n }] = await fx.stack.orm.em.getConnection().execute(`select count(*)::int n from journal_entries where reverses_entry_id = ?`, [chargeId]);
     const approved = won[0].body.data.status === 'completed';
     expect(n).toBe(approved ? 1 : 0);
-    expect(await fx.money.ledger.balance(userWallet(userId))).toBe(approved ? 10_000 : 6_000);
+    expect(await fx.money.ledger.balance(userWallet(userId, 'NPR'))).toBe(approved ? 10_000 : 6_000);
     expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 

@@ -37,13 +37,13 @@ describe('ledger attached to registration', () => {
 
     await fx.money.points.awardCompletedRental(user.id, `rental-of-${user.id}`);
     await fx.money.referrals.awardReferralOnFirstRental(user.id);
-    expect((await fx.money.ledger.balances(user.id)).points).toBe(50 + 5 + 50);
-    expect((await fx.money.ledger.balances(inviter)).points).toBe(100);
+    expect((await fx.money.ledger.balances(user.id, 'NPR')).points).toBe(50 + 5 + 50);
+    expect((await fx.money.ledger.balances(inviter, 'NPR')).points).toBe(100);
   });
 
   it('when a user registers with an unknown code, then registration still succeeds with the signup bonus and no referral', async () => {
     const { user } = await register('NOSUCHCODE');
-    expect((await fx.money.ledger.balances(user.id)).points).toBe(50);
+    expect((await fx.money.ledger.balances(user.id, 'NPR')).points).toBe(50);
     expect(await fx.stack.orm.em.getConnection().execute(`select 1 from referrals where invitee_id = ?`, [user.id])).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ export async function createUser(orm: MikroORM, opts: { username?: string; role?
 export async function fundWallet(ledger: LedgerService, userId: string, amountMinor: number, key = `test-fund:${randomUUID()}`) {
   return ledger.post({
     key, type: 'topup', userId,
-    postings: [{ account: userWallet(userId), amountMinor }, { account: gatewayClearing('khalti'), amountMinor: -amountMinor }],
+    postings: [{ account: userWallet(userId, 'NPR'), amountMinor }, { account: gatewayClearing('khalti', 'NPR'), amountMinor: -amountMinor }],
   });
 }
 

@@ -50,7 +50,7 @@ describe('top-ups survive a worker restart', () => {
         const rows = await fx.stack.orm.em.getConnection().execute(`select count(*)::int n from payment_intents where id in (${intents.map(() => '?').join(',')}) and status = 'success'`, intents.map((i) => i.intent_id));
         return rows[0].n === 6;
       }, 30_000, 200);
-      for (const u of users) expect(await money.ledger.balances(u)).toEqual({ walletMinor: 10_000, points: 10 });
+      for (const u of users) expect(await money.ledger.balances(u, 'NPR')).toEqual({ walletMinor: 10_000, points: 10 });
       const entries = await fx.stack.orm.em.getConnection().execute(
         `select idempotency_key, count(*)::int n from journal_entries where user_id in (${users.map(() => '?').join(',')}) group by 1`, users);
       expect(entries).toHaveLength(12); // one top-up and one points award per user

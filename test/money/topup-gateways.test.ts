@@ -26,7 +26,7 @@ describe('wallet top-up through each gateway sandbox', () => {
     }, 15_000);
   }
   async function expectCreditedOnce(userId: string, intentId: string, amountMinor = 25_000, points = 20) {
-    expect(await fx.money.ledger.balances(userId)).toEqual({ walletMinor: amountMinor, points });
+    expect(await fx.money.ledger.balances(userId, 'NPR')).toEqual({ walletMinor: amountMinor, points });
     expect(await q(`select count(*)::int n from journal_entries where idempotency_key = ?`, [`topup:${intentId}`])).toEqual([{ n: 1 }]);
     await eventually(async () => (await notificationsOf(fx.stack, userId)).some((n) => n.type === 'payment_status' && n.data?.status === 'success'));
   }
@@ -169,7 +169,7 @@ describe('wallet top-up through each gateway sandbox', () => {
     expect((await fx.api().get(`/api/payment/webhook/esewa?data=${encodeURIComponent(data)}`)).status).toBe(401);
 
     expect(await q(`select count(*)::int n from payment_webhook_events where intent_id in (?, ?)`, [intent.intent_id, esewa.intent_id])).toEqual([{ n: 0 }]);
-    expect(await fx.money.ledger.balances(userId)).toEqual({ walletMinor: 0, points: 0 });
+    expect(await fx.money.ledger.balances(userId, 'NPR')).toEqual({ walletMinor: 0, points: 0 });
     expect((await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(await bearer(fx.stack, userId))).body.data.status).toBe('pending');
   });
 
@@ -195,13 +195,13 @@ describe('refund of a Stripe top-up', () => {
     await fx.boxes.stripe.pay(intent.gateway_ref);
     await eventually(async () => (await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(auth)).body.data.status === 'success', 15_000);
     const money = createLedgerServices(fx.stack.orm);
-    expect(await money.ledger.balances(userId)).toEqual({ walletMinor: 30_000, points: 30 });
+    expect(await money.ledger.balances(userId, 'NPR')).toEqual({ walletMinor: 30_000, points: 30 });
 
     const asked = await fx.api().post(`/api/payment/refund/${intent.intent_id}`).set(auth).send({ reason: 'topped up by mistake' });
     expect(asked.body.data).toMatchObject({ status: 'pending', gateway: 'stripe', amount: '300.00' });
     const approved = await fx.api().post(`/api/admin/refunds/${asked.body.data.id}/approve`).set(await bearer(fx.stack, randomUUID(), "admin"));
     expect(approved.body.data).toMatchObject({ status: 'completed', gateway_refund_id: expect.stringMatching(/^re_/) });
-    expect(await money.ledger.balances(userId)).toEqual({ walletMinor: 0, points: 0 });
+    expect(await money.ledger.balances(userId, 'NPR')).toEqual({ walletMinor: 0, points: 0 });
     expect(fx.boxes.stripe.events({ type: 'charge.refunded' }).length + fx.boxes.stripe.events({ type: 'refund.created' }).length).toBeGreaterThan(0);
     expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });

@@ -52,7 +52,7 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
 
   it('when the payer uses the HTML payment page, then its Pay button posts back and gets a 302 to return_url', async () => {
     const s = await session();
-    const page = await fetch(s.paymentUrl).then((r) => r.text());
+    const page = await fetch(s.paymentUrl!).then((r) => r.text());
     expect(page).toContain(`action="/__sandbox/pay/${s.gatewayRef}"`);
     expect(page).toContain('1500.00');
     const res = await fetch(`${fx.sandbox.url}/__sandbox/pay/${s.gatewayRef}`, { method: 'POST', body: new URLSearchParams({}), redirect: 'manual' });

@@ -40,7 +40,7 @@ export async function createRenter(stack: TestStack, opts: { walletMinor?: numbe
       [randomUUID(), id, `12-01-${id.slice(0, 6)}`]);
   }
   const ledger = new LedgerService(stack.orm);
-  await ledger.openUserAccounts(id);
+  await ledger.openUserAccounts(id, 'NPR');
   if (opts.walletMinor) await fundWallet(ledger, id, opts.walletMinor);
   if (opts.points) await givePoints(stack, id, opts.points);
   return { id, token };
@@ -53,7 +53,7 @@ export async function givePoints(stack: TestStack, userId: string, points: numbe
   });
 }
 
-export const balances = (stack: TestStack, userId: string) => new LedgerService(stack.orm).balances(userId);
+export const balances = (stack: TestStack, userId: string) => new LedgerService(stack.orm).balances(userId, 'NPR');
 
 export interface RentalFixture {
   stack: TestStack;

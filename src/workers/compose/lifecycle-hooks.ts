@@ -1,4 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../../config';
+import { surfaceProfile } from '../../config';
 import { eraseEngagementData } from '../../modules/engagement';
 import { AccountClosureGuard, addAccountErasureStep, addUserRegisteredListener } from '../../modules/identity';
 import { ledgerRegistrationListener } from '../../modules/ledger';
@@ -13,10 +15,11 @@ let wired = false;
  * their personal data at erasure; rentals keep an account with an open rental or due from being
  * erased. Once per process.
  */
-export function wireLifecycleHooks(orm: MikroORM): void {
+export function wireLifecycleHooks(orm: MikroORM, config: Config): void {
   if (wired) return;
   wired = true;
-  addUserRegisteredListener(ledgerRegistrationListener(orm));
+  // A new account gets the wallet of the product it registered through (today the power-bank app's).
+  addUserRegisteredListener(ledgerRegistrationListener(orm, surfaceProfile(config, 'chargeghar').currency));
   addAccountErasureStep(eraseEngagementData);
   addAccountErasureStep(eraseStationData);
   for (const check of rentalClosureChecks(orm)) AccountClosureGuard.register(check);

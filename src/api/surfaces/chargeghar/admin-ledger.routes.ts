@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Errors } from '../../../kernel/errors';
 import { LedgerReportService } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
+import { chargegharProfile } from './profile';
 
 const Money = z.object({ amount: z.string(), amount_minor: z.number().int(), currency: z.string() });
 
@@ -30,7 +31,7 @@ export const adminLedgerRoutes: SurfaceModule = (routes, deps) => {
     handler: ({ query }) => {
       const [from, to] = [query.from ? new Date(query.from) : undefined, query.to ? new Date(query.to) : undefined];
       if (from && to && from >= to) throw Errors.validation([{ field: 'query.from', message: 'must be before to' }]);
-      return reports.summary({ from, to });
+      return reports.summary(chargegharProfile(deps).currency, { from, to });
     },
   });
 };

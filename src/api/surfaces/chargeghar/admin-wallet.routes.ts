@@ -3,6 +3,7 @@ import { Errors } from '../../../kernel/errors';
 import { createLedgerServices } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
+import { chargegharProfile } from './profile';
 
 const AddBalanceBody = z.object({
   amount: MoneyInput.refine((v) => v > 0 && v <= 100_000_00, 'must be between 0.01 and 100000.00'),
@@ -27,7 +28,7 @@ export const adminWalletRoutes: SurfaceModule = (routes, deps) => {
       if (!requestId || requestId.length < 8 || requestId.length > 120) {
         throw Errors.validation([{ field: 'body.request_id', message: 'an idempotency key is required (request_id or the Idempotency-Key header, 8-120 chars)' }]);
       }
-      return money.adminWallet.addBalance({ adminId: user!.id, userId: params.id, amountMinor: body.amount, reason: body.reason, requestId });
+      return money.adminWallet.addBalance({ adminId: user!.id, userId: params.id, amountMinor: body.amount, currency: chargegharProfile(deps).currency, reason: body.reason, requestId });
     },
   });
 };

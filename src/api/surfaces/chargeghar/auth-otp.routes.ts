@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OTP_PURPOSES, OtpCooldownError, OtpService } from '../../../modules/identity';
 import { ipRateLimit } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
+import { chargegharProfile } from './profile';
 
 const OtpRequestBody = z.object({
   identifier: z.string().min(3).max(254).openapi({ description: 'Nepali mobile (+9779812345678 or 9812345678) → SMS; or an email address → email', example: '+9779812345678' }),
@@ -33,7 +34,7 @@ const OtpVerified = z.object({
 }).openapi('OtpVerified');
 
 export const authOtpRoutes: SurfaceModule = (routes, deps) => {
-  const otp = new OtpService({ orm: deps.orm, temporal: deps.temporal, config: deps.config });
+  const otp = new OtpService({ orm: deps.orm, temporal: deps.temporal, config: deps.config, brand: chargegharProfile(deps).brand });
   const requestLimit = ipRateLimit(deps.orm, {
     name: 'otp-request', limit: deps.config.OTP_IP_LIMIT, windowSeconds: deps.config.OTP_IP_WINDOW_SECONDS,
     message: 'Too many OTP requests from this network; try again later',

@@ -4,6 +4,7 @@ import { parseLimits, paymentMethods, TransactionsService, TRANSACTION_STATUSES,
 import { listRentalPackages, PaymentOptionsService, RentalDuesService } from '../../../modules/rentals';
 import type { SurfaceModule } from '../types';
 import { MoneyInput, Pagination, PaginationOut } from './money-schemas';
+import { chargegharProfile } from './profile';
 
 const CalculateBody = z.object({
   scenario: z.enum(['wallet_topup', 'pre_payment', 'post_payment']),
@@ -27,8 +28,9 @@ const Transaction = z.object({
 });
 
 export const paymentRoutes: SurfaceModule = (routes, deps) => {
-  const options = new PaymentOptionsService(new LedgerService(deps.orm), new RentalDuesService({ orm: deps.orm }));
-  const transactions = new TransactionsService(deps.orm);
+  const { currency } = chargegharProfile(deps);
+  const options = new PaymentOptionsService(new LedgerService(deps.orm), new RentalDuesService({ orm: deps.orm, currency }), currency);
+  const transactions = new TransactionsService(deps.orm, currency);
   const minTopup = () => Math.min(...Object.values(parseLimits(deps.config.PAYMENT_LIMITS)).map((l) => l.minMinor));
 
   routes.route({
@@ -44,7 +46,7 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     path: '/payment/methods',
     summary: 'Payment gateways (Khalti, eSewa, Stripe) with min/max top-up limits and whether each is enabled',
     tags: ['Payment'],
-    handler: () => paymentMethods(deps.config.PAYMENT_METHODS_ENABLED, deps.config.PAYMENT_LIMITS),
+    handler: () => paymentMethods(deps.config.PAYMENT_METHODS_ENABLED, deps.config.PAYMENT_LIMITS, currency),
   });
 
   routes.route({

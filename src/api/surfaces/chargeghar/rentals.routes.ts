@@ -4,16 +4,18 @@ import { Errors } from '../../../kernel/errors';
 import { paginated, PaginationMeta, PaginationQuery } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
 import { ExtendBody, HistoryQuery, IdParams, IssueBody, LocationBody, PayDueBody, RentalParams, RentalSchema, StartBody } from './rental-schemas';
+import { chargegharProfile } from './profile';
 
 const tags = ['Rentals'];
 
 /** Seed 001 Rental Flow / Return Flow and pay-due. Each rental is a `rental:<id>` workflow. */
 export const rentalRoutes: SurfaceModule = (routes, deps) => {
-  const rentalDeps = { orm: deps.orm, temporal: deps.temporal, config: deps.config };
+  const { currency } = chargegharProfile(deps);
+  const rentalDeps = { orm: deps.orm, temporal: deps.temporal, config: deps.config, currency };
   const starts = new RentalStartService(rentalDeps);
   const actions = new RentalActionsService(rentalDeps);
   const reads = new RentalReadService(rentalDeps);
-  const dues = new RentalDuesService({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
+  const dues = new RentalDuesService({ orm: deps.orm, currency, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
 
   routes.route({
     method: 'post', path: '/rentals/start', tags, auth: 'user', body: StartBody, response: RentalSchema, status: 201,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type GatewayName, GATEWAY_NAMES, PaymentIntentService, WebhookService } from '../../../modules/payments';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
+import { chargegharProfile } from './profile';
 
 const IntentParams = z.object({ intent_id: z.string().uuid() });
 
@@ -12,7 +13,7 @@ const Intent = z.object({
 }).openapi('PaymentIntent');
 
 export const topupRoutes: SurfaceModule = (routes, deps) => {
-  const intents = new PaymentIntentService({ orm: deps.orm, temporal: deps.temporal, config: deps.config, gateways: deps.gateways });
+  const intents = new PaymentIntentService({ orm: deps.orm, temporal: deps.temporal, config: deps.config, currency: chargegharProfile(deps).currency, gateways: deps.gateways });
   const webhooks = new WebhookService({ orm: deps.orm, temporal: deps.temporal, gateways: deps.gateways, intents });
 
   routes.route({

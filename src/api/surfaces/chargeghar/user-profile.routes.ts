@@ -5,6 +5,7 @@ import { readWallet } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
 import { notificationServiceFor } from './engagement-deps';
 import { KycState, ProfilePatchBody, ProfilePutBody, ProfileSchema, UsageStatsSchema, UserListItem, WalletSchema } from './schemas/user.schemas';
+import { chargegharProfile } from './profile';
 
 const tags = ['User'];
 
@@ -36,7 +37,7 @@ export const userProfileRoutes: SurfaceModule = (routes, deps) => {
     routes.route({
       method: 'get', path: `${base}/wallet`, tags, auth: 'user', response: WalletSchema,
       summary: 'Wallet balance (NPR) and reward points',
-      handler: ({ user }) => readWallet(deps.orm, user!.id),
+      handler: ({ user }) => readWallet(deps.orm, user!.id, chargegharProfile(deps).currency),
     });
     routes.route({
       method: 'get', path: `${base}/analytics/usage-stats`, tags, auth: 'user', response: UsageStatsSchema,

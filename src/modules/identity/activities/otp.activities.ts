@@ -12,6 +12,8 @@ export interface OtpActivityDeps {
   orm: MikroORM;
   config: Config;
   messaging: Messaging;
+  /** The product named in the message when the challenge does not say (challenges started before it was carried). */
+  brand: string;
 }
 
 /** Failure types that retrying cannot fix (named in the workflow's retry policy). */
@@ -22,10 +24,12 @@ export interface SendOtpInput {
   identifier: string;
   channel: OtpChannel;
   ttlMinutes: number;
+  /** The product that asked for the code, named in the message. */
+  brand?: string;
 }
 
 /** OTP side effects. Retried with the same input they converge: the last code sent is the one that counts. */
-export function createOtpActivities({ orm, config, messaging }: OtpActivityDeps) {
+export function createOtpActivities({ orm, config, messaging, brand }: OtpActivityDeps) {
   const exec = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
 
   return {
@@ -37,10 +41,10 @@ export function createOtpActivities({ orm, config, messaging }: OtpActivityDeps)
       const code = generateOtpCode();
       const codeHash = hashOtpCode(config.OTP_HASH_SECRET, input.challengeId, code);
       await exec(`update otp_challenges set code_hash = ?, send_attempts = send_attempts + 1 where id = ?`, [codeHash, input.challengeId]);
-      const text = `${code} is your ChargeGhar verification code. It expires in ${input.ttlMinutes} minutes. Do not share it.`;
+      const text = `${code} is your ${input.brand ?? brand} verification code. It expires in ${input.ttlMinutes} minutes. Do not share it.`;
       try {
         if (input.channel === 'sms') await messaging.sms.send({ to: input.identifier, text });
-        else await messaging.email.send({ to: input.identifier, subject: `Your ChargeGhar code: ${code}`, text });
+        else await messaging.email.send({ to: input.identifier, subject: `Your ${input.brand ?? brand} code: ${code}`, text });
       } catch (err) {
         const message = (err as Error).message.slice(0, 255);
         await exec(`update otp_challenges set last_error = ? where id = ?`, [message, input.challengeId]);

@@ -15,6 +15,8 @@ export interface OtpServiceDeps {
   orm: MikroORM;
   temporal: Client;
   config: Config;
+  /** The product asking for codes, named in the SMS or email. */
+  brand: string;
 }
 
 /** A refused OTP request; carries the seconds for the Retry-After header. */
@@ -70,7 +72,7 @@ export class OtpService {
     });
 
     const workflowInput: OtpWorkflowInput = {
-      challengeId, identifier: id.value, channel: id.channel, ttlSeconds: config.OTP_TTL_SECONDS,
+      challengeId, identifier: id.value, channel: id.channel, ttlSeconds: config.OTP_TTL_SECONDS, brand: this.deps.brand,
       maxAttempts: config.OTP_MAX_ATTEMPTS, verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
     };
     try {

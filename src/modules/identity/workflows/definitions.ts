@@ -13,6 +13,8 @@ export interface OtpWorkflowInput {
   ttlSeconds: number;
   maxAttempts: number;
   verificationTtlSeconds: number;
+  /** The product that asked for the code (named in the SMS or email). */
+  brand?: string;
 }
 
 /** Hashes only: the API hashes the code the user typed and the token it will hand out. */

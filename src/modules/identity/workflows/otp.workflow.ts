@@ -56,7 +56,7 @@ export const otpWorkflow: OtpWorkflow = async function otpWorkflow(input) {
 
   const deadline = workflowInfo().runStartTime.getTime() + input.ttlSeconds * 1000;
   try {
-    const sent = await sendOtpCode({ challengeId: input.challengeId, identifier: input.identifier, channel: input.channel, ttlMinutes: Math.round(input.ttlSeconds / 60) });
+    const sent = await sendOtpCode({ challengeId: input.challengeId, identifier: input.identifier, channel: input.channel, ttlMinutes: Math.round(input.ttlSeconds / 60), brand: input.brand });
     codeHash = sent.codeHash;
     if (state === 'sending') state = 'pending';
   } catch {

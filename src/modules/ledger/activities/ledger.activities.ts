@@ -3,13 +3,17 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLedgerServices } from '../services/ledger-services';
 import type { ChargeInput } from '../services/charge.service';
 
-export interface LedgerActivityDeps { orm: MikroORM }
+export interface LedgerActivityDeps {
+  orm: MikroORM;
+  /** The wallet currency of the product these activities serve. */
+  walletCurrency: string;
+}
 
 /**
  * Ledger and points activities for other workflows (rentals, registration). Every one is keyed by
  * its cause, so a retry changes nothing twice.
  */
-export function createLedgerActivities({ orm }: LedgerActivityDeps) {
+export function createLedgerActivities({ orm, walletCurrency }: LedgerActivityDeps) {
   const money = createLedgerServices(orm);
   return {
     /** Charges points-first-then-wallet (`rental-charge:<rentalId>`, `fine:<rentalId>` ...); InsufficientBalance is final. */
@@ -35,7 +39,7 @@ export function createLedgerActivities({ orm }: LedgerActivityDeps) {
 
     /** Registration: wallet + points accounts and the signup bonus, once. */
     async openUserAccounts(input: { userId: string }): Promise<void> {
-      await money.points.onUserRegistered(input.userId);
+      await money.points.onUserRegistered(input.userId, walletCurrency);
     },
   };
 }

@@ -16,13 +16,13 @@ export interface AccountRef {
   currency: string;
 }
 
-export const WALLET_CURRENCY = 'NPR';
 export const POINTS_CURRENCY = 'PTS';
 
-export const userWallet = (userId: string, currency = WALLET_CURRENCY): AccountRef => ({ ownerType: 'user', ownerId: userId, kind: 'wallet', currency });
+/** A user's wallet in a product's currency (each product's wallet is its own account). */
+export const userWallet = (userId: string, currency: string): AccountRef => ({ ownerType: 'user', ownerId: userId, kind: 'wallet', currency });
 export const userPoints = (userId: string): AccountRef => ({ ownerType: 'user', ownerId: userId, kind: 'points', currency: POINTS_CURRENCY });
-export const gatewayClearing = (gateway: string, currency = WALLET_CURRENCY): AccountRef => ({ ownerType: 'gateway', ownerId: gateway, kind: 'gateway_clearing', currency });
-export const systemAccount = (kind: Exclude<AccountKind, 'wallet' | 'points' | 'gateway_clearing'>, currency = WALLET_CURRENCY): AccountRef => ({ ownerType: 'system', ownerId: 'platform', kind, currency });
+export const gatewayClearing = (gateway: string, currency: string): AccountRef => ({ ownerType: 'gateway', ownerId: gateway, kind: 'gateway_clearing', currency });
+export const systemAccount = (kind: Exclude<AccountKind, 'wallet' | 'points' | 'gateway_clearing'>, currency: string): AccountRef => ({ ownerType: 'system', ownerId: 'platform', kind, currency });
 
 export const isGuarded = (ref: Pick<AccountRef, 'ownerType' | 'kind'>): boolean => ref.ownerType === 'user';
 

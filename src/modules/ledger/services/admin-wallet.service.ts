@@ -12,7 +12,7 @@ import { userContact } from '../../identity';
 export class AdminWalletService {
   constructor(private readonly ledger: LedgerService) {}
 
-  async addBalance(input: { adminId: string; userId: string; amountMinor: number; reason: string; requestId: string }) {
+  async addBalance(input: { adminId: string; userId: string; amountMinor: number; currency: string; reason: string; requestId: string }) {
     if (!(await userContact(executor(this.ledger.orm), input.userId))) throw Errors.notFound('User');
     const entry = await this.ledger.post({
       key: `admin-credit:${input.requestId}`,
@@ -21,9 +21,9 @@ export class AdminWalletService {
       createdBy: input.adminId,
       description: `Admin credit: ${input.reason}`,
       metadata: { reason: input.reason, admin_id: input.adminId, request_id: input.requestId },
-      postings: [{ account: userWallet(input.userId), amountMinor: input.amountMinor }, { account: systemAccount('promotions'), amountMinor: -input.amountMinor }],
+      postings: [{ account: userWallet(input.userId, input.currency), amountMinor: input.amountMinor }, { account: systemAccount('promotions', input.currency), amountMinor: -input.amountMinor }],
     });
-    const summary = await this.ledger.walletSummary(input.userId);
+    const summary = await this.ledger.walletSummary(input.userId, input.currency);
     return {
       transaction_id: entry.id,
       replayed: !entry.applied,

@@ -9,6 +9,8 @@ export interface ChargeInput {
   key: string;
   userId: string;
   amountMinor: number;
+  /** The wallet's currency (the product's). */
+  currency: string;
   mode?: PaymentMode;
   type?: EntryType;
   /** Where the money goes: revenue (default) or fines. */
@@ -20,15 +22,15 @@ export interface ChargeInput {
 }
 
 export function chargePostings(input: ChargeInput, split: Breakdown): PostingInput[] {
-  const to = systemAccount(input.to ?? 'revenue');
+  const to = systemAccount(input.to ?? 'revenue', input.currency);
   const out: PostingInput[] = [];
   if (split.pointsUsed > 0) {
     out.push({ account: userPoints(input.userId), amountMinor: -split.pointsUsed });
     out.push({ account: systemAccount('promotions', POINTS_CURRENCY), amountMinor: split.pointsUsed });
-    out.push({ account: systemAccount('promotions'), amountMinor: -split.pointsValueMinor });
+    out.push({ account: systemAccount('promotions', input.currency), amountMinor: -split.pointsValueMinor });
   }
   const fromWallet = split.walletUsedMinor + (input.allowDue ? split.shortfallMinor : 0);
-  if (fromWallet > 0) out.push({ account: userWallet(input.userId), amountMinor: -fromWallet, allowNegative: input.allowDue && split.shortfallMinor > 0 });
+  if (fromWallet > 0) out.push({ account: userWallet(input.userId, input.currency), amountMinor: -fromWallet, allowNegative: input.allowDue && split.shortfallMinor > 0 });
   out.push({ account: to, amountMinor: split.pointsValueMinor + fromWallet });
   return out;
 }
@@ -45,7 +47,7 @@ export class ChargeService {
     const existing = await this.ledger.findByKey(input.key);
     if (existing) return { ...existing, breakdown: breakdownOf(existing, input.amountMinor) };
     for (let attempt = 1; ; attempt++) {
-      const { walletMinor, points } = await this.ledger.balances(input.userId);
+      const { walletMinor, points } = await this.ledger.balances(input.userId, input.currency);
       const split = splitPayment(input.amountMinor, walletMinor, points, input.mode ?? 'points_first');
       if (!split.sufficient && !input.allowDue) {
         throw new AppError('INSUFFICIENT_BALANCE', 'Not enough points and wallet balance for this payment', 402, { shortfall_minor: split.shortfallMinor });

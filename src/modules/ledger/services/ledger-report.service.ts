@@ -16,7 +16,8 @@ export class LedgerReportService {
 
   private get conn() { return this.orm.em.getConnection(); }
 
-  async summary(period: LedgerPeriod = {}) {
+  /** `currency`: the product whose customer wallets and dues are summed (platform accounts are listed in every currency). */
+  async summary(currency: string, period: LedgerPeriod = {}) {
     const [from, to] = [period.from ?? new Date(0), period.to ?? new Date('9999-12-31T00:00:00Z')];
     const accounts = await this.conn.execute(
       `select a.owner_type, a.owner_id, a.kind, a.currency, a.balance_minor,
@@ -28,19 +29,19 @@ export class LedgerReportService {
               coalesce(-sum(balance_minor) filter (where kind = 'wallet' and balance_minor < 0), 0) as dues,
               count(*) filter (where kind = 'wallet' and balance_minor < 0) as debtors,
               coalesce(sum(balance_minor) filter (where kind = 'points'), 0) as points
-       from ledger_accounts where owner_type = 'user'`);
+       from ledger_accounts where owner_type = 'user' and (kind = 'points' or currency = ?)`, [currency]);
     const byType = await this.conn.execute(
       `select e.type, count(distinct e.id) as entries,
-              coalesce(sum(p.amount_minor) filter (where a.owner_type = 'user' and a.kind = 'wallet'), 0) as wallet_minor
+              coalesce(sum(p.amount_minor) filter (where a.owner_type = 'user' and a.kind = 'wallet' and a.currency = ?), 0) as wallet_minor
        from journal_entries e join journal_postings p on p.entry_id = e.id join ledger_accounts a on a.id = p.account_id
-       where e.created_at >= ? and e.created_at < ? group by e.type order by e.type`, [from, to]);
+       where e.created_at >= ? and e.created_at < ? group by e.type order by e.type`, [currency, from, to]);
     return {
       period: { from: period.from?.toISOString() ?? null, to: period.to?.toISOString() ?? null },
       platform_accounts: accounts.map((a) => ({
         owner: `${a.owner_type}:${a.owner_id}`, kind: String(a.kind), balance: money(a.balance_minor, a.currency), period_movement: money(a.period_minor, a.currency),
       })),
-      customers: { wallets_held: money(users.held, 'NPR'), dues_receivable: money(users.dues, 'NPR'), customers_with_dues: toInt(users.debtors), points_outstanding: toInt(users.points) },
-      entries_by_type: byType.map((t) => ({ type: String(t.type), entries: toInt(t.entries), customer_wallet_movement: money(t.wallet_minor, 'NPR') })),
+      customers: { wallets_held: money(users.held, currency), dues_receivable: money(users.dues, currency), customers_with_dues: toInt(users.debtors), points_outstanding: toInt(users.points) },
+      entries_by_type: byType.map((t) => ({ type: String(t.type), entries: toInt(t.entries), customer_wallet_movement: money(t.wallet_minor, currency) })),
       checks: await this.checks(),
     };
   }

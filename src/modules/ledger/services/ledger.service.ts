@@ -57,9 +57,9 @@ export class LedgerService {
     return new Map(rows.map((r) => [`${r.owner_type}:${r.owner_id}:${r.kind}:${r.currency}`, r.id]));
   }
 
-  /** Wallet (NPR) and points (PTS) accounts of a new user; safe to call again. */
-  async openUserAccounts(userId: string, tx?: Sql): Promise<void> {
-    await this.ensureAccounts([userWallet(userId), userPoints(userId)], tx);
+  /** Wallet (in `currency`) and points (PTS) accounts of a new user; safe to call again. */
+  async openUserAccounts(userId: string, currency: string, tx?: Sql): Promise<void> {
+    await this.ensureAccounts([userWallet(userId, currency), userPoints(userId)], tx);
   }
 
   /**
@@ -152,9 +152,9 @@ export class LedgerService {
     return toInt(row?.balance_minor);
   }
 
-  /** A user's wallet (NPR minor units, negative = an unpaid due) and points; inside `q`'s transaction when given. */
-  async balances(userId: string, q?: Sql): Promise<{ walletMinor: number; points: number }> {
-    const walletMinor = await this.balance(userWallet(userId), q);
+  /** A user's wallet (minor units of `currency`, negative = an unpaid due) and points; inside `q`'s transaction when given. */
+  async balances(userId: string, currency: string, q?: Sql): Promise<{ walletMinor: number; points: number }> {
+    const walletMinor = await this.balance(userWallet(userId, currency), q);
     const points = await this.balance(userPoints(userId), q);
     return { walletMinor, points };
   }
@@ -183,10 +183,10 @@ export class LedgerService {
   }
 
   /** What `GET /api/user/wallet` shows: balances as decimal strings plus minor units. */
-  async walletSummary(userId: string) {
-    const { walletMinor, points } = await this.balances(userId);
+  async walletSummary(userId: string, currency: string) {
+    const { walletMinor, points } = await this.balances(userId, currency);
     return {
-      currency: 'NPR',
+      currency,
       balance: formatMinor(Math.max(0, walletMinor)),
       balance_minor: Math.max(0, walletMinor),
       due: formatMinor(Math.max(0, -walletMinor)),

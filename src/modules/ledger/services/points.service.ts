@@ -23,8 +23,8 @@ export class PointsService {
   }
 
   /** Registration hook: opens the wallet and points accounts and gives the signup bonus, once. */
-  async onUserRegistered(userId: string, tx?: Sql): Promise<PostedEntry> {
-    await this.ledger.openUserAccounts(userId, tx);
+  async onUserRegistered(userId: string, currency: string, tx?: Sql): Promise<PostedEntry> {
+    await this.ledger.openUserAccounts(userId, currency, tx);
     return this.award(signupAward(userId), tx);
   }
 

@@ -7,10 +7,10 @@ import { createLedgerServices } from './ledger-services';
  * opens the wallet and points accounts, gives the signup bonus and links a referral code, so a
  * user never exists without them and a rolled-back registration leaves nothing behind.
  */
-export function ledgerRegistrationListener(orm: MikroORM) {
+export function ledgerRegistrationListener(orm: MikroORM, walletCurrency: string) {
   const money = createLedgerServices(orm);
   return async ({ userId, referralCode }: { userId: string; referralCode: string | null }, tx: Execute): Promise<void> => {
-    await money.points.onUserRegistered(userId, tx);
+    await money.points.onUserRegistered(userId, walletCurrency, tx);
     if (referralCode) await money.referrals.linkAtRegistration(userId, referralCode, tx);
   };
 }

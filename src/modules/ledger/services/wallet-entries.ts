@@ -17,6 +17,8 @@ export interface WalletEntry {
 }
 
 export interface WalletEntryFilter {
+  /** The wallet's currency (a user holds one wallet per product currency). */
+  currency: string;
   type?: string;
   status?: string;
   from?: Date;
@@ -31,7 +33,7 @@ const SORT_KEY = `to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:S
  */
 export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntryFilter, limit: number): Promise<{ rows: WalletEntry[]; total: number }> {
   const where: string[] = [];
-  const params: unknown[] = [userId, userId];
+  const params: unknown[] = [userId, f.currency, userId];
   if (f.type) { where.push('t.type = ?'); params.push(f.type); }
   if (f.status) { where.push('t.status = ?'); params.push(f.status); }
   if (f.from) { where.push('t.created_at >= ?'); params.push(f.from); }
@@ -41,7 +43,7 @@ export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntr
            e.description, e.created_at, ${SORT_KEY} sort_key, e.metadata->>'gateway' gateway
     from journal_entries e
     join journal_postings p on p.entry_id = e.id
-    join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet'
+    join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet' and a.currency = ?
     left join journal_entries r on r.reverses_entry_id = e.id
     where e.user_id = ?
     group by e.id, r.id`;
@@ -61,12 +63,12 @@ export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntr
 /** One entry as it moved the user's wallet: the refund checks need its type, amount and whether it was reversed. */
 export async function walletEntry(orm: MikroORM, userId: string, entryIds: string[]) {
   const [entry] = await orm.em.getConnection().execute(
-    `select e.id, e.type, e.reverses_entry_id, e.metadata, sum(p.amount_minor) wallet_delta,
+    `select e.id, e.type, e.reverses_entry_id, e.metadata, a.currency, sum(p.amount_minor) wallet_delta,
             exists (select 1 from journal_entries r where r.reverses_entry_id = e.id) reversed
      from journal_entries e
      join journal_postings p on p.entry_id = e.id
      join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet'
      where e.user_id = ? and e.id in (?)
-     group by e.id`, [userId, userId, entryIds]);
-  return entry as { id: string; type: string; reverses_entry_id: string | null; metadata: Record<string, unknown> | null; wallet_delta: string; reversed: boolean } | undefined;
+     group by e.id, a.currency`, [userId, userId, entryIds]);
+  return entry as { id: string; type: string; reverses_entry_id: string | null; metadata: Record<string, unknown> | null; currency: string; wallet_delta: string; reversed: boolean } | undefined;
 }

@@ -15,13 +15,13 @@ export interface WalletSummary {
 }
 
 /** Reads the user's wallet and points accounts (one query). Same numbers as `LedgerService.walletSummary`. */
-export async function readWallet(orm: MikroORM, userId: string): Promise<WalletSummary> {
+export async function readWallet(orm: MikroORM, userId: string, currency: string): Promise<WalletSummary> {
   const rows: { kind: string; balance_minor: string }[] = await orm.em.getConnection().execute(
-    `select kind, balance_minor from ledger_accounts where owner_type = 'user' and owner_id = ? and kind in ('wallet', 'points') and currency in ('NPR', 'PTS')`, [userId]);
+    `select kind, balance_minor from ledger_accounts where owner_type = 'user' and owner_id = ? and ((kind = 'wallet' and currency = ?) or kind = 'points')`, [userId, currency]);
   const wallet = toInt(rows.find((r) => r.kind === 'wallet')?.balance_minor);
   const points = toInt(rows.find((r) => r.kind === 'points')?.balance_minor);
   return {
-    currency: 'NPR', balance: formatMinor(Math.max(0, wallet)), balance_minor: Math.max(0, wallet), points,
+    currency, balance: formatMinor(Math.max(0, wallet)), balance_minor: Math.max(0, wallet), points,
     due: formatMinor(Math.max(0, -wallet)), due_minor: Math.max(0, -wallet), points_value: formatMinor(pointsToMinor(points)),
   };
 }

@@ -11,10 +11,12 @@ import { userContact } from '../../identity';
 
 export interface PaymentActivityDeps {
   orm: MikroORM;
+  /** The product's name in what the gateway shows the payer (e.g. the payment description). */
+  brand: string;
   gateways?: GatewayRegistry;
 }
 
-export interface SessionResult { gatewayRef: string; paymentUrl: string; extra?: Record<string, unknown> | null }
+export interface SessionResult { gatewayRef: string; paymentUrl?: string | null; extra?: Record<string, unknown> | null }
 
 export function gatewayOf(gateways: GatewayRegistry | undefined, name: string): PaymentGateway {
   const g = gateways?.[name as GatewayName];
@@ -23,7 +25,7 @@ export function gatewayOf(gateways: GatewayRegistry | undefined, name: string): 
 }
 
 /** Side effects of a top-up. Each is idempotent on the intent id (DB row, ledger key, gateway key). */
-export function createPaymentActivities({ orm, gateways }: PaymentActivityDeps) {
+export function createPaymentActivities({ orm, gateways, brand }: PaymentActivityDeps) {
   const ledger = new LedgerService(orm);
   const points = new PointsService(ledger);
   const conn = () => orm.em.getConnection();
@@ -32,17 +34,17 @@ export function createPaymentActivities({ orm, gateways }: PaymentActivityDeps) 
     async createGatewaySession(input: { intentId: string; returnUrl: string }): Promise<SessionResult> {
       const [row] = await conn().execute(`select * from payment_intents where id = ?`, [input.intentId]);
       if (!row) throw ApplicationFailure.nonRetryable(`intent ${input.intentId} not found`, 'IntentNotFound');
-      if (row.gateway_ref && row.payment_url) return { gatewayRef: row.gateway_ref, paymentUrl: row.payment_url, extra: row.session_extra };
+      if (row.gateway_ref) return { gatewayRef: row.gateway_ref, paymentUrl: row.payment_url, extra: row.session_extra };
       const user = await userContact(executor(orm), String(row.user_id));
       const session = await gatewayOf(gateways, row.gateway).createSession({
         intentId: row.id, amountMinor: Number(row.amount_minor), currency: row.currency,
-        description: `ChargeGhar wallet top-up NPR ${formatMinor(Number(row.amount_minor))}`, returnUrl: input.returnUrl,
+        description: `${brand} wallet top-up ${row.currency} ${formatMinor(Number(row.amount_minor), row.currency)}`, returnUrl: input.returnUrl,
         customer: user ? { name: user.username ?? undefined, email: user.email ?? undefined, phone: user.phone ?? undefined } : undefined,
         idempotencyKey: `payment-intent:${row.id}`,
       });
       await conn().execute(`update payment_intents set gateway_ref = ?, payment_url = ?, session_extra = ?, updated_at = now() where id = ?`,
-        [session.gatewayRef, session.paymentUrl, session.extra ? JSON.stringify(session.extra) : null, row.id]);
-      return { gatewayRef: session.gatewayRef, paymentUrl: session.paymentUrl, extra: session.extra ?? null };
+        [session.gatewayRef, session.paymentUrl ?? null, session.extra ? JSON.stringify(session.extra) : null, row.id]);
+      return { gatewayRef: session.gatewayRef, paymentUrl: session.paymentUrl ?? null, extra: session.extra ?? null };
     },
 
     /** Asks the gateway for the truth (callbacks are only hints). */
@@ -56,11 +58,14 @@ export function createPaymentActivities({ orm, gateways }: PaymentActivityDeps) 
      * (`points:topup:<intentId>`), then marks the intent paid: a reader that sees `success` sees both.
      */
     async settleTopup(input: { intentId: string; userId: string; gateway: string; amountMinor: number; gatewayTxnId?: string | null }): Promise<{ entryId: string; pointsAwarded: number }> {
+      const [intent] = await conn().execute(`select currency from payment_intents where id = ?`, [input.intentId]);
+      if (!intent) throw ApplicationFailure.nonRetryable(`intent ${input.intentId} not found`, 'IntentNotFound');
+      const currency = String(intent.currency);
       const entry = await ledger.post({
         key: `topup:${input.intentId}`, type: 'topup', userId: input.userId,
         description: `Wallet top-up via ${input.gateway}`,
         metadata: { gateway: input.gateway, intent_id: input.intentId, gateway_txn_id: input.gatewayTxnId ?? null },
-        postings: [{ account: userWallet(input.userId), amountMinor: input.amountMinor }, { account: gatewayClearing(input.gateway), amountMinor: -input.amountMinor }],
+        postings: [{ account: userWallet(input.userId, currency), amountMinor: input.amountMinor }, { account: gatewayClearing(input.gateway, currency), amountMinor: -input.amountMinor }],
       });
       const award = await points.awardTopup(input.userId, input.intentId, input.amountMinor);
       await conn().execute(

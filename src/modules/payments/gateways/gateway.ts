@@ -26,8 +26,12 @@ export interface CreateSessionInput {
 export interface GatewaySession {
   /** The gateway's id for this payment (Khalti pidx, eSewa transaction_uuid, Stripe pi_…). */
   gatewayRef: string;
-  /** Where the payer goes to pay. */
-  paymentUrl: string;
+  /**
+   * Where the payer goes to pay, for gateways with a payment page (Khalti, eSewa, Stripe). Absent
+   * where the payment happens elsewhere: a prompt on the payer's phone (M-Pesa STK push) or a QR
+   * code and bank-app deep links (QPay, in `extra`).
+   */
+  paymentUrl?: string;
   expiresAt?: string;
   /** Anything else the client needs (eSewa form fields, Stripe client_secret). */
   extra?: Record<string, unknown>;

@@ -4,7 +4,7 @@ import { startEsewaSandbox, type EsewaSandbox, type EsewaSandboxOptions } from '
 import type { GatewayName, PaymentGateway } from './gateway';
 import { KhaltiGateway } from './khalti/khalti.adapter';
 import { startKhaltiSandbox, type KhaltiSandbox, type KhaltiSandboxOptions } from './khalti/khalti.sandbox';
-import { resolvePaymentSettings, type PaymentConfig } from './settings';
+import { resolvePaymentSettings, type PaymentConfig, type PaymentSettings } from './settings';
 import { StripeGateway } from './stripe/stripe.adapter';
 import { startStripeSandbox, type StripeSandbox, type StripeSandboxOptions } from './stripe/stripe.sandbox';
 
@@ -16,17 +16,24 @@ export type { KhaltiSandbox, EsewaSandbox, StripeSandbox };
 
 export type Gateways = Record<GatewayName, PaymentGateway>;
 
-/** The three adapters, pointed at the sandboxes or the real gateways as the config says. */
-export function createGateways(config: PaymentConfig, opts: { timeoutMs?: number } = {}): Gateways {
+/** How each adapter is built from the resolved settings. */
+const BUILDERS: Record<GatewayName, (s: PaymentSettings, timeoutMs?: number) => PaymentGateway> = {
+  khalti: (s, timeoutMs) => new KhaltiGateway({ baseUrl: s.khalti.baseUrl, secretKey: s.khalti.secretKey, timeoutMs }),
+  esewa: (s, timeoutMs) => new EsewaGateway({ formBaseUrl: s.esewa.formBaseUrl, statusBaseUrl: s.esewa.statusBaseUrl, productCode: s.esewa.productCode, secretKey: s.esewa.secretKey, timeoutMs }),
+  stripe: (s, timeoutMs) => new StripeGateway({
+    apiUrl: s.stripe.apiUrl, secretKey: s.stripe.secretKey, webhookSecret: s.stripe.webhookSecret, currency: s.stripe.currency,
+    paymentPageUrl: s.stripe.paymentPageUrl, timeoutMs,
+  }),
+};
+
+/**
+ * The adapters named in `only` (default: all), pointed at the sandboxes or the real gateways as
+ * the config says. A deployment builds just the gateways its surfaces use (src/workers/compose).
+ */
+export function createGateways<N extends GatewayName = GatewayName>(config: PaymentConfig, opts: { timeoutMs?: number; only?: readonly N[] } = {}): Pick<Gateways, N> {
   const s = resolvePaymentSettings(config);
-  return {
-    khalti: new KhaltiGateway({ baseUrl: s.khalti.baseUrl, secretKey: s.khalti.secretKey, timeoutMs: opts.timeoutMs }),
-    esewa: new EsewaGateway({ formBaseUrl: s.esewa.formBaseUrl, statusBaseUrl: s.esewa.statusBaseUrl, productCode: s.esewa.productCode, secretKey: s.esewa.secretKey, timeoutMs: opts.timeoutMs }),
-    stripe: new StripeGateway({
-      apiUrl: s.stripe.apiUrl, secretKey: s.stripe.secretKey, webhookSecret: s.stripe.webhookSecret, currency: s.stripe.currency,
-      paymentPageUrl: s.stripe.paymentPageUrl, timeoutMs: opts.timeoutMs,
-    }),
-  };
+  const names = opts.only ?? (Object.keys(BUILDERS) as N[]);
+  return Object.fromEntries(names.map((name) => [name, BUILDERS[name](s, opts.timeoutMs)])) as Pick<Gateways, N>;
 }
 
 export interface PaymentSandboxes {

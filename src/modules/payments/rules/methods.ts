@@ -25,7 +25,7 @@ export function parseLimits(spec: string): Record<string, Limits> {
 }
 
 /** What `GET /api/payment/methods` lists, from configuration. */
-export function paymentMethods(enabled: string[], limitsSpec: string, currency = 'NPR') {
+export function paymentMethods(enabled: string[], limitsSpec: string, currency: string) {
   const limits = parseLimits(limitsSpec);
   return GATEWAY_NAMES.map((g) => {
     const l = limits[g] ?? { minMinor: 1000, maxMinor: 10_000_000 };

@@ -29,7 +29,8 @@ export function presentIntent(row: Record<string, unknown>) {
 
 /** Top-up intents: each one is a `payment-intent:<id>` workflow; the row is what the API reads. */
 export class PaymentIntentService {
-  constructor(private readonly deps: { orm: MikroORM; temporal: Client; config: Config; gateways?: GatewayRegistry }) {}
+  /** `currency`: the product's wallet currency, the one its top-ups are in. */
+  constructor(private readonly deps: { orm: MikroORM; temporal: Client; config: Config; currency: string; gateways?: GatewayRegistry }) {}
 
   private conn() { return this.deps.orm.em.getConnection(); }
 
@@ -51,9 +52,9 @@ export class PaymentIntentService {
     const intentId = randomUUID();
     const ttlMs = config.PAYMENT_INTENT_TTL_MINUTES * 60_000;
     await this.conn().execute(
-      `insert into payment_intents (id, user_id, gateway, amount_minor, currency, expires_at) values (?, ?, ?, ?, 'NPR', now() + (? * interval '1 millisecond'))`,
-      [intentId, input.userId, input.gateway, input.amountMinor, ttlMs]);
-    const wf: PaymentIntentInput = { intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, returnUrl: input.returnUrl, ttlMs, pollMs: config.PAYMENT_POLL_SECONDS * 1000 };
+      `insert into payment_intents (id, user_id, gateway, amount_minor, currency, expires_at) values (?, ?, ?, ?, ?, now() + (? * interval '1 millisecond'))`,
+      [intentId, input.userId, input.gateway, input.amountMinor, this.deps.currency, ttlMs]);
+    const wf: PaymentIntentInput = { intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, currency: this.deps.currency, returnUrl: input.returnUrl, ttlMs, pollMs: config.PAYMENT_POLL_SECONDS * 1000 };
     const handle = await this.deps.temporal.workflow.start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
       workflowId: intentWorkflowId(intentId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [wf],
       typedSearchAttributes: startAttributes({ userId: input.userId, status: 'pending' }),
@@ -75,7 +76,7 @@ export class PaymentIntentService {
   async reconcile(intentId: string) {
     const row = await this.row(intentId);
     if (row.status === 'success' || !row.gateway_ref) return;
-    const wf: PaymentIntentInput = { intentId, userId: String(row.user_id), gateway: String(row.gateway), amountMinor: toInt(row.amount_minor), returnUrl: '', ttlMs: 0, pollMs: 1000 };
+    const wf: PaymentIntentInput = { intentId, userId: String(row.user_id), gateway: String(row.gateway), amountMinor: toInt(row.amount_minor), currency: String(row.currency), returnUrl: '', ttlMs: 0, pollMs: 1000 };
     await this.deps.temporal.workflow.start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
       workflowId: intentWorkflowId(intentId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [wf],
       typedSearchAttributes: startAttributes({ userId: String(row.user_id), status: 'reconciling' }),

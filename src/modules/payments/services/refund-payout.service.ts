@@ -27,7 +27,7 @@ export class RefundPayoutService {
     }
     await this.deps.notifications.notify(String(row.user_id), {
       type: 'refund_status', title: 'Refund paid out',
-      body: `Your refund of NPR ${formatMinor(toInt(row.amount_minor))} was paid back to your ${gatewayDisplayName(row.gateway as string | null)} account (reference ${input.reference}).`,
+      body: `Your refund of ${row.currency} ${formatMinor(toInt(row.amount_minor), String(row.currency))} was paid back to your ${gatewayDisplayName(row.gateway as string | null)} account (reference ${input.reference}).`,
       data: { refund_id: refundId, status: 'paid_out', reference: input.reference },
     }, ['in_app', 'push'], { dedupeKey: `refund-payout:${refundId}` });
     return presentRefund(row);

@@ -52,10 +52,10 @@ export class RefundService {
     }
     const id = randomUUID();
     const inserted = await this.conn().execute(
-      `insert into refund_requests (id, user_id, transaction_id, amount_minor, reason, gateway) values (?, ?, ?, ?, ?, ?)
-       on conflict do nothing returning id`, [id, userId, entry.id, amountMinor, reason ?? null, gateway?.name ?? null]);
+      `insert into refund_requests (id, user_id, transaction_id, amount_minor, currency, reason, gateway) values (?, ?, ?, ?, ?, ?, ?)
+       on conflict do nothing returning id`, [id, userId, entry.id, amountMinor, entry.currency, reason ?? null, gateway?.name ?? null]);
     if (!inserted.length) throw Errors.conflict('REFUND_ALREADY_REQUESTED', 'A refund for this transaction is already pending or done');
-    const input: RefundInput = { refundId: id, userId, transactionId: entry.id, amountMinor, gateway, decisionTimeoutMs: DECISION_TIMEOUT_MS };
+    const input: RefundInput = { refundId: id, userId, transactionId: entry.id, amountMinor, currency: entry.currency, gateway, decisionTimeoutMs: DECISION_TIMEOUT_MS };
     await this.deps.temporal.workflow.start<RefundWorkflow>('refundWorkflow', {
       workflowId: refundWorkflowId(id), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
       typedSearchAttributes: startAttributes({ userId, status: 'awaiting_decision' }),

@@ -28,17 +28,18 @@ const newestFirst = (a: Row, b: Row) => (a.sortKey === b.sortKey ? (a.id < b.id 
  * Both lists are sorted the same way, so a page is the merge of each list's first rows.
  */
 export class TransactionsService {
-  constructor(private readonly orm: MikroORM) {}
+  /** `currency`: the wallet whose history this is (the product's). */
+  constructor(private readonly orm: MikroORM, private readonly currency: string) {}
 
   async list(userId: string, q: TransactionQuery) {
     const page = pageArgs(q);
     const want = offsetOf(page) + q.pageSize;
-    const entries = await walletEntries(this.orm, userId, q, want);
+    const entries = await walletEntries(this.orm, userId, { ...q, currency: this.currency }, want);
     const intents = await this.unsettledTopups(userId, q, want);
     const rows = [...entries.rows.map((e) => ({ ...e, failureReason: null })), ...intents.rows].sort(newestFirst).slice(offsetOf(page), want);
     return pageOf(rows.map((r) => ({
       id: r.id, type: r.type, status: r.status,
-      amount: formatMinor(r.amountMinor), amount_minor: r.amountMinor, currency: 'NPR',
+      amount: formatMinor(r.amountMinor, this.currency), amount_minor: r.amountMinor, currency: this.currency,
       direction: r.amountMinor >= 0 ? 'credit' : 'debit',
       description: r.description, gateway: r.gateway,
       failure_reason: r.status === 'failed' ? r.failureReason : null,
@@ -49,8 +50,8 @@ export class TransactionsService {
   /** Top-up intents that are not `success` (shown as `pending` or `failed`), filtered like the entries. */
   private async unsettledTopups(userId: string, f: TransactionQuery, limit: number): Promise<{ rows: Row[]; total: number }> {
     if (f.type && f.type !== 'topup') return { rows: [], total: 0 };
-    const where = ['user_id = ?', `status <> 'success'`];
-    const params: unknown[] = [userId];
+    const where = ['user_id = ?', 'currency = ?', `status <> 'success'`];
+    const params: unknown[] = [userId, this.currency];
     if (f.status === 'pending') where.push(`status = 'pending'`);
     else if (f.status === 'failed') where.push(`status <> 'pending'`);
     else if (f.status) return { rows: [], total: 0 };

@@ -7,6 +7,8 @@ export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
 
 export interface PaymentIntentInput {
   intentId: string;
+  /** The wallet currency of the top-up (absent in runs started before it was carried: rules/currency.ts). */
+  currency?: string;
   userId: string;
   gateway: string;
   amountMinor: number;
@@ -16,7 +18,7 @@ export interface PaymentIntentInput {
 }
 
 export type IntentState = 'creating' | 'pending' | 'success' | 'failed' | 'canceled' | 'expired';
-export interface IntentSnapshot { intentId: string; state: IntentState; paymentUrl?: string; gatewayRef?: string; extra?: Record<string, unknown> | null; reason?: string; pointsAwarded?: number }
+export interface IntentSnapshot { intentId: string; state: IntentState; paymentUrl?: string | null; gatewayRef?: string; extra?: Record<string, unknown> | null; reason?: string; pointsAwarded?: number }
 
 /** A verified gateway notification (webhook or redirect): a hint to look the payment up now. */
 export const gatewayNotifiedSignal = defineSignal<[{ eventId: string; status: string }]>('gatewayNotified');
@@ -31,6 +33,8 @@ export type PaymentIntentWorkflow = (input: PaymentIntentInput) => Promise<Inten
 
 export interface RefundInput {
   refundId: string;
+  /** The refunded amount's currency (absent in runs started before it was carried: rules/currency.ts). */
+  currency?: string;
   userId: string;
   transactionId: string;
   amountMinor: number;

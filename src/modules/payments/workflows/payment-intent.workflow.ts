@@ -3,6 +3,7 @@ import type { PaymentActivities } from '../activities/payment.activities';
 import { formatMinor } from '../../../kernel/money';
 import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
 import { gatewayNotifiedSignal, cancelSignal, sessionUpdate, verifyUpdate, statusQuery, type PaymentIntentInput, type IntentState, type IntentSnapshot, type PaymentIntentWorkflow } from './definitions';
+import { amountCurrency, moneyText } from '../rules/currency';
 
 const acts = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
 const session = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 3, initialInterval: '1 second', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
@@ -75,7 +76,7 @@ export const paymentIntentWorkflow: PaymentIntentWorkflow = async function payme
     setBusinessStatusPatched('success');
     await acts.notifyMoneyEvent({
       userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:success`,
-      title: 'Top-up successful', message: `NPR ${formatMinor(input.amountMinor)} was added to your wallet${s.pointsAwarded ? ` and you earned ${s.pointsAwarded} points` : ''}.`,
+      title: 'Top-up successful', message: `${moneyText(input.amountMinor, amountCurrency(input), formatMinor)} was added to your wallet${s.pointsAwarded ? ` and you earned ${s.pointsAwarded} points` : ''}.`,
       data: { intent_id: input.intentId, status: 'success', amount: formatMinor(input.amountMinor), gateway: input.gateway, points: s.pointsAwarded },
     });
   }
@@ -87,7 +88,7 @@ export const paymentIntentWorkflow: PaymentIntentWorkflow = async function payme
     s.reason = reason;
     await acts.notifyMoneyEvent({
       userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:${state}`,
-      title: state === 'canceled' ? 'Top-up canceled' : 'Top-up failed', message: `Your NPR ${formatMinor(input.amountMinor)} top-up did not go through (${reason}).`,
+      title: state === 'canceled' ? 'Top-up canceled' : 'Top-up failed', message: `Your ${moneyText(input.amountMinor, amountCurrency(input), formatMinor)} top-up did not go through (${reason}).`,
       data: { intent_id: input.intentId, status: state, reason, gateway: input.gateway },
     });
   }

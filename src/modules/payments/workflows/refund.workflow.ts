@@ -5,6 +5,7 @@ import { formatMinor } from '../../../kernel/money';
 import { gatewayDisplayName } from '../rules/methods';
 import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
 import { approveRefundSignal, rejectRefundSignal, refundStatusQuery, decideRefundUpdate, type RefundInput, type RefundState, type RefundDecision, type RefundWorkflow } from './definitions';
+import { amountCurrency, moneyText } from '../rules/currency';
 
 const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({
   startToCloseTimeout: '20 seconds',
@@ -30,7 +31,7 @@ export const refundWorkflow: RefundWorkflow = async function refundWorkflow(inpu
   if (!decided) decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
   const d = decision!;
   setBusinessStatusPatched(d.approve ? 'approved' : 'rejected');
-  const amount = `NPR ${formatMinor(input.amountMinor)}`;
+  const amount = moneyText(input.amountMinor, amountCurrency(input), formatMinor);
   let manualPayout = false;
 
   if (!d.approve) {

@@ -20,7 +20,8 @@ export const duePaymentKey = (rentalId: string) => `due-payment:${rentalId}`;
 export class RentalDuesService implements RentalDuesReader {
   private readonly ledger: LedgerService;
 
-  constructor(private readonly deps: { orm: MikroORM; temporal?: Client; taskQueue?: string }) {
+  /** `currency`: the product's wallet currency, the one dues are owed in. */
+  constructor(private readonly deps: { orm: MikroORM; currency: string; temporal?: Client; taskQueue?: string }) {
     this.ledger = new LedgerService(deps.orm);
   }
 
@@ -36,7 +37,7 @@ export class RentalDuesService implements RentalDuesReader {
     const [row] = await this.conn.execute(`select payment_status, due_minor from rentals where id = ? and user_id = ?`, [rentalId, userId]);
     if (!row) return null;
     if (row.payment_status !== 'due') return { amountMinor: 0 };
-    return { amountMinor: this.outstanding(toInt(row.due_minor), (await this.ledger.balances(userId)).walletMinor) };
+    return { amountMinor: this.outstanding(toInt(row.due_minor), (await this.ledger.balances(userId, this.deps.currency)).walletMinor) };
   }
 
   async payDue(userId: string, rentalId: string, mode: PaymentMode) {
@@ -48,7 +49,7 @@ export class RentalDuesService implements RentalDuesReader {
         if (row.due_paid_at) return { rentalId, paidMinor: 0, pointsUsed: 0, already: true, dueMinor: toInt(row.due_minor) };
         throw new AppError('NO_OUTSTANDING_DUE', 'This rental has nothing to pay', 409, { rental_id: rentalId, payment_status: row.payment_status });
       }
-      const balances = await this.ledger.balances(userId, q);
+      const balances = await this.ledger.balances(userId, this.deps.currency, q);
       const outstanding = this.outstanding(toInt(row.due_minor), balances.walletMinor);
       let pointsUsed = 0;
       if (outstanding > 0) {
@@ -61,8 +62,8 @@ export class RentalDuesService implements RentalDuesReader {
           postings: [
             { account: userPoints(userId), amountMinor: -split.pointsUsed },
             { account: systemAccount('promotions', POINTS_CURRENCY), amountMinor: split.pointsUsed },
-            { account: systemAccount('promotions'), amountMinor: -split.pointsValueMinor },
-            { account: userWallet(userId), amountMinor: split.pointsValueMinor },
+            { account: systemAccount('promotions', this.deps.currency), amountMinor: -split.pointsValueMinor },
+            { account: userWallet(userId, this.deps.currency), amountMinor: split.pointsValueMinor },
           ],
         }, q);
       }
@@ -71,7 +72,7 @@ export class RentalDuesService implements RentalDuesReader {
       return { rentalId, paidMinor: toInt(row.due_minor), pointsUsed, already: false, dueMinor: toInt(row.due_minor) };
     });
     if (!result.already) await this.notifyPaid(userId, rentalId, result.dueMinor);
-    const balances = await this.ledger.balances(userId);
+    const balances = await this.ledger.balances(userId, this.deps.currency);
     return {
       rental_id: rentalId, payment_status: 'paid', due_cleared: true, already_paid: result.already,
       amount: formatMinor(result.dueMinor), amount_minor: result.dueMinor, points_used: result.pointsUsed,
@@ -82,7 +83,7 @@ export class RentalDuesService implements RentalDuesReader {
   private async notifyPaid(userId: string, rentalId: string, dueMinor: number) {
     if (!this.deps.temporal || !this.deps.taskQueue) return;
     await new NotificationService({ orm: this.deps.orm, temporal: this.deps.temporal, taskQueue: this.deps.taskQueue }).notify(userId,
-      { type: 'payment_status', title: 'Dues paid', body: `Your NPR ${formatMinor(dueMinor)} rental due is paid. You can rent again.`, data: { rental_id: rentalId } },
+      { type: 'payment_status', title: 'Dues paid', body: `Your ${this.deps.currency} ${formatMinor(dueMinor, this.deps.currency)} rental due is paid. You can rent again.`, data: { rental_id: rentalId } },
       ['in_app'], { dedupeKey: `rental:${rentalId}:due-paid` });
   }
 }

@@ -26,7 +26,8 @@ export interface OptionsInput {
  * user's outstanding dues); wallet top-up tells how much to top up for an amount or package.
  */
 export class PaymentOptionsService {
-  constructor(private readonly ledger: LedgerService, private readonly dues: RentalDuesReader) {}
+  /** `currency`: the product's wallet currency. */
+  constructor(private readonly ledger: LedgerService, private readonly dues: RentalDuesReader, private readonly currency: string) {}
 
   private async resolveAmount(input: OptionsInput, walletMinor: number) {
     if (input.packageId) {
@@ -53,7 +54,7 @@ export class PaymentOptionsService {
     if (input.scenario === 'pre_payment' && !input.packageId && input.amountMinor === undefined) {
       throw Errors.validation([{ field: 'body.package_id', message: 'pre_payment needs a package_id' }]);
     }
-    const { walletMinor, points } = await this.ledger.balances(input.userId);
+    const { walletMinor, points } = await this.ledger.balances(input.userId, this.currency);
     const { amountMinor, pkg } = await this.resolveAmount(input, walletMinor);
     if (!Number.isSafeInteger(amountMinor) || amountMinor < 0) throw new AppError('INVALID_AMOUNT', 'Amount is not payable', 400);
     const split = splitPayment(amountMinor, walletMinor, points, input.paymentMode);
@@ -61,7 +62,7 @@ export class PaymentOptionsService {
     return {
       scenario: input.scenario,
       payment_mode: input.paymentMode,
-      currency: 'NPR',
+      currency: this.currency,
       amount: formatMinor(amountMinor),
       amount_minor: amountMinor,
       is_sufficient: split.sufficient,

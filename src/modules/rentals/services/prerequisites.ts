@@ -7,10 +7,10 @@ import { isKycApproved, isProfileComplete } from '../../identity';
 import { LedgerService } from '../../ledger';
 
 /** What a user owes: unpaid rental dues (rentals.payment_status = 'due') and a negative wallet. */
-export async function outstandingDues(orm: MikroORM, userId: string): Promise<{ dueMinor: number; rentalIds: string[] }> {
+export async function outstandingDues(orm: MikroORM, userId: string, currency: string): Promise<{ dueMinor: number; rentalIds: string[] }> {
   const conn = orm.em.getConnection();
   const rows = await conn.execute(`select id, due_minor from rentals where user_id = ? and payment_status = 'due' order by created_at`, [userId]);
-  const { walletMinor } = await new LedgerService(orm).balances(userId);
+  const { walletMinor } = await new LedgerService(orm).balances(userId, currency);
   const rentalDue = rows.reduce((s: number, r: Record<string, unknown>) => s + toInt(r.due_minor), 0);
   return { dueMinor: Math.max(rentalDue, -Math.min(0, walletMinor)), rentalIds: rows.map((r: Record<string, unknown>) => String(r.id)) };
 }
@@ -19,10 +19,10 @@ export async function outstandingDues(orm: MikroORM, userId: string): Promise<{ 
  * Seed 001 prerequisites that belong to the user, in the order the app fixes them: profile,
  * KYC, dues, then one rental at a time. (Logged in is the route's auth.)
  */
-export async function assertUserCanRent(orm: MikroORM, userId: string): Promise<void> {
+export async function assertUserCanRent(orm: MikroORM, userId: string, currency: string): Promise<void> {
   if (!(await isProfileComplete(orm, userId))) throw new AppError('PROFILE_INCOMPLETE', 'Complete your profile before renting', 403);
   if (!(await isKycApproved(orm, userId))) throw new AppError('KYC_NOT_APPROVED', 'Your KYC must be approved before renting', 403);
-  const dues = await outstandingDues(orm, userId);
+  const dues = await outstandingDues(orm, userId, currency);
   if (dues.dueMinor > 0) {
     throw new AppError('OUTSTANDING_DUES', 'Pay your outstanding dues before renting again', 402,
       { due: formatMinor(dues.dueMinor), due_minor: dues.dueMinor, rental_ids: dues.rentalIds });

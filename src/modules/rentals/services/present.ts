@@ -2,10 +2,10 @@ import { formatMinor, toInt } from '../../../kernel/money';
 import { fineAt, type RentalRules } from '../rules/rules';
 import { isoOrNull } from '../../../kernel/present';
 
-const money = (minor: number) => ({ amount: formatMinor(minor), amount_minor: minor });
+const money = (minor: number, currency: string) => ({ amount: formatMinor(minor, currency), amount_minor: minor });
 
-/** The columns `presentRental` reads: a rentals row joined with its package name. */
-export const RENTAL_SELECT = `select r.*, p.name as package_name from rentals r join rental_packages p on p.id = r.package_id`;
+/** The columns `presentRental` reads: a rentals row joined with its package's name and currency. */
+export const RENTAL_SELECT = `select r.*, p.name as package_name, p.currency from rentals r join rental_packages p on p.id = r.package_id`;
 
 /**
  * A rentals row as the API shows it. An overdue rental also shows the fine accrued so far
@@ -15,6 +15,7 @@ export function presentRental(r: Record<string, unknown>, rules: RentalRules, no
   const dueAt = r.due_at ? new Date(r.due_at as string).getTime() : null;
   const open = ['active', 'overdue', 'cancelling'].includes(String(r.status));
   const accrued = open && dueAt !== null ? fineAt(dueAt, now, rules) : toInt(r.fine_minor);
+  const currency = String(r.currency);
   return {
     id: String(r.id),
     status: String(r.status),
@@ -24,7 +25,7 @@ export function presentRental(r: Record<string, unknown>, rules: RentalRules, no
     station_sn: String(r.station_sn),
     slot: toInt(r.slot_index),
     power_bank_sn: String(r.power_bank_sn),
-    package: { id: String(r.package_id), name: (r.package_name as string) ?? null, duration_minutes: toInt(r.duration_minutes), price: formatMinor(toInt(r.price_minor)), price_minor: toInt(r.price_minor) },
+    package: { id: String(r.package_id), name: (r.package_name as string) ?? null, duration_minutes: toInt(r.duration_minutes), price: formatMinor(toInt(r.price_minor), currency), price_minor: toInt(r.price_minor) },
     extensions: toInt(r.extensions),
     started_at: isoOrNull(r.started_at),
     due_at: isoOrNull(r.due_at),
@@ -34,13 +35,13 @@ export function presentRental(r: Record<string, unknown>, rules: RentalRules, no
     return_slot: r.return_slot_index === null || r.return_slot_index === undefined ? null : toInt(r.return_slot_index),
     time_remaining_seconds: open && dueAt !== null ? Math.max(0, Math.floor((dueAt - now) / 1000)) : null,
     overdue: String(r.status) === 'overdue' || (open && dueAt !== null && now > dueAt),
-    currency: 'NPR',
+    currency,
     charges: {
-      paid: money(toInt(r.paid_minor)),
-      usage: money(toInt(r.usage_minor)),
-      fine: money(accrued),
-      lost: money(toInt(r.lost_minor)),
-      due: money(String(r.payment_status) === 'due' ? toInt(r.due_minor) : 0),
+      paid: money(toInt(r.paid_minor), currency),
+      usage: money(toInt(r.usage_minor), currency),
+      fine: money(accrued, currency),
+      lost: money(toInt(r.lost_minor), currency),
+      due: money(String(r.payment_status) === 'due' ? toInt(r.due_minor) : 0, currency),
     },
     due_paid_at: isoOrNull(r.due_paid_at),
     cancel_requested_at: isoOrNull(r.cancel_requested_at),

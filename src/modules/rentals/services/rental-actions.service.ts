@@ -35,7 +35,7 @@ export class RentalActionsService {
     if (row.status !== 'active') throw new AppError('RENTAL_NOT_ACTIVE', `The rental is ${row.status}`, 409, { rental_id: rentalId, status: row.status });
     const pkg = await new RentalStartService(this.deps).package(packageId, row.payment_model as PaymentModel);
     if (row.payment_model === 'pre_payment') {
-      const { walletMinor, points } = await new LedgerService(this.deps.orm).balances(userId);
+      const { walletMinor, points } = await new LedgerService(this.deps.orm).balances(userId, pkg.currency);
       const split = splitPayment(pkg.priceMinor, walletMinor, points, row.payment_mode as PaymentMode);
       if (!split.sufficient) throw insufficient(split.shortfallMinor, { rental_id: rentalId, amount_minor: pkg.priceMinor });
     }

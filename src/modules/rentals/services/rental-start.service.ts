@@ -17,7 +17,8 @@ import { stationReader } from '../../stations';
 import { rentalStore } from './rental-store';
 
 export interface StartRentalRequest { stationSn: string; packageId: string; paymentModel: PaymentModel; paymentMode: PaymentMode }
-export interface RentalDeps { orm: MikroORM; temporal: Client; config: Config }
+/** `currency`: the product's wallet currency (its rental packages are priced in it). */
+export interface RentalDeps { orm: MikroORM; temporal: Client; config: Config; currency: string }
 
 const EJECT_FAILURES: Record<string, number> = { DEVICE_TIMEOUT: 504, DEVICE_ERROR: 502, INSUFFICIENT_BALANCE: 402 };
 
@@ -34,14 +35,14 @@ export class RentalStartService {
   private get rules() { return rulesFromConfig(this.deps.config); }
 
   async start(userId: string, req: StartRentalRequest) {
-    await assertUserCanRent(this.deps.orm, userId);
+    await assertUserCanRent(this.deps.orm, userId, this.deps.currency);
     const station = await this.stations.station(req.stationSn);
     if (!station) throw Errors.notFound(`Station ${req.stationSn}`);
     if (!station.online) throw new AppError('STATION_OFFLINE', `Station ${req.stationSn} is offline`, 409);
     if (station.maintenance || station.status !== 'active') throw new AppError('STATION_MAINTENANCE', `Station ${req.stationSn} is under maintenance`, 409);
     const pkg = await this.package(req.packageId, req.paymentModel);
     if (req.paymentModel === 'pre_payment') {
-      const { walletMinor, points } = await new LedgerService(this.deps.orm).balances(userId);
+      const { walletMinor, points } = await new LedgerService(this.deps.orm).balances(userId, pkg.currency);
       const split = splitPayment(pkg.priceMinor, walletMinor, points, req.paymentMode);
       if (!split.sufficient) throw insufficient(split.shortfallMinor, { amount_minor: pkg.priceMinor });
     }
@@ -62,10 +63,10 @@ export class RentalStartService {
   }
 
   async package(packageId: string, model: PaymentModel) {
-    const [p] = await this.conn.execute(`select id, name, duration_minutes, price_minor, payment_model from rental_packages where id = ? and active`, [packageId]);
+    const [p] = await this.conn.execute(`select id, name, duration_minutes, price_minor, currency, payment_model from rental_packages where id = ? and active`, [packageId]);
     if (!p) throw Errors.notFound('Package');
     if (p.payment_model !== 'both' && p.payment_model !== model) throw new AppError('PAYMENT_MODEL_NOT_ALLOWED', `This package is for ${p.payment_model} only`, 400);
-    return { id: String(p.id), name: String(p.name), durationMinutes: toInt(p.duration_minutes), priceMinor: toInt(p.price_minor) };
+    return { id: String(p.id), name: String(p.name), durationMinutes: toInt(p.duration_minutes), priceMinor: toInt(p.price_minor), currency: String(p.currency) };
   }
 
   /**

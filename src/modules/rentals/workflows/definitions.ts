@@ -6,7 +6,8 @@ import type { PaymentModel } from '../rules/status';
 /** Workflow id from the business key: one workflow per rental, ever. */
 export const rentalWorkflowId = (rentalId: string) => `rental:${rentalId}`;
 
-export interface RentalPackageTerms { id: string; name: string; durationMinutes: number; priceMinor: number }
+/** A package's terms; `currency` is absent in rentals started before it was carried (see rules/currency.ts). */
+export interface RentalPackageTerms { id: string; name: string; durationMinutes: number; priceMinor: number; currency?: string }
 
 export interface RentalInput {
   rentalId: string;

@@ -6,6 +6,7 @@ import { rentalKeys, type EjectFailureCode, type EjectResult, type RentalInput }
 import { messages } from './messages';
 import { RENTAL_PATCHES } from './patches';
 import type { RentalState } from './state';
+import { rentalCurrency } from '../rules/currency';
 
 type Compensation = () => Promise<unknown>;
 
@@ -37,8 +38,8 @@ export async function ejectPowerBank(input: RentalInput, s: RentalState, send: R
   try {
     if (input.paymentModel === 'pre_payment') {
       const key = rentalKeys.charge(input.rentalId);
-      await money.chargeRental({ key, userId: input.userId, amountMinor: input.pkg.priceMinor, mode: input.paymentMode, type: 'rental_charge', description: `Rental: ${input.pkg.name}`, metadata: { rental_id: input.rentalId, package_id: input.pkg.id } });
-      compensations.unshift(() => db.refundRentalCharges({ rentalId: input.rentalId, userId: input.userId, keys: [key], reason: 'the power bank was not ejected' }));
+      await money.chargeRental({ key, userId: input.userId, amountMinor: input.pkg.priceMinor, currency: rentalCurrency(input.pkg), mode: input.paymentMode, type: 'rental_charge', description: `Rental: ${input.pkg.name}`, metadata: { rental_id: input.rentalId, package_id: input.pkg.id } });
+      compensations.unshift(() => db.refundRentalCharges({ rentalId: input.rentalId, userId: input.userId, currency: rentalCurrency(input.pkg), keys: [key], reason: 'the power bank was not ejected' }));
       s.chargeKeys.push(key);
       s.paidMinor = input.pkg.priceMinor;
     }

@@ -6,6 +6,7 @@ import {
   type CancelResult, type ExtendRequest, type ExtendResult, type RentalInput,
 } from './definitions';
 import { snapshot, type RentalState } from './state';
+import { rentalCurrency } from '../rules/currency';
 
 /** Query, signal and updates of a rental; all share the workflow's state. */
 export function registerRentalHandlers(input: RentalInput, s: RentalState): void {
@@ -49,7 +50,7 @@ async function extend(input: RentalInput, s: RentalState, req: ExtendRequest): P
     let chargedMinor = 0;
     if (input.paymentModel === 'pre_payment') {
       const key = rentalKeys.extension(input.rentalId, n);
-      await money.chargeRental({ key, userId: input.userId, amountMinor: req.priceMinor, mode: input.paymentMode, type: 'rental_charge', description: `Rental extension: ${req.name}`, metadata: { rental_id: input.rentalId, package_id: req.id } });
+      await money.chargeRental({ key, userId: input.userId, amountMinor: req.priceMinor, currency: rentalCurrency(input.pkg), mode: input.paymentMode, type: 'rental_charge', description: `Rental extension: ${req.name}`, metadata: { rental_id: input.rentalId, package_id: req.id } });
       s.chargeKeys.push(key);
       s.paidMinor += req.priceMinor;
       chargedMinor = req.priceMinor;

@@ -5,6 +5,7 @@ import { db, money } from './acts';
 import { rentalKeys, type RentalInput } from './definitions';
 import { messages } from './messages';
 import type { RentalState } from './state';
+import { rentalCurrency } from '../rules/currency';
 
 /**
  * Ends the rental once: a free cancel (refund), or the settlement of a return or a loss. What
@@ -20,7 +21,7 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
 
   if (ret && s.cancel && ret.at <= s.cancel.returnBy) {
     const refunded = s.chargeKeys.length > 0;
-    if (refunded) await db.refundRentalCharges({ rentalId: input.rentalId, userId: input.userId, keys: s.chargeKeys, reason: 'cancelled within the free window' });
+    if (refunded) await db.refundRentalCharges({ rentalId: input.rentalId, userId: input.userId, currency: rentalCurrency(input.pkg), keys: s.chargeKeys, reason: 'cancelled within the free window' });
     s.settlement = { usedMinutes: 0, overdueMinutes: 0, usageMinor: 0, fineMinor: 0, lostMinor: 0, totalMinor: 0, dueMinor: 0 };
     s.phase = 'cancelled';
     await db.rentalClosed({
@@ -39,7 +40,7 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
 
   const charge = async (key: string, amountMinor: number, type: EntryType, to: 'revenue' | 'fines', description: string) => {
     if (amountMinor <= 0) return 0;
-    const r = await money.chargeRental({ key, userId: input.userId, amountMinor, mode: input.paymentMode, type, to, description, allowDue: true, metadata: { rental_id: input.rentalId } });
+    const r = await money.chargeRental({ key, userId: input.userId, amountMinor, currency: rentalCurrency(input.pkg), mode: input.paymentMode, type, to, description, allowDue: true, metadata: { rental_id: input.rentalId } });
     return r.dueMinor;
   };
   let dueMinor = 0;
