@@ -5,6 +5,7 @@ import { benchKiosk, benchPackage, benchUser } from './bench/fixtures';
 import { percentile, rate, runPool } from './bench/stats';
 import { startBenchStack } from './bench/stack';
 import type { RentalSnapshot } from '../src/modules/rentals/workflows/definitions';
+import type { noopWorkflow } from '../src/workers/noop.workflow';
 
 /**
  * `npm run bench:rentals`: N complete rental lifecycles (HTTP start → MQTT eject → simulator
@@ -49,7 +50,7 @@ async function main() {
     await runPool(C, C, (_, lane) => lifecycle(lane, false)); // warm-up: JIT, connection pools, workflow cache
     const rentalMs = await runPool(N, C, (_, lane) => lifecycle(lane, true));
     const noopMs = await runPool(NOOP_N, C, async (i) => {
-      await stack.temporal.workflow.execute('noopWorkflow', { workflowId: `noop:${i}`, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
+      await stack.temporal.workflow.execute<typeof noopWorkflow>('noopWorkflow', { workflowId: `noop:${i}`, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
     });
 
     const [check] = await stack.orm.em.getConnection().execute(

@@ -18,10 +18,9 @@ export function ensureMosquitto(): string | undefined {
   const existing = mosquittoPath();
   if (existing || process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v apt-get']).status !== 0) return existing;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = spawnSync('apt-get', ['install', '-y', '-q', 'mosquitto'], { stdio: 'ignore', env });
-  if (r.status !== 0) {
+  if (spawnSync('apt-get', ['install', '-y', '-q', 'mosquitto'], { stdio: 'ignore', env }).status !== 0) {
     spawnSync('apt-get', ['update', '-q'], { stdio: 'ignore', env });
-    r = spawnSync('apt-get', ['install', '-y', '-q', 'mosquitto'], { stdio: 'ignore', env });
+    spawnSync('apt-get', ['install', '-y', '-q', 'mosquitto'], { stdio: 'ignore', env });
   }
   return mosquittoPath();
 }

@@ -9,6 +9,8 @@ export interface BrokerHandle {
 
 /** An in-process aedes MQTT broker (aedes 1.x is ESM-only; Node >= 20.19 can require() it). */
 export async function startMqttBroker(opts: { port?: number; host?: string } = {}): Promise<BrokerHandle> {
+  // aedes is ESM-only; with `module: commonjs` TypeScript compiles import() to require() anyway, and Node >= 20.19 can require() ESM.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Aedes } = require('aedes');
   const broker = await Aedes.createBroker();
   const host = opts.host ?? '127.0.0.1';

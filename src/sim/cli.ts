@@ -32,8 +32,8 @@ async function main() {
   await Promise.all(sims.map((s) => s.start()));
   process.stdout.write(`simulator: ${sims.length} kiosks online on ${values.broker} (${sims.map((s) => s.sn).join(', ')})\n`);
   const stop = async () => { await Promise.allSettled(sims.map((s) => s.stop())); process.exit(0); };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((err) => { process.stderr.write(`simulator failed: ${err.message}\n`); process.exit(1); });

@@ -18,6 +18,6 @@ export async function buildWorkflowBundle(outFile: string, workflowsPath = requi
     fs.writeFileSync(outFile, code);
     return outFile;
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n${problems.join('\n')}`);
+    throw new Error(`${(err as Error).message}\n${problems.join('\n')}`, { cause: err });
   }
 }

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { z, type ZodType } from 'zod';
+import { type z, type ZodType } from 'zod';
 import { Errors } from '../../kernel/errors';
 import type { Envelope } from '../surfaces/envelopes';
 import { authGuard, type AccessVerifier, type AuthLevel, type AuthUser } from './auth';

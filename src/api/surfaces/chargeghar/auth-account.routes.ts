@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AccountService, AuthTokenService, DeviceService } from '../../../modules/identity';
 import { AppError } from '../../../kernel/errors';
 import { bearerToken } from '../../http/auth';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 
 const UserSchema = z.object({
@@ -46,12 +48,18 @@ const DeviceSchema = z.object({
   os_version: z.string().nullable(), app_version: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
 });
 
-export const authAccountRoutes: SurfaceModule = (routes, deps) => {
+/** The services the routes below call. */
+function ctxOf(deps: ApiDeps) {
   const accounts = new AccountService(deps);
   const tokens = new AuthTokenService(deps);
   const devices = new DeviceService(deps);
   const meta = (req: { ip?: string; headers: Record<string, unknown> }) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') || undefined });
+  return { accounts, tokens, devices, meta };
+}
+type Ctx = ReturnType<typeof ctxOf>;
 
+/** Register, log in, refresh. */
+function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, meta }: Ctx) {
   routes.route({
     method: 'post', path: '/auth/register', tags: ['Auth'],
     summary: 'Create an account after OTP verification (phone or email) and log in',
@@ -91,7 +99,10 @@ export const authAccountRoutes: SurfaceModule = (routes, deps) => {
       return tokens.refresh(token);
     },
   });
+}
 
+/** Log out, the account and its devices. */
+function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, devices }: Ctx) {
   routes.route({
     method: 'post', path: '/auth/logout', tags: ['Auth'], auth: 'user',
     summary: 'End this session: its access and refresh tokens stop working at once',
@@ -122,4 +133,10 @@ export const authAccountRoutes: SurfaceModule = (routes, deps) => {
     errors: { 409: 'ACCOUNT_HAS_OPEN_OBLIGATIONS (details.blockers)' },
     handler: ({ user }) => accounts.deleteAccount(user!.id),
   });
+}
+
+export const authAccountRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  sessionRoutes(routes, deps, ctx);
+  accountRoutes(routes, deps, ctx);
 };

@@ -1,15 +1,23 @@
 import { z } from 'zod';
 import { REFUND_STATUSES, RefundPayoutService, RefundService } from '../../../modules/payments';
 import { notificationServiceFor } from './engagement-deps';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { Pagination } from './money-schemas';
 
 const Id = z.object({ id: z.string().uuid() });
 
-export const refundRoutes: SurfaceModule = (routes, deps) => {
+/** The services the routes below call. */
+function ctxOf(deps: ApiDeps) {
   const refunds = new RefundService({ orm: deps.orm, temporal: deps.temporal, config: deps.config });
   const payouts = new RefundPayoutService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
+  return { refunds, payouts };
+}
+type Ctx = ReturnType<typeof ctxOf>;
 
+/** A customer's refund requests. */
+function customerRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: Ctx) {
   routes.route({
     method: 'post',
     path: '/payment/refund/:transaction_id',
@@ -32,7 +40,11 @@ export const refundRoutes: SurfaceModule = (routes, deps) => {
     query: z.object({ status: z.enum(REFUND_STATUSES).optional(), ...Pagination }),
     handler: ({ query, user }) => refunds.list({ userId: user!.id, status: query.status, page: query.page, pageSize: query.page_size }),
   });
+}
 
+/** Admins list and decide refunds, and record manual payouts. */
+/** Admins list and decide refunds. */
+function adminRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: Ctx) {
   routes.route({
     method: 'get',
     path: '/admin/refunds',
@@ -75,7 +87,10 @@ export const refundRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown refund', 409: 'REFUND_NOT_PENDING: already decided, also when another admin decided a moment earlier (details.decided_by)' },
     handler: ({ params, body, user }) => refunds.decide(params.id, user!.id, { approve: false, reason: body.reason }),
   });
+}
 
+/** Finance records the manual payouts of refunds that have no gateway refund. */
+function payoutRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds, payouts }: Ctx) {
   routes.route({
     method: 'get',
     path: '/admin/refunds/payouts',
@@ -97,4 +112,11 @@ export const refundRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown refund', 409: 'PAYOUT_ALREADY_RECORDED, or NO_PAYOUT_DUE (not approved, or refunded through the gateway or to the wallet)' },
     handler: ({ params, body, user }) => payouts.markPaid(params.id, user!.id, body),
   });
+}
+
+export const refundRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  customerRefundRoutes(routes, deps, ctx);
+  adminRefundRoutes(routes, deps, ctx);
+  payoutRoutes(routes, deps, ctx);
 };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { RETURN_OUTCOMES, RentalActionsService, RentalDuesService, RentalReadService, RentalStartService } from '../../../modules/rentals';
 import { Errors } from '../../../kernel/errors';
 import { paginated, PaginationMeta, PaginationQuery } from '../../http/pagination';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { ExtendBody, HistoryQuery, IdParams, IssueBody, LocationBody, PayDueBody, RentalParams, RentalSchema, StartBody } from './rental-schemas';
 import { chargegharProfile } from './profile';
@@ -9,14 +11,20 @@ import { chargegharProfile } from './profile';
 const tags = ['Rentals'];
 
 /** Seed 001 Rental Flow / Return Flow and pay-due. Each rental is a `rental:<id>` workflow. */
-export const rentalRoutes: SurfaceModule = (routes, deps) => {
+/** The services the routes below call. */
+function ctxOf(deps: ApiDeps) {
   const { currency } = chargegharProfile(deps);
   const rentalDeps = { orm: deps.orm, temporal: deps.temporal, config: deps.config, currency };
   const starts = new RentalStartService(rentalDeps);
   const actions = new RentalActionsService(rentalDeps);
   const reads = new RentalReadService(rentalDeps);
   const dues = new RentalDuesService({ orm: deps.orm, currency, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
+  return { currency, rentalDeps, starts, actions, reads, dues };
+}
+type Ctx = ReturnType<typeof ctxOf>;
 
+/** Start a rental and read them. */
+function rentalStartAndReadRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { starts, reads }: Ctx) {
   routes.route({
     method: 'post', path: '/rentals/start', tags, auth: 'user', body: StartBody, response: RentalSchema, status: 201,
     summary: 'Start a rental: checks prerequisites, takes the pre-payment, ejects a charged power bank and answers with its slot',
@@ -47,7 +55,10 @@ export const rentalRoutes: SurfaceModule = (routes, deps) => {
     summary: 'One rental with its timeline (ejected, time alert, overdue, returned ...)', errors: { 404: 'Not a rental of this user' },
     handler: async ({ user, params }) => (await reads.detail(user!.id, params.rental_id)) ?? Promise.reject(Errors.notFound('Rental')),
   });
+}
 
+/** Act on a rental (extend, cancel, location, issues, dues) and the admin return log. */
+function rentalActionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { actions, reads, dues }: Ctx) {
   routes.route({
     method: 'post', path: '/rentals/:rental_id/extend', tags, auth: 'user', params: RentalParams, body: ExtendBody,
     response: z.object({ rental: RentalSchema, extension: z.object({ package_id: z.string(), minutes: z.number().int(), charged_minor: z.number().int(), due_at: z.string() }) }),
@@ -101,4 +112,10 @@ export const rentalRoutes: SurfaceModule = (routes, deps) => {
     summary: 'Kiosk return events; `outcome=unmatched` lists power banks returned with no rental, `after_failure` those back after a failed eject let them go (see /admin/rentals/review)',
     handler: ({ query }) => reads.returns(query),
   });
+}
+
+export const rentalRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  rentalStartAndReadRoutes(routes, deps, ctx);
+  rentalActionRoutes(routes, deps, ctx);
 };

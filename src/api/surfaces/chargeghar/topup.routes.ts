@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type GatewayName, GATEWAY_NAMES, PaymentIntentService, WebhookService } from '../../../modules/payments';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
 import { chargegharProfile } from './profile';
@@ -12,10 +14,16 @@ const Intent = z.object({
   failure_reason: z.string().nullable(), transaction_id: z.string().nullable(), expires_at: z.string(), created_at: z.string(), completed_at: z.string().nullable(),
 }).openapi('PaymentIntent');
 
-export const topupRoutes: SurfaceModule = (routes, deps) => {
+/** The services the routes below call. */
+function ctxOf(deps: ApiDeps) {
   const intents = new PaymentIntentService({ orm: deps.orm, temporal: deps.temporal, config: deps.config, currency: chargegharProfile(deps).currency, gateways: deps.gateways });
   const webhooks = new WebhookService({ orm: deps.orm, temporal: deps.temporal, gateways: deps.gateways, intents });
+  return { intents, webhooks };
+}
+type Ctx = ReturnType<typeof ctxOf>;
 
+/** Top-up intents of a customer. */
+function topupIntentRoutes(routes: SurfaceRoutes, deps: ApiDeps, { intents }: Ctx) {
   routes.route({
     method: 'post',
     path: '/payment/wallet/topup-intent',
@@ -66,7 +74,10 @@ export const topupRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown intent', 409: 'Already paid (PAYMENT_ALREADY_COMPLETED) or no longer pending' },
     handler: ({ params, user }) => intents.cancel(user!.id, params.intent_id),
   });
+}
 
+/** Gateway webhooks and callbacks. */
+function webhookRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { webhooks }: Ctx) {
   for (const gateway of GATEWAY_NAMES) {
     for (const method of ['post', 'get'] as const) {
       routes.route({
@@ -81,4 +92,10 @@ export const topupRoutes: SurfaceModule = (routes, deps) => {
       });
     }
   }
+}
+
+export const topupRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  topupIntentRoutes(routes, deps, ctx);
+  webhookRoutes(routes, deps, ctx);
 };

@@ -23,7 +23,7 @@ export interface PublicUser {
 
 const USER_COLUMNS = 'id, username, phone, email, role, status, referred_by_code, created_at, last_login_at';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 function toPublicUser(row: any): PublicUser {
   return {
     id: row.id, username: row.username, phone: row.phone, email: row.email, role: row.role, status: row.status,

@@ -4,7 +4,7 @@ import type { RefundActivities } from '../activities/refund.activities';
 import { formatMinor } from '../../../kernel/money';
 import { gatewayDisplayName } from '../rules/methods';
 import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
-import { approveRefundSignal, rejectRefundSignal, refundStatusQuery, decideRefundUpdate, type RefundInput, type RefundState, type RefundDecision, type RefundWorkflow } from './definitions';
+import { approveRefundSignal, rejectRefundSignal, refundStatusQuery, decideRefundUpdate, type RefundState, type RefundWorkflow } from './definitions';
 import { amountCurrency, moneyText } from '../rules/currency';
 
 const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({

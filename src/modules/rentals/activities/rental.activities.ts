@@ -1,10 +1,8 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { AppError } from '../../../kernel/errors';
-import { ChargeService, type ChargeInput, LedgerService } from '../../ledger';
 import { NotificationService, type NotificationChannel, type NotificationMessage } from '../../engagement';
 import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
-import { rentalKeys } from '../rules/keys';
+import { createRentalMoneyActivities } from './rental-money.activities';
 import { recordRentalEvent } from '../services/timeline';
 import { powerBankInventory, stationReader } from '../../stations';
 import { rentalStore } from '../services/rental-store';
@@ -23,48 +21,13 @@ export interface RentalEventInput { rentalId: string; type: string; key: string;
  * Each activity is idempotent: plain updates to a target state, events and ledger entries keyed.
  */
 export function createRentalActivities({ orm }: RentalActivityDeps) {
-  const ledger = new LedgerService(orm);
   const conn = () => orm.em.getConnection();
   const inventory = powerBankInventory(orm);
   const stations = stationReader(orm);
   const run: Execute = (sql, params = []) => conn().execute(sql, params, 'run');
 
-  const charges = new ChargeService(ledger);
-
   return {
-    /**
-     * Takes a rental amount points-first-then-wallet (or as asked), once per key. Without
-     * `allowDue` a shortfall is a final `InsufficientBalance` failure carrying `shortfall_minor`;
-     * with it, the shortfall becomes a due (negative wallet) and is returned.
-     */
-    async chargeRental(input: ChargeInput): Promise<{ entryId: string; pointsUsed: number; walletUsedMinor: number; dueMinor: number }> {
-      try {
-        const e = await charges.charge(input);
-        // Read back from the postings, so a retry after the entry was applied reports the same due.
-        const wallet = e.postings.find((p) => p.ownerType === 'user' && p.kind === 'wallet');
-        const walletDebit = wallet && wallet.amountMinor < 0 ? -wallet.amountMinor : 0;
-        const dueMinor = wallet ? Math.min(walletDebit, Math.max(0, -wallet.balanceAfterMinor)) : 0;
-        return { entryId: e.id, pointsUsed: e.breakdown.pointsUsed, walletUsedMinor: walletDebit - dueMinor, dueMinor };
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'INSUFFICIENT_BALANCE') {
-          throw ApplicationFailure.create({ type: 'InsufficientBalance', message: err.message, nonRetryable: true, details: [err.details ?? {}] });
-        }
-        throw err;
-      }
-    },
-
-    /** Compensation of a charge: reverses each entry taken (points back to points, wallet to wallet), once. */
-    async refundRentalCharges(input: { rentalId: string; userId: string; currency: string; keys: string[]; reason: string }): Promise<{ refundedMinor: number }> {
-      let refundedMinor = 0;
-      for (const key of input.keys) {
-        const entry = await ledger.findByKey(key);
-        if (!entry) continue;
-        await ledger.reverse(entry.id, { key: rentalKeys.refund(key), type: 'refund', userId: input.userId, description: `Rental refund: ${input.reason}`, metadata: { rental_id: input.rentalId, refunds: key } });
-        refundedMinor += entry.postings.filter((p) => p.ownerType === 'system').reduce((s, p) => s + (p.currency === input.currency ? Math.max(0, p.amountMinor) : 0), 0);
-      }
-      return { refundedMinor };
-    },
-
+    ...createRentalMoneyActivities({ orm }),
     /** The kiosk acked the eject: the rental runs, the power bank leaves its slot. */
     async rentalEjected(input: { rentalId: string; stationSn: string; slot: number; powerBankSn: string; startedAt: number; dueAt: number; paidMinor: number; paymentStatus: RentalPaymentStatus }): Promise<void> {
       await conn().transactional(async (trx) => {
