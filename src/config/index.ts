@@ -36,7 +36,7 @@ const port = z.coerce.number().int().min(0).max(65535);
  * Payment gateways. Without credentials every adapter talks to its local sandbox on loopback
  * (`npm run dev` starts them); a real secret key switches that gateway to the real one.
  * PAYMENT_SANDBOX=true|false forces the choice for all three. Resolved in
- * src/integrations/payments/settings.ts.
+ * src/modules/payments/gateways/settings.ts.
  */
 const paymentSchema = {
   PAYMENT_SANDBOX: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),

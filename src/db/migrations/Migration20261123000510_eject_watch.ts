@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Watching a bay after an eject timed out (src/workflows/rental/eject-watch.ts):
+ * Watching a bay after an eject timed out (src/modules/rentals/workflows/eject-watch.ts):
  * - `slots.reported_at`: when the kiosk itself last reported the bay (heartbeat, slot or return
  *   event), so state reported after an eject command can be told apart from stale state (the
  *   backend's own inventory writes move `updated_at` too);

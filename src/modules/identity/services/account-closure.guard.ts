@@ -11,7 +11,7 @@ export type ClosureCheck = (userId: string, tx: Execute) => Promise<ClosureBlock
 
 /**
  * Decides whether an account may be erased. The contexts that own obligations register their
- * exact rules (rentals: an open rental or an unpaid due, src/services/rentals/account-closure.ts).
+ * exact rules (rentals: an open rental or an unpaid due, the rentals module's rentalClosureChecks, wired by src/workers).
  */
 export const AccountClosureGuard = {
   checks: [] as ClosureCheck[],

@@ -9,7 +9,7 @@ export interface EjectWatchActivityDeps { orm: MikroORM }
 interface Bay { rentalId: string; stationSn: string; slot: number; powerBankSn: string }
 
 /**
- * Database side of the watch after an eject timeout (src/workflows/rental/eject-watch.ts). It
+ * Database side of the watch after an eject timeout (../workflows/eject-watch.ts). It
  * only reads what the MQTT bridge recorded; it writes the verdict. Each step is idempotent.
  */
 export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
@@ -39,7 +39,7 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
      * for review and the power bank counts as out with its user, nothing charged. If it has been
      * returned meanwhile (any station, after the rental was created), that return is linked to the
      * rental instead and the inventory keeps it where it is. Under the power bank's lock, like the
-     * return handler (src/services/rentals/flagged-returns.ts), so neither misses the other.
+     * return handler (../services/flagged-returns.ts), so neither misses the other.
      */
     async releasedAfterFailedEject(input: Bay & { at: number; reportedAt: string }): Promise<{ returned: boolean }> {
       return conn().transactional(async (trx) => {

@@ -81,7 +81,7 @@ export class Rental {
   @Property({ type: 'string', length: 255, nullable: true })
   failureReason?: string | null;
 
-  /** Set when an admin should look at the rental (src/domain/rentals/review.ts), e.g. a failed eject whose bay let the power bank go. */
+  /** Set when an admin should look at the rental (../rules/review.ts), e.g. a failed eject whose bay let the power bank go. */
   @Property({ type: 'string', length: 32, nullable: true })
   reviewReason?: ReviewReason | null;
 

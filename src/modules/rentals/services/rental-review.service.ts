@@ -13,7 +13,7 @@ import { stationReader } from '../../stations';
 export interface ReviewFilters extends Pagination { reason?: ReviewReason; open?: boolean; resolved?: boolean; rentalId?: string }
 
 /**
- * Rentals flagged for an admin (src/domain/rentals/review.ts): failed ejects whose bay let the
+ * Rentals flagged for an admin (../rules/review.ts): failed ejects whose bay let the
  * power bank go (who has it, whether it is back, the return linked to it) or could not be confirmed.
  */
 export class RentalReviewService {
