@@ -65,14 +65,8 @@ async function shutdown(code = 0) {
   process.exit(code);
 }
 
-async function main() {
-  // `on`, not `once`: a second Ctrl-C (or one relayed by a wrapper) must not find no listener,
-  // which would kill this process at once, before its children are stopped.
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  fs.mkdirSync(DATA_DIR, { recursive: true });
-  fs.chmodSync(DATA_DIR, 0o755);
-
+/** PostgreSQL, Temporal and MQTT: embedded, unless DATABASE_URL, TEMPORAL_ADDRESS or MQTT_URL name external ones. */
+async function startInfrastructure() {
   const [databaseUrl, temporalAddress, mqttUrl] = await Promise.all([
     env.DATABASE_URL ?? startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, 'postgres'), port: num(env.PG_PORT, 5433) }).then((h) => { pg = h; return h.url; }),
     env.TEMPORAL_ADDRESS ?? startTemporalDevServer({
@@ -89,7 +83,11 @@ async function main() {
   log(`PostgreSQL ${pg ? 'embedded' : 'external'}: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}${pg ? `  (data in ${pg.dataDir})` : ''}`);
   log(`Temporal ${temporal ? 'dev server' : 'external'}: ${temporalAddress}${temporal ? `  (Web UI http://localhost:${temporal.uiPort})` : ''}`);
   log(`MQTT ${broker ? 'embedded aedes' : 'external'}: ${mqttUrl}`);
+  return { databaseUrl, temporalAddress, mqttUrl };
+}
 
+/** The sandboxes of outside systems (Sparrow SMS, SMTP, payment gateways) no real service replaces; returns the env naming them. */
+async function startOutsideSandboxes(): Promise<NodeJS.ProcessEnv> {
   const outside: NodeJS.ProcessEnv = {};
   if (!env.SPARROW_BASE_URL) {
     const sms = await startSmsSandbox({ port: num(env.SMS_SANDBOX_PORT, 4010) });
@@ -110,7 +108,11 @@ async function main() {
     Object.assign(outside, payments.env);
     log(`payment sandboxes: Khalti ${payments.khalti.url}, eSewa ${payments.esewa.url}, Stripe ${payments.stripe.url}`);
   }
+  return outside;
+}
 
+/** Migrates the database and loads the demo data; returns how many demo stations there are. */
+async function prepareDatabase(databaseUrl: string): Promise<number> {
   const orm = await initOrm(databaseUrl);
   const applied = await migrateUp(orm);
   log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
@@ -118,6 +120,20 @@ async function main() {
   await seedDemoData(orm, stations);
   await orm.close();
   log(`demo data loaded (${stations} stations around Kathmandu, packages, admin@stationflow.local)`);
+  return stations;
+}
+
+async function main() {
+  // `on`, not `once`: a second Ctrl-C (or one relayed by a wrapper) must not find no listener,
+  // which would kill this process at once, before its children are stopped.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.chmodSync(DATA_DIR, 0o755);
+
+  const { databaseUrl, temporalAddress, mqttUrl } = await startInfrastructure();
+  const outside = await startOutsideSandboxes();
+  const stations = await prepareDatabase(databaseUrl);
 
   const childEnv: NodeJS.ProcessEnv = {
     ...env,

@@ -35,13 +35,10 @@ export interface SmtpSandbox {
   stop(): Promise<void>;
 }
 
-export async function startSmtpSandbox(opts: SmtpSandboxOptions = {}): Promise<SmtpSandbox> {
-  const host = opts.host ?? '127.0.0.1';
-  const inbox: SandboxEmail[] = [];
-  const rejected = new Set((opts.rejectRecipients ?? []).map((r) => r.toLowerCase()));
+/** An SMTP server that puts every accepted message in `inbox` and refuses the `rejected` recipients with a 550. */
+function acceptingSmtpServer(inbox: SandboxEmail[], rejected: Set<string>): SMTPServer {
   let seq = 0;
-
-  const smtp = new SMTPServer({
+  return new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
     authOptional: true,
@@ -71,6 +68,28 @@ export async function startSmtpSandbox(opts: SmtpSandboxOptions = {}): Promise<S
         .catch((err: Error) => cb(err));
     },
   });
+}
+
+/** The inbox over HTTP: `GET /sandbox/emails?to=` lists it (through `list`), `DELETE /sandbox/emails` empties it. */
+async function startInboxHttp(inbox: SandboxEmail[], list: (to?: string) => SandboxEmail[], port: number, host: string): Promise<http.Server> {
+  const web = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    res.setHeader('content-type', 'application/json');
+    if (url.pathname === '/sandbox/emails' && req.method === 'GET') return res.end(JSON.stringify({ messages: list(url.searchParams.get('to') ?? undefined) }));
+    if (url.pathname === '/sandbox/emails' && req.method === 'DELETE') { inbox.length = 0; return res.end('{"ok":true}'); }
+    res.statusCode = 404;
+    res.end('{"error":"not found"}');
+  });
+  await new Promise<void>((resolve, reject) => { web.once('error', reject); web.listen(port, host, () => resolve()); });
+  return web;
+}
+
+export async function startSmtpSandbox(opts: SmtpSandboxOptions = {}): Promise<SmtpSandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  const inbox: SandboxEmail[] = [];
+  const rejected = new Set((opts.rejectRecipients ?? []).map((r) => r.toLowerCase()));
+
+  const smtp = acceptingSmtpServer(inbox, rejected);
   await new Promise<void>((resolve, reject) => {
     smtp.once('error', reject);
     smtp.listen(opts.port ?? 0, host, () => resolve());
@@ -82,15 +101,7 @@ export async function startSmtpSandbox(opts: SmtpSandboxOptions = {}): Promise<S
   let web: http.Server | undefined;
   let inboxUrl: string | undefined;
   if (opts.httpPort !== undefined) {
-    web = http.createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://sandbox');
-      res.setHeader('content-type', 'application/json');
-      if (url.pathname === '/sandbox/emails' && req.method === 'GET') return res.end(JSON.stringify({ messages: list(url.searchParams.get('to') ?? undefined) }));
-      if (url.pathname === '/sandbox/emails' && req.method === 'DELETE') { inbox.length = 0; return res.end('{"ok":true}'); }
-      res.statusCode = 404;
-      res.end('{"error":"not found"}');
-    });
-    await new Promise<void>((resolve, reject) => { web!.once('error', reject); web!.listen(opts.httpPort, host, () => resolve()); });
+    web = await startInboxHttp(inbox, list, opts.httpPort, host);
     inboxUrl = `http://${host}:${(web.address() as AddressInfo).port}`;
   }
 

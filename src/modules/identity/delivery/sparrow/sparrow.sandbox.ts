@@ -42,77 +42,100 @@ export interface SmsSandbox {
 
 const RECEIVER = /^9\d{9}$/;
 
-export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<SmsSandbox> {
-  const tokens = new Set(opts.tokens ?? ['sandbox-token']);
-  const inbox: SandboxSms[] = [];
-  let credits = opts.credits ?? 100_000;
-  let consumed = 0;
-  let responseDelayMs = 0;
-  let failures: { count: number; status: number; code?: number; to?: string } = { count: 0, status: 500 };
-  let seq = 0;
+/** The sandbox's account and inbox: what sends change and the controls set. */
+interface SmsSandboxState {
+  tokens: Set<string>;
+  senders?: string[];
+  inbox: SandboxSms[];
+  credits: number;
+  consumed: number;
+  responseDelayMs: number;
+  failures: { count: number; status: number; code?: number; to?: string };
+  seq: number;
+}
 
-  const send = (p: Record<string, string | undefined>): [number, object] => {
-    if (failures.count > 0 && (!failures.to || (p.to ?? '').split(',').includes(failures.to))) {
-      failures.count -= 1;
-      return [failures.status, { response_code: failures.code ?? failures.status, response: 'Sandbox: injected failure' }];
-    }
-    const missing = ['token', 'from', 'to', 'text'].find((k) => p[k] === undefined);
-    if (missing) return [403, { response_code: 1000, response: `A required field is missing: ${missing}` }];
-    if (!tokens.has(p.token!)) return [403, { response_code: 1002, response: 'Invalid Token' }];
-    if (!p.from || (opts.senders && !opts.senders.includes(p.from))) return [403, { response_code: 1008, response: 'Invalid Sender' }];
-    if (!p.text!.trim()) return [403, { response_code: 1010, response: 'Text cannot be empty' }];
-    const receivers = p.to!.split(',').map((s) => s.trim()).filter(Boolean);
-    const valid = receivers.filter((r) => RECEIVER.test(r));
-    if (valid.length === 0) {
-      return receivers.length > 1 ? [403, { response_code: 1011, response: 'No valid receiver' }] : [403, { response_code: 1007, response: 'Invalid Receiver' }];
-    }
-    if (credits < valid.length) return [403, { response_code: 1013, response: 'Insufficient Credits' }];
-    credits -= valid.length;
-    consumed += valid.length;
-    for (const to of valid) inbox.push({ id: ++seq, from: p.from, to, text: p.text!, receivedAt: new Date().toISOString() });
-    return [200, { count: valid.length, response_code: 200, response: `${valid.length} mesages has been queued for delivery` }];
-  };
+/** A send as Sparrow answers it, [HTTP status, body]; each valid receiver gets the message in the inbox. */
+function send(state: SmsSandboxState, p: Record<string, string | undefined>): [number, object] {
+  const { tokens, failures } = state;
+  if (failures.count > 0 && (!failures.to || (p.to ?? '').split(',').includes(failures.to))) {
+    failures.count -= 1;
+    return [failures.status, { response_code: failures.code ?? failures.status, response: 'Sandbox: injected failure' }];
+  }
+  const missing = ['token', 'from', 'to', 'text'].find((k) => p[k] === undefined);
+  if (missing) return [403, { response_code: 1000, response: `A required field is missing: ${missing}` }];
+  if (!tokens.has(p.token!)) return [403, { response_code: 1002, response: 'Invalid Token' }];
+  if (!p.from || (state.senders && !state.senders.includes(p.from))) return [403, { response_code: 1008, response: 'Invalid Sender' }];
+  if (!p.text!.trim()) return [403, { response_code: 1010, response: 'Text cannot be empty' }];
+  const receivers = p.to!.split(',').map((s) => s.trim()).filter(Boolean);
+  const valid = receivers.filter((r) => RECEIVER.test(r));
+  if (valid.length === 0) {
+    return receivers.length > 1 ? [403, { response_code: 1011, response: 'No valid receiver' }] : [403, { response_code: 1007, response: 'Invalid Receiver' }];
+  }
+  if (state.credits < valid.length) return [403, { response_code: 1013, response: 'Insufficient Credits' }];
+  state.credits -= valid.length;
+  state.consumed += valid.length;
+  for (const to of valid) state.inbox.push({ id: ++state.seq, from: p.from, to, text: p.text!, receivedAt: new Date().toISOString() });
+  return [200, { count: valid.length, response_code: 200, response: `${valid.length} mesages has been queued for delivery` }];
+}
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://sandbox');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const params: Record<string, string | undefined> = Object.fromEntries(url.searchParams);
-      if (raw) {
-        const isJson = (req.headers['content-type'] ?? '').includes('json');
-        try {
-          Object.assign(params, isJson ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw)));
-        } catch {
-          return reply(400, { response_code: 1000, response: 'Malformed body' });
-        }
-      }
-      const path = url.pathname.replace(/\/+$/, '');
-      if (path === '/v2/sms' && (req.method === 'POST' || req.method === 'GET')) {
-        const answer = send(params);
-        return responseDelayMs ? void setTimeout(() => reply(...answer), responseDelayMs) : reply(...answer);
-      }
-      if (path === '/v2/credit' && req.method === 'GET') {
-        if (!tokens.has(params.token ?? '')) return reply(403, { response_code: 1002, response: 'Invalid Token' });
-        return reply(200, { credits_available: credits, credits_consumed: consumed, response_code: 200 });
-      }
-      if (path === '/sandbox/messages' && req.method === 'GET') return reply(200, { messages: list(params.to) });
-      if (path === '/sandbox/messages' && req.method === 'DELETE') { inbox.length = 0; return reply(200, { ok: true }); }
-      if (path === '/sandbox/fail-next' && req.method === 'POST') {
-        failures = { count: Number(params.count ?? 1), status: Number(params.status ?? 500), code: params.code ? Number(params.code) : undefined, to: params.to?.replace(/^\+977/, '') };
-        return reply(200, { ok: true });
-      }
-      reply(404, { response_code: 404, response: 'Not found' });
-    });
+/** The inbox, or the messages to one number (given with or without +977). */
+function list(state: SmsSandboxState, to?: string): SandboxSms[] {
+  return to ? state.inbox.filter((m) => m.to === to.replace(/^\+977/, '')) : [...state.inbox];
+}
 
-    function reply(status: number, body: object) {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
+type Reply = (status: number, body: object) => void;
+
+/** Sparrow's endpoints (/v2/sms, /v2/credit) and the sandbox's own (/sandbox/messages, /sandbox/fail-next). */
+function route(state: SmsSandboxState, method: string | undefined, path: string, params: Record<string, string | undefined>, reply: Reply): void {
+  if (path === '/v2/sms' && (method === 'POST' || method === 'GET')) {
+    const answer = send(state, params);
+    return state.responseDelayMs ? void setTimeout(() => reply(...answer), state.responseDelayMs) : reply(...answer);
+  }
+  if (path === '/v2/credit' && method === 'GET') {
+    if (!state.tokens.has(params.token ?? '')) return reply(403, { response_code: 1002, response: 'Invalid Token' });
+    return reply(200, { credits_available: state.credits, credits_consumed: state.consumed, response_code: 200 });
+  }
+  if (path === '/sandbox/messages' && method === 'GET') return reply(200, { messages: list(state, params.to) });
+  if (path === '/sandbox/messages' && method === 'DELETE') { state.inbox.length = 0; return reply(200, { ok: true }); }
+  if (path === '/sandbox/fail-next' && method === 'POST') {
+    state.failures = { count: Number(params.count ?? 1), status: Number(params.status ?? 500), code: params.code ? Number(params.code) : undefined, to: params.to?.replace(/^\+977/, '') };
+    return reply(200, { ok: true });
+  }
+  reply(404, { response_code: 404, response: 'Not found' });
+}
+
+/** Reads a request's params (the query, overlaid by a JSON or form body) and answers it. */
+function serve(state: SmsSandboxState, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const params: Record<string, string | undefined> = Object.fromEntries(url.searchParams);
+    if (raw) {
+      const isJson = (req.headers['content-type'] ?? '').includes('json');
+      try {
+        Object.assign(params, isJson ? JSON.parse(raw) : Object.fromEntries(new URLSearchParams(raw)));
+      } catch {
+        return reply(400, { response_code: 1000, response: 'Malformed body' });
+      }
     }
+    const path = url.pathname.replace(/\/+$/, '');
+    route(state, req.method, path, params, reply);
   });
 
-  const list = (to?: string) => (to ? inbox.filter((m) => m.to === to.replace(/^\+977/, '')) : [...inbox]);
+  function reply(status: number, body: object) {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
+
+export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<SmsSandbox> {
+  const state: SmsSandboxState = {
+    tokens: new Set(opts.tokens ?? ['sandbox-token']), senders: opts.senders, inbox: [],
+    credits: opts.credits ?? 100_000, consumed: 0, responseDelayMs: 0, failures: { count: 0, status: 500 }, seq: 0,
+  };
+  const server = http.createServer((req, res) => serve(state, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -121,9 +144,9 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
   return {
     port,
     url: `http://${opts.host ?? '127.0.0.1'}:${port}/v2`,
-    messages: list,
-    failNext: (count, status = 500, to, code) => { failures = { count, status, code, to: to?.replace(/^\+977/, '') }; },
-    setResponseDelay: (ms) => { responseDelayMs = ms; },
+    messages: (to) => list(state, to),
+    failNext: (count, status = 500, to, code) => { state.failures = { count, status, code, to: to?.replace(/^\+977/, '') }; },
+    setResponseDelay: (ms) => { state.responseDelayMs = ms; },
     stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -42,18 +42,9 @@ export interface EsewaSandbox {
   stop(): Promise<void>;
 }
 
-/** A local eSewa ePay v2: the form endpoint with its payment page, the status check, and payer controls under /__sandbox. */
-export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise<EsewaSandbox> {
-  const clock = opts.clock ?? new SandboxClock();
-  const merchants = opts.merchants ?? { [ESEWA_UAT_PRODUCT_CODE]: ESEWA_UAT_SECRET };
-  const state = new EsewaSandboxState(clock, merchants, opts.sessionTtlMs ?? 30 * 60_000);
-  let outage = false;
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(express.urlencoded({ extended: false }));
-  app.use(express.json());
-
-  const page = (t: EsewaSandboxTxn) => renderPage({
+/** The eSewa payment page a payer sees for a session, with its buttons while it is PENDING. */
+function page(t: EsewaSandboxTxn): string {
+  return renderPage({
     gateway: 'eSewa', title: `Pay ${t.productCode}`,
     rows: [['Total (NPR)', t.fields.total_amount], ['Transaction', t.uuid], ['Status', t.status]],
     actions: t.status === 'PENDING' ? [
@@ -62,7 +53,10 @@ export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise
     ] : [],
     note: t.status === 'PENDING' ? 'Test ids 9806800001–9806800005, password Nepal@123, token 123456.' : `This transaction is ${t.status}.`,
   });
+}
 
+/** The form endpoint the merchant's page posts to, answered with the payment page (and that page again by id). */
+function paymentPageRoutes(app: express.Express, state: EsewaSandboxState, merchants: Record<string, string>): void {
   app.post(ESEWA_PATHS.form, (req, res) => {
     const checked = validateForm((req.body ?? {}) as Record<string, unknown>, merchants);
     if ('error' in checked) return void res.status(400).type('html').send(`<h1>eSewa</h1><p class="error">${escapeHtml(checked.error)}</p>`);
@@ -76,9 +70,12 @@ export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise
     if (!t) return void res.status(404).type('html').send('<h1>Transaction not found</h1>');
     res.type('html').send(page(t));
   });
+}
 
+/** The status check the merchant's server calls; it answers the outage body while `outage()` is on. */
+function statusApiRoute(app: express.Express, state: EsewaSandboxState, outage: () => boolean): void {
   app.get(ESEWA_PATHS.status, (req, res) => {
-    if (outage) return void res.status(503).json(ESEWA_OUTAGE);
+    if (outage()) return void res.status(503).json(ESEWA_OUTAGE);
     const { product_code: code, total_amount: total, transaction_uuid: uuid } = req.query as Record<string, string | undefined>;
     if (!code || !total || !uuid) return void res.status(400).json({ code: 0, error_message: 'product_code, total_amount and transaction_uuid are required' });
     let totalMinor: number | undefined;
@@ -89,28 +86,47 @@ export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise
     }
     res.json(state.statusBody(t));
   });
+}
 
-  async function move(req: express.Request, res: express.Response, to: EsewaStatus, redirect: 'success' | 'failure' | null) {
-    const t = state.get(req.params.uuid as string);
-    if (!t) return void res.status(404).json({ error_message: 'Transaction not found' });
-    const form = isFormPost(req.header('content-type'));
-    const error = state.move(t, to);
-    if (error) return void (form ? res.status(409).type('html').send(`<h1>${escapeHtml(error)}</h1>`) : res.status(409).json({ error_message: error, status: t.status }));
-    const location = redirect === 'success' ? state.successRedirect(t) : redirect === 'failure' ? state.failureRedirect(t) : null;
-    if (location && (form || req.query.redirect === '1')) return void res.redirect(302, location);
-    const body: EsewaControlResult = { transaction_uuid: t.uuid, status: t.status, redirect_url: location };
-    if (location && ((req.body as { follow?: unknown })?.follow === true || req.query.follow === '1')) body.callback = await followRedirect(location);
-    res.json(body);
-  }
+/** Moves a session: a redirect for the HTML page, JSON (optionally after following the redirect) for tests. */
+async function move(state: EsewaSandboxState, req: express.Request, res: express.Response, to: EsewaStatus, redirect: 'success' | 'failure' | null) {
+  const t = state.get(req.params.uuid as string);
+  if (!t) return void res.status(404).json({ error_message: 'Transaction not found' });
+  const form = isFormPost(req.header('content-type'));
+  const error = state.move(t, to);
+  if (error) return void (form ? res.status(409).type('html').send(`<h1>${escapeHtml(error)}</h1>`) : res.status(409).json({ error_message: error, status: t.status }));
+  const location = redirect === 'success' ? state.successRedirect(t) : redirect === 'failure' ? state.failureRedirect(t) : null;
+  if (location && (form || req.query.redirect === '1')) return void res.redirect(302, location);
+  const body: EsewaControlResult = { transaction_uuid: t.uuid, status: t.status, redirect_url: location };
+  if (location && ((req.body as { follow?: unknown })?.follow === true || req.query.follow === '1')) body.callback = await followRedirect(location);
+  res.json(body);
+}
 
-  app.post('/__sandbox/pay/:uuid', (req, res) => move(req, res, 'COMPLETE', 'success'));
-  app.post('/__sandbox/cancel/:uuid', (req, res) => move(req, res, 'CANCELED', 'failure'));
-  app.post('/__sandbox/expire/:uuid', (req, res) => move(req, res, 'NOT_FOUND', null));
+/** Payer (and eSewa) moves under /__sandbox: pay, cancel, expire, or any status eSewa could report. */
+function sandboxControlRoutes(app: express.Express, state: EsewaSandboxState): void {
+  app.post('/__sandbox/pay/:uuid', (req, res) => move(state, req, res, 'COMPLETE', 'success'));
+  app.post('/__sandbox/cancel/:uuid', (req, res) => move(state, req, res, 'CANCELED', 'failure'));
+  app.post('/__sandbox/expire/:uuid', (req, res) => move(state, req, res, 'NOT_FOUND', null));
   app.post('/__sandbox/status/:uuid', (req, res) => {
     const to = (req.body as { status?: string })?.status as EsewaStatus;
     if (!ESEWA_STATUSES.includes(to)) return void res.status(400).json({ error_message: `status must be one of ${ESEWA_STATUSES.join(', ')}` });
-    return move(req, res, to, null);
+    return move(state, req, res, to, null);
   });
+}
+
+/** A local eSewa ePay v2: the form endpoint with its payment page, the status check, and payer controls under /__sandbox. */
+export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise<EsewaSandbox> {
+  const clock = opts.clock ?? new SandboxClock();
+  const merchants = opts.merchants ?? { [ESEWA_UAT_PRODUCT_CODE]: ESEWA_UAT_SECRET };
+  const state = new EsewaSandboxState(clock, merchants, opts.sessionTtlMs ?? 30 * 60_000);
+  let outage = false;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.urlencoded({ extended: false }));
+  app.use(express.json());
+  paymentPageRoutes(app, state, merchants);
+  statusApiRoute(app, state, () => outage);
+  sandboxControlRoutes(app, state);
 
   const server = await listen(app, { port: opts.port, host: opts.host });
   const control = async (path: string, body: object = {}): Promise<EsewaControlResult> => {

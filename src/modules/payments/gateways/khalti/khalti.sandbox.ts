@@ -49,23 +49,18 @@ const AUTH_MISSING = { detail: 'Authentication credentials were not provided.', 
 const AUTH_INVALID = { detail: 'Invalid token.', status_code: 401 };
 const NOT_FOUND = { detail: 'Not found.', error_key: 'validation_error' };
 
-/** A local Khalti KPG-2: initiate, lookup, refund, a payment page, and payer controls under /__sandbox. */
-export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<KhaltiSandbox> {
-  const clock = opts.clock ?? new SandboxClock();
-  const state = new KhaltiSandboxState(clock, { expiresInSeconds: opts.expiresInSeconds ?? 1800, feePercent: opts.feePercent ?? 0 });
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(express.json({ limit: '100kb' }));
-  app.use(express.urlencoded({ extended: false }));
-  let baseUrl = '';
-
-  const auth: express.RequestHandler = (req, res, next) => {
+/** Khalti's merchant auth: `Authorization: Key <secretKey>`. */
+function keyAuth(secretKey: string): express.RequestHandler {
+  return (req, res, next) => {
     const m = /^Key\s+(\S+)$/.exec(req.header('authorization') ?? '');
     if (!m) return void res.status(401).json(AUTH_MISSING);
-    if (m[1] !== opts.secretKey) return void res.status(401).json(AUTH_INVALID);
+    if (m[1] !== secretKey) return void res.status(401).json(AUTH_INVALID);
     next();
   };
+}
 
+/** The merchant API: initiate (its payment_url on `baseUrl()`), lookup and refund. */
+function merchantApiRoutes(app: express.Express, state: KhaltiSandboxState, auth: express.RequestHandler, baseUrl: () => string): void {
   app.post(KHALTI_PATHS.initiate, auth, (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const { errors, amount } = validateInitiate(body);
@@ -76,7 +71,7 @@ export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<Kh
       returnUrl: String(body.return_url), websiteUrl: String(body.website_url), merchantExtra,
     });
     const reply: KhaltiInitiateResponse = {
-      pidx: p.pidx, payment_url: `${baseUrl}/?pidx=${p.pidx}`, expires_at: toNepalIso(p.expiresAt), expires_in: Math.round((p.expiresAt - p.createdAt) / 1000),
+      pidx: p.pidx, payment_url: `${baseUrl()}/?pidx=${p.pidx}`, expires_at: toNepalIso(p.expiresAt), expires_in: Math.round((p.expiresAt - p.createdAt) / 1000),
     };
     res.json(reply);
   });
@@ -98,8 +93,10 @@ export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<Kh
     if (error) return void res.status(400).json({ detail: error, error_key: 'validation_error' });
     res.json({ detail: 'Transaction refund successful.' });
   });
+}
 
-  // The hosted payment page (pay.khalti.com/?pidx=…).
+/** The hosted payment page (pay.khalti.com/?pidx=…). */
+function paymentPageRoute(app: express.Express, state: KhaltiSandboxState): void {
   app.get('/', (req, res) => {
     const p = state.get(String(req.query.pidx ?? ''));
     if (!p) return void res.status(404).type('html').send('<h1>Payment not found</h1>');
@@ -114,46 +111,64 @@ export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<Kh
       note: open ? 'Test ids 9800000000–9800000005, MPIN 1111, OTP 987654.' : `This payment is ${p.status}.`,
     }));
   });
+}
 
-  /** Answers a payer move: a redirect for the HTML page, JSON (optionally after following it) for tests. */
-  async function answer(req: express.Request, res: express.Response, p: KhaltiSandboxPayment, error: string | undefined, redirects: boolean) {
-    const form = isFormPost(req.header('content-type'));
-    if (error) {
-      if (form) return void res.status(409).type('html').send(`<h1>${error}</h1>`);
-      return void res.status(409).json({ detail: error, pidx: p.pidx, status: p.status });
-    }
-    const location = redirects ? state.returnUrl(p) : null;
-    if (location && (form || req.query.redirect === '1')) return void res.redirect(302, location);
-    const body: KhaltiControlResult = { pidx: p.pidx, status: p.status, redirect_url: location };
-    const follow = (req.body as { follow?: unknown } | undefined)?.follow === true || req.query.follow === '1';
-    if (location && follow) body.callback = await followRedirect(location);
-    res.json(body);
+/** Answers a payer move: a redirect for the HTML page, JSON (optionally after following it) for tests. */
+async function answer(state: KhaltiSandboxState, req: express.Request, res: express.Response, p: KhaltiSandboxPayment, error: string | undefined, redirects: boolean) {
+  const form = isFormPost(req.header('content-type'));
+  if (error) {
+    if (form) return void res.status(409).type('html').send(`<h1>${error}</h1>`);
+    return void res.status(409).json({ detail: error, pidx: p.pidx, status: p.status });
   }
+  const location = redirects ? state.returnUrl(p) : null;
+  if (location && (form || req.query.redirect === '1')) return void res.redirect(302, location);
+  const body: KhaltiControlResult = { pidx: p.pidx, status: p.status, redirect_url: location };
+  const follow = (req.body as { follow?: unknown } | undefined)?.follow === true || req.query.follow === '1';
+  if (location && follow) body.callback = await followRedirect(location);
+  res.json(body);
+}
 
+/** Payer moves under /__sandbox: pay, cancel, and abandon (expire). */
+function sandboxControlRoutes(app: express.Express, state: KhaltiSandboxState): void {
   app.post('/__sandbox/pay/:pidx', async (req, res) => {
     const p = state.get(req.params.pidx);
     if (!p) return void res.status(404).json(NOT_FOUND);
     const b = (req.body ?? {}) as { outcome?: string; mobile?: string };
     const outcome = b.outcome === 'Pending' ? 'Pending' : 'Completed';
-    await answer(req, res, p, state.pay(p, outcome, maskMobile(b.mobile ?? '9800000000')), true);
+    await answer(state, req, res, p, state.pay(p, outcome, maskMobile(b.mobile ?? '9800000000')), true);
   });
   app.post('/__sandbox/cancel/:pidx', async (req, res) => {
     const p = state.get(req.params.pidx);
     if (!p) return void res.status(404).json(NOT_FOUND);
-    await answer(req, res, p, state.cancel(p), true);
+    await answer(state, req, res, p, state.cancel(p), true);
   });
   // Abandoned: the payer never comes back, so there is no redirect.
   app.post('/__sandbox/expire/:pidx', async (req, res) => {
     const p = state.get(req.params.pidx);
     if (!p) return void res.status(404).json(NOT_FOUND);
-    await answer(req, res, p, state.expire(p), false);
+    await answer(state, req, res, p, state.expire(p), false);
   });
+}
 
-  // Django REST framework's answer to a body it cannot parse.
-  app.use((err: { type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    if (err?.type === 'entity.parse.failed') return void res.status(400).json({ detail: `JSON parse error - ${err.message}`, error_key: 'validation_error' });
-    res.status(500).json({ detail: 'Internal server error.' });
-  });
+/** Django REST framework's answer to a body it cannot parse. */
+function parseErrors(err: { type?: string; message?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) {
+  if (err?.type === 'entity.parse.failed') return void res.status(400).json({ detail: `JSON parse error - ${err.message}`, error_key: 'validation_error' });
+  res.status(500).json({ detail: 'Internal server error.' });
+}
+
+/** A local Khalti KPG-2: initiate, lookup, refund, a payment page, and payer controls under /__sandbox. */
+export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<KhaltiSandbox> {
+  const clock = opts.clock ?? new SandboxClock();
+  const state = new KhaltiSandboxState(clock, { expiresInSeconds: opts.expiresInSeconds ?? 1800, feePercent: opts.feePercent ?? 0 });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '100kb' }));
+  app.use(express.urlencoded({ extended: false }));
+  let baseUrl = '';
+  merchantApiRoutes(app, state, keyAuth(opts.secretKey), () => baseUrl);
+  paymentPageRoute(app, state);
+  sandboxControlRoutes(app, state);
+  app.use(parseErrors);
 
   const server = await listen(app, { port: opts.port, host: opts.host });
   baseUrl = server.url;

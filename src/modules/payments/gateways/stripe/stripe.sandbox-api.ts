@@ -24,12 +24,9 @@ function withExpand(pi: PaymentIntentObject, params: Params, store: StripeSandbo
   return { ...pi, latest_charge: store.charges.get(pi.latest_charge) ?? pi.latest_charge };
 }
 
-/** The /v1 surface: Bearer sk_test auth, form-encoded bodies, Stripe's error envelope, idempotency. */
-export function stripeApiRouter(ctx: StripeApiContext): express.Router {
-  const { store } = ctx;
-  const r = express.Router();
-
-  r.use((req, res, next) => {
+/** Bearer (or Basic) sk_test auth; the request id and idempotency key go on the response and the events it causes. */
+function authenticate(ctx: StripeApiContext): express.RequestHandler {
+  return (req, res, next) => {
     const requestId = `req_${randomId(14)}`;
     res.setHeader('Request-Id', requestId);
     const header = req.header('authorization') ?? '';
@@ -44,11 +41,14 @@ export function stripeApiRouter(ctx: StripeApiContext): express.Router {
     ctx.setRequest({ id: requestId, idempotency_key: req.header('idempotency-key') ?? null });
     res.on('finish', () => ctx.setRequest(null));
     next();
-  });
-  r.use(idempotency());
+  };
+}
 
-  /** Runs a synchronous handler and renders StripeApiErrors in Stripe's envelope. */
-  const handle = (fn: (params: Params, req: express.Request) => { status?: number; body: unknown }): express.RequestHandler => (req, res) => {
+type Handle = (fn: (params: Params, req: express.Request) => { status?: number; body: unknown }) => express.RequestHandler;
+
+/** Runs a synchronous handler and renders StripeApiErrors in Stripe's envelope. */
+function handler(ctx: StripeApiContext): Handle {
+  return (fn) => (req, res) => {
     const params = (req.method === 'GET' ? req.query : req.body ?? {}) as Params;
     try {
       const out = fn(params, req);
@@ -60,7 +60,10 @@ export function stripeApiRouter(ctx: StripeApiContext): express.Router {
       ctx.setRequest(null);
     }
   };
+}
 
+/** PaymentIntents: create, retrieve, confirm, cancel. */
+function paymentIntentRoutes(r: express.Router, { store }: StripeApiContext, handle: Handle): void {
   r.post('/payment_intents', handle((p) => {
     onlyKnown(p, CREATE_PARAMS);
     const amount = int(p, 'amount', true);
@@ -95,7 +98,11 @@ export function stripeApiRouter(ctx: StripeApiContext): express.Router {
     onlyKnown(p, ['cancellation_reason', 'expand']);
     return { body: store.cancel(store.intent(String(req.params.id)), oneOf(p, 'cancellation_reason', CANCEL_REASONS)) };
   }));
+}
 
+/** Refunds: create (with the status the sandbox gives new refunds), retrieve. */
+function refundRoutes(r: express.Router, ctx: StripeApiContext, handle: Handle): void {
+  const { store } = ctx;
   r.post('/refunds', handle((p) => {
     onlyKnown(p, ['payment_intent', 'charge', 'amount', 'reason', 'metadata', 'expand']);
     const refund = store.refund({
@@ -110,7 +117,11 @@ export function stripeApiRouter(ctx: StripeApiContext): express.Router {
     if (!refund) throw missing('refund', String(req.params.id));
     return { body: refund };
   }));
+}
 
+/** Retrieving charges and events. */
+function chargeAndEventRoutes(r: express.Router, ctx: StripeApiContext, handle: Handle): void {
+  const { store } = ctx;
   r.get('/charges/:id', handle((_p, req) => {
     const charge = store.charges.get(String(req.params.id));
     if (!charge) throw missing('charge', String(req.params.id));
@@ -122,6 +133,17 @@ export function stripeApiRouter(ctx: StripeApiContext): express.Router {
     if (!event) throw missing('event', String(req.params.id));
     return { body: event };
   }));
+}
+
+/** The /v1 surface: Bearer sk_test auth, form-encoded bodies, Stripe's error envelope, idempotency. */
+export function stripeApiRouter(ctx: StripeApiContext): express.Router {
+  const r = express.Router();
+  r.use(authenticate(ctx));
+  r.use(idempotency());
+  const handle = handler(ctx);
+  paymentIntentRoutes(r, ctx, handle);
+  refundRoutes(r, ctx, handle);
+  chargeAndEventRoutes(r, ctx, handle);
 
   r.use((req, res) => {
     res.status(404).json({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${req.originalUrl}).` } });

@@ -23,11 +23,8 @@ function returnRedirect(store: StripeSandboxStore, pi: PaymentIntentObject): str
   return url.toString();
 }
 
-/** /__sandbox: the hosted test checkout page, payer moves, and webhook delivery controls for tests. */
-export function stripeSandboxControls(ctx: ControlContext): express.Router {
-  const { store, sender } = ctx;
-  const r = express.Router();
-
+/** The hosted test checkout page, with test-card buttons while the PaymentIntent can still be paid. */
+function checkoutPageRoute(r: express.Router, store: StripeSandboxStore): void {
   r.get('/checkout/:id', (req, res) => {
     const pi = store.intents.get(req.params.id);
     if (!pi) return void res.status(404).type('html').send('<h1>No such PaymentIntent</h1>');
@@ -42,8 +39,11 @@ export function stripeSandboxControls(ctx: ControlContext): express.Router {
       ] : [],
     }));
   });
+}
 
-  const move = (fn: (pi: PaymentIntentObject, body: Record<string, unknown>) => void): express.RequestHandler => async (req, res) => {
+/** A payer move on a PaymentIntent: a redirect for the checkout page, JSON (optionally after following the return URL) for tests. */
+function move(store: StripeSandboxStore, fn: (pi: PaymentIntentObject, body: Record<string, unknown>) => void): express.RequestHandler {
+  return async (req, res) => {
     const pi = store.intents.get(String(req.params.id));
     if (!pi) return void res.status(404).json({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${req.params.id}'` } });
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -64,9 +64,12 @@ export function stripeSandboxControls(ctx: ControlContext): express.Router {
     if (location && body.follow === true) out.callback = await followRedirect(location);
     res.status(error ? 402 : 200).json(out);
   };
+}
 
-  r.post('/pay/:id', move((pi, b) => { store.confirm(pi, typeof b.payment_method === 'string' && b.payment_method ? b.payment_method : 'pm_card_visa'); }));
-  r.post('/cancel/:id', move((pi, b) => { store.cancel(pi, typeof b.reason === 'string' && b.reason ? b.reason : 'abandoned'); }));
+/** Payer moves (pay, cancel) and settling a pending refund. */
+function paymentControlRoutes(r: express.Router, store: StripeSandboxStore): void {
+  r.post('/pay/:id', move(store, (pi, b) => { store.confirm(pi, typeof b.payment_method === 'string' && b.payment_method ? b.payment_method : 'pm_card_visa'); }));
+  r.post('/cancel/:id', move(store, (pi, b) => { store.cancel(pi, typeof b.reason === 'string' && b.reason ? b.reason : 'abandoned'); }));
 
   r.post('/refunds/:id/:outcome', (req, res) => {
     try {
@@ -76,7 +79,11 @@ export function stripeSandboxControls(ctx: ControlContext): express.Router {
       throw err;
     }
   });
+}
 
+/** The events recorded, the webhook deliveries made, sending events again, and the webhook endpoint's settings. */
+function webhookControlRoutes(r: express.Router, ctx: ControlContext): void {
+  const { sender } = ctx;
   r.get('/events', (req, res) => {
     const type = typeof req.query.type === 'string' ? req.query.type : undefined;
     res.json({ data: [...ctx.events.values()].filter((e) => !type || e.type === type) });
@@ -99,5 +106,13 @@ export function stripeSandboxControls(ctx: ControlContext): express.Router {
     if (b.enabledEvents) ctx.settings.enabled = b.enabledEvents;
     res.json({ url: sender.url, autoDeliver: ctx.settings.autoDeliver, enabledEvents: ctx.settings.enabled });
   });
+}
+
+/** /__sandbox: the hosted test checkout page, payer moves, and webhook delivery controls for tests. */
+export function stripeSandboxControls(ctx: ControlContext): express.Router {
+  const r = express.Router();
+  checkoutPageRoute(r, ctx.store);
+  paymentControlRoutes(r, ctx.store);
+  webhookControlRoutes(r, ctx);
   return r;
 }
