@@ -50,7 +50,7 @@ describe('rental durability', () => {
     const event = (id: string) => JSON.stringify({ type: 'returned', id, slot, powerBankSn: rental.power_bank_sn, batteryLevel: 50, ts: Date.now() });
     const client = fx.stack.bus.client;
     await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      client.publishAsync(topic('kiosk', fx.sim.sn, 'event'), event(i % 2 ? `resend-${i}` : 'same-id'), { qos: 1 })));
+      client.publishAsync(topic('kiosk', fx.sim.sn, 'event', fx.stack.config.MQTT_TOPIC_PREFIX), event(i % 2 ? `resend-${i}` : 'same-id'), { qos: 1 })));
     const done = await rentalInStatus(fx.stack, rental.id, ['completed']);
     // Post-payment, returned within the first 15 minutes: one usage period of the 1-hour NPR 20 package.
     expect(done).toMatchObject({ usage_minor: '500', due_minor: '500', payment_status: 'due' });

@@ -33,7 +33,8 @@ describe('watching the bay after an eject timeout', () => {
     await env?.teardown();
   });
 
-  const kiosk = async (mode: 'drop-ack-and-event' | 'silent') => { const sim = await startKiosk(stack, { mode }); sims.push(sim); return sim; };
+  /** A kiosk that reports its bays only when the test says so (sendHeartbeat), so the test decides what the watch sees and when. */
+  const kiosk = async (mode: 'drop-ack-and-event' | 'silent') => { const sim = await startKiosk(stack, { mode, heartbeatMs: 0 }); sims.push(sim); return sim; };
   const rentalRow = async (id: string) => (await sql(stack, 'select * from rentals where id = ?', [id]))[0];
   const slotRow = async (sn: string, index: number) =>
     (await sql(stack, 'select s.power_bank_sn, s.reported_at from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?', [sn, index]))[0];
