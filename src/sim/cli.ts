@@ -4,7 +4,7 @@ import { demoSlots, demoStations } from '../modules/stations';
 import { KioskSimulator, type SimMode } from './kiosk-simulator';
 
 /**
- * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...] [--prefix <topic prefix>]`
+ * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...] [--prefix <topic prefix>] [--keepalive 5]`
  * Plays the demo kiosks against MQTT_URL (default mqtt://127.0.0.1:1883), under the topic prefix
  * (default MQTT_TOPIC_PREFIX, else none) the backend reads.
  */
@@ -16,6 +16,7 @@ async function main() {
       mode: { type: 'string', default: 'normal' },
       'eject-delay': { type: 'string', default: '800' },
       heartbeat: { type: 'string', default: '30000' },
+      keepalive: { type: 'string', default: '5' },
       broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
       prefix: { type: 'string', default: process.env.MQTT_TOPIC_PREFIX ?? '' },
     },
@@ -33,6 +34,7 @@ async function main() {
     mode: values.mode as SimMode,
     ejectDelayMs: Number(values['eject-delay']),
     heartbeatMs: Number(values.heartbeat),
+    keepaliveSeconds: Number(values.keepalive),
     topicPrefix: prefix.data,
   }));
   await Promise.all(sims.map((s) => s.start()));

@@ -17,6 +17,8 @@ export interface KioskSimOptions {
   /** Interval of the periodic heartbeat; 0 for none (only the one sent with each announce, and sendHeartbeat()). */
   heartbeatMs?: number;
   mode?: SimMode;
+  /** MQTT keepalive (default 5 s): the broker publishes the last will after 1.5 × this without a packet, or as soon as the socket closes. */
+  keepaliveSeconds?: number;
   /** MQTT_TOPIC_PREFIX of the backend it talks to: every topic (and `sim/<sn>/control`) goes under it. */
   topicPrefix?: string;
   log?: (msg: string) => void;
@@ -56,7 +58,7 @@ export class KioskSimulator {
     this.client = await mqtt.connectAsync(this.opts.brokerUrl, {
       clientId: `kiosk-${sn}`,
       clean: true,
-      keepalive: 5,
+      keepalive: this.opts.keepaliveSeconds ?? 5,
       reconnectPeriod: 1000,
       will: { topic: this.topicOf('status'), payload: Buffer.from(JSON.stringify({ online: false })), qos: 1, retain: true },
     });
