@@ -29,6 +29,14 @@ const surfacesSchema = z
     return mounts;
   });
 
+/**
+ * MQTT_TOPIC_PREFIX: every device topic goes under it (`<prefix>/kiosk/<sn>/cmd`), so several
+ * deployments (or test files) can share one broker and each sees only its own devices. Empty is no
+ * prefix. Plain segments joined by `/`: no wildcards (`+`, `#`), no `$`, no leading or trailing `/`.
+ */
+export const mqttTopicPrefixSchema = z.string()
+  .regex(/^([A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*)?$/, 'must be empty or segments of letters, digits, _ and - joined by / (no wildcards, no leading or trailing /)');
+
 const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL');
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -84,6 +92,8 @@ const schema = z.object({
   MQTT_BRIDGE_CLIENT_ID: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . -').default('stationflow-mqtt-bridge'),
   /** Run several bridges as one group (`$share/<group>/...`, needs an MQTT 5 broker such as mosquitto). */
   MQTT_BRIDGE_SHARE_GROUP: z.string().regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, _ -').optional(),
+  /** Device topics live under this prefix (see mqttTopicPrefixSchema); '' for none. */
+  MQTT_TOPIC_PREFIX: mqttTopicPrefixSchema.default(''),
   // money (payment intents, methods, limits in minor units)
   PAYMENT_METHODS_ENABLED: z.string().default('khalti,esewa,stripe').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
   PAYMENT_LIMITS: z.string().regex(/^(\w+:\d+-\d+)(,\w+:\d+-\d+)*$/, 'must look like khalti:1000-10000000,esewa:...').default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
+import { mqttTopicPrefixSchema } from '../config';
 import { demoSlots, demoStations } from '../modules/stations';
 import { KioskSimulator, type SimMode } from './kiosk-simulator';
 
 /**
- * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...]`
- * Plays the demo kiosks against MQTT_URL (default mqtt://127.0.0.1:1883).
+ * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...] [--prefix <topic prefix>] [--keepalive 5]`
+ * Plays the demo kiosks against MQTT_URL (default mqtt://127.0.0.1:1883), under the topic prefix
+ * (default MQTT_TOPIC_PREFIX, else none) the backend reads.
  */
 async function main() {
   const { values } = parseArgs({
@@ -14,9 +16,13 @@ async function main() {
       mode: { type: 'string', default: 'normal' },
       'eject-delay': { type: 'string', default: '800' },
       heartbeat: { type: 'string', default: '30000' },
+      keepalive: { type: 'string', default: '5' },
       broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
+      prefix: { type: 'string', default: process.env.MQTT_TOPIC_PREFIX ?? '' },
     },
   });
+  const prefix = mqttTopicPrefixSchema.safeParse(values.prefix);
+  if (!prefix.success) throw new Error(`--prefix "${values.prefix}": ${prefix.error.issues[0].message}`);
   // Named kiosks get the demo bay layout; otherwise the first N demo stations.
   const stations = values.sn
     ? values.sn.split(',').map((sn) => ({ sn, slots: demoSlots(sn) }))
@@ -28,9 +34,11 @@ async function main() {
     mode: values.mode as SimMode,
     ejectDelayMs: Number(values['eject-delay']),
     heartbeatMs: Number(values.heartbeat),
+    keepaliveSeconds: Number(values.keepalive),
+    topicPrefix: prefix.data,
   }));
   await Promise.all(sims.map((s) => s.start()));
-  process.stdout.write(`simulator: ${sims.length} kiosks online on ${values.broker} (${sims.map((s) => s.sn).join(', ')})\n`);
+  process.stdout.write(`simulator: ${sims.length} kiosks online on ${values.broker}${prefix.data ? ` under ${prefix.data}/` : ''} (${sims.map((s) => s.sn).join(', ')})\n`);
   const stop = async () => { await Promise.allSettled(sims.map((s) => s.stop())); process.exit(0); };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());

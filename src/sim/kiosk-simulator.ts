@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { topic, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../kernel/devices/protocol';
+import { topic, type Channel, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../kernel/devices/protocol';
 
 /**
  * `drop-ack` does every command but its ack is lost on the way (the slot event still goes out);
@@ -14,15 +14,20 @@ export interface KioskSimOptions {
   slots: SlotReport[];
   /** Delay before an eject is done and acked (a real latch takes about a second). */
   ejectDelayMs?: number;
+  /** Interval of the periodic heartbeat; 0 for none (only the one sent with each announce, and sendHeartbeat()). */
   heartbeatMs?: number;
   mode?: SimMode;
+  /** MQTT keepalive (default 5 s): the broker publishes the last will after 1.5 × this without a packet, or as soon as the socket closes. */
+  keepaliveSeconds?: number;
+  /** MQTT_TOPIC_PREFIX of the backend it talks to: every topic (and `sim/<sn>/control`) goes under it. */
+  topicPrefix?: string;
   log?: (msg: string) => void;
 }
 
 /**
  * A kiosk that speaks the hardware protocol: retained online status with an offline last will,
  * heartbeats with slot and battery levels, commands acked once per id, returns as events.
- * Tell it to fail or stay silent through `setMode` or the `sim/<sn>/control` topic.
+ * Tell it to fail or stay silent through `setMode` or the `[<prefix>/]sim/<sn>/control` topic.
  */
 export class KioskSimulator {
   private client?: MqttClient;
@@ -39,31 +44,41 @@ export class KioskSimulator {
 
   get sn() { return this.opts.sn; }
 
+  /** One of this kiosk's topics, under the topic prefix. */
+  private topicOf(channel: Channel): string {
+    return topic('kiosk', this.sn, channel, this.opts.topicPrefix);
+  }
+
+  private get controlTopic(): string {
+    return this.opts.topicPrefix ? `${this.opts.topicPrefix}/sim/${this.sn}/control` : `sim/${this.sn}/control`;
+  }
+
   async start(): Promise<void> {
     const { sn } = this.opts;
     this.client = await mqtt.connectAsync(this.opts.brokerUrl, {
       clientId: `kiosk-${sn}`,
       clean: true,
-      keepalive: 5,
+      keepalive: this.opts.keepaliveSeconds ?? 5,
       reconnectPeriod: 1000,
-      will: { topic: topic('kiosk', sn, 'status'), payload: Buffer.from(JSON.stringify({ online: false })), qos: 1, retain: true },
+      will: { topic: this.topicOf('status'), payload: Buffer.from(JSON.stringify({ online: false })), qos: 1, retain: true },
     });
     this.client.on('message', (t, payload) => this.onMessage(t, payload));
     this.client.on('connect', () => { void this.announce(); });
-    await this.client.subscribeAsync([topic('kiosk', sn, 'cmd'), `sim/${sn}/control`], { qos: 1 });
+    await this.client.subscribeAsync([this.topicOf('cmd'), this.controlTopic], { qos: 1 });
     await this.announce();
-    this.heartbeat = setInterval(() => { void this.sendHeartbeat(); }, this.opts.heartbeatMs ?? 30_000);
+    const every = this.opts.heartbeatMs ?? 30_000;
+    if (every > 0) this.heartbeat = setInterval(() => { void this.sendHeartbeat(); }, every);
   }
 
   private async announce() {
-    await this.client?.publishAsync(topic('kiosk', this.sn, 'status'), JSON.stringify({ online: true, ts: Date.now() }), { qos: 1, retain: true });
+    await this.client?.publishAsync(this.topicOf('status'), JSON.stringify({ online: true, ts: Date.now() }), { qos: 1, retain: true });
     await this.sendHeartbeat();
   }
 
   async sendHeartbeat(): Promise<void> {
     if (!this.client?.connected || this.mode === 'silent') return;
     const msg: HeartbeatMessage = { ts: Date.now(), slots: this.slots };
-    await this.client.publishAsync(topic('kiosk', this.sn, 'heartbeat'), JSON.stringify(msg), { qos: 1 });
+    await this.client.publishAsync(this.topicOf('heartbeat'), JSON.stringify(msg), { qos: 1 });
   }
 
   setMode(mode: SimMode) { this.mode = mode; }
@@ -79,7 +94,7 @@ export class KioskSimulator {
     const slot = slotIndex ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
     if (!slot || slot.powerBankSn) throw new Error(`no empty slot at ${this.sn}`);
     Object.assign(slot, { powerBankSn, batteryLevel, status: 'occupied' });
-    await this.client!.publishAsync(topic('kiosk', this.sn, 'event'),
+    await this.client!.publishAsync(this.topicOf('event'),
       JSON.stringify({ type: 'returned', id: `ret-${this.sn}-${slot.index}-${Date.now()}`, slot: slot.index, powerBankSn, batteryLevel, ts: Date.now() }), { qos: 1 });
     return slot.index;
   }
@@ -87,7 +102,7 @@ export class KioskSimulator {
   private onMessage(t: string, payload: Buffer) {
     let msg: Record<string, unknown>;
     try { msg = JSON.parse(payload.toString()); } catch { return; }
-    if (t === `sim/${this.sn}/control`) {
+    if (t === this.controlTopic) {
       if (typeof msg.mode === 'string') this.setMode(msg.mode as SimMode);
       if (msg.action === 'return') void this.returnPowerBank(String(msg.powerBankSn), msg.slot as number | undefined);
       return;
@@ -116,7 +131,7 @@ export class KioskSimulator {
         const powerBankSn = slot.powerBankSn;
         Object.assign(slot, { powerBankSn: null, batteryLevel: null, status: 'empty' });
         if (this.mode !== 'drop-ack-and-event') {
-          await this.client!.publishAsync(topic('kiosk', this.sn, 'event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: Date.now() }), { qos: 1 });
+          await this.client!.publishAsync(this.topicOf('event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: Date.now() }), { qos: 1 });
         }
         return { id: cmd.id, ok: true, slot: slot.index, powerBankSn };
       }
@@ -135,14 +150,14 @@ export class KioskSimulator {
   }
 
   private async publishAck(ack: DeviceAck) {
-    await this.client?.publishAsync(topic('kiosk', this.sn, 'ack'), JSON.stringify(ack), { qos: 1 });
+    await this.client?.publishAsync(this.topicOf('ack'), JSON.stringify(ack), { qos: 1 });
   }
 
   /** A clean shutdown publishes offline itself; a crash leaves it to the last will. */
   async stop(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (!this.client) return;
-    if (this.client.connected) await this.client.publishAsync(topic('kiosk', this.sn, 'status'), JSON.stringify({ online: false }), { qos: 1, retain: true });
+    if (this.client.connected) await this.client.publishAsync(this.topicOf('status'), JSON.stringify({ online: false }), { qos: 1, retain: true });
     await this.client.endAsync();
   }
 }

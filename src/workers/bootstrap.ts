@@ -10,7 +10,7 @@ export async function connectAll(config: Config, name: string) {
   const orm = await initOrm(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-${name}-${process.pid}`);
+  const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-${name}-${process.pid}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
   return {
     orm,
     temporal,

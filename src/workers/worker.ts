@@ -27,7 +27,7 @@ function bundlePath(nodeEnv: string): string | undefined {
 async function main() {
   const config = loadConfigOrExit();
   const orm = await initOrm(config.DATABASE_URL);
-  const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-worker-${process.pid}`);
+  const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-worker-${process.pid}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundle = bundlePath(config.NODE_ENV);
   const worker = await createWorker({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { sql as dbSql } from '../support/db';
+import { testRandom } from '../support/random';
 import { adminToken, customerToken, type TestStack } from '../support/stack';
 
 /** A real 1x1 PNG. */
@@ -11,7 +12,7 @@ export interface TestUser { id: string; token: string; phone: string; username: 
 /** Inserts a user row directly (authentication is another module) and mints its token. */
 export async function createUser(stack: TestStack, opts: { role?: 'customer' | 'admin'; email?: string; username?: string } = {}): Promise<TestUser> {
   const id = randomUUID();
-  const phone = `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const phone = `98${testRandom().digits(8)}`;
   const username = opts.username ?? `u_${id.slice(0, 8)}`;
   await stack.orm.em.getConnection().execute(
     `insert into users (id, phone, email, username, role) values (?, ?, ?, ?, ?)`, [id, phone, opts.email ?? null, username, opts.role ?? 'customer']);

@@ -48,6 +48,12 @@ describe('configuration', () => {
     expect(loadConfig({ ...valid, SURFACES: 'water:/w/' }).SURFACES).toEqual([{ name: 'water', mount: '/w' }]);
   });
 
+  it('when MQTT_TOPIC_PREFIX is unset, then it is empty; plain segments are taken and wildcards or outer slashes are refused', () => {
+    expect(loadConfig(valid).MQTT_TOPIC_PREFIX).toBe('');
+    for (const ok of ['site-a', 'site_a/test-1', 'a/b/c']) expect(loadConfig({ ...valid, MQTT_TOPIC_PREFIX: ok }).MQTT_TOPIC_PREFIX).toBe(ok);
+    for (const bad of ['#', 'a/+', '/a', 'a/', 'a//b', '$SYS', 'a b']) expect(failure({ ...valid, MQTT_TOPIC_PREFIX: bad })).toMatch(/MQTT_TOPIC_PREFIX: must be empty or segments/);
+  });
+
   it('when several variables are bad, then every one is named in one message', () => {
     const message = failure({ ...valid, MQTT_URL: 'http://broker', JWT_SECRET: 'short', PORT: 'eighty', BODY_LIMIT: 'huge' });
     for (const name of ['MQTT_URL', 'JWT_SECRET', 'PORT', 'BODY_LIMIT']) expect(message).toContain(`${name}:`);

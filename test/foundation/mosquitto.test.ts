@@ -17,7 +17,7 @@ describe('the hardware protocol on mosquitto', () => {
   const online = async () => (await fx.stack.orm.em.fork().getConnection().execute('select online from stations where sn = ?', [fx.sn]))[0]?.online as boolean;
 
   it('when a simulator connects through mosquitto, then its station comes online and answers an eject', async () => {
-    sim = spawnTsx('src/sim/cli.ts', ['--sn', fx.sn, '--heartbeat', '1000', '--eject-delay', '200', '--broker', fx.broker.url]);
+    sim = spawnTsx('src/sim/cli.ts', ['--sn', fx.sn, '--heartbeat', '1000', '--eject-delay', '200', '--broker', fx.broker.url, '--prefix', fx.stack.config.MQTT_TOPIC_PREFIX]);
     await sim.waitFor(/kiosks online/);
     await eventually(online, 10_000);
     const res = await fx.api().post(`/api/admin/stations/${fx.sn}/remote-command`)

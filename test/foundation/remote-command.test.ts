@@ -1,5 +1,7 @@
 import { useTestStack } from '../support/fixtures';
 import { startKiosk } from '../support/kiosk';
+import { workflowIdOfCommand } from '../../src/kernel/devices/protocol';
+import { timersFired } from '../support/history';
 import { adminToken, customerToken, eventually } from '../support/stack';
 
 
@@ -49,11 +51,13 @@ describe('admin remote command through the device bus', () => {
   it('when the kiosk stays silent, then the API answers 504 DEVICE_TIMEOUT after the ack timeout', async () => {
     fx.sim.setMode('silent');
     try {
-      const started = Date.now();
       const res = await send({ command: 'reboot' });
       expect(res.status).toBe(504);
       expect(res.body).toMatchObject({ success: false, error: { code: 'DEVICE_TIMEOUT' } });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+      // The answer came from the command workflow's ack timer (DEVICE_ACK_TIMEOUT_MS, 2 s here), which fired.
+      const timers = await timersFired(fx.stack.temporal.workflow.getHandle(workflowIdOfCommand(res.body.error.details.command_id)!));
+      expect(timers.map((t) => t.durationMs)).toEqual([2000]);
+      expect(timers[0].firedAfterMs).toBeGreaterThanOrEqual(2000);
       const [cmd] = await fx.stack.orm.em.fork().getConnection().execute('select status from device_commands where id = ?', [res.body.error.details.command_id]);
       expect(cmd.status).toBe('timeout');
     } finally {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { clientIp, randomPhone, readOtp, type MessagingSandboxes } from '../support/messaging';
+import { testRandom } from '../support/random';
 import type { TestStack } from '../support/stack';
 
 /** Requests and verifies an OTP over HTTP, reading the code from the sandbox inbox. */
@@ -17,7 +18,7 @@ export async function verifyOverHttp(stack: TestStack, boxes: MessagingSandboxes
 export async function registerOverHttp(stack: TestStack, boxes: MessagingSandboxes, identifier = randomPhone()) {
   const verification_token = await verifyOverHttp(stack, boxes, identifier);
   const res = await request(stack.baseUrl).post('/api/auth/register')
-    .send({ verification_token, username: `u${Math.random().toString(36).slice(2, 12)}` });
+    .send({ verification_token, username: `u${testRandom().text(10)}` });
   if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(res.body)}`);
   return { ...res.body.data, identifier } as { access_token: string; refresh_token: string; session_id: string; user: { id: string }; identifier: string };
 }

@@ -35,15 +35,19 @@ describe('Sparrow SMS and SMTP sandboxes with their adapters', () => {
 
   it('when the sandbox is asked with GET and for credits, then it answers as Sparrow does', async () => {
     const base = fx.sms.url;
+    const credits = async () => (await (await fetch(`${base}/credit/?token=sandbox-token`)).json()) as { credits_consumed: number; credits_available: number; response_code: number };
+    const before = await credits();
     const sent = await fetch(`${base}/sms/?token=sandbox-token&from=ChargeGhar&to=9812345678,9867654321&text=hi`);
     expect(sent.status).toBe(200);
     expect(await sent.json()).toEqual({ count: 2, response_code: 200, response: '2 mesages has been queued for delivery' });
     const missing = await fetch(`${base}/sms/?token=sandbox-token&from=ChargeGhar&to=9812345678`);
     expect(missing.status).toBe(403);
     expect(await missing.json()).toMatchObject({ response_code: 1000 });
-    const credit = (await (await fetch(`${base}/credit/?token=sandbox-token`)).json()) as { credits_consumed: number; response_code: number };
+    const credit = await credits();
     expect(credit).toMatchObject({ response_code: 200 });
-    expect(credit.credits_consumed).toBeGreaterThanOrEqual(3);
+    // One credit per recipient of the queued message; the refused one cost nothing.
+    expect(credit.credits_consumed - before.credits_consumed).toBe(2);
+    expect(before.credits_available - credit.credits_available).toBe(2);
   });
 
   it('when a provider error is temporary, then the adapter marks it retryable', async () => {

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { gatewayClearing, userWallet } from '../../src/modules/ledger/rules/accounts';
 import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { useTestStack } from '../support/fixtures';
+import { sql } from '../support/db';
+import { eventually } from '../support/stack';
 import { bearer, createUser } from './support';
 
 /**
  * The finance summary reads the real ledger. Other test files post at the same time, so exact
- * figures are checked on an account only this file uses (its own gateway clearing account).
+ * figures are checked on what only this file touches: its own gateway clearing account, and its
+ * own entries moved to an instant where no one else posts.
  */
 describe('ledger summary for finance', () => {
   const fx = useTestStack({ worker: false, bridge: false }, ({ stack }) => ({ money: createLedgerServices(stack.orm) }));
@@ -17,6 +20,21 @@ describe('ledger summary for finance', () => {
     return res.body.data;
   };
   const mine = (data: { platform_accounts: { owner: string }[] }) => data.platform_accounts.find((a) => a.owner === `gateway:${gateway}`);
+  /**
+   * Reads a figure from the summary, the same figure counted directly, and the summary again, until
+   * the two summaries agree with each other and with the count (no other file posted in between).
+   */
+  const steady = async <T>(fromSummary: () => Promise<T>, direct: () => Promise<T>) => {
+    let last: { summary?: T; direct?: T } = {};
+    await eventually(async () => {
+      const first = await fromSummary();
+      const counted = await direct();
+      const second = await fromSummary();
+      last = { summary: first, direct: counted };
+      return JSON.stringify(first) === JSON.stringify(second) && JSON.stringify(first) === JSON.stringify(counted);
+    }).catch(() => undefined);
+    return last;
+  };
 
   it('when a top-up and a rental charge are posted, then the summary shows the gateway account, the movements by type and clean checks', async () => {
     const before = new Date(Date.now() - 1000).toISOString();
@@ -34,16 +52,32 @@ describe('ledger summary for finance', () => {
       balance: { amount: '-250.00', amount_minor: -25_000, currency: 'NPR' },
       period_movement: { amount: '-250.00', amount_minor: -25_000, currency: 'NPR' },
     });
-    const types = Object.fromEntries(data.entries_by_type.map((t: { type: string; entries: number }) => [t.type, t.entries]));
-    expect(types.topup).toBeGreaterThanOrEqual(1);
-    expect(types.rental_charge).toBeGreaterThanOrEqual(1);
-    expect(data.customers.wallets_held.amount_minor).toBeGreaterThanOrEqual(23_000);
     expect(data.platform_accounts.some((a: { kind: string }) => a.kind === 'revenue')).toBe(true);
     expect(data.checks).toEqual({ unbalanced_entries: 0, unbalanced_currencies: 0, balance_drift: 0, ok: true });
 
     // A later period: the balance stands, nothing moved in it.
     const later = await summary(`?from=${encodeURIComponent(after)}`);
     expect(mine(later)).toMatchObject({ balance: { amount_minor: -25_000 }, period_movement: { amount_minor: 0 } });
+
+    // The movements by type, exactly. Other files post in the same period too, so the expected
+    // figures are counted here directly from the journal, once the period is over; this user's two
+    // entries are among them.
+    const own = await sql(fx.stack, 'select type, count(*)::int as n from journal_entries where user_id = ? and created_at >= ? and created_at < ? group by type order by type', [userId, before, after]);
+    expect(own).toEqual([{ type: 'rental_charge', n: 1 }, { type: 'topup', n: 1 }]);
+    const period = `?from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`;
+    await eventually(async () => Date.now() > Date.parse(after), 5_000);
+    const counted = async () => Object.fromEntries((await sql(fx.stack,
+      'select type, count(*)::int as n from journal_entries where created_at >= ? and created_at < ? group by type order by type', [before, after])).map((r) => [r.type, r.n]));
+    const byType = (d: { entries_by_type: { type: string; entries: number }[] }) => Object.fromEntries(d.entries_by_type.map((t) => [t.type, t.entries]));
+    const types = await steady(async () => byType(await summary(period)), counted);
+    expect(types.summary).toEqual(types.direct);
+
+    // Wallets held is every customer's positive wallets together, moving as other files post: it is
+    // the others' (summed here directly) plus this user's 230.00.
+    const othersHeld = async () => Number((await sql(fx.stack,
+      `select coalesce(sum(balance_minor), 0) as held from ledger_accounts where owner_type = 'user' and kind = 'wallet' and balance_minor > 0 and owner_id <> ?`, [userId]))[0].held);
+    const held = await steady(async () => (await summary()).customers.wallets_held.amount_minor, async () => (await othersHeld()) + 23_000);
+    expect(held.summary).toBe(held.direct);
   });
 
   it('when the period is wrong or the caller is not an admin, then 400 or 403 in the chargeghar envelope', async () => {

@@ -1,6 +1,7 @@
 import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { useMessagingStack } from '../support/fixtures';
 import { clientIp, randomPhone, readOtp } from '../support/messaging';
+import { testRandom } from '../support/random';
 import { eventually } from '../support/stack';
 import { bearer, createUser } from './support';
 
@@ -18,7 +19,7 @@ describe('ledger attached to registration', () => {
       return v.status === 200 ? (v.body.data.verification_token as string) : null;
     }, 5_000, 100);
     const res = await fx.api().post('/api/auth/register')
-      .send({ verification_token, username: `u${Math.random().toString(36).slice(2, 12)}`, ...(referral_code ? { referral_code } : {}) });
+      .send({ verification_token, username: `u${testRandom().text(10)}`, ...(referral_code ? { referral_code } : {}) });
     expect(res.status).toBe(201);
     return res.body.data as { access_token: string; user: { id: string } };
   }

@@ -1,20 +1,27 @@
-import { NativeConnection } from '@temporalio/worker';
 import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
+import { intentWorkflowId } from '../../src/modules/payments/workflows/definitions';
 import { eventually } from '../support/stack';
-import { runStackWorker, type RunningWorker } from '../support/workers';
+import { deletePushSweeper, spawnStackWorker, type WorkerProcess } from '../support/workers';
 import { bearer, createUser, ledgerInvariants, usePaymentStack } from './support';
 
-/** A worker killed while top-ups are in flight; a new worker on the same task queue finishes them. */
+/**
+ * A worker process (src/workers/worker.ts, configured like the stack, the payment sandboxes
+ * included) crashes with SIGKILL while top-ups are in flight; a new worker process on the same task
+ * queue finishes them.
+ */
 describe('top-ups survive a worker restart', () => {
-  const fx = usePaymentStack({ env: { PAYMENT_POLL_SECONDS: '2' }, bridge: false, worker: false }, async ({ stack }, s) => ({
-    connection: await s.use(NativeConnection.connect({ address: stack.config.TEMPORAL_ADDRESS }), (c) => c.close()),
-  }));
-
-  const startWorker = (): Promise<RunningWorker> => runStackWorker(fx.stack, fx.connection, {
-    gateways: fx.gateways,
-    // A dead worker's sticky queue is abandoned after this; the default (10 s) only slows the test.
-    options: { stickyQueueScheduleToStartTimeout: '1s' },
+  const workers: WorkerProcess[] = [];
+  const fx = usePaymentStack({ env: { PAYMENT_POLL_SECONDS: '2' }, bridge: false, worker: false }, async ({ stack }, s) => {
+    s.defer(() => deletePushSweeper(stack));
+    s.defer(() => Promise.all(workers.map((w) => w.kill())));
+    return {};
   });
+
+  const startWorker = async (): Promise<WorkerProcess> => {
+    const w = await spawnStackWorker(fx.stack);
+    workers.push(w);
+    return w;
+  };
 
   it('when the worker is killed with intents in flight and a new one starts, then every paid intent is credited exactly once', async () => {
     const first = await startWorker();
@@ -32,13 +39,21 @@ describe('top-ups survive a worker restart', () => {
       else { await fx.boxes.esewa.submitForm(it.gateway_data!.formFields as Record<string, string>); await fx.boxes.esewa.pay(it.gateway_ref, { follow: true }); }
     };
 
-    // Half are paid while the worker runs; it is killed at once, mid-flight.
+    // Half are paid while the worker runs; it is killed at once (SIGKILL), mid-flight.
     await Promise.all([0, 1, 2].map(pay));
-    first.worker.shutdown();
-    await first.running;
+    expect(await first.kill()).toBe('SIGKILL');
     // The other half are paid while no worker runs: their callbacks are signals that wait in Temporal.
     await Promise.all([3, 4, 5].map(pay));
-    await new Promise((r) => setTimeout(r, 500));
+    // Each of those signals is in its workflow's history with no workflow task started after it:
+    // nothing has run the workflow since, so nothing can have credited it.
+    await eventually(async () => {
+      const waiting = await Promise.all(intents.slice(3).map(async (it) => {
+        const events = (await fx.stack.temporal.workflow.getHandle(intentWorkflowId(it.intent_id)).fetchHistory()).events ?? [];
+        const signaled = events.map((e) => Boolean(e.workflowExecutionSignaledEventAttributes)).lastIndexOf(true);
+        return signaled >= 0 && !events.slice(signaled).some((e) => e.workflowTaskStartedEventAttributes);
+      }));
+      return waiting.every(Boolean);
+    }, 15_000);
     const creditedWhileDown = await fx.stack.orm.em.getConnection().execute(
       `select count(*)::int n from journal_entries where idempotency_key in (${intents.slice(3).map(() => '?').join(',')})`, intents.slice(3).map((i) => `topup:${i.intent_id}`));
     expect(creditedWhileDown).toEqual([{ n: 0 }]);
@@ -49,7 +64,7 @@ describe('top-ups survive a worker restart', () => {
       await eventually(async () => {
         const rows = await fx.stack.orm.em.getConnection().execute(`select count(*)::int n from payment_intents where id in (${intents.map(() => '?').join(',')}) and status = 'success'`, intents.map((i) => i.intent_id));
         return rows[0].n === 6;
-      }, 30_000, 200);
+      }, 45_000, 200);
       for (const u of users) expect(await money.ledger.balances(u, 'NPR')).toEqual({ walletMinor: 10_000, points: 10 });
       const entries = await fx.stack.orm.em.getConnection().execute(
         `select idempotency_key, count(*)::int n from journal_entries where user_id in (${users.map(() => '?').join(',')}) group by 1`, users);
@@ -57,8 +72,7 @@ describe('top-ups survive a worker restart', () => {
       expect(entries.every((e) => e.n === 1)).toBe(true);
       expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
     } finally {
-      second.worker.shutdown();
-      await second.running;
+      await second.kill();
     }
-  });
+  }, 90_000);
 });

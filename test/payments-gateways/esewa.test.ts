@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { GatewayError, InvalidNotificationError } from '../../src/modules/payments/gateways/gateway';
 import { EsewaGateway } from '../../src/modules/payments/gateways/esewa/esewa.adapter';
 import type { EsewaFormFields } from '../../src/modules/payments/gateways/esewa/esewa.protocol';
@@ -46,6 +47,9 @@ describe('eSewa ePay v2 adapter against the eSewa sandbox', () => {
     const landed = fx.merchant.returns.find((q) => q.data && JSON.parse(Buffer.from(q.data, 'base64').toString()).transaction_uuid === s.gatewayRef)!;
     const decoded = JSON.parse(Buffer.from(landed.data, 'base64').toString());
     expect(decoded).toMatchObject({ status: 'COMPLETE', total_amount: '123.45', product_code: 'EPAYTEST', signed_field_names: ESEWA_RESPONSE_SIGNED_FIELDS });
+    // The sandbox's signature, checked here as eSewa documents it (HMAC-SHA256, published UAT key, name=value of the signed fields, base64).
+    const message = String(decoded.signed_field_names).split(',').map((name) => `${name}=${decoded[name]}`).join(',');
+    expect(decoded.signature).toBe(createHmac('sha256', '8gBm/:&EnhH.1/q').update(message).digest('base64'));
     const v = await fx.esewa.verifyNotification({ headers: {}, query: landed });
     expect(v).toMatchObject({ eventId: `esewa:${s.gatewayRef}:COMPLETE`, gatewayRef: s.gatewayRef, intentId: s.intentId, status: 'success', amountMinor: 12_345, gatewayTxnId: decoded.transaction_code });
     expect(await fx.esewa.lookup(s.gatewayRef, s)).toMatchObject({ status: 'success', amountMinor: 12_345, gatewayTxnId: decoded.transaction_code });

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config';
 import {
-  createGateways, defaultPaymentConfig, resolvePaymentSettings, startPaymentSandboxes, SANDBOX_CREDENTIALS,
+  createGateways, defaultPaymentConfig, resolvePaymentSettings, startPaymentSandboxes,
   EsewaGateway, KhaltiGateway, StripeGateway,
 } from '../../src/modules/payments/gateways/registry';
 import type { EsewaFormFields } from '../../src/modules/payments/gateways/esewa/esewa.protocol';
@@ -11,9 +11,12 @@ describe('payment config: sandbox by default, real gateways with real credential
   it('when no payment variables are set, then every adapter points at its local sandbox port with sandbox credentials', () => {
     const config = loadConfig({ ...BASE_ENV, PORT: '3000' });
     const s = resolvePaymentSettings(config);
-    expect(s.khalti).toEqual({ sandbox: true, baseUrl: 'http://127.0.0.1:7401', secretKey: SANDBOX_CREDENTIALS.khaltiSecretKey });
+    expect(s.khalti).toEqual({ sandbox: true, baseUrl: 'http://127.0.0.1:7401', secretKey: 'sandbox_khalti_live_secret_key' });
     expect(s.esewa).toMatchObject({ sandbox: true, formBaseUrl: 'http://127.0.0.1:7402', statusBaseUrl: 'http://127.0.0.1:7402', productCode: 'EPAYTEST', secretKey: '8gBm/:&EnhH.1/q' });
-    expect(s.stripe).toMatchObject({ sandbox: true, apiUrl: 'http://127.0.0.1:7403', currency: 'NPR', sandboxWebhookUrl: 'http://127.0.0.1:3000/api/payment/webhook/stripe' });
+    expect(s.stripe).toMatchObject({
+      sandbox: true, apiUrl: 'http://127.0.0.1:7403', currency: 'NPR', sandboxWebhookUrl: 'http://127.0.0.1:3000/api/payment/webhook/stripe',
+      secretKey: 'sk_test_stationflow_sandbox', webhookSecret: 'whsec_stationflow_sandbox',
+    });
     const g = createGateways(config);
     expect((g.khalti as KhaltiGateway).baseUrl).toBe('http://127.0.0.1:7401');
     expect((g.esewa as EsewaGateway).statusUrl).toBe('http://127.0.0.1:7402/api/epay/transaction/status/');

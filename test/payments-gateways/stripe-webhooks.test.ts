@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InvalidNotificationError } from '../../src/modules/payments/gateways/gateway';
 import { StripeGateway } from '../../src/modules/payments/gateways/stripe/stripe.adapter';
 import { startStripeSandbox, type StripeSandbox, type StripeSandboxOptions } from '../../src/modules/payments/gateways/stripe/stripe.sandbox';
@@ -19,7 +20,7 @@ async function setup(opts: Partial<StripeSandboxOptions> = {}) {
 afterEach(async () => { await sandbox.stop(); await merchant.stop(); });
 
 async function paidIntent(amountMinor = 25_000) {
-  const s = await stripe.createSession({ intentId: `intent-w-${Date.now()}`, amountMinor, currency: 'NPR', description: 'Top-up', returnUrl: `${merchant.url}/return`, idempotencyKey: `k-${Math.random()}` });
+  const s = await stripe.createSession({ intentId: `intent-w-${Date.now()}`, amountMinor, currency: 'NPR', description: 'Top-up', returnUrl: `${merchant.url}/return`, idempotencyKey: `k-${randomUUID()}` });
   await sandbox.pay(s.gatewayRef);
   return s.gatewayRef;
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import Stripe from 'stripe';
 import { minorToJavaDoubleString, minorToRupeeString, rupeeStringToMinor } from '../../src/modules/payments/gateways/amounts';
 import { EsewaGateway } from '../../src/modules/payments/gateways/esewa/esewa.adapter';
@@ -78,7 +79,9 @@ describe('eSewa signature vectors (gateways.md §2, verified with the UAT key)',
     const esewa = new EsewaGateway({ formBaseUrl: 'http://x', statusBaseUrl: 'http://x', productCode: 'EPAYTEST', secretKey: ESEWA_UAT_SECRET });
     const f = esewa.formFields({ intentId: 'b7a0c0de-0000-4000-8000-000000000001', amountMinor: 12345, successUrl: 'http://m/ok', failureUrl: 'http://m/no' });
     expect(f).toMatchObject({ amount: '123.45', total_amount: '123.45', tax_amount: '0', product_service_charge: '0', product_delivery_charge: '0', signed_field_names: 'total_amount,transaction_uuid,product_code' });
-    expect(f.signature).toBe(esewaSign(ESEWA_UAT_SECRET, { total_amount: '123.45', transaction_uuid: f.transaction_uuid, product_code: 'EPAYTEST' }, f.signed_field_names));
+    // Computed here, as eSewa's docs describe it: HMAC-SHA256 with the published UAT key over the signed fields as name=value, base64.
+    const expected = createHmac('sha256', '8gBm/:&EnhH.1/q').update(`total_amount=123.45,transaction_uuid=${f.transaction_uuid},product_code=EPAYTEST`).digest('base64');
+    expect(f.signature).toBe(expected);
   });
 });
 

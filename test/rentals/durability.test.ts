@@ -1,26 +1,25 @@
-import { NativeConnection } from '@temporalio/worker';
 import { topic } from '../../src/kernel/devices/protocol';
 import { ledgerInvariants } from '../money/support';
 import { eventually } from '../support/stack';
-import { runStackWorker, type RunningWorker } from '../support/workers';
+import { deletePushSweeper, spawnStackWorker, type WorkerProcess } from '../support/workers';
 import { api, balances, createRenter, entriesOf, rentalInStatus, sql, startBody, useRentalStack } from './support';
 
 /** A rental survives its worker, and a return reported many times settles once. */
 describe('rental durability', () => {
-  /** The worker of the moment: the first test kills it and starts another. */
-  let worker: RunningWorker | undefined;
-  const stopWorker = async () => {
-    if (!worker) return;
-    await worker.stop();
+  /** The worker of the moment, a process of its own (src/workers/worker.ts): the first test kills it and starts another. */
+  let worker: WorkerProcess | undefined;
+  const killWorker = async () => {
+    const dying = worker;
     worker = undefined;
+    return dying?.kill();
   };
   const fx = useRentalStack({ worker: false }, async ({ stack }, s) => {
-    const connection = await s.use(NativeConnection.connect({ address: stack.config.TEMPORAL_ADDRESS }), (c) => c.close());
-    s.defer(stopWorker);
-    worker = await runStackWorker(stack, connection);
-    return { connection };
+    s.defer(() => deletePushSweeper(stack));
+    s.defer(killWorker);
+    worker = await spawnStackWorker(stack);
+    return {};
   });
-  const runWorker = async () => { worker = await runStackWorker(fx.stack, fx.connection); };
+  const runWorker = async () => { worker = await spawnStackWorker(fx.stack); };
 
   it('when the worker dies mid-rental and a new one takes over the task queue, then the rental completes and the ledger is exact', async () => {
     const renter = await createRenter(fx.stack, { walletMinor: 5000, points: 30 });
@@ -28,14 +27,15 @@ describe('rental durability', () => {
     expect(rental.status).toBe('active');
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3300, points: 0 });
 
-    await stopWorker();
+    // A crash, mid-rental: the worker process is SIGKILLed, nothing shuts down.
+    expect(await killWorker()).toBe('SIGKILL');
     // Returned while no worker runs: the bridge's signal waits in the workflow's history.
     await fx.sim.returnPowerBank(rental.power_bank_sn);
     await eventually(async () => (await sql(fx.stack, 'select outcome from power_bank_returns where power_bank_sn = ?', [rental.power_bank_sn]))[0]?.outcome === 'matched');
     expect((await sql(fx.stack, 'select status from rentals where id = ?', [rental.id]))[0].status).toBe('active');
 
     await runWorker();
-    const done = await rentalInStatus(fx.stack, rental.id, ['completed']);
+    const done = await rentalInStatus(fx.stack, rental.id, ['completed'], 30_000);
     expect(done).toMatchObject({ payment_status: 'paid', paid_minor: '2000', fine_minor: '0', due_minor: '0' });
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3300, points: 5 });
     const keys = (await sql(fx.stack, 'select idempotency_key from journal_entries where user_id = ? order by created_at', [renter.id])).map((r) => r.idempotency_key);
@@ -44,13 +44,14 @@ describe('rental durability', () => {
   });
 
   it('when the kiosk reports the same return 10 times (same and new event ids), then the rental settles once', async () => {
+    if (!worker) await runWorker(); // the test before left one running, unless it failed half-way
     const renter = await createRenter(fx.stack, { walletMinor: 0 });
     const rental = (await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour, 'post_payment'))).body.data;
     const slot = await fx.sim.returnPowerBank(rental.power_bank_sn);
     const event = (id: string) => JSON.stringify({ type: 'returned', id, slot, powerBankSn: rental.power_bank_sn, batteryLevel: 50, ts: Date.now() });
     const client = fx.stack.bus.client;
     await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      client.publishAsync(topic('kiosk', fx.sim.sn, 'event'), event(i % 2 ? `resend-${i}` : 'same-id'), { qos: 1 })));
+      client.publishAsync(topic('kiosk', fx.sim.sn, 'event', fx.stack.config.MQTT_TOPIC_PREFIX), event(i % 2 ? `resend-${i}` : 'same-id'), { qos: 1 })));
     const done = await rentalInStatus(fx.stack, rental.id, ['completed']);
     // Post-payment, returned within the first 15 minutes: one usage period of the 1-hour NPR 20 package.
     expect(done).toMatchObject({ usage_minor: '500', due_minor: '500', payment_status: 'due' });

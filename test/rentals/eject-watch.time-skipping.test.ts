@@ -33,7 +33,8 @@ describe('watching the bay after an eject timeout', () => {
     await env?.teardown();
   });
 
-  const kiosk = async (mode: 'drop-ack-and-event' | 'silent') => { const sim = await startKiosk(stack, { mode }); sims.push(sim); return sim; };
+  /** A kiosk that reports its bays only when the test says so (sendHeartbeat), so the test decides what the watch sees and when. */
+  const kiosk = async (mode: 'drop-ack-and-event' | 'silent') => { const sim = await startKiosk(stack, { mode, heartbeatMs: 0 }); sims.push(sim); return sim; };
   const rentalRow = async (id: string) => (await sql(stack, 'select * from rentals where id = ?', [id]))[0];
   const slotRow = async (sn: string, index: number) =>
     (await sql(stack, 'select s.power_bank_sn, s.reported_at from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?', [sn, index]))[0];
@@ -235,8 +236,20 @@ describe('watching the bay after an eject timeout', () => {
     const sim = await kiosk('silent');
     const rental = await startTimedOut(sim, renter);
     await watchTimerRunning(rental.id);
+    // And a failure of this test's own that the bay confirms (a fresh heartbeat shows the power bank still there): never flagged.
+    const confirmed = await (async () => {
+      const other = await kiosk('silent');
+      const failed = await startTimedOut(other, await createRenter(stack, { walletMinor: 3000 }));
+      await watchTimerRunning(failed.id);
+      other.setMode('normal');
+      const earlier = String((await slotRow(other.sn, failed.slot)).reported_at);
+      await other.sendHeartbeat();
+      await eventually(async () => String((await slotRow(other.sn, failed.slot)).reported_at) !== earlier);
+      return failed;
+    })();
     await env.sleep(10 * MIN + SEC);
     await completed(rental.id);
+    await completed(confirmed.id);
     expect((await reviewList('&resolved=false')).map((r) => r.rental_id)).toContain(rental.id);
     const before = await balances(stack, renter.id);
 
@@ -256,9 +269,8 @@ describe('watching the bay after an eject timeout', () => {
     expect((await eventsOf(rental.id)).filter((e) => e.type === 'review_resolved').map((e) => e.data.resolution)).toEqual(['power_bank_recovered']);
     expect(await balances(stack, renter.id)).toEqual(before);
     expect(await ledgerOf(renter.id, rental.id)).toHaveLength(2);
-    // A rental that was never flagged has no review to resolve: the failure that the bay confirmed (an earlier test).
-    const [normal] = await sql(stack, `select id from rentals where review_reason is null and user_id <> ? and failure_code = 'DEVICE_TIMEOUT' limit 1`, [renter.id]);
-    expect(normal).toBeDefined();
-    expect((await resolve({ resolution: 'no_issue' }, admin, String(normal.id))).status).toBe(404);
+    // A rental that was never flagged has no review to resolve: the failure that the bay confirmed.
+    expect(await rentalRow(confirmed.id)).toMatchObject({ status: 'failed', failure_code: 'DEVICE_TIMEOUT', review_reason: null });
+    expect((await resolve({ resolution: 'no_issue' }, admin, confirmed.id)).status).toBe(404);
   });
 });

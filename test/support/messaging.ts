@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { startSmsSandbox, startSmtpSandbox, type SmsSandbox, type SmtpSandbox } from '../../src/modules/identity/delivery/sandboxes';
 import { eventually } from './stack';
+import { testRandom } from './random';
 
 export interface MessagingSandboxes {
   sms: SmsSandbox;
@@ -44,8 +44,8 @@ export async function readOtp(boxes: MessagingSandboxes, identifier: string, nth
  * A fresh random client address, sent as X-Forwarded-For (trusted from loopback). Random rather
  * than sequential: the per-IP counters live in the database shared by every test file of the run.
  */
-export const clientIp = () => `10.${Array.from(randomBytes(3)).join('.')}`;
+export const clientIp = () => `10.${[0, 1, 2].map(() => testRandom().int(256)).join('.')}`;
 
 /** A random Nepali mobile number, E.164. */
-export const randomPhone = () => `+97798${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-export const randomEmail = () => `user.${Math.random().toString(36).slice(2, 10)}@example.com`;
+export const randomPhone = () => `+97798${testRandom().digits(8)}`;
+export const randomEmail = () => `user.${testRandom().text(8)}@example.com`;

@@ -19,6 +19,8 @@ import type { GatewayRegistry } from '../../src/modules/payments/services/gatewa
 
 export interface TestStack {
   config: Config;
+  /** The environment the config was read from (what a worker process of this stack needs). */
+  env: Record<string, string>;
   orm: MikroORM;
   temporal: Client;
   bus: DeviceBus;
@@ -33,7 +35,9 @@ export interface TestStack {
 
 /**
  * The API, a Temporal worker and the MQTT bridge of one test file, in-process, against the real
- * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue.
+ * PostgreSQL, Temporal server and broker of the run. Each file gets its own task queue and its own
+ * MQTT topic prefix: its bridge reads only its own kiosks' traffic, and its silence sweep marks
+ * offline only stations it heard from (the database is shared by every file of the run).
  */
 export async function startTestStack(opts: {
   env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry;
@@ -46,11 +50,14 @@ export async function startTestStack(opts: {
    */
   pushSweep?: 'paused' | 'running';
 } = {}): Promise<TestStack> {
-  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env });
+  const env = {
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, MQTT_TOPIC_PREFIX: `test-${randomUUID().slice(0, 8)}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env,
+  };
+  const config = loadConfig({ ...process.env, ...env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
   const connection = opts.temporalServer ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = opts.temporalServer?.client ?? new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE });
-  const bus = await DeviceBus.connect(config.MQTT_URL, `test-api-${randomUUID()}`);
+  const bus = await DeviceBus.connect(config.MQTT_URL, `test-api-${randomUUID()}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
 
   let worker: Worker | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -71,7 +78,10 @@ export async function startTestStack(opts: {
   }
   let bridge: MqttBridge | undefined;
   if (opts.bridge !== false) {
-    bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: 60_000 });
+    bridge = new MqttBridge({
+      mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: BRIDGE_HEARTBEAT_TIMEOUT_MS,
+      topicPrefix: config.MQTT_TOPIC_PREFIX, sweepScope: 'heard',
+    });
     await bridge.start();
   }
   const app = createApiApp({ config, orm, temporal, bus, gateways: opts.gateways });
@@ -80,7 +90,7 @@ export async function startTestStack(opts: {
 
   ormByConfig.set(config, orm);
   return {
-    config, orm, temporal, bus, bridge, worker, pushSweepScheduleId: pushSweepSchedule, server, baseUrl,
+    config, env, orm, temporal, bus, bridge, worker, pushSweepScheduleId: pushSweepSchedule, server, baseUrl,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -96,6 +106,9 @@ export async function startTestStack(opts: {
 }
 
 const ormByConfig = new WeakMap<Config, MikroORM>();
+
+/** A test bridge marks a station it heard from offline after this much silence; test kiosks heartbeat far more often (support/kiosk.ts). */
+export const BRIDGE_HEARTBEAT_TIMEOUT_MS = 60_000;
 
 /**
  * An access token of a real session: the user (created with this id and role if it does not exist)

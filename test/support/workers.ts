@@ -1,6 +1,8 @@
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { createWorker, type WorkerSetup } from '../../src/workers/temporal-worker';
+import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
+import { spawnTsx, type TsxChild } from './processes';
 import type { TestStack } from './stack';
 
 export interface RunningWorker {
@@ -24,3 +26,31 @@ export async function runStackWorker(stack: TestStack, connection: NativeConnect
   const running = worker.run();
   return { worker, running, stop: async () => { worker.shutdown(); await running; } };
 }
+
+export interface WorkerProcess {
+  child: TsxChild;
+  /** A crash: SIGKILL, no shutdown of any kind (in-flight activities and sticky caches are simply gone). */
+  kill(): Promise<number | string>;
+}
+
+/**
+ * The production worker entry (src/workers/worker.ts) in a process of its own, configured from the
+ * stack's environment (task queue, topic prefix, gateways...), as `npm run dev` runs it; resolves
+ * once it polls. Its push sweeper schedule is created paused first (the worker keeps an existing
+ * schedule's state): a running sweeper would start other files' queued pushes on this queue.
+ * Delete it with deletePushSweeper(stack) when done.
+ */
+export async function spawnStackWorker(stack: TestStack): Promise<WorkerProcess> {
+  await ensurePushSweepSchedule({ client: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, config: stack.config, paused: true });
+  const child = spawnTsx('src/workers/worker.ts', [], { ...process.env, ...stack.env, LOG_LEVEL: 'info', SERVICE_NAME: 'test-worker' });
+  try {
+    await child.waitFor(/"msg":"worker running"/, 30_000);
+  } catch (err) {
+    await child.stop('SIGKILL');
+    throw err;
+  }
+  return { child, kill: () => child.stop('SIGKILL') };
+}
+
+export const deletePushSweeper = (stack: TestStack) =>
+  stack.temporal.schedule.getHandle(pushSweepScheduleId(stack.config.TEMPORAL_TASK_QUEUE)).delete().catch(() => undefined);

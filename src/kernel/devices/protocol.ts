@@ -1,5 +1,6 @@
 /**
- * Topic layout of the hardware protocol (DESIGN.md, "Hardware protocol").
+ * Topic layout of the hardware protocol (DESIGN.md, "Hardware protocol"), each under the
+ * deployment's topic prefix when one is set (`<prefix>/<kind>/<sn>/<channel>`).
  *   <kind>/<sn>/cmd        backend → device   {id, type, ...}
  *   <kind>/<sn>/ack        device → backend   {id, ok, error?, ...}
  *   <kind>/<sn>/event      device → backend   {type: 'returned' | 'slot' | ..., ...}
@@ -10,10 +11,21 @@ export const DEVICE_KINDS = ['kiosk', 'charger', 'water', 'battery'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 export type Channel = 'cmd' | 'ack' | 'event' | 'heartbeat' | 'status';
 
-export const topic = (kind: DeviceKind, sn: string, channel: Channel) => `${kind}/${sn}/${channel}`;
+/**
+ * Every topic may sit under a prefix (MQTT_TOPIC_PREFIX, e.g. `site-a` → `site-a/kiosk/<sn>/cmd`),
+ * so deployments or test runs that share one broker see only their own devices. '' is no prefix.
+ */
+const underPrefix = (prefix: string, t: string) => (prefix ? `${prefix}/${t}` : t);
 
-export function parseTopic(t: string): { kind: DeviceKind; sn: string; channel: Channel } | undefined {
-  const [kind, sn, channel, ...rest] = t.split('/');
+export const topic = (kind: DeviceKind, sn: string, channel: Channel, prefix = '') => underPrefix(prefix, `${kind}/${sn}/${channel}`);
+
+/** The filter for one channel of every device under the prefix: `[<prefix>/]+/+/<channel>`. */
+export const channelFilter = (channel: Channel, prefix = '') => underPrefix(prefix, `+/+/${channel}`);
+
+/** A device topic under `prefix` (only there: another prefix's topic, or an unprefixed one when a prefix is set, is not ours). */
+export function parseTopic(t: string, prefix = ''): { kind: DeviceKind; sn: string; channel: Channel } | undefined {
+  if (prefix && !t.startsWith(`${prefix}/`)) return undefined;
+  const [kind, sn, channel, ...rest] = (prefix ? t.slice(prefix.length + 1) : t).split('/');
   if (rest.length || !sn || !DEVICE_KINDS.includes(kind as DeviceKind)) return undefined;
   if (!['cmd', 'ack', 'event', 'heartbeat', 'status'].includes(channel)) return undefined;
   return { kind: kind as DeviceKind, sn, channel: channel as Channel };

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import mqtt, { type MqttClient } from 'mqtt';
 import { logger } from '../../kernel/logger';
 import { deviceAckSignal } from '../../kernel/devices/commander';
-import { parseTopic, workflowIdOfCommand, type DeviceAck, type DeviceEvent, type HeartbeatMessage } from '../../kernel/devices/protocol';
+import { channelFilter, parseTopic, workflowIdOfCommand, type DeviceAck, type DeviceEvent, type HeartbeatMessage } from '../../kernel/devices/protocol';
 import { handleReturnedEvent } from '../../modules/rentals';
 import { stationPresence, type StationPresence } from '../../modules/stations';
 
@@ -20,12 +20,20 @@ export interface BridgeDeps {
    * still reads every `status` itself, because retained messages never reach shared subscriptions.
    */
   shareGroup?: string;
+  /** MQTT_TOPIC_PREFIX: the bridge reads only `<prefix>/<kind>/<sn>/...` ('' for unprefixed topics). */
+  topicPrefix?: string;
+  /**
+   * Which stations the silence sweep may mark offline: `all` (default) every station in the
+   * database; `heard` only those this bridge has had a message from since it started, for a
+   * database shared with devices under other prefixes (the test files of one run).
+   */
+  sweepScope?: 'all' | 'heard';
 }
 
-/** The topics the bridge reads, `$share`d where a group is given. */
-export function bridgeSubscriptions(shareGroup?: string): string[] {
-  const shared = ['+/+/ack', '+/+/event', '+/+/heartbeat'].map((t) => (shareGroup ? `$share/${shareGroup}/${t}` : t));
-  return [...shared, '+/+/status'];
+/** The topics the bridge reads (under the topic prefix, if any), `$share`d where a group is given. */
+export function bridgeSubscriptions(shareGroup?: string, topicPrefix = ''): string[] {
+  const shared = (['ack', 'event', 'heartbeat'] as const).map((c) => channelFilter(c, topicPrefix)).map((t) => (shareGroup ? `$share/${shareGroup}/${t}` : t));
+  return [...shared, channelFilter('status', topicPrefix)];
 }
 
 /** Handlers for device events by type; later issues add `returned` (rentals) and others. */
@@ -42,6 +50,8 @@ export class MqttBridge {
   private sweeper?: NodeJS.Timeout;
   private readonly handlers = new Map<string, EventHandler>();
   private readonly counts: Record<string, number> = {};
+  /** Stations this bridge had a message from (the sweep's scope when `sweepScope` is `heard`). */
+  private readonly heard = new Set<string>();
   private readonly presence: StationPresence;
 
   constructor(private readonly deps: BridgeDeps) {
@@ -66,7 +76,7 @@ export class MqttBridge {
     this.client.on('message', (t, payload) => {
       this.handle(t, payload).catch((err) => logger.error({ err, topic: t }, 'bridge failed to handle message'));
     });
-    await this.client.subscribeAsync(bridgeSubscriptions(this.deps.shareGroup), { qos: 1 });
+    await this.client.subscribeAsync(bridgeSubscriptions(this.deps.shareGroup, this.deps.topicPrefix), { qos: 1 });
     const timeout = this.deps.heartbeatTimeoutMs ?? 90_000;
     this.sweeper = setInterval(() => { void this.markSilentStationsOffline(timeout); }, Math.min(timeout, 15_000));
   }
@@ -82,7 +92,7 @@ export class MqttBridge {
   }
 
   async handle(t: string, payload: Buffer): Promise<void> {
-    const parsed = parseTopic(t);
+    const parsed = parseTopic(t, this.deps.topicPrefix);
     if (!parsed) return;
     let body: Record<string, unknown>;
     try {
@@ -93,6 +103,7 @@ export class MqttBridge {
     }
     const { sn, channel } = parsed;
     this.counts[channel] = (this.counts[channel] ?? 0) + 1;
+    this.heard.add(sn);
     switch (channel) {
       case 'ack': return this.forwardAck(body as DeviceAck);
       case 'status': return this.presence.setOnline(sn, body.online === true);
@@ -120,7 +131,12 @@ export class MqttBridge {
     }
   }
 
+  /** Marks stations silent for `timeoutMs` offline: every station, or (`sweepScope: 'heard'`) only those this bridge heard from. */
   async markSilentStationsOffline(timeoutMs: number): Promise<void> {
+    if (this.deps.sweepScope === 'heard') {
+      if (this.heard.size) await this.presence.markSilentStationsOffline(timeoutMs, [...this.heard]);
+      return;
+    }
     await this.presence.markSilentStationsOffline(timeoutMs);
   }
 }

@@ -33,9 +33,11 @@ export function stationPresence(orm: MikroORM) {
       await reportBay(sn, e.slot, powerBankSn, e.batteryLevel, powerBankSn ? 'occupied' : 'empty');
     },
 
-    /** Stations that sent nothing for `timeoutMs` count as offline even without a last will. */
-    async markSilentStationsOffline(timeoutMs: number): Promise<void> {
-      await sql(`update stations set online = false, updated_at = now() where online and last_seen_at < now() - (? * interval '1 millisecond')`, [timeoutMs]);
+    /** Stations that sent nothing for `timeoutMs` count as offline even without a last will; `only`: just these serials. */
+    async markSilentStationsOffline(timeoutMs: number, only?: string[]): Promise<void> {
+      const silent = `online and last_seen_at < now() - (? * interval '1 millisecond')`;
+      if (only) await sql(`update stations set online = false, updated_at = now() where ${silent} and sn in (?)`, [timeoutMs, only]);
+      else await sql(`update stations set online = false, updated_at = now() where ${silent}`, [timeoutMs]);
     },
   };
 }

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import mqtt from 'mqtt';
+import { parseTopic, topic } from '../../src/kernel/devices/protocol';
+import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
+import { api, createRenter, inventoryOf, rentalInStatus, sql, startBody, useRentalStack } from '../rentals/support';
+import { createTestStation, eventually } from '../support/stack';
+
+/**
+ * Every test file runs its own bridge against the one broker and the one database of the run; the
+ * topic prefix of its stack (MQTT_TOPIC_PREFIX) keeps each bridge to its own kiosks' traffic, and
+ * its silence sweep to the stations it heard from.
+ */
+describe('device topics under a prefix', () => {
+  it('when a prefix is set, then topics are built under it and only topics under it are parsed', () => {
+    expect(topic('kiosk', 'KTM0001', 'cmd')).toBe('kiosk/KTM0001/cmd');
+    expect(topic('kiosk', 'KTM0001', 'cmd', 'site-a/x')).toBe('site-a/x/kiosk/KTM0001/cmd');
+    expect(parseTopic('site-a/x/kiosk/KTM0001/ack', 'site-a/x')).toEqual({ kind: 'kiosk', sn: 'KTM0001', channel: 'ack' });
+    expect(parseTopic('kiosk/KTM0001/ack', 'site-a/x')).toBeUndefined();
+    expect(parseTopic('site-b/x/kiosk/KTM0001/ack', 'site-a/x')).toBeUndefined();
+    expect(parseTopic('site-a/kiosk/KTM0001/ack', 'site-a/x')).toBeUndefined();
+    // Without a prefix, a prefixed topic is not a device topic.
+    expect(parseTopic('kiosk/KTM0001/ack')).toEqual({ kind: 'kiosk', sn: 'KTM0001', channel: 'ack' });
+    expect(parseTopic('site-a/x/kiosk/KTM0001/ack')).toBeUndefined();
+  });
+});
+
+describe('device traffic of one stack stays with that stack', () => {
+  const fx = useRentalStack({}, async ({ stack }, s) => ({
+    device: await s.use(mqtt.connectAsync(stack.config.MQTT_URL, { clientId: `isolation-${randomUUID()}` }), (c) => c.endAsync()),
+  }));
+  const prefix = () => fx.stack.config.MQTT_TOPIC_PREFIX;
+  const returnsOf = (powerBankSn: string) => sql(fx.stack, 'select outcome, event_id from power_bank_returns where power_bank_sn = ?', [powerBankSn]);
+
+  it('when a kiosk return is published under another prefix (or none), then this stack\'s bridge ignores it; under its own prefix it completes the rental', async () => {
+    expect(prefix()).toMatch(/^test-/);
+    const renter = await createRenter(fx.stack, { walletMinor: 5000 });
+    const rental = (await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour))).body.data;
+    expect(rental.status).toBe('active');
+    const inventoryBefore = await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn);
+    const returned = (id: string) => JSON.stringify({ type: 'returned', id, slot: 8, powerBankSn: rental.power_bank_sn, batteryLevel: 50, ts: Date.now() });
+    const eventsBefore = fx.stack.bridge!.stats().event ?? 0;
+
+    // The same kiosk serial, under another file's prefix and under none (production's default).
+    await fx.device.publishAsync(topic('kiosk', fx.sim.sn, 'event', `test-${randomUUID().slice(0, 8)}`), returned('foreign-prefix'), { qos: 1 });
+    await fx.device.publishAsync(topic('kiosk', fx.sim.sn, 'event'), returned('no-prefix'), { qos: 1 });
+    // Then, from the same client, an event under this stack's prefix that the bridge does read (a
+    // type with no handler: it only marks the kiosk seen). Messages of one publisher arrive in order,
+    // so once the bridge counted this one, it would have counted the two before it.
+    await fx.device.publishAsync(topic('kiosk', fx.sim.sn, 'event', prefix()), JSON.stringify({ type: 'probe', ts: Date.now() }), { qos: 1 });
+    await eventually(async () => (fx.stack.bridge!.stats().event ?? 0) > eventsBefore);
+    expect(fx.stack.bridge!.stats().event).toBe(eventsBefore + 1);
+    expect(await returnsOf(rental.power_bank_sn)).toEqual([]);
+    expect((await sql(fx.stack, 'select status, returned_at from rentals where id = ?', [rental.id]))[0]).toEqual({ status: 'active', returned_at: null });
+    expect(await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn)).toEqual(inventoryBefore);
+
+    // The control: the kiosk's own return, under this stack's prefix.
+    await fx.sim.returnPowerBank(rental.power_bank_sn);
+    await rentalInStatus(fx.stack, rental.id, ['completed']);
+    const rows = await returnsOf(rental.power_bank_sn);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'matched', event_id: expect.stringMatching(new RegExp(`^ret-${fx.sim.sn}-`)) });
+  });
+
+  it('when stations fall silent, then a bridge marks offline only the stations it heard from, never another file\'s', async () => {
+    // Another file's bridge: its own prefix, the same database. (Its own periodic sweep looks for 3
+    // days of silence, so only the explicit sweeps below act on the 2 days set here.)
+    const otherPrefix = `test-${randomUUID().slice(0, 8)}`;
+    const other = new MqttBridge({
+      mqttUrl: fx.stack.config.MQTT_URL, orm: fx.stack.orm, temporal: fx.stack.temporal, clientId: `isolation-other-${randomUUID()}`,
+      topicPrefix: otherPrefix, sweepScope: 'heard', heartbeatTimeoutMs: 3 * 24 * 3600_000,
+    });
+    await other.start();
+    try {
+      const ours = await createTestStation(fx.stack.orm, { online: false, slots: 1 });
+      const theirs = await createTestStation(fx.stack.orm, { online: false, slots: 1 });
+      const announce = (sn: string, under: string) => fx.device.publishAsync(topic('kiosk', sn, 'status', under), JSON.stringify({ online: true }), { qos: 1 });
+      await announce(ours, prefix());
+      await announce(theirs, otherPrefix);
+      const station = async (sn: string) => (await sql(fx.stack, 'select online from stations where sn = ?', [sn]))[0].online as boolean;
+      await eventually(async () => (await station(ours)) && (await station(theirs)));
+      // Both silent for two days.
+      await sql(fx.stack, `update stations set last_seen_at = now() - interval '2 days' where sn in (?, ?)`, [ours, theirs]);
+
+      await fx.stack.bridge!.markSilentStationsOffline(24 * 3600_000);
+      expect({ ours: await station(ours), theirs: await station(theirs) }).toEqual({ ours: false, theirs: true });
+      await other.markSilentStationsOffline(24 * 3600_000);
+      expect({ ours: await station(ours), theirs: await station(theirs) }).toEqual({ ours: false, theirs: false });
+    } finally {
+      await other.stop();
+    }
+  });
+});
