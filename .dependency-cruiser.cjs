@@ -53,7 +53,7 @@ module.exports = {
     {
       name: 'modules-do-not-wire-processes',
       severity: 'error',
-      comment: 'Modules get their connections injected; opening the database or starting dev servers is the composition root\'s job.',
+      comment: "Modules get their connections injected; opening the database or starting dev servers is the composition root's job.",
       from: { path: MODULE },
       to: { path: '^src/(db|infra|sim)/' },
     },
@@ -68,7 +68,7 @@ module.exports = {
       name: 'workflows-import-workflow-safe-code-only',
       severity: 'error',
       comment:
-        'Workflow code runs in Temporal\'s deterministic sandbox: it imports @temporalio/workflow, its own module\'s pure rules and ' +
+        "Workflow code runs in Temporal's deterministic sandbox: it imports @temporalio/workflow, its own module's pure rules and " +
         'workflow files, activity types (import type) and the workflow-safe kernel. Nothing with I/O.',
       from: { path: `${MODULE}workflows/` },
       to: {
@@ -85,7 +85,7 @@ module.exports = {
       name: 'workflows-use-other-modules-as-types-only',
       severity: 'error',
       comment:
-        'A workflow may proxy another module\'s activities, so it may import that module\'s types (import type, through its index.ts), ' +
+        "A workflow may proxy another module's activities, so it may import that module's types (import type, through its index.ts), " +
         'never its code: the code would enter the workflow bundle.',
       from: { path: `${MODULE}workflows/` },
       to: { path: '^src/', pathNot: ['^src/modules/$1/', ...WORKFLOW_SAFE_KERNEL], dependencyTypesNot: ['type-only'] },

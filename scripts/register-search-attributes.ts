@@ -9,4 +9,7 @@ async function main() {
   process.stdout.write('search attributes registered\n');
 }
 
-main().catch((err) => { process.stderr.write(`${err.message}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+});

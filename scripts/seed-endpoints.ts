@@ -10,7 +10,12 @@ import path from 'node:path';
  * commit the result when the seeds change.
  */
 
-export interface SeedEndpoint { seed: string; line: number; method: string; path: string }
+export interface SeedEndpoint {
+  seed: string;
+  line: number;
+  method: string;
+  path: string;
+}
 
 /** Which parts of which seed this surface builds. */
 const SOURCES: { seed: string; sections?: { include: RegExp; exclude: RegExp } }[] = [
@@ -74,5 +79,9 @@ if (require.main === module) {
   }
   const result = seedEndpointsFrom(path.resolve(seedsDir));
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${out}: ${result.endpoints.length} endpoints from ${Object.values(result.seeds).map((s) => s.file).join(', ')}\n`);
+  process.stdout.write(
+    `${out}: ${result.endpoints.length} endpoints from ${Object.values(result.seeds)
+      .map((s) => s.file)
+      .join(', ')}\n`,
+  );
 }

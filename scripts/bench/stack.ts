@@ -31,8 +31,16 @@ export async function startBenchStack(env: Record<string, string> = {}) {
     startMqttBroker(),
   ]);
   const config: Config = loadConfig({
-    ...process.env, NODE_ENV: 'production', DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporalServer.address, MQTT_URL: broker.url,
-    JWT_SECRET: 'bench-secret-that-is-long-enough', TEMPORAL_TASK_QUEUE: 'bench', PORT: '0', OTP_HASH_SECRET: 'bench-otp-hash-secret-0123456789', ...env,
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: pg.url,
+    TEMPORAL_ADDRESS: temporalServer.address,
+    MQTT_URL: broker.url,
+    JWT_SECRET: 'bench-secret-that-is-long-enough',
+    TEMPORAL_TASK_QUEUE: 'bench',
+    PORT: '0',
+    OTP_HASH_SECRET: 'bench-otp-hash-secret-0123456789',
+    ...env,
   });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: 20 } });
   await migrateUp(orm);
@@ -42,18 +50,30 @@ export async function startBenchStack(env: Record<string, string> = {}) {
   const bus = await DeviceBus.connect(config.MQTT_URL, 'bench-bus');
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker: Worker = await createWorker({
-    connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-    orm, bus, config, messaging: createMessaging(config), workflowBundlePath: bundle,
+    connection: nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    orm,
+    bus,
+    config,
+    messaging: createMessaging(config),
+    workflowBundlePath: bundle,
   });
   const running = worker.run();
   const bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: 'bench-bridge' });
   await bridge.start();
   const app = createApiApp({ config, orm, temporal, bus });
-  const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
 
   return {
-    config, orm, temporal, bus, baseUrl,
+    config,
+    orm,
+    temporal,
+    bus,
+    baseUrl,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -9,9 +9,11 @@ export function percentile(values: number[], p: number): number {
 export async function runPool(n: number, concurrency: number, task: (i: number, lane: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = Date.now();
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async (_, lane) => {
-    for (let i = next++; i < n; i = next++) await task(i, lane);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async (_, lane) => {
+      for (let i = next++; i < n; i = next++) await task(i, lane);
+    }),
+  );
   return Date.now() - started;
 }
 

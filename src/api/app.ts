@@ -18,7 +18,13 @@ export function createApp(deps: ApiDeps): express.Express {
     res.setHeader('X-Request-Id', requestId);
     requestContext.run({ requestId }, next);
   });
-  app.use(pinoHttp({ logger, genReqId: (_req, res) => String(res.getHeader('X-Request-Id')), autoLogging: { ignore: (req) => req.url?.endsWith('/health') ?? false } }));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
+      autoLogging: { ignore: (req) => req.url?.endsWith('/health') ?? false },
+    }),
+  );
 
   // Longest mount first, so /water/api is not swallowed by a surface at /.
   const mounts = [...deps.config.SURFACES].sort((a, b) => b.mount.length - a.mount.length);

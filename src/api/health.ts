@@ -31,7 +31,9 @@ export async function checkHealth(deps: { orm: MikroORM; temporal: Client; bus: 
   const [database, temporal, mqtt] = await Promise.all([
     probe(() => deps.orm.em.getConnection().execute('select 1')),
     probe(() => deps.temporal.connection.withDeadline(Date.now() + timeoutMs, () => deps.temporal.workflowService.getSystemInfo({}))),
-    probe(async () => { if (!deps.bus.connected) throw new Error('mqtt down'); }),
+    probe(async () => {
+      if (!deps.bus.connected) throw new Error('mqtt down');
+    }),
   ]);
   const healthy = database === 'connected' && temporal === 'connected' && mqtt === 'connected';
   return {

@@ -26,7 +26,10 @@ export const identityConfigShape = {
   SPARROW_BASE_URL: z.string().url().default(`http://127.0.0.1:${DEV_SMS_SANDBOX_PORT}/v2`),
   SPARROW_TOKEN: z.string().min(1).default('sandbox-token'),
   SPARROW_FROM: z.string().min(1).default('ChargeGhar'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default(`smtp://127.0.0.1:${DEV_SMTP_SANDBOX_PORT}`),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .default(`smtp://127.0.0.1:${DEV_SMTP_SANDBOX_PORT}`),
   EMAIL_FROM: z.string().min(3).default('ChargeGhar <no-reply@chargeghar.local>'),
 };
 

@@ -14,28 +14,33 @@ export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } 
 
 const DEFAULT_SURFACES = 'chargeghar:/api,ev:/ev/api,water:/water/api,fleet:/fleet/api';
 
-const surfacesSchema = z
-  .string()
-  .transform((raw, ctx) => {
-    const mounts: { name: SurfaceName; mount: string }[] = [];
-    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const [name, mount] = part.split(':');
-      if (!SURFACE_NAMES.includes(name as SurfaceName) || !mount?.startsWith('/')) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not <surface>:/<mount> with surface one of ${SURFACE_NAMES.join(', ')}` });
-        return z.NEVER;
-      }
-      mounts.push({ name: name as SurfaceName, mount: mount.replace(/\/+$/, '') || '/' });
+const surfacesSchema = z.string().transform((raw, ctx) => {
+  const mounts: { name: SurfaceName; mount: string }[] = [];
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [name, mount] = part.split(':');
+    if (!SURFACE_NAMES.includes(name as SurfaceName) || !mount?.startsWith('/')) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not <surface>:/<mount> with surface one of ${SURFACE_NAMES.join(', ')}` });
+      return z.NEVER;
     }
-    return mounts;
-  });
+    mounts.push({ name: name as SurfaceName, mount: mount.replace(/\/+$/, '') || '/' });
+  }
+  return mounts;
+});
 
 /**
  * MQTT_TOPIC_PREFIX: every device topic goes under it (`<prefix>/kiosk/<sn>/cmd`), so several
  * deployments (or test files) can share one broker and each sees only its own devices. Empty is no
  * prefix. Plain segments joined by `/`: no wildcards (`+`, `#`), no `$`, no leading or trailing `/`.
  */
-export const mqttTopicPrefixSchema = z.string()
-  .regex(/^([A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*)?$/, 'must be empty or segments of letters, digits, _ and - joined by / (no wildcards, no leading or trailing /)');
+export const mqttTopicPrefixSchema = z
+  .string()
+  .regex(
+    /^([A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*)?$/,
+    'must be empty or segments of letters, digits, _ and - joined by / (no wildcards, no leading or trailing /)',
+  );
 
 const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -47,7 +52,10 @@ const port = z.coerce.number().int().min(0).max(65535);
  * src/modules/payments/gateways/settings.ts.
  */
 const paymentSchema = {
-  PAYMENT_SANDBOX: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  PAYMENT_SANDBOX: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   /** Which real hosts to use when not sandboxed: the gateways' test environments or production. */
   PAYMENT_GATEWAY_ENV: z.enum(['test', 'live']).default('test'),
   PAYMENT_SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
@@ -62,9 +70,18 @@ const paymentSchema = {
   ESEWA_SECRET_KEY: z.string().min(1).optional(),
   ESEWA_SANDBOX_PORT: port.default(7402),
   STRIPE_API_URL: httpUrl.optional(),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'must be an sk_test_/sk_live_ key').optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, 'must start with whsec_').optional(),
-  STRIPE_CURRENCY: z.string().regex(/^[A-Za-z]{3}$/).default('NPR'),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\S+$/, 'must be an sk_test_/sk_live_ key')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\S+$/, 'must start with whsec_')
+    .optional(),
+  STRIPE_CURRENCY: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/)
+    .default('NPR'),
   /** Our page that mounts Stripe Elements for a PaymentIntent (real Stripe has no hosted page for them). */
   STRIPE_PAYMENT_PAGE_URL: httpUrl.optional(),
   STRIPE_SANDBOX_PORT: port.default(7403),
@@ -75,47 +92,89 @@ const paymentSchema = {
 /** Only the payment keys, for processes (sandboxes, scripts) that do not need the whole config. */
 export const paymentConfigSchema = z.object(paymentSchema);
 
-const schema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('stationflow'),
-  MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt:// URL'),
-  SURFACES: surfacesSchema.default(surfacesSchema.parse(DEFAULT_SURFACES)),
-  JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('100kb'),
-  DEVICE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own. */
-  MQTT_BRIDGE_CLIENT_ID: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . -').default('stationflow-mqtt-bridge'),
-  /** Run several bridges as one group (`$share/<group>/...`, needs an MQTT 5 broker such as mosquitto). */
-  MQTT_BRIDGE_SHARE_GROUP: z.string().regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, _ -').optional(),
-  /** Device topics live under this prefix (see mqttTopicPrefixSchema); '' for none. */
-  MQTT_TOPIC_PREFIX: mqttTopicPrefixSchema.default(''),
-  // money (payment intents, methods, limits in minor units)
-  PAYMENT_METHODS_ENABLED: z.string().default('khalti,esewa,stripe').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
-  PAYMENT_LIMITS: z.string().regex(/^(\w+:\d+-\d+)(,\w+:\d+-\d+)*$/, 'must look like khalti:1000-10000000,esewa:...').default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),
-  PAYMENT_INTENT_TTL_MINUTES: z.coerce.number().positive().default(30),
-  PAYMENT_POLL_SECONDS: z.coerce.number().positive().default(30),
-  // Media uploads (issue 3): local disk served at <mount>/media unless CLOUDINARY_URL is set.
-  UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
-  UPLOAD_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
-  UPLOAD_MAX_VIDEO_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
-  /** Absolute base for links the API hands out (https://api.example.com); derived from the request when unset. */
-  PUBLIC_BASE_URL: z.string().regex(/^https?:\/\/[^/]+$/, 'must be http(s)://host without a path').optional(),
-  CLOUDINARY_URL: z.string().regex(/^cloudinary:\/\/[^:]+:[^@]+@[\w-]+$/, 'must be cloudinary://<key>:<secret>@<cloud>').optional(),
-  CLOUDINARY_API_BASE: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').default('https://api.cloudinary.com'),
-  // Push (issue 3): FCM through firebase-admin when a service account is given, else recorded only.
-  FIREBASE_SERVICE_ACCOUNT: z.string().min(1).optional(),
-  FCM_SANDBOX_URL: z.string().regex(/^http:\/\/[^/]+$/, 'must be http://host:port').optional(),
-  ...identityConfigShape,
-  ...rentalConfigShape,
-  ...pushSweepConfigShape,
-  ...paymentSchema,
-  ...surfaceProfileShape,
-}).superRefine(checkIdentityConfig);
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('stationflow'),
+    MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt:// URL'),
+    SURFACES: surfacesSchema.default(surfacesSchema.parse(DEFAULT_SURFACES)),
+    JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
+      .default('100kb'),
+    DEVICE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own. */
+    MQTT_BRIDGE_CLIENT_ID: z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . -')
+      .default('stationflow-mqtt-bridge'),
+    /** Run several bridges as one group (`$share/<group>/...`, needs an MQTT 5 broker such as mosquitto). */
+    MQTT_BRIDGE_SHARE_GROUP: z
+      .string()
+      .regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, _ -')
+      .optional(),
+    /** Device topics live under this prefix (see mqttTopicPrefixSchema); '' for none. */
+    MQTT_TOPIC_PREFIX: mqttTopicPrefixSchema.default(''),
+    // money (payment intents, methods, limits in minor units)
+    PAYMENT_METHODS_ENABLED: z
+      .string()
+      .default('khalti,esewa,stripe')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    PAYMENT_LIMITS: z
+      .string()
+      .regex(/^(\w+:\d+-\d+)(,\w+:\d+-\d+)*$/, 'must look like khalti:1000-10000000,esewa:...')
+      .default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),
+    PAYMENT_INTENT_TTL_MINUTES: z.coerce.number().positive().default(30),
+    PAYMENT_POLL_SECONDS: z.coerce.number().positive().default(30),
+    // Media uploads (issue 3): local disk served at <mount>/media unless CLOUDINARY_URL is set.
+    UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+    UPLOAD_MAX_IMAGE_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 * 1024),
+    UPLOAD_MAX_VIDEO_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(50 * 1024 * 1024),
+    /** Absolute base for links the API hands out (https://api.example.com); derived from the request when unset. */
+    PUBLIC_BASE_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/]+$/, 'must be http(s)://host without a path')
+      .optional(),
+    CLOUDINARY_URL: z
+      .string()
+      .regex(/^cloudinary:\/\/[^:]+:[^@]+@[\w-]+$/, 'must be cloudinary://<key>:<secret>@<cloud>')
+      .optional(),
+    CLOUDINARY_API_BASE: z
+      .string()
+      .regex(/^https?:\/\//, 'must be an http(s) URL')
+      .default('https://api.cloudinary.com'),
+    // Push (issue 3): FCM through firebase-admin when a service account is given, else recorded only.
+    FIREBASE_SERVICE_ACCOUNT: z.string().min(1).optional(),
+    FCM_SANDBOX_URL: z
+      .string()
+      .regex(/^http:\/\/[^/]+$/, 'must be http://host:port')
+      .optional(),
+    ...identityConfigShape,
+    ...rentalConfigShape,
+    ...pushSweepConfigShape,
+    ...paymentSchema,
+    ...surfaceProfileShape,
+  })
+  .superRefine(checkIdentityConfig);
 
 export type Config = z.infer<typeof schema>;
 

@@ -10,7 +10,11 @@ export interface SurfaceProfile {
 }
 
 const brand = (fallback: string) => z.string().trim().min(1).max(40).default(fallback);
-const currency = (fallback: string) => z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals').default(fallback);
+const currency = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals')
+    .default(fallback);
 
 /**
  * Each product's brand (in SMS, emails, gateway descriptions) and currency. Shared code names no

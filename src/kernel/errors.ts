@@ -27,7 +27,8 @@ export function toAppError(err: unknown): AppError {
   const e = err as { type?: string; status?: number; statusCode?: number; message?: string; expose?: boolean };
   if (e?.type === 'entity.parse.failed') return new AppError('INVALID_JSON', 'Malformed JSON in request body', 400);
   if (e?.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large', 413);
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError('UNSUPPORTED_ENCODING', e.message ?? 'Unsupported encoding', 415);
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return new AppError('UNSUPPORTED_ENCODING', e.message ?? 'Unsupported encoding', 415);
   // A malformed id or value reached PostgreSQL (e.g. "abc" for a uuid column): the client's input, not our fault.
   if ((err as { code?: string })?.code === '22P02') return new AppError('INVALID_INPUT', 'A value in the request has the wrong format', 400);
   const status = e?.status ?? e?.statusCode;

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 /** Raw SQL bound to one transaction (or none): the identity services' atomic statements. */
- 
+
 export type Execute = (sql: string, params?: unknown[]) => Promise<any[]>;
 
 export function executor(orm: MikroORM, trx?: unknown): Execute {

@@ -24,24 +24,33 @@ async function main() {
   const prefix = mqttTopicPrefixSchema.safeParse(values.prefix);
   if (!prefix.success) throw new Error(`--prefix "${values.prefix}": ${prefix.error.issues[0].message}`);
   // Named kiosks get the demo bay layout; otherwise the first N demo stations.
-  const stations = values.sn
-    ? values.sn.split(',').map((sn) => ({ sn, slots: demoSlots(sn) }))
-    : demoStations(Math.max(Number(values.stations), 1));
-  const sims = stations.map((s) => new KioskSimulator({
-    brokerUrl: values.broker!,
-    sn: s.sn,
-    slots: s.slots,
-    mode: values.mode as SimMode,
-    ejectDelayMs: Number(values['eject-delay']),
-    heartbeatMs: Number(values.heartbeat),
-    keepaliveSeconds: Number(values.keepalive),
-    topicPrefix: prefix.data,
-  }));
+  const stations = values.sn ? values.sn.split(',').map((sn) => ({ sn, slots: demoSlots(sn) })) : demoStations(Math.max(Number(values.stations), 1));
+  const sims = stations.map(
+    (s) =>
+      new KioskSimulator({
+        brokerUrl: values.broker!,
+        sn: s.sn,
+        slots: s.slots,
+        mode: values.mode as SimMode,
+        ejectDelayMs: Number(values['eject-delay']),
+        heartbeatMs: Number(values.heartbeat),
+        keepaliveSeconds: Number(values.keepalive),
+        topicPrefix: prefix.data,
+      }),
+  );
   await Promise.all(sims.map((s) => s.start()));
-  process.stdout.write(`simulator: ${sims.length} kiosks online on ${values.broker}${prefix.data ? ` under ${prefix.data}/` : ''} (${sims.map((s) => s.sn).join(', ')})\n`);
-  const stop = async () => { await Promise.allSettled(sims.map((s) => s.stop())); process.exit(0); };
+  process.stdout.write(
+    `simulator: ${sims.length} kiosks online on ${values.broker}${prefix.data ? ` under ${prefix.data}/` : ''} (${sims.map((s) => s.sn).join(', ')})\n`,
+  );
+  const stop = async () => {
+    await Promise.allSettled(sims.map((s) => s.stop()));
+    process.exit(0);
+  };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 }
 
-main().catch((err) => { process.stderr.write(`simulator failed: ${err.message}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`simulator failed: ${err.message}\n`);
+  process.exit(1);
+});

@@ -42,7 +42,9 @@ export class KioskSimulator {
     this.mode = opts.mode ?? 'normal';
   }
 
-  get sn() { return this.opts.sn; }
+  get sn() {
+    return this.opts.sn;
+  }
 
   /** One of this kiosk's topics, under the topic prefix. */
   private topicOf(channel: Channel): string {
@@ -63,11 +65,16 @@ export class KioskSimulator {
       will: { topic: this.topicOf('status'), payload: Buffer.from(JSON.stringify({ online: false })), qos: 1, retain: true },
     });
     this.client.on('message', (t, payload) => this.onMessage(t, payload));
-    this.client.on('connect', () => { void this.announce(); });
+    this.client.on('connect', () => {
+      void this.announce();
+    });
     await this.client.subscribeAsync([this.topicOf('cmd'), this.controlTopic], { qos: 1 });
     await this.announce();
     const every = this.opts.heartbeatMs ?? 30_000;
-    if (every > 0) this.heartbeat = setInterval(() => { void this.sendHeartbeat(); }, every);
+    if (every > 0)
+      this.heartbeat = setInterval(() => {
+        void this.sendHeartbeat();
+      }, every);
   }
 
   private async announce() {
@@ -81,7 +88,9 @@ export class KioskSimulator {
     await this.client.publishAsync(this.topicOf('heartbeat'), JSON.stringify(msg), { qos: 1 });
   }
 
-  setMode(mode: SimMode) { this.mode = mode; }
+  setMode(mode: SimMode) {
+    this.mode = mode;
+  }
 
   /** A bay as the kiosk itself knows it (whatever reached the backend). */
   bay(index: number): SlotReport | undefined {
@@ -94,14 +103,21 @@ export class KioskSimulator {
     const slot = slotIndex ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
     if (!slot || slot.powerBankSn) throw new Error(`no empty slot at ${this.sn}`);
     Object.assign(slot, { powerBankSn, batteryLevel, status: 'occupied' });
-    await this.client!.publishAsync(this.topicOf('event'),
-      JSON.stringify({ type: 'returned', id: `ret-${this.sn}-${slot.index}-${Date.now()}`, slot: slot.index, powerBankSn, batteryLevel, ts: Date.now() }), { qos: 1 });
+    await this.client!.publishAsync(
+      this.topicOf('event'),
+      JSON.stringify({ type: 'returned', id: `ret-${this.sn}-${slot.index}-${Date.now()}`, slot: slot.index, powerBankSn, batteryLevel, ts: Date.now() }),
+      { qos: 1 },
+    );
     return slot.index;
   }
 
   private onMessage(t: string, payload: Buffer) {
     let msg: Record<string, unknown>;
-    try { msg = JSON.parse(payload.toString()); } catch { return; }
+    try {
+      msg = JSON.parse(payload.toString());
+    } catch {
+      return;
+    }
     if (t === this.controlTopic) {
       if (typeof msg.mode === 'string') this.setMode(msg.mode as SimMode);
       if (msg.action === 'return') void this.returnPowerBank(String(msg.powerBankSn), msg.slot as number | undefined);
@@ -131,12 +147,16 @@ export class KioskSimulator {
         const powerBankSn = slot.powerBankSn;
         Object.assign(slot, { powerBankSn: null, batteryLevel: null, status: 'empty' });
         if (this.mode !== 'drop-ack-and-event') {
-          await this.client!.publishAsync(this.topicOf('event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: Date.now() }), { qos: 1 });
+          await this.client!.publishAsync(this.topicOf('event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: Date.now() }), {
+            qos: 1,
+          });
         }
         return { id: cmd.id, ok: true, slot: slot.index, powerBankSn };
       }
       case 'reboot':
-        setTimeout(() => { void this.announce(); }, 200);
+        setTimeout(() => {
+          void this.announce();
+        }, 200);
         return { id: cmd.id, ok: true };
       case 'lock':
         this.locked = true;

@@ -6,7 +6,12 @@ import { createPaymentActivities, createRefundActivities, type PaymentActivityDe
 import { createEjectWatchActivities, createRentalActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 
-export type ActivityDeps = DeviceActivityDeps & Omit<OtpActivityDeps, 'brand'> & Omit<NotificationActivityDeps, 'deviceTokens'> & Omit<PaymentActivityDeps, 'brand'> & RentalActivityDeps & PushSweepActivityDeps;
+export type ActivityDeps = DeviceActivityDeps &
+  Omit<OtpActivityDeps, 'brand'> &
+  Omit<NotificationActivityDeps, 'deviceTokens'> &
+  Omit<PaymentActivityDeps, 'brand'> &
+  RentalActivityDeps &
+  PushSweepActivityDeps;
 
 /** Every module's activities, built from real dependencies by the worker (or a test); cross-module needs wired here. */
 export function createActivities(deps: ActivityDeps) {

@@ -17,4 +17,7 @@ async function main() {
   });
 }
 
-main().catch((err) => { logger.fatal({ err }, 'API failed to start'); process.exit(1); });
+main().catch((err) => {
+  logger.fatal({ err }, 'API failed to start');
+  process.exit(1);
+});

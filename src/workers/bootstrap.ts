@@ -30,7 +30,13 @@ export function onShutdown(name: string, stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, `${name} stopping`);
-    stop().then(() => process.exit(0), (err) => { logger.error({ err }, `${name} failed to stop`); process.exit(1); });
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, `${name} failed to stop`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);

@@ -10,10 +10,15 @@ import { WORKFLOWS_PATH } from './workflows-path';
  */
 export async function buildWorkflowBundle(outFile: string, workflowsPath = require.resolve(WORKFLOWS_PATH)): Promise<string> {
   const problems: string[] = [];
-  const keep = (msg: string) => { problems.push(msg); };
+  const keep = (msg: string) => {
+    problems.push(msg);
+  };
   const quiet = () => undefined;
   try {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: { error: keep, warn: keep, info: quiet, debug: quiet, trace: quiet, log: quiet } as never });
+    const { code } = await bundleWorkflowCode({
+      workflowsPath,
+      logger: { error: keep, warn: keep, info: quiet, debug: quiet, trace: quiet, log: quiet } as never,
+    });
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, code);
     return outFile;

@@ -11,9 +11,24 @@ async function main() {
   const orm = await initOrm(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: config.MQTT_BRIDGE_CLIENT_ID, shareGroup: config.MQTT_BRIDGE_SHARE_GROUP, topicPrefix: config.MQTT_TOPIC_PREFIX });
+  const bridge = new MqttBridge({
+    mqttUrl: config.MQTT_URL,
+    orm,
+    temporal,
+    clientId: config.MQTT_BRIDGE_CLIENT_ID,
+    shareGroup: config.MQTT_BRIDGE_SHARE_GROUP,
+    topicPrefix: config.MQTT_TOPIC_PREFIX,
+  });
   await bridge.start();
-  logger.info({ mqtt: config.MQTT_URL, clientId: config.MQTT_BRIDGE_CLIENT_ID, shareGroup: config.MQTT_BRIDGE_SHARE_GROUP ?? null, topicPrefix: config.MQTT_TOPIC_PREFIX }, 'MQTT bridge running');
+  logger.info(
+    {
+      mqtt: config.MQTT_URL,
+      clientId: config.MQTT_BRIDGE_CLIENT_ID,
+      shareGroup: config.MQTT_BRIDGE_SHARE_GROUP ?? null,
+      topicPrefix: config.MQTT_TOPIC_PREFIX,
+    },
+    'MQTT bridge running',
+  );
   onShutdown('mqtt-bridge', async () => {
     await bridge.stop();
     await connection.close();
@@ -21,4 +36,7 @@ async function main() {
   });
 }
 
-main().catch((err) => { logger.fatal({ err }, 'MQTT bridge failed to start'); process.exit(1); });
+main().catch((err) => {
+  logger.fatal({ err }, 'MQTT bridge failed to start');
+  process.exit(1);
+});

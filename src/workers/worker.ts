@@ -31,19 +31,31 @@ async function main() {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundle = bundlePath(config.NODE_ENV);
   const worker = await createWorker({
-    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-    orm, bus, config, messaging: createMessaging(config), gateways: gatewaysFor(config), workflowBundlePath: bundle,
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    orm,
+    bus,
+    config,
+    messaging: createMessaging(config),
+    gateways: gatewaysFor(config),
+    workflowBundlePath: bundle,
     push: createPushSender(config),
   });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // The push sweeper schedule of this task queue: created once, brought up to date by every start.
   const pushSweeper = await ensurePushSweepSchedule({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', pushSweeper }, 'worker running');
-  onShutdown('worker', async () => { worker.shutdown(); });
+  onShutdown('worker', async () => {
+    worker.shutdown();
+  });
   await worker.run();
   await connection.close();
   await bus.close();
   await orm.close();
 }
 
-main().catch((err) => { logger.fatal({ err }, 'worker failed'); process.exit(1); });
+main().catch((err) => {
+  logger.fatal({ err }, 'worker failed');
+  process.exit(1);
+});

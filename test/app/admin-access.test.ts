@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type request from 'supertest';
 import { useTestStack } from '../support/fixtures';
 import { customerToken } from '../support/stack';
 
@@ -7,21 +7,34 @@ const SAMPLE: Record<string, string> = { id: '00000000-0000-4000-8000-0000000000
 /** Every admin operation of the chargeghar surface, read from its own OpenAPI document. */
 describe('admin paths refuse customers and anonymous callers', () => {
   const fx = useTestStack({ worker: false, bridge: false }, async ({ api }) => {
-    const doc = (await api().get('/api/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { description?: string }> }>> };
+    const doc = (await api().get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { description?: string }> }>>;
+    };
     // auth: 'admin' routes: bearer security and the "Not an admin" 403 that route() documents for them.
-    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods)
-      .filter(([, op]) => op.security?.length && op.responses['403']?.description === 'Not an admin')
-      .map(([method]) => ({ method, path: `/api${path.replace(/\{(\w+)\}/g, (_, p: string) => SAMPLE[p] ?? 'x')}` })));
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => op.security?.length && op.responses['403']?.description === 'Not an admin')
+        .map(([method]) => ({ method, path: `/api${path.replace(/\{(\w+)\}/g, (_, p: string) => SAMPLE[p] ?? 'x')}` })),
+    );
     return { ops };
   });
 
   it('when the OpenAPI document is read, then it lists the admin paths of this module', () => {
     const paths = fx.ops.map((o) => `${o.method} ${o.path}`);
-    expect(paths).toEqual(expect.arrayContaining([
-      'get /api/users', 'get /api/admin/kyc', `post /api/admin/kyc/${SAMPLE.id}/approve`, `post /api/admin/kyc/${SAMPLE.id}/reject`,
-      'put /api/admin/content/about', 'post /api/admin/content/faq', 'put /api/admin/app/version/android', 'post /api/admin/banners',
-      'get /api/admin/station-issues', `patch /api/admin/station-issues/${SAMPLE.id}`,
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'get /api/users',
+        'get /api/admin/kyc',
+        `post /api/admin/kyc/${SAMPLE.id}/approve`,
+        `post /api/admin/kyc/${SAMPLE.id}/reject`,
+        'put /api/admin/content/about',
+        'post /api/admin/content/faq',
+        'put /api/admin/app/version/android',
+        'post /api/admin/banners',
+        'get /api/admin/station-issues',
+        `patch /api/admin/station-issues/${SAMPLE.id}`,
+      ]),
+    );
   });
 
   it('when a customer calls any admin path, then 403 PERMISSION_DENIED; without a token, 401 UNAUTHORIZED', async () => {

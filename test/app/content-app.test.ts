@@ -10,7 +10,13 @@ describe('app info (version, countries, banners) and content pages', () => {
     const res = await as(fx.stack).get('/api/app/countries');
     expect(res.body.data.count).toBeGreaterThan(200);
     expect(res.body.data.results.length).toBe(res.body.data.count);
-    expect(res.body.data.results.find((c: { code: string }) => c.code === 'NP')).toEqual({ code: 'NP', iso3: 'NPL', name: 'Nepal', dial_code: '+977', flag: '🇳🇵' });
+    expect(res.body.data.results.find((c: { code: string }) => c.code === 'NP')).toEqual({
+      code: 'NP',
+      iso3: 'NPL',
+      name: 'Nepal',
+      dial_code: '+977',
+      flag: '🇳🇵',
+    });
     expect(res.body.data.results.every((c: { dial_code: string; code: string }) => /^\+\d{1,4}$/.test(c.dial_code) && /^[A-Z]{2}$/.test(c.code))).toBe(true);
     expect(new Set(res.body.data.results.map((c: { code: string }) => c.code)).size).toBe(res.body.data.count);
     const search = await as(fx.stack).get('/api/app/countries?search=977');
@@ -18,7 +24,11 @@ describe('app info (version, countries, banners) and content pages', () => {
   });
 
   it('when an app checks its version, then below the minimum must update, below the latest may update', async () => {
-    const set = await as(fx.stack, fx.admin.token).put('/api/admin/app/version/android', { latest_version: '1.4.0', minimum_version: '1.2.0', store_url: 'https://play.google.com/store/apps/details?id=np.chargeghar' });
+    const set = await as(fx.stack, fx.admin.token).put('/api/admin/app/version/android', {
+      latest_version: '1.4.0',
+      minimum_version: '1.2.0',
+      store_url: 'https://play.google.com/store/apps/details?id=np.chargeghar',
+    });
     expect(set.status).toBe(200);
     const check = async (v: string) => (await as(fx.stack).get(`/api/app/version?platform=android&version=${v}`)).body.data;
     expect(await check('1.1.9')).toMatchObject({ latest_version: '1.4.0', minimum_version: '1.2.0', update_required: true, update_available: true });
@@ -39,9 +49,12 @@ describe('app info (version, countries, banners) and content pages', () => {
   it('when banners are scheduled, then only active ones inside their window show, in sort order', async () => {
     const tag = randomUUID().slice(0, 8);
     const hour = 3600_000;
-    const make = (title: string, extra: object) => as(fx.stack, fx.admin.token).post('/api/admin/banners', { title: `${tag} ${title}`, image_url: 'https://cdn.example/b.png', ...extra });
+    const make = (title: string, extra: object) =>
+      as(fx.stack, fx.admin.token).post('/api/admin/banners', { title: `${tag} ${title}`, image_url: 'https://cdn.example/b.png', ...extra });
     await make('second', { sort_order: 20 }).expect(201);
-    await make('first', { sort_order: 10, starts_at: new Date(Date.now() - hour).toISOString(), ends_at: new Date(Date.now() + hour).toISOString() }).expect(201);
+    await make('first', { sort_order: 10, starts_at: new Date(Date.now() - hour).toISOString(), ends_at: new Date(Date.now() + hour).toISOString() }).expect(
+      201,
+    );
     await make('future', { sort_order: 1, starts_at: new Date(Date.now() + hour).toISOString() }).expect(201);
     await make('expired', { sort_order: 1, ends_at: new Date(Date.now() - hour).toISOString() }).expect(201);
     const off = await make('inactive', { sort_order: 1, active: false });
@@ -77,7 +90,12 @@ describe('app info (version, countries, banners) and content pages', () => {
     expect(DEFAULT_FAQ).toHaveLength(8);
     expect(seeded.body.data.results.map((f: { question: string }) => f.question)).toEqual(expect.arrayContaining(DEFAULT_FAQ.map((f) => f.question)));
     expect(seeded.body.data.categories).toEqual(expect.arrayContaining(['account', 'payments', 'rentals']));
-    const created = await as(fx.stack, fx.admin.token).post('/api/admin/content/faq', { question: 'Can I return to a different station?', answer: 'Yes, any ChargeGhar station.', category: 'zz-test', sort_order: 1 });
+    const created = await as(fx.stack, fx.admin.token).post('/api/admin/content/faq', {
+      question: 'Can I return to a different station?',
+      answer: 'Yes, any ChargeGhar station.',
+      category: 'zz-test',
+      sort_order: 1,
+    });
     expect(created.status).toBe(201);
     const id = created.body.data.id;
     expect((await as(fx.stack).get('/api/content/faq?category=zz-test')).body.data.results.map((f: { id: string }) => f.id)).toEqual([id]);

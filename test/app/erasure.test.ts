@@ -8,10 +8,21 @@ describe('erasing an account erases its profile, KYC and engagement data', () =>
   it('when a user with a profile, KYC, a favorite and notifications deletes the account, then those rows are gone and reports stay unattributed', async () => {
     const user = await createUser(fx.stack);
     const api = as(fx.stack, user.token);
-    expect((await api.put('/api/user/profile', { full_name: 'Sita Sharma', date_of_birth: '1995-04-01', gender: 'female', address: { line: 'Thamel', city: 'Kathmandu', district: 'Kathmandu', province: 'Bagmati' } })).status).toBe(200);
+    expect(
+      (
+        await api.put('/api/user/profile', {
+          full_name: 'Sita Sharma',
+          date_of_birth: '1995-04-01',
+          gender: 'female',
+          address: { line: 'Thamel', city: 'Kathmandu', district: 'Kathmandu', province: 'Bagmati' },
+        })
+      ).status,
+    ).toBe(200);
     const front = await uploadPng(fx.stack, user.token, 'kyc_document');
     const back = await uploadPng(fx.stack, user.token, 'kyc_document');
-    expect((await api.post('/api/users/kyc', { citizenship_number: '12-01-75-01234', document_front_url: front, document_back_url: back })).status).toBeLessThan(300);
+    expect(
+      (await api.post('/api/users/kyc', { citizenship_number: '12-01-75-01234', document_front_url: front, document_back_url: back })).status,
+    ).toBeLessThan(300);
     const sn = await createTestStation(fx.stack.orm, { online: true });
     expect((await api.post(`/api/stations/${sn}/favorite`)).status).toBeLessThan(300);
     expect((await api.post(`/api/stations/${sn}/report-issue`, { type: 'dirty', description: 'sticky screen' })).status).toBeLessThan(300);

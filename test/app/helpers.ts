@@ -7,15 +7,21 @@ import { adminToken, customerToken, type TestStack } from '../support/stack';
 /** A real 1x1 PNG. */
 export const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-export interface TestUser { id: string; token: string; phone: string; username: string }
+export interface TestUser {
+  id: string;
+  token: string;
+  phone: string;
+  username: string;
+}
 
 /** Inserts a user row directly (authentication is another module) and mints its token. */
 export async function createUser(stack: TestStack, opts: { role?: 'customer' | 'admin'; email?: string; username?: string } = {}): Promise<TestUser> {
   const id = randomUUID();
   const phone = `98${testRandom().digits(8)}`;
   const username = opts.username ?? `u_${id.slice(0, 8)}`;
-  await stack.orm.em.getConnection().execute(
-    `insert into users (id, phone, email, username, role) values (?, ?, ?, ?, ?)`, [id, phone, opts.email ?? null, username, opts.role ?? 'customer']);
+  await stack.orm.em
+    .getConnection()
+    .execute(`insert into users (id, phone, email, username, role) values (?, ?, ?, ?, ?)`, [id, phone, opts.email ?? null, username, opts.role ?? 'customer']);
   const token = opts.role === 'admin' ? await adminToken(stack.config, id) : await customerToken(stack.config, id);
   return { id, token, phone, username };
 }

@@ -15,7 +15,12 @@ describe('KYC: submit, review, notify', () => {
 
   it('when a user submits, an admin approves, then the status is approved, the user is notified in-app and the push is logged', async () => {
     const { user, front, back } = await userWithDocs();
-    const sub = await as(fx.stack, user.token).post('/api/auth/kyc', { citizenship_number: ' २७-०१-७१-०५८४६ ', document_front_url: front, document_back_url: back, full_name: 'Sita Sharma' });
+    const sub = await as(fx.stack, user.token).post('/api/auth/kyc', {
+      citizenship_number: ' २७-०१-७१-०५८४६ ',
+      document_front_url: front,
+      document_back_url: back,
+      full_name: 'Sita Sharma',
+    });
     expect(sub.status).toBe(201);
     expect(sub.body.data).toMatchObject({ status: 'pending', citizenship_number: '27-01-71-05846', document_front_url: front });
     expect((await as(fx.stack, user.token).get('/api/users/kyc/status')).body.data.status).toBe('pending');
@@ -47,14 +52,25 @@ describe('KYC: submit, review, notify', () => {
     const again = await as(fx.stack, fx.admin.token).post(`/api/admin/kyc/${sub.body.data.id}/approve`);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('KYC_NOT_PENDING');
-    expect((await as(fx.stack, user.token).post('/api/users/kyc', { citizenship_number: '12345', document_front_url: front, document_back_url: back })).body.error.code).toBe('KYC_ALREADY_APPROVED');
+    expect(
+      (await as(fx.stack, user.token).post('/api/users/kyc', { citizenship_number: '12345', document_front_url: front, document_back_url: back })).body.error
+        .code,
+    ).toBe('KYC_ALREADY_APPROVED');
   });
 
   it('when an admin rejects with a reason, then the user sees it, is notified and can resubmit with PATCH', async () => {
     const { user, front, back } = await userWithDocs();
-    const sub = await as(fx.stack, user.token).post('/api/users/kyc', { citizenship_number: '123-456-7890', document_front_url: front, document_back_url: back });
+    const sub = await as(fx.stack, user.token).post('/api/users/kyc', {
+      citizenship_number: '123-456-7890',
+      document_front_url: front,
+      document_back_url: back,
+    });
     expect(sub.status).toBe(201);
-    const dup = await as(fx.stack, user.token).post('/api/users/kyc', { citizenship_number: '123-456-7890', document_front_url: front, document_back_url: back });
+    const dup = await as(fx.stack, user.token).post('/api/users/kyc', {
+      citizenship_number: '123-456-7890',
+      document_front_url: front,
+      document_back_url: back,
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('KYC_ALREADY_PENDING');
     const fixed = await as(fx.stack, user.token).patch('/api/auth/kyc', { issued_district: 'Kaski' });
@@ -71,7 +87,13 @@ describe('KYC: submit, review, notify', () => {
     const newBack = await uploadPng(fx.stack, user.token, 'kyc_document');
     const resubmitted = await as(fx.stack, user.token).patch('/api/users/kyc', { document_back_url: newBack });
     expect(resubmitted.status).toBe(200);
-    expect(resubmitted.body.data).toMatchObject({ status: 'pending', citizenship_number: '123-456-7890', document_front_url: front, document_back_url: newBack, issued_district: 'Kaski' });
+    expect(resubmitted.body.data).toMatchObject({
+      status: 'pending',
+      citizenship_number: '123-456-7890',
+      document_front_url: front,
+      document_back_url: newBack,
+      issued_district: 'Kaski',
+    });
     expect(resubmitted.body.data.id).not.toBe(sub.body.data.id);
     expect(await isKycApproved(fx.stack.orm, user.id)).toBe(false);
   });
@@ -79,10 +101,18 @@ describe('KYC: submit, review, notify', () => {
   it('when the number is malformed or a document is not our upload of this user, then 400 naming the field', async () => {
     const { user, front, back } = await userWithDocs();
     const other = await userWithDocs();
-    const badNumber = await as(fx.stack, user.token).post('/api/auth/kyc', { citizenship_number: 'ABC-12', document_front_url: front, document_back_url: back });
+    const badNumber = await as(fx.stack, user.token).post('/api/auth/kyc', {
+      citizenship_number: 'ABC-12',
+      document_front_url: front,
+      document_back_url: back,
+    });
     expect(badNumber.status).toBe(400);
     expect(badNumber.body.error.details[0].field).toBe('body.citizenship_number');
-    const foreign = await as(fx.stack, user.token).post('/api/auth/kyc', { citizenship_number: '27-01-71-05847', document_front_url: 'https://evil.example/x.png', document_back_url: other.back });
+    const foreign = await as(fx.stack, user.token).post('/api/auth/kyc', {
+      citizenship_number: '27-01-71-05847',
+      document_front_url: 'https://evil.example/x.png',
+      document_back_url: other.back,
+    });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.document_front_url', 'body.document_back_url']);
     const none = await as(fx.stack, user.token).patch('/api/auth/kyc', { issued_district: 'Kaski' });
@@ -93,9 +123,17 @@ describe('KYC: submit, review, notify', () => {
   it('when a second user submits a citizenship number already verified for someone else, then 409', async () => {
     const a = await userWithDocs();
     const b = await userWithDocs();
-    const subA = await as(fx.stack, a.user.token).post('/api/auth/kyc', { citizenship_number: '55-02-70-11111', document_front_url: a.front, document_back_url: a.back });
+    const subA = await as(fx.stack, a.user.token).post('/api/auth/kyc', {
+      citizenship_number: '55-02-70-11111',
+      document_front_url: a.front,
+      document_back_url: a.back,
+    });
     await as(fx.stack, fx.admin.token).post(`/api/admin/kyc/${subA.body.data.id}/approve`).expect(200);
-    const subB = await as(fx.stack, b.user.token).post('/api/auth/kyc', { citizenship_number: '55-02-70-11111', document_front_url: b.front, document_back_url: b.back });
+    const subB = await as(fx.stack, b.user.token).post('/api/auth/kyc', {
+      citizenship_number: '55-02-70-11111',
+      document_front_url: b.front,
+      document_back_url: b.back,
+    });
     expect(subB.status).toBe(409);
     expect(subB.body.error.code).toBe('CITIZENSHIP_NUMBER_IN_USE');
   });

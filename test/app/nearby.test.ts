@@ -33,12 +33,21 @@ describe(`nearby station search (cube + earthdistance, GiST), random seed ${rand
   const fx = useTestStack({ worker: false, bridge: false }, async ({ stack }, s) => {
     s.defer(() => sql(stack, `delete from stations where sn like ?`, [`${prefix}-%`]));
     const spots = Array.from({ length: COUNT }, (_, i) => ({
-      i: i + 1, lat: CENTER.lat + (random.next() * 2 - 1) * SPREAD, lng: CENTER.lng + (random.next() * 2 - 1) * SPREAD, online: random.next() < 0.5,
+      i: i + 1,
+      lat: CENTER.lat + (random.next() * 2 - 1) * SPREAD,
+      lng: CENTER.lng + (random.next() * 2 - 1) * SPREAD,
+      online: random.next() < 0.5,
     }));
-    await sql(stack, `insert into stations (id, sn, name, latitude, longitude, slot_count, online)
+    await sql(
+      stack,
+      `insert into stations (id, sn, name, latitude, longitude, slot_count, online)
       select gen_random_uuid(), ? || '-' || r.i, 'Random ' || r.i, r.lat, r.lng, 0, r.online
-      from jsonb_to_recordset(?::jsonb) as r(i int, lat float8, lng float8, online boolean)`, [prefix, JSON.stringify(spots)]);
-    return { stations: await sql<Row>(stack, `select sn, latitude, longitude from stations where sn like ? order by split_part(sn, '-', 2)::int`, [`${prefix}-%`]) };
+      from jsonb_to_recordset(?::jsonb) as r(i int, lat float8, lng float8, online boolean)`,
+      [prefix, JSON.stringify(spots)],
+    );
+    return {
+      stations: await sql<Row>(stack, `select sn, latitude, longitude from stations where sn like ? order by split_part(sn, '-', 2)::int`, [`${prefix}-%`]),
+    };
   });
 
   it('when searching around random points, then the results are exactly the stations a brute-force haversine finds, nearest first', async () => {
@@ -53,7 +62,10 @@ describe(`nearby station search (cube + earthdistance, GiST), random seed ${rand
       const { results, total } = await allPages(fx.stack, `lat=${lat}&lng=${lng}&radius=${radius}`);
       const brute = fx.stations.map((s) => ({ sn: s.sn, d: haversineMeters(lat, lng, s.latitude, s.longitude) })).filter((s) => s.d <= radius);
       // Stations within a centimetre of the circle may fall either way through floating point.
-      const sure = brute.filter((s) => s.d < radius - 0.01).map((s) => s.sn).sort();
+      const sure = brute
+        .filter((s) => s.d < radius - 0.01)
+        .map((s) => s.sn)
+        .sort();
       // Other test files add stations near Kathmandu at the same time: compare this file's own.
       const got = results.map((r) => r.sn).filter((sn) => sn.startsWith(`${prefix}-`));
       expect(total).toBe(results.length);
@@ -91,8 +103,11 @@ describe(`nearby station search (cube + earthdistance, GiST), random seed ${rand
       await pg.query('begin');
       // The load's positions from PostgreSQL's random(), seeded from the file's seed (same connection).
       await pg.query('select setseed($1)', [random.seed / 2 ** 31]);
-      await pg.query(`insert into stations (id, sn, name, latitude, longitude, slot_count)
-        select gen_random_uuid(), $1 || g, 'Load ' || g, 26.4 + random() * 3.6, 80.1 + random() * 8.1, 0 from generate_series(1, 100000) g`, [`${prefix}L`]);
+      await pg.query(
+        `insert into stations (id, sn, name, latitude, longitude, slot_count)
+        select gen_random_uuid(), $1 || g, 'Load ' || g, 26.4 + random() * 3.6, 80.1 + random() * 8.1, 0 from generate_series(1, 100000) g`,
+        [`${prefix}L`],
+      );
       await pg.query('analyze stations');
       const q = nearbyQuery({ lat: 27.7172, lng: 85.324, radius: 3000, page: 1, page_size: 20 });
       let n = 0;
@@ -100,7 +115,10 @@ describe(`nearby station search (cube + earthdistance, GiST), random seed ${rand
       const [{ 'QUERY PLAN': plan }] = (await pg.query(`explain (analyze, format json) ${text}`, q.params)).rows;
       type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
       const nodes: PlanNode[] = [];
-      const walk = (n: PlanNode) => { nodes.push(n); n.Plans?.forEach(walk); };
+      const walk = (n: PlanNode) => {
+        nodes.push(n);
+        n.Plans?.forEach(walk);
+      };
       walk(plan[0].Plan);
       expect(nodes.some((n) => n['Index Name'] === 'stations_earth_gist')).toBe(true);
       expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'stations')).toEqual([]);

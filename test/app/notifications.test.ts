@@ -11,7 +11,12 @@ describe('in-app notifications inbox', () => {
   async function inbox() {
     const user = await createUser(fx.stack);
     const ids: string[] = [];
-    for (const [type, title] of [['payment_status', 'Top-up successful'], ['reward', '+10 points'], ['reward', '+5 points'], ['rental_status', 'Power bank ejected']]) {
+    for (const [type, title] of [
+      ['payment_status', 'Top-up successful'],
+      ['reward', '+10 points'],
+      ['reward', '+5 points'],
+      ['rental_status', 'Power bank ejected'],
+    ]) {
       ids.push((await fx.svc.notify(user.id, { type, title, body: `${title}.`, data: { n: ids.length } }, ['in_app'])).notification_id!);
       await new Promise((r) => setTimeout(r, 5)); // distinct created_at for a stable order
     }

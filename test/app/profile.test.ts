@@ -3,7 +3,9 @@ import { useTestStack } from '../support/fixtures';
 import { as, createUser, sql, uploadPng } from './helpers';
 
 const FULL = {
-  full_name: 'Ram Bahadur Thapa', date_of_birth: '1995-04-14', gender: 'male',
+  full_name: 'Ram Bahadur Thapa',
+  date_of_birth: '1995-04-14',
+  gender: 'male',
   address: { line: 'Jhamsikhel Road 12', city: 'Lalitpur', district: 'Lalitpur', province: 'Bagmati', postal_code: '44700' },
 };
 
@@ -15,9 +17,13 @@ describe('user profile, wallet, usage stats and the admin user list', () => {
     const res = await as(fx.stack, user.token).get('/api/user/profile');
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
-      id: user.id, phone: user.phone, username: user.username, is_complete: false,
+      id: user.id,
+      phone: user.phone,
+      username: user.username,
+      is_complete: false,
       missing_fields: ['full_name', 'date_of_birth', 'gender', 'address.line', 'address.city'],
-      kyc: { status: 'not_submitted' }, rental_eligibility: { profile_complete: false, kyc_approved: false },
+      kyc: { status: 'not_submitted' },
+      rental_eligibility: { profile_complete: false, kyc_approved: false },
     });
     await as(fx.stack, user.token).get('/api/users/profile').expect(200);
     const reminders = await sql(fx.stack, `select type, in_app, push, data from notifications where user_id = ? and type = 'profile_reminder'`, [user.id]);
@@ -31,7 +37,12 @@ describe('user profile, wallet, usage stats and the admin user list', () => {
     const avatar = await uploadPng(fx.stack, user.token, 'avatar');
     const partial = await as(fx.stack, user.token).patch('/api/users/profile', { full_name: 'Sita Gurung', avatar_url: avatar, address: { city: 'Pokhara' } });
     expect(partial.status).toBe(200);
-    expect(partial.body.data).toMatchObject({ full_name: 'Sita Gurung', avatar_url: avatar, address: { city: 'Pokhara', country_code: 'NP' }, is_complete: false });
+    expect(partial.body.data).toMatchObject({
+      full_name: 'Sita Gurung',
+      avatar_url: avatar,
+      address: { city: 'Pokhara', country_code: 'NP' },
+      is_complete: false,
+    });
     expect(partial.body.data.missing_fields).toEqual(['date_of_birth', 'gender', 'address.line']);
 
     const full = await as(fx.stack, user.token).put('/api/user/profile', FULL);
@@ -47,7 +58,12 @@ describe('user profile, wallet, usage stats and the admin user list', () => {
   it('when the input is invalid, then 400 names each field and nothing changes', async () => {
     const user = await createUser(fx.stack);
     const young = new Date(Date.now() - 10 * 365 * 86400_000).toISOString().slice(0, 10);
-    const bad = await as(fx.stack, user.token).patch('/api/user/profile', { date_of_birth: young, gender: 'robot', address: { country_code: 'QQ', postal_code: '12' }, nickname: 'x' });
+    const bad = await as(fx.stack, user.token).patch('/api/user/profile', {
+      date_of_birth: young,
+      gender: 'robot',
+      address: { country_code: 'QQ', postal_code: '12' },
+      nickname: 'x',
+    });
     expect(bad.status).toBe(400);
     const fields = bad.body.error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['body.date_of_birth', 'body.gender', 'body.address.country_code', 'body.address.postal_code']));
@@ -63,14 +79,32 @@ describe('user profile, wallet, usage stats and the admin user list', () => {
   it('when the wallet and usage stats are read, then the wallet is empty NPR and the stats count real rows', async () => {
     const user = await createUser(fx.stack);
     for (const path of ['/api/user/wallet', '/api/users/wallet']) {
-      expect((await as(fx.stack, user.token).get(path)).body.data).toEqual({ currency: 'NPR', balance: '0.00', balance_minor: 0, points: 0, points_value: '0.00', due: '0.00', due_minor: 0 });
+      expect((await as(fx.stack, user.token).get(path)).body.data).toEqual({
+        currency: 'NPR',
+        balance: '0.00',
+        balance_minor: 0,
+        points: 0,
+        points_value: '0.00',
+        due: '0.00',
+        due_minor: 0,
+      });
     }
     await as(fx.stack, user.token).get('/api/user/profile'); // one unread reminder
-    const [station] = await sql<{ id: string }>(fx.stack, `insert into stations (id, sn, name, latitude, longitude, slot_count) values (gen_random_uuid(), ?, 'Stats', 27.7, 85.3, 0) returning id`, [`ST-${user.id.slice(0, 8)}`]);
+    const [station] = await sql<{ id: string }>(
+      fx.stack,
+      `insert into stations (id, sn, name, latitude, longitude, slot_count) values (gen_random_uuid(), ?, 'Stats', 27.7, 85.3, 0) returning id`,
+      [`ST-${user.id.slice(0, 8)}`],
+    );
     await sql(fx.stack, `insert into station_favorites (user_id, station_id) values (?, ?)`, [user.id, station.id]);
     for (const path of ['/api/user/analytics/usage-stats', '/api/users/analytics/usage-stats']) {
       const stats = await as(fx.stack, user.token).get(path);
-      expect(stats.body.data).toMatchObject({ rentals: { total: 0 }, topups: { count: 0 }, points: { balance: 0 }, stations: { favorites: 1, issue_reports: 0 }, notifications: { unread: 1 } });
+      expect(stats.body.data).toMatchObject({
+        rentals: { total: 0 },
+        topups: { count: 0 },
+        points: { balance: 0 },
+        stations: { favorites: 1, issue_reports: 0 },
+        notifications: { unread: 1 },
+      });
     }
   });
 

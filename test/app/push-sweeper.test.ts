@@ -22,11 +22,16 @@ function sweeperOf(current: () => TestStack) {
     async orphanedPush(ageSeconds: number, channels: ('in_app' | 'push')[] = ['in_app', 'push']) {
       const stack = current();
       const user = await createUser(stack);
-      await sql(stack, `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android')`, [user.id, `tok-sweep-${user.id}`]);
+      await sql(stack, `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android')`, [
+        user.id,
+        `tok-sweep-${user.id}`,
+      ]);
       const notifications = new NotificationService({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
-      const recorded = await stack.orm.em.fork().transactional((em) =>
-        notifications.record(em, user.id, { type: 'payment_status', title: 'Top-up received', body: 'NPR 500 added' }, channels));
-      if (ageSeconds) await sql(stack, `update fcm_logs set created_at = now() - make_interval(secs => ?) where notification_id = ?`, [ageSeconds, recorded!.notificationId]);
+      const recorded = await stack.orm.em
+        .fork()
+        .transactional((em) => notifications.record(em, user.id, { type: 'payment_status', title: 'Top-up received', body: 'NPR 500 added' }, channels));
+      if (ageSeconds)
+        await sql(stack, `update fcm_logs set created_at = now() - make_interval(secs => ?) where notification_id = ?`, [ageSeconds, recorded!.notificationId]);
       return recorded!.notificationId;
     },
     /** Triggers the schedule once and waits for that run to finish. */
@@ -53,9 +58,13 @@ describe('push sweeper schedule', () => {
     stack = await startTestStack({ bridge: false, env: { FIREBASE_SERVICE_ACCOUNT: fcm.serviceAccountJson, FCM_SANDBOX_URL: fcm.url } });
     notifications = new NotificationService({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
   });
-  afterAll(async () => { await stack.close(); await fcm.close(); });
+  afterAll(async () => {
+    await stack.close();
+    await fcm.close();
+  });
 
-  const logOf = async (id: string) => (await sql<{ status: string; attempts: number }>(stack, `select status, attempts from fcm_logs where notification_id = ?`, [id]))[0];
+  const logOf = async (id: string) =>
+    (await sql<{ status: string; attempts: number }>(stack, `select status, attempts from fcm_logs where notification_id = ?`, [id]))[0];
   const deliveredTo = (id: string) => fcm.delivered.filter((m) => m.data.notification_id === id);
 
   it('when the worker starts, then its schedule exists (every 60 s, overlap SKIP, pushSweepWorkflow on its queue); starting again neither fails nor duplicates it', async () => {
@@ -105,7 +114,10 @@ describe('push sweeper schedule', () => {
     await expect(stack.temporal.workflow.getHandle(notifyWorkflowId(id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect(deliveredTo(id)).toHaveLength(0);
 
-    await sql(stack, `update fcm_logs set created_at = now() - make_interval(secs => ?) where notification_id = ?`, [stack.config.PUSH_SWEEP_GRACE_SECONDS + 1, id]);
+    await sql(stack, `update fcm_logs set created_at = now() - make_interval(secs => ?) where notification_id = ?`, [
+      stack.config.PUSH_SWEEP_GRACE_SECONDS + 1,
+      id,
+    ]);
     await sweep();
     expect(await stack.temporal.workflow.getHandle(notifyWorkflowId(id)).result()).toEqual({ status: 'sent' });
     expect(deliveredTo(id)).toHaveLength(1);
@@ -116,8 +128,10 @@ describe('push sweeper schedule', () => {
     const run = await sweep();
     // Nothing else in the run's database is queued for an hour (no other file backdates its logs).
     expect(run.expired).toBe(1);
-    expect((await sql<{ status: string; error: string }>(stack, `select status, error from fcm_logs where notification_id = ?`, [id]))[0])
-      .toEqual({ status: 'failed', error: `expired: still queued after ${stack.config.PUSH_SWEEP_MAX_AGE_MINUTES} minutes` });
+    expect((await sql<{ status: string; error: string }>(stack, `select status, error from fcm_logs where notification_id = ?`, [id]))[0]).toEqual({
+      status: 'failed',
+      error: `expired: still queued after ${stack.config.PUSH_SWEEP_MAX_AGE_MINUTES} minutes`,
+    });
     await expect(stack.temporal.workflow.getHandle(notifyWorkflowId(id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     await sweep();
     expect(deliveredTo(id)).toHaveLength(0);
@@ -142,7 +156,10 @@ describe('push sweeper schedule', () => {
 
   it('when the service dispatches a push the normal way, then a sweep after it starts nothing new and FCM still got it once', async () => {
     const user = await createUser(stack);
-    await sql(stack, `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android')`, [user.id, `tok-direct-${user.id}`]);
+    await sql(stack, `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android')`, [
+      user.id,
+      `tok-direct-${user.id}`,
+    ]);
     const { notification_id } = await notifications.notify(user.id, { type: 'reward', title: 'Points', body: '+10' }, ['push']);
     const id = notification_id!;
     const notify = stack.temporal.workflow.getHandle(notifyWorkflowId(id));
@@ -158,7 +175,9 @@ describe('push sweeper schedule', () => {
 describe('push sweeper paging', () => {
   let stack: TestStack;
   const { orphanedPush, sweep } = sweeperOf(() => stack);
-  beforeAll(async () => { stack = await startTestStack({ bridge: false, env: { PUSH_SWEEP_BATCH_SIZE: '2' } }); });
+  beforeAll(async () => {
+    stack = await startTestStack({ bridge: false, env: { PUSH_SWEEP_BATCH_SIZE: '2' } });
+  });
   afterAll(() => stack.close());
 
   it('when more queued pushes wait than a batch holds, all with the same created_at, then one sweep pages through every one of them', async () => {
@@ -171,19 +190,24 @@ describe('push sweeper paging', () => {
     // which at two logs a batch takes at least three batches.
     expect(run.started).toBe(5);
     expect(run.batches).toBeGreaterThanOrEqual(3);
-    for (const id of ids) expect((await stack.temporal.workflow.getHandle(notifyWorkflowId(id)).result())).toEqual({ status: 'recorded' });
+    for (const id of ids) expect(await stack.temporal.workflow.getHandle(notifyWorkflowId(id)).result()).toEqual({ status: 'recorded' });
   });
 });
 
 describe('push sweeper schedule left running', () => {
   let stack: TestStack;
   const { orphanedPush } = sweeperOf(() => stack);
-  beforeAll(async () => { stack = await startTestStack({ bridge: false, pushSweep: 'running', env: { PUSH_SWEEP_INTERVAL_SECONDS: '1' } }); });
+  beforeAll(async () => {
+    stack = await startTestStack({ bridge: false, pushSweep: 'running', env: { PUSH_SWEEP_INTERVAL_SECONDS: '1' } });
+  });
   afterAll(() => stack.close());
 
   it('when the schedule is not paused, then it sweeps by itself: an orphaned push is sent (recorded: no Firebase here) without any trigger', async () => {
     const id = await orphanedPush(5 * 60, ['push']);
-    await eventually(async () => (await sql<{ status: string }>(stack, `select status from fcm_logs where notification_id = ?`, [id]))[0]?.status === 'recorded', 15_000);
+    await eventually(
+      async () => (await sql<{ status: string }>(stack, `select status from fcm_logs where notification_id = ?`, [id]))[0]?.status === 'recorded',
+      15_000,
+    );
     expect((await stack.temporal.workflow.getHandle(notifyWorkflowId(id)).describe()).taskQueue).toBe(stack.config.TEMPORAL_TASK_QUEUE);
   });
 });

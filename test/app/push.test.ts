@@ -13,25 +13,39 @@ describe('push notifications through FCM with durable retries', () => {
     const stack = await stackIn(s, { bridge: false, env: { FIREBASE_SERVICE_ACCOUNT: fcm.serviceAccountJson, FCM_SANDBOX_URL: fcm.url } });
     const notifications = new NotificationService({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
     // The device registry of POST /auth/device; created here only where that module is absent.
-    await sql(stack, `create table if not exists user_devices (id uuid primary key, user_id uuid not null, fcm_token varchar(512) not null unique, platform varchar(16) not null)`);
+    await sql(
+      stack,
+      `create table if not exists user_devices (id uuid primary key, user_id uuid not null, fcm_token varchar(512) not null unique, platform varchar(16) not null)`,
+    );
     return { fcm, stack, notifications };
   });
 
   async function userWithDevices(...tokens: string[]) {
     const user = await createUser(fx.stack);
     for (const t of tokens) {
-      await sql(fx.stack, `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android') on conflict (fcm_token) do nothing`, [user.id, t]);
+      await sql(
+        fx.stack,
+        `insert into user_devices (id, user_id, fcm_token, platform) values (gen_random_uuid(), ?, ?, 'android') on conflict (fcm_token) do nothing`,
+        [user.id, t],
+      );
     }
     return user;
   }
 
   async function pushAndWait(userId: string, title = 'Rental ending soon') {
-    const { notification_id } = await fx.notifications.notify(userId, { type: 'rental_time_alert', title, body: 'Return within 15 minutes', data: { rental_id: 'r-1', minutes: 15 } }, ['in_app', 'push']);
+    const { notification_id } = await fx.notifications.notify(
+      userId,
+      { type: 'rental_time_alert', title, body: 'Return within 15 minutes', data: { rental_id: 'r-1', minutes: 15 } },
+      ['in_app', 'push'],
+    );
     const [logBefore] = await sql(fx.stack, `select status from fcm_logs where notification_id = ?`, [notification_id]);
     expect(logBefore).toBeDefined(); // the log exists as soon as notify returns, before the workflow sends
     await fx.stack.temporal.workflow.getHandle(notifyWorkflowId(notification_id!)).result();
     const [log] = await sql<{ status: string; attempts: number; results: Record<string, { status: string; error?: string }>; sent_at: Date | null }>(
-      fx.stack, `select status, attempts, results, sent_at from fcm_logs where notification_id = ?`, [notification_id]);
+      fx.stack,
+      `select status, attempts, results, sent_at from fcm_logs where notification_id = ?`,
+      [notification_id],
+    );
     return { id: notification_id!, log };
   }
 
@@ -42,7 +56,11 @@ describe('push notifications through FCM with durable retries', () => {
     expect(log.sent_at).not.toBeNull();
     const mine = fx.fcm.delivered.filter((m) => m.data.notification_id === id);
     expect(mine).toHaveLength(2);
-    expect(mine[0]).toMatchObject({ title: 'Rental ending soon', body: 'Return within 15 minutes', data: { rental_id: 'r-1', minutes: '15', notification_id: id } });
+    expect(mine[0]).toMatchObject({
+      title: 'Rental ending soon',
+      body: 'Return within 15 minutes',
+      data: { rental_id: 'r-1', minutes: '15', notification_id: id },
+    });
   });
 
   it('when FCM fails twice with INTERNAL, then the activity is retried by Temporal and the third attempt sends', async () => {

@@ -41,7 +41,9 @@ describe('stations: list, detail, favorites and issue reports', () => {
     expect(res.body.data.slots[7]).toMatchObject({ index: 8, status: 'empty', has_power_bank: false, rentable: false });
     await sql(fx.stack, `update stations set maintenance = true where sn = ?`, [fx.offline]);
     expect((await as(fx.stack).get(`/api/app/stations/${fx.offline}`)).body.data.status).toBe('maintenance');
-    expect((await as(fx.stack).get(`/api/app/stations?search=${tag}&status=maintenance`)).body.data.results.map((s: { sn: string }) => s.sn)).toEqual([fx.offline]);
+    expect((await as(fx.stack).get(`/api/app/stations?search=${tag}&status=maintenance`)).body.data.results.map((s: { sn: string }) => s.sn)).toEqual([
+      fx.offline,
+    ]);
     expect((await as(fx.stack).get('/api/app/stations/NOPE-404')).status).toBe(404);
   });
 
@@ -87,7 +89,10 @@ describe('stations: list, detail, favorites and issue reports', () => {
     expect(issues.body.data.results[0]).toMatchObject({ id: r.body.data.id, reported_by_me: false });
     expect(issues.body.data.results[0]).not.toHaveProperty('user_id');
 
-    const resolved = await as(fx.stack, fx.admin.token).patch(`/api/admin/station-issues/${r.body.data.id}`, { status: 'resolved', resolution_note: 'Screen replaced' });
+    const resolved = await as(fx.stack, fx.admin.token).patch(`/api/admin/station-issues/${r.body.data.id}`, {
+      status: 'resolved',
+      resolution_note: 'Screen replaced',
+    });
     expect(resolved.body.data).toMatchObject({ status: 'resolved', resolution_note: 'Screen replaced' });
     expect(resolved.body.data.resolved_at).not.toBeNull();
     expect((await u.get(`/api/stations/my-reports?status=resolved`)).body.data.results.map((x: { id: string }) => x.id)).toEqual([r.body.data.id]);

@@ -7,14 +7,21 @@ const LIMIT = 4096;
 
 describe('media upload to local disk', () => {
   const fx = useTestStack(
-    { worker: false, bridge: false, env: { UPLOAD_DIR: `${process.env.STATIONFLOW_TEST_DIR}/uploads`, UPLOAD_MAX_IMAGE_BYTES: String(LIMIT), UPLOAD_MAX_VIDEO_BYTES: String(LIMIT * 4) } },
+    {
+      worker: false,
+      bridge: false,
+      env: { UPLOAD_DIR: `${process.env.STATIONFLOW_TEST_DIR}/uploads`, UPLOAD_MAX_IMAGE_BYTES: String(LIMIT), UPLOAD_MAX_VIDEO_BYTES: String(LIMIT * 4) },
+    },
     async ({ stack }) => ({ user: await createUser(stack) }),
   );
 
   it('when a PNG is uploaded, then its URL is recorded and served with the same bytes', async () => {
     const res = await as(fx.stack, fx.user.token).upload(PNG_1x1, 'me.png', 'avatar');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ success: true, data: { mime_type: 'image/png', kind: 'image', size_bytes: PNG_1x1.length, purpose: 'avatar', storage: 'local' } });
+    expect(res.body).toMatchObject({
+      success: true,
+      data: { mime_type: 'image/png', kind: 'image', size_bytes: PNG_1x1.length, purpose: 'avatar', storage: 'local' },
+    });
     const url = new URL(res.body.data.url);
     expect(url.pathname).toMatch(/^\/api\/media\/[0-9a-f-]{36}\.png$/);
     const served = await fx.api().get(url.pathname).buffer(true);

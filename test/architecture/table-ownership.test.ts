@@ -12,7 +12,9 @@ const SRC = path.resolve(__dirname, '..', '..', 'src');
 const MODULES = path.join(SRC, 'modules');
 
 const filesUnder = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 
 /** Table → owning module, from the entities each module declares. */
 function tableOwners(): Map<string, string> {
@@ -57,7 +59,7 @@ describe('table ownership', () => {
     expect(owners.get('ledger_accounts')).toBe('ledger');
   });
 
-  it('when every module\'s SQL is read, then it names only the tables its own entities declare', () => {
+  it("when every module's SQL is read, then it names only the tables its own entities declare", () => {
     const trespass: string[] = [];
     for (const mod of fs.readdirSync(MODULES)) {
       for (const file of filesUnder(path.join(MODULES, mod))) {
@@ -70,13 +72,15 @@ describe('table ownership', () => {
   });
 
   it('when the HTTP surfaces are read, then their routers run no SQL', () => {
-    const sql = filesUnder(path.join(SRC, 'api', 'surfaces')).flatMap((file) => [...tablesIn(file, owners)].map((t) => `${path.relative(SRC, file)} uses ${t}`));
+    const sql = filesUnder(path.join(SRC, 'api', 'surfaces')).flatMap((file) =>
+      [...tablesIn(file, owners)].map((t) => `${path.relative(SRC, file)} uses ${t}`),
+    );
     expect(sql).toEqual([]);
   });
 
-  it('when a string names another module\'s table in SQL, then the check finds it (the checker itself works)', () => {
+  it("when a string names another module's table in SQL, then the check finds it (the checker itself works)", () => {
     const probe = path.join(MODULES, 'stations', '__probe__.ts');
-    fs.writeFileSync(probe, "export const q = `select balance_minor from ledger_accounts where id = ?`;\n");
+    fs.writeFileSync(probe, 'export const q = `select balance_minor from ledger_accounts where id = ?`;\n');
     try {
       expect([...tablesIn(probe, owners)]).toEqual(['ledger_accounts']);
     } finally {

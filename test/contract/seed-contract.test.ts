@@ -20,7 +20,9 @@ describe('seed 001 and 003 paths on the chargeghar surface', () => {
 
   it('when the seed endpoints are read, then they name the endpoints this surface builds (the parser found them)', () => {
     expect(endpoints.length).toBe(87);
-    expect(endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(expect.arrayContaining(['GET /api/app/stations/nearby', 'POST /api/rentals/{id}/pay-due', 'GET /api/user/notifications', 'GET /api/users/kyc/status']));
+    expect(endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(
+      expect.arrayContaining(['GET /api/app/stations/nearby', 'POST /api/rentals/{id}/pay-due', 'GET /api/user/notifications', 'GET /api/users/kyc/status']),
+    );
   });
 
   it('when each seed endpoint is looked up in the OpenAPI document, then every one is there', () => {
@@ -28,7 +30,12 @@ describe('seed 001 and 003 paths on the chargeghar surface', () => {
     expect(missing).toEqual([]);
   });
 
-  interface Answer { status: number; code?: string; message?: string; line: string }
+  interface Answer {
+    status: number;
+    code?: string;
+    message?: string;
+    line: string;
+  }
 
   /** One call of a seed endpoint with an empty body (every id all zeros), with a bearer token or none. */
   const call = async (e: (typeof endpoints)[number], token?: string): Promise<Answer> => {
@@ -36,7 +43,12 @@ describe('seed 001 and 003 paths on the chargeghar surface', () => {
     let req = request(fx.stack.baseUrl)[e.method.toLowerCase() as 'get'](url);
     if (token) req = req.set('Authorization', `Bearer ${token}`);
     const res = await req.send({});
-    return { status: res.status, code: res.body?.error?.code, message: res.body?.error?.message, line: `${e.seed}:${e.line} ${e.method} ${e.path} → ${res.status} ${JSON.stringify(res.body).slice(0, 120)}` };
+    return {
+      status: res.status,
+      code: res.body?.error?.code,
+      message: res.body?.error?.message,
+      line: `${e.seed}:${e.line} ${e.method} ${e.path} → ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`,
+    };
   };
   /** A 500, or the surface's unknown-path 404. (503 is a real answer here: a webhook for a gateway this stack did not configure.) */
   const notRouted = (a: Answer) => a.status === 500 || (a.status === 404 && /^No route for /.test(a.message ?? ''));
@@ -53,7 +65,7 @@ describe('seed 001 and 003 paths on the chargeghar surface', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('when each seed endpoint is called with a customer\'s token and no body, then the auth guard lets it through and its handler answers: never the unknown-path 404, never a 500', async () => {
+  it("when each seed endpoint is called with a customer's token and no body, then the auth guard lets it through and its handler answers: never the unknown-path 404, never a 500", async () => {
     const wrong: string[] = [];
     for (const e of endpoints) {
       // A session of its own for each call: an endpoint before it (logout, account erasure) may have ended the last one.
@@ -63,7 +75,7 @@ describe('seed 001 and 003 paths on the chargeghar surface', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('when each admin seed endpoint (an /admin path, or one a customer is refused) is called with an admin\'s token and no body, then its handler answers: never the unknown-path 404, never a 500', async () => {
+  it("when each admin seed endpoint (an /admin path, or one a customer is refused) is called with an admin's token and no body, then its handler answers: never the unknown-path 404, never a 500", async () => {
     const adminOnly: string[] = [];
     const wrong: string[] = [];
     for (const e of endpoints) {

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export interface SeedEndpoint { seed: string; method: string; path: string; line: number }
+export interface SeedEndpoint {
+  seed: string;
+  method: string;
+  path: string;
+  line: number;
+}
 
 /**
  * The method + path pairs the seeds name for this surface, as committed in seed-endpoints.json

@@ -18,27 +18,55 @@ describe('several MQTT bridges sharing the device traffic (mosquitto $share)', (
     const bridges: MqttBridge[] = [];
     for (const x of ['a', 'b']) {
       const bridge = new MqttBridge({
-        mqttUrl: broker.url, orm: stack.orm, temporal: stack.temporal, clientId: `bridge-${x}-${group}`, shareGroup: group,
-        topicPrefix: stack.config.MQTT_TOPIC_PREFIX, sweepScope: 'heard',
+        mqttUrl: broker.url,
+        orm: stack.orm,
+        temporal: stack.temporal,
+        clientId: `bridge-${x}-${group}`,
+        shareGroup: group,
+        topicPrefix: stack.config.MQTT_TOPIC_PREFIX,
+        sweepScope: 'heard',
       });
-      bridges.push(await scope.use(bridge.start().then(() => bridge), (br) => br.stop()));
+      bridges.push(
+        await scope.use(
+          bridge.start().then(() => bridge),
+          (br) => br.stop(),
+        ),
+      );
     }
     const sn = await createTestStation(stack.orm);
-    const sim = new KioskSimulator({ brokerUrl: broker.url, topicPrefix: stack.config.MQTT_TOPIC_PREFIX, sn, slots: demoSlots(sn), ejectDelayMs: 50, heartbeatMs: 600_000 });
-    await scope.use(sim.start().then(() => sim), (k) => k.stop());
+    const sim = new KioskSimulator({
+      brokerUrl: broker.url,
+      topicPrefix: stack.config.MQTT_TOPIC_PREFIX,
+      sn,
+      slots: demoSlots(sn),
+      ejectDelayMs: 50,
+      heartbeatMs: 600_000,
+    });
+    await scope.use(
+      sim.start().then(() => sim),
+      (k) => k.stop(),
+    );
     const device = await scope.use(mqtt.connectAsync(broker.url, { clientId: `device-${group}` }), (c) => c.endAsync());
     const total = (channel: string) => bridges.reduce((n, br) => n + (br.stats()[channel] ?? 0), 0);
     await eventually(async () => total('heartbeat') >= 1); // the kiosk's own first heartbeat is in
     return { stack, bridges, sim, device, total };
   });
 
-  const remoteEject = async (slot: number) => request(fx.stack.baseUrl).post(`/api/admin/stations/${fx.sim.sn}/remote-command`)
-    .set('Authorization', `Bearer ${await adminToken(fx.stack)}`).send({ command: 'eject', slot });
+  const remoteEject = async (slot: number) =>
+    request(fx.stack.baseUrl)
+      .post(`/api/admin/stations/${fx.sim.sn}/remote-command`)
+      .set('Authorization', `Bearer ${await adminToken(fx.stack)}`)
+      .send({ command: 'eject', slot });
 
   it('when a group is configured, then acks, events and heartbeats are shared and status is read by every bridge', () => {
     expect(bridgeSubscriptions(group)).toEqual([`$share/${group}/+/+/ack`, `$share/${group}/+/+/event`, `$share/${group}/+/+/heartbeat`, '+/+/status']);
     expect(bridgeSubscriptions()).toEqual(['+/+/ack', '+/+/event', '+/+/heartbeat', '+/+/status']);
-    expect(bridgeSubscriptions(group, 'site-a/test')).toEqual([`$share/${group}/site-a/test/+/+/ack`, `$share/${group}/site-a/test/+/+/event`, `$share/${group}/site-a/test/+/+/heartbeat`, 'site-a/test/+/+/status']);
+    expect(bridgeSubscriptions(group, 'site-a/test')).toEqual([
+      `$share/${group}/site-a/test/+/+/ack`,
+      `$share/${group}/site-a/test/+/+/event`,
+      `$share/${group}/site-a/test/+/+/heartbeat`,
+      'site-a/test/+/+/status',
+    ]);
   });
 
   it('when 40 heartbeats arrive, then each is handled by exactly one bridge and both bridges take a share', async () => {

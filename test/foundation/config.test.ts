@@ -21,9 +21,18 @@ describe('configuration', () => {
 
   it('when the required variables are valid, then defaults fill the rest', () => {
     const config = loadConfig(valid);
-    expect(config).toMatchObject({ PORT: 3000, BODY_LIMIT: '100kb', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'stationflow', NODE_ENV: 'development' });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      BODY_LIMIT: '100kb',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'stationflow',
+      NODE_ENV: 'development',
+    });
     expect(config.SURFACES).toEqual([
-      { name: 'chargeghar', mount: '/api' }, { name: 'ev', mount: '/ev/api' }, { name: 'water', mount: '/water/api' }, { name: 'fleet', mount: '/fleet/api' },
+      { name: 'chargeghar', mount: '/api' },
+      { name: 'ev', mount: '/ev/api' },
+      { name: 'water', mount: '/water/api' },
+      { name: 'fleet', mount: '/fleet/api' },
     ]);
   });
 
@@ -51,7 +60,8 @@ describe('configuration', () => {
   it('when MQTT_TOPIC_PREFIX is unset, then it is empty; plain segments are taken and wildcards or outer slashes are refused', () => {
     expect(loadConfig(valid).MQTT_TOPIC_PREFIX).toBe('');
     for (const ok of ['site-a', 'site_a/test-1', 'a/b/c']) expect(loadConfig({ ...valid, MQTT_TOPIC_PREFIX: ok }).MQTT_TOPIC_PREFIX).toBe(ok);
-    for (const bad of ['#', 'a/+', '/a', 'a/', 'a//b', '$SYS', 'a b']) expect(failure({ ...valid, MQTT_TOPIC_PREFIX: bad })).toMatch(/MQTT_TOPIC_PREFIX: must be empty or segments/);
+    for (const bad of ['#', 'a/+', '/a', 'a/', 'a//b', '$SYS', 'a b'])
+      expect(failure({ ...valid, MQTT_TOPIC_PREFIX: bad })).toMatch(/MQTT_TOPIC_PREFIX: must be empty or segments/);
   });
 
   it('when several variables are bad, then every one is named in one message', () => {
@@ -62,16 +72,20 @@ describe('configuration', () => {
   it.each([
     ['API', 'src/workers/api.ts'],
     ['MQTT bridge', 'src/workers/mqtt-bridge.ts'],
-  ])('when the %s process starts with a bad environment, then it exits 78 naming the variables, without a stack trace', async (_name, file) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...valid, TEMPORAL_ADDRESS: 'no-port-here', LOG_LEVEL: 'info' };
-    delete env.DATABASE_URL;
-    const child = spawnTsx(file, [], env);
-    expect(await child.exited).toBe(78);
-    const stderr = child.stderr();
-    expect(stderr).toMatch(/^Invalid configuration:/);
-    expect(stderr).toMatch(/DATABASE_URL: /);
-    expect(stderr).toMatch(/TEMPORAL_ADDRESS: must be host:port/);
-    expect(stderr).not.toMatch(/\n\s+at |Error:|node_modules/);
-    expect(child.stdout()).toBe('');
-  }, 20_000);
+  ])(
+    'when the %s process starts with a bad environment, then it exits 78 naming the variables, without a stack trace',
+    async (_name, file) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, ...valid, TEMPORAL_ADDRESS: 'no-port-here', LOG_LEVEL: 'info' };
+      delete env.DATABASE_URL;
+      const child = spawnTsx(file, [], env);
+      expect(await child.exited).toBe(78);
+      const stderr = child.stderr();
+      expect(stderr).toMatch(/^Invalid configuration:/);
+      expect(stderr).toMatch(/DATABASE_URL: /);
+      expect(stderr).toMatch(/TEMPORAL_ADDRESS: must be host:port/);
+      expect(stderr).not.toMatch(/\n\s+at |Error:|node_modules/);
+      expect(child.stdout()).toBe('');
+    },
+    20_000,
+  );
 });

@@ -31,7 +31,7 @@ describe('device traffic of one stack stays with that stack', () => {
   const prefix = () => fx.stack.config.MQTT_TOPIC_PREFIX;
   const returnsOf = (powerBankSn: string) => sql(fx.stack, 'select outcome, event_id from power_bank_returns where power_bank_sn = ?', [powerBankSn]);
 
-  it('when a kiosk return is published under another prefix (or none), then this stack\'s bridge ignores it; under its own prefix it completes the rental', async () => {
+  it("when a kiosk return is published under another prefix (or none), then this stack's bridge ignores it; under its own prefix it completes the rental", async () => {
     expect(prefix()).toMatch(/^test-/);
     const renter = await createRenter(fx.stack, { walletMinor: 5000 });
     const rental = (await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour))).body.data;
@@ -61,13 +61,18 @@ describe('device traffic of one stack stays with that stack', () => {
     expect(rows[0]).toMatchObject({ outcome: 'matched', event_id: expect.stringMatching(new RegExp(`^ret-${fx.sim.sn}-`)) });
   });
 
-  it('when stations fall silent, then a bridge marks offline only the stations it heard from, never another file\'s', async () => {
+  it("when stations fall silent, then a bridge marks offline only the stations it heard from, never another file's", async () => {
     // Another file's bridge: its own prefix, the same database. (Its own periodic sweep looks for 3
     // days of silence, so only the explicit sweeps below act on the 2 days set here.)
     const otherPrefix = `test-${randomUUID().slice(0, 8)}`;
     const other = new MqttBridge({
-      mqttUrl: fx.stack.config.MQTT_URL, orm: fx.stack.orm, temporal: fx.stack.temporal, clientId: `isolation-other-${randomUUID()}`,
-      topicPrefix: otherPrefix, sweepScope: 'heard', heartbeatTimeoutMs: 3 * 24 * 3600_000,
+      mqttUrl: fx.stack.config.MQTT_URL,
+      orm: fx.stack.orm,
+      temporal: fx.stack.temporal,
+      clientId: `isolation-other-${randomUUID()}`,
+      topicPrefix: otherPrefix,
+      sweepScope: 'heard',
+      heartbeatTimeoutMs: 3 * 24 * 3600_000,
     });
     await other.start();
     try {

@@ -33,9 +33,7 @@ describe('error envelopes of every surface', () => {
     });
 
     it('when a field has the wrong type, then 400 VALIDATION_ERROR with field-level errors', async () => {
-      const res = s.mount === '/api'
-        ? await post(s.mount).send({ command: 'eject', slot: 'two' })
-        : await fx.api().get(`${s.health}?timeout_ms=abc`);
+      const res = s.mount === '/api' ? await post(s.mount).send({ command: 'eject', slot: 'two' }) : await fx.api().get(`${s.health}?timeout_ms=abc`);
       expect(res.status).toBe(400);
       const { code, details } = s.error(res.body);
       expect(code).toBe('VALIDATION_ERROR');

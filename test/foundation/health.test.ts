@@ -22,7 +22,6 @@ describe('health of every surface', () => {
     s.defer(() => broker?.stop()); // the broker of the moment: the tests kill and restart it
     await startBroker();
     return withApi(await stackIn(s, { env: { MQTT_URL: `mqtt://127.0.0.1:${port}` }, worker: false, bridge: false }));
-
   });
 
   const health = (s: SurfaceCase) => fx.api().get(s.health);
@@ -30,8 +29,15 @@ describe('health of every surface', () => {
   /** The report inside each surface's envelope, for a 200 and for a 503. */
   const reportOf = (s: SurfaceCase, status: number, body: any) => {
     if (status === 200) {
-      if (s.name === 'chargeghar') { expect(Object.keys(body).sort()).toEqual(['data', 'success']); expect(body.success).toBe(true); return body.data; }
-      if (s.name === 'water') { expect(body).toMatchObject({ success: true, message: 'OK' }); return body.data; }
+      if (s.name === 'chargeghar') {
+        expect(Object.keys(body).sort()).toEqual(['data', 'success']);
+        expect(body.success).toBe(true);
+        return body.data;
+      }
+      if (s.name === 'water') {
+        expect(body).toMatchObject({ success: true, message: 'OK' });
+        return body.data;
+      }
       return body; // fleet and ev: plain JSON
     }
     if (s.name === 'chargeghar') {
@@ -50,7 +56,13 @@ describe('health of every surface', () => {
     for (const s of SURFACE_CASES) {
       const res = await health(s);
       expect(res.status).toBe(200);
-      expect(reportOf(s, 200, res.body)).toMatchObject({ status: 'healthy', database: 'connected', temporal: 'connected', mqtt: 'connected', uptime_seconds: expect.any(Number) });
+      expect(reportOf(s, 200, res.body)).toMatchObject({
+        status: 'healthy',
+        database: 'connected',
+        temporal: 'connected',
+        mqtt: 'connected',
+        uptime_seconds: expect.any(Number),
+      });
     }
   });
 

@@ -11,17 +11,30 @@ describe('the hardware protocol on mosquitto', () => {
     const stack = await stackIn(s, { env: { MQTT_URL: broker.url } });
     s.defer(() => sim?.stop('SIGKILL'));
     return { broker, ...withApi(stack), sn: await createTestStation(stack.orm) };
-
   });
 
   const online = async () => (await fx.stack.orm.em.fork().getConnection().execute('select online from stations where sn = ?', [fx.sn]))[0]?.online as boolean;
 
   it('when a simulator connects through mosquitto, then its station comes online and answers an eject', async () => {
-    sim = spawnTsx('src/sim/cli.ts', ['--sn', fx.sn, '--heartbeat', '1000', '--eject-delay', '200', '--broker', fx.broker.url, '--prefix', fx.stack.config.MQTT_TOPIC_PREFIX]);
+    sim = spawnTsx('src/sim/cli.ts', [
+      '--sn',
+      fx.sn,
+      '--heartbeat',
+      '1000',
+      '--eject-delay',
+      '200',
+      '--broker',
+      fx.broker.url,
+      '--prefix',
+      fx.stack.config.MQTT_TOPIC_PREFIX,
+    ]);
     await sim.waitFor(/kiosks online/);
     await eventually(online, 10_000);
-    const res = await fx.api().post(`/api/admin/stations/${fx.sn}/remote-command`)
-      .set('Authorization', `Bearer ${await adminToken(fx.stack.config)}`).send({ command: 'eject', slot: 3 });
+    const res = await fx
+      .api()
+      .post(`/api/admin/stations/${fx.sn}/remote-command`)
+      .set('Authorization', `Bearer ${await adminToken(fx.stack.config)}`)
+      .send({ command: 'eject', slot: 3 });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'acked', ack: { slot: 3, powerBankSn: `PB-${fx.sn}-3` } });
   });

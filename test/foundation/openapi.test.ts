@@ -23,15 +23,27 @@ describe('OpenAPI documents and Swagger UI', () => {
     it('when health is documented, then it has the validated timeout_ms query and the 503', () => {
       const doc = docs[s.name];
       const op = doc.paths[s.health.slice(s.mount.length)].get;
-      expect(op.parameters).toEqual([expect.objectContaining({ name: 'timeout_ms', in: 'query', required: false, schema: expect.objectContaining({ type: 'integer', minimum: 100, maximum: 5000 }) })]);
+      expect(op.parameters).toEqual([
+        expect.objectContaining({
+          name: 'timeout_ms',
+          in: 'query',
+          required: false,
+          schema: expect.objectContaining({ type: 'integer', minimum: 100, maximum: 5000 }),
+        }),
+      ]);
       expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '503']);
       // The 400 body is documented in this surface's own error envelope.
       const envelope = errorSchema(doc, op, 400);
-      const keys = { chargeghar: ['error', 'success'], water: ['details', 'error', 'message', 'success'], fleet: ['code', 'details', 'error'], ev: ['code', 'details', 'error'] }[s.name];
+      const keys = {
+        chargeghar: ['error', 'success'],
+        water: ['details', 'error', 'message', 'success'],
+        fleet: ['code', 'details', 'error'],
+        ev: ['code', 'details', 'error'],
+      }[s.name];
       expect(Object.keys(envelope.properties).sort()).toEqual(keys);
     });
 
-    it('when the docs page is opened, then Swagger UI is served with this surface\'s document', async () => {
+    it("when the docs page is opened, then Swagger UI is served with this surface's document", async () => {
       const redirect = await fx.api().get(`${s.mount}/docs`);
       expect(redirect.status).toBe(301);
       expect(redirect.headers.location).toBe(`${s.mount}/docs/`);
@@ -75,17 +87,20 @@ describe('OpenAPI documents and Swagger UI', () => {
 
   it('when the checker sees a broken document, then it reports each problem (the check is not vacuous)', () => {
     const broken = {
-      openapi: '3.1.0', info: { title: 'x' },
+      openapi: '3.1.0',
+      info: { title: 'x' },
       paths: { '/a/:id': { get: { responses: {} } }, '/b/{id}': { post: { parameters: [], responses: { 200: { $ref: '#/components/responses/Nope' } } } } },
     };
     const problems = openApiProblems(broken);
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^openapi: not 3\.0\.x/),
-      expect.stringMatching(/^info:/),
-      expect.stringMatching(/^\/a\/:id: express-style/),
-      expect.stringMatching(/^GET \/a\/:id: no responses/),
-      expect.stringMatching(/^POST \/b\/\{id\}: \{id\} is not declared/),
-      expect.stringMatching(/dangling \$ref/),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^openapi: not 3\.0\.x/),
+        expect.stringMatching(/^info:/),
+        expect.stringMatching(/^\/a\/:id: express-style/),
+        expect.stringMatching(/^GET \/a\/:id: no responses/),
+        expect.stringMatching(/^POST \/b\/\{id\}: \{id\} is not declared/),
+        expect.stringMatching(/dangling \$ref/),
+      ]),
+    );
   });
 });

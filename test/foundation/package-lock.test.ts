@@ -21,11 +21,16 @@ describe('package-lock.json', () => {
   /** npm in the scratch folder, without the npm_* variables of an enclosing `npm test` (one of them names this checkout as the prefix). */
   const npm = (...args: string[]) => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
-    const r = spawnSync('npm', [...args, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('npm', [...args, '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     return { status: r.status, output: `${r.stdout}${r.stderr}` };
   };
 
-  it('when `npm ci` reads it, then it is in sync with package.json (no package missing, e.g. another platform\'s optional one)', () => {
+  it("when `npm ci` reads it, then it is in sync with package.json (no package missing, e.g. another platform's optional one)", () => {
     const r = npm('ci', '--dry-run');
     expect(r.output).not.toMatch(/in sync|Missing:/);
     expect(r.status).toBe(0);

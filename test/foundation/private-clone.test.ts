@@ -39,7 +39,10 @@ import { startEmbeddedPostgres } from './src/infra/embedded-postgres';
   /** Runs the driver inside the private clone: starts PostgreSQL on `dataDir`, runs `sql`, stops. */
   const start = (dataDir: string, sql: string) => {
     const r = spawnSync(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', '--import', 'tsx', 'driver.ts', dataDir, sql], {
-      cwd: clone, env: { PATH: process.env.PATH, HOME: process.env.HOME }, encoding: 'utf8', timeout: 60_000,
+      cwd: clone,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     if (r.status !== 0) throw new Error(`driver exited ${r.status ?? r.signal}:\n${r.stdout}${r.stderr}`);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { package: string; dataDir: string; rows: any[] };

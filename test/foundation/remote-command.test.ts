@@ -4,27 +4,34 @@ import { workflowIdOfCommand } from '../../src/kernel/devices/protocol';
 import { timersFired } from '../support/history';
 import { adminToken, customerToken, eventually } from '../support/stack';
 
-
 describe('admin remote command through the device bus', () => {
   const fx = useTestStack({}, async ({ stack }, s) => {
     const sim = await s.use(startKiosk(stack, { ejectDelayMs: 300 }), (k) => k.stop());
     return { sn: sim.sn, sim, token: await adminToken(stack.config) };
-
   });
 
   const send = (body: unknown, station = fx.sn, auth = fx.token) =>
-    fx.api().post(`/api/admin/stations/${station}/remote-command`).set('Authorization', `Bearer ${auth}`).send(body as object);
+    fx
+      .api()
+      .post(`/api/admin/stations/${station}/remote-command`)
+      .set('Authorization', `Bearer ${auth}`)
+      .send(body as object);
 
   it('when an admin ejects a slot, then the kiosk ejects it and the API answers with its ack', async () => {
     const res = await send({ command: 'eject', slot: 2 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: true, data: { status: 'acked', ack: { ok: true, slot: 2, powerBankSn: `PB-${fx.sn}-2` } } });
-    const [cmd] = await fx.stack.orm.em.fork().getConnection().execute('select status, type, requested_by from device_commands where id = ?', [res.body.data.command_id]);
+    const [cmd] = await fx.stack.orm.em
+      .fork()
+      .getConnection()
+      .execute('select status, type, requested_by from device_commands where id = ?', [res.body.data.command_id]);
     expect(cmd).toMatchObject({ status: 'acked', type: 'eject' });
     // The kiosk's slot event reached the database through the bridge.
     await eventually(async () => {
-      const [slot] = await fx.stack.orm.em.fork().getConnection().execute(
-        'select s.status from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = 2', [fx.sn]);
+      const [slot] = await fx.stack.orm.em
+        .fork()
+        .getConnection()
+        .execute('select s.status from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = 2', [fx.sn]);
       return slot?.status === 'empty';
     });
   });
@@ -58,7 +65,10 @@ describe('admin remote command through the device bus', () => {
       const timers = await timersFired(fx.stack.temporal.workflow.getHandle(workflowIdOfCommand(res.body.error.details.command_id)!));
       expect(timers.map((t) => t.durationMs)).toEqual([2000]);
       expect(timers[0].firedAfterMs).toBeGreaterThanOrEqual(2000);
-      const [cmd] = await fx.stack.orm.em.fork().getConnection().execute('select status from device_commands where id = ?', [res.body.error.details.command_id]);
+      const [cmd] = await fx.stack.orm.em
+        .fork()
+        .getConnection()
+        .execute('select status from device_commands where id = ?', [res.body.error.details.command_id]);
       expect(cmd.status).toBe('timeout');
     } finally {
       fx.sim.setMode('normal');

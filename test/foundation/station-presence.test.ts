@@ -19,7 +19,18 @@ describe('station presence through the bridge', () => {
   /** The kiosk's MQTT keepalive: long, so only a closed socket (not a missed keepalive) can make the broker send its will within a test. */
   const KEEPALIVE_SECONDS = 600;
   const startSim = async () => {
-    sim = spawnTsx('src/sim/cli.ts', ['--sn', fx.sn, '--heartbeat', '1000', '--broker', fx.stack.config.MQTT_URL, '--prefix', fx.stack.config.MQTT_TOPIC_PREFIX, '--keepalive', String(KEEPALIVE_SECONDS)]);
+    sim = spawnTsx('src/sim/cli.ts', [
+      '--sn',
+      fx.sn,
+      '--heartbeat',
+      '1000',
+      '--broker',
+      fx.stack.config.MQTT_URL,
+      '--prefix',
+      fx.stack.config.MQTT_TOPIC_PREFIX,
+      '--keepalive',
+      String(KEEPALIVE_SECONDS),
+    ]);
     await sim.waitFor(/simulator: 1 kiosks online/);
   };
   const sql = (q: string, params: unknown[] = []) => fx.stack.orm.em.fork().getConnection().execute(q, params);
@@ -57,7 +68,10 @@ describe('station presence through the bridge', () => {
     const expected = demoSlots(fx.sn).map((s) => ({ index: s.index, power_bank_sn: s.powerBankSn, battery_level: s.batteryLevel }));
     // The simulator heartbeats every second; the next one rewrites every slot.
     await eventually(async () => {
-      const rows = await sql(`select s.index, s.power_bank_sn, s.battery_level from slots s join stations st on st.id = s.station_id where st.sn = ? order by s.index`, [fx.sn]);
+      const rows = await sql(
+        `select s.index, s.power_bank_sn, s.battery_level from slots s join stations st on st.id = s.station_id where st.sn = ? order by s.index`,
+        [fx.sn],
+      );
       return JSON.stringify(rows) === JSON.stringify(expected);
     }, 4_000);
     expect(expected.filter((s) => s.battery_level !== null && s.battery_level !== 90).length).toBeGreaterThan(0); // differs from the seeded 90
@@ -90,7 +104,8 @@ describe('station presence through the bridge', () => {
     // The test bridge sweeps only stations it heard from: each kiosk says it is online once.
     const client = await mqtt.connectAsync(fx.stack.config.MQTT_URL, { clientId: `test-sweep-${fx.sn}-${Date.now()}`, reconnectPeriod: 0 });
     try {
-      for (const sn of [stale, fresh]) await client.publishAsync(topic('kiosk', sn, 'status', fx.stack.config.MQTT_TOPIC_PREFIX), JSON.stringify({ online: true }), { qos: 1 });
+      for (const sn of [stale, fresh])
+        await client.publishAsync(topic('kiosk', sn, 'status', fx.stack.config.MQTT_TOPIC_PREFIX), JSON.stringify({ online: true }), { qos: 1 });
     } finally {
       await client.endAsync();
     }

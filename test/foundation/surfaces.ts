@@ -17,7 +17,9 @@ const keysWithin = (body: object, allowed: string[]) => {
 
 export const SURFACE_CASES: SurfaceCase[] = [
   {
-    name: 'chargeghar', mount: '/api', health: '/api/app/health',
+    name: 'chargeghar',
+    mount: '/api',
+    health: '/api/app/health',
     error(body) {
       keysWithin(body, ['success', 'error']);
       expect(body.success).toBe(false);
@@ -26,7 +28,9 @@ export const SURFACE_CASES: SurfaceCase[] = [
     },
   },
   {
-    name: 'water', mount: '/water/api', health: '/water/api/health',
+    name: 'water',
+    mount: '/water/api',
+    health: '/water/api/health',
     error(body) {
       keysWithin(body, ['success', 'message', 'error', 'details']);
       expect(body.success).toBe(false);
@@ -35,14 +39,18 @@ export const SURFACE_CASES: SurfaceCase[] = [
     },
   },
   {
-    name: 'fleet', mount: '/fleet/api', health: '/fleet/api/health',
+    name: 'fleet',
+    mount: '/fleet/api',
+    health: '/fleet/api/health',
     error(body) {
       expect(Object.keys(body).sort()).toEqual(['code', 'details', 'error']);
       return { code: body.code, message: body.error, details: body.details };
     },
   },
   {
-    name: 'ev', mount: '/ev/api', health: '/ev/api/health',
+    name: 'ev',
+    mount: '/ev/api',
+    health: '/ev/api/health',
     error(body) {
       keysWithin(body, ['error', 'code', 'details']);
       expect(typeof body.error).toBe('string');

@@ -5,7 +5,9 @@ import { temporalCliPath, temporalTestServerPath } from '../../src/infra/tempora
 
 describe('finding the Temporal binaries', () => {
   const saved = { ...process.env };
-  afterEach(() => { process.env = { ...saved }; });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
 
   it('when TEMPORAL_CLI_PATH names a file, then that file is used before anything on PATH', () => {
     const fake = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tbin-')), 'temporal');

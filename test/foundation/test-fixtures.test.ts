@@ -4,14 +4,24 @@ import { createFixture, type FixtureScope } from '../support/fixtures';
 describe('test fixtures: set-up and tear-down', () => {
   /** A pretend resource that records its start and stop. */
   const resource = (log: string[], name: string) => (scope: FixtureScope) =>
-    scope.use(Promise.resolve({ name }).then((r) => { log.push(`start ${name}`); return r; }), (r) => { log.push(`stop ${r.name}`); });
+    scope.use(
+      Promise.resolve({ name }).then((r) => {
+        log.push(`start ${name}`);
+        return r;
+      }),
+      (r) => {
+        log.push(`stop ${r.name}`);
+      },
+    );
 
   it('when the set-up succeeds, then the fixture reads its values and the tear-down stops everything in reverse order', async () => {
     const log: string[] = [];
     const fixture = createFixture(async (s) => {
       const boxes = await resource(log, 'sandboxes')(s);
       const stack = await resource(log, 'stack')(s);
-      s.defer(() => { log.push('stop kiosk'); });
+      s.defer(() => {
+        log.push('stop kiosk');
+      });
       return { boxes, stack };
     });
     await fixture.setUp();
@@ -25,7 +35,9 @@ describe('test fixtures: set-up and tear-down', () => {
     const log: string[] = [];
     const fixture = createFixture<{ stack: unknown }>(async (s) => {
       await resource(log, 'sandboxes')(s);
-      await s.use(Promise.reject(new Error('port in use')), () => { log.push('stop stack'); });
+      await s.use(Promise.reject(new Error('port in use')), () => {
+        log.push('stop stack');
+      });
       return { stack: 'never' };
     });
     await expect(fixture.setUp()).rejects.toThrow('port in use');
@@ -43,7 +55,9 @@ describe('test fixtures: set-up and tear-down', () => {
     const log: string[] = [];
     const fixture = createFixture(async (s) => {
       await resource(log, 'sandboxes')(s);
-      s.defer(() => { throw new Error('close failed'); });
+      s.defer(() => {
+        throw new Error('close failed');
+      });
       await resource(log, 'kiosk')(s);
       return {};
     });
@@ -55,7 +69,9 @@ describe('test fixtures: set-up and tear-down', () => {
   it('when the set-up goes on after the tear-down (a timed-out beforeAll), then what it starts later is stopped at once', async () => {
     const log: string[] = [];
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const fixture = createFixture(async (s) => {
       await resource(log, 'sandboxes')(s);
       await gate;

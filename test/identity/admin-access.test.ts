@@ -1,15 +1,19 @@
-import request from 'supertest';
+import type request from 'supertest';
 import { useTestStack } from '../support/fixtures';
 import { adminToken, customerToken } from '../support/stack';
 
 /** Every admin operation the chargeghar surface documents, read from its own OpenAPI document. */
 describe('admin paths and roles', () => {
   const fx = useTestStack({ worker: false, bridge: false }, async ({ api }) => {
-    const doc = (await api().get('/api/openapi.json')).body as { paths: Record<string, Record<string, { responses?: Record<string, { description?: string }> }>> };
+    const doc = (await api().get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses?: Record<string, { description?: string }> }>>;
+    };
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
-    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods)
-      .filter(([, op]) => path.startsWith('/admin/') || op.responses?.['403']?.description === 'Not an admin')
-      .map(([method]) => ({ method, path: `/api${path.replace(/\{[^}]+\}/g, 'X1')}` })));
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => path.startsWith('/admin/') || op.responses?.['403']?.description === 'Not an admin')
+        .map(([method]) => ({ method, path: `/api${path.replace(/\{[^}]+\}/g, 'X1')}` })),
+    );
     return { documented, ops };
   });
 
@@ -32,8 +36,19 @@ describe('admin paths and roles', () => {
 
   it('when the OpenAPI document is read, then every authentication path of seeds 001 and 003 is there', () => {
     const expected = [
-      'POST /auth/get-otp', 'POST /auth/otp/request', 'POST /auth/verify-otp', 'POST /auth/otp/verify', 'POST /auth/register', 'POST /auth/login',
-      'POST /auth/logout', 'POST /auth/refresh', 'GET /auth/refresh', 'POST /auth/device', 'PUT /auth/device', 'GET /auth/me', 'DELETE /auth/account',
+      'POST /auth/get-otp',
+      'POST /auth/otp/request',
+      'POST /auth/verify-otp',
+      'POST /auth/otp/verify',
+      'POST /auth/register',
+      'POST /auth/login',
+      'POST /auth/logout',
+      'POST /auth/refresh',
+      'GET /auth/refresh',
+      'POST /auth/device',
+      'PUT /auth/device',
+      'GET /auth/me',
+      'DELETE /auth/account',
     ];
     expect(fx.documented).toEqual(expect.arrayContaining(expected));
   });

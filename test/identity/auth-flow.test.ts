@@ -42,7 +42,9 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
 
     // Login later needs a fresh OTP (after the resend cooldown: here a new stack clock is not needed,
     // the cooldown row is moved back as time passing would).
-    await fx.stack.orm.em.getConnection().execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [identifier]);
+    await fx.stack.orm.em
+      .getConnection()
+      .execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [identifier]);
     const second = await otp(identifier, ip, paths, 2);
     expect(second.verified).toMatchObject({ user_exists: true, next_step: 'login' });
     const login = await fx.api().post('/api/auth/login').send({ verification_token: second.verified.verification_token });
@@ -76,7 +78,9 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
     const user = await fullFlow(phone, { request: '/api/auth/get-otp', verify: '/api/auth/verify-otp' });
     expect(user.phone).toBe(phone);
     expect(fx.boxes.sms.messages(phone)[0]).toMatchObject({ from: 'ChargeGhar', to: phone.slice(4) });
-    const [row] = await fx.stack.orm.em.getConnection().execute(`select code_hash, status from otp_challenges where identifier = ? order by created_at limit 1`, [phone]);
+    const [row] = await fx.stack.orm.em
+      .getConnection()
+      .execute(`select code_hash, status from otp_challenges where identifier = ? order by created_at limit 1`, [phone]);
     expect(row.status).toBe('verified');
     expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
   });

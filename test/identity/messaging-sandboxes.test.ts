@@ -35,7 +35,8 @@ describe('Sparrow SMS and SMTP sandboxes with their adapters', () => {
 
   it('when the sandbox is asked with GET and for credits, then it answers as Sparrow does', async () => {
     const base = fx.sms.url;
-    const credits = async () => (await (await fetch(`${base}/credit/?token=sandbox-token`)).json()) as { credits_consumed: number; credits_available: number; response_code: number };
+    const credits = async () =>
+      (await (await fetch(`${base}/credit/?token=sandbox-token`)).json()) as { credits_consumed: number; credits_available: number; response_code: number };
     const before = await credits();
     const sent = await fetch(`${base}/sms/?token=sandbox-token&from=ChargeGhar&to=9812345678,9867654321&text=hi`);
     expect(sent.status).toBe(200);
@@ -52,7 +53,9 @@ describe('Sparrow SMS and SMTP sandboxes with their adapters', () => {
 
   it('when a provider error is temporary, then the adapter marks it retryable', async () => {
     fx.sms.failNext(1, 503);
-    const err = await sparrow().send({ to: '+9779801234567', text: 'x' }).catch((e: unknown) => e);
+    const err = await sparrow()
+      .send({ to: '+9779801234567', text: 'x' })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ retryable: true });
   });
 

@@ -5,8 +5,7 @@ import { eventually } from '../support/stack';
 describe('OTP limits: tries, resend cooldown, per-IP limit', () => {
   const fx = useMessagingStack({ env: { OTP_IP_LIMIT: '5' }, bridge: false });
 
-  const requestOtp = (identifier: string, ip = clientIp(), path = '/api/auth/get-otp') =>
-    fx.api().post(path).set('X-Forwarded-For', ip).send({ identifier });
+  const requestOtp = (identifier: string, ip = clientIp(), path = '/api/auth/get-otp') => fx.api().post(path).set('X-Forwarded-For', ip).send({ identifier });
   const verify = (body: object, ip = clientIp()) => fx.api().post('/api/auth/otp/verify').set('X-Forwarded-For', ip).send(body);
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const challenge = async (id: string) => (await fx.stack.orm.em.getConnection().execute('select status, attempts from otp_challenges where id = ?', [id]))[0];
@@ -130,7 +129,9 @@ describe('OTP limits: tries, resend cooldown, per-IP limit', () => {
     const sent = await requestOtp(phone);
     expect(sent.status).toBe(200);
     const row = await eventually(async () => {
-      const [r] = await fx.stack.orm.em.getConnection().execute(`select status, send_attempts, last_error from otp_challenges where id = ?`, [sent.body.data.challenge_id]);
+      const [r] = await fx.stack.orm.em
+        .getConnection()
+        .execute(`select status, send_attempts, last_error from otp_challenges where id = ?`, [sent.body.data.challenge_id]);
       return r.status === 'failed' ? r : undefined;
     });
     expect(row.send_attempts).toBe(1);

@@ -54,7 +54,10 @@ describe('sessions: refresh rotation, reuse, logout, token checks', () => {
   it('when a token has no session, is a refresh token, or is forged, then it is refused as an access token', async () => {
     const a = await registerOverHttp(fx.stack, fx.boxes);
     const noSid = jwt.sign({ role: 'customer', typ: 'access' }, fx.stack.config.JWT_SECRET, { subject: a.user.id, expiresIn: 60 });
-    const unknownSid = jwt.sign({ role: 'admin', typ: 'access', sid: '00000000-0000-4000-8000-000000000000' }, fx.stack.config.JWT_SECRET, { subject: a.user.id, expiresIn: 60 });
+    const unknownSid = jwt.sign({ role: 'admin', typ: 'access', sid: '00000000-0000-4000-8000-000000000000' }, fx.stack.config.JWT_SECRET, {
+      subject: a.user.id,
+      expiresIn: 60,
+    });
     const forged = jwt.sign({ role: 'customer', typ: 'access', sid: a.session_id }, 'another-secret-of-enough-length', { subject: a.user.id, expiresIn: 60 });
     for (const token of [noSid, unknownSid, forged, a.refresh_token]) expect((await me(token)).status).toBe(401);
     // An access token cannot be used to refresh.
@@ -73,18 +76,35 @@ describe('sessions: refresh rotation, reuse, logout, token checks', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('USERNAME_TAKEN');
     // The failed attempts did not spend the token.
-    expect((await fx.api().post('/api/auth/register').send({ verification_token: token, username: `n${Date.now()}` })).status).toBe(201);
+    expect(
+      (
+        await fx
+          .api()
+          .post('/api/auth/register')
+          .send({ verification_token: token, username: `n${Date.now()}` })
+      ).status,
+    ).toBe(201);
 
     await fx.stack.orm.em.getConnection().execute(`update otp_request_gates set requested_at = now() - interval '61 seconds' where identifier = ?`, [phone]);
     const again = await verifyOverHttp(fx.stack, fx.boxes, phone);
-    const dup = await fx.api().post('/api/auth/register').send({ verification_token: again, username: `d${Date.now()}` });
+    const dup = await fx
+      .api()
+      .post('/api/auth/register')
+      .send({ verification_token: again, username: `d${Date.now()}` });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('USER_ALREADY_EXISTS');
     expect((await fx.api().post('/api/auth/login').send({ verification_token: again })).status).toBe(200);
-    expect((await fx.api().post('/api/auth/login').send({ verification_token: 'x'.repeat(43) })).body.error.code).toBe('INVALID_VERIFICATION_TOKEN');
+    expect(
+      (
+        await fx
+          .api()
+          .post('/api/auth/login')
+          .send({ verification_token: 'x'.repeat(43) })
+      ).body.error.code,
+    ).toBe('INVALID_VERIFICATION_TOKEN');
   });
 
-  it('when an admin bans a user, then that user\'s live token is refused with 403 ACCOUNT_DISABLED', async () => {
+  it("when an admin bans a user, then that user's live token is refused with 403 ACCOUNT_DISABLED", async () => {
     const token = await customerToken(fx.stack);
     const { sub } = jwt.decode(token) as { sub: string };
     expect((await me(token)).status).toBe(200);

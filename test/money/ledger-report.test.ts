@@ -15,7 +15,10 @@ describe('ledger summary for finance', () => {
   const fx = useTestStack({ worker: false, bridge: false }, ({ stack }) => ({ money: createLedgerServices(stack.orm) }));
   const gateway = `gw-${randomUUID().slice(0, 8)}`;
   const summary = async (query = '') => {
-    const res = await fx.api().get(`/api/admin/ledger/summary${query}`).set(await bearer(fx.stack, randomUUID(), 'admin'));
+    const res = await fx
+      .api()
+      .get(`/api/admin/ledger/summary${query}`)
+      .set(await bearer(fx.stack, randomUUID(), 'admin'));
     expect(res.status).toBe(200);
     return res.body.data;
   };
@@ -40,15 +43,22 @@ describe('ledger summary for finance', () => {
     const before = new Date(Date.now() - 1000).toISOString();
     const userId = await createUser(fx.stack.orm);
     await fx.money.ledger.post({
-      key: `test-topup:${randomUUID()}`, type: 'topup', userId, description: 'test top-up',
-      postings: [{ account: userWallet(userId, 'NPR'), amountMinor: 25_000 }, { account: gatewayClearing(gateway, 'NPR'), amountMinor: -25_000 }],
+      key: `test-topup:${randomUUID()}`,
+      type: 'topup',
+      userId,
+      description: 'test top-up',
+      postings: [
+        { account: userWallet(userId, 'NPR'), amountMinor: 25_000 },
+        { account: gatewayClearing(gateway, 'NPR'), amountMinor: -25_000 },
+      ],
     });
     await fx.money.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId, amountMinor: 2_000, mode: 'wallet_only' });
     const after = new Date(Date.now() + 1000).toISOString();
 
     const data = await summary(`?from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`);
     expect(mine(data)).toEqual({
-      owner: `gateway:${gateway}`, kind: 'gateway_clearing',
+      owner: `gateway:${gateway}`,
+      kind: 'gateway_clearing',
       balance: { amount: '-250.00', amount_minor: -25_000, currency: 'NPR' },
       period_movement: { amount: '-250.00', amount_minor: -25_000, currency: 'NPR' },
     });
@@ -62,21 +72,46 @@ describe('ledger summary for finance', () => {
     // The movements by type, exactly. Other files post in the same period too, so the expected
     // figures are counted here directly from the journal, once the period is over; this user's two
     // entries are among them.
-    const own = await sql(fx.stack, 'select type, count(*)::int as n from journal_entries where user_id = ? and created_at >= ? and created_at < ? group by type order by type', [userId, before, after]);
-    expect(own).toEqual([{ type: 'rental_charge', n: 1 }, { type: 'topup', n: 1 }]);
+    const own = await sql(
+      fx.stack,
+      'select type, count(*)::int as n from journal_entries where user_id = ? and created_at >= ? and created_at < ? group by type order by type',
+      [userId, before, after],
+    );
+    expect(own).toEqual([
+      { type: 'rental_charge', n: 1 },
+      { type: 'topup', n: 1 },
+    ]);
     const period = `?from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`;
     await eventually(async () => Date.now() > Date.parse(after), 5_000);
-    const counted = async () => Object.fromEntries((await sql(fx.stack,
-      'select type, count(*)::int as n from journal_entries where created_at >= ? and created_at < ? group by type order by type', [before, after])).map((r) => [r.type, r.n]));
+    const counted = async () =>
+      Object.fromEntries(
+        (
+          await sql(fx.stack, 'select type, count(*)::int as n from journal_entries where created_at >= ? and created_at < ? group by type order by type', [
+            before,
+            after,
+          ])
+        ).map((r) => [r.type, r.n]),
+      );
     const byType = (d: { entries_by_type: { type: string; entries: number }[] }) => Object.fromEntries(d.entries_by_type.map((t) => [t.type, t.entries]));
     const types = await steady(async () => byType(await summary(period)), counted);
     expect(types.summary).toEqual(types.direct);
 
     // Wallets held is every customer's positive wallets together, moving as other files post: it is
     // the others' (summed here directly) plus this user's 230.00.
-    const othersHeld = async () => Number((await sql(fx.stack,
-      `select coalesce(sum(balance_minor), 0) as held from ledger_accounts where owner_type = 'user' and kind = 'wallet' and balance_minor > 0 and owner_id <> ?`, [userId]))[0].held);
-    const held = await steady(async () => (await summary()).customers.wallets_held.amount_minor, async () => (await othersHeld()) + 23_000);
+    const othersHeld = async () =>
+      Number(
+        (
+          await sql(
+            fx.stack,
+            `select coalesce(sum(balance_minor), 0) as held from ledger_accounts where owner_type = 'user' and kind = 'wallet' and balance_minor > 0 and owner_id <> ?`,
+            [userId],
+          )
+        )[0].held,
+      );
+    const held = await steady(
+      async () => (await summary()).customers.wallets_held.amount_minor,
+      async () => (await othersHeld()) + 23_000,
+    );
     expect(held.summary).toBe(held.direct);
   });
 
@@ -86,6 +121,13 @@ describe('ledger summary for finance', () => {
     expect(backwards.status).toBe(400);
     expect(backwards.body).toMatchObject({ success: false, error: { code: expect.any(String) } });
     expect((await fx.api().get('/api/admin/ledger/summary?from=yesterday').set(admin)).status).toBe(400);
-    expect((await fx.api().get('/api/admin/ledger/summary').set(await bearer(fx.stack, randomUUID()))).status).toBe(403);
+    expect(
+      (
+        await fx
+          .api()
+          .get('/api/admin/ledger/summary')
+          .set(await bearer(fx.stack, randomUUID()))
+      ).status,
+    ).toBe(403);
   });
 });

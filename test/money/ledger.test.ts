@@ -14,8 +14,11 @@ describe('double-entry ledger', () => {
   it('when 50 debits race against one wallet, then it is never overdrawn and the ledger stays balanced', async () => {
     const userId = await createUser(fx.stack.orm);
     await fundWallet(fx.ledger, userId, 1000);
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) =>
-      fx.charges.charge({ currency: 'NPR', key: `rental-charge:${userId}:${i}`, userId, amountMinor: 30, mode: 'wallet_only' })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        fx.charges.charge({ currency: 'NPR', key: `rental-charge:${userId}:${i}`, userId, amountMinor: 30, mode: 'wallet_only' }),
+      ),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     expect(ok).toBe(33);
@@ -51,20 +54,42 @@ describe('double-entry ledger', () => {
     const userId = await createUser(fx.stack.orm);
     const ids = await fx.ledger.ensureAccounts([userWallet(userId, 'NPR'), gatewayClearing('esewa', 'NPR')]);
     const conn = fx.stack.orm.em.getConnection();
-    await expect(conn.transactional(async (trx) => {
-      const [e] = await conn.execute(`insert into journal_entries (idempotency_key, type) values (?, 'topup') returning id`, [`bad:${randomUUID()}`], 'all', trx);
-      await conn.execute(`insert into journal_postings (entry_id, account_id, amount_minor, currency, balance_after_minor) values (?, ?, 100, 'NPR', 100), (?, ?, -99, 'NPR', -99)`,
-        [e.id, ids.get(`user:${userId}:wallet:NPR`), e.id, ids.get('gateway:esewa:gateway_clearing:NPR')], 'run', trx);
-    })).rejects.toThrow(/unbalanced/);
+    await expect(
+      conn.transactional(async (trx) => {
+        const [e] = await conn.execute(
+          `insert into journal_entries (idempotency_key, type) values (?, 'topup') returning id`,
+          [`bad:${randomUUID()}`],
+          'all',
+          trx,
+        );
+        await conn.execute(
+          `insert into journal_postings (entry_id, account_id, amount_minor, currency, balance_after_minor) values (?, ?, 100, 'NPR', 100), (?, ?, -99, 'NPR', -99)`,
+          [e.id, ids.get(`user:${userId}:wallet:NPR`), e.id, ids.get('gateway:esewa:gateway_clearing:NPR')],
+          'run',
+          trx,
+        );
+      }),
+    ).rejects.toThrow(/unbalanced/);
     expect(await fx.ledger.balance(userWallet(userId, 'NPR'))).toBe(0);
   });
 
   it('when a charge exceeds the balance, then only a post-payment due may take the wallet below zero', async () => {
     const userId = await createUser(fx.stack.orm);
     await fundWallet(fx.ledger, userId, 300);
-    await expect(fx.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId, amountMinor: 500 })).rejects.toMatchObject({ code: 'INSUFFICIENT_BALANCE' });
-    await expect(fx.ledger.post({ key: `x:${randomUUID()}`, type: 'rental_charge', userId, postings: [
-      { account: userWallet(userId, 'NPR'), amountMinor: -500 }, { account: systemAccount('revenue', 'NPR'), amountMinor: 500 }] })).rejects.toMatchObject({ code: 'INSUFFICIENT_BALANCE' });
+    await expect(fx.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId, amountMinor: 500 })).rejects.toMatchObject({
+      code: 'INSUFFICIENT_BALANCE',
+    });
+    await expect(
+      fx.ledger.post({
+        key: `x:${randomUUID()}`,
+        type: 'rental_charge',
+        userId,
+        postings: [
+          { account: userWallet(userId, 'NPR'), amountMinor: -500 },
+          { account: systemAccount('revenue', 'NPR'), amountMinor: 500 },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: 'INSUFFICIENT_BALANCE' });
     const due = await fx.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId, amountMinor: 500, allowDue: true });
     expect(due.breakdown).toMatchObject({ walletUsedMinor: 300, shortfallMinor: 200 });
     expect(await fx.ledger.walletSummary(userId, 'NPR')).toMatchObject({ balance: '0.00', due: '2.00', due_minor: 200 });

@@ -20,12 +20,22 @@ describe('money rules (pure)', () => {
     expect(topupPoints(25_000)).toBe(20);
     expect(topupPoints(9_999)).toBe(0);
     expect(topupPoints(10_000)).toBe(10);
-    expect(referralAwards('a', 'b').map((a) => [a.userId, a.points])).toEqual([['a', 100], ['b', 50]]);
+    expect(referralAwards('a', 'b').map((a) => [a.userId, a.points])).toEqual([
+      ['a', 100],
+      ['b', 50],
+    ]);
   });
 
   it('when a payment is split, then points go first, the wallet pays the rest and the shortfall is what is left', () => {
     // NPR 20 with 40 points (NPR 4) and NPR 10 in the wallet.
-    expect(splitPayment(2000, 1000, 40, 'points_first')).toEqual({ amountMinor: 2000, pointsUsed: 40, pointsValueMinor: 400, walletUsedMinor: 1000, shortfallMinor: 600, sufficient: false });
+    expect(splitPayment(2000, 1000, 40, 'points_first')).toEqual({
+      amountMinor: 2000,
+      pointsUsed: 40,
+      pointsValueMinor: 400,
+      walletUsedMinor: 1000,
+      shortfallMinor: 600,
+      sufficient: false,
+    });
     expect(splitPayment(2000, 5000, 500, 'points_first')).toMatchObject({ pointsUsed: 200, walletUsedMinor: 0, sufficient: true });
     expect(splitPayment(2000, 5000, 500, 'wallet_only')).toMatchObject({ pointsUsed: 0, walletUsedMinor: 2000, sufficient: true });
     expect(splitPayment(2000, 5000, 100, 'points_only')).toMatchObject({ pointsUsed: 100, walletUsedMinor: 0, shortfallMinor: 1000, sufficient: false });
@@ -36,6 +46,9 @@ describe('money rules (pure)', () => {
   it('when methods are listed from config, then each gateway has its limits and enabled flag', () => {
     const methods = paymentMethods(['khalti', 'stripe'], 'khalti:1000-500000,esewa:1000-100000,stripe:5000-900000', 'NPR');
     expect(methods.map((m) => [m.gateway, m.enabled, m.min_amount, m.max_amount])).toEqual([
-      ['khalti', true, '10.00', '5000.00'], ['esewa', false, '10.00', '1000.00'], ['stripe', true, '50.00', '9000.00']]);
+      ['khalti', true, '10.00', '5000.00'],
+      ['esewa', false, '10.00', '1000.00'],
+      ['stripe', true, '50.00', '9000.00'],
+    ]);
   });
 });

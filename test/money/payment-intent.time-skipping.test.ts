@@ -13,24 +13,34 @@ import { createUser, notificationsOf } from './support';
 /** The 30-minute expiry and the 30-second polling of a payment intent, in skipped time, against the Khalti sandbox. */
 describe('payment intent workflow in skipped time', () => {
   const taskQueue = `ts-money-${randomUUID()}`;
-  const fx = useFixture(async (s) => {
-    const env = await timeSkippingIn(s);
-    const orm = await s.use(initOrm(process.env.DATABASE_URL!, { pool: { min: 0, max: 3 } }), (o) => o.close());
-    const boxes = await s.use(startPaymentSandboxes({ ports: 0 }), (b) => b.stop());
-    return { env, orm, boxes, gateways: createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env })) };
-  }, { timeoutMs: 60_000 });
+  const fx = useFixture(
+    async (s) => {
+      const env = await timeSkippingIn(s);
+      const orm = await s.use(initOrm(process.env.DATABASE_URL!, { pool: { min: 0, max: 3 } }), (o) => o.close());
+      const boxes = await s.use(startPaymentSandboxes({ ports: 0 }), (b) => b.stop());
+      return { env, orm, boxes, gateways: createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env })) };
+    },
+    { timeoutMs: 60_000 },
+  );
 
   async function newIntent(amountMinor = 25_000): Promise<PaymentIntentInput> {
     const userId = await createUser(fx.orm);
     const intentId = randomUUID();
-    await fx.orm.em.getConnection().execute(
-      `insert into payment_intents (id, user_id, gateway, amount_minor, expires_at) values (?, ?, 'khalti', ?, now() + interval '30 minutes')`, [intentId, userId, amountMinor]);
+    await fx.orm.em
+      .getConnection()
+      .execute(`insert into payment_intents (id, user_id, gateway, amount_minor, expires_at) values (?, ?, 'khalti', ?, now() + interval '30 minutes')`, [
+        intentId,
+        userId,
+        amountMinor,
+      ]);
     return { intentId, userId, gateway: 'khalti', amountMinor, returnUrl: 'http://127.0.0.1:9/api/payment/webhook/khalti', ttlMs: 30 * 60_000, pollMs: 30_000 };
   }
   /** A worker runs once: each test gets its own for the length of its work. */
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
     const worker = await Worker.create({
-      connection: fx.env.nativeConnection, taskQueue, workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+      connection: fx.env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
       activities: createPaymentActivities({ orm: fx.orm, gateways: fx.gateways, brand: 'ChargeGhar' }),
     });
     return worker.runUntil(fn());
@@ -39,16 +49,20 @@ describe('payment intent workflow in skipped time', () => {
 
   it('when nobody pays for 30 minutes, then the intent expires, nothing is credited and the user is told why', async () => {
     const input = await newIntent();
-    const result = await withWorker(() => fx.env.client.workflow.execute('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] })) as IntentSnapshot;
+    const result = (await withWorker(() =>
+      fx.env.client.workflow.execute('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] }),
+    )) as IntentSnapshot;
     expect(result).toMatchObject({ state: 'expired', reason: 'not paid within 30 minutes' });
     // Thirty minutes on the server's clock (skipped: the test's own timeout is a minute).
     expect(await serverTimeSpent(fx.env.client.workflow.getHandle(`payment-intent:${input.intentId}`))).toBeGreaterThanOrEqual(30 * 60_000);
     expect(await row(input.intentId)).toMatchObject({ status: 'expired', failure_reason: 'not paid within 30 minutes', journal_entry_id: null });
     expect(await new LedgerService(fx.orm).balances(input.userId, 'NPR')).toEqual({ walletMinor: 0, points: 0 });
-    expect(await notificationsOf(fx.orm, input.userId)).toEqual([expect.objectContaining({ type: 'payment_status', data: expect.objectContaining({ status: 'expired' }) })]);
+    expect(await notificationsOf(fx.orm, input.userId)).toEqual([
+      expect.objectContaining({ type: 'payment_status', data: expect.objectContaining({ status: 'expired' }) }),
+    ]);
   });
 
-  it('when the payer pays after 10 minutes and no callback ever comes, then the workflow\'s own polling credits the wallet once', async () => {
+  it("when the payer pays after 10 minutes and no callback ever comes, then the workflow's own polling credits the wallet once", async () => {
     const input = await newIntent(30_000);
     const result = await withWorker(async () => {
       const handle = await fx.env.client.workflow.start('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] });

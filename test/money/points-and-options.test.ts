@@ -10,8 +10,14 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
 
   async function createPackage(priceMinor: number) {
     const id = randomUUID();
-    await fx.stack.orm.em.getConnection().execute(
-      `insert into rental_packages (id, code, name, duration_minutes, price_minor) values (?, ?, ?, 60, ?)`, [id, `P${id.slice(0, 8)}`, 'Test hour', priceMinor]);
+    await fx.stack.orm.em
+      .getConnection()
+      .execute(`insert into rental_packages (id, code, name, duration_minutes, price_minor) values (?, ?, ?, 60, ?)`, [
+        id,
+        `P${id.slice(0, 8)}`,
+        'Test hour',
+        priceMinor,
+      ]);
     return id;
   }
 
@@ -22,9 +28,15 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const intentId = randomUUID();
     await fx.money.points.awardTopup(userId, intentId, 25_000);
     await fx.money.points.awardTopup(userId, intentId, 25_000);
-    const summary = await fx.api().get('/api/points/summary').set(await as(userId));
+    const summary = await fx
+      .api()
+      .get('/api/points/summary')
+      .set(await as(userId));
     expect(summary.body.data).toMatchObject({ current_points: 70, points_value: '7.00', total_earned: 70, earned_by_source: { signup: 50, topup: 20 } });
-    const history = await fx.api().get('/api/points/history?page_size=1').set(await as(userId));
+    const history = await fx
+      .api()
+      .get('/api/points/history?page_size=1')
+      .set(await as(userId));
     expect(history.body.data.results).toEqual([expect.objectContaining({ points: 20, type: 'earned', source: 'topup', balance_after: 70 })]);
     expect(history.body.data.pagination).toMatchObject({ total: 2, total_pages: 2 });
   });
@@ -32,17 +44,45 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
   it('when an invitee claims a code and completes a first rental, then inviter gets 100 and invitee 50, once', async () => {
     const inviter = await createUser(fx.stack.orm, { username: `inv${randomUUID().slice(0, 8)}` });
     const invitee = await createUser(fx.stack.orm);
-    const code = (await fx.api().get('/api/referral/my-code').set(await as(inviter))).body.data.inviter_code;
+    const code = (
+      await fx
+        .api()
+        .get('/api/referral/my-code')
+        .set(await as(inviter))
+    ).body.data.inviter_code;
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
-    expect((await fx.api().get('/api/referral/my-code').set(await as(inviter))).body.data.inviter_code).toBe(code);
+    expect(
+      (
+        await fx
+          .api()
+          .get('/api/referral/my-code')
+          .set(await as(inviter))
+      ).body.data.inviter_code,
+    ).toBe(code);
     expect((await fx.api().get(`/api/referral/validate?code=${code.toLowerCase()}`)).body.data).toMatchObject({ valid: true, code });
     expect((await fx.api().get('/api/referral/validate?code=NOPE2345')).body.data).toMatchObject({ valid: false });
 
-    const own = await fx.api().post('/api/referral/claim').set(await as(inviter)).send({ referral_code: code });
+    const own = await fx
+      .api()
+      .post('/api/referral/claim')
+      .set(await as(inviter))
+      .send({ referral_code: code });
     expect(own.status).toBe(400);
-    const claim = await fx.api().post('/api/referral/claim').set(await as(invitee)).send({ referral_code: code });
+    const claim = await fx
+      .api()
+      .post('/api/referral/claim')
+      .set(await as(invitee))
+      .send({ referral_code: code });
     expect(claim.body.data).toMatchObject({ status: 'pending' });
-    expect((await fx.api().post('/api/referral/claim').set(await as(invitee)).send({ referral_code: code })).status).toBe(409);
+    expect(
+      (
+        await fx
+          .api()
+          .post('/api/referral/claim')
+          .set(await as(invitee))
+          .send({ referral_code: code })
+      ).status,
+    ).toBe(409);
     expect(await fx.money.ledger.balances(inviter, 'NPR')).toMatchObject({ points: 0 });
 
     const rentalId = randomUUID();
@@ -52,27 +92,62 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     await fx.money.referrals.awardReferralOnFirstRental(invitee);
     expect((await fx.money.ledger.balances(inviter, 'NPR')).points).toBe(100);
     expect((await fx.money.ledger.balances(invitee, 'NPR')).points).toBe(55);
-    expect((await fx.api().get('/api/points/summary').set(await as(inviter))).body.data.referrals).toEqual({ successful: 1, pending: 0 });
+    expect(
+      (
+        await fx
+          .api()
+          .get('/api/points/summary')
+          .set(await as(inviter))
+      ).body.data.referrals,
+    ).toEqual({ successful: 1, pending: 0 });
   });
 
-  it('when a rider who already completed a rental, or who invited the code\'s owner, claims a code, then 409 REFERRAL_NOT_ELIGIBLE and no points move', async () => {
+  it("when a rider who already completed a rental, or who invited the code's owner, claims a code, then 409 REFERRAL_NOT_ELIGIBLE and no points move", async () => {
     const owner = await createUser(fx.stack.orm);
     const veteran = await createUser(fx.stack.orm);
-    const code = (await fx.api().get('/api/referral/my-code').set(await as(owner))).body.data.inviter_code;
+    const code = (
+      await fx
+        .api()
+        .get('/api/referral/my-code')
+        .set(await as(owner))
+    ).body.data.inviter_code;
     await fx.money.points.awardCompletedRental(veteran, randomUUID());
-    const late = await fx.api().post('/api/referral/claim').set(await as(veteran)).send({ referral_code: code });
+    const late = await fx
+      .api()
+      .post('/api/referral/claim')
+      .set(await as(veteran))
+      .send({ referral_code: code });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('REFERRAL_NOT_ELIGIBLE');
 
     // owner invites a newcomer; the newcomer cannot then claim the owner as their own invitee.
     const newcomer = await createUser(fx.stack.orm);
-    const newcomerCode = (await fx.api().get('/api/referral/my-code').set(await as(newcomer))).body.data.inviter_code;
-    expect((await fx.api().post('/api/referral/claim').set(await as(newcomer)).send({ referral_code: code })).status).toBe(200);
-    const circular = await fx.api().post('/api/referral/claim').set(await as(owner)).send({ referral_code: newcomerCode });
+    const newcomerCode = (
+      await fx
+        .api()
+        .get('/api/referral/my-code')
+        .set(await as(newcomer))
+    ).body.data.inviter_code;
+    expect(
+      (
+        await fx
+          .api()
+          .post('/api/referral/claim')
+          .set(await as(newcomer))
+          .send({ referral_code: code })
+      ).status,
+    ).toBe(200);
+    const circular = await fx
+      .api()
+      .post('/api/referral/claim')
+      .set(await as(owner))
+      .send({ referral_code: newcomerCode });
     expect(circular.status).toBe(409);
     expect(circular.body.error.code).toBe('REFERRAL_NOT_ELIGIBLE');
 
-    const linked = await fx.stack.orm.em.getConnection().execute<{ invitee_id: string }[]>(`select invitee_id from referrals where inviter_id = ? or invitee_id in (?, ?)`, [owner, veteran, owner]);
+    const linked = await fx.stack.orm.em
+      .getConnection()
+      .execute<{ invitee_id: string }[]>(`select invitee_id from referrals where inviter_id = ? or invitee_id in (?, ?)`, [owner, veteran, owner]);
     expect(linked.map((r) => r.invitee_id)).toEqual([newcomer]);
     expect((await fx.money.ledger.balances(owner, 'NPR')).points).toBe(0);
     expect((await fx.money.ledger.balances(veteran, 'NPR')).points).toBe(5);
@@ -89,11 +164,21 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const pre = await calc({ scenario: 'pre_payment', package_id: pkg });
     expect(pre.status).toBe(200);
     expect(pre.body.data).toMatchObject({
-      amount: '20.00', is_sufficient: false, shortfall: '6.00', suggested_topup: '10.00',
-      breakdown: { points_used: 40, points_value: '4.00', wallet_used: '10.00' }, package: { id: pkg },
+      amount: '20.00',
+      is_sufficient: false,
+      shortfall: '6.00',
+      suggested_topup: '10.00',
+      breakdown: { points_used: 40, points_value: '4.00', wallet_used: '10.00' },
+      package: { id: pkg },
     });
-    expect((await calc({ scenario: 'pre_payment', package_id: pkg, payment_mode: 'wallet_only' })).body.data).toMatchObject({ shortfall: '10.00', breakdown: { points_used: 0 } });
-    expect((await calc({ scenario: 'pre_payment', package_id: pkg, payment_mode: 'points_only' })).body.data).toMatchObject({ shortfall: '16.00', breakdown: { wallet_used: '0.00' } });
+    expect((await calc({ scenario: 'pre_payment', package_id: pkg, payment_mode: 'wallet_only' })).body.data).toMatchObject({
+      shortfall: '10.00',
+      breakdown: { points_used: 0 },
+    });
+    expect((await calc({ scenario: 'pre_payment', package_id: pkg, payment_mode: 'points_only' })).body.data).toMatchObject({
+      shortfall: '16.00',
+      breakdown: { wallet_used: '0.00' },
+    });
     const cheap = await calc({ scenario: 'pre_payment', package_id: await createPackage(1200) });
     expect(cheap.body.data).toMatchObject({ is_sufficient: true, shortfall: '0.00', breakdown: { points_used: 40, wallet_used: '8.00' } });
     expect((await calc({ scenario: 'wallet_topup', amount: '14.00' })).body.data).toMatchObject({ is_sufficient: true, breakdown: { wallet_used: '10.00' } });
@@ -101,7 +186,11 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     // Post-payment: an unpaid due (negative wallet) is what is owed, and a negative wallet pays nothing.
     const debtor = await createUser(fx.stack.orm);
     await fx.money.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId: debtor, amountMinor: 1500, allowDue: true });
-    const post = await fx.api().post('/api/payment/calculate-options').set(await as(debtor)).send({ scenario: 'post_payment' });
+    const post = await fx
+      .api()
+      .post('/api/payment/calculate-options')
+      .set(await as(debtor))
+      .send({ scenario: 'post_payment' });
     expect(post.body.data).toMatchObject({ amount: '15.00', is_sufficient: false, shortfall: '15.00', balances: { due_minor: 1500 } });
   });
 
@@ -122,8 +211,7 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const userId = await createUser(fx.stack.orm);
     const adminId = randomUUID();
     const adminAuth = await adminToken(fx.stack, adminId);
-    const add = (body: object, token = adminAuth) =>
-      fx.api().post(`/api/admin/users/${userId}/add-balance`).set('Authorization', `Bearer ${token}`).send(body);
+    const add = (body: object, token = adminAuth) => fx.api().post(`/api/admin/users/${userId}/add-balance`).set('Authorization', `Bearer ${token}`).send(body);
     const requestId = `req-${randomUUID()}`;
     const first = await add({ amount: '150.50', reason: 'compensation for a stuck slot', request_id: requestId });
     expect(first.status).toBe(200);
@@ -131,13 +219,24 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const again = await add({ amount: '150.50', reason: 'compensation for a stuck slot', request_id: requestId });
     expect(again.body.data).toMatchObject({ transaction_id: first.body.data.transaction_id, replayed: true, wallet: { balance: '150.50' } });
     expect((await add({ amount: '99.00', reason: 'other', request_id: requestId })).status).toBe(409);
-    const [audit] = await fx.stack.orm.em.getConnection().execute(`select created_by, metadata, type from journal_entries where id = ?`, [first.body.data.transaction_id]);
-    expect(audit).toMatchObject({ created_by: adminId, type: 'admin_credit', metadata: { reason: 'compensation for a stuck slot', request_id: requestId, admin_id: adminId } });
+    const [audit] = await fx.stack.orm.em
+      .getConnection()
+      .execute(`select created_by, metadata, type from journal_entries where id = ?`, [first.body.data.transaction_id]);
+    expect(audit).toMatchObject({
+      created_by: adminId,
+      type: 'admin_credit',
+      metadata: { reason: 'compensation for a stuck slot', request_id: requestId, admin_id: adminId },
+    });
 
     expect((await add({ amount: '10', reason: 'no key' })).status).toBe(400);
     expect((await add({ amount: '-10', reason: 'negative', request_id: `req-${randomUUID()}` })).status).toBe(400);
     expect((await add({ amount: '10', reason: 'customer', request_id: `req-${randomUUID()}` }, await customerToken(fx.stack))).status).toBe(403);
-    const ghost = await fx.api().post(`/api/admin/users/${randomUUID()}/add-balance`).set('Authorization', `Bearer ${await adminToken(fx.stack)}`).set('Idempotency-Key', `req-${randomUUID()}`).send({ amount: 5, reason: 'ghost user' });
+    const ghost = await fx
+      .api()
+      .post(`/api/admin/users/${randomUUID()}/add-balance`)
+      .set('Authorization', `Bearer ${await adminToken(fx.stack)}`)
+      .set('Idempotency-Key', `req-${randomUUID()}`)
+      .send({ amount: 5, reason: 'ghost user' });
     expect(ghost.status).toBe(404);
   });
 
@@ -145,18 +244,50 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const userId = await createUser(fx.stack.orm);
     await fundWallet(fx.money.ledger, userId, 5000);
     await fx.money.charges.charge({ currency: 'NPR', key: `rental-charge:${randomUUID()}`, userId, amountMinor: 2000, mode: 'wallet_only' });
-    await fx.stack.orm.em.getConnection().execute(
-      `insert into payment_intents (id, user_id, gateway, amount_minor, status, failure_reason, expires_at) values (?, ?, 'esewa', 10000, 'expired', 'expired', now())`, [randomUUID(), userId]);
-    const list = await fx.api().get('/api/user/transactions').set(await as(userId));
+    await fx.stack.orm.em
+      .getConnection()
+      .execute(
+        `insert into payment_intents (id, user_id, gateway, amount_minor, status, failure_reason, expires_at) values (?, ?, 'esewa', 10000, 'expired', 'expired', now())`,
+        [randomUUID(), userId],
+      );
+    const list = await fx
+      .api()
+      .get('/api/user/transactions')
+      .set(await as(userId));
     expect(list.body.data.pagination.total).toBe(3);
     expect(list.body.data.results.map((t: { type: string; status: string; amount: string }) => [t.type, t.status, t.amount])).toEqual(
-      expect.arrayContaining([['topup', 'success', '50.00'], ['rental_charge', 'success', '-20.00'], ['topup', 'failed', '100.00']]));
-    const failed = await fx.api().get('/api/user/transactions?status=failed').set(await as(userId));
+      expect.arrayContaining([
+        ['topup', 'success', '50.00'],
+        ['rental_charge', 'success', '-20.00'],
+        ['topup', 'failed', '100.00'],
+      ]),
+    );
+    const failed = await fx
+      .api()
+      .get('/api/user/transactions?status=failed')
+      .set(await as(userId));
     expect(failed.body.data.results).toEqual([expect.objectContaining({ gateway: 'esewa', failure_reason: 'expired' })]);
-    const page = await fx.api().get('/api/user/transactions?type=topup&page=2&page_size=1').set(await as(userId));
+    const page = await fx
+      .api()
+      .get('/api/user/transactions?type=topup&page=2&page_size=1')
+      .set(await as(userId));
     expect(page.body.data).toMatchObject({ results: [expect.anything()], pagination: { total: 2, page: 2 } });
-    expect((await fx.api().get('/api/user/transactions?start_date=2999-01-01').set(await as(userId))).body.data.results).toEqual([]);
-    expect((await fx.api().get('/api/user/transactions?status=weird').set(await as(userId))).status).toBe(400);
+    expect(
+      (
+        await fx
+          .api()
+          .get('/api/user/transactions?start_date=2999-01-01')
+          .set(await as(userId))
+      ).body.data.results,
+    ).toEqual([]);
+    expect(
+      (
+        await fx
+          .api()
+          .get('/api/user/transactions?status=weird')
+          .set(await as(userId))
+      ).status,
+    ).toBe(400);
   });
 
   it('when packages and methods are read, then prices are NPR strings and gateways carry limits', async () => {
@@ -164,7 +295,11 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     const packages = await fx.api().get('/api/payment/packages');
     expect(packages.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ id: pkg, price: '50.00', price_minor: 5000 })]));
     const methods = await fx.api().get('/api/payment/methods');
-    expect(methods.body.data.map((m: { gateway: string; enabled: boolean }) => [m.gateway, m.enabled])).toEqual([['khalti', true], ['esewa', true], ['stripe', true]]);
+    expect(methods.body.data.map((m: { gateway: string; enabled: boolean }) => [m.gateway, m.enabled])).toEqual([
+      ['khalti', true],
+      ['esewa', true],
+      ['stripe', true],
+    ]);
   });
 
   it('when the wallet is read at both seed paths, then it shows the ledger balance and points', async () => {
@@ -172,10 +307,21 @@ describe('points, referrals, calculate-options and wallet reads over HTTP', () =
     await fundWallet(fx.money.ledger, userId, 12_050);
     await fx.money.points.onUserRegistered(userId, 'NPR');
     for (const path of ['/api/user/wallet', '/api/users/wallet']) {
-      const res = await fx.api().get(path).set(await as(userId));
+      const res = await fx
+        .api()
+        .get(path)
+        .set(await as(userId));
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject({ currency: 'NPR', balance: '120.50', balance_minor: 12_050, points: 50 });
     }
-    expect(await fx.money.ledger.walletSummary(userId, 'NPR')).toEqual({ currency: 'NPR', balance: '120.50', balance_minor: 12_050, due: '0.00', due_minor: 0, points: 50, points_value: '5.00' });
+    expect(await fx.money.ledger.walletSummary(userId, 'NPR')).toEqual({
+      currency: 'NPR',
+      balance: '120.50',
+      balance_minor: 12_050,
+      due: '0.00',
+      due_minor: 0,
+      points: 50,
+      points_value: '5.00',
+    });
   });
 });

@@ -10,7 +10,10 @@ describe('refund requests decided by an admin (refund workflow)', () => {
   const fx = useTestStack({ bridge: false }, ({ stack }) => ({ money: createLedgerServices(stack.orm) }));
 
   /** The user's in-app inbox rows (notifications context) of one type. */
-  const inbox = (userId: string, type: string) => fx.stack.orm.em.getConnection().execute(`select title, body, data from notifications where user_id = ? and type = ?`, [userId, type]) as Promise<{ title: string; body: string; data: { status: string } }[]>;
+  const inbox = (userId: string, type: string) =>
+    fx.stack.orm.em.getConnection().execute(`select title, body, data from notifications where user_id = ? and type = ?`, [userId, type]) as Promise<
+      { title: string; body: string; data: { status: string } }[]
+    >;
 
   async function chargedUser() {
     const userId = await createUser(fx.stack.orm);
@@ -21,68 +24,167 @@ describe('refund requests decided by an admin (refund workflow)', () => {
 
   it('when an admin approves a refund, then the charge is reversed once and the user is told', async () => {
     const { userId, chargeId } = await chargedUser();
-    const asked = await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, userId)).send({ reason: 'power bank was dead' });
+    const asked = await fx
+      .api()
+      .post(`/api/payment/refund/${chargeId}`)
+      .set(await bearer(fx.stack, userId))
+      .send({ reason: 'power bank was dead' });
     expect(asked.status).toBe(201);
     expect(asked.body.data).toMatchObject({ status: 'pending', amount: '40.00', transaction_id: chargeId });
     const refundId = asked.body.data.id;
-    expect((await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, userId)).send({})).status).toBe(409);
+    expect(
+      (
+        await fx
+          .api()
+          .post(`/api/payment/refund/${chargeId}`)
+          .set(await bearer(fx.stack, userId))
+          .send({})
+      ).status,
+    ).toBe(409);
 
-    const pending = await fx.api().get('/api/admin/refunds/pending?page_size=100').set(await bearer(fx.stack, adminId, 'admin'));
+    const pending = await fx
+      .api()
+      .get('/api/admin/refunds/pending?page_size=100')
+      .set(await bearer(fx.stack, adminId, 'admin'));
     expect(pending.body.data.results.map((r: { id: string }) => r.id)).toContain(refundId);
-    expect((await fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(fx.stack, userId))).status).toBe(403);
+    expect(
+      (
+        await fx
+          .api()
+          .post(`/api/admin/refunds/${refundId}/approve`)
+          .set(await bearer(fx.stack, userId))
+      ).status,
+    ).toBe(403);
 
-    const approved = await fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(fx.stack, adminId, 'admin'));
+    const approved = await fx
+      .api()
+      .post(`/api/admin/refunds/${refundId}/approve`)
+      .set(await bearer(fx.stack, adminId, 'admin'));
     expect(approved.status).toBe(200);
     expect(approved.body.data).toMatchObject({ status: 'completed', decided_by: adminId });
     expect(await fx.money.ledger.balance(userWallet(userId, 'NPR'))).toBe(10_000);
-    expect((await fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(fx.stack, adminId, 'admin'))).status).toBe(409);
+    expect(
+      (
+        await fx
+          .api()
+          .post(`/api/admin/refunds/${refundId}/approve`)
+          .set(await bearer(fx.stack, adminId, 'admin'))
+      ).status,
+    ).toBe(409);
 
-    const tx = await fx.api().get('/api/user/transactions?type=rental_charge').set(await bearer(fx.stack, userId));
+    const tx = await fx
+      .api()
+      .get('/api/user/transactions?type=rental_charge')
+      .set(await bearer(fx.stack, userId));
     expect(tx.body.data.results).toEqual([expect.objectContaining({ id: chargeId, status: 'refunded' })]);
-    const mine = await fx.api().get('/api/payment/refunds').set(await bearer(fx.stack, userId));
+    const mine = await fx
+      .api()
+      .get('/api/payment/refunds')
+      .set(await bearer(fx.stack, userId));
     expect(mine.body.data.results).toEqual([expect.objectContaining({ id: refundId, status: 'completed' })]);
     await eventually(async () => (await inbox(userId, 'refund_status')).some((n) => n.data.status === 'completed'));
-    const inApp = await fx.api().get('/api/user/notifications').set(await bearer(fx.stack, userId));
+    const inApp = await fx
+      .api()
+      .get('/api/user/notifications')
+      .set(await bearer(fx.stack, userId));
     expect(JSON.stringify(inApp.body.data)).toContain('Refund completed');
-    expect((await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, userId)).send({})).status).toBe(409);
+    expect(
+      (
+        await fx
+          .api()
+          .post(`/api/payment/refund/${chargeId}`)
+          .set(await bearer(fx.stack, userId))
+          .send({})
+      ).status,
+    ).toBe(409);
     expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 
   it('when an admin rejects a refund, then nothing moves and the reason is kept', async () => {
     const { userId, chargeId } = await chargedUser();
-    const refundId = (await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, userId)).send({})).body.data.id;
-    expect((await fx.api().post(`/api/admin/refunds/${refundId}/reject`).set(await bearer(fx.stack, adminId, 'admin')).send({})).status).toBe(400);
-    const rejected = await fx.api().post(`/api/admin/refunds/${refundId}/reject`).set(await bearer(fx.stack, adminId, 'admin')).send({ reason: 'the rental was used in full' });
+    const refundId = (
+      await fx
+        .api()
+        .post(`/api/payment/refund/${chargeId}`)
+        .set(await bearer(fx.stack, userId))
+        .send({})
+    ).body.data.id;
+    expect(
+      (
+        await fx
+          .api()
+          .post(`/api/admin/refunds/${refundId}/reject`)
+          .set(await bearer(fx.stack, adminId, 'admin'))
+          .send({})
+      ).status,
+    ).toBe(400);
+    const rejected = await fx
+      .api()
+      .post(`/api/admin/refunds/${refundId}/reject`)
+      .set(await bearer(fx.stack, adminId, 'admin'))
+      .send({ reason: 'the rental was used in full' });
     expect(rejected.body.data).toMatchObject({ status: 'rejected', decision_reason: 'the rental was used in full' });
     expect(await fx.money.ledger.balance(userWallet(userId, 'NPR'))).toBe(6_000);
     const [{ n }] = await fx.stack.orm.em.getConnection().execute(`select count(*) n from journal_entries where reverses_entry_id = ?`, [chargeId]);
     expect(Number(n)).toBe(0);
     // Admins find it among all refunds by user and status; the filters are validated.
-    const all = await fx.api().get(`/api/admin/refunds?user_id=${userId}&status=rejected`).set(await bearer(fx.stack, adminId, 'admin'));
+    const all = await fx
+      .api()
+      .get(`/api/admin/refunds?user_id=${userId}&status=rejected`)
+      .set(await bearer(fx.stack, adminId, 'admin'));
     expect(all.body.data.results.map((r: { id: string }) => r.id)).toEqual([refundId]);
-    expect((await fx.api().get(`/api/admin/refunds?user_id=${userId}&status=completed`).set(await bearer(fx.stack, adminId, 'admin'))).body.data.results).toEqual([]);
-    expect((await fx.api().get('/api/admin/refunds?status=bogus').set(await bearer(fx.stack, adminId, 'admin'))).status).toBe(400);
+    expect(
+      (
+        await fx
+          .api()
+          .get(`/api/admin/refunds?user_id=${userId}&status=completed`)
+          .set(await bearer(fx.stack, adminId, 'admin'))
+      ).body.data.results,
+    ).toEqual([]);
+    expect(
+      (
+        await fx
+          .api()
+          .get('/api/admin/refunds?status=bogus')
+          .set(await bearer(fx.stack, adminId, 'admin'))
+      ).status,
+    ).toBe(400);
     await eventually(async () => (await inbox(userId, 'refund_status')).some((n) => n.data.status === 'rejected'));
   });
 
   it('when an operator filters the Temporal UI, then a refund is found by Surface, UserId and BusinessStatus, awaiting a decision and then completed', async () => {
     const { userId, chargeId } = await chargedUser();
-    const refundId = (await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, userId)).send({})).body.data.id;
+    const refundId = (
+      await fx
+        .api()
+        .post(`/api/payment/refund/${chargeId}`)
+        .set(await bearer(fx.stack, userId))
+        .send({})
+    ).body.data.id;
     const found = async (status: string) => {
       const ids: string[] = [];
-      for await (const wf of fx.stack.temporal.workflow.list({ query: `WorkflowType = 'refundWorkflow' AND Surface = 'chargeghar' AND UserId = '${userId}' AND BusinessStatus = '${status}'` })) ids.push(wf.workflowId);
+      for await (const wf of fx.stack.temporal.workflow.list({
+        query: `WorkflowType = 'refundWorkflow' AND Surface = 'chargeghar' AND UserId = '${userId}' AND BusinessStatus = '${status}'`,
+      }))
+        ids.push(wf.workflowId);
       return ids;
     };
-    expect(await eventually(async () => (await found('awaiting_decision')).length ? found('awaiting_decision') : undefined)).toEqual([`refund:${refundId}`]);
-    await fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(await bearer(fx.stack, adminId, 'admin')).expect(200);
-    expect(await eventually(async () => (await found('completed')).length ? found('completed') : undefined)).toEqual([`refund:${refundId}`]);
+    expect(await eventually(async () => ((await found('awaiting_decision')).length ? found('awaiting_decision') : undefined))).toEqual([`refund:${refundId}`]);
+    await fx
+      .api()
+      .post(`/api/admin/refunds/${refundId}/approve`)
+      .set(await bearer(fx.stack, adminId, 'admin'))
+      .expect(200);
+    expect(await eventually(async () => ((await found('completed')).length ? found('completed') : undefined))).toEqual([`refund:${refundId}`]);
     expect(await found('awaiting_decision')).toEqual([]);
   });
 
   it('when the user asks five times at once, then one refund request exists and the others get 409', async () => {
     const { userId, chargeId } = await chargedUser();
     const auth = await bearer(fx.stack, userId);
-    const answers = await Promise.all(Array.from({ length: 5 }, () => fx.api().post(`/api/payment/refund/${chargeId}`).set(auth).send({ reason: 'tap tap tap' })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => fx.api().post(`/api/payment/refund/${chargeId}`).set(auth).send({ reason: 'tap tap tap' })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
     const [{ n }] = await fx.stack.orm.em.getConnection().execute(`select count(*)::int n from refund_requests where transaction_id = ?`, [chargeId]);
     expect(n).toBe(1);
@@ -90,7 +192,13 @@ describe('refund requests decided by an admin (refund workflow)', () => {
 
   it('when admins approve and reject the same refund at the same moment, then exactly one decision wins and the ledger moves at most once', async () => {
     const { userId, chargeId } = await chargedUser();
-    const refundId = (await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, userId)).send({})).body.data.id;
+    const refundId = (
+      await fx
+        .api()
+        .post(`/api/payment/refund/${chargeId}`)
+        .set(await bearer(fx.stack, userId))
+        .send({})
+    ).body.data.id;
     const admin = await bearer(fx.stack, adminId, 'admin');
     const answers = await Promise.all([
       ...Array.from({ length: 4 }, () => fx.api().post(`/api/admin/refunds/${refundId}/approve`).set(admin)),
@@ -109,8 +217,31 @@ describe('refund requests decided by an admin (refund workflow)', () => {
   it("when a refund targets someone else's or an unknown transaction, then 404", async () => {
     const { chargeId } = await chargedUser();
     const other = await createUser(fx.stack.orm);
-    expect((await fx.api().post(`/api/payment/refund/${chargeId}`).set(await bearer(fx.stack, other)).send({})).status).toBe(404);
-    expect((await fx.api().post(`/api/payment/refund/${randomUUID()}`).set(await bearer(fx.stack, other)).send({})).status).toBe(404);
-    expect((await fx.api().post(`/api/admin/refunds/${randomUUID()}/approve`).set(await bearer(fx.stack, adminId, 'admin'))).status).toBe(404);
+    expect(
+      (
+        await fx
+          .api()
+          .post(`/api/payment/refund/${chargeId}`)
+          .set(await bearer(fx.stack, other))
+          .send({})
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await fx
+          .api()
+          .post(`/api/payment/refund/${randomUUID()}`)
+          .set(await bearer(fx.stack, other))
+          .send({})
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await fx
+          .api()
+          .post(`/api/admin/refunds/${randomUUID()}/approve`)
+          .set(await bearer(fx.stack, adminId, 'admin'))
+      ).status,
+    ).toBe(404);
   });
 });

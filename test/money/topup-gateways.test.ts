@@ -13,7 +13,11 @@ describe('wallet top-up through each gateway sandbox', () => {
   const q = (sql: string, params: unknown[] = []) => fx.stack.orm.em.getConnection().execute(sql, params);
 
   async function topup(userId: string, gateway: string, amount = '250.00') {
-    const res = await fx.api().post('/api/payment/wallet/topup-intent').set(await bearer(fx.stack, userId)).send({ amount, gateway });
+    const res = await fx
+      .api()
+      .post('/api/payment/wallet/topup-intent')
+      .set(await bearer(fx.stack, userId))
+      .send({ amount, gateway });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'pending', gateway, amount, payment_url: expect.any(String), gateway_ref: expect.any(String) });
     return res.body.data as { intent_id: string; gateway_ref: string; payment_url: string; gateway_data: Record<string, unknown> | null };
@@ -39,7 +43,10 @@ describe('wallet top-up through each gateway sandbox', () => {
     expect(await settled(userId, intent.intent_id)).toMatchObject({ status: 'success', transaction_id: expect.any(String) });
     await expectCreditedOnce(userId, intent.intent_id);
     // The user's usage stats count the top-up and the points it earned.
-    const stats = await fx.api().get('/api/users/analytics/usage-stats').set(await bearer(fx.stack, userId));
+    const stats = await fx
+      .api()
+      .get('/api/users/analytics/usage-stats')
+      .set(await bearer(fx.stack, userId));
     expect(stats.body.data).toMatchObject({ topups: { count: 1, total_minor: 25_000 }, points: { balance: 20, earned: 20 } });
   });
 
@@ -68,7 +75,11 @@ describe('wallet top-up through each gateway sandbox', () => {
       const intent = await topup(userId, gateway);
       if (gateway === 'khalti') await fx.boxes.khalti.pay(intent.gateway_ref);
       else await fx.boxes.stripe.pay(intent.gateway_ref);
-      const verified = await fx.api().post('/api/payment/verify-topup').set(await bearer(fx.stack, userId)).send({ intent_id: intent.intent_id });
+      const verified = await fx
+        .api()
+        .post('/api/payment/verify-topup')
+        .set(await bearer(fx.stack, userId))
+        .send({ intent_id: intent.intent_id });
       expect(verified.body.data).toMatchObject({ status: 'success' });
       await expectCreditedOnce(userId, intent.intent_id);
       await fx.boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
@@ -94,7 +105,9 @@ describe('wallet top-up through each gateway sandbox', () => {
     // What an operator filtering the Temporal UI sees: each run under its business state.
     const byStatus = async () => {
       const out: Record<string, string> = {};
-      for await (const wf of fx.stack.temporal.workflow.list({ query: `WorkflowType = 'paymentIntentWorkflow' AND Surface = 'chargeghar' AND UserId = '${userId}'` })) {
+      for await (const wf of fx.stack.temporal.workflow.list({
+        query: `WorkflowType = 'paymentIntentWorkflow' AND Surface = 'chargeghar' AND UserId = '${userId}'`,
+      })) {
         out[wf.workflowId] = String(wf.typedSearchAttributes.get(SA_BUSINESS_STATUS));
       }
       return out;
@@ -110,7 +123,10 @@ describe('wallet top-up through each gateway sandbox', () => {
   it('when the payer pays a link after its intent was canceled, then the late verified payment is still credited once', async () => {
     const userId = await createUser(fx.stack.orm);
     const intent = await topup(userId, 'khalti');
-    await fx.api().post(`/api/payment/cancel/${intent.intent_id}`).set(await bearer(fx.stack, userId));
+    await fx
+      .api()
+      .post(`/api/payment/cancel/${intent.intent_id}`)
+      .set(await bearer(fx.stack, userId));
     await fx.boxes.khalti.pay(intent.gateway_ref, { follow: true });
     await settled(userId, intent.intent_id);
     await expectCreditedOnce(userId, intent.intent_id);
@@ -148,7 +164,14 @@ describe('wallet top-up through each gateway sandbox', () => {
       expect(deliveries.every((d) => (d as { status?: number }).status === 200)).toBe(true);
       await settled(userId, intent.intent_id);
       await expectCreditedOnce(userId, intent.intent_id);
-      expect((await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(await bearer(fx.stack, userId))).body.data.status).toBe('success');
+      expect(
+        (
+          await fx
+            .api()
+            .get(`/api/payment/status/${intent.intent_id}`)
+            .set(await bearer(fx.stack, userId))
+        ).body.data.status,
+      ).toBe('success');
     } finally {
       await fx.boxes.stripe.setWebhookEndpoint({ autoDeliver: true });
     }
@@ -157,20 +180,46 @@ describe('wallet top-up through each gateway sandbox', () => {
   it('when a webhook or callback carries a forged signature, then it is refused with 401 and nothing changes', async () => {
     const userId = await createUser(fx.stack.orm);
     const intent = await topup(userId, 'stripe');
-    const body = JSON.stringify({ id: `evt_forged_${randomUUID().slice(0, 8)}`, object: 'event', type: 'payment_intent.succeeded', data: { object: { id: intent.gateway_ref, object: 'payment_intent', status: 'succeeded', amount: 25_000, metadata: { intent_id: intent.intent_id } } } });
+    const body = JSON.stringify({
+      id: `evt_forged_${randomUUID().slice(0, 8)}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: { id: intent.gateway_ref, object: 'payment_intent', status: 'succeeded', amount: 25_000, metadata: { intent_id: intent.intent_id } } },
+    });
     const t = Math.floor(Date.now() / 1000);
-    const forged = await fx.api().post('/api/payment/webhook/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', `t=${t},v1=${'ab'.repeat(32)}`).send(body);
+    const forged = await fx
+      .api()
+      .post('/api/payment/webhook/stripe')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', `t=${t},v1=${'ab'.repeat(32)}`)
+      .send(body);
     expect(forged.status).toBe(401);
     expect(forged.body.error.code).toBe('INVALID_SIGNATURE');
 
     const esewa = await topup(userId, 'esewa');
-    const data = Buffer.from(JSON.stringify({ transaction_code: 'FAKE1', status: 'COMPLETE', total_amount: '250.0', transaction_uuid: esewa.gateway_ref, product_code: 'EPAYTEST',
-      signed_field_names: 'transaction_code,status,total_amount,transaction_uuid,product_code,signed_field_names', signature: 'bm90IGEgc2lnbmF0dXJl' })).toString('base64');
+    const data = Buffer.from(
+      JSON.stringify({
+        transaction_code: 'FAKE1',
+        status: 'COMPLETE',
+        total_amount: '250.0',
+        transaction_uuid: esewa.gateway_ref,
+        product_code: 'EPAYTEST',
+        signed_field_names: 'transaction_code,status,total_amount,transaction_uuid,product_code,signed_field_names',
+        signature: 'bm90IGEgc2lnbmF0dXJl',
+      }),
+    ).toString('base64');
     expect((await fx.api().get(`/api/payment/webhook/esewa?data=${encodeURIComponent(data)}`)).status).toBe(401);
 
     expect(await q(`select count(*)::int n from payment_webhook_events where intent_id in (?, ?)`, [intent.intent_id, esewa.intent_id])).toEqual([{ n: 0 }]);
     expect(await fx.money.ledger.balances(userId, 'NPR')).toEqual({ walletMinor: 0, points: 0 });
-    expect((await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(await bearer(fx.stack, userId))).body.data.status).toBe('pending');
+    expect(
+      (
+        await fx
+          .api()
+          .get(`/api/payment/status/${intent.intent_id}`)
+          .set(await bearer(fx.stack, userId))
+      ).body.data.status,
+    ).toBe('pending');
   });
 
   it('when a top-up is outside the method limits or for an unknown intent, then 400 and 404', async () => {
@@ -199,7 +248,10 @@ describe('refund of a Stripe top-up', () => {
 
     const asked = await fx.api().post(`/api/payment/refund/${intent.intent_id}`).set(auth).send({ reason: 'topped up by mistake' });
     expect(asked.body.data).toMatchObject({ status: 'pending', gateway: 'stripe', amount: '300.00' });
-    const approved = await fx.api().post(`/api/admin/refunds/${asked.body.data.id}/approve`).set(await bearer(fx.stack, randomUUID(), "admin"));
+    const approved = await fx
+      .api()
+      .post(`/api/admin/refunds/${asked.body.data.id}/approve`)
+      .set(await bearer(fx.stack, randomUUID(), 'admin'));
     expect(approved.body.data).toMatchObject({ status: 'completed', gateway_refund_id: expect.stringMatching(/^re_/) });
     expect(await money.ledger.balances(userId, 'NPR')).toEqual({ walletMinor: 0, points: 0 });
     expect(fx.boxes.stripe.events({ type: 'charge.refunded' }).length + fx.boxes.stripe.events({ type: 'refund.created' }).length).toBeGreaterThan(0);

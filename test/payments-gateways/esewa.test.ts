@@ -20,7 +20,13 @@ const fx = useFixture(async (s) => {
 async function openSession(amountMinor = 12_345) {
   const intentId = `0f6c1e2a-0000-4000-8000-${String(++n).padStart(12, '0')}`;
   const s = await fx.esewa.createSession({
-    intentId, amountMinor, currency: 'NPR', description: 'Wallet top-up', returnUrl: `${fx.merchant.url}/return`, failureUrl: `${fx.merchant.url}/failure`, idempotencyKey: intentId,
+    intentId,
+    amountMinor,
+    currency: 'NPR',
+    description: 'Wallet top-up',
+    returnUrl: `${fx.merchant.url}/return`,
+    failureUrl: `${fx.merchant.url}/failure`,
+    idempotencyKey: intentId,
   });
   const fields = (s.extra as { formFields: EsewaFormFields }).formFields;
   const submitted = await fx.sandbox.submitForm(fields as unknown as Record<string, string>);
@@ -48,10 +54,20 @@ describe('eSewa ePay v2 adapter against the eSewa sandbox', () => {
     const decoded = JSON.parse(Buffer.from(landed.data, 'base64').toString());
     expect(decoded).toMatchObject({ status: 'COMPLETE', total_amount: '123.45', product_code: 'EPAYTEST', signed_field_names: ESEWA_RESPONSE_SIGNED_FIELDS });
     // The sandbox's signature, checked here as eSewa documents it (HMAC-SHA256, published UAT key, name=value of the signed fields, base64).
-    const message = String(decoded.signed_field_names).split(',').map((name) => `${name}=${decoded[name]}`).join(',');
+    const message = String(decoded.signed_field_names)
+      .split(',')
+      .map((name) => `${name}=${decoded[name]}`)
+      .join(',');
     expect(decoded.signature).toBe(createHmac('sha256', '8gBm/:&EnhH.1/q').update(message).digest('base64'));
     const v = await fx.esewa.verifyNotification({ headers: {}, query: landed });
-    expect(v).toMatchObject({ eventId: `esewa:${s.gatewayRef}:COMPLETE`, gatewayRef: s.gatewayRef, intentId: s.intentId, status: 'success', amountMinor: 12_345, gatewayTxnId: decoded.transaction_code });
+    expect(v).toMatchObject({
+      eventId: `esewa:${s.gatewayRef}:COMPLETE`,
+      gatewayRef: s.gatewayRef,
+      intentId: s.intentId,
+      status: 'success',
+      amountMinor: 12_345,
+      gatewayTxnId: decoded.transaction_code,
+    });
     expect(await fx.esewa.lookup(s.gatewayRef, s)).toMatchObject({ status: 'success', amountMinor: 12_345, gatewayTxnId: decoded.transaction_code });
   });
 
@@ -61,7 +77,9 @@ describe('eSewa ePay v2 adapter against the eSewa sandbox', () => {
     const genuine = JSON.parse(Buffer.from(dataOf(redirect_url!), 'base64').toString());
     expect(genuine.total_amount).toBe('1000.0');
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64');
-    await expect(fx.esewa.verifyNotification({ headers: {}, query: { data: b64({ ...genuine, total_amount: '10000.0' }) } })).rejects.toBeInstanceOf(InvalidNotificationError);
+    await expect(fx.esewa.verifyNotification({ headers: {}, query: { data: b64({ ...genuine, total_amount: '10000.0' }) } })).rejects.toBeInstanceOf(
+      InvalidNotificationError,
+    );
     const forged = { ...genuine, signature: esewaSign('attacker-key', genuine, ESEWA_RESPONSE_SIGNED_FIELDS) };
     await expect(fx.esewa.verifyNotification({ headers: {}, query: { data: b64(forged) } })).rejects.toThrow(/signature/);
     const narrowed = { ...genuine, signed_field_names: 'transaction_code', signature: esewaSign(ESEWA_UAT_SECRET, genuine, 'transaction_code') };
@@ -73,7 +91,14 @@ describe('eSewa ePay v2 adapter against the eSewa sandbox', () => {
 
   it('when a form has a bad signature, a wrong total, or a missing field, then the sandbox refuses it with 400 and opens no session', async () => {
     const intentId = `bad-form-${++n}`;
-    const s = await fx.esewa.createSession({ intentId, amountMinor: 5_000, currency: 'NPR', description: 'd', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: intentId });
+    const s = await fx.esewa.createSession({
+      intentId,
+      amountMinor: 5_000,
+      currency: 'NPR',
+      description: 'd',
+      returnUrl: `${fx.merchant.url}/return`,
+      idempotencyKey: intentId,
+    });
     const f = (s.extra as { formFields: EsewaFormFields }).formFields as unknown as Record<string, string>;
     const badSig = await fx.sandbox.submitForm({ ...f, signature: 'AAAA' });
     expect(badSig.status).toBe(400);

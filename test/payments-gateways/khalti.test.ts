@@ -17,12 +17,16 @@ const fx = useFixture(async (s) => {
 
 const session = (amountMinor = 150_000) => {
   const intentId = `intent-k-${++n}`;
-  return fx.khalti.createSession({ intentId, amountMinor, currency: 'NPR', description: 'Wallet top-up', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: intentId })
+  return fx.khalti
+    .createSession({ intentId, amountMinor, currency: 'NPR', description: 'Wallet top-up', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: intentId })
     .then((s) => ({ ...s, intentId, amountMinor }));
 };
-const post = (path: string, body: unknown, auth?: string) => fetch(`${fx.sandbox.url}${path}`, {
-  method: 'POST', headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: auth } : {}) }, body: JSON.stringify(body),
-});
+const post = (path: string, body: unknown, auth?: string) =>
+  fetch(`${fx.sandbox.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: auth } : {}) },
+    body: JSON.stringify(body),
+  });
 
 describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
   it('when a session is created, then initiate answers pidx, payment_url and a +05:45 expiry, and lookup says pending (Initiated)', async () => {
@@ -40,12 +44,26 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
     const paid = await fx.sandbox.pay(s.gatewayRef, { follow: true });
     expect(paid.callback?.status).toBe(200);
     const q = fx.merchant.returns.find((r) => r.pidx === s.gatewayRef)!;
-    expect(q).toMatchObject({ status: 'Completed', amount: '12345', total_amount: '12345', purchase_order_id: s.intentId, purchase_order_name: 'Wallet top-up', mobile: '98XXXXX000' });
+    expect(q).toMatchObject({
+      status: 'Completed',
+      amount: '12345',
+      total_amount: '12345',
+      purchase_order_id: s.intentId,
+      purchase_order_name: 'Wallet top-up',
+      mobile: '98XXXXX000',
+    });
     expect(q.transaction_id).toBeTruthy();
     expect(q.tidx).toBe(q.transaction_id);
     expect(q.txnId).toBe(q.transaction_id);
     const v = await fx.khalti.verifyNotification({ headers: {}, query: q });
-    expect(v).toMatchObject({ eventId: `khalti:${s.gatewayRef}:Completed`, gatewayRef: s.gatewayRef, status: 'success', amountMinor: 12_345, gatewayTxnId: q.transaction_id, kind: 'payment' });
+    expect(v).toMatchObject({
+      eventId: `khalti:${s.gatewayRef}:Completed`,
+      gatewayRef: s.gatewayRef,
+      status: 'success',
+      amountMinor: 12_345,
+      gatewayTxnId: q.transaction_id,
+      kind: 'payment',
+    });
     expect(v.intentId).toBeUndefined(); // unsigned: the intent must be found by pidx
     expect(await fx.khalti.lookup(s.gatewayRef, s)).toMatchObject({ status: 'success', amountMinor: 12_345, gatewayTxnId: q.transaction_id });
   });
@@ -99,7 +117,9 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
   });
 
   it('when a callback names a pidx Khalti does not know or none at all, then verifyNotification rejects it', async () => {
-    await expect(fx.khalti.verifyNotification({ headers: {}, query: { pidx: 'NoSuchPidx00000000000000', status: 'Completed' } })).rejects.toBeInstanceOf(InvalidNotificationError);
+    await expect(fx.khalti.verifyNotification({ headers: {}, query: { pidx: 'NoSuchPidx00000000000000', status: 'Completed' } })).rejects.toBeInstanceOf(
+      InvalidNotificationError,
+    );
     await expect(fx.khalti.verifyNotification({ headers: {}, query: { status: 'Completed' } })).rejects.toBeInstanceOf(InvalidNotificationError);
   });
 
@@ -110,7 +130,9 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
     const bare = await post('/api/v2/epayment/initiate/', {}, KEY);
     expect(await bare.json()).toEqual({ detail: 'Authentication credentials were not provided.', status_code: 401 });
     const bad = new KhaltiGateway({ baseUrl: fx.sandbox.url, secretKey: 'nope' });
-    const err = await bad.createSession({ intentId: 'x', amountMinor: 5000, currency: 'NPR', description: 'd', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: 'x' }).catch((e) => e);
+    const err = await bad
+      .createSession({ intentId: 'x', amountMinor: 5000, currency: 'NPR', description: 'd', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: 'x' })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ httpStatus: 401, retryable: false, code: 'unauthorized' });
   });
@@ -119,7 +141,12 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
     const res = await post('/api/v2/epayment/initiate/', { amount: '999', website_url: 'not a url' }, `Key ${KEY}`);
     expect(res.status).toBe(400);
     const body = (await res.json()) as { amount: string[] };
-    expect(body).toMatchObject({ error_key: 'validation_error', return_url: ['This field is required.'], website_url: ['Enter a valid URL.'], purchase_order_id: ['This field is required.'] });
+    expect(body).toMatchObject({
+      error_key: 'validation_error',
+      return_url: ['This field is required.'],
+      website_url: ['Enter a valid URL.'],
+      purchase_order_id: ['This field is required.'],
+    });
     expect(body.amount[0]).toMatch(/1000 paisa/);
     const err = await session(999).catch((e) => e);
     expect(err).toMatchObject({ httpStatus: 400, retryable: false, code: 'validation_error' });
@@ -138,6 +165,10 @@ describe('Khalti KPG-2 adapter against the Khalti sandbox', () => {
   it('when Khalti reports a different amount than the intent expects, then lookup refuses to call it a success', async () => {
     const s = await session(30_000);
     await fx.sandbox.pay(s.gatewayRef);
-    expect(await fx.khalti.lookup(s.gatewayRef, { intentId: s.intentId, amountMinor: 300_000 })).toMatchObject({ status: 'failed', reason: 'amount_mismatch', amountMinor: 30_000 });
+    expect(await fx.khalti.lookup(s.gatewayRef, { intentId: s.intentId, amountMinor: 300_000 })).toMatchObject({
+      status: 'failed',
+      reason: 'amount_mismatch',
+      amountMinor: 30_000,
+    });
   });
 });

@@ -29,8 +29,14 @@ export async function startMerchant(gateway?: PaymentGateway): Promise<Merchant>
   const app = express();
   const m = { returns: [], failures: [], webhooks: [], gateway } as unknown as Merchant;
   let failing = 0;
-  app.get('/return', (req, res) => { m.returns.push(req.query as Record<string, string>); res.type('html').send('<p>thanks</p>'); });
-  app.get('/failure', (req, res) => { m.failures.push(req.query as Record<string, string>); res.type('html').send('<p>payment failed</p>'); });
+  app.get('/return', (req, res) => {
+    m.returns.push(req.query as Record<string, string>);
+    res.type('html').send('<p>thanks</p>');
+  });
+  app.get('/failure', (req, res) => {
+    m.failures.push(req.query as Record<string, string>);
+    res.type('html').send('<p>payment failed</p>');
+  });
   app.post('/webhook', express.raw({ type: 'application/json' }), async (req, res) => {
     const raw = req.body as Buffer;
     const hit: WebhookHit = { status: 0, signature: req.header('stripe-signature'), raw: raw.toString('utf8') };
@@ -52,7 +58,9 @@ export async function startMerchant(gateway?: PaymentGateway): Promise<Merchant>
   });
   const server: RunningServer = await listen(app);
   m.url = server.url;
-  m.failNextWebhooks = (n) => { failing = n; };
+  m.failNextWebhooks = (n) => {
+    failing = n;
+  };
   m.stop = server.stop;
   return m;
 }

@@ -11,18 +11,35 @@ let n = 0;
 
 const fx = useFixture(async (s) => {
   const merchant = await s.use(startMerchant(), (m) => m.stop());
-  const sandbox = await s.use(startStripeSandbox({ port: 0, secretKey: SK, webhookSecret: WHSEC, webhookUrl: `${merchant.url}/webhook`, retryDelaysMs: [20] }), (x) => x.stop());
-  const stripe = new StripeGateway({ apiUrl: sandbox.url, secretKey: SK, webhookSecret: WHSEC, currency: 'NPR', paymentPageUrl: `${sandbox.url}/__sandbox/checkout` });
+  const sandbox = await s.use(
+    startStripeSandbox({ port: 0, secretKey: SK, webhookSecret: WHSEC, webhookUrl: `${merchant.url}/webhook`, retryDelaysMs: [20] }),
+    (x) => x.stop(),
+  );
+  const stripe = new StripeGateway({
+    apiUrl: sandbox.url,
+    secretKey: SK,
+    webhookSecret: WHSEC,
+    currency: 'NPR',
+    paymentPageUrl: `${sandbox.url}/__sandbox/checkout`,
+  });
   merchant.gateway = stripe;
   return { sandbox, merchant, stripe };
 });
 
 const session = async (amountMinor = 50_000) => {
   const intentId = `intent-s-${++n}`;
-  const s = await fx.stripe.createSession({ intentId, amountMinor, currency: 'NPR', description: 'Wallet top-up', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: `create-${intentId}` });
+  const s = await fx.stripe.createSession({
+    intentId,
+    amountMinor,
+    currency: 'NPR',
+    description: 'Wallet top-up',
+    returnUrl: `${fx.merchant.url}/return`,
+    idempotencyKey: `create-${intentId}`,
+  });
   return { ...s, intentId, amountMinor };
 };
-const webhookFor = (ref: string, type: string) => waitFor(() => fx.merchant.webhooks.find((w) => w.verified?.gatewayRef === ref && w.verified.gatewayEvent === type));
+const webhookFor = (ref: string, type: string) =>
+  waitFor(() => fx.merchant.webhooks.find((w) => w.verified?.gatewayRef === ref && w.verified.gatewayEvent === type));
 
 describe('Stripe adapter (stripe npm package) against the Stripe sandbox', () => {
   it('when a PaymentIntent is created and paid with pm_card_visa, then lookup says success and the signed payment_intent.succeeded webhook verifies', async () => {
@@ -46,7 +63,10 @@ describe('Stripe adapter (stripe npm package) against the Stripe sandbox', () =>
     const r = await fx.sandbox.decline(s.gatewayRef);
     expect(r.error).toMatchObject({ type: 'card_error', code: 'card_declined', decline_code: 'generic_decline' });
     expect((await webhookFor(s.gatewayRef, 'payment_intent.payment_failed')).verified).toMatchObject({ status: 'failed', intentId: s.intentId });
-    expect(await fx.stripe.lookup(s.gatewayRef, s)).toMatchObject({ status: 'failed', raw: { status: 'requires_payment_method', last_payment_error: { code: 'card_declined' } } });
+    expect(await fx.stripe.lookup(s.gatewayRef, s)).toMatchObject({
+      status: 'failed',
+      raw: { status: 'requires_payment_method', last_payment_error: { code: 'card_declined' } },
+    });
   });
 
   it('when an unpaid intent is canceled through the adapter, then it reports canceled and payment_intent.canceled is delivered; a paid one stays success', async () => {
@@ -61,7 +81,14 @@ describe('Stripe adapter (stripe npm package) against the Stripe sandbox', () =>
   });
 
   it('when the same Idempotency-Key is replayed, then the same PaymentIntent comes back; with other params, then Stripe answers an idempotency error', async () => {
-    const input = { intentId: 'intent-idem', amountMinor: 70_000, currency: 'NPR', description: 'Top-up', returnUrl: `${fx.merchant.url}/return`, idempotencyKey: `idem-${Date.now()}` };
+    const input = {
+      intentId: 'intent-idem',
+      amountMinor: 70_000,
+      currency: 'NPR',
+      description: 'Top-up',
+      returnUrl: `${fx.merchant.url}/return`,
+      idempotencyKey: `idem-${Date.now()}`,
+    };
     const [a, b] = await Promise.all([fx.stripe.createSession(input), fx.stripe.createSession(input)]);
     const c = await fx.stripe.createSession(input);
     expect(b.gatewayRef).toBe(a.gatewayRef);
@@ -71,7 +98,8 @@ describe('Stripe adapter (stripe npm package) against the Stripe sandbox', () =>
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ httpStatus: 400, retryable: false, code: 'idempotency_error' });
     const raw = await fetch(`${fx.sandbox.url}/v1/payment_intents`, {
-      method: 'POST', headers: { Authorization: `Bearer ${SK}`, 'Idempotency-Key': input.idempotencyKey, 'Content-Type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { Authorization: `Bearer ${SK}`, 'Idempotency-Key': input.idempotencyKey, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'amount=70000&currency=npr&description=Top-up&metadata[intent_id]=intent-idem&automatic_payment_methods[enabled]=true',
     });
     expect(raw.headers.get('idempotent-replayed')).toBe('true');
@@ -87,7 +115,10 @@ describe('Stripe adapter (stripe npm package) against the Stripe sandbox', () =>
     expect(r1).toMatchObject({ status: 'succeeded' });
     expect(r1.refundId).toMatch(/^re_/);
     expect(r2.refundId).toBe(r1.refundId);
-    expect((await webhookFor(s.gatewayRef, 'refund.created')).verified).toMatchObject({ kind: 'refund', refund: { refundId: r1.refundId, status: 'succeeded', amountMinor: 40_000 } });
+    expect((await webhookFor(s.gatewayRef, 'refund.created')).verified).toMatchObject({
+      kind: 'refund',
+      refund: { refundId: r1.refundId, status: 'succeeded', amountMinor: 40_000 },
+    });
     expect((await webhookFor(s.gatewayRef, 'charge.refunded')).verified).toMatchObject({ status: 'refunded', intentId: s.intentId });
     expect((await fx.stripe.lookup(s.gatewayRef, s)).status).toBe('refunded');
     const again = await fx.stripe.refund({ ...refund, idempotencyKey: 'another-key' }).catch((e) => e);
@@ -99,8 +130,14 @@ describe('Stripe adapter (stripe npm package) against the Stripe sandbox', () =>
     const err = await bad.lookup('pi_x', { intentId: 'x', amountMinor: 1 }).catch((e) => e);
     expect(err).toMatchObject({ httpStatus: 401, retryable: false });
     const client = new Stripe(SK, { host: '127.0.0.1', port: fx.sandbox.port, protocol: 'http', maxNetworkRetries: 0 });
-    await expect(client.paymentIntents.create({ amount: 100, currency: 'npr', foo: 'bar' } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({ type: 'StripeInvalidRequestError', code: 'parameter_unknown' });
-    await expect(client.paymentIntents.create({ currency: 'npr' } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({ code: 'parameter_missing', param: 'amount' });
+    await expect(client.paymentIntents.create({ amount: 100, currency: 'npr', foo: 'bar' } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      code: 'parameter_unknown',
+    });
+    await expect(client.paymentIntents.create({ currency: 'npr' } as Stripe.PaymentIntentCreateParams)).rejects.toMatchObject({
+      code: 'parameter_missing',
+      param: 'amount',
+    });
     await expect(client.paymentIntents.retrieve('pi_missing')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
@@ -111,8 +148,16 @@ describe('Stripe adapter (stripe npm package) against the Stripe sandbox', () =>
     const page = await fetch(`${fx.sandbox.url}/__sandbox/checkout/${other.id}`).then((r) => r.text());
     expect(page).toContain('4242 4242 4242 4242');
     expect(page).toContain('20.00 NPR');
-    const fresh = await client.paymentIntents.create({ amount: 3_000, currency: 'npr', return_url: `${fx.merchant.url}/return` } as Stripe.PaymentIntentCreateParams);
-    const res = await fetch(`${fx.sandbox.url}/__sandbox/pay/${fresh.id}`, { method: 'POST', body: new URLSearchParams({ payment_method: 'pm_card_visa' }), redirect: 'manual' });
+    const fresh = await client.paymentIntents.create({
+      amount: 3_000,
+      currency: 'npr',
+      return_url: `${fx.merchant.url}/return`,
+    } as Stripe.PaymentIntentCreateParams);
+    const res = await fetch(`${fx.sandbox.url}/__sandbox/pay/${fresh.id}`, {
+      method: 'POST',
+      body: new URLSearchParams({ payment_method: 'pm_card_visa' }),
+      redirect: 'manual',
+    });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
     expect(location.searchParams.get('payment_intent')).toBe(fresh.id);

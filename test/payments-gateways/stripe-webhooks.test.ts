@@ -13,19 +13,37 @@ let stripe: StripeGateway;
 
 async function setup(opts: Partial<StripeSandboxOptions> = {}) {
   merchant = await startMerchant();
-  sandbox = await startStripeSandbox({ port: 0, secretKey: SK, webhookSecret: WHSEC, webhookUrl: `${merchant.url}/webhook`, maxAttempts: 3, retryDelaysMs: [30, 60], ...opts });
+  sandbox = await startStripeSandbox({
+    port: 0,
+    secretKey: SK,
+    webhookSecret: WHSEC,
+    webhookUrl: `${merchant.url}/webhook`,
+    maxAttempts: 3,
+    retryDelaysMs: [30, 60],
+    ...opts,
+  });
   stripe = new StripeGateway({ apiUrl: sandbox.url, secretKey: SK, webhookSecret: WHSEC });
   merchant.gateway = stripe;
 }
-afterEach(async () => { await sandbox.stop(); await merchant.stop(); });
+afterEach(async () => {
+  await sandbox.stop();
+  await merchant.stop();
+});
 
 async function paidIntent(amountMinor = 25_000) {
-  const s = await stripe.createSession({ intentId: `intent-w-${Date.now()}`, amountMinor, currency: 'NPR', description: 'Top-up', returnUrl: `${merchant.url}/return`, idempotencyKey: `k-${randomUUID()}` });
+  const s = await stripe.createSession({
+    intentId: `intent-w-${Date.now()}`,
+    amountMinor,
+    currency: 'NPR',
+    description: 'Top-up',
+    returnUrl: `${merchant.url}/return`,
+    idempotencyKey: `k-${randomUUID()}`,
+  });
   await sandbox.pay(s.gatewayRef);
   return s.gatewayRef;
 }
 
-describe('Stripe sandbox webhook delivery and the adapter\'s verification', () => {
+describe("Stripe sandbox webhook delivery and the adapter's verification", () => {
   it('when the endpoint answers 500 twice, then the sandbox retries with backoff until the 2xx', async () => {
     await setup();
     merchant.failNextWebhooks(2);
@@ -33,7 +51,11 @@ describe('Stripe sandbox webhook delivery and the adapter\'s verification', () =
     await sandbox.idle();
     const [event] = sandbox.events({ type: 'payment_intent.succeeded', objectId: ref });
     const attempts = sandbox.deliveries().filter((d) => d.eventId === event.id);
-    expect(attempts.map((a) => [a.attempt, a.status])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(attempts.map((a) => [a.attempt, a.status])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
     expect(attempts[2].at - attempts[0].at).toBeGreaterThanOrEqual(90);
     const hits = merchant.webhooks.filter((w) => w.raw.includes(event.id));
     expect(hits).toHaveLength(3);
@@ -46,7 +68,12 @@ describe('Stripe sandbox webhook delivery and the adapter\'s verification', () =
     const ref = await paidIntent();
     await sandbox.idle();
     const [event] = sandbox.events({ type: 'payment_intent.succeeded', objectId: ref });
-    expect(sandbox.deliveries().filter((d) => d.eventId === event.id).map((d) => d.ok)).toEqual([false, false, false]);
+    expect(
+      sandbox
+        .deliveries()
+        .filter((d) => d.eventId === event.id)
+        .map((d) => d.ok),
+    ).toEqual([false, false, false]);
   });
 
   it('when a body is altered, signed with another secret, or unsigned, then verifyNotification rejects it', async () => {
@@ -59,11 +86,17 @@ describe('Stripe sandbox webhook delivery and the adapter\'s verification', () =
     expect((await stripe.verifyNotification({ headers: { 'stripe-signature': good }, rawBody: Buffer.from(body) })).amountMinor).toBe(25_000);
     const altered = body.replace('"amount_received": 25000', '"amount_received": 2500000');
     expect(altered).not.toBe(body);
-    await expect(stripe.verifyNotification({ headers: { 'stripe-signature': good }, rawBody: Buffer.from(altered) })).rejects.toBeInstanceOf(InvalidNotificationError);
-    await expect(stripe.verifyNotification({ headers: { 'stripe-signature': stripeSignatureHeader(body, 'whsec_attacker', now) }, rawBody: Buffer.from(body) })).rejects.toThrow(/signature/i);
+    await expect(stripe.verifyNotification({ headers: { 'stripe-signature': good }, rawBody: Buffer.from(altered) })).rejects.toBeInstanceOf(
+      InvalidNotificationError,
+    );
+    await expect(
+      stripe.verifyNotification({ headers: { 'stripe-signature': stripeSignatureHeader(body, 'whsec_attacker', now) }, rawBody: Buffer.from(body) }),
+    ).rejects.toThrow(/signature/i);
     await expect(stripe.verifyNotification({ headers: {}, rawBody: Buffer.from(body) })).rejects.toBeInstanceOf(InvalidNotificationError);
     // Re-parsed and re-serialised JSON is not the raw body either.
-    await expect(stripe.verifyNotification({ headers: { 'stripe-signature': good }, rawBody: Buffer.from(JSON.stringify(JSON.parse(body))) })).rejects.toBeInstanceOf(InvalidNotificationError);
+    await expect(
+      stripe.verifyNotification({ headers: { 'stripe-signature': good }, rawBody: Buffer.from(JSON.stringify(JSON.parse(body))) }),
+    ).rejects.toBeInstanceOf(InvalidNotificationError);
   });
 
   it('when the sandbox clock is 10 minutes behind, then its deliveries carry a stale timestamp and the endpoint rejects them', async () => {
@@ -99,7 +132,8 @@ describe('Stripe sandbox webhook delivery and the adapter\'s verification', () =
     expect(sandbox.events({ type: 'charge.succeeded', objectId: ref })).toHaveLength(1);
     await sandbox.deliverEvents([succeeded.id, created.id]);
     expect(merchant.webhooks.map((w) => [w.verified?.gatewayEvent, w.verified?.status])).toEqual([
-      ['payment_intent.succeeded', 'success'], ['payment_intent.created', 'pending'],
+      ['payment_intent.succeeded', 'success'],
+      ['payment_intent.created', 'pending'],
     ]);
     expect(created.data.object).toMatchObject({ status: 'requires_payment_method' }); // events snapshot the object
   });
@@ -125,6 +159,10 @@ describe('Stripe sandbox webhook delivery and the adapter\'s verification', () =
     await sandbox.settleRefund(refund.refundId, 'succeeded');
     await sandbox.idle();
     const updated = merchant.webhooks.find((w) => w.verified?.gatewayEvent === 'refund.updated')!;
-    expect(updated.verified).toMatchObject({ kind: 'refund', status: 'refunded', refund: { refundId: refund.refundId, status: 'succeeded', amountMinor: 10_000 } });
+    expect(updated.verified).toMatchObject({
+      kind: 'refund',
+      status: 'refunded',
+      refund: { refundId: refund.refundId, status: 'succeeded', amountMinor: 10_000 },
+    });
   });
 });

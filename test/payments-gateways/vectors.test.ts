@@ -3,13 +3,21 @@ import Stripe from 'stripe';
 import { minorToJavaDoubleString, minorToRupeeString, rupeeStringToMinor } from '../../src/modules/payments/gateways/amounts';
 import { EsewaGateway } from '../../src/modules/payments/gateways/esewa/esewa.adapter';
 import {
-  decodeEsewaData, esewaSign, verifyEsewaSignature, ESEWA_RESPONSE_SIGNED_FIELDS, ESEWA_UAT_SECRET,
+  decodeEsewaData,
+  esewaSign,
+  verifyEsewaSignature,
+  ESEWA_RESPONSE_SIGNED_FIELDS,
+  ESEWA_UAT_SECRET,
 } from '../../src/modules/payments/gateways/esewa/esewa.signature';
 import { stripeSignatureHeader } from '../../src/modules/payments/gateways/stripe/stripe.webhook-sender';
 
 const DOC_RESPONSE = {
-  transaction_code: '000AWEO', status: 'COMPLETE', total_amount: '1000.0', transaction_uuid: '250610-162413',
-  product_code: 'EPAYTEST', signed_field_names: ESEWA_RESPONSE_SIGNED_FIELDS,
+  transaction_code: '000AWEO',
+  status: 'COMPLETE',
+  total_amount: '1000.0',
+  transaction_uuid: '250610-162413',
+  product_code: 'EPAYTEST',
+  signed_field_names: ESEWA_RESPONSE_SIGNED_FIELDS,
 };
 
 describe('amount conversion (paisa <-> eSewa rupee strings)', () => {
@@ -48,10 +56,16 @@ describe('amount conversion (paisa <-> eSewa rupee strings)', () => {
 
 describe('eSewa signature vectors (gateways.md §2, verified with the UAT key)', () => {
   it('when the docs form example is signed, then it matches the verified vector', () => {
-    expect(esewaSign(ESEWA_UAT_SECRET, { total_amount: '110', transaction_uuid: '241028', product_code: 'EPAYTEST' }, 'total_amount,transaction_uuid,product_code'))
-      .toBe('i94zsd3oXF6ZsSr/kGqT4sSzYQzjj1W/waxjWyRwaME=');
-    expect(esewaSign(ESEWA_UAT_SECRET, { total_amount: '100', transaction_uuid: '11-201-13', product_code: 'EPAYTEST' }, 'total_amount,transaction_uuid,product_code'))
-      .toBe('5DZywcrTKD0gia/rsSMcrRHmJl+4Tbol6S+lWgdJ94E=');
+    expect(
+      esewaSign(ESEWA_UAT_SECRET, { total_amount: '110', transaction_uuid: '241028', product_code: 'EPAYTEST' }, 'total_amount,transaction_uuid,product_code'),
+    ).toBe('i94zsd3oXF6ZsSr/kGqT4sSzYQzjj1W/waxjWyRwaME=');
+    expect(
+      esewaSign(
+        ESEWA_UAT_SECRET,
+        { total_amount: '100', transaction_uuid: '11-201-13', product_code: 'EPAYTEST' },
+        'total_amount,transaction_uuid,product_code',
+      ),
+    ).toBe('5DZywcrTKD0gia/rsSMcrRHmJl+4Tbol6S+lWgdJ94E=');
   });
 
   it('when the docs success response is signed, then it matches the verified vector and verifies', () => {
@@ -70,7 +84,9 @@ describe('eSewa signature vectors (gateways.md §2, verified with the UAT key)',
 
   it('when the response is signed with another key or a field changes, then it does not verify', () => {
     const signature = esewaSign('some-other-secret', DOC_RESPONSE, ESEWA_RESPONSE_SIGNED_FIELDS);
-    expect(verifyEsewaSignature(ESEWA_UAT_SECRET, decodeEsewaData(Buffer.from(JSON.stringify({ ...DOC_RESPONSE, signature })).toString('base64'))!)).toBe(false);
+    expect(verifyEsewaSignature(ESEWA_UAT_SECRET, decodeEsewaData(Buffer.from(JSON.stringify({ ...DOC_RESPONSE, signature })).toString('base64'))!)).toBe(
+      false,
+    );
     const tampered = { ...DOC_RESPONSE, total_amount: '10000.0', signature: '62GcfZTmVkzhtUeh+QJ1AqiJrjoWWGof3U+eTPTZ7fA=' };
     expect(verifyEsewaSignature(ESEWA_UAT_SECRET, decodeEsewaData(Buffer.from(JSON.stringify(tampered)).toString('base64'))!)).toBe(false);
   });
@@ -78,9 +94,18 @@ describe('eSewa signature vectors (gateways.md §2, verified with the UAT key)',
   it('when the adapter builds the form for 12345 paisa, then it sends "123.45" everywhere and signs exactly that', () => {
     const esewa = new EsewaGateway({ formBaseUrl: 'http://x', statusBaseUrl: 'http://x', productCode: 'EPAYTEST', secretKey: ESEWA_UAT_SECRET });
     const f = esewa.formFields({ intentId: 'b7a0c0de-0000-4000-8000-000000000001', amountMinor: 12345, successUrl: 'http://m/ok', failureUrl: 'http://m/no' });
-    expect(f).toMatchObject({ amount: '123.45', total_amount: '123.45', tax_amount: '0', product_service_charge: '0', product_delivery_charge: '0', signed_field_names: 'total_amount,transaction_uuid,product_code' });
+    expect(f).toMatchObject({
+      amount: '123.45',
+      total_amount: '123.45',
+      tax_amount: '0',
+      product_service_charge: '0',
+      product_delivery_charge: '0',
+      signed_field_names: 'total_amount,transaction_uuid,product_code',
+    });
     // Computed here, as eSewa's docs describe it: HMAC-SHA256 with the published UAT key over the signed fields as name=value, base64.
-    const expected = createHmac('sha256', '8gBm/:&EnhH.1/q').update(`total_amount=123.45,transaction_uuid=${f.transaction_uuid},product_code=EPAYTEST`).digest('base64');
+    const expected = createHmac('sha256', '8gBm/:&EnhH.1/q')
+      .update(`total_amount=123.45,transaction_uuid=${f.transaction_uuid},product_code=EPAYTEST`)
+      .digest('base64');
     expect(f.signature).toBe(expected);
   });
 });

@@ -23,7 +23,11 @@ describe('the rentable battery threshold is configurable and the same everywhere
   it('when the threshold is 60 %, then list, nearby and detail count only banks at 60 % or more and rental start ejects that one', async () => {
     const detail = (await api(fx.stack).get(`/app/stations/${fx.sim.sn}`)).body.data;
     expect(detail).toMatchObject({ available_power_banks: 1, min_rentable_battery: 60 });
-    expect(detail.slots.slice(0, 3).map((s: { battery_level: number; rentable: boolean }) => [s.battery_level, s.rentable])).toEqual([[59, false], [60, true], [30, false]]);
+    expect(detail.slots.slice(0, 3).map((s: { battery_level: number; rentable: boolean }) => [s.battery_level, s.rentable])).toEqual([
+      [59, false],
+      [60, true],
+      [30, false],
+    ]);
     expect(await available(`/app/stations?search=${fx.sim.sn}`)).toBe(1);
     expect(await available('/app/stations/nearby?lat=27.7&lng=85.3&radius=100&page_size=100')).toBe(1);
 
@@ -35,7 +39,9 @@ describe('the rentable battery threshold is configurable and the same everywhere
 
   it('when no bank reaches the threshold, then the app shows none available and rental start refuses with the threshold named', async () => {
     await eventually(async () => (await available(`/app/stations?search=${fx.sim.sn}`)) === 0);
-    expect((await api(fx.stack).get(`/app/stations?search=${fx.sim.sn}&has_available=false`)).body.data.results.map((s: { sn: string }) => s.sn)).toEqual([fx.sim.sn]);
+    expect((await api(fx.stack).get(`/app/stations?search=${fx.sim.sn}&has_available=false`)).body.data.results.map((s: { sn: string }) => s.sn)).toEqual([
+      fx.sim.sn,
+    ]);
     const other = await createRenter(fx.stack, { walletMinor: 10_000 });
     const res = await api(fx.stack, other.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour));
     expect(res.status).toBe(409);

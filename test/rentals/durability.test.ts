@@ -19,7 +19,9 @@ describe('rental durability', () => {
     worker = await spawnStackWorker(stack);
     return {};
   });
-  const runWorker = async () => { worker = await spawnStackWorker(fx.stack); };
+  const runWorker = async () => {
+    worker = await spawnStackWorker(fx.stack);
+  };
 
   it('when the worker dies mid-rental and a new one takes over the task queue, then the rental completes and the ledger is exact', async () => {
     const renter = await createRenter(fx.stack, { walletMinor: 5000, points: 30 });
@@ -31,14 +33,18 @@ describe('rental durability', () => {
     expect(await killWorker()).toBe('SIGKILL');
     // Returned while no worker runs: the bridge's signal waits in the workflow's history.
     await fx.sim.returnPowerBank(rental.power_bank_sn);
-    await eventually(async () => (await sql(fx.stack, 'select outcome from power_bank_returns where power_bank_sn = ?', [rental.power_bank_sn]))[0]?.outcome === 'matched');
+    await eventually(
+      async () => (await sql(fx.stack, 'select outcome from power_bank_returns where power_bank_sn = ?', [rental.power_bank_sn]))[0]?.outcome === 'matched',
+    );
     expect((await sql(fx.stack, 'select status from rentals where id = ?', [rental.id]))[0].status).toBe('active');
 
     await runWorker();
     const done = await rentalInStatus(fx.stack, rental.id, ['completed'], 30_000);
     expect(done).toMatchObject({ payment_status: 'paid', paid_minor: '2000', fine_minor: '0', due_minor: '0' });
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3300, points: 5 });
-    const keys = (await sql(fx.stack, 'select idempotency_key from journal_entries where user_id = ? order by created_at', [renter.id])).map((r) => r.idempotency_key);
+    const keys = (await sql(fx.stack, 'select idempotency_key from journal_entries where user_id = ? order by created_at', [renter.id])).map(
+      (r) => r.idempotency_key,
+    );
     expect(keys.filter((k) => k.includes(rental.id))).toEqual([`rental-charge:${rental.id}`, `points:rental:${rental.id}`]);
     expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
@@ -50,12 +56,17 @@ describe('rental durability', () => {
     const slot = await fx.sim.returnPowerBank(rental.power_bank_sn);
     const event = (id: string) => JSON.stringify({ type: 'returned', id, slot, powerBankSn: rental.power_bank_sn, batteryLevel: 50, ts: Date.now() });
     const client = fx.stack.bus.client;
-    await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      client.publishAsync(topic('kiosk', fx.sim.sn, 'event', fx.stack.config.MQTT_TOPIC_PREFIX), event(i % 2 ? `resend-${i}` : 'same-id'), { qos: 1 })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        client.publishAsync(topic('kiosk', fx.sim.sn, 'event', fx.stack.config.MQTT_TOPIC_PREFIX), event(i % 2 ? `resend-${i}` : 'same-id'), { qos: 1 }),
+      ),
+    );
     const done = await rentalInStatus(fx.stack, rental.id, ['completed']);
     // Post-payment, returned within the first 15 minutes: one usage period of the 1-hour NPR 20 package.
     expect(done).toMatchObject({ usage_minor: '500', due_minor: '500', payment_status: 'due' });
-    await eventually(async () => Number((await sql(fx.stack, 'select count(*) n from power_bank_returns where power_bank_sn = ?', [rental.power_bank_sn]))[0].n) === 7);
+    await eventually(
+      async () => Number((await sql(fx.stack, 'select count(*) n from power_bank_returns where power_bank_sn = ?', [rental.power_bank_sn]))[0].n) === 7,
+    );
     expect((await entriesOf(fx.stack, `rental-usage:${rental.id}`)).length).toBe(1);
     expect((await entriesOf(fx.stack, `points:rental:${rental.id}`)).length).toBe(1);
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: -500, points: 5 });
@@ -63,7 +74,10 @@ describe('rental durability', () => {
     expect(events).toHaveLength(1);
     // One Rental Status and one Fines/Dues notification (the 500 is a due: no money at all).
     const notes = await eventually(async () => {
-      const rows = await sql(fx.stack, `select type, dedupe_key from notifications where user_id = ? and dedupe_key like ? order by created_at`, [renter.id, `rental:${rental.id}:%`]);
+      const rows = await sql(fx.stack, `select type, dedupe_key from notifications where user_id = ? and dedupe_key like ? order by created_at`, [
+        renter.id,
+        `rental:${rental.id}:%`,
+      ]);
       return rows.length >= 3 ? rows : undefined;
     });
     expect(notes.map((n) => n.dedupe_key)).toEqual([`rental:${rental.id}:ejected`, `rental:${rental.id}:returned`, `rental:${rental.id}:fines-dues`]);

@@ -5,37 +5,43 @@ import { api, balances, createRenter, entriesOf, inventoryOf, rentalInStatus, sq
 describe('rental eject failures', () => {
   const fx = useRentalStack(); // DEVICE_ACK_TIMEOUT_MS is 2 s in tests
 
-  const slotsOf = (sn: string) => sql(fx.stack, `select s.index, s.status, s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? order by s.index`, [sn]);
+  const slotsOf = (sn: string) =>
+    sql(fx.stack, `select s.index, s.status, s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? order by s.index`, [sn]);
 
   it.each([
     ['silent', 504, 'DEVICE_TIMEOUT'],
     ['fail', 502, 'DEVICE_ERROR'],
-  ] as const)('when the kiosk is %s, then %i %s, the pre-payment is refunded (points and wallet) and the inventory is unchanged', async (mode, status, code) => {
-    const renter = await createRenter(fx.stack, { walletMinor: 3000, points: 80 });
-    const before = { balances: await balances(fx.stack, renter.id), slots: await slotsOf(fx.sim.sn) };
-    fx.sim.setMode(mode);
-    let res;
-    try {
-      res = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour));
-    } finally {
-      fx.sim.setMode('normal');
-    }
-    expect(res.status).toBe(status);
-    expect(res.body).toMatchObject({ success: false, error: { code, details: { rental_id: expect.any(String) } } });
-    const rentalId = res.body.error.details.rental_id;
-    const [rental] = await sql(fx.stack, 'select * from rentals where id = ?', [rentalId]);
-    expect(rental).toMatchObject({ status: 'failed', payment_status: 'refunded', failure_code: code });
-    // Charged before the eject, reversed after it failed: net nothing.
-    expect(await balances(fx.stack, renter.id)).toEqual(before.balances);
-    expect((await entriesOf(fx.stack, `rental-charge:${rentalId}`)).length).toBe(1);
-    expect((await entriesOf(fx.stack, `refund:rental-charge:${rentalId}`)).length).toBe(1);
-    expect(await slotsOf(fx.sim.sn)).toEqual(before.slots);
-    expect((await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn)).powerBank?.status ?? 'available').toBe('available');
-    expect((await sql(fx.stack, 'select status from device_commands where id = ?', [`rental:${rentalId}#1`]))[0].status).toBe(mode === 'silent' ? 'timeout' : 'failed');
-    // The user is not blocked: the failed rental is closed.
-    expect((await api(fx.stack, renter.token).get('/rentals/active')).body.data).toBeNull();
-    expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
-  });
+  ] as const)(
+    'when the kiosk is %s, then %i %s, the pre-payment is refunded (points and wallet) and the inventory is unchanged',
+    async (mode, status, code) => {
+      const renter = await createRenter(fx.stack, { walletMinor: 3000, points: 80 });
+      const before = { balances: await balances(fx.stack, renter.id), slots: await slotsOf(fx.sim.sn) };
+      fx.sim.setMode(mode);
+      let res;
+      try {
+        res = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour));
+      } finally {
+        fx.sim.setMode('normal');
+      }
+      expect(res.status).toBe(status);
+      expect(res.body).toMatchObject({ success: false, error: { code, details: { rental_id: expect.any(String) } } });
+      const rentalId = res.body.error.details.rental_id;
+      const [rental] = await sql(fx.stack, 'select * from rentals where id = ?', [rentalId]);
+      expect(rental).toMatchObject({ status: 'failed', payment_status: 'refunded', failure_code: code });
+      // Charged before the eject, reversed after it failed: net nothing.
+      expect(await balances(fx.stack, renter.id)).toEqual(before.balances);
+      expect((await entriesOf(fx.stack, `rental-charge:${rentalId}`)).length).toBe(1);
+      expect((await entriesOf(fx.stack, `refund:rental-charge:${rentalId}`)).length).toBe(1);
+      expect(await slotsOf(fx.sim.sn)).toEqual(before.slots);
+      expect((await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn)).powerBank?.status ?? 'available').toBe('available');
+      expect((await sql(fx.stack, 'select status from device_commands where id = ?', [`rental:${rentalId}#1`]))[0].status).toBe(
+        mode === 'silent' ? 'timeout' : 'failed',
+      );
+      // The user is not blocked: the failed rental is closed.
+      expect((await api(fx.stack, renter.token).get('/rentals/active')).body.data).toBeNull();
+      expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+    },
+  );
 
   it('when the kiosk ejects but its ack is lost, then its slot event shows the bay empty and the rental goes on, charged once', async () => {
     const renter = await createRenter(fx.stack, { walletMinor: 3000 });

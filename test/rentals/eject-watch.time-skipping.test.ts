@@ -34,10 +34,19 @@ describe('watching the bay after an eject timeout', () => {
   });
 
   /** A kiosk that reports its bays only when the test says so (sendHeartbeat), so the test decides what the watch sees and when. */
-  const kiosk = async (mode: 'drop-ack-and-event' | 'silent') => { const sim = await startKiosk(stack, { mode, heartbeatMs: 0 }); sims.push(sim); return sim; };
+  const kiosk = async (mode: 'drop-ack-and-event' | 'silent') => {
+    const sim = await startKiosk(stack, { mode, heartbeatMs: 0 });
+    sims.push(sim);
+    return sim;
+  };
   const rentalRow = async (id: string) => (await sql(stack, 'select * from rentals where id = ?', [id]))[0];
   const slotRow = async (sn: string, index: number) =>
-    (await sql(stack, 'select s.power_bank_sn, s.reported_at from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?', [sn, index]))[0];
+    (
+      await sql(stack, 'select s.power_bank_sn, s.reported_at from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?', [
+        sn,
+        index,
+      ])
+    )[0];
   const eventsOf = (id: string) => sql(stack, 'select type, data from rental_events where rental_id = ? order by id', [id]);
   const notesOf = (userId: string) => sql(stack, 'select type, title, data from notifications where user_id = ? order by created_at', [userId]);
   const ledgerOf = (userId: string, rentalId: string) =>
@@ -50,11 +59,12 @@ describe('watching the bay after an eject timeout', () => {
   const workflow = (rentalId: string) => env.client.workflow.getHandle(`rental:${rentalId}`);
 
   /** The watch's first durable timer is running (after the ack timeout's and the grace's). */
-  const watchTimerRunning = (rentalId: string) => eventually(async () => {
-    const events = (await workflow(rentalId).fetchHistory()).events ?? [];
-    const started = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'ejectWatchStarted');
-    return started >= 0 && events.slice(started).some((e) => e.timerStartedEventAttributes);
-  });
+  const watchTimerRunning = (rentalId: string) =>
+    eventually(async () => {
+      const events = (await workflow(rentalId).fetchHistory()).events ?? [];
+      const started = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'ejectWatchStarted');
+      return started >= 0 && events.slice(started).some((e) => e.timerStartedEventAttributes);
+    });
   const completed = (rentalId: string) => eventually(async () => (await workflow(rentalId).describe()).status.name === 'COMPLETED');
 
   /** Starts a rental the kiosk does not answer: 504, failed, refunded. */
@@ -89,11 +99,21 @@ describe('watching the bay after an eject timeout', () => {
     const before = await balances(stack, renter.id);
     const { sim, rental } = await ejectedBehindTheBackendsBack(renter);
 
-    expect(await rentalRow(rental.id)).toMatchObject({ status: 'failed', payment_status: 'refunded', review_reason: 'ejected_after_failure', paid_minor: '0', usage_minor: '0', fine_minor: '0', lost_minor: '0', due_minor: '0' });
+    expect(await rentalRow(rental.id)).toMatchObject({
+      status: 'failed',
+      payment_status: 'refunded',
+      review_reason: 'ejected_after_failure',
+      paid_minor: '0',
+      usage_minor: '0',
+      fine_minor: '0',
+      lost_minor: '0',
+      due_minor: '0',
+    });
     // Nothing charged: the pre-payment (points first, then wallet) and its refund, nothing else.
     expect(await balances(stack, renter.id)).toEqual(before);
     expect(await ledgerOf(renter.id, rental.id)).toEqual([
-      { idempotency_key: `rental-charge:${rental.id}`, type: 'rental_charge' }, { idempotency_key: `refund:rental-charge:${rental.id}`, type: 'refund' },
+      { idempotency_key: `rental-charge:${rental.id}`, type: 'rental_charge' },
+      { idempotency_key: `refund:rental-charge:${rental.id}`, type: 'refund' },
     ]);
     expect(await ledgerInvariants(stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
 
@@ -101,12 +121,22 @@ describe('watching the bay after an eject timeout', () => {
     expect(pb).toEqual({ status: 'rented', station_id: null, slot_index: null, last_rental_id: rental.id });
     const events = await eventsOf(rental.id);
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['failed', 'eject_watch_started', 'eject_watch_ended']));
-    expect(events.find((e) => e.type === 'eject_watch_ended')!.data).toMatchObject({ outcome: 'released', power_bank_sn: rental.powerBankSn, returned_since: false });
+    expect(events.find((e) => e.type === 'eject_watch_ended')!.data).toMatchObject({
+      outcome: 'released',
+      power_bank_sn: rental.powerBankSn,
+      returned_since: false,
+    });
 
     const [item] = (await reviewList('&reason=ejected_after_failure')).filter((r) => r.rental_id === rental.id);
     expect(item).toMatchObject({
-      reason: 'ejected_after_failure', user: { id: renter.id }, power_bank_sn: rental.powerBankSn, rental_status: 'failed', payment_status: 'refunded',
-      failure_code: 'DEVICE_TIMEOUT', power_bank: { status: 'rented', out_with_this_rental: true }, returned: null,
+      reason: 'ejected_after_failure',
+      user: { id: renter.id },
+      power_bank_sn: rental.powerBankSn,
+      rental_status: 'failed',
+      payment_status: 'refunded',
+      failure_code: 'DEVICE_TIMEOUT',
+      power_bank: { status: 'rented', out_with_this_rental: true },
+      returned: null,
     });
     const notes = await notesOf(renter.id);
     expect(notes.map((n) => n.title)).toEqual(['Rental could not start', 'Please return the power bank']);
@@ -135,17 +165,30 @@ describe('watching the bay after an eject timeout', () => {
     const { sim, rental } = await ejectedBehindTheBackendsBack(renter);
 
     const slot = await sim.returnPowerBank(rental.powerBankSn);
-    const ret = await eventually(async () => (await sql(stack, 'select id, outcome, rental_id from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn]))[0]);
+    const ret = await eventually(
+      async () => (await sql(stack, 'select id, outcome, rental_id from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn]))[0],
+    );
     expect(ret).toMatchObject({ outcome: 'after_failure', rental_id: rental.id });
     const returns = await api(stack, admin).get('/admin/rentals/returns?outcome=after_failure&page_size=100');
-    expect(returns.body.data.results).toEqual(expect.arrayContaining([expect.objectContaining({ power_bank_sn: rental.powerBankSn, rental_id: rental.id, outcome: 'after_failure' })]));
-    expect((await api(stack, admin).get('/admin/rentals/returns?outcome=unmatched&page_size=100')).body.data.results.map((r: any) => r.power_bank_sn)).not.toContain(rental.powerBankSn);
+    expect(returns.body.data.results).toEqual(
+      expect.arrayContaining([expect.objectContaining({ power_bank_sn: rental.powerBankSn, rental_id: rental.id, outcome: 'after_failure' })]),
+    );
+    expect(
+      (await api(stack, admin).get('/admin/rentals/returns?outcome=unmatched&page_size=100')).body.data.results.map((r: any) => r.power_bank_sn),
+    ).not.toContain(rental.powerBankSn);
 
     const [item] = (await reviewList('&open=false')).filter((r) => r.rental_id === rental.id);
-    expect(item).toMatchObject({ reason: 'ejected_after_failure', power_bank: { status: 'available', out_with_this_rental: false }, returned: { station_sn: sim.sn, slot, return_id: String(ret.id) } });
+    expect(item).toMatchObject({
+      reason: 'ejected_after_failure',
+      power_bank: { status: 'available', out_with_this_rental: false },
+      returned: { station_sn: sim.sn, slot, return_id: String(ret.id) },
+    });
     expect((await reviewList('&open=true')).map((r) => r.rental_id)).not.toContain(rental.id);
-    expect(await sql(stack, 'select pb.status, st.sn, pb.slot_index from power_banks pb join stations st on st.id = pb.station_id where pb.sn = ?', [rental.powerBankSn]))
-      .toEqual([{ status: 'available', sn: sim.sn, slot_index: slot }]);
+    expect(
+      await sql(stack, 'select pb.status, st.sn, pb.slot_index from power_banks pb join stations st on st.id = pb.station_id where pb.sn = ?', [
+        rental.powerBankSn,
+      ]),
+    ).toEqual([{ status: 'available', sn: sim.sn, slot_index: slot }]);
     expect((await eventsOf(rental.id)).map((e) => e.type)).toContain('returned_after_failure');
     // Still failed and free.
     expect(await rentalRow(rental.id)).toMatchObject({ status: 'failed', payment_status: 'refunded', paid_minor: '0' });
@@ -165,7 +208,9 @@ describe('watching the bay after an eject timeout', () => {
     sim.setMode('normal');
     // No rental was open and none flagged yet: for now it is an unmatched return.
     await sim.returnPowerBank(rental.powerBankSn, 8);
-    await eventually(async () => (await sql(stack, 'select outcome from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn]))[0]?.outcome === 'unmatched');
+    await eventually(
+      async () => (await sql(stack, 'select outcome from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn]))[0]?.outcome === 'unmatched',
+    );
     // The return moved the power bank in our inventory (the old bay reads empty already); only the
     // kiosk's heartbeat is a fresh report of the bay, so wait for that one before the watch looks.
     const earlier = String((await slotRow(sim.sn, rental.slot)).reported_at);
@@ -177,10 +222,21 @@ describe('watching the bay after an eject timeout', () => {
     await env.sleep(31 * SEC);
     await completed(rental.id);
 
-    expect(await rentalRow(rental.id)).toMatchObject({ status: 'failed', payment_status: 'refunded', review_reason: 'ejected_after_failure', return_station_sn: sim.sn, return_slot_index: 8 });
-    expect(await sql(stack, 'select outcome, rental_id from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn])).toEqual([{ outcome: 'after_failure', rental_id: rental.id }]);
-    expect(await sql(stack, 'select pb.status, st.sn, pb.slot_index from power_banks pb join stations st on st.id = pb.station_id where pb.sn = ?', [rental.powerBankSn]))
-      .toEqual([{ status: 'available', sn: sim.sn, slot_index: 8 }]);
+    expect(await rentalRow(rental.id)).toMatchObject({
+      status: 'failed',
+      payment_status: 'refunded',
+      review_reason: 'ejected_after_failure',
+      return_station_sn: sim.sn,
+      return_slot_index: 8,
+    });
+    expect(await sql(stack, 'select outcome, rental_id from power_bank_returns where power_bank_sn = ?', [rental.powerBankSn])).toEqual([
+      { outcome: 'after_failure', rental_id: rental.id },
+    ]);
+    expect(
+      await sql(stack, 'select pb.status, st.sn, pb.slot_index from power_banks pb join stations st on st.id = pb.station_id where pb.sn = ?', [
+        rental.powerBankSn,
+      ]),
+    ).toEqual([{ status: 'available', sn: sim.sn, slot_index: 8 }]);
     expect((await eventsOf(rental.id)).find((e) => e.type === 'eject_watch_ended')?.data).toMatchObject({ outcome: 'released', returned_since: true });
     expect((await notesOf(renter.id)).map((n) => n.title)).toEqual(['Rental could not start']);
     const [item] = (await reviewList('&open=false')).filter((r) => r.rental_id === rental.id);
@@ -259,7 +315,11 @@ describe('watching the bay after an eject timeout', () => {
     expect((await resolve({ resolution: 'no_issue' }, admin, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
     const done = await resolve({ resolution: 'power_bank_recovered', note: 'Found in the kiosk on a site visit' });
     expect(done.status).toBe(200);
-    expect(done.body.data).toMatchObject({ rental_id: rental.id, reason: 'eject_unconfirmed', resolution: { resolution: 'power_bank_recovered', note: 'Found in the kiosk on a site visit', resolved_at: expect.any(String) } });
+    expect(done.body.data).toMatchObject({
+      rental_id: rental.id,
+      reason: 'eject_unconfirmed',
+      resolution: { resolution: 'power_bank_recovered', note: 'Found in the kiosk on a site visit', resolved_at: expect.any(String) },
+    });
     const again = await resolve({ resolution: 'written_off' });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'REVIEW_ALREADY_RESOLVED', details: { resolution: 'power_bank_recovered' } });

@@ -12,7 +12,13 @@ describe('pre-payment rental', () => {
     const res = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour));
     expect(res.status).toBe(201);
     const rental = res.body.data;
-    expect(rental).toMatchObject({ status: 'active', payment_status: 'paid', payment_model: 'pre_payment', station_sn: fx.sim.sn, charges: { paid: { amount: '20.00', amount_minor: 2000 } } });
+    expect(rental).toMatchObject({
+      status: 'active',
+      payment_status: 'paid',
+      payment_model: 'pre_payment',
+      station_sn: fx.sim.sn,
+      charges: { paid: { amount: '20.00', amount_minor: 2000 } },
+    });
     expect(rental.slot).toEqual(expect.any(Number));
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 8000, points: 0 });
     // The bay is empty and the power bank is out, rented.
@@ -28,7 +34,11 @@ describe('pre-payment rental', () => {
     const done = await rentalInStatus(fx.stack, rental.id, ['completed']);
     expect(done).toMatchObject({ payment_status: 'paid', return_station_sn: fx.sim.sn, return_slot_index: slot, fine_minor: '0', due_minor: '0' });
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 8000, points: 5 });
-    expect((await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn)).powerBank).toMatchObject({ status: 'available', station_sn: fx.sim.sn, slot_index: slot });
+    expect((await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn)).powerBank).toMatchObject({
+      status: 'available',
+      station_sn: fx.sim.sn,
+      slot_index: slot,
+    });
     expect((await entriesOf(fx.stack, `rental-charge:${rental.id}`)).length).toBe(1);
     const notes = await eventually(async () => {
       const rows = await sql(fx.stack, `select type, title from notifications where user_id = ? order by created_at`, [renter.id]);

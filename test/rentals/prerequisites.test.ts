@@ -80,7 +80,9 @@ describe('rental prerequisites and rental actions', () => {
     const issue = await me.post(`/rentals/${first.id}/report-issue`, { issue_type: 'not_charging', description: 'LED stays off' });
     expect(issue.status).toBe(201);
     expect(issue.body.data).toMatchObject({ issue_type: 'not_charging', status: 'open', power_bank_sn: first.power_bank_sn });
-    expect(await sql(fx.stack, 'select latitude, longitude, accuracy_m from rental_locations where rental_id = ?', [first.id])).toEqual([{ latitude: 27.7172, longitude: 85.324, accuracy_m: 12.5 }]);
+    expect(await sql(fx.stack, 'select latitude, longitude, accuracy_m from rental_locations where rental_id = ?', [first.id])).toEqual([
+      { latitude: 27.7172, longitude: 85.324, accuracy_m: 12.5 },
+    ]);
     // Someone else's rental is not found.
     const other = await createRenter(fx.stack);
     expect((await api(fx.stack, other.token).post(`/rentals/${first.id}/location`, { latitude: 1, longitude: 1 })).status).toBe(404);

@@ -18,14 +18,19 @@ export async function ensurePackages(stack: TestStack): Promise<{ hour: string; 
   const conn = stack.orm.em.getConnection();
   const ids: Record<string, string> = {};
   for (const [name, p] of Object.entries(PACKAGES)) {
-    await conn.execute(`insert into rental_packages (id, code, name, duration_minutes, price_minor) values (gen_random_uuid(), ?, ?, ?, ?) on conflict (code) do nothing`,
-      [p.code, `${p.minutes} minutes`, p.minutes, p.priceMinor]);
+    await conn.execute(
+      `insert into rental_packages (id, code, name, duration_minutes, price_minor) values (gen_random_uuid(), ?, ?, ?, ?) on conflict (code) do nothing`,
+      [p.code, `${p.minutes} minutes`, p.minutes, p.priceMinor],
+    );
     [{ id: ids[name] }] = await conn.execute(`select id from rental_packages where code = ?`, [p.code]);
   }
   return ids as { hour: string; twoHours: string };
 }
 
-export interface Renter { id: string; token: string }
+export interface Renter {
+  id: string;
+  token: string;
+}
 
 /** A customer with a real session, a complete profile and approved KYC (unless told otherwise), and money. */
 export async function createRenter(stack: TestStack, opts: { walletMinor?: number; points?: number; profile?: boolean; kyc?: boolean } = {}): Promise<Renter> {
@@ -33,11 +38,16 @@ export async function createRenter(stack: TestStack, opts: { walletMinor?: numbe
   const token = await customerToken(stack, id);
   const conn = stack.orm.em.getConnection();
   if (opts.profile !== false) {
-    await conn.execute(`insert into user_profiles (user_id, full_name, date_of_birth, gender, address_line, city) values (?, 'Test Renter', '1995-04-01', 'female', 'Thamel Marg 1', 'Kathmandu')`, [id]);
+    await conn.execute(
+      `insert into user_profiles (user_id, full_name, date_of_birth, gender, address_line, city) values (?, 'Test Renter', '1995-04-01', 'female', 'Thamel Marg 1', 'Kathmandu')`,
+      [id],
+    );
   }
   if (opts.kyc !== false) {
-    await conn.execute(`insert into kyc_submissions (id, user_id, citizenship_number, document_front_url, document_back_url, status, reviewed_at) values (?, ?, ?, 'https://x/front.png', 'https://x/back.png', 'approved', now())`,
-      [randomUUID(), id, `12-01-${id.slice(0, 6)}`]);
+    await conn.execute(
+      `insert into kyc_submissions (id, user_id, citizenship_number, document_front_url, document_back_url, status, reviewed_at) values (?, ?, ?, 'https://x/front.png', 'https://x/back.png', 'approved', now())`,
+      [randomUUID(), id, `12-01-${id.slice(0, 6)}`],
+    );
   }
   const ledger = new LedgerService(stack.orm);
   await ledger.openUserAccounts(id, 'NPR');
@@ -48,8 +58,14 @@ export async function createRenter(stack: TestStack, opts: { walletMinor?: numbe
 
 export async function givePoints(stack: TestStack, userId: string, points: number) {
   await new LedgerService(stack.orm).post({
-    key: `test-points:${randomUUID()}`, type: 'points_award', userId, metadata: { reason: 'adjustment' },
-    postings: [{ account: userPoints(userId), amountMinor: points }, { account: systemAccount('promotions', POINTS_CURRENCY), amountMinor: -points }],
+    key: `test-points:${randomUUID()}`,
+    type: 'points_award',
+    userId,
+    metadata: { reason: 'adjustment' },
+    postings: [
+      { account: userPoints(userId), amountMinor: points },
+      { account: systemAccount('promotions', POINTS_CURRENCY), amountMinor: -points },
+    ],
   });
 }
 
@@ -76,7 +92,6 @@ export function useRentalStack<X extends object = object>(opts: StackOptions = {
   return useComposedFixture((scope) => rentalStackIn(scope, opts), more);
 }
 
-
 /** supertest with the renter's bearer token. */
 export function api(stack: TestStack, token?: string) {
   const auth = (r: request.Test) => (token ? r.set('Authorization', `Bearer ${token}`) : r);
@@ -86,8 +101,12 @@ export function api(stack: TestStack, token?: string) {
   };
 }
 
-export const startBody = (sim: KioskSimulator, packageId: string, model: 'pre_payment' | 'post_payment' = 'pre_payment', mode = 'points_first') =>
-  ({ station_sn: sim.sn, package_id: packageId, payment_model: model, payment_mode: mode });
+export const startBody = (sim: KioskSimulator, packageId: string, model: 'pre_payment' | 'post_payment' = 'pre_payment', mode = 'points_first') => ({
+  station_sn: sim.sn,
+  package_id: packageId,
+  payment_model: model,
+  payment_mode: mode,
+});
 
 /** Waits until the rental row has one of the statuses. */
 export const rentalInStatus = (stack: TestStack, rentalId: string, statuses: string[], timeoutMs = 15_000) =>
@@ -98,8 +117,16 @@ export const rentalInStatus = (stack: TestStack, rentalId: string, statuses: str
 
 /** A slot and the power bank row as the inventory has them. */
 export async function inventoryOf(stack: TestStack, sn: string, powerBankSn: string) {
-  const [slot] = await sql(stack, 'select s.index, s.status, s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? and s.power_bank_sn = ?', [sn, powerBankSn]);
-  const [pb] = await sql(stack, 'select pb.status, st.sn as station_sn, pb.slot_index from power_banks pb left join stations st on st.id = pb.station_id where pb.sn = ?', [powerBankSn]);
+  const [slot] = await sql(
+    stack,
+    'select s.index, s.status, s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? and s.power_bank_sn = ?',
+    [sn, powerBankSn],
+  );
+  const [pb] = await sql(
+    stack,
+    'select pb.status, st.sn as station_sn, pb.slot_index from power_banks pb left join stations st on st.id = pb.station_id where pb.sn = ?',
+    [powerBankSn],
+  );
   return { slot: slot ?? null, powerBank: pb ?? null };
 }
 

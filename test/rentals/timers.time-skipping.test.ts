@@ -13,12 +13,16 @@ const MIN = 60_000;
  * moves the workflow clock; ejects and returns still travel over MQTT.
  */
 describe('rental timers in skipped time', () => {
-  const fx = useFixture(async (s) => {
-    const env = await timeSkippingIn(s);
-    return { env, ...(await rentalStackIn(s, onTimeSkipping(env))) };
-  }, { timeoutMs: 60_000 });
+  const fx = useFixture(
+    async (s) => {
+      const env = await timeSkippingIn(s);
+      return { env, ...(await rentalStackIn(s, onTimeSkipping(env))) };
+    },
+    { timeoutMs: 60_000 },
+  );
 
-  const eventsOf = (rentalId: string) => sql(fx.stack, 'select type from rental_events where rental_id = ? order by id', [rentalId]).then((r) => r.map((e) => e.type));
+  const eventsOf = (rentalId: string) =>
+    sql(fx.stack, 'select type from rental_events where rental_id = ? order by id', [rentalId]).then((r) => r.map((e) => e.type));
   const notesOf = (userId: string) => sql(fx.stack, 'select type, title from notifications where user_id = ? order by created_at', [userId]);
 
   it('when a pre-payment rental runs 40 minutes late, then the Time Alert comes 15 minutes before the due time, it turns overdue and the return charges 3 started periods of fine', async () => {
@@ -31,7 +35,11 @@ describe('rental timers in skipped time', () => {
     expect((await sql(fx.stack, 'select status from rentals where id = ?', [rental.id]))[0].status).toBe('active');
     expect((await notesOf(renter.id)).map((n) => n.type)).toContain('rental_time_alert');
     // FCM + in-app: the push is logged (and sent by its notify workflow) next to the inbox row.
-    const pushes = await sql(fx.stack, `select f.status from fcm_logs f join notifications n on n.id = f.notification_id where n.user_id = ? and n.type = 'rental_time_alert'`, [renter.id]);
+    const pushes = await sql(
+      fx.stack,
+      `select f.status from fcm_logs f join notifications n on n.id = f.notification_id where n.user_id = ? and n.type = 'rental_time_alert'`,
+      [renter.id],
+    );
     expect(pushes).toHaveLength(1);
 
     await fx.env.sleep(15 * MIN);
@@ -81,7 +89,10 @@ describe('rental timers in skipped time', () => {
     // A NPR 25 top-up fills the negative wallet to -5; 50 more points (NPR 5) pay the rest.
     await fundWallet(new LedgerService(fx.stack.orm), renter.id, 2500);
     await givePoints(fx.stack, renter.id, 45);
-    expect((await me.post('/payment/calculate-options', { scenario: 'post_payment', rental_id: rental.id })).body.data).toMatchObject({ amount_minor: 500, is_sufficient: true });
+    expect((await me.post('/payment/calculate-options', { scenario: 'post_payment', rental_id: rental.id })).body.data).toMatchObject({
+      amount_minor: 500,
+      is_sufficient: true,
+    });
     const paid = await me.post(`/rentals/${rental.id}/pay-due`, { scenario: 'post_payment', payment_mode: 'points_first' });
     expect(paid.status).toBe(200);
     expect(paid.body.data).toMatchObject({ payment_status: 'paid', due_cleared: true, points_used: 50, balances: { wallet_minor: 0, points: 0 } });
@@ -105,7 +116,11 @@ describe('rental timers in skipped time', () => {
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: -172_000, points: 0 });
     // Found and put back later: the inventory has it again and admins see a return without a rental.
     await fx.sim.returnPowerBank(rental.power_bank_sn);
-    await eventually(async () => (await sql(fx.stack, 'select outcome from power_bank_returns where power_bank_sn = ? order by id desc', [rental.power_bank_sn]))[0]?.outcome === 'unmatched');
+    await eventually(
+      async () =>
+        (await sql(fx.stack, 'select outcome from power_bank_returns where power_bank_sn = ? order by id desc', [rental.power_bank_sn]))[0]?.outcome ===
+        'unmatched',
+    );
     expect((await sql(fx.stack, 'select status from power_banks where sn = ?', [rental.power_bank_sn]))[0].status).toBe('available');
   });
 

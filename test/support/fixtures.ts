@@ -36,9 +36,14 @@ export function createFixture<T extends object>(setup: (scope: FixtureScope) => 
       return value;
     },
     defer(cleanup) {
-      if (!tornDown) { cleanups.push(cleanup); return; }
+      if (!tornDown) {
+        cleanups.push(cleanup);
+        return;
+      }
       // The set-up outlived its hook (a timeout) and the tear-down already ran: undo this at once.
-      void Promise.resolve().then(cleanup).catch(() => undefined);
+      void Promise.resolve()
+        .then(cleanup)
+        .catch(() => undefined);
       throw new Error('fixture set-up went on after its tear-down; stopped what it started');
     },
   };
@@ -55,7 +60,11 @@ export function createFixture<T extends object>(setup: (scope: FixtureScope) => 
       tornDown = true;
       const errors: unknown[] = [];
       for (let c = cleanups.pop(); c; c = cleanups.pop()) {
-        try { await c(); } catch (err) { errors.push(err); }
+        try {
+          await c();
+        } catch (err) {
+          errors.push(err);
+        }
       }
       if (errors.length === 1) throw errors[0];
       if (errors.length > 1) throw new AggregateError(errors, `${errors.length} fixture clean-up steps failed`);
@@ -64,7 +73,8 @@ export function createFixture<T extends object>(setup: (scope: FixtureScope) => 
       get(_, key) {
         if (state.ready) return Reflect.get(state.value, key);
         if (typeof key === 'symbol' || key === 'then') return undefined;
-        if ('error' in state) throw new Error(`fixture value "${key}" is missing: its set-up failed (${(state.error as Error)?.message ?? String(state.error)})`);
+        if ('error' in state)
+          throw new Error(`fixture value "${key}" is missing: its set-up failed (${(state.error as Error)?.message ?? String(state.error)})`);
         throw new Error(`fixture value "${key}" read before its set-up ran: read it inside a test or a hook`);
       },
       has: (_, key) => state.ready && key in state.value,
@@ -113,7 +123,9 @@ export const withApi = (stack: TestStack): StackFixture => ({ stack, api: () => 
  * fixture reads the values of both.
  */
 export function useComposedFixture<B extends object, X extends object = object>(
-  base: (scope: FixtureScope) => Promise<B>, more?: (base: B, scope: FixtureScope) => Promise<X> | X, opts: { timeoutMs?: number } = {},
+  base: (scope: FixtureScope) => Promise<B>,
+  more?: (base: B, scope: FixtureScope) => Promise<X> | X,
+  opts: { timeoutMs?: number } = {},
 ): Readonly<B & X> {
   return useFixture(async (scope) => {
     const b = await base(scope);
@@ -122,7 +134,10 @@ export function useComposedFixture<B extends object, X extends object = object>(
 }
 
 /** A test stack for the calling describe: started in beforeAll, closed in afterAll. */
-export function useTestStack<X extends object = object>(opts: StackOptions = {}, more?: (base: StackFixture, scope: FixtureScope) => Promise<X> | X): Readonly<StackFixture & X> {
+export function useTestStack<X extends object = object>(
+  opts: StackOptions = {},
+  more?: (base: StackFixture, scope: FixtureScope) => Promise<X> | X,
+): Readonly<StackFixture & X> {
   return useComposedFixture(async (scope) => withApi(await stackIn(scope, opts)), more);
 }
 
@@ -135,7 +150,8 @@ export interface MessagingStackFixture extends StackFixture {
  * added to theirs). The stack closes before the sandboxes stop.
  */
 export function useMessagingStack<X extends object = object>(
-  opts: StackOptions = {}, more?: (base: MessagingStackFixture, scope: FixtureScope) => Promise<X> | X,
+  opts: StackOptions = {},
+  more?: (base: MessagingStackFixture, scope: FixtureScope) => Promise<X> | X,
 ): Readonly<MessagingStackFixture & X> {
   return useComposedFixture(async (scope) => {
     const boxes = await messagingIn(scope);

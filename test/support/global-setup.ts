@@ -25,7 +25,8 @@ export default async function globalSetup() {
   // Migrations run as `npm run migrate` would, in a process of their own (MikroORM keeps global
   // metadata that must not leak from this context into the test sandboxes).
   execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'migrate.ts')], {
-    env: { ...process.env, DATABASE_URL: pg.url }, stdio: 'pipe',
+    env: { ...process.env, DATABASE_URL: pg.url },
+    stdio: 'pipe',
   });
   const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
   temporalTestServerPath(); // installs the time-skipping server now rather than inside a test's timeout

@@ -9,14 +9,16 @@ import { tsToMs } from '@temporalio/common/lib/time';
 export async function timersFired(handle: WorkflowHandle): Promise<{ durationMs: number; firedAfterMs: number }[]> {
   const events = (await handle.fetchHistory()).events ?? [];
   const started = new Map(events.filter((e) => e.timerStartedEventAttributes).map((e) => [String(e.eventId), e]));
-  return events.filter((e) => e.timerFiredEventAttributes).map((fired) => {
-    const start = started.get(String(fired.timerFiredEventAttributes!.startedEventId));
-    if (!start) throw new Error(`timer fired without its start event in ${handle.workflowId}`);
-    return {
-      durationMs: tsToMs(start.timerStartedEventAttributes!.startToFireTimeout),
-      firedAfterMs: tsToMs(fired.eventTime) - tsToMs(start.eventTime),
-    };
-  });
+  return events
+    .filter((e) => e.timerFiredEventAttributes)
+    .map((fired) => {
+      const start = started.get(String(fired.timerFiredEventAttributes!.startedEventId));
+      if (!start) throw new Error(`timer fired without its start event in ${handle.workflowId}`);
+      return {
+        durationMs: tsToMs(start.timerStartedEventAttributes!.startToFireTimeout),
+        firedAfterMs: tsToMs(fired.eventTime) - tsToMs(start.eventTime),
+      };
+    });
 }
 
 /** Server time from a closed workflow's first event to its last. */

@@ -12,13 +12,21 @@ export const KIOSK_HEARTBEAT_MS = 5_000;
  * batteryLevel(s), once the first heartbeat's levels are in the slots). Stopped again if it never
  * comes online. `heartbeatMs: 0`: no periodic heartbeat (the test sends each with sendHeartbeat()).
  */
-export async function startKiosk(stack: TestStack, opts: { mode?: SimMode; ejectDelayMs?: number; batteryLevel?: number; batteryLevels?: number[]; heartbeatMs?: number } = {}): Promise<KioskSimulator> {
+export async function startKiosk(
+  stack: TestStack,
+  opts: { mode?: SimMode; ejectDelayMs?: number; batteryLevel?: number; batteryLevels?: number[]; heartbeatMs?: number } = {},
+): Promise<KioskSimulator> {
   const sn = await createTestStation(stack.orm);
   const levelOf = (index: number) => opts.batteryLevels?.[index - 1] ?? opts.batteryLevel;
   const slots = demoSlots(sn).map((s) => (s.powerBankSn && levelOf(s.index) !== undefined ? { ...s, batteryLevel: levelOf(s.index)! } : s));
   const sim = new KioskSimulator({
-    brokerUrl: stack.config.MQTT_URL, topicPrefix: stack.config.MQTT_TOPIC_PREFIX, sn, slots, ejectDelayMs: opts.ejectDelayMs ?? 150,
-    heartbeatMs: opts.heartbeatMs ?? KIOSK_HEARTBEAT_MS, mode: opts.mode,
+    brokerUrl: stack.config.MQTT_URL,
+    topicPrefix: stack.config.MQTT_TOPIC_PREFIX,
+    sn,
+    slots,
+    ejectDelayMs: opts.ejectDelayMs ?? 150,
+    heartbeatMs: opts.heartbeatMs ?? KIOSK_HEARTBEAT_MS,
+    mode: opts.mode,
   });
   await sim.start();
   try {

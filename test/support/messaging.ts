@@ -18,7 +18,10 @@ export async function startMessagingSandboxes(): Promise<MessagingSandboxes> {
     sms,
     smtp,
     env: { SPARROW_BASE_URL: sms.url, SPARROW_TOKEN: 'sandbox-token', SMTP_URL: smtp.url },
-    stop: async () => { await sms.stop(); await smtp.stop(); },
+    stop: async () => {
+      await sms.stop();
+      await smtp.stop();
+    },
   };
 }
 

@@ -11,7 +11,10 @@ type Json = any;
 export function resolveRef(doc: Json, node: Json): Json {
   let cur = node;
   for (let hops = 0; cur && typeof cur.$ref === 'string' && hops < 10; hops++) {
-    cur = cur.$ref.slice(2).split('/').reduce((o: Json, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+    cur = cur.$ref
+      .slice(2)
+      .split('/')
+      .reduce((o: Json, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
   }
   return cur;
 }
@@ -22,11 +25,17 @@ export function openApiProblems(doc: Json): string[] {
 
   if (typeof doc?.openapi !== 'string' || !/^3\.0\.\d+$/.test(doc.openapi)) fail('openapi', `not 3.0.x: ${doc?.openapi}`);
   if (typeof doc?.info?.title !== 'string' || typeof doc?.info?.version !== 'string') fail('info', 'title and version must be strings');
-  if (!doc?.paths || typeof doc.paths !== 'object') { fail('paths', 'missing'); return problems; }
+  if (!doc?.paths || typeof doc.paths !== 'object') {
+    fail('paths', 'missing');
+    return problems;
+  }
 
   // Every $ref resolves, and schemas use 3.0 keywords only.
   const walk = (node: Json, where: string) => {
-    if (Array.isArray(node)) { node.forEach((n, i) => walk(n, `${where}[${i}]`)); return; }
+    if (Array.isArray(node)) {
+      node.forEach((n, i) => walk(n, `${where}[${i}]`));
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     if (typeof node.$ref === 'string') {
       if (!node.$ref.startsWith('#/')) fail(where, `external $ref ${node.$ref}`);
@@ -57,7 +66,8 @@ export function openApiProblems(doc: Json): string[] {
       for (const p of params) {
         if (typeof p?.name !== 'string' || !['query', 'header', 'path', 'cookie'].includes(p?.in)) fail(where, `bad parameter ${JSON.stringify(p)}`);
         if (!p.schema && !p.content) fail(where, `parameter ${p.name} has neither schema nor content`);
-        if (p.in === 'path' && (p.required !== true || !templated.includes(p.name))) fail(where, `path parameter ${p.name} must be required and in the template`);
+        if (p.in === 'path' && (p.required !== true || !templated.includes(p.name)))
+          fail(where, `path parameter ${p.name} must be required and in the template`);
       }
       for (const name of templated) {
         if (!params.some((p: Json) => p.in === 'path' && p.name === name)) fail(where, `{${name}} is not declared as a path parameter`);

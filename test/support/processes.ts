@@ -24,26 +24,46 @@ export function spawnTsx(file: string, args: string[] = [], env: NodeJS.ProcessE
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
   });
   let gone = false;
-  void exited.then(() => { gone = true; });
-
-  const waitFor = (pattern: RegExp, timeoutMs = 15_000) => new Promise<RegExpMatchArray>((resolve, reject) => {
-    const check = () => {
-      const m = out.match(pattern);
-      if (m) { cleanup(); resolve(m); }
-    };
-    const timer = setTimeout(() => { cleanup(); reject(new Error(`${file}: no ${pattern} in ${timeoutMs} ms; stdout=${out} stderr=${err}`)); }, timeoutMs);
-    const onExit = () => { cleanup(); reject(new Error(`${file} exited before ${pattern}; stdout=${out} stderr=${err}`)); };
-    const cleanup = () => { clearTimeout(timer); child.stdout!.off('data', check); child.off('exit', onExit); };
-    child.stdout!.on('data', check);
-    child.once('exit', onExit);
-    check();
+  void exited.then(() => {
+    gone = true;
   });
+
+  const waitFor = (pattern: RegExp, timeoutMs = 15_000) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const m = out.match(pattern);
+        if (m) {
+          cleanup();
+          resolve(m);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`${file}: no ${pattern} in ${timeoutMs} ms; stdout=${out} stderr=${err}`));
+      }, timeoutMs);
+      const onExit = () => {
+        cleanup();
+        reject(new Error(`${file} exited before ${pattern}; stdout=${out} stderr=${err}`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        child.off('exit', onExit);
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', onExit);
+      check();
+    });
 
   return {
     child,

@@ -39,19 +39,28 @@ export interface TestStack {
  * MQTT topic prefix: its bridge reads only its own kiosks' traffic, and its silence sweep marks
  * offline only stations it heard from (the database is shared by every file of the run).
  */
-export async function startTestStack(opts: {
-  env?: Record<string, string>; worker?: boolean; bridge?: boolean; gateways?: GatewayRegistry;
-  /** Another Temporal server (the time-skipping test server): its client and worker connection, closed by the caller. */
-  temporalServer?: { client: Client; nativeConnection: NativeConnection };
-  /**
-   * The push sweeper schedule the worker creates: paused by default, so it runs only when a test
-   * triggers it (every file shares the database; a running sweeper would start another file's
-   * queued pushes on its own queue). Not created on the time-skipping server (no schedules there).
-   */
-  pushSweep?: 'paused' | 'running';
-} = {}): Promise<TestStack> {
+export async function startTestStack(
+  opts: {
+    env?: Record<string, string>;
+    worker?: boolean;
+    bridge?: boolean;
+    gateways?: GatewayRegistry;
+    /** Another Temporal server (the time-skipping test server): its client and worker connection, closed by the caller. */
+    temporalServer?: { client: Client; nativeConnection: NativeConnection };
+    /**
+     * The push sweeper schedule the worker creates: paused by default, so it runs only when a test
+     * triggers it (every file shares the database; a running sweeper would start another file's
+     * queued pushes on its own queue). Not created on the time-skipping server (no schedules there).
+     */
+    pushSweep?: 'paused' | 'running';
+  } = {},
+): Promise<TestStack> {
   const env = {
-    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, MQTT_TOPIC_PREFIX: `test-${randomUUID().slice(0, 8)}`, DEVICE_ACK_TIMEOUT_MS: '2000', PORT: '0', ...opts.env,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    MQTT_TOPIC_PREFIX: `test-${randomUUID().slice(0, 8)}`,
+    DEVICE_ACK_TIMEOUT_MS: '2000',
+    PORT: '0',
+    ...opts.env,
   };
   const config = loadConfig({ ...process.env, ...env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
@@ -66,8 +75,15 @@ export async function startTestStack(opts: {
   if (opts.worker !== false) {
     nativeConnection = opts.temporalServer ? undefined : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createWorker({
-      connection: opts.temporalServer?.nativeConnection ?? nativeConnection!, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-      orm, bus, config, messaging: createMessaging(config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH, gateways: opts.gateways,
+      connection: opts.temporalServer?.nativeConnection ?? nativeConnection!,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      orm,
+      bus,
+      config,
+      messaging: createMessaging(config),
+      workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+      gateways: opts.gateways,
       push: createPushSender(config),
     });
     running = worker.run();
@@ -79,24 +95,47 @@ export async function startTestStack(opts: {
   let bridge: MqttBridge | undefined;
   if (opts.bridge !== false) {
     bridge = new MqttBridge({
-      mqttUrl: config.MQTT_URL, orm, temporal, clientId: `test-bridge-${randomUUID()}`, heartbeatTimeoutMs: BRIDGE_HEARTBEAT_TIMEOUT_MS,
-      topicPrefix: config.MQTT_TOPIC_PREFIX, sweepScope: 'heard',
+      mqttUrl: config.MQTT_URL,
+      orm,
+      temporal,
+      clientId: `test-bridge-${randomUUID()}`,
+      heartbeatTimeoutMs: BRIDGE_HEARTBEAT_TIMEOUT_MS,
+      topicPrefix: config.MQTT_TOPIC_PREFIX,
+      sweepScope: 'heard',
     });
     await bridge.start();
   }
   const app = createApiApp({ config, orm, temporal, bus, gateways: opts.gateways });
-  const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   ormByConfig.set(config, orm);
   return {
-    config, env, orm, temporal, bus, bridge, worker, pushSweepScheduleId: pushSweepSchedule, server, baseUrl,
+    config,
+    env,
+    orm,
+    temporal,
+    bus,
+    bridge,
+    worker,
+    pushSweepScheduleId: pushSweepSchedule,
+    server,
+    baseUrl,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await bridge?.stop();
-      if (pushSweepSchedule) await temporal.schedule.getHandle(pushSweepSchedule).delete().catch(() => undefined);
-      if (worker) { worker.shutdown(); await running; }
+      if (pushSweepSchedule)
+        await temporal.schedule
+          .getHandle(pushSweepSchedule)
+          .delete()
+          .catch(() => undefined);
+      if (worker) {
+        worker.shutdown();
+        await running;
+      }
       await nativeConnection?.close();
       await bus.close().catch(() => undefined);
       await connection?.close();
@@ -154,7 +193,9 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
     try {
       const v = await fn();
       if (v) return v;
-    } catch (err) { last = err; }
+    } catch (err) {
+      last = err;
+    }
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }

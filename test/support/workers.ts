@@ -19,12 +19,25 @@ export interface RunningWorker {
  */
 export async function runStackWorker(stack: TestStack, connection: NativeConnection, extra: Partial<WorkerSetup> = {}): Promise<RunningWorker> {
   const worker = await createWorker({
-    connection, namespace: stack.config.TEMPORAL_NAMESPACE, taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-    orm: stack.orm, bus: stack.bus, config: stack.config, messaging: createMessaging(stack.config), workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    connection,
+    namespace: stack.config.TEMPORAL_NAMESPACE,
+    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+    orm: stack.orm,
+    bus: stack.bus,
+    config: stack.config,
+    messaging: createMessaging(stack.config),
+    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     ...extra,
   });
   const running = worker.run();
-  return { worker, running, stop: async () => { worker.shutdown(); await running; } };
+  return {
+    worker,
+    running,
+    stop: async () => {
+      worker.shutdown();
+      await running;
+    },
+  };
 }
 
 export interface WorkerProcess {
@@ -53,4 +66,7 @@ export async function spawnStackWorker(stack: TestStack): Promise<WorkerProcess>
 }
 
 export const deletePushSweeper = (stack: TestStack) =>
-  stack.temporal.schedule.getHandle(pushSweepScheduleId(stack.config.TEMPORAL_TASK_QUEUE)).delete().catch(() => undefined);
+  stack.temporal.schedule
+    .getHandle(pushSweepScheduleId(stack.config.TEMPORAL_TASK_QUEUE))
+    .delete()
+    .catch(() => undefined);

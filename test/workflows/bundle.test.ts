@@ -6,7 +6,11 @@ import { buildWorkflowBundle } from '../../src/workers/bundle';
 import * as registered from '../../src/workers/workflows';
 
 /** Names of the functions a module exports: the workflow types a worker registers from it. */
-const functionNames = (mod: object) => Object.entries(mod).filter(([, v]) => typeof v === 'function').map(([k]) => k).sort();
+const functionNames = (mod: object) =>
+  Object.entries(mod)
+    .filter(([, v]) => typeof v === 'function')
+    .map(([k]) => k)
+    .sort();
 
 /**
  * The workflows a bundle serves, as a worker loads them: the bundle evaluated in a context of its

@@ -15,7 +15,10 @@ import { Worker } from '@temporalio/worker';
 const DIR = path.join(__dirname, 'histories');
 const MANIFEST = 'manifest.json';
 const manifest: Record<string, { workflowId: string }> = JSON.parse(fs.readFileSync(path.join(DIR, MANIFEST), 'utf8'));
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== MANIFEST).sort();
+const files = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.json') && f !== MANIFEST)
+  .sort();
 
 /** Recorded before the module layout (commit 798a28b: src/modules/<module>, src/workers/workflows.ts), on the old workflow files. */
 const BEFORE_MODULE_LAYOUT = [
@@ -60,6 +63,8 @@ describe('replay of committed workflow histories', () => {
 
   it.each(files.map((f) => [title(f), f]))('when %s is replayed on the new bundle (module layout), then it is deterministic', async (_title, file) => {
     const history = readHistory(file);
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } }, history, workflowIdOf(file, history))).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } }, history, workflowIdOf(file, history)),
+    ).resolves.toBeUndefined();
   });
 });

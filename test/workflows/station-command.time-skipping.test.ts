@@ -15,20 +15,27 @@ import { timersFired } from '../support/history';
  * the real PostgreSQL and broker. A 10-minute ack wait passes in well under a second.
  */
 describe('station command workflow in skipped time', () => {
-  const fx = useFixture(async (s) => ({
-    env: await timeSkippingIn(s),
-    orm: await s.use(initOrm(process.env.DATABASE_URL!), (o) => o.close()),
-    bus: await s.use(DeviceBus.connect(process.env.MQTT_URL!, `ts-test-${randomUUID()}`), (b) => b.close()),
-  }), { timeoutMs: 60_000 });
+  const fx = useFixture(
+    async (s) => ({
+      env: await timeSkippingIn(s),
+      orm: await s.use(initOrm(process.env.DATABASE_URL!), (o) => o.close()),
+      bus: await s.use(DeviceBus.connect(process.env.MQTT_URL!, `ts-test-${randomUUID()}`), (b) => b.close()),
+    }),
+    { timeoutMs: 60_000 },
+  );
 
   const input = (sn: string): StationCommandInput => ({ kind: 'kiosk', sn, type: 'reboot', args: {}, timeoutMs: 10 * 60_000, requestedBy: 'admin-1' });
 
   async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
     const taskQueue = `ts-${randomUUID()}`;
     const worker = await Worker.create({
-      connection: fx.env.nativeConnection, taskQueue,
+      connection: fx.env.nativeConnection,
+      taskQueue,
       workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: (() => { const config = loadConfig(); return createActivities({ orm: fx.orm, bus: fx.bus, config, messaging: createMessaging(config) }); })(),
+      activities: (() => {
+        const config = loadConfig();
+        return createActivities({ orm: fx.orm, bus: fx.bus, config, messaging: createMessaging(config) });
+      })(),
     });
     return worker.runUntil(fn(taskQueue));
   }
@@ -43,7 +50,10 @@ describe('station command workflow in skipped time', () => {
     expect(others).toEqual([]);
     expect(timer.durationMs).toBe(10 * 60_000);
     expect(timer.firedAfterMs).toBeGreaterThanOrEqual(10 * 60_000);
-    const [row] = await fx.orm.em.fork().getConnection().execute('select status, type from device_commands where id = ?', [`${workflowId}#1`]);
+    const [row] = await fx.orm.em
+      .fork()
+      .getConnection()
+      .execute('select status, type from device_commands where id = ?', [`${workflowId}#1`]);
     expect(row).toMatchObject({ status: 'timeout', type: 'reboot' });
   });
 

@@ -64,7 +64,9 @@ export class SurfaceRoutes {
     private readonly access: AccessVerifier,
   ) {}
 
-  route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(spec: RouteSpec<B, Q, P>): this {
+  route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(
+    spec: RouteSpec<B, Q, P>,
+  ): this {
     const status = spec.status ?? (spec.method === 'post' ? 200 : 200);
     const auth = spec.auth ?? 'none';
     const json = (schema: ZodType) => ({ content: { 'application/json': { schema } } });
@@ -88,7 +90,9 @@ export class SurfaceRoutes {
         ...(spec.body || spec.query || spec.params ? { 400: failure('Validation failed (field-level errors in details)') } : {}),
         ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
         ...(auth === 'admin' ? { 403: failure('Not an admin') } : {}),
-        ...Object.fromEntries(Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)])),
+        ...Object.fromEntries(
+          Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)]),
+        ),
       },
     });
     const handler: RequestHandler = async (req, res) => {

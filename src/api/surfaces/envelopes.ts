@@ -12,14 +12,17 @@ export interface Envelope {
   errorSchema: ZodType;
 }
 
-export const FieldError = z.object({
-  field: z.string().openapi({ example: 'body.slot' }),
-  message: z.string(),
-  code: z.string().openapi({ description: 'zod issue code, e.g. invalid_type, too_small' }),
-}).openapi('FieldError');
+export const FieldError = z
+  .object({
+    field: z.string().openapi({ example: 'body.slot' }),
+    message: z.string(),
+    code: z.string().openapi({ description: 'zod issue code, e.g. invalid_type, too_small' }),
+  })
+  .openapi('FieldError');
 
 const Code = z.string().openapi({ description: 'Stable machine code: VALIDATION_ERROR, NOT_FOUND, INVALID_JSON, PAYLOAD_TOO_LARGE, ...' });
-const Details = z.union([z.array(FieldError), z.record(z.string(), z.unknown())])
+const Details = z
+  .union([z.array(FieldError), z.record(z.string(), z.unknown())])
   .openapi({ description: 'Field-level errors for VALIDATION_ERROR; otherwise extra context' });
 
 export const envelopes: Record<SurfaceName, Envelope> = {
@@ -28,10 +31,12 @@ export const envelopes: Record<SurfaceName, Envelope> = {
     ok: (data, message) => (message ? { success: true, message, data } : { success: true, data }),
     error: (e) => ({ success: false, error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } }),
     okSchema: (data) => z.object({ success: z.literal(true), message: z.string().optional(), data }),
-    errorSchema: z.object({
-      success: z.literal(false),
-      error: z.object({ code: Code, message: z.string(), details: Details.optional() }),
-    }).openapi('ErrorEnvelope'),
+    errorSchema: z
+      .object({
+        success: z.literal(false),
+        error: z.object({ code: Code, message: z.string(), details: Details.optional() }),
+      })
+      .openapi('ErrorEnvelope'),
   },
   // seed 002: {success,message,data} / {success:false,message,error:"CODE"}
   water: {

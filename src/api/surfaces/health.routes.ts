@@ -5,17 +5,24 @@ import type { SurfaceModule } from './types';
 
 const Dependency = z.enum(['connected', 'down']);
 
-export const HealthSchema = z.object({
-  status: z.enum(['healthy', 'degraded']),
-  database: Dependency,
-  temporal: Dependency,
-  mqtt: Dependency,
-  uptime_seconds: z.number(),
-  timestamp: z.string(),
-}).openapi('HealthReport');
+export const HealthSchema = z
+  .object({
+    status: z.enum(['healthy', 'degraded']),
+    database: Dependency,
+    temporal: Dependency,
+    mqtt: Dependency,
+    uptime_seconds: z.number(),
+    timestamp: z.string(),
+  })
+  .openapi('HealthReport');
 
 export const HealthQuery = z.object({
-  timeout_ms: z.coerce.number().int().min(100).max(5000).optional()
+  timeout_ms: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(5000)
+    .optional()
     .openapi({ description: 'How long each dependency probe may take before it counts as down (default 2000)' }),
 });
 

@@ -30,11 +30,15 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   const surface = SURFACES[name];
   const envelope = envelopes[name];
   const router = express.Router();
-  router.use(express.json({
-    limit: deps.config.BODY_LIMIT,
-    // Webhook signatures are computed over the exact bytes received.
-    verify: (req, _res, buf) => { (req as Request).rawBody = buf; },
-  }));
+  router.use(
+    express.json({
+      limit: deps.config.BODY_LIMIT,
+      // Webhook signatures are computed over the exact bytes received.
+      verify: (req, _res, buf) => {
+        (req as Request).rawBody = buf;
+      },
+    }),
+  );
   router.use(express.urlencoded({ extended: false, limit: deps.config.BODY_LIMIT }));
 
   const registry = new OpenAPIRegistry();
@@ -42,7 +46,9 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   for (const register of surface.modules) register(routes, deps);
 
   const document = buildDocument(registry, { title: surface.title, description: surface.description, mount });
-  router.get('/openapi.json', (_req, res) => { res.json(document); });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
   router.use('/docs', swaggerUi.serveFiles(document), swaggerUi.setup(document));
 
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));

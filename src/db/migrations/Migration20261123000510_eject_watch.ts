@@ -10,13 +10,13 @@ import { Migration } from '@mikro-orm/migrations';
  * - `power_banks.last_rental_id`: the rental that last took it out (who has it).
  */
 export class Migration20261123000510_eject_watch extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "slots" add column "reported_at" timestamptz null;`);
     this.addSql(`alter table "rentals" add column "review_reason" varchar(32) null, add column "review_at" timestamptz null;`);
     this.addSql(`create index "rentals_review_index" on "rentals" ("review_at") where "review_reason" is not null;`);
-    this.addSql(`create index "rentals_review_power_bank_index" on "rentals" ("power_bank_sn") where "review_reason" = 'ejected_after_failure' and "returned_at" is null;`);
+    this.addSql(
+      `create index "rentals_review_power_bank_index" on "rentals" ("power_bank_sn") where "review_reason" = 'ejected_after_failure' and "returned_at" is null;`,
+    );
     this.addSql(`alter table "power_banks" add column "last_rental_id" uuid null;`);
   }
-
 }

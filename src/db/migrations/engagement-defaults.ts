@@ -76,12 +76,46 @@ export const DEFAULT_CONTENT_PAGES = [
 ] as const;
 
 export const DEFAULT_FAQ = [
-  { category: 'rentals', question: 'How do I rent a power bank?', answer: 'Open the app, scan the QR code on the kiosk, choose a package and pay. The kiosk ejects a charged power bank.' },
-  { category: 'rentals', question: 'Where can I return it?', answer: 'At any ChargeGhar station with an empty slot. The map shows how many empty slots each station has.' },
-  { category: 'rentals', question: 'What happens if I return it late?', answer: 'Late returns are charged at the overdue rate shown in the package. After 5 days the power bank is treated as lost.' },
-  { category: 'account', question: 'Why do I need to complete my profile and KYC?', answer: 'Rentals in Nepal require a verified identity. Complete your profile and upload both sides of your Nepali citizenship certificate; verification usually takes less than a day.' },
-  { category: 'account', question: 'My KYC was rejected. What now?', answer: 'The app shows the reason. Upload clear photos of both sides of your citizenship certificate and submit again.' },
-  { category: 'payments', question: 'Which payment methods can I use?', answer: 'Khalti, eSewa, cards (Stripe) and your ChargeGhar wallet. Points can pay for all or part of a rental (10 points = NPR 1).' },
-  { category: 'payments', question: 'How do I get a refund?', answer: 'If a payment failed but money left your account, request a refund from the transaction in your history. Refunds are reviewed within 3 working days.' },
-  { category: 'stations', question: 'The kiosk did not eject a power bank.', answer: 'You are not charged when a kiosk fails to eject. Report the issue on the station page so our team can fix it.' },
+  {
+    category: 'rentals',
+    question: 'How do I rent a power bank?',
+    answer: 'Open the app, scan the QR code on the kiosk, choose a package and pay. The kiosk ejects a charged power bank.',
+  },
+  {
+    category: 'rentals',
+    question: 'Where can I return it?',
+    answer: 'At any ChargeGhar station with an empty slot. The map shows how many empty slots each station has.',
+  },
+  {
+    category: 'rentals',
+    question: 'What happens if I return it late?',
+    answer: 'Late returns are charged at the overdue rate shown in the package. After 5 days the power bank is treated as lost.',
+  },
+  {
+    category: 'account',
+    question: 'Why do I need to complete my profile and KYC?',
+    answer:
+      'Rentals in Nepal require a verified identity. Complete your profile and upload both sides of your Nepali citizenship certificate; verification usually takes less than a day.',
+  },
+  {
+    category: 'account',
+    question: 'My KYC was rejected. What now?',
+    answer: 'The app shows the reason. Upload clear photos of both sides of your citizenship certificate and submit again.',
+  },
+  {
+    category: 'payments',
+    question: 'Which payment methods can I use?',
+    answer: 'Khalti, eSewa, cards (Stripe) and your ChargeGhar wallet. Points can pay for all or part of a rental (10 points = NPR 1).',
+  },
+  {
+    category: 'payments',
+    question: 'How do I get a refund?',
+    answer:
+      'If a payment failed but money left your account, request a refund from the transaction in your history. Refunds are reviewed within 3 working days.',
+  },
+  {
+    category: 'stations',
+    question: 'The kiosk did not eject a power bank.',
+    answer: 'You are not charged when a kiosk fails to eject. Report the issue on the station page so our team can fix it.',
+  },
 ] as const;

@@ -16,15 +16,27 @@ const { publishDeviceCommand, recordCommandOutcome } = proxyActivities<DeviceCom
 export function createDeviceCommander() {
   const acks = new Map<string, DeviceAck>();
   let seq = 0;
-  setHandler(deviceAckSignal, (ack) => { acks.set(ack.id, ack); });
-  return async function send(kind: DeviceKind, sn: string, type: string, args: Record<string, unknown>, timeoutMs: number, requestedBy?: string): Promise<CommandOutcome> {
+  setHandler(deviceAckSignal, (ack) => {
+    acks.set(ack.id, ack);
+  });
+  return async function send(
+    kind: DeviceKind,
+    sn: string,
+    type: string,
+    args: Record<string, unknown>,
+    timeoutMs: number,
+    requestedBy?: string,
+  ): Promise<CommandOutcome> {
     const id = commandId(workflowInfo().workflowId, ++seq);
     await publishDeviceCommand({ kind, sn, command: { ...args, id, type }, requestedBy });
     const answered = await condition(() => acks.has(id), timeoutMs);
     const ack = acks.get(id);
-    const outcome: CommandOutcome = !answered || !ack
-      ? { status: 'timeout', error: `no ack from ${sn} within ${timeoutMs} ms` }
-      : ack.ok ? { status: 'acked', ack } : { status: 'failed', error: ack.error ?? 'device reported failure', ack };
+    const outcome: CommandOutcome =
+      !answered || !ack
+        ? { status: 'timeout', error: `no ack from ${sn} within ${timeoutMs} ms` }
+        : ack.ok
+          ? { status: 'acked', ack }
+          : { status: 'failed', error: ack.error ?? 'device reported failure', ack };
     await recordCommandOutcome({ commandId: id, outcome });
     return outcome;
   };

@@ -9,7 +9,10 @@ import { topic, type DeviceCommandMessage, type DeviceKind } from './protocol';
  */
 export class DeviceBus {
   /** `topicPrefix`: the deployment's MQTT_TOPIC_PREFIX ('' for none); commands go to `<prefix>/<kind>/<sn>/cmd`. */
-  constructor(readonly client: MqttClient, readonly topicPrefix = '') {}
+  constructor(
+    readonly client: MqttClient,
+    readonly topicPrefix = '',
+  ) {}
 
   static async connect(url: string, clientId: string, opts: { topicPrefix?: string } = {}): Promise<DeviceBus> {
     const client = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000 });

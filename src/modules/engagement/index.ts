@@ -15,7 +15,11 @@ export { AppInfoService } from './services/app-info.service';
 export { ContentService } from './services/content.service';
 export { NotificationInboxService } from './services/notification-inbox.service';
 export {
-  NotificationService, NOTIFICATION_CHANNELS, type NotificationChannel, type NotificationMessage, type RecordedNotification,
+  NotificationService,
+  NOTIFICATION_CHANNELS,
+  type NotificationChannel,
+  type NotificationMessage,
+  type RecordedNotification,
 } from './services/notification.service';
 export { UploadService, assertOwnUploads, fileTooLarge, createMediaStorage } from './services/upload.service';
 export { LocalMediaStorage } from './media/local-storage';

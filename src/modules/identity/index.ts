@@ -27,7 +27,11 @@ export { userDeviceTokens } from './services/device-tokens';
 export { PgRateLimitStore } from './services/pg-rate-limit-store';
 export { AccountClosureGuard, type ClosureBlocker, type ClosureCheck } from './services/account-closure.guard';
 export {
-  addAccountErasureStep, addUserRegisteredListener, type AccountErasureStep, type UserRegisteredEvent, type UserRegisteredListener,
+  addAccountErasureStep,
+  addUserRegisteredListener,
+  type AccountErasureStep,
+  type UserRegisteredEvent,
+  type UserRegisteredListener,
 } from './services/user-lifecycle';
 
 export { createMessaging, type Messaging } from './delivery/messaging';
@@ -36,6 +40,4 @@ export type { EmailSender, EmailMessage } from './delivery/email-sender';
 export * from './delivery/sandboxes';
 
 export { createOtpActivities, type OtpActivities, type OtpActivityDeps } from './activities/otp.activities';
-export {
-  otpWorkflowId, otpStateQuery, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow, type OtpWorkflowInput,
-} from './workflows/definitions';
+export { otpWorkflowId, otpStateQuery, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow, type OtpWorkflowInput } from './workflows/definitions';

@@ -6,9 +6,7 @@
  */
 export { ledgerEntities } from './entities';
 export type { EntryType } from './entities/journal-entry.entity';
-export {
-  POINTS_CURRENCY, gatewayClearing, systemAccount, userPoints, userWallet, type AccountRef, type PostingInput,
-} from './rules/accounts';
+export { POINTS_CURRENCY, gatewayClearing, systemAccount, userPoints, userWallet, type AccountRef, type PostingInput } from './rules/accounts';
 export { PAYMENT_MODES, splitPayment, type Breakdown, type PaymentMode } from './rules/payment-options';
 export { pointsKeys, pointsToMinor } from './rules/points-rules';
 

@@ -8,7 +8,13 @@ export { rentalsEntities } from './entities';
 export { RETURN_OUTCOMES, type ReturnOutcome } from './entities/power-bank-return.entity';
 export { REVIEW_REASONS, REVIEW_RESOLUTIONS, type ReviewReason, type ReviewResolution } from './rules/review';
 export {
-  ISSUE_TYPES, PAYMENT_MODELS, RENTAL_PAYMENT_STATUSES, RENTAL_STATUSES, type PaymentModel, type RentalPaymentStatus, type RentalStatus,
+  ISSUE_TYPES,
+  PAYMENT_MODELS,
+  RENTAL_PAYMENT_STATUSES,
+  RENTAL_STATUSES,
+  type PaymentModel,
+  type RentalPaymentStatus,
+  type RentalStatus,
 } from './rules/status';
 export { rulesFromConfig, type RentalRules } from './rules/rules';
 export { rentalKeys } from './rules/keys';

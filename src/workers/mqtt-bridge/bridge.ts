@@ -78,7 +78,12 @@ export class MqttBridge {
     });
     await this.client.subscribeAsync(bridgeSubscriptions(this.deps.shareGroup, this.deps.topicPrefix), { qos: 1 });
     const timeout = this.deps.heartbeatTimeoutMs ?? 90_000;
-    this.sweeper = setInterval(() => { void this.markSilentStationsOffline(timeout); }, Math.min(timeout, 15_000));
+    this.sweeper = setInterval(
+      () => {
+        void this.markSilentStationsOffline(timeout);
+      },
+      Math.min(timeout, 15_000),
+    );
   }
 
   async stop(): Promise<void> {
@@ -105,9 +110,12 @@ export class MqttBridge {
     this.counts[channel] = (this.counts[channel] ?? 0) + 1;
     this.heard.add(sn);
     switch (channel) {
-      case 'ack': return this.forwardAck(body as DeviceAck);
-      case 'status': return this.presence.setOnline(sn, body.online === true);
-      case 'heartbeat': return this.presence.recordHeartbeat(sn, body as unknown as HeartbeatMessage);
+      case 'ack':
+        return this.forwardAck(body as DeviceAck);
+      case 'status':
+        return this.presence.setOnline(sn, body.online === true);
+      case 'heartbeat':
+        return this.presence.recordHeartbeat(sn, body as unknown as HeartbeatMessage);
       case 'event': {
         await this.presence.setOnline(sn, true);
         const handler = this.handlers.get(String(body.type));

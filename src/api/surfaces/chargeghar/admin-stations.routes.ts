@@ -4,12 +4,14 @@ import type { SurfaceModule } from '../types';
 
 const SnParams = z.object({ sn: z.string().min(1).max(64) });
 
-const RemoteCommandBody = z.discriminatedUnion('command', [
-  z.object({ command: z.literal('reboot') }),
-  z.object({ command: z.literal('lock') }),
-  z.object({ command: z.literal('unlock') }),
-  z.object({ command: z.literal('eject'), slot: z.number().int().min(1).max(64) }),
-]).openapi('RemoteCommand', { description: `One of ${REMOTE_COMMANDS.join(', ')}; eject needs a slot.` });
+const RemoteCommandBody = z
+  .discriminatedUnion('command', [
+    z.object({ command: z.literal('reboot') }),
+    z.object({ command: z.literal('lock') }),
+    z.object({ command: z.literal('unlock') }),
+    z.object({ command: z.literal('eject'), slot: z.number().int().min(1).max(64) }),
+  ])
+  .openapi('RemoteCommand', { description: `One of ${REMOTE_COMMANDS.join(', ')}; eject needs a slot.` });
 
 const CommandResult = z.object({
   command_id: z.string(),

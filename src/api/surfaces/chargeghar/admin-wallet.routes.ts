@@ -5,11 +5,13 @@ import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
 import { chargegharProfile } from './profile';
 
-const AddBalanceBody = z.object({
-  amount: MoneyInput.refine((v) => v > 0 && v <= 100_000_00, 'must be between 0.01 and 100000.00'),
-  reason: z.string().trim().min(3).max(200),
-  request_id: z.string().trim().min(8).max(120).optional().openapi({ description: 'Idempotency key; or send the Idempotency-Key header' }),
-}).openapi('AddBalance');
+const AddBalanceBody = z
+  .object({
+    amount: MoneyInput.refine((v) => v > 0 && v <= 100_000_00, 'must be between 0.01 and 100000.00'),
+    reason: z.string().trim().min(3).max(200),
+    request_id: z.string().trim().min(8).max(120).optional().openapi({ description: 'Idempotency key; or send the Idempotency-Key header' }),
+  })
+  .openapi('AddBalance');
 
 export const adminWalletRoutes: SurfaceModule = (routes, deps) => {
   const money = createLedgerServices(deps.orm);
@@ -26,9 +28,18 @@ export const adminWalletRoutes: SurfaceModule = (routes, deps) => {
     handler: ({ params, body, user, req }) => {
       const requestId = body.request_id ?? req.header('idempotency-key');
       if (!requestId || requestId.length < 8 || requestId.length > 120) {
-        throw Errors.validation([{ field: 'body.request_id', message: 'an idempotency key is required (request_id or the Idempotency-Key header, 8-120 chars)' }]);
+        throw Errors.validation([
+          { field: 'body.request_id', message: 'an idempotency key is required (request_id or the Idempotency-Key header, 8-120 chars)' },
+        ]);
       }
-      return money.adminWallet.addBalance({ adminId: user!.id, userId: params.id, amountMinor: body.amount, currency: chargegharProfile(deps).currency, reason: body.reason, requestId });
+      return money.adminWallet.addBalance({
+        adminId: user!.id,
+        userId: params.id,
+        amountMinor: body.amount,
+        currency: chargegharProfile(deps).currency,
+        reason: body.reason,
+        requestId,
+      });
     },
   });
 };

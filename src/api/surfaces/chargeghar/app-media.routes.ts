@@ -7,17 +7,19 @@ import { AppError, Errors } from '../../../kernel/errors';
 import { fieldErrors } from '../../http/route';
 import type { SurfaceModule } from '../types';
 
-export const UploadSchema = z.object({
-  id: z.string().uuid(),
-  url: z.string().openapi({ description: 'Use this URL in profile (avatar_url), KYC and issue reports' }),
-  mime_type: z.string(),
-  kind: z.enum(['image', 'video', 'document']),
-  size_bytes: z.number().int(),
-  purpose: z.enum(UPLOAD_PURPOSES),
-  storage: z.enum(['local', 'cloudinary']),
-  original_name: z.string().nullable(),
-  created_at: z.string(),
-}).openapi('Upload');
+export const UploadSchema = z
+  .object({
+    id: z.string().uuid(),
+    url: z.string().openapi({ description: 'Use this URL in profile (avatar_url), KYC and issue reports' }),
+    mime_type: z.string(),
+    kind: z.enum(['image', 'video', 'document']),
+    size_bytes: z.number().int(),
+    purpose: z.enum(UPLOAD_PURPOSES),
+    storage: z.enum(['local', 'cloudinary']),
+    original_name: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi('Upload');
 
 const UploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES).default('other') });
 
@@ -30,14 +32,17 @@ export const appMediaRoutes: SurfaceModule = (routes, deps) => {
   const service = new UploadService({ orm: deps.orm, config: deps.config });
   const maxBytes = Math.max(deps.config.UPLOAD_MAX_IMAGE_BYTES, deps.config.UPLOAD_MAX_VIDEO_BYTES);
   const single = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
-  const receive = (req: Request, res: Response) => new Promise<void>((resolve, reject) => single(req, res, (err: unknown) => {
-    if (!err) return resolve();
-    if (err instanceof multer.MulterError) {
-      if (err.code === 'LIMIT_FILE_SIZE') return reject(fileTooLarge('file', maxBytes));
-      return reject(new AppError('INVALID_UPLOAD', `${err.message}${err.field ? ` (${err.field})` : ''}: send one file in the "file" field`, 400));
-    }
-    reject(new AppError('INVALID_UPLOAD', 'Malformed multipart body', 400));
-  }));
+  const receive = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) =>
+      single(req, res, (err: unknown) => {
+        if (!err) return resolve();
+        if (err instanceof multer.MulterError) {
+          if (err.code === 'LIMIT_FILE_SIZE') return reject(fileTooLarge('file', maxBytes));
+          return reject(new AppError('INVALID_UPLOAD', `${err.message}${err.field ? ` (${err.field})` : ''}: send one file in the "file" field`, 400));
+        }
+        reject(new AppError('INVALID_UPLOAD', 'Malformed multipart body', 400));
+      }),
+    );
 
   routes.route({
     method: 'post',
@@ -52,21 +57,34 @@ export const appMediaRoutes: SurfaceModule = (routes, deps) => {
       purpose: z.enum(UPLOAD_PURPOSES).optional().openapi({ description: 'What the file is for (default other); kyc_document refuses video' }),
     }),
     response: UploadSchema,
-    errors: { 400: 'No file, or not JPEG/PNG/WebP/PDF/MP4 (UNSUPPORTED_FILE_TYPE)', 413: 'Larger than the limit of its type (FILE_TOO_LARGE)', 502: 'Cloudinary refused the upload or is unreachable' },
+    errors: {
+      400: 'No file, or not JPEG/PNG/WebP/PDF/MP4 (UNSUPPORTED_FILE_TYPE)',
+      413: 'Larger than the limit of its type (FILE_TOO_LARGE)',
+      502: 'Cloudinary refused the upload or is unreachable',
+    },
     handler: async ({ req, res, user }) => {
       await receive(req, res);
       const fields = UploadFields.safeParse(req.body ?? {});
       if (!fields.success) throw Errors.validation(fieldErrors(fields.error, 'body'));
       if (!req.file) throw new AppError('FILE_REQUIRED', 'Send the file as multipart/form-data in the "file" field', 400);
       return service.store({
-        userId: user!.id, buffer: req.file.buffer, originalName: req.file.originalname, purpose: fields.data.purpose,
+        userId: user!.id,
+        buffer: req.file.buffer,
+        originalName: req.file.originalname,
+        purpose: fields.data.purpose,
         surfaceBaseUrl: surfaceBaseUrl(req, deps.config.PUBLIC_BASE_URL),
       });
     },
   });
 
   if (service.storage instanceof LocalMediaStorage) {
-    routes.router.use('/media', (_req, res, next) => { res.setHeader('X-Content-Type-Options', 'nosniff'); next(); },
-      express.static(service.storage.dir, { index: false, dotfiles: 'deny', maxAge: '365d', immutable: true, fallthrough: true }));
+    routes.router.use(
+      '/media',
+      (_req, res, next) => {
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        next();
+      },
+      express.static(service.storage.dir, { index: false, dotfiles: 'deny', maxAge: '365d', immutable: true, fallthrough: true }),
+    );
   }
 };

@@ -6,17 +6,19 @@ import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 
-const UserSchema = z.object({
-  id: z.string().uuid(),
-  username: z.string().nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  role: z.string(),
-  status: z.string(),
-  referred_by_code: z.string().nullable(),
-  created_at: z.string(),
-  last_login_at: z.string().nullable(),
-}).openapi('AuthUser');
+const UserSchema = z
+  .object({
+    id: z.string().uuid(),
+    username: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    role: z.string(),
+    status: z.string(),
+    referred_by_code: z.string().nullable(),
+    created_at: z.string(),
+    last_login_at: z.string().nullable(),
+  })
+  .openapi('AuthUser');
 
 const Tokens = z.object({
   access_token: z.string().openapi({ description: 'JWT, 15 minutes; carries `sid`' }),
@@ -28,24 +30,42 @@ const Tokens = z.object({
 });
 const TokensWithUser = Tokens.extend({ user: UserSchema }).openapi('AuthTokens');
 
-const RegisterBody = z.object({
-  verification_token: z.string().min(10).max(200),
-  username: z.string().min(3).max(32).regex(/^[A-Za-z0-9_.]+$/, 'letters, digits, _ and . only'),
-  referral_code: z.string().regex(/^[A-Za-z0-9]{4,32}$/, '4-32 letters or digits').optional(),
-}).openapi('Register');
+const RegisterBody = z
+  .object({
+    verification_token: z.string().min(10).max(200),
+    username: z
+      .string()
+      .min(3)
+      .max(32)
+      .regex(/^[A-Za-z0-9_.]+$/, 'letters, digits, _ and . only'),
+    referral_code: z
+      .string()
+      .regex(/^[A-Za-z0-9]{4,32}$/, '4-32 letters or digits')
+      .optional(),
+  })
+  .openapi('Register');
 
-const DeviceBody = z.object({
-  fcm_token: z.string().min(10).max(512),
-  platform: z.enum(['android', 'ios', 'web']),
-  device_id: z.string().max(128).optional().openapi({ description: 'Stable install id; a new token for the same device replaces the old one' }),
-  model: z.string().max(120).optional(),
-  os_version: z.string().max(40).optional(),
-  app_version: z.string().max(40).optional(),
-}).openapi('DeviceConfig');
+const DeviceBody = z
+  .object({
+    fcm_token: z.string().min(10).max(512),
+    platform: z.enum(['android', 'ios', 'web']),
+    device_id: z.string().max(128).optional().openapi({ description: 'Stable install id; a new token for the same device replaces the old one' }),
+    model: z.string().max(120).optional(),
+    os_version: z.string().max(40).optional(),
+    app_version: z.string().max(40).optional(),
+  })
+  .openapi('DeviceConfig');
 
 const DeviceSchema = z.object({
-  id: z.string().uuid(), fcm_token: z.string(), device_id: z.string().nullable(), platform: z.string(), model: z.string().nullable(),
-  os_version: z.string().nullable(), app_version: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
+  id: z.string().uuid(),
+  fcm_token: z.string(),
+  device_id: z.string().nullable(),
+  platform: z.string(),
+  model: z.string().nullable(),
+  os_version: z.string().nullable(),
+  app_version: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
 });
 
 /** The services the routes below call. */
@@ -61,37 +81,52 @@ type Ctx = ReturnType<typeof ctxOf>;
 /** Register, log in, refresh. */
 function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, meta }: Ctx) {
   routes.route({
-    method: 'post', path: '/auth/register', tags: ['Auth'],
+    method: 'post',
+    path: '/auth/register',
+    tags: ['Auth'],
     summary: 'Create an account after OTP verification (phone or email) and log in',
     description: 'The verification token is spent only when the account is created: on 409 it can still be used to log in.',
-    body: RegisterBody, response: TokensWithUser, status: 201,
+    body: RegisterBody,
+    response: TokensWithUser,
+    status: 201,
     errors: { 401: 'Verification token invalid, used or expired', 409: 'USER_ALREADY_EXISTS or USERNAME_TAKEN' },
-    handler: ({ body, req }) => accounts.register({ verificationToken: body.verification_token, username: body.username, referralCode: body.referral_code }, meta(req)),
+    handler: ({ body, req }) =>
+      accounts.register({ verificationToken: body.verification_token, username: body.username, referralCode: body.referral_code }, meta(req)),
   });
 
   routes.route({
-    method: 'post', path: '/auth/login', tags: ['Auth'],
+    method: 'post',
+    path: '/auth/login',
+    tags: ['Auth'],
     summary: 'Log in after OTP verification (phone or email)',
-    body: z.object({ verification_token: z.string().min(10).max(200) }).openapi('Login'), response: TokensWithUser,
+    body: z.object({ verification_token: z.string().min(10).max(200) }).openapi('Login'),
+    response: TokensWithUser,
     errors: { 401: 'Verification token invalid, used or expired', 403: 'ACCOUNT_DISABLED', 404: 'USER_NOT_FOUND: register first (the token stays usable)' },
     handler: ({ body, req }) => accounts.login({ verificationToken: body.verification_token }, meta(req)),
   });
 
   routes.route({
-    method: 'post', path: '/auth/refresh', tags: ['Auth'],
+    method: 'post',
+    path: '/auth/refresh',
+    tags: ['Auth'],
     summary: 'Rotate the refresh token: returns a new access and refresh token',
     description: 'The refresh token is used once. Presenting one that was already used revokes the whole session (401 REFRESH_TOKEN_REUSED).',
-    body: z.object({ refresh_token: z.string().min(10) }).openapi('Refresh'), response: Tokens,
+    body: z.object({ refresh_token: z.string().min(10) }).openapi('Refresh'),
+    response: Tokens,
     errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED' },
     handler: ({ body }) => tokens.refresh(body.refresh_token),
   });
 
   routes.route({
-    method: 'get', path: '/auth/refresh', tags: ['Auth'],
+    method: 'get',
+    path: '/auth/refresh',
+    tags: ['Auth'],
     summary: 'Rotate the refresh token (seed 003 GET form)',
-    description: 'The refresh token goes in `Authorization: Bearer <refresh_token>`, or the `X-Refresh-Token` header, or `?refresh_token=` '
-      + '(discouraged: URLs end up in logs). Same rotation and reuse rules as POST.',
-    query: z.object({ refresh_token: z.string().optional() }), response: Tokens,
+    description:
+      'The refresh token goes in `Authorization: Bearer <refresh_token>`, or the `X-Refresh-Token` header, or `?refresh_token=` ' +
+      '(discouraged: URLs end up in logs). Same rotation and reuse rules as POST.',
+    query: z.object({ refresh_token: z.string().optional() }),
+    response: Tokens,
     errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED' },
     handler: ({ query, req }) => {
       const token = bearerToken(req) ?? req.header('x-refresh-token') ?? query.refresh_token;
@@ -104,31 +139,49 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
 /** Log out, the account and its devices. */
 function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, devices }: Ctx) {
   routes.route({
-    method: 'post', path: '/auth/logout', tags: ['Auth'], auth: 'user',
+    method: 'post',
+    path: '/auth/logout',
+    tags: ['Auth'],
+    auth: 'user',
     summary: 'End this session: its access and refresh tokens stop working at once',
     response: z.object({ logged_out: z.boolean() }),
-    handler: async ({ user }) => { await tokens.logout(user!.sid!); return { logged_out: true }; },
+    handler: async ({ user }) => {
+      await tokens.logout(user!.sid!);
+      return { logged_out: true };
+    },
   });
 
   routes.route({
-    method: 'get', path: '/auth/me', tags: ['Auth'], auth: 'user',
-    summary: "The caller's basic data", response: UserSchema,
+    method: 'get',
+    path: '/auth/me',
+    tags: ['Auth'],
+    auth: 'user',
+    summary: "The caller's basic data",
+    response: UserSchema,
     handler: ({ user }) => accounts.me(user!.id),
   });
 
   for (const method of ['post', 'put'] as const) {
     routes.route({
-      method, path: '/auth/device', tags: ['Auth'], auth: 'user',
+      method,
+      path: '/auth/device',
+      tags: ['Auth'],
+      auth: 'user',
       summary: 'Register or update this device: FCM token and device data (POST and PUT behave the same, idempotent by fcm_token)',
-      body: DeviceBody, response: DeviceSchema,
+      body: DeviceBody,
+      response: DeviceSchema,
       handler: ({ user, body }) => devices.upsert(user!, body),
     });
   }
 
   routes.route({
-    method: 'delete', path: '/auth/account', tags: ['Auth'], auth: 'user',
+    method: 'delete',
+    path: '/auth/account',
+    tags: ['Auth'],
+    auth: 'user',
     summary: 'Erase the account: personal data removed, sessions revoked, devices deleted',
-    description: 'Refused with 409 ACCOUNT_HAS_OPEN_OBLIGATIONS while a rental or a due is open, or a power bank released after a failed rental is still out (details.blockers: OPEN_RENTAL, OPEN_DUE, UNRETURNED_POWER_BANK). Ledger history stays, pointing at the anonymised account.',
+    description:
+      'Refused with 409 ACCOUNT_HAS_OPEN_OBLIGATIONS while a rental or a due is open, or a power bank released after a failed rental is still out (details.blockers: OPEN_RENTAL, OPEN_DUE, UNRETURNED_POWER_BANK). Ledger history stays, pointing at the anonymised account.',
     response: z.object({ deleted: z.boolean(), user_id: z.string().uuid() }),
     errors: { 409: 'ACCOUNT_HAS_OPEN_OBLIGATIONS (details.blockers)' },
     handler: ({ user }) => accounts.deleteAccount(user!.id),

@@ -4,43 +4,60 @@ import { ipRateLimit } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 import { chargegharProfile } from './profile';
 
-const OtpRequestBody = z.object({
-  identifier: z.string().min(3).max(254).openapi({ description: 'Nepali mobile (+9779812345678 or 9812345678) → SMS; or an email address → email', example: '+9779812345678' }),
-  purpose: z.enum(OTP_PURPOSES).optional().openapi({ description: 'What the code is for; informational (login or register both accept any verified code)' }),
-}).openapi('OtpRequest');
+const OtpRequestBody = z
+  .object({
+    identifier: z
+      .string()
+      .min(3)
+      .max(254)
+      .openapi({ description: 'Nepali mobile (+9779812345678 or 9812345678) → SMS; or an email address → email', example: '+9779812345678' }),
+    purpose: z.enum(OTP_PURPOSES).optional().openapi({ description: 'What the code is for; informational (login or register both accept any verified code)' }),
+  })
+  .openapi('OtpRequest');
 
-const OtpRequested = z.object({
-  challenge_id: z.string().uuid(),
-  channel: z.enum(['sms', 'email']),
-  identifier: z.string().openapi({ description: 'Masked' }),
-  expires_in: z.number().int().openapi({ description: 'Seconds the code is valid (300)' }),
-  resend_after: z.number().int().openapi({ description: 'Seconds before another code can be requested for this identifier (60)' }),
-  max_attempts: z.number().int(),
-}).openapi('OtpRequested');
+const OtpRequested = z
+  .object({
+    challenge_id: z.string().uuid(),
+    channel: z.enum(['sms', 'email']),
+    identifier: z.string().openapi({ description: 'Masked' }),
+    expires_in: z.number().int().openapi({ description: 'Seconds the code is valid (300)' }),
+    resend_after: z.number().int().openapi({ description: 'Seconds before another code can be requested for this identifier (60)' }),
+    max_attempts: z.number().int(),
+  })
+  .openapi('OtpRequested');
 
-const OtpVerifyBody = z.object({
-  challenge_id: z.string().uuid().optional().openapi({ description: 'From the OTP request; or give `identifier` to check its latest code' }),
-  identifier: z.string().min(3).max(254).optional(),
-  code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'),
-}).refine((b) => b.challenge_id || b.identifier, { message: 'challenge_id or identifier is required', path: ['challenge_id'] }).openapi('OtpVerify');
+const OtpVerifyBody = z
+  .object({
+    challenge_id: z.string().uuid().optional().openapi({ description: 'From the OTP request; or give `identifier` to check its latest code' }),
+    identifier: z.string().min(3).max(254).optional(),
+    code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'),
+  })
+  .refine((b) => b.challenge_id || b.identifier, { message: 'challenge_id or identifier is required', path: ['challenge_id'] })
+  .openapi('OtpVerify');
 
-const OtpVerified = z.object({
-  verification_token: z.string().openapi({ description: 'Single use, 10 minutes: pass it to /auth/register or /auth/login' }),
-  expires_in: z.number().int(),
-  identifier: z.string(),
-  channel: z.enum(['sms', 'email']),
-  user_exists: z.boolean(),
-  next_step: z.enum(['login', 'register']),
-}).openapi('OtpVerified');
+const OtpVerified = z
+  .object({
+    verification_token: z.string().openapi({ description: 'Single use, 10 minutes: pass it to /auth/register or /auth/login' }),
+    expires_in: z.number().int(),
+    identifier: z.string(),
+    channel: z.enum(['sms', 'email']),
+    user_exists: z.boolean(),
+    next_step: z.enum(['login', 'register']),
+  })
+  .openapi('OtpVerified');
 
 export const authOtpRoutes: SurfaceModule = (routes, deps) => {
   const otp = new OtpService({ orm: deps.orm, temporal: deps.temporal, config: deps.config, brand: chargegharProfile(deps).brand });
   const requestLimit = ipRateLimit(deps.orm, {
-    name: 'otp-request', limit: deps.config.OTP_IP_LIMIT, windowSeconds: deps.config.OTP_IP_WINDOW_SECONDS,
+    name: 'otp-request',
+    limit: deps.config.OTP_IP_LIMIT,
+    windowSeconds: deps.config.OTP_IP_WINDOW_SECONDS,
     message: 'Too many OTP requests from this network; try again later',
   });
   const verifyLimit = ipRateLimit(deps.orm, {
-    name: 'otp-verify', limit: deps.config.OTP_VERIFY_IP_LIMIT, windowSeconds: deps.config.OTP_IP_WINDOW_SECONDS,
+    name: 'otp-verify',
+    limit: deps.config.OTP_VERIFY_IP_LIMIT,
+    windowSeconds: deps.config.OTP_IP_WINDOW_SECONDS,
     message: 'Too many OTP verifications from this network; try again later',
   });
 
@@ -50,9 +67,10 @@ export const authOtpRoutes: SurfaceModule = (routes, deps) => {
       method: 'post',
       path,
       summary: 'Send a 6-digit OTP by SMS (phone) or email',
-      description: 'Seed 001 path `/auth/get-otp`, seed 003 path `/auth/otp/request` (same behaviour). The code expires after 5 minutes and allows 5 wrong tries. '
-        + 'A second request for the same identifier within 60 s is refused (429 RATE_LIMIT_EXCEEDED with Retry-After); requests per client IP are limited too '
-        + '(RateLimit / RateLimit-Policy headers). Delivery is asynchronous (retried); a newer code replaces the previous one.',
+      description:
+        'Seed 001 path `/auth/get-otp`, seed 003 path `/auth/otp/request` (same behaviour). The code expires after 5 minutes and allows 5 wrong tries. ' +
+        'A second request for the same identifier within 60 s is refused (429 RATE_LIMIT_EXCEEDED with Retry-After); requests per client IP are limited too ' +
+        '(RateLimit / RateLimit-Policy headers). Delivery is asynchronous (retried); a newer code replaces the previous one.',
       tags: ['Auth'],
       body: OtpRequestBody,
       response: OtpRequested,
@@ -74,12 +92,19 @@ export const authOtpRoutes: SurfaceModule = (routes, deps) => {
       method: 'post',
       path,
       summary: 'Check an OTP; returns a single-use verification token for register or login',
-      description: 'Seed 001 path `/auth/verify-otp`, seed 003 path `/auth/otp/verify`. Wrong code: 400 OTP_INVALID with `details.attempts_remaining`; '
-        + 'the 5th wrong code locks the challenge (429 OTP_ATTEMPTS_EXCEEDED); after 5 minutes 410 OTP_EXPIRED; a used code 409 OTP_ALREADY_USED.',
+      description:
+        'Seed 001 path `/auth/verify-otp`, seed 003 path `/auth/otp/verify`. Wrong code: 400 OTP_INVALID with `details.attempts_remaining`; ' +
+        'the 5th wrong code locks the challenge (429 OTP_ATTEMPTS_EXCEEDED); after 5 minutes 410 OTP_EXPIRED; a used code 409 OTP_ALREADY_USED.',
       tags: ['Auth'],
       body: OtpVerifyBody,
       response: OtpVerified,
-      errors: { 404: 'Unknown challenge', 409: 'OTP_ALREADY_USED / OTP_NOT_SENT', 410: 'OTP_EXPIRED / OTP_SUPERSEDED', 429: 'OTP_ATTEMPTS_EXCEEDED or RATE_LIMIT_EXCEEDED', 502: 'OTP_DELIVERY_FAILED' },
+      errors: {
+        404: 'Unknown challenge',
+        409: 'OTP_ALREADY_USED / OTP_NOT_SENT',
+        410: 'OTP_EXPIRED / OTP_SUPERSEDED',
+        429: 'OTP_ATTEMPTS_EXCEEDED or RATE_LIMIT_EXCEEDED',
+        502: 'OTP_DELIVERY_FAILED',
+      },
       handler: ({ body }) => otp.verify(body),
     });
   }

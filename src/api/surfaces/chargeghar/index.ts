@@ -25,11 +25,26 @@ export const chargeghar = {
   title: 'ChargeGhar API',
   description: 'Power-bank rental kiosks (Nepal): seeds 001 and 003.',
   modules: [
-    healthRoutes, adminStationRoutes, authOtpRoutes, authAccountRoutes,
+    healthRoutes,
+    adminStationRoutes,
+    authOtpRoutes,
+    authAccountRoutes,
     // Issue 3: app, stations, content, profiles, KYC, notifications.
-    appInfoRoutes, appMediaRoutes, appStationRoutes, stationFeatureRoutes, contentRoutes, userProfileRoutes, userKycRoutes, notificationRoutes,
+    appInfoRoutes,
+    appMediaRoutes,
+    appStationRoutes,
+    stationFeatureRoutes,
+    contentRoutes,
+    userProfileRoutes,
+    userKycRoutes,
+    notificationRoutes,
     // Issue 4: payments, top-ups, refunds, points and referrals, admin wallet credit.
-    paymentRoutes, topupRoutes, refundRoutes, pointsRoutes, adminWalletRoutes, adminLedgerRoutes,
+    paymentRoutes,
+    topupRoutes,
+    refundRoutes,
+    pointsRoutes,
+    adminWalletRoutes,
+    adminLedgerRoutes,
     // Issue 5: rentals (start, extend, cancel, location, issues, active, history, pay-due).
     rentalRoutes,
     // Failed ejects flagged for admins (eject watch).

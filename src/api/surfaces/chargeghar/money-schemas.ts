@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { MoneyFormatError, parseMajor } from '../../../kernel/money';
 
 /** NPR amount as "123.45" or 123.45 → integer paisa, validated. */
-export const MoneyInput = z.union([z.string(), z.number()])
+export const MoneyInput = z
+  .union([z.string(), z.number()])
   .transform((v, ctx) => {
     try {
       return parseMajor(v);

@@ -6,13 +6,15 @@ import type { SurfaceModule } from '../types';
 import { MoneyInput, Pagination, PaginationOut } from './money-schemas';
 import { chargegharProfile } from './profile';
 
-const CalculateBody = z.object({
-  scenario: z.enum(['wallet_topup', 'pre_payment', 'post_payment']),
-  package_id: z.string().uuid().optional(),
-  rental_id: z.uuid().optional(),
-  amount: MoneyInput.optional(),
-  payment_mode: z.enum(PAYMENT_MODES).default('points_first'),
-}).openapi('CalculateOptions');
+const CalculateBody = z
+  .object({
+    scenario: z.enum(['wallet_topup', 'pre_payment', 'post_payment']),
+    package_id: z.string().uuid().optional(),
+    rental_id: z.uuid().optional(),
+    amount: MoneyInput.optional(),
+    payment_mode: z.enum(PAYMENT_MODES).default('points_first'),
+  })
+  .openapi('CalculateOptions');
 
 const TransactionsQuery = z.object({
   type: z.enum(TRANSACTION_TYPES).optional(),
@@ -23,8 +25,17 @@ const TransactionsQuery = z.object({
 });
 
 const Transaction = z.object({
-  id: z.string(), type: z.string(), status: z.enum(TRANSACTION_STATUSES), amount: z.string(), amount_minor: z.number(), currency: z.string(),
-  direction: z.enum(['credit', 'debit']), description: z.string().nullable(), gateway: z.string().nullable(), failure_reason: z.string().nullable(), created_at: z.string(),
+  id: z.string(),
+  type: z.string(),
+  status: z.enum(TRANSACTION_STATUSES),
+  amount: z.string(),
+  amount_minor: z.number(),
+  currency: z.string(),
+  direction: z.enum(['credit', 'debit']),
+  description: z.string().nullable(),
+  gateway: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+  created_at: z.string(),
 });
 
 export const paymentRoutes: SurfaceModule = (routes, deps) => {
@@ -57,10 +68,16 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     auth: 'user',
     body: CalculateBody,
     errors: { 404: 'Unknown package or rental' },
-    handler: ({ body, user }) => options.calculate({
-      userId: user!.id, scenario: body.scenario, paymentMode: body.payment_mode, packageId: body.package_id,
-      rentalId: body.rental_id, amountMinor: body.amount, minTopupMinor: minTopup(),
-    }),
+    handler: ({ body, user }) =>
+      options.calculate({
+        userId: user!.id,
+        scenario: body.scenario,
+        paymentMode: body.payment_mode,
+        packageId: body.package_id,
+        rentalId: body.rental_id,
+        amountMinor: body.amount,
+        minTopupMinor: minTopup(),
+      }),
   });
 
   routes.route({
@@ -71,8 +88,14 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     auth: 'user',
     query: TransactionsQuery,
     response: z.object({ results: z.array(Transaction), pagination: PaginationOut }),
-    handler: ({ query, user }) => transactions.list(user!.id, {
-      type: query.type, status: query.status, from: query.start_date, to: query.end_date, page: query.page, pageSize: query.page_size,
-    }),
+    handler: ({ query, user }) =>
+      transactions.list(user!.id, {
+        type: query.type,
+        status: query.status,
+        from: query.start_date,
+        to: query.end_date,
+        page: query.page,
+        pageSize: query.page_size,
+      }),
   });
 };

@@ -53,7 +53,11 @@ export const pointsRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Points & Referral'],
     auth: 'user',
     body: z.object({ referral_code: z.string().trim().min(4).max(16) }),
-    errors: { 400: 'Your own code (OWN_REFERRAL_CODE)', 404: 'Unknown code', 409: 'A code was already applied (REFERRAL_ALREADY_CLAIMED), or the account is not eligible: it completed a rental already or invited the code\'s owner (REFERRAL_NOT_ELIGIBLE)' },
+    errors: {
+      400: 'Your own code (OWN_REFERRAL_CODE)',
+      404: 'Unknown code',
+      409: "A code was already applied (REFERRAL_ALREADY_CLAIMED), or the account is not eligible: it completed a rental already or invited the code's owner (REFERRAL_NOT_ELIGIBLE)",
+    },
     handler: ({ body, user }) => money.referrals.claim(user!.id, body.referral_code),
   });
 };

@@ -51,8 +51,14 @@ function adminRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: C
     summary: 'All refund requests, oldest first; filter by status, by manual payout state and by user',
     tags: ['Admin: Refunds'],
     auth: 'admin',
-    query: z.object({ status: z.enum(REFUND_STATUSES).optional(), payout: z.enum(['pending', 'paid']).optional(), user_id: z.uuid().optional(), ...Pagination }),
-    handler: ({ query }) => refunds.list({ status: query.status, payoutStatus: query.payout, userId: query.user_id, page: query.page, pageSize: query.page_size }),
+    query: z.object({
+      status: z.enum(REFUND_STATUSES).optional(),
+      payout: z.enum(['pending', 'paid']).optional(),
+      user_id: z.uuid().optional(),
+      ...Pagination,
+    }),
+    handler: ({ query }) =>
+      refunds.list({ status: query.status, payoutStatus: query.payout, userId: query.user_id, page: query.page, pageSize: query.page_size }),
   });
 
   routes.route({

@@ -5,39 +5,49 @@ import { PaginationQuery } from '../../http/pagination';
 
 const Money = z.object({ amount: z.string(), amount_minor: z.number().int() });
 
-export const RentalSchema = z.object({
-  id: z.string(),
-  status: z.enum(RENTAL_STATUSES),
-  payment_status: z.enum(RENTAL_PAYMENT_STATUSES),
-  payment_model: z.enum(PAYMENT_MODELS),
-  payment_mode: z.enum(PAYMENT_MODES),
-  station_sn: z.string(),
-  slot: z.number().int().openapi({ description: 'The bay to take the power bank from' }),
-  power_bank_sn: z.string(),
-  package: z.object({ id: z.string(), name: z.string().nullable(), duration_minutes: z.number().int(), price: z.string(), price_minor: z.number().int() }),
-  extensions: z.number().int(),
-  started_at: z.string().nullable(),
-  due_at: z.string().nullable(),
-  returned_at: z.string().nullable(),
-  ended_at: z.string().nullable(),
-  return_station_sn: z.string().nullable(),
-  return_slot: z.number().int().nullable(),
-  time_remaining_seconds: z.number().int().nullable(),
-  overdue: z.boolean(),
-  currency: z.string(),
-  charges: z.object({ paid: Money, usage: Money, fine: Money.openapi({ description: 'Accrued so far while overdue; charged at the return' }), lost: Money, due: Money }),
-  due_paid_at: z.string().nullable(),
-  cancel_requested_at: z.string().nullable(),
-  failure: z.object({ code: z.string(), reason: z.string().nullable() }).nullable(),
-  created_at: z.string().nullable(),
-}).openapi('Rental');
+export const RentalSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(RENTAL_STATUSES),
+    payment_status: z.enum(RENTAL_PAYMENT_STATUSES),
+    payment_model: z.enum(PAYMENT_MODELS),
+    payment_mode: z.enum(PAYMENT_MODES),
+    station_sn: z.string(),
+    slot: z.number().int().openapi({ description: 'The bay to take the power bank from' }),
+    power_bank_sn: z.string(),
+    package: z.object({ id: z.string(), name: z.string().nullable(), duration_minutes: z.number().int(), price: z.string(), price_minor: z.number().int() }),
+    extensions: z.number().int(),
+    started_at: z.string().nullable(),
+    due_at: z.string().nullable(),
+    returned_at: z.string().nullable(),
+    ended_at: z.string().nullable(),
+    return_station_sn: z.string().nullable(),
+    return_slot: z.number().int().nullable(),
+    time_remaining_seconds: z.number().int().nullable(),
+    overdue: z.boolean(),
+    currency: z.string(),
+    charges: z.object({
+      paid: Money,
+      usage: Money,
+      fine: Money.openapi({ description: 'Accrued so far while overdue; charged at the return' }),
+      lost: Money,
+      due: Money,
+    }),
+    due_paid_at: z.string().nullable(),
+    cancel_requested_at: z.string().nullable(),
+    failure: z.object({ code: z.string(), reason: z.string().nullable() }).nullable(),
+    created_at: z.string().nullable(),
+  })
+  .openapi('Rental');
 
-export const StartBody = z.object({
-  station_sn: z.string().trim().min(1).max(64).openapi({ description: 'Serial from the station QR code' }),
-  package_id: z.uuid(),
-  payment_model: z.enum(PAYMENT_MODELS),
-  payment_mode: z.enum(PAYMENT_MODES).default('points_first'),
-}).openapi('StartRental');
+export const StartBody = z
+  .object({
+    station_sn: z.string().trim().min(1).max(64).openapi({ description: 'Serial from the station QR code' }),
+    package_id: z.uuid(),
+    payment_model: z.enum(PAYMENT_MODELS),
+    payment_mode: z.enum(PAYMENT_MODES).default('points_first'),
+  })
+  .openapi('StartRental');
 
 export const RentalParams = z.object({ rental_id: z.uuid() });
 export const IdParams = z.object({ id: z.uuid() });

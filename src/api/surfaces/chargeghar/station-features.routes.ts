@@ -12,48 +12,94 @@ export const stationFeatureRoutes: SurfaceModule = (routes, deps) => {
   const tags = ['Stations'];
 
   routes.route({
-    method: 'get', path: '/stations/favorites', tags, auth: 'user', query: StationFilterQuery,
+    method: 'get',
+    path: '/stations/favorites',
+    tags,
+    auth: 'user',
+    query: StationFilterQuery,
     response: paginated(StationSummarySchema.extend({ favorited_at: z.string() })),
     summary: 'My favorite stations with live availability, most recently added first',
     handler: ({ user, query }) => svc.favorites(user!.id, query),
   });
   routes.route({
-    method: 'get', path: '/stations/my-reports', tags, auth: 'user', query: IssueQuery.extend({ sn: z.string().max(64).optional() }),
-    response: paginated(IssueReportSchema), summary: 'Issues I reported, newest first',
+    method: 'get',
+    path: '/stations/my-reports',
+    tags,
+    auth: 'user',
+    query: IssueQuery.extend({ sn: z.string().max(64).optional() }),
+    response: paginated(IssueReportSchema),
+    summary: 'Issues I reported, newest first',
     handler: ({ user, query }) => svc.reports({ userId: user!.id, status: query.status, type: query.type, sn: query.sn }, query),
   });
   routes.route({
-    method: 'post', path: '/stations/:sn/favorite', tags, auth: 'user', params: SnParams, response: Favorite,
-    summary: 'Add a station to my favorites (idempotent)', errors: { 404: 'Unknown station' },
+    method: 'post',
+    path: '/stations/:sn/favorite',
+    tags,
+    auth: 'user',
+    params: SnParams,
+    response: Favorite,
+    summary: 'Add a station to my favorites (idempotent)',
+    errors: { 404: 'Unknown station' },
     handler: ({ user, params }) => svc.favorite(user!.id, params.sn),
   });
   routes.route({
-    method: 'delete', path: '/stations/:sn/favorite', tags, auth: 'user', params: SnParams, response: Favorite,
-    summary: 'Remove a station from my favorites (idempotent; removed says whether it was one)', errors: { 404: 'Unknown station' },
+    method: 'delete',
+    path: '/stations/:sn/favorite',
+    tags,
+    auth: 'user',
+    params: SnParams,
+    response: Favorite,
+    summary: 'Remove a station from my favorites (idempotent; removed says whether it was one)',
+    errors: { 404: 'Unknown station' },
     handler: ({ user, params }) => svc.unfavorite(user!.id, params.sn),
   });
   routes.route({
-    method: 'post', path: '/stations/:sn/report-issue', tags, auth: 'user', params: SnParams, body: ReportBody, response: IssueReportSchema, status: 201,
+    method: 'post',
+    path: '/stations/:sn/report-issue',
+    tags,
+    auth: 'user',
+    params: SnParams,
+    body: ReportBody,
+    response: IssueReportSchema,
+    status: 201,
     summary: 'Report a problem: offline, damaged, dirty, location_wrong, no_power_bank or other',
     errors: { 404: 'Unknown station', 409: 'Same open report within the last hour (DUPLICATE_REPORT)' },
     handler: ({ user, params, body }) => svc.report(user!.id, params.sn, body),
   });
   routes.route({
-    method: 'get', path: '/stations/:sn/issues', tags, auth: 'user', params: SnParams, query: IssueQuery,
-    response: paginated(IssueReportSchema), summary: 'Issues reported for a station (reporters are not disclosed)', errors: { 404: 'Unknown station' },
+    method: 'get',
+    path: '/stations/:sn/issues',
+    tags,
+    auth: 'user',
+    params: SnParams,
+    query: IssueQuery,
+    response: paginated(IssueReportSchema),
+    summary: 'Issues reported for a station (reporters are not disclosed)',
+    errors: { 404: 'Unknown station' },
     handler: ({ user, params, query }) => svc.stationIssues(params.sn, user!.id, query),
   });
 
   const admin = ['Admin: Stations'];
   routes.route({
-    method: 'get', path: '/admin/station-issues', tags: admin, auth: 'admin', query: IssueQuery.extend({ sn: z.string().max(64).optional() }),
-    response: paginated(IssueReportSchema), summary: 'All station issue reports (filters: status, type, sn)',
+    method: 'get',
+    path: '/admin/station-issues',
+    tags: admin,
+    auth: 'admin',
+    query: IssueQuery.extend({ sn: z.string().max(64).optional() }),
+    response: paginated(IssueReportSchema),
+    summary: 'All station issue reports (filters: status, type, sn)',
     handler: ({ query }) => svc.reports({ status: query.status, type: query.type, sn: query.sn }, query),
   });
   routes.route({
-    method: 'patch', path: '/admin/station-issues/:id', tags: admin, auth: 'admin', params: z.object({ id: z.uuid() }),
+    method: 'patch',
+    path: '/admin/station-issues/:id',
+    tags: admin,
+    auth: 'admin',
+    params: z.object({ id: z.uuid() }),
     body: z.object({ status: z.enum(STATION_ISSUE_STATUSES), resolution_note: z.string().trim().max(500).nullable().optional() }).strict(),
-    response: IssueReportSchema, summary: 'Acknowledge, resolve or dismiss a report', errors: { 404: 'Unknown report' },
+    response: IssueReportSchema,
+    summary: 'Acknowledge, resolve or dismiss a report',
+    errors: { 404: 'Unknown report' },
     handler: ({ params, body }) => svc.updateReport(params.id, body),
   });
 };

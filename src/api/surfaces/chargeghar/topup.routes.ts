@@ -8,15 +8,35 @@ import { chargegharProfile } from './profile';
 
 const IntentParams = z.object({ intent_id: z.string().uuid() });
 
-const Intent = z.object({
-  intent_id: z.string(), status: z.enum(['pending', 'success', 'failed']), state: z.string(), gateway: z.string(), amount: z.string(), amount_minor: z.number(),
-  currency: z.string(), payment_url: z.string().nullable(), gateway_ref: z.string().nullable(), gateway_data: z.record(z.string(), z.unknown()).nullable(),
-  failure_reason: z.string().nullable(), transaction_id: z.string().nullable(), expires_at: z.string(), created_at: z.string(), completed_at: z.string().nullable(),
-}).openapi('PaymentIntent');
+const Intent = z
+  .object({
+    intent_id: z.string(),
+    status: z.enum(['pending', 'success', 'failed']),
+    state: z.string(),
+    gateway: z.string(),
+    amount: z.string(),
+    amount_minor: z.number(),
+    currency: z.string(),
+    payment_url: z.string().nullable(),
+    gateway_ref: z.string().nullable(),
+    gateway_data: z.record(z.string(), z.unknown()).nullable(),
+    failure_reason: z.string().nullable(),
+    transaction_id: z.string().nullable(),
+    expires_at: z.string(),
+    created_at: z.string(),
+    completed_at: z.string().nullable(),
+  })
+  .openapi('PaymentIntent');
 
 /** The services the routes below call. */
 function ctxOf(deps: ApiDeps) {
-  const intents = new PaymentIntentService({ orm: deps.orm, temporal: deps.temporal, config: deps.config, currency: chargegharProfile(deps).currency, gateways: deps.gateways });
+  const intents = new PaymentIntentService({
+    orm: deps.orm,
+    temporal: deps.temporal,
+    config: deps.config,
+    currency: chargegharProfile(deps).currency,
+    gateways: deps.gateways,
+  });
   const webhooks = new WebhookService({ orm: deps.orm, temporal: deps.temporal, gateways: deps.gateways, intents });
   return { intents, webhooks };
 }
@@ -35,7 +55,12 @@ function topupIntentRoutes(routes: SurfaceRoutes, deps: ApiDeps, { intents }: Ct
     errors: { 502: 'The gateway refused to open a session', 503: 'The gateway is not configured' },
     handler: ({ body, user, req }) => {
       const origin = deps.config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host')}`;
-      return intents.createTopup({ userId: user!.id, amountMinor: body.amount, gateway: body.gateway, returnUrl: `${origin}${req.baseUrl}/payment/webhook/${body.gateway}` });
+      return intents.createTopup({
+        userId: user!.id,
+        amountMinor: body.amount,
+        gateway: body.gateway,
+        returnUrl: `${origin}${req.baseUrl}/payment/webhook/${body.gateway}`,
+      });
     },
   });
 
@@ -86,9 +111,13 @@ function webhookRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { webhooks }: Ctx)
         summary: `${gateway} ${method === 'get' ? 'browser return (redirect callback)' : 'webhook / callback'}: verified, de-duplicated, signalled to the intent`,
         tags: ['Payment: Webhooks'],
         errors: { 401: 'Failed verification (INVALID_SIGNATURE); nothing changes', 404: 'Unknown intent' },
-        handler: ({ req }) => webhooks.receive(gateway as GatewayName, {
-          headers: req.headers, rawBody: req.rawBody, body: req.body, query: req.query as Record<string, unknown>,
-        }),
+        handler: ({ req }) =>
+          webhooks.receive(gateway as GatewayName, {
+            headers: req.headers,
+            rawBody: req.rawBody,
+            body: req.body,
+            query: req.query as Record<string, unknown>,
+          }),
       });
     }
   }

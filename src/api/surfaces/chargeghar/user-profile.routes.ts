@@ -16,38 +16,63 @@ export const userProfileRoutes: SurfaceModule = (routes, deps) => {
 
   for (const base of ['/user', '/users']) {
     routes.route({
-      method: 'get', path: `${base}/profile`, tags, auth: 'user', response: ProfileSchema,
+      method: 'get',
+      path: `${base}/profile`,
+      tags,
+      auth: 'user',
+      response: ProfileSchema,
       summary: 'The full profile: personal data, address, KYC status and completeness',
       description: 'While the profile is incomplete an in-app "complete your profile" reminder is sent, at most once a day.',
       errors: { 404: 'No account for this token (USER_NOT_FOUND)' },
       handler: ({ user }) => profiles.get(user!.id),
     });
     routes.route({
-      method: 'put', path: `${base}/profile`, tags, auth: 'user', body: ProfilePutBody, response: ProfileSchema,
+      method: 'put',
+      path: `${base}/profile`,
+      tags,
+      auth: 'user',
+      body: ProfilePutBody,
+      response: ProfileSchema,
       summary: 'Replace the profile (fields left out are cleared); required for rental eligibility',
       errors: { 404: 'No account for this token' },
       handler: ({ user, body }) => profiles.update(user!.id, body, 'put'),
     });
     routes.route({
-      method: 'patch', path: `${base}/profile`, tags, auth: 'user', body: ProfilePatchBody, response: ProfileSchema,
+      method: 'patch',
+      path: `${base}/profile`,
+      tags,
+      auth: 'user',
+      body: ProfilePatchBody,
+      response: ProfileSchema,
       summary: 'Change some profile fields (null clears one)',
       errors: { 404: 'No account for this token' },
       handler: ({ user, body }) => profiles.update(user!.id, body, 'patch'),
     });
     routes.route({
-      method: 'get', path: `${base}/wallet`, tags, auth: 'user', response: WalletSchema,
+      method: 'get',
+      path: `${base}/wallet`,
+      tags,
+      auth: 'user',
+      response: WalletSchema,
       summary: 'Wallet balance (NPR) and reward points',
       handler: ({ user }) => readWallet(deps.orm, user!.id, chargegharProfile(deps).currency),
     });
     routes.route({
-      method: 'get', path: `${base}/analytics/usage-stats`, tags, auth: 'user', response: UsageStatsSchema,
+      method: 'get',
+      path: `${base}/analytics/usage-stats`,
+      tags,
+      auth: 'user',
+      response: UsageStatsSchema,
       summary: 'Usage statistics: rentals, top-ups, points, favorites, reports',
       handler: ({ user }) => deps.usageStats(user!.id),
     });
   }
 
   routes.route({
-    method: 'get', path: '/users', tags: ['Admin: Users'], auth: 'admin',
+    method: 'get',
+    path: '/users',
+    tags: ['Admin: Users'],
+    auth: 'admin',
     summary: 'All users with profile and KYC state (admin)',
     query: PaginationQuery.extend({
       role: z.string().max(16).optional(),

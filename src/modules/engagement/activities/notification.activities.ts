@@ -61,7 +61,9 @@ export function createNotificationActivities({ orm, push = recordingPushSender, 
     },
 
     async markPushFailed(input: { notificationId: string; error: string }): Promise<void> {
-      await orm.em.fork().nativeUpdate(FcmLog, { notificationId: input.notificationId, status: { $nin: FINAL } }, { status: 'failed', error: input.error.slice(0, 500) });
+      await orm.em
+        .fork()
+        .nativeUpdate(FcmLog, { notificationId: input.notificationId, status: { $nin: FINAL } }, { status: 'failed', error: input.error.slice(0, 500) });
     },
 
     /**

@@ -9,7 +9,10 @@ export interface PushSweepActivityDeps {
 }
 
 /** Position after the last log of a batch: `created_at` as PostgreSQL text (microseconds kept), then id. */
-export interface PushSweepCursor { createdAt: string; id: string }
+export interface PushSweepCursor {
+  createdAt: string;
+  id: string;
+}
 
 export interface PushSweepBatch {
   /** Logs too old to send, marked failed (first batch of a run only). */
@@ -32,27 +35,37 @@ export function createPushSweepActivities({ orm, config }: PushSweepActivityDeps
     async sweepQueuedPushes(input: { after?: PushSweepCursor | null }): Promise<PushSweepBatch> {
       const limit = config.PUSH_SWEEP_BATCH_SIZE;
       // Too late to be useful: never sent. sendPush treats `failed` as final, should its workflow run after all.
-      const expired = input.after ? [] : await orm.em.getConnection().execute<{ id: string }[]>(
-        `update fcm_logs set status = 'failed', error = ?, updated_at = now()
+      const expired = input.after
+        ? []
+        : await orm.em.getConnection().execute<{ id: string }[]>(
+            `update fcm_logs set status = 'failed', error = ?, updated_at = now()
          where status = 'queued' and created_at < now() - make_interval(mins => ?) returning id`,
-        [`expired: still queued after ${config.PUSH_SWEEP_MAX_AGE_MINUTES} minutes`, config.PUSH_SWEEP_MAX_AGE_MINUTES]);
+            [`expired: still queued after ${config.PUSH_SWEEP_MAX_AGE_MINUTES} minutes`, config.PUSH_SWEEP_MAX_AGE_MINUTES],
+          );
       const after = input.after ? `and (created_at, id) > (?::timestamptz, ?::uuid)` : '';
       const rows = await orm.em.getConnection().execute<{ id: string; notification_id: string; user_id: string; created_at: string }[]>(
         `select id, notification_id, user_id, created_at::text as created_at from fcm_logs
          where status = 'queued' and created_at < now() - make_interval(secs => ?) ${after}
          order by created_at, id limit ?`,
-        [config.PUSH_SWEEP_GRACE_SECONDS, ...(input.after ? [input.after.createdAt, input.after.id] : []), limit]);
+        [config.PUSH_SWEEP_GRACE_SECONDS, ...(input.after ? [input.after.createdAt, input.after.id] : []), limit],
+      );
       const { client, info } = Context.current();
       let started = 0;
       for (const row of rows) {
         try {
-          if (await startNotifyWorkflow(client, info.taskQueue, { notificationId: row.notification_id, userId: row.user_id }) === 'started') started++;
+          if ((await startNotifyWorkflow(client, info.taskQueue, { notificationId: row.notification_id, userId: row.user_id })) === 'started') started++;
         } catch (err) {
           throw ApplicationFailure.retryable(`could not start notify:${row.notification_id}: ${(err as Error).message}`, 'PushSweepStartFailed');
         }
       }
       const last = rows[rows.length - 1];
-      return { expired: expired.length, scanned: rows.length, started, alreadyStarted: rows.length - started, next: rows.length === limit ? { createdAt: last.created_at, id: last.id } : null };
+      return {
+        expired: expired.length,
+        scanned: rows.length,
+        started,
+        alreadyStarted: rows.length - started,
+        next: rows.length === limit ? { createdAt: last.created_at, id: last.id } : null,
+      };
     },
   };
 }

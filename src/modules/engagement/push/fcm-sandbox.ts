@@ -26,7 +26,14 @@ export interface FcmSandbox {
 }
 
 const TOKEN_PATHS = new Set(['www.googleapis.com/oauth2/v4/token', 'oauth2.googleapis.com/token']);
-const STATUS_NAMES: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
+const STATUS_NAMES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+};
 
 /** What the two endpoints share: the service account they trust, and what the sandbox issued and received. */
 interface FcmSandboxState {
@@ -40,10 +47,16 @@ interface FcmSandboxState {
 }
 
 function fcmError(res: http.ServerResponse, status: number, message: string, errorCode?: string) {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: {
-    code: status, message, status: STATUS_NAMES[status] ?? 'UNKNOWN',
-    ...(errorCode ? { details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] } : {}),
-  } }));
+  res.writeHead(status, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      error: {
+        code: status,
+        message,
+        status: STATUS_NAMES[status] ?? 'UNKNOWN',
+        ...(errorCode ? { details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] } : {}),
+      },
+    }),
+  );
 }
 
 /** Google's OAuth2 JWT-bearer exchange: an RS256 assertion from the service account gets an access token. */
@@ -73,13 +86,21 @@ function sendMessage(state: FcmSandboxState, req: http.IncomingMessage, res: htt
   if (!state.accessTokens.has(bearer)) return fcmError(res, 401, 'Request had invalid authentication credentials.', 'THIRD_PARTY_AUTH_ERROR');
   if (send[1] !== project) return fcmError(res, 403, 'SenderId mismatch', 'SENDER_ID_MISMATCH');
   const { failures } = state;
-  if (failures.n > 0) { failures.n--; return fcmError(res, failures.status, 'Internal error encountered.', failures.status === 503 ? 'UNAVAILABLE' : 'INTERNAL'); }
+  if (failures.n > 0) {
+    failures.n--;
+    return fcmError(res, failures.status, 'Internal error encountered.', failures.status === 503 ? 'UNAVAILABLE' : 'INTERNAL');
+  }
   let message: Record<string, unknown>;
-  try { message = (JSON.parse(raw) as { message: Record<string, unknown> }).message; } catch { return fcmError(res, 400, 'Invalid JSON payload received.'); }
+  try {
+    message = (JSON.parse(raw) as { message: Record<string, unknown> }).message;
+  } catch {
+    return fcmError(res, 400, 'Invalid JSON payload received.');
+  }
   const token = message?.token;
   if (typeof token !== 'string' || !token) return fcmError(res, 400, 'Exactly one of token, topic or condition must be specified.', 'INVALID_ARGUMENT');
   const data = (message.data ?? {}) as Record<string, unknown>;
-  if (Object.values(data).some((v) => typeof v !== 'string')) return fcmError(res, 400, 'Invalid value at message.data: values must be strings', 'INVALID_ARGUMENT');
+  if (Object.values(data).some((v) => typeof v !== 'string'))
+    return fcmError(res, 400, 'Invalid value at message.data: values must be strings', 'INVALID_ARGUMENT');
   if (state.unregistered.has(token)) return fcmError(res, 404, 'Requested entity was not found.', 'UNREGISTERED');
   const notification = (message.notification ?? {}) as { title?: string; body?: string };
   const name = `projects/${project}/messages/${randomUUID()}`;
@@ -97,12 +118,22 @@ export async function startFcmSandbox(opts: { project?: string } = {}): Promise<
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const clientEmail = `push@${project}.iam.gserviceaccount.com`;
   const serviceAccountJson = JSON.stringify({
-    type: 'service_account', project_id: project, private_key_id: randomBytes(20).toString('hex'),
-    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), client_email: clientEmail,
-    client_id: '100000000000000000000', token_uri: 'https://oauth2.googleapis.com/token',
+    type: 'service_account',
+    project_id: project,
+    private_key_id: randomBytes(20).toString('hex'),
+    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    client_email: clientEmail,
+    client_id: '100000000000000000000',
+    token_uri: 'https://oauth2.googleapis.com/token',
   });
   const state: FcmSandboxState = {
-    project, clientEmail, publicKey, accessTokens: new Set(), delivered: [], unregistered: new Set(), failures: { n: 0, status: 500 },
+    project,
+    clientEmail,
+    publicKey,
+    accessTokens: new Set(),
+    delivered: [],
+    unregistered: new Set(),
+    failures: { n: 0, status: 500 },
   };
 
   const server = http.createServer((req, res) => {
@@ -119,8 +150,16 @@ export async function startFcmSandbox(opts: { project?: string } = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    serviceAccountJson, delivered: state.delivered, unregistered: state.unregistered,
-    failNext: (n, status = 500) => { state.failures = { n, status }; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    serviceAccountJson,
+    delivered: state.delivered,
+    unregistered: state.unregistered,
+    failNext: (n, status = 500) => {
+      state.failures = { n, status };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

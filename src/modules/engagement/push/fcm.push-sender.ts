@@ -8,8 +8,11 @@ import { PushSendError, type PushMessage, type PushSender } from './push-sender'
 
 /** FCM error codes after which a token is dead for good. */
 const PERMANENT = new Set([
-  'messaging/registration-token-not-registered', 'messaging/invalid-registration-token',
-  'messaging/invalid-argument', 'messaging/mismatched-credential', 'messaging/invalid-recipient',
+  'messaging/registration-token-not-registered',
+  'messaging/invalid-registration-token',
+  'messaging/invalid-argument',
+  'messaging/mismatched-credential',
+  'messaging/invalid-recipient',
 ]);
 
 /** FIREBASE_SERVICE_ACCOUNT: the service-account JSON itself, or a path to the file. */
@@ -28,11 +31,14 @@ export class FcmPushSender implements PushSender {
   private readonly app: App;
 
   constructor(serviceAccount: Record<string, string>, httpAgent?: Agent) {
-    this.app = initializeApp({
-      credential: new ServiceAccountJwtCredential(serviceAccount, httpAgent),
-      projectId: serviceAccount.project_id,
-      ...(httpAgent ? { httpAgent } : {}),
-    }, `stationflow-push-${randomUUID()}`);
+    this.app = initializeApp(
+      {
+        credential: new ServiceAccountJwtCredential(serviceAccount, httpAgent),
+        projectId: serviceAccount.project_id,
+        ...(httpAgent ? { httpAgent } : {}),
+      },
+      `stationflow-push-${randomUUID()}`,
+    );
   }
 
   async send(m: PushMessage): Promise<string> {

@@ -13,15 +13,18 @@ const DEFAULT_TOKEN_URI = 'https://oauth2.googleapis.com/token';
  * object credentials. firebase-admin caches the token and asks again before it expires.
  */
 export class ServiceAccountJwtCredential implements Credential {
-  constructor(private readonly sa: Record<string, string>, private readonly agent?: https.Agent) {}
+  constructor(
+    private readonly sa: Record<string, string>,
+    private readonly agent?: https.Agent,
+  ) {}
 
   async getAccessToken(): Promise<GoogleOAuthAccessToken> {
     const tokenUri = this.sa.token_uri || DEFAULT_TOKEN_URI;
     const now = Math.floor(Date.now() / 1000);
-    const assertion = jwt.sign(
-      { iss: this.sa.client_email, scope: SCOPES.join(' '), aud: tokenUri, iat: now, exp: now + 3600 },
-      this.sa.private_key, { algorithm: 'RS256', keyid: this.sa.private_key_id },
-    );
+    const assertion = jwt.sign({ iss: this.sa.client_email, scope: SCOPES.join(' '), aud: tokenUri, iat: now, exp: now + 3600 }, this.sa.private_key, {
+      algorithm: 'RS256',
+      keyid: this.sa.private_key_id,
+    });
     const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString();
     const { status, json } = await postForm(tokenUri, body, this.agent);
     if (status !== 200 || typeof json.access_token !== 'string') {
@@ -33,18 +36,28 @@ export class ServiceAccountJwtCredential implements Credential {
 
 function postForm(url: string, body: string, agent?: https.Agent): Promise<{ status: number; json: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = https.request(url, {
-      method: 'POST', agent, timeout: 15_000,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        let json: Record<string, unknown> = {};
-        try { json = JSON.parse(Buffer.concat(chunks).toString()); } catch { /* not JSON: reported by status */ }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
+    const req = https.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        timeout: 15_000,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let json: Record<string, unknown> = {};
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString());
+          } catch {
+            /* not JSON: reported by status */
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('token request timed out')));
     req.on('error', reject);
     req.end(body);

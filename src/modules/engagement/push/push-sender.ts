@@ -19,7 +19,11 @@ export interface PushSender {
 
 /** `permanent`: this device token will never work (unregistered, invalid); retrying cannot help. */
 export class PushSendError extends Error {
-  constructor(readonly code: string, message: string, readonly permanent: boolean) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly permanent: boolean,
+  ) {
     super(message);
     this.name = 'PushSendError';
   }
@@ -27,8 +31,11 @@ export class PushSendError extends Error {
 
 /** FCM data payload: every value a string. */
 export function toFcmData(data: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  return Object.fromEntries(
+    Object.entries(data)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
 }
 
 export const recordingPushSender: PushSender = {

@@ -7,22 +7,40 @@ import type { Platform } from '../entities/app-version.entity';
 
 export function versionDto(v: AppVersion, current?: string) {
   return {
-    platform: v.platform, latest_version: v.latestVersion, minimum_version: v.minimumVersion, store_url: v.storeUrl ?? null,
-    release_notes: v.releaseNotes ?? null, updated_at: v.updatedAt.toISOString(),
+    platform: v.platform,
+    latest_version: v.latestVersion,
+    minimum_version: v.minimumVersion,
+    store_url: v.storeUrl ?? null,
+    release_notes: v.releaseNotes ?? null,
+    updated_at: v.updatedAt.toISOString(),
     ...(current ? { current_version: current, ...versionVerdict(current, v.latestVersion, v.minimumVersion) } : {}),
   };
 }
 
 export function bannerDto(b: Banner) {
   return {
-    id: b.id, title: b.title, subtitle: b.subtitle ?? null, image_url: b.imageUrl, redirect_url: b.redirectUrl ?? null, sort_order: b.sortOrder,
-    active: b.active, starts_at: b.startsAt?.toISOString() ?? null, ends_at: b.endsAt?.toISOString() ?? null, created_at: b.createdAt.toISOString(),
+    id: b.id,
+    title: b.title,
+    subtitle: b.subtitle ?? null,
+    image_url: b.imageUrl,
+    redirect_url: b.redirectUrl ?? null,
+    sort_order: b.sortOrder,
+    active: b.active,
+    starts_at: b.startsAt?.toISOString() ?? null,
+    ends_at: b.endsAt?.toISOString() ?? null,
+    created_at: b.createdAt.toISOString(),
   };
 }
 
 export interface BannerInput {
-  title: string; subtitle?: string | null; image_url: string; redirect_url?: string | null; sort_order?: number;
-  active?: boolean; starts_at?: string | null; ends_at?: string | null;
+  title: string;
+  subtitle?: string | null;
+  image_url: string;
+  redirect_url?: string | null;
+  sort_order?: number;
+  active?: boolean;
+  starts_at?: string | null;
+  ends_at?: string | null;
 }
 
 /** App versions (update prompts) and home-screen banners. */
@@ -52,16 +70,22 @@ export class AppInfoService {
   /** Active banners whose window contains now, by sort order. */
   async activeBanners(q: Pagination) {
     const now = new Date();
-    const [rows, total] = await this.deps.orm.em.fork().findAndCount(Banner, {
-      active: true,
-      $and: [{ $or: [{ startsAt: null }, { startsAt: { $lte: now } }] }, { $or: [{ endsAt: null }, { endsAt: { $gt: now } }] }],
-    }, { orderBy: { sortOrder: 'asc', createdAt: 'desc' }, limit: q.page_size, offset: offsetOf(q) });
+    const [rows, total] = await this.deps.orm.em.fork().findAndCount(
+      Banner,
+      {
+        active: true,
+        $and: [{ $or: [{ startsAt: null }, { startsAt: { $lte: now } }] }, { $or: [{ endsAt: null }, { endsAt: { $gt: now } }] }],
+      },
+      { orderBy: { sortOrder: 'asc', createdAt: 'desc' }, limit: q.page_size, offset: offsetOf(q) },
+    );
     return pageOf(rows.map(bannerDto), total, q);
   }
 
   async allBanners(q: Pagination & { active?: boolean }) {
     const where = q.active === undefined ? {} : { active: q.active };
-    const [rows, total] = await this.deps.orm.em.fork().findAndCount(Banner, where, { orderBy: { sortOrder: 'asc', createdAt: 'desc' }, limit: q.page_size, offset: offsetOf(q) });
+    const [rows, total] = await this.deps.orm.em
+      .fork()
+      .findAndCount(Banner, where, { orderBy: { sortOrder: 'asc', createdAt: 'desc' }, limit: q.page_size, offset: offsetOf(q) });
     return pageOf(rows.map(bannerDto), total, q);
   }
 
@@ -69,7 +93,14 @@ export class AppInfoService {
     const em = this.deps.orm.em.fork();
     const b = id ? await em.findOne(Banner, { id }) : new Banner();
     if (!b) throw Errors.notFound('Banner');
-    const map: Record<string, keyof Banner> = { title: 'title', subtitle: 'subtitle', image_url: 'imageUrl', redirect_url: 'redirectUrl', sort_order: 'sortOrder', active: 'active' };
+    const map: Record<string, keyof Banner> = {
+      title: 'title',
+      subtitle: 'subtitle',
+      image_url: 'imageUrl',
+      redirect_url: 'redirectUrl',
+      sort_order: 'sortOrder',
+      active: 'active',
+    };
     for (const [k, prop] of Object.entries(map)) if (input[k as keyof BannerInput] !== undefined) Object.assign(b, { [prop]: input[k as keyof BannerInput] });
     if (input.starts_at !== undefined) b.startsAt = input.starts_at ? new Date(input.starts_at) : null;
     if (input.ends_at !== undefined) b.endsAt = input.ends_at ? new Date(input.ends_at) : null;

@@ -9,10 +9,24 @@ export function pageDto(p: ContentPage) {
 }
 
 export function faqDto(f: FaqItem) {
-  return { id: f.id, question: f.question, answer: f.answer, category: f.category, sort_order: f.sortOrder, active: f.active, updated_at: f.updatedAt.toISOString() };
+  return {
+    id: f.id,
+    question: f.question,
+    answer: f.answer,
+    category: f.category,
+    sort_order: f.sortOrder,
+    active: f.active,
+    updated_at: f.updatedAt.toISOString(),
+  };
 }
 
-export interface FaqInput { question: string; answer: string; category?: string; sort_order?: number; active?: boolean }
+export interface FaqInput {
+  question: string;
+  answer: string;
+  category?: string;
+  sort_order?: number;
+  active?: boolean;
+}
 
 /** Static pages (terms, privacy, about, contact, app updates) and FAQ items, editable by admins. */
 export class ContentService {
@@ -42,7 +56,11 @@ export class ContentService {
     if (q.category) where.category = q.category;
     if (q.search) where.$or = [{ question: { $ilike: likeContains(q.search) } }, { answer: { $ilike: likeContains(q.search) } }];
     const em = this.deps.orm.em.fork();
-    const [rows, total] = await em.findAndCount(FaqItem, where, { orderBy: { category: 'asc', sortOrder: 'asc', createdAt: 'asc' }, limit: q.page_size, offset: offsetOf(q) });
+    const [rows, total] = await em.findAndCount(FaqItem, where, {
+      orderBy: { category: 'asc', sortOrder: 'asc', createdAt: 'asc' },
+      limit: q.page_size,
+      offset: offsetOf(q),
+    });
     const cats = await em.getConnection().execute<{ category: string }[]>(`select distinct category from faq_items where active order by category`);
     return { ...pageOf(rows.map(faqDto), total, q), categories: cats.map((c) => c.category) };
   }

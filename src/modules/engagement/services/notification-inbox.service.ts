@@ -5,8 +5,14 @@ import { Notification } from '../entities';
 
 export function notificationDto(n: Notification) {
   return {
-    id: n.id, type: n.type, title: n.title, body: n.body, data: n.data, is_read: !!n.readAt,
-    read_at: n.readAt?.toISOString() ?? null, created_at: n.createdAt.toISOString(),
+    id: n.id,
+    type: n.type,
+    title: n.title,
+    body: n.body,
+    data: n.data,
+    is_read: !!n.readAt,
+    read_at: n.readAt?.toISOString() ?? null,
+    created_at: n.createdAt.toISOString(),
   };
 }
 
@@ -36,7 +42,10 @@ export class NotificationInboxService {
   /** Idempotent: reading a read notification keeps its first read time. */
   async markRead(userId: string, id: string) {
     const { em, n } = await this.own(userId, id);
-    if (!n.readAt) { n.readAt = new Date(); await em.flush(); }
+    if (!n.readAt) {
+      n.readAt = new Date();
+      await em.flush();
+    }
     return notificationDto(n);
   }
 

@@ -38,7 +38,13 @@ export class NotificationService {
   }
 
   /** Writes the rows inside the caller's transaction; call dispatch() after it commits. Null when deduplicated. */
-  async record(em: EntityManager, userId: string, message: NotificationMessage, channels: NotificationChannel[], opts: { dedupeKey?: string } = {}): Promise<RecordedNotification | null> {
+  async record(
+    em: EntityManager,
+    userId: string,
+    message: NotificationMessage,
+    channels: NotificationChannel[],
+    opts: { dedupeKey?: string } = {},
+  ): Promise<RecordedNotification | null> {
     const id = randomUUID();
     const push = channels.includes('push');
     const conn = em.getConnection();
@@ -47,12 +53,18 @@ export class NotificationService {
     const inserted = await conn.execute<{ id: string }[]>(
       `insert into notifications (id, user_id, type, title, body, data, in_app, push, dedupe_key) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
        on conflict (dedupe_key) do nothing returning id`,
-      [id, userId, message.type, message.title, message.body, data, channels.includes('in_app'), push, opts.dedupeKey ?? null], 'all', trx);
+      [id, userId, message.type, message.title, message.body, data, channels.includes('in_app'), push, opts.dedupeKey ?? null],
+      'all',
+      trx,
+    );
     if (!inserted.length) return null;
     if (push) {
       await conn.execute(
         `insert into fcm_logs (id, notification_id, user_id, title, body, data, status) values (?, ?, ?, ?, ?, ?::jsonb, 'queued')`,
-        [randomUUID(), id, userId, message.title, message.body, data], 'run', trx);
+        [randomUUID(), id, userId, message.title, message.body, data],
+        'run',
+        trx,
+      );
     }
     return { notificationId: id, userId, push };
   }

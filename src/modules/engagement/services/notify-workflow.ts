@@ -11,7 +11,9 @@ export { notifyWorkflowId };
  * twice however often and by whom this is called. Other errors (Temporal unreachable) are thrown.
  */
 export async function startNotifyWorkflow(
-  client: Client, taskQueue: string, push: { notificationId: string; userId: string },
+  client: Client,
+  taskQueue: string,
+  push: { notificationId: string; userId: string },
 ): Promise<'started' | 'already_started'> {
   const input: NotificationWorkflowInput = { notificationId: push.notificationId };
   try {

@@ -23,13 +23,20 @@ export async function ensurePushSweepSchedule(setup: PushSweepScheduleSetup): Pr
   const scheduleId = pushSweepScheduleId(taskQueue);
   const spec = { intervals: [{ every: `${config.PUSH_SWEEP_INTERVAL_SECONDS}s` as const }] };
   const action: ScheduleOptionsStartWorkflowAction<PushSweepWorkflow> = {
-    type: 'startWorkflow', workflowType: 'pushSweepWorkflow', workflowId: `push-sweep:${taskQueue}`, taskQueue, args: [],
+    type: 'startWorkflow',
+    workflowType: 'pushSweepWorkflow',
+    workflowId: `push-sweep:${taskQueue}`,
+    taskQueue,
+    args: [],
     workflowExecutionTimeout: '10 minutes',
   };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' as const };
   try {
     await client.schedule.create({
-      scheduleId, spec, action, policies,
+      scheduleId,
+      spec,
+      action,
+      policies,
       state: { paused: setup.paused ?? false, note: 'push sweeper: starts notify:<id> for fcm_logs left queued' },
     });
     return 'created';

@@ -18,8 +18,15 @@ export function createMediaStorage(config: Config): MediaStorage {
 
 export function uploadDto(m: MediaUpload) {
   return {
-    id: m.id, url: m.url, mime_type: m.mimeType, kind: m.kind, size_bytes: m.sizeBytes,
-    purpose: m.purpose, storage: m.storage, original_name: m.originalName ?? null, created_at: m.createdAt.toISOString(),
+    id: m.id,
+    url: m.url,
+    mime_type: m.mimeType,
+    kind: m.kind,
+    size_bytes: m.sizeBytes,
+    purpose: m.purpose,
+    storage: m.storage,
+    original_name: m.originalName ?? null,
+    created_at: m.createdAt.toISOString(),
   };
 }
 
@@ -43,8 +50,15 @@ export class UploadService {
     const stored = await this.storage.put({ key: randomUUID(), buffer: input.buffer, type, surfaceBaseUrl: input.surfaceBaseUrl });
     const em = this.deps.orm.em.fork();
     const row = Object.assign(new MediaUpload(), {
-      userId: input.userId, storage: this.storage.name, storageKey: stored.storageKey, url: stored.url, mimeType: type.mime,
-      kind: type.kind, sizeBytes: input.buffer.length, originalName: input.originalName?.slice(0, 255) ?? null, purpose: input.purpose,
+      userId: input.userId,
+      storage: this.storage.name,
+      storageKey: stored.storageKey,
+      url: stored.url,
+      mimeType: type.mime,
+      kind: type.kind,
+      sizeBytes: input.buffer.length,
+      originalName: input.originalName?.slice(0, 255) ?? null,
+      purpose: input.purpose,
     });
     await em.persistAndFlush(row);
     return uploadDto(row);
@@ -59,7 +73,12 @@ export function fileTooLarge(kind: MediaKind | 'file', limit: number) {
  * Every URL must be one that /app/upload returned to this user, of an allowed kind; otherwise a
  * 400 naming the field. Keeps records from pointing at arbitrary outside files.
  */
-export async function assertOwnUploads(em: EntityManager, userId: string, fields: Record<string, string | null | undefined>, kinds: MediaKind[] = ['image', 'document']) {
+export async function assertOwnUploads(
+  em: EntityManager,
+  userId: string,
+  fields: Record<string, string | null | undefined>,
+  kinds: MediaKind[] = ['image', 'document'],
+) {
   const wanted = Object.entries(fields).filter((e): e is [string, string] => !!e[1]);
   if (!wanted.length) return;
   const rows = await em.find(MediaUpload, { url: { $in: wanted.map(([, url]) => url) } });

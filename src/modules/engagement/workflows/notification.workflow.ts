@@ -16,7 +16,7 @@ export const notificationWorkflow: NotificationWorkflow = async function notific
   try {
     return await sendPush(input);
   } catch (err) {
-    const cause = err instanceof ActivityFailure ? err.cause?.message ?? err.message : String(err);
+    const cause = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
     await markPushFailed({ notificationId: input.notificationId, error: cause });
     return { status: 'failed' };
   }

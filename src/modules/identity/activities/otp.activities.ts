@@ -73,11 +73,15 @@ export function createOtpActivities({ orm, config, messaging, brand }: OtpActivi
           `insert into verification_tokens (id, token_hash, challenge_id, identifier, channel, purpose, expires_at)
            select gen_random_uuid(), ?, id, identifier, channel, purpose, now() + make_interval(secs => ?)
            from otp_challenges where id = ? on conflict (challenge_id) do nothing`,
-          [input.tokenHash, input.tokenTtlSeconds, input.challengeId], 'run', trx,
+          [input.tokenHash, input.tokenTtlSeconds, input.challengeId],
+          'run',
+          trx,
         );
         await conn.execute(
           `update otp_challenges set status = 'verified', attempts = greatest(attempts, ?), verified_at = coalesce(verified_at, now()), closed_at = coalesce(closed_at, now()) where id = ?`,
-          [input.attempts, input.challengeId], 'run', trx,
+          [input.attempts, input.challengeId],
+          'run',
+          trx,
         );
       });
     },

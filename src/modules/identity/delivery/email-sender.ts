@@ -13,7 +13,11 @@ export interface EmailSender {
 
 /** A failed send; permanent (5xx SMTP replies) when a retry cannot fix it. */
 export class EmailDeliveryError extends Error {
-  constructor(message: string, readonly retryable: boolean, readonly responseCode?: number) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly responseCode?: number,
+  ) {
     super(message);
     this.name = 'EmailDeliveryError';
   }
@@ -23,7 +27,10 @@ export class EmailDeliveryError extends Error {
 export class SmtpEmailSender implements EmailSender {
   private readonly transport: Transporter;
 
-  constructor(smtpUrl: string, private readonly from: string) {
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
     this.transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 } as never);
   }
 

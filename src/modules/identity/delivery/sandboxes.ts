@@ -25,6 +25,9 @@ export async function startDevMessagingSandboxes() {
     sms,
     smtp,
     urls: { sparrow: sms.url, smsInbox: `http://127.0.0.1:${sms.port}/sandbox/messages`, smtp: smtp.url, emailInbox: `${smtp.inboxUrl}/sandbox/emails` },
-    stop: async () => { await sms.stop(); await smtp.stop(); },
+    stop: async () => {
+      await sms.stop();
+      await smtp.stop();
+    },
   };
 }

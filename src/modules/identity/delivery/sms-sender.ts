@@ -19,7 +19,11 @@ export interface SmsSender {
 
 /** A refused or failed send. `retryable` is false for refusals that a retry cannot fix. */
 export class SmsDeliveryError extends Error {
-  constructor(message: string, readonly retryable: boolean, readonly providerCode?: number) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly providerCode?: number,
+  ) {
     super(message);
     this.name = 'SmsDeliveryError';
   }

@@ -76,11 +76,17 @@ async function startInboxHttp(inbox: SandboxEmail[], list: (to?: string) => Sand
     const url = new URL(req.url ?? '/', 'http://sandbox');
     res.setHeader('content-type', 'application/json');
     if (url.pathname === '/sandbox/emails' && req.method === 'GET') return res.end(JSON.stringify({ messages: list(url.searchParams.get('to') ?? undefined) }));
-    if (url.pathname === '/sandbox/emails' && req.method === 'DELETE') { inbox.length = 0; return res.end('{"ok":true}'); }
+    if (url.pathname === '/sandbox/emails' && req.method === 'DELETE') {
+      inbox.length = 0;
+      return res.end('{"ok":true}');
+    }
     res.statusCode = 404;
     res.end('{"error":"not found"}');
   });
-  await new Promise<void>((resolve, reject) => { web.once('error', reject); web.listen(port, host, () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    web.once('error', reject);
+    web.listen(port, host, () => resolve());
+  });
   return web;
 }
 
@@ -111,7 +117,11 @@ export async function startSmtpSandbox(opts: SmtpSandboxOptions = {}): Promise<S
     inboxUrl,
     messages: list,
     stop: async () => {
-      if (web) await new Promise<void>((resolve) => { web!.closeAllConnections(); web!.close(() => resolve()); });
+      if (web)
+        await new Promise<void>((resolve) => {
+          web!.closeAllConnections();
+          web!.close(() => resolve());
+        });
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
     },
   };

@@ -10,5 +10,16 @@ import { User } from './user.entity';
 import { VerificationToken } from './verification-token.entity';
 
 /** The identity module's MikroORM entities (its tables), listed explicitly so discovery works the same in ts, js and jest. */
-export const identityEntities = [AuthSession, KycSubmission, OtpChallenge, OtpRequestGate, RateLimitCounter, RefreshToken, UserDevice, UserProfile, User, VerificationToken];
+export const identityEntities = [
+  AuthSession,
+  KycSubmission,
+  OtpChallenge,
+  OtpRequestGate,
+  RateLimitCounter,
+  RefreshToken,
+  UserDevice,
+  UserProfile,
+  User,
+  VerificationToken,
+];
 export { AuthSession, KycSubmission, OtpChallenge, OtpRequestGate, RateLimitCounter, RefreshToken, UserDevice, UserProfile, User, VerificationToken };

@@ -15,7 +15,11 @@ const present = (v: string | null | undefined) => typeof v === 'string' && v.tri
 /** The required fields still missing, in a stable order; empty means complete. */
 export function missingProfileFields(p: ProfileFields | null | undefined): RequiredProfileField[] {
   const values: Record<RequiredProfileField, string | null | undefined> = {
-    full_name: p?.fullName, date_of_birth: p?.dateOfBirth, gender: p?.gender, 'address.line': p?.addressLine, 'address.city': p?.city,
+    full_name: p?.fullName,
+    date_of_birth: p?.dateOfBirth,
+    gender: p?.gender,
+    'address.line': p?.addressLine,
+    'address.city': p?.city,
   };
   return REQUIRED_PROFILE_FIELDS.filter((f) => !present(values[f]));
 }

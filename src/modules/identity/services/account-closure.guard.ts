@@ -18,7 +18,9 @@ export const AccountClosureGuard = {
 
   register(check: ClosureCheck): () => void {
     this.checks.push(check);
-    return () => { this.checks = this.checks.filter((c) => c !== check); };
+    return () => {
+      this.checks = this.checks.filter((c) => c !== check);
+    };
   },
 
   async blockers(userId: string, tx: Execute): Promise<ClosureBlocker[]> {

@@ -23,11 +23,17 @@ export interface PublicUser {
 
 const USER_COLUMNS = 'id, username, phone, email, role, status, referred_by_code, created_at, last_login_at';
 
- 
 function toPublicUser(row: any): PublicUser {
   return {
-    id: row.id, username: row.username, phone: row.phone, email: row.email, role: row.role, status: row.status,
-    referred_by_code: row.referred_by_code, created_at: isoOrNull(row.created_at)!, last_login_at: isoOrNull(row.last_login_at),
+    id: row.id,
+    username: row.username,
+    phone: row.phone,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    referred_by_code: row.referred_by_code,
+    created_at: isoOrNull(row.created_at)!,
+    last_login_at: isoOrNull(row.last_login_at),
   };
 }
 

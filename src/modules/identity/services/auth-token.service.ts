@@ -34,10 +34,13 @@ export class AuthTokenService {
   async startSession(user: { id: string; role: string }, meta: ClientMeta = {}, tx: Execute = executor(this.deps.orm)): Promise<TokenPair> {
     const sid = randomUUID();
     const ttl = this.deps.config.REFRESH_TOKEN_TTL_SECONDS;
-    await tx(
-      `insert into auth_sessions (id, user_id, expires_at, ip, user_agent) values (?, ?, now() + make_interval(secs => ?), ?, ?)`,
-      [sid, user.id, ttl, meta.ip?.slice(0, 64) ?? null, meta.userAgent?.slice(0, 255) ?? null],
-    );
+    await tx(`insert into auth_sessions (id, user_id, expires_at, ip, user_agent) values (?, ?, now() + make_interval(secs => ?), ?, ?)`, [
+      sid,
+      user.id,
+      ttl,
+      meta.ip?.slice(0, 64) ?? null,
+      meta.userAgent?.slice(0, 255) ?? null,
+    ]);
     return this.issuePair(tx, user, sid);
   }
 
@@ -53,20 +56,31 @@ export class AuthTokenService {
     if (typ !== 'refresh' || typeof sid !== 'string' || typeof jti !== 'string') throw invalidRefresh();
 
     const outcome = await inTransaction(this.deps.orm, async (tx) => {
-      const spent = await tx(`update refresh_tokens set used_at = now() where id = ? and session_id = ? and used_at is null and expires_at > now() returning id`, [jti, sid]);
+      const spent = await tx(
+        `update refresh_tokens set used_at = now() where id = ? and session_id = ? and used_at is null and expires_at > now() returning id`,
+        [jti, sid],
+      );
       if (spent.length === 0) {
         const [row] = await tx(`select used_at from refresh_tokens where id = ? and session_id = ?`, [jti, sid]);
         if (!row?.used_at) return { error: invalidRefresh() };
-        await tx(`update auth_sessions set revoked_at = coalesce(revoked_at, now()), revoke_reason = coalesce(revoke_reason, 'refresh_token_reuse') where id = ?`, [sid]);
+        await tx(
+          `update auth_sessions set revoked_at = coalesce(revoked_at, now()), revoke_reason = coalesce(revoke_reason, 'refresh_token_reuse') where id = ?`,
+          [sid],
+        );
         return { error: new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been revoked for safety', 401) };
       }
       const [session] = await tx(
-        `select s.user_id, s.revoked_at, u.role, u.status from auth_sessions s join users u on u.id = s.user_id where s.id = ? for update of s`, [sid]);
+        `select s.user_id, s.revoked_at, u.role, u.status from auth_sessions s join users u on u.id = s.user_id where s.id = ? for update of s`,
+        [sid],
+      );
       if (!session || session.revoked_at || session.status !== 'active') {
         return { error: new AppError('SESSION_REVOKED', 'This session has ended; log in again', 401) };
       }
       const pair = await this.issuePair(tx, { id: session.user_id, role: session.role }, sid, jti);
-      await tx(`update auth_sessions set last_refreshed_at = now(), expires_at = now() + make_interval(secs => ?) where id = ?`, [this.deps.config.REFRESH_TOKEN_TTL_SECONDS, sid]);
+      await tx(`update auth_sessions set last_refreshed_at = now(), expires_at = now() + make_interval(secs => ?) where id = ?`, [
+        this.deps.config.REFRESH_TOKEN_TTL_SECONDS,
+        sid,
+      ]);
       return { pair };
     });
     // The revocation above is committed before the refusal is thrown.

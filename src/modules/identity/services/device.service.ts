@@ -22,7 +22,16 @@ export class DeviceService {
        on conflict (fcm_token) do update set user_id = excluded.user_id, session_id = excluded.session_id, device_id = excluded.device_id,
          platform = excluded.platform, model = excluded.model, os_version = excluded.os_version, app_version = excluded.app_version, updated_at = now()
        returning id, fcm_token, device_id, platform, model, os_version, app_version, created_at, updated_at`,
-      [user.id, user.sid ?? null, input.fcm_token, input.device_id ?? null, input.platform, input.model ?? null, input.os_version ?? null, input.app_version ?? null],
+      [
+        user.id,
+        user.sid ?? null,
+        input.fcm_token,
+        input.device_id ?? null,
+        input.platform,
+        input.model ?? null,
+        input.os_version ?? null,
+        input.app_version ?? null,
+      ],
     );
     if (input.device_id) {
       // The app reinstalled or FCM rotated the token: the old one for this device is dead.

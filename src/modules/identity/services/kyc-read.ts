@@ -12,7 +12,7 @@ export function kycSummary(k: KycSubmission | null) {
   return {
     status: (k?.status ?? 'not_submitted') as KycState,
     submission_id: k?.id ?? null,
-    rejection_reason: k?.status === 'rejected' ? k.rejectionReason ?? null : null,
+    rejection_reason: k?.status === 'rejected' ? (k.rejectionReason ?? null) : null,
     submitted_at: k?.createdAt.toISOString() ?? null,
     reviewed_at: k?.reviewedAt?.toISOString() ?? null,
   };

@@ -19,11 +19,20 @@ export interface KycInput {
 
 export function kycDto(k: KycSubmission) {
   return {
-    id: k.id, user_id: k.userId, document_type: k.documentType, citizenship_number: k.citizenshipNumber, full_name: k.fullName ?? null,
-    issued_district: k.issuedDistrict ?? null, issued_date: k.issuedDate ?? null,
-    document_front_url: k.documentFrontUrl, document_back_url: k.documentBackUrl,
-    status: k.status, rejection_reason: k.rejectionReason ?? null, reviewed_at: k.reviewedAt?.toISOString() ?? null,
-    submitted_at: k.createdAt.toISOString(), updated_at: k.updatedAt.toISOString(),
+    id: k.id,
+    user_id: k.userId,
+    document_type: k.documentType,
+    citizenship_number: k.citizenshipNumber,
+    full_name: k.fullName ?? null,
+    issued_district: k.issuedDistrict ?? null,
+    issued_date: k.issuedDate ?? null,
+    document_front_url: k.documentFrontUrl,
+    document_back_url: k.documentBackUrl,
+    status: k.status,
+    rejection_reason: k.rejectionReason ?? null,
+    reviewed_at: k.reviewedAt?.toISOString() ?? null,
+    submitted_at: k.createdAt.toISOString(),
+    updated_at: k.updatedAt.toISOString(),
   };
 }
 
@@ -50,10 +59,18 @@ export class KycService {
     const latest = await latestKyc(em, userId);
     if (!latest) throw new AppError('KYC_NOT_FOUND', 'No KYC submission yet; submit one with POST', 404);
     if (latest.status === 'approved') throw alreadyApproved();
-    const target = latest.status === 'pending' ? latest : Object.assign(new KycSubmission(), {
-      userId, citizenshipNumber: latest.citizenshipNumber, fullName: latest.fullName, issuedDistrict: latest.issuedDistrict,
-      issuedDate: latest.issuedDate, documentFrontUrl: latest.documentFrontUrl, documentBackUrl: latest.documentBackUrl,
-    });
+    const target =
+      latest.status === 'pending'
+        ? latest
+        : Object.assign(new KycSubmission(), {
+            userId,
+            citizenshipNumber: latest.citizenshipNumber,
+            fullName: latest.fullName,
+            issuedDistrict: latest.issuedDistrict,
+            issuedDate: latest.issuedDate,
+            documentFrontUrl: latest.documentFrontUrl,
+            documentBackUrl: latest.documentBackUrl,
+          });
     return this.save(em, target, input);
   }
 
@@ -61,7 +78,12 @@ export class KycService {
     if (input.citizenship_number !== undefined) {
       const number = normaliseCitizenshipNumber(input.citizenship_number);
       if (!isValidCitizenshipNumber(number)) {
-        throw Errors.validation([{ field: 'body.citizenship_number', message: 'Not a citizenship certificate number: digits in groups separated by "-" or "/", 5 to 16 digits (e.g. 27-01-71-05846)' }]);
+        throw Errors.validation([
+          {
+            field: 'body.citizenship_number',
+            message: 'Not a citizenship certificate number: digits in groups separated by "-" or "/", 5 to 16 digits (e.g. 27-01-71-05846)',
+          },
+        ]);
       }
       k.citizenshipNumber = number;
     }
@@ -91,7 +113,10 @@ export class KycService {
     const conn = this.deps.orm.em.getConnection();
     const where: string[] = ['1=1'];
     const params: unknown[] = [];
-    if (q.status) { where.push('k.status = ?'); params.push(q.status); }
+    if (q.status) {
+      where.push('k.status = ?');
+      params.push(q.status);
+    }
     if (q.search) {
       where.push(`(k.citizenship_number ilike ? or u.phone ilike ? or u.email ilike ? or u.username ilike ? or p.full_name ilike ? or k.full_name ilike ?)`);
       params.push(...Array(6).fill(likeContains(q.search)));
@@ -99,7 +124,9 @@ export class KycService {
     const from = `from kyc_submissions k join users u on u.id = k.user_id left join user_profiles p on p.user_id = k.user_id where ${where.join(' and ')}`;
     const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params);
     const rows = await conn.execute<Record<string, unknown>[]>(
-      `select k.id ${from} order by k.created_at ${q.ordering === 'newest' ? 'desc' : 'asc'}, k.id limit ? offset ?`, [...params, q.page_size, offsetOf(q)]);
+      `select k.id ${from} order by k.created_at ${q.ordering === 'newest' ? 'desc' : 'asc'}, k.id limit ? offset ?`,
+      [...params, q.page_size, offsetOf(q)],
+    );
     return pageOf(await this.withUsers(rows.map((r) => String(r.id))), total, q);
   }
 
@@ -115,10 +142,13 @@ export class KycService {
     const subs = await em.find(KycSubmission, { id: { $in: ids } });
     const users = new Map((await em.find(User, { id: { $in: subs.map((s) => s.userId) } })).map((u) => [u.id, u]));
     const byId = new Map(subs.map((s) => [s.id, s]));
-    return ids.map((id) => byId.get(id)!).filter(Boolean).map((s) => {
-      const u = users.get(s.userId);
-      return { ...kycDto(s), user: { id: s.userId, username: u?.username ?? null, phone: u?.phone ?? null, email: u?.email ?? null } };
-    });
+    return ids
+      .map((id) => byId.get(id)!)
+      .filter(Boolean)
+      .map((s) => {
+        const u = users.get(s.userId);
+        return { ...kycDto(s), user: { id: s.userId, username: u?.username ?? null, phone: u?.phone ?? null, email: u?.email ?? null } };
+      });
   }
 
   approve(id: string, adminId: string) {
@@ -143,10 +173,20 @@ export class KycService {
         if (err instanceof UniqueConstraintViolationException) throw numberInUse();
         throw err;
       }
-      recorded = await this.deps.notifications.record(em, sub.userId, status === 'approved'
-        ? { type: 'kyc_approved', title: 'KYC verified', body: 'Your identity is verified. You can now rent power banks.', data: { kyc_id: sub.id, status } }
-        : { type: 'kyc_rejected', title: 'KYC rejected', body: `Your KYC was not approved: ${reason}. Please submit clear photos again.`, data: { kyc_id: sub.id, status, reason } },
-      ['in_app', 'push'], { dedupeKey: `kyc-decision:${sub.id}` });
+      recorded = await this.deps.notifications.record(
+        em,
+        sub.userId,
+        status === 'approved'
+          ? { type: 'kyc_approved', title: 'KYC verified', body: 'Your identity is verified. You can now rent power banks.', data: { kyc_id: sub.id, status } }
+          : {
+              type: 'kyc_rejected',
+              title: 'KYC rejected',
+              body: `Your KYC was not approved: ${reason}. Please submit clear photos again.`,
+              data: { kyc_id: sub.id, status, reason },
+            },
+        ['in_app', 'push'],
+        { dedupeKey: `kyc-decision:${sub.id}` },
+      );
       return sub;
     });
     if (recorded) await this.deps.notifications.dispatch(recorded);

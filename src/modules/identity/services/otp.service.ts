@@ -22,7 +22,9 @@ export interface OtpServiceDeps {
 /** A refused OTP request; carries the seconds for the Retry-After header. */
 export class OtpCooldownError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMIT_EXCEEDED', `A code was sent to this number or email moments ago; request a new one in ${retryAfterSeconds} s`, 429, { retry_after_seconds: retryAfterSeconds });
+    super('RATE_LIMIT_EXCEEDED', `A code was sent to this number or email moments ago; request a new one in ${retryAfterSeconds} s`, 429, {
+      retry_after_seconds: retryAfterSeconds,
+    });
   }
 }
 
@@ -36,7 +38,8 @@ export class OtpService {
 
   static parse(raw: string, field = 'body.identifier'): Identifier {
     const parsed = parseIdentifier(raw);
-    if (!parsed) throw Errors.validation([{ field, message: 'Enter a Nepali mobile number (+977 98XXXXXXXX) or an email address', code: 'invalid_identifier' }]);
+    if (!parsed)
+      throw Errors.validation([{ field, message: 'Enter a Nepali mobile number (+977 98XXXXXXXX) or an email address', code: 'invalid_identifier' }]);
     return parsed;
   }
 
@@ -72,18 +75,35 @@ export class OtpService {
     });
 
     const workflowInput: OtpWorkflowInput = {
-      challengeId, identifier: id.value, channel: id.channel, ttlSeconds: config.OTP_TTL_SECONDS, brand: this.deps.brand,
-      maxAttempts: config.OTP_MAX_ATTEMPTS, verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
+      challengeId,
+      identifier: id.value,
+      channel: id.channel,
+      ttlSeconds: config.OTP_TTL_SECONDS,
+      brand: this.deps.brand,
+      maxAttempts: config.OTP_MAX_ATTEMPTS,
+      verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
     };
     try {
-      await temporal.workflow.start<OtpWorkflow>('otpWorkflow', { workflowId: otpWorkflowId(challengeId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [workflowInput], typedSearchAttributes: startAttributes({}) });
+      await temporal.workflow.start<OtpWorkflow>('otpWorkflow', {
+        workflowId: otpWorkflowId(challengeId),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [workflowInput],
+        typedSearchAttributes: startAttributes({}),
+      });
     } catch (err) {
       const exec = executor(orm);
       await exec(`delete from otp_request_gates where identifier = ? and challenge_id = ?`, [id.value, challengeId]);
-      await exec(`update otp_challenges set status = 'failed', last_error = ?, closed_at = now() where id = ?`, [String((err as Error).message).slice(0, 255), challengeId]);
+      await exec(`update otp_challenges set status = 'failed', last_error = ?, closed_at = now() where id = ?`, [
+        String((err as Error).message).slice(0, 255),
+        challengeId,
+      ]);
       throw new AppError('OTP_UNAVAILABLE', 'Could not start sending the code; try again', 503);
     }
-    if (previous) await temporal.workflow.getHandle(otpWorkflowId(previous)).signal(supersedeOtpSignal).catch(() => undefined);
+    if (previous)
+      await temporal.workflow
+        .getHandle(otpWorkflowId(previous))
+        .signal(supersedeOtpSignal)
+        .catch(() => undefined);
 
     return {
       challenge_id: challengeId,
@@ -118,7 +138,8 @@ export class OtpService {
     let result;
     try {
       result = await temporal.withDeadline(Date.now() + 15_000, () =>
-        temporal.workflow.getHandle(otpWorkflowId(challengeId)).executeUpdate(verifyOtpUpdate, { args: [{ codeHash, tokenHash: token.hash }] }));
+        temporal.workflow.getHandle(otpWorkflowId(challengeId)).executeUpdate(verifyOtpUpdate, { args: [{ codeHash, tokenHash: token.hash }] }),
+      );
     } catch (err) {
       throw await this.refusalFor(err, challengeId);
     }

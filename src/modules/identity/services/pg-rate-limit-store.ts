@@ -9,7 +9,10 @@ export class PgRateLimitStore implements Store {
   windowMs = 60_000;
   readonly localKeys = false;
 
-  constructor(private readonly orm: MikroORM, readonly prefix: string) {}
+  constructor(
+    private readonly orm: MikroORM,
+    readonly prefix: string,
+  ) {}
 
   init(options: Options): void {
     this.windowMs = options.windowMs;

@@ -12,7 +12,14 @@ export interface ProfileInput {
   gender?: Gender | null;
   avatar_url?: string | null;
   preferred_language?: string;
-  address?: { line?: string | null; city?: string | null; district?: string | null; province?: string | null; postal_code?: string | null; country_code?: string };
+  address?: {
+    line?: string | null;
+    city?: string | null;
+    district?: string | null;
+    province?: string | null;
+    postal_code?: string | null;
+    country_code?: string;
+  };
 }
 
 /** Rentals require this (seed 001: "Profile completion is enforced before rental"). */
@@ -68,24 +75,41 @@ export class ProfileService {
   /** The in-app "complete your profile" reminder of seed 001, at most once a day per user. */
   private async remindToComplete(userId: string, missing: string[]) {
     const day = new Date().toISOString().slice(0, 10);
-    await this.deps.notifications.notify(userId, {
-      type: 'profile_reminder',
-      title: 'Complete your profile',
-      body: 'Add your name, date of birth, gender and address to start renting power banks.',
-      data: { missing_fields: missing, action: 'open_profile' },
-    }, ['in_app'], { dedupeKey: `profile-reminder:${userId}:${day}` });
+    await this.deps.notifications.notify(
+      userId,
+      {
+        type: 'profile_reminder',
+        title: 'Complete your profile',
+        body: 'Add your name, date of birth, gender and address to start renting power banks.',
+        data: { missing_fields: missing, action: 'open_profile' },
+      },
+      ['in_app'],
+      { dedupeKey: `profile-reminder:${userId}:${day}` },
+    );
   }
 
   private async dto(em: EntityManager, user: User, p: UserProfile | null) {
     const kyc = kycSummary(await latestKyc(em, user.id));
     const missing = missingProfileFields(p);
     return {
-      id: user.id, username: user.username ?? null, phone: user.phone ?? null, email: user.email ?? null, role: user.role, status: user.status,
-      full_name: p?.fullName ?? null, date_of_birth: p?.dateOfBirth ?? null, gender: p?.gender ?? null, avatar_url: p?.avatarUrl ?? null,
+      id: user.id,
+      username: user.username ?? null,
+      phone: user.phone ?? null,
+      email: user.email ?? null,
+      role: user.role,
+      status: user.status,
+      full_name: p?.fullName ?? null,
+      date_of_birth: p?.dateOfBirth ?? null,
+      gender: p?.gender ?? null,
+      avatar_url: p?.avatarUrl ?? null,
       preferred_language: p?.preferredLanguage ?? 'en',
       address: {
-        line: p?.addressLine ?? null, city: p?.city ?? null, district: p?.district ?? null, province: p?.province ?? null,
-        postal_code: p?.postalCode ?? null, country_code: p?.countryCode ?? 'NP',
+        line: p?.addressLine ?? null,
+        city: p?.city ?? null,
+        district: p?.district ?? null,
+        province: p?.province ?? null,
+        postal_code: p?.postalCode ?? null,
+        country_code: p?.countryCode ?? 'NP',
       },
       kyc,
       is_complete: missing.length === 0,

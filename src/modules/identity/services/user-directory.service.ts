@@ -23,7 +23,10 @@ export class UserDirectoryService {
   async list(q: UserListQuery) {
     const where: string[] = ['1=1'];
     const params: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => { where.push(sql); params.push(...values); };
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
     if (q.role) add('u.role = ?', q.role);
     if (q.status) add('u.status = ?', q.status);
     if (q.kyc_status) add(`coalesce(k.status, 'not_submitted') = ?`, q.kyc_status);
@@ -39,11 +42,25 @@ export class UserDirectoryService {
     const rows = await conn.execute<Record<string, unknown>[]>(
       `select u.id, u.username, u.phone, u.email, u.role, u.status, u.created_at, p.full_name, p.city,
               coalesce(k.status, 'not_submitted') as kyc_status, coalesce(${COMPLETE}, false) as profile_complete
-       ${from} order by ${ORDER[q.ordering]} limit ? offset ?`, [...params, q.page_size, offsetOf(q)]);
-    return pageOf(rows.map((r) => ({
-      id: String(r.id), username: (r.username as string) ?? null, phone: (r.phone as string) ?? null, email: (r.email as string) ?? null,
-      role: String(r.role), status: String(r.status), full_name: (r.full_name as string) ?? null, city: (r.city as string) ?? null,
-      kyc_status: String(r.kyc_status), profile_complete: Boolean(r.profile_complete), created_at: new Date(r.created_at as string).toISOString(),
-    })), total, q);
+       ${from} order by ${ORDER[q.ordering]} limit ? offset ?`,
+      [...params, q.page_size, offsetOf(q)],
+    );
+    return pageOf(
+      rows.map((r) => ({
+        id: String(r.id),
+        username: (r.username as string) ?? null,
+        phone: (r.phone as string) ?? null,
+        email: (r.email as string) ?? null,
+        role: String(r.role),
+        status: String(r.status),
+        full_name: (r.full_name as string) ?? null,
+        city: (r.city as string) ?? null,
+        kyc_status: String(r.kyc_status),
+        profile_complete: Boolean(r.profile_complete),
+        created_at: new Date(r.created_at as string).toISOString(),
+      })),
+      total,
+      q,
+    );
   }
 }

@@ -14,7 +14,12 @@ export async function userContacts(tx: Execute, ids: readonly string[]): Promise
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
   const rows = await tx(`select id, username, email, phone, created_at from users where id in (?)`, [unique]);
-  return new Map(rows.map((r) => [String(r.id), { id: String(r.id), username: r.username ?? null, email: r.email ?? null, phone: r.phone ?? null, createdAt: new Date(r.created_at) }]));
+  return new Map(
+    rows.map((r) => [
+      String(r.id),
+      { id: String(r.id), username: r.username ?? null, email: r.email ?? null, phone: r.phone ?? null, createdAt: new Date(r.created_at) },
+    ]),
+  );
 }
 
 export async function userContact(tx: Execute, id: string): Promise<UserContact | null> {

@@ -20,7 +20,12 @@ export function createLedgerActivities({ orm, walletCurrency }: LedgerActivityDe
     async chargeUser(input: ChargeInput): Promise<{ entryId: string; pointsUsed: number; walletUsedMinor: number; dueMinor: number }> {
       try {
         const e = await money.charges.charge(input);
-        return { entryId: e.id, pointsUsed: e.breakdown.pointsUsed, walletUsedMinor: e.breakdown.walletUsedMinor, dueMinor: input.allowDue ? e.breakdown.shortfallMinor : 0 };
+        return {
+          entryId: e.id,
+          pointsUsed: e.breakdown.pointsUsed,
+          walletUsedMinor: e.breakdown.walletUsedMinor,
+          dueMinor: input.allowDue ? e.breakdown.shortfallMinor : 0,
+        };
       } catch (err) {
         if ((err as { code?: string }).code === 'INSUFFICIENT_BALANCE') throw ApplicationFailure.nonRetryable((err as Error).message, 'InsufficientBalance');
         throw err;

@@ -21,8 +21,18 @@ export const POINTS_CURRENCY = 'PTS';
 /** A user's wallet in a product's currency (each product's wallet is its own account). */
 export const userWallet = (userId: string, currency: string): AccountRef => ({ ownerType: 'user', ownerId: userId, kind: 'wallet', currency });
 export const userPoints = (userId: string): AccountRef => ({ ownerType: 'user', ownerId: userId, kind: 'points', currency: POINTS_CURRENCY });
-export const gatewayClearing = (gateway: string, currency: string): AccountRef => ({ ownerType: 'gateway', ownerId: gateway, kind: 'gateway_clearing', currency });
-export const systemAccount = (kind: Exclude<AccountKind, 'wallet' | 'points' | 'gateway_clearing'>, currency: string): AccountRef => ({ ownerType: 'system', ownerId: 'platform', kind, currency });
+export const gatewayClearing = (gateway: string, currency: string): AccountRef => ({
+  ownerType: 'gateway',
+  ownerId: gateway,
+  kind: 'gateway_clearing',
+  currency,
+});
+export const systemAccount = (kind: Exclude<AccountKind, 'wallet' | 'points' | 'gateway_clearing'>, currency: string): AccountRef => ({
+  ownerType: 'system',
+  ownerId: 'platform',
+  kind,
+  currency,
+});
 
 export const isGuarded = (ref: Pick<AccountRef, 'ownerType' | 'kind'>): boolean => ref.ownerType === 'user';
 

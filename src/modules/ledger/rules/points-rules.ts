@@ -41,16 +41,42 @@ export interface PointsAward {
   description: string;
 }
 
-export const signupAward = (userId: string): PointsAward => ({ key: pointsKeys.signup(userId), userId, points: POINTS.signup, reason: 'signup', description: 'Welcome bonus' });
+export const signupAward = (userId: string): PointsAward => ({
+  key: pointsKeys.signup(userId),
+  userId,
+  points: POINTS.signup,
+  reason: 'signup',
+  description: 'Welcome bonus',
+});
 
 export const topupAward = (userId: string, intentId: string, amountMinor: number): PointsAward | null => {
   const points = topupPoints(amountMinor);
-  return points > 0 ? { key: pointsKeys.topup(intentId), userId, points, reason: 'topup', description: `Top-up reward (${points / POINTS.topupPer100} × NPR 100)` } : null;
+  return points > 0
+    ? { key: pointsKeys.topup(intentId), userId, points, reason: 'topup', description: `Top-up reward (${points / POINTS.topupPer100} × NPR 100)` }
+    : null;
 };
 
-export const rentalAward = (userId: string, rentalId: string): PointsAward => ({ key: pointsKeys.rental(rentalId), userId, points: POINTS.completedRental, reason: 'rental', description: 'Completed rental' });
+export const rentalAward = (userId: string, rentalId: string): PointsAward => ({
+  key: pointsKeys.rental(rentalId),
+  userId,
+  points: POINTS.completedRental,
+  reason: 'rental',
+  description: 'Completed rental',
+});
 
 export const referralAwards = (inviterId: string, inviteeId: string): PointsAward[] => [
-  { key: pointsKeys.referralInviter(inviteeId), userId: inviterId, points: POINTS.referralInviter, reason: 'referral_inviter', description: 'Referral reward: your friend completed a rental' },
-  { key: pointsKeys.referralInvitee(inviteeId), userId: inviteeId, points: POINTS.referralInvitee, reason: 'referral_invitee', description: 'Referral reward: welcome from your friend' },
+  {
+    key: pointsKeys.referralInviter(inviteeId),
+    userId: inviterId,
+    points: POINTS.referralInviter,
+    reason: 'referral_inviter',
+    description: 'Referral reward: your friend completed a rental',
+  },
+  {
+    key: pointsKeys.referralInvitee(inviteeId),
+    userId: inviteeId,
+    points: POINTS.referralInvitee,
+    reason: 'referral_invitee',
+    description: 'Referral reward: welcome from your friend',
+  },
 ];

@@ -21,7 +21,10 @@ export class AdminWalletService {
       createdBy: input.adminId,
       description: `Admin credit: ${input.reason}`,
       metadata: { reason: input.reason, admin_id: input.adminId, request_id: input.requestId },
-      postings: [{ account: userWallet(input.userId, input.currency), amountMinor: input.amountMinor }, { account: systemAccount('promotions', input.currency), amountMinor: -input.amountMinor }],
+      postings: [
+        { account: userWallet(input.userId, input.currency), amountMinor: input.amountMinor },
+        { account: systemAccount('promotions', input.currency), amountMinor: -input.amountMinor },
+      ],
     });
     const summary = await this.ledger.walletSummary(input.userId, input.currency);
     return {

@@ -30,7 +30,8 @@ export function chargePostings(input: ChargeInput, split: Breakdown): PostingInp
     out.push({ account: systemAccount('promotions', input.currency), amountMinor: -split.pointsValueMinor });
   }
   const fromWallet = split.walletUsedMinor + (input.allowDue ? split.shortfallMinor : 0);
-  if (fromWallet > 0) out.push({ account: userWallet(input.userId, input.currency), amountMinor: -fromWallet, allowNegative: input.allowDue && split.shortfallMinor > 0 });
+  if (fromWallet > 0)
+    out.push({ account: userWallet(input.userId, input.currency), amountMinor: -fromWallet, allowNegative: input.allowDue && split.shortfallMinor > 0 });
   out.push({ account: to, amountMinor: split.pointsValueMinor + fromWallet });
   return out;
 }
@@ -43,7 +44,8 @@ export class ChargeService {
   constructor(private readonly ledger: LedgerService) {}
 
   async charge(input: ChargeInput): Promise<PostedEntry & { breakdown: Breakdown }> {
-    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw new AppError('INVALID_AMOUNT', 'Amount must be a positive integer of minor units', 400);
+    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+      throw new AppError('INVALID_AMOUNT', 'Amount must be a positive integer of minor units', 400);
     const existing = await this.ledger.findByKey(input.key);
     if (existing) return { ...existing, breakdown: breakdownOf(existing, input.amountMinor) };
     for (let attempt = 1; ; attempt++) {
@@ -54,8 +56,11 @@ export class ChargeService {
       }
       try {
         const entry = await this.ledger.post({
-          key: input.key, type: input.type ?? 'rental_charge', userId: input.userId,
-          description: input.description, metadata: { ...input.metadata, mode: input.mode ?? 'points_first' },
+          key: input.key,
+          type: input.type ?? 'rental_charge',
+          userId: input.userId,
+          description: input.description,
+          metadata: { ...input.metadata, mode: input.mode ?? 'points_first' },
           postings: chargePostings(input, split),
         });
         return { ...entry, breakdown: entry.applied ? split : breakdownOf(entry, input.amountMinor) };

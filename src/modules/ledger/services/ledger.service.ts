@@ -17,10 +17,25 @@ export interface PostEntryInput {
   postings: PostingInput[];
 }
 
-export interface PostedLine { accountId: string; ownerType: string; ownerId: string; kind: string; currency: string; amountMinor: number; balanceAfterMinor: number }
+export interface PostedLine {
+  accountId: string;
+  ownerType: string;
+  ownerId: string;
+  kind: string;
+  currency: string;
+  amountMinor: number;
+  balanceAfterMinor: number;
+}
 export interface PostedEntry {
-  id: string; key: string; type: string; userId: string | null; createdAt: Date; description: string | null;
-  metadata: Record<string, unknown> | null; createdBy: string | null; reversesEntryId: string | null;
+  id: string;
+  key: string;
+  type: string;
+  userId: string | null;
+  createdAt: Date;
+  description: string | null;
+  metadata: Record<string, unknown> | null;
+  createdBy: string | null;
+  reversesEntryId: string | null;
   /** False when the key had been applied before: this is the first application's entry. */
   applied: boolean;
   postings: PostedLine[];
@@ -41,8 +56,12 @@ const placeholders = (n: number, each = '?') => Array.from({ length: n }, () => 
 export class LedgerService {
   constructor(readonly orm: MikroORM) {}
 
-  private get conn() { return this.orm.em.getConnection(); }
-  private sql(trx?: unknown): Sql { return (sql, params = []) => this.conn.execute(sql, params, 'all', trx as never); }
+  private get conn() {
+    return this.orm.em.getConnection();
+  }
+  private sql(trx?: unknown): Sql {
+    return (sql, params = []) => this.conn.execute(sql, params, 'all', trx as never);
+  }
 
   /** Finds or creates accounts; returns their ids by account key. */
   async ensureAccounts(refs: AccountRef[], q: Sql = this.sql()): Promise<Map<string, string>> {
@@ -50,10 +69,13 @@ export class LedgerService {
     const params = unique.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency.toUpperCase(), isGuarded(r)]);
     await q(
       `insert into ledger_accounts (owner_type, owner_id, kind, currency, guarded) values ${placeholders(unique.length, '(?, ?, ?, ?, ?)')}
-       on conflict (owner_type, owner_id, kind, currency) do nothing`, params);
+       on conflict (owner_type, owner_id, kind, currency) do nothing`,
+      params,
+    );
     const rows: { id: string; owner_type: string; owner_id: string; kind: string; currency: string }[] = await q(
       `select id, owner_type, owner_id, kind, currency from ledger_accounts where (owner_type, owner_id, kind, currency) in (${placeholders(unique.length, '(?, ?, ?, ?)')})`,
-      unique.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency.toUpperCase()]));
+      unique.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency.toUpperCase()]),
+    );
     return new Map(rows.map((r) => [`${r.owner_type}:${r.owner_id}:${r.kind}:${r.currency}`, r.id]));
   }
 
@@ -71,7 +93,10 @@ export class LedgerService {
     assertBalanced(postings);
     const before = await this.load('e.idempotency_key = ?', input.key, tx);
     if (before) return this.sameOrConflict(before, postings, input.key);
-    const ids = await this.ensureAccounts(postings.map((p) => p.account), tx);
+    const ids = await this.ensureAccounts(
+      postings.map((p) => p.account),
+      tx,
+    );
     try {
       const entryId = tx ? await this.apply(tx, input, postings, ids) : await this.conn.transactional((trx) => this.apply(this.sql(trx), input, postings, ids));
       return { ...(await this.load('e.id = ?', entryId, tx))!, applied: true };
@@ -84,11 +109,23 @@ export class LedgerService {
   /** Locks the accounts (ordered by id), writes entry and postings, moves balances; refuses overdrafts. */
   private async apply(q: Sql, input: PostEntryInput, postings: PostingInput[], ids: Map<string, string>): Promise<string> {
     const accountIds = [...new Set(ids.values())].sort();
-    const locked = await q(`select id, balance_minor, guarded from ledger_accounts where id in (${placeholders(accountIds.length)}) order by id for update`, accountIds);
+    const locked = await q(
+      `select id, balance_minor, guarded from ledger_accounts where id in (${placeholders(accountIds.length)}) order by id for update`,
+      accountIds,
+    );
     const inserted = await q(
       `insert into journal_entries (idempotency_key, type, user_id, description, metadata, created_by, reverses_entry_id) values (?, ?, ?, ?, ?, ?, ?)
        on conflict (idempotency_key) do nothing returning id`,
-      [input.key, input.type, input.userId ?? null, input.description ?? null, input.metadata ? JSON.stringify(input.metadata) : null, input.createdBy ?? null, input.reversesEntryId ?? null]);
+      [
+        input.key,
+        input.type,
+        input.userId ?? null,
+        input.description ?? null,
+        input.metadata ? JSON.stringify(input.metadata) : null,
+        input.createdBy ?? null,
+        input.reversesEntryId ?? null,
+      ],
+    );
     if (!inserted.length) throw new AlreadyApplied();
     const id = String(inserted[0].id);
     const start = new Map(locked.map((r) => [String(r.id), toInt(r.balance_minor)]));
@@ -104,51 +141,83 @@ export class LedgerService {
       const dueAllowed = lines.some((l) => l.accountId === accountId && l.p.allowNegative);
       if (row.guarded && after < 0 && after < start.get(accountId)! && !dueAllowed) {
         const line = lines.find((l) => l.accountId === accountId)!;
-        throw LedgerErrors.insufficient({ account: line.p.account.kind, currency: line.p.account.currency, balance_minor: start.get(accountId), needed_minor: start.get(accountId)! - after });
+        throw LedgerErrors.insufficient({
+          account: line.p.account.kind,
+          currency: line.p.account.currency,
+          balance_minor: start.get(accountId),
+          needed_minor: start.get(accountId)! - after,
+        });
       }
     }
-    await q(`insert into journal_postings (entry_id, account_id, amount_minor, currency, allow_negative, balance_after_minor) values ${placeholders(lines.length, '(?, ?, ?, ?, ?, ?)')}`,
-      lines.flatMap((l) => [id, l.accountId, l.p.amountMinor, l.p.account.currency, l.p.allowNegative ?? false, l.after]));
+    await q(
+      `insert into journal_postings (entry_id, account_id, amount_minor, currency, allow_negative, balance_after_minor) values ${placeholders(lines.length, '(?, ?, ?, ?, ?, ?)')}`,
+      lines.flatMap((l) => [id, l.accountId, l.p.amountMinor, l.p.account.currency, l.p.allowNegative ?? false, l.after]),
+    );
     for (const accountId of accountIds) {
-      if (balance.get(accountId) !== start.get(accountId)) await q(`update ledger_accounts set balance_minor = ?, updated_at = now() where id = ?`, [balance.get(accountId), accountId]);
+      if (balance.get(accountId) !== start.get(accountId))
+        await q(`update ledger_accounts set balance_minor = ?, updated_at = now() where id = ?`, [balance.get(accountId), accountId]);
     }
     return id;
   }
 
   private sameOrConflict(entry: PostedEntry, postings: PostingInput[], key: string): PostedEntry {
-    const sig = (lines: { k: string; a: number }[]) => lines.map((l) => `${l.k}=${l.a}`).sort().join('|');
+    const sig = (lines: { k: string; a: number }[]) =>
+      lines
+        .map((l) => `${l.k}=${l.a}`)
+        .sort()
+        .join('|');
     const wanted = sig(postings.map((p) => ({ k: accountKey(p.account), a: p.amountMinor })));
     const got = sig(entry.postings.map((l) => ({ k: `${l.ownerType}:${l.ownerId}:${l.kind}:${l.currency}`, a: l.amountMinor })));
     if (wanted !== got) throw LedgerErrors.keyReused(key);
     return { ...entry, applied: false };
   }
 
-  async findByKey(key: string): Promise<PostedEntry | null> { return this.load('e.idempotency_key = ?', key); }
-  async findById(id: string): Promise<PostedEntry | null> { return this.load('e.id = ?', id); }
+  async findByKey(key: string): Promise<PostedEntry | null> {
+    return this.load('e.idempotency_key = ?', key);
+  }
+  async findById(id: string): Promise<PostedEntry | null> {
+    return this.load('e.id = ?', id);
+  }
 
   private async load(where: string, value: string, q: Sql = this.sql()): Promise<PostedEntry | null> {
     const rows: Record<string, unknown>[] = await q(
       `select e.*, p.account_id, p.amount_minor, p.currency as p_currency, p.balance_after_minor, a.owner_type, a.owner_id, a.kind
        from journal_entries e join journal_postings p on p.entry_id = e.id join ledger_accounts a on a.id = p.account_id
-       where ${where} order by p.id`, [value]);
+       where ${where} order by p.id`,
+      [value],
+    );
     if (!rows.length) return null;
     const e = rows[0];
     return {
-      id: String(e.id), key: String(e.idempotency_key), type: String(e.type), userId: (e.user_id as string) ?? null,
-      createdAt: new Date(e.created_at as string), description: (e.description as string) ?? null,
-      metadata: (e.metadata as Record<string, unknown>) ?? null, createdBy: (e.created_by as string) ?? null,
-      reversesEntryId: (e.reverses_entry_id as string) ?? null, applied: false,
+      id: String(e.id),
+      key: String(e.idempotency_key),
+      type: String(e.type),
+      userId: (e.user_id as string) ?? null,
+      createdAt: new Date(e.created_at as string),
+      description: (e.description as string) ?? null,
+      metadata: (e.metadata as Record<string, unknown>) ?? null,
+      createdBy: (e.created_by as string) ?? null,
+      reversesEntryId: (e.reverses_entry_id as string) ?? null,
+      applied: false,
       postings: rows.map((r) => ({
-        accountId: String(r.account_id), ownerType: String(r.owner_type), ownerId: String(r.owner_id), kind: String(r.kind),
-        currency: String(r.p_currency), amountMinor: toInt(r.amount_minor), balanceAfterMinor: toInt(r.balance_after_minor),
+        accountId: String(r.account_id),
+        ownerType: String(r.owner_type),
+        ownerId: String(r.owner_id),
+        kind: String(r.kind),
+        currency: String(r.p_currency),
+        amountMinor: toInt(r.amount_minor),
+        balanceAfterMinor: toInt(r.balance_after_minor),
       })),
     };
   }
 
   async balance(ref: AccountRef, q: Sql = this.sql()): Promise<number> {
-    const [row] = await q(
-      `select balance_minor from ledger_accounts where owner_type = ? and owner_id = ? and kind = ? and currency = ?`,
-      [ref.ownerType, ref.ownerId, ref.kind, ref.currency.toUpperCase()]);
+    const [row] = await q(`select balance_minor from ledger_accounts where owner_type = ? and owner_id = ? and kind = ? and currency = ?`, [
+      ref.ownerType,
+      ref.ownerId,
+      ref.kind,
+      ref.currency.toUpperCase(),
+    ]);
     return toInt(row?.balance_minor);
   }
 
@@ -161,7 +230,9 @@ export class LedgerService {
 
   /** Whether any of the user's wallets is below zero (an unpaid due). */
   async hasNegativeWallet(userId: string, q: Sql = this.sql()): Promise<boolean> {
-    const [row] = await q(`select 1 from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'wallet' and balance_minor < 0 limit 1`, [userId]);
+    const [row] = await q(`select 1 from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'wallet' and balance_minor < 0 limit 1`, [
+      userId,
+    ]);
     return !!row;
   }
 

@@ -16,9 +16,14 @@ export const normalizeCode = (code: string) => code.trim().toUpperCase();
  * keyed by the invitee, so they happen once however often the trigger fires.
  */
 export class ReferralService {
-  constructor(private readonly ledger: LedgerService, private readonly points: PointsService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly points: PointsService,
+  ) {}
 
-  private get conn() { return this.ledger.orm.em.getConnection(); }
+  private get conn() {
+    return this.ledger.orm.em.getConnection();
+  }
 
   async myCode(userId: string): Promise<{ code: string; created_at: string }> {
     for (let i = 0; i < 5; i++) {
@@ -55,7 +60,8 @@ export class ReferralService {
     if (circular) throw Errors.conflict('REFERRAL_NOT_ELIGIBLE', 'You invited the owner of this code, so you cannot use it');
     const inserted = await this.conn.execute(
       `insert into referrals (invitee_id, inviter_id, code) values (?, ?, ?) on conflict (invitee_id) do nothing returning invitee_id`,
-      [inviteeId, owner.user_id, check.code]);
+      [inviteeId, owner.user_id, check.code],
+    );
     if (!inserted.length) throw Errors.conflict('REFERRAL_ALREADY_CLAIMED', 'A referral code was already applied to this account');
     return { status: 'pending', inviter: check.inviter, points_on_first_rental: 50 };
   }
@@ -64,8 +70,11 @@ export class ReferralService {
   async linkAtRegistration(inviteeId: string, code: string, tx: Sql): Promise<boolean> {
     const [owner] = await tx(`select user_id from referral_codes where code = ?`, [normalizeCode(code)]);
     if (!owner || owner.user_id === inviteeId) return false;
-    const rows = await tx(`insert into referrals (invitee_id, inviter_id, code) values (?, ?, ?) on conflict (invitee_id) do nothing returning invitee_id`,
-      [inviteeId, owner.user_id, normalizeCode(code)]);
+    const rows = await tx(`insert into referrals (invitee_id, inviter_id, code) values (?, ?, ?) on conflict (invitee_id) do nothing returning invitee_id`, [
+      inviteeId,
+      owner.user_id,
+      normalizeCode(code),
+    ]);
     return rows.length > 0;
   }
 

@@ -34,10 +34,22 @@ const SORT_KEY = `to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:S
 export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntryFilter, limit: number): Promise<{ rows: WalletEntry[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [userId, f.currency, userId];
-  if (f.type) { where.push('t.type = ?'); params.push(f.type); }
-  if (f.status) { where.push('t.status = ?'); params.push(f.status); }
-  if (f.from) { where.push('t.created_at >= ?'); params.push(f.from); }
-  if (f.to) { where.push('t.created_at < ?'); params.push(f.to); }
+  if (f.type) {
+    where.push('t.type = ?');
+    params.push(f.type);
+  }
+  if (f.status) {
+    where.push('t.status = ?');
+    params.push(f.status);
+  }
+  if (f.from) {
+    where.push('t.created_at >= ?');
+    params.push(f.from);
+  }
+  if (f.to) {
+    where.push('t.created_at < ?');
+    params.push(f.to);
+  }
   const entries = `
     select e.id::text id, e.type, case when r.id is null then 'success' else 'refunded' end status, sum(p.amount_minor) amount_minor,
            e.description, e.created_at, ${SORT_KEY} sort_key, e.metadata->>'gateway' gateway
@@ -54,8 +66,14 @@ export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntr
   return {
     total: toInt(n),
     rows: rows.map((r: Record<string, unknown>) => ({
-      id: String(r.id), type: String(r.type), status: r.status as WalletEntry['status'], amountMinor: toInt(r.amount_minor),
-      description: (r.description as string) ?? null, gateway: (r.gateway as string) ?? null, createdAt: new Date(r.created_at as string), sortKey: String(r.sort_key),
+      id: String(r.id),
+      type: String(r.type),
+      status: r.status as WalletEntry['status'],
+      amountMinor: toInt(r.amount_minor),
+      description: (r.description as string) ?? null,
+      gateway: (r.gateway as string) ?? null,
+      createdAt: new Date(r.created_at as string),
+      sortKey: String(r.sort_key),
     })),
   };
 }
@@ -69,6 +87,18 @@ export async function walletEntry(orm: MikroORM, userId: string, entryIds: strin
      join journal_postings p on p.entry_id = e.id
      join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet'
      where e.user_id = ? and e.id in (?)
-     group by e.id, a.currency`, [userId, userId, entryIds]);
-  return entry as { id: string; type: string; reverses_entry_id: string | null; metadata: Record<string, unknown> | null; currency: string; wallet_delta: string; reversed: boolean } | undefined;
+     group by e.id, a.currency`,
+    [userId, userId, entryIds],
+  );
+  return entry as
+    | {
+        id: string;
+        type: string;
+        reverses_entry_id: string | null;
+        metadata: Record<string, unknown> | null;
+        currency: string;
+        wallet_delta: string;
+        reversed: boolean;
+      }
+    | undefined;
 }

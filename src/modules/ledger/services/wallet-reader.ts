@@ -16,13 +16,22 @@ export interface WalletSummary {
 
 /** Reads the user's wallet and points accounts (one query). Same numbers as `LedgerService.walletSummary`. */
 export async function readWallet(orm: MikroORM, userId: string, currency: string): Promise<WalletSummary> {
-  const rows: { kind: string; balance_minor: string }[] = await orm.em.getConnection().execute(
-    `select kind, balance_minor from ledger_accounts where owner_type = 'user' and owner_id = ? and ((kind = 'wallet' and currency = ?) or kind = 'points')`, [userId, currency]);
+  const rows: { kind: string; balance_minor: string }[] = await orm.em
+    .getConnection()
+    .execute(
+      `select kind, balance_minor from ledger_accounts where owner_type = 'user' and owner_id = ? and ((kind = 'wallet' and currency = ?) or kind = 'points')`,
+      [userId, currency],
+    );
   const wallet = toInt(rows.find((r) => r.kind === 'wallet')?.balance_minor);
   const points = toInt(rows.find((r) => r.kind === 'points')?.balance_minor);
   return {
-    currency, balance: formatMinor(Math.max(0, wallet)), balance_minor: Math.max(0, wallet), points,
-    due: formatMinor(Math.max(0, -wallet)), due_minor: Math.max(0, -wallet), points_value: formatMinor(pointsToMinor(points)),
+    currency,
+    balance: formatMinor(Math.max(0, wallet)),
+    balance_minor: Math.max(0, wallet),
+    points,
+    due: formatMinor(Math.max(0, -wallet)),
+    due_minor: Math.max(0, -wallet),
+    points_value: formatMinor(pointsToMinor(points)),
   };
 }
 
@@ -30,6 +39,8 @@ export async function readWallet(orm: MikroORM, userId: string, currency: string
 export async function pointsEarned(orm: MikroORM, userId: string): Promise<number> {
   const [row] = await orm.em.getConnection().execute(
     `select coalesce(sum(p.amount_minor), 0)::bigint as earned from journal_postings p join ledger_accounts a on a.id = p.account_id
-     where a.owner_type = 'user' and a.owner_id = ? and a.kind = 'points' and p.amount_minor > 0`, [userId]);
+     where a.owner_type = 'user' and a.owner_id = ? and a.kind = 'points' and p.amount_minor > 0`,
+    [userId],
+  );
   return toInt(row?.earned);
 }

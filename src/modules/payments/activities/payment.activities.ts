@@ -16,7 +16,11 @@ export interface PaymentActivityDeps {
   gateways?: GatewayRegistry;
 }
 
-export interface SessionResult { gatewayRef: string; paymentUrl?: string | null; extra?: Record<string, unknown> | null }
+export interface SessionResult {
+  gatewayRef: string;
+  paymentUrl?: string | null;
+  extra?: Record<string, unknown> | null;
+}
 
 export function gatewayOf(gateways: GatewayRegistry | undefined, name: string): PaymentGateway {
   const g = gateways?.[name as GatewayName];
@@ -37,18 +41,30 @@ export function createPaymentActivities({ orm, gateways, brand }: PaymentActivit
       if (row.gateway_ref) return { gatewayRef: row.gateway_ref, paymentUrl: row.payment_url, extra: row.session_extra };
       const user = await userContact(executor(orm), String(row.user_id));
       const session = await gatewayOf(gateways, row.gateway).createSession({
-        intentId: row.id, amountMinor: Number(row.amount_minor), currency: row.currency,
-        description: `${brand} wallet top-up ${row.currency} ${formatMinor(Number(row.amount_minor), row.currency)}`, returnUrl: input.returnUrl,
+        intentId: row.id,
+        amountMinor: Number(row.amount_minor),
+        currency: row.currency,
+        description: `${brand} wallet top-up ${row.currency} ${formatMinor(Number(row.amount_minor), row.currency)}`,
+        returnUrl: input.returnUrl,
         customer: user ? { name: user.username ?? undefined, email: user.email ?? undefined, phone: user.phone ?? undefined } : undefined,
         idempotencyKey: `payment-intent:${row.id}`,
       });
-      await conn().execute(`update payment_intents set gateway_ref = ?, payment_url = ?, session_extra = ?, updated_at = now() where id = ?`,
-        [session.gatewayRef, session.paymentUrl ?? null, session.extra ? JSON.stringify(session.extra) : null, row.id]);
+      await conn().execute(`update payment_intents set gateway_ref = ?, payment_url = ?, session_extra = ?, updated_at = now() where id = ?`, [
+        session.gatewayRef,
+        session.paymentUrl ?? null,
+        session.extra ? JSON.stringify(session.extra) : null,
+        row.id,
+      ]);
       return { gatewayRef: session.gatewayRef, paymentUrl: session.paymentUrl ?? null, extra: session.extra ?? null };
     },
 
     /** Asks the gateway for the truth (callbacks are only hints). */
-    async lookupPayment(input: { intentId: string; gateway: string; gatewayRef: string; amountMinor: number }): Promise<Pick<GatewayLookup, 'status' | 'amountMinor' | 'gatewayTxnId' | 'reason'>> {
+    async lookupPayment(input: {
+      intentId: string;
+      gateway: string;
+      gatewayRef: string;
+      amountMinor: number;
+    }): Promise<Pick<GatewayLookup, 'status' | 'amountMinor' | 'gatewayTxnId' | 'reason'>> {
       const r = await gatewayOf(gateways, input.gateway).lookup(input.gatewayRef, { intentId: input.intentId, amountMinor: input.amountMinor });
       return { status: r.status, amountMinor: r.amountMinor, gatewayTxnId: r.gatewayTxnId ?? null, ...(r.reason ? { reason: r.reason } : {}) };
     },
@@ -57,27 +73,42 @@ export function createPaymentActivities({ orm, gateways, brand }: PaymentActivit
      * Credits the wallet exactly once (`topup:<intentId>`), awards the top-up points once
      * (`points:topup:<intentId>`), then marks the intent paid: a reader that sees `success` sees both.
      */
-    async settleTopup(input: { intentId: string; userId: string; gateway: string; amountMinor: number; gatewayTxnId?: string | null }): Promise<{ entryId: string; pointsAwarded: number }> {
+    async settleTopup(input: {
+      intentId: string;
+      userId: string;
+      gateway: string;
+      amountMinor: number;
+      gatewayTxnId?: string | null;
+    }): Promise<{ entryId: string; pointsAwarded: number }> {
       const [intent] = await conn().execute(`select currency from payment_intents where id = ?`, [input.intentId]);
       if (!intent) throw ApplicationFailure.nonRetryable(`intent ${input.intentId} not found`, 'IntentNotFound');
       const currency = String(intent.currency);
       const entry = await ledger.post({
-        key: `topup:${input.intentId}`, type: 'topup', userId: input.userId,
+        key: `topup:${input.intentId}`,
+        type: 'topup',
+        userId: input.userId,
         description: `Wallet top-up via ${input.gateway}`,
         metadata: { gateway: input.gateway, intent_id: input.intentId, gateway_txn_id: input.gatewayTxnId ?? null },
-        postings: [{ account: userWallet(input.userId, currency), amountMinor: input.amountMinor }, { account: gatewayClearing(input.gateway, currency), amountMinor: -input.amountMinor }],
+        postings: [
+          { account: userWallet(input.userId, currency), amountMinor: input.amountMinor },
+          { account: gatewayClearing(input.gateway, currency), amountMinor: -input.amountMinor },
+        ],
       });
       const award = await points.awardTopup(input.userId, input.intentId, input.amountMinor);
       await conn().execute(
         `update payment_intents set status = 'success', journal_entry_id = ?, gateway_txn_id = coalesce(?, gateway_txn_id), failure_reason = null,
-         completed_at = coalesce(completed_at, now()), updated_at = now() where id = ?`, [entry.id, input.gatewayTxnId ?? null, input.intentId]);
+         completed_at = coalesce(completed_at, now()), updated_at = now() where id = ?`,
+        [entry.id, input.gatewayTxnId ?? null, input.intentId],
+      );
       return { entryId: entry.id, pointsAwarded: award ? award.postings.find((l) => l.kind === 'points')!.amountMinor : 0 };
     },
 
     /** Records why a pending intent ended without payment. */
     async closeIntent(input: { intentId: string; status: 'failed' | 'canceled' | 'expired'; reason: string }): Promise<void> {
-      await conn().execute(`update payment_intents set status = ?, failure_reason = ?, completed_at = now(), updated_at = now() where id = ? and status = 'pending'`,
-        [input.status, input.reason.slice(0, 255), input.intentId]);
+      await conn().execute(
+        `update payment_intents set status = ?, failure_reason = ?, completed_at = now(), updated_at = now() where id = ? and status = 'pending'`,
+        [input.status, input.reason.slice(0, 255), input.intentId],
+      );
     },
 
     /** Payment/refund status to the user's in-app inbox (notifications context), once per dedupe key. */

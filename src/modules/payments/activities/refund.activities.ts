@@ -21,7 +21,14 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
     const award = typeof intentId === 'string' ? await ledger.findByKey(pointsKeys.topup(intentId)) : null;
     if (!award) return;
     try {
-      await ledger.reverse(award.id, { key: `refund-points:${input.refundId}`, type: 'refund', userId: input.userId, createdBy: input.by, description: 'Top-up points returned with a refund', metadata: { refund_id: input.refundId } });
+      await ledger.reverse(award.id, {
+        key: `refund-points:${input.refundId}`,
+        type: 'refund',
+        userId: input.userId,
+        createdBy: input.by,
+        description: 'Top-up points returned with a refund',
+        metadata: { refund_id: input.refundId },
+      });
     } catch (err) {
       if ((err as { code?: string }).code !== 'INSUFFICIENT_BALANCE') throw err; // points already spent: the refund still goes ahead
     }
@@ -29,16 +36,22 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
 
   return {
     async recordRefundDecision(input: { refundId: string; status: 'approved' | 'rejected'; by: string; reason?: string | null }): Promise<void> {
-      await conn().execute(`update refund_requests set status = ?, decided_by = ?, decision_reason = ?, decided_at = coalesce(decided_at, now()) where id = ? and status = 'pending'`,
-        [input.status, input.by, input.reason ?? null, input.refundId]);
+      await conn().execute(
+        `update refund_requests set status = ?, decided_by = ?, decision_reason = ?, decided_at = coalesce(decided_at, now()) where id = ? and status = 'pending'`,
+        [input.status, input.by, input.reason ?? null, input.refundId],
+      );
     },
 
     /** Posts the exact reversal of the refunded entry (`refund:<refundId>`), once. */
     async reverseRefundedEntry(input: { refundId: string; userId: string; transactionId: string; by: string }): Promise<{ entryId: string }> {
       try {
         const entry = await ledger.reverse(input.transactionId, {
-          key: `refund:${input.refundId}`, type: 'refund', userId: input.userId, createdBy: input.by,
-          description: 'Refund', metadata: { refund_id: input.refundId, transaction_id: input.transactionId },
+          key: `refund:${input.refundId}`,
+          type: 'refund',
+          userId: input.userId,
+          createdBy: input.by,
+          description: 'Refund',
+          metadata: { refund_id: input.refundId, transaction_id: input.transactionId },
         });
         await conn().execute(`update refund_requests set reversal_entry_id = ? where id = ?`, [entry.id, input.refundId]);
         await clawBackTopupPoints(input);
@@ -55,13 +68,24 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
      * Refunds through the gateway where it has a refund API (Stripe, Khalti). Where it has none
      * (eSewa) the refund is queued for a manual payout by finance (`payout_status = pending`) and null returned.
      */
-    async refundThroughGateway(input: { refundId: string; gateway: string; gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number }): Promise<{ refundId: string; status: string } | null> {
+    async refundThroughGateway(input: {
+      refundId: string;
+      gateway: string;
+      gatewayRef: string;
+      gatewayTxnId?: string | null;
+      amountMinor: number;
+    }): Promise<{ refundId: string; status: string } | null> {
       const adapter = gatewayOf(gateways, input.gateway);
       if (!adapter.refund) {
         await conn().execute(`update refund_requests set payout_status = 'pending' where id = ? and payout_status is null`, [input.refundId]);
         return null;
       }
-      const r = await adapter.refund({ gatewayRef: input.gatewayRef, gatewayTxnId: input.gatewayTxnId, amountMinor: input.amountMinor, idempotencyKey: `refund:${input.refundId}` });
+      const r = await adapter.refund({
+        gatewayRef: input.gatewayRef,
+        gatewayTxnId: input.gatewayTxnId,
+        amountMinor: input.amountMinor,
+        idempotencyKey: `refund:${input.refundId}`,
+      });
       if (r.status === 'failed') throw ApplicationFailure.nonRetryable(`${input.gateway} refused the refund`, 'GatewayRefundFailed');
       await conn().execute(`update refund_requests set gateway_refund_id = ? where id = ?`, [r.refundId, input.refundId]);
       return r;
@@ -69,12 +93,20 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
 
     /** Puts the money back when the gateway refused to refund (`refund-undo:<refundId>`). */
     async undoReversal(input: { refundId: string; reversalEntryId: string; userId: string }): Promise<void> {
-      await ledger.reverse(input.reversalEntryId, { key: `refund-undo:${input.refundId}`, type: 'refund', userId: input.userId, description: 'Refund undone: gateway refused', metadata: { refund_id: input.refundId } });
+      await ledger.reverse(input.reversalEntryId, {
+        key: `refund-undo:${input.refundId}`,
+        type: 'refund',
+        userId: input.userId,
+        description: 'Refund undone: gateway refused',
+        metadata: { refund_id: input.refundId },
+      });
     },
 
     async finishRefund(input: { refundId: string; status: 'completed' | 'failed'; reason?: string | null }): Promise<void> {
-      await conn().execute(`update refund_requests set status = ?, failure_reason = ?, completed_at = coalesce(completed_at, now()) where id = ? and status in ('approved', 'pending')`,
-        [input.status, input.reason ?? null, input.refundId]);
+      await conn().execute(
+        `update refund_requests set status = ?, failure_reason = ?, completed_at = coalesce(completed_at, now()) where id = ? and status in ('approved', 'pending')`,
+        [input.status, input.reason ?? null, input.refundId],
+      );
     },
   };
 }

@@ -112,5 +112,10 @@ export interface PaymentGateway {
    */
   cancel?(gatewayRef: string): Promise<GatewayPaymentStatus>;
   /** Refunds through the gateway where it can; undefined where it has no refund API. */
-  refund?(input: { gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number; idempotencyKey: string }): Promise<{ refundId: string; status: 'pending' | 'succeeded' | 'failed' }>;
+  refund?(input: {
+    gatewayRef: string;
+    gatewayTxnId?: string | null;
+    amountMinor: number;
+    idempotencyKey: string;
+  }): Promise<{ refundId: string; status: 'pending' | 'succeeded' | 'failed' }>;
 }

@@ -9,13 +9,16 @@ export interface JsonResponse {
  * One HTTP call from an adapter to its gateway. Network failures and timeouts become retryable
  * GatewayErrors; the caller decides what each status means.
  */
-export async function requestJson(gateway: GatewayName, opts: {
-  method: 'GET' | 'POST';
-  url: string;
-  headers?: Record<string, string>;
-  json?: unknown;
-  timeoutMs: number;
-}): Promise<JsonResponse> {
+export async function requestJson(
+  gateway: GatewayName,
+  opts: {
+    method: 'GET' | 'POST';
+    url: string;
+    headers?: Record<string, string>;
+    json?: unknown;
+    timeoutMs: number;
+  },
+): Promise<JsonResponse> {
   let res: Response;
   try {
     res = await fetch(opts.url, {
@@ -29,7 +32,11 @@ export async function requestJson(gateway: GatewayName, opts: {
   }
   const text = await res.text();
   let body: unknown = text;
-  try { body = text ? JSON.parse(text) : null; } catch { /* not JSON: keep the text */ }
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
   return { status: res.status, body };
 }
 

@@ -2,12 +2,28 @@ import type { Config } from '../../../config';
 import { ESEWA_UAT_SECRET } from './esewa/esewa.signature';
 
 /** The config keys the payment adapters and sandboxes read. */
-export type PaymentConfig = Pick<Config,
-  | 'PAYMENT_SANDBOX' | 'PAYMENT_GATEWAY_ENV' | 'PAYMENT_SANDBOX_HOST'
-  | 'KHALTI_BASE_URL' | 'KHALTI_SECRET_KEY' | 'KHALTI_SANDBOX_PORT'
-  | 'ESEWA_BASE_URL' | 'ESEWA_STATUS_URL' | 'ESEWA_PRODUCT_CODE' | 'ESEWA_SECRET_KEY' | 'ESEWA_SANDBOX_PORT'
-  | 'STRIPE_API_URL' | 'STRIPE_SECRET_KEY' | 'STRIPE_WEBHOOK_SECRET' | 'STRIPE_CURRENCY' | 'STRIPE_PAYMENT_PAGE_URL'
-  | 'STRIPE_SANDBOX_PORT' | 'STRIPE_SANDBOX_WEBHOOK_URL'> & Partial<Pick<Config, 'PORT' | 'SURFACES'>>;
+export type PaymentConfig = Pick<
+  Config,
+  | 'PAYMENT_SANDBOX'
+  | 'PAYMENT_GATEWAY_ENV'
+  | 'PAYMENT_SANDBOX_HOST'
+  | 'KHALTI_BASE_URL'
+  | 'KHALTI_SECRET_KEY'
+  | 'KHALTI_SANDBOX_PORT'
+  | 'ESEWA_BASE_URL'
+  | 'ESEWA_STATUS_URL'
+  | 'ESEWA_PRODUCT_CODE'
+  | 'ESEWA_SECRET_KEY'
+  | 'ESEWA_SANDBOX_PORT'
+  | 'STRIPE_API_URL'
+  | 'STRIPE_SECRET_KEY'
+  | 'STRIPE_WEBHOOK_SECRET'
+  | 'STRIPE_CURRENCY'
+  | 'STRIPE_PAYMENT_PAGE_URL'
+  | 'STRIPE_SANDBOX_PORT'
+  | 'STRIPE_SANDBOX_WEBHOOK_URL'
+> &
+  Partial<Pick<Config, 'PORT' | 'SURFACES'>>;
 
 /** Credentials the local sandboxes use when none are configured. */
 export const SANDBOX_CREDENTIALS = {
@@ -45,7 +61,8 @@ export function resolvePaymentSettings(c: PaymentConfig): PaymentSettings {
   const stripeSandbox = c.PAYMENT_SANDBOX ?? !c.STRIPE_SECRET_KEY;
   if (!khaltiSandbox && !c.KHALTI_SECRET_KEY) throw new PaymentConfigError('KHALTI_SECRET_KEY is required when PAYMENT_SANDBOX=false');
   if (!stripeSandbox && !c.STRIPE_SECRET_KEY) throw new PaymentConfigError('STRIPE_SECRET_KEY is required when PAYMENT_SANDBOX=false');
-  if (!stripeSandbox && !c.STRIPE_WEBHOOK_SECRET) throw new PaymentConfigError('STRIPE_WEBHOOK_SECRET is required with a real Stripe key (webhooks could not be verified)');
+  if (!stripeSandbox && !c.STRIPE_WEBHOOK_SECRET)
+    throw new PaymentConfigError('STRIPE_WEBHOOK_SECRET is required with a real Stripe key (webhooks could not be verified)');
 
   const esewaForm = c.ESEWA_BASE_URL ?? (esewaSandbox ? local(c.ESEWA_SANDBOX_PORT) : real.esewaForm);
   const stripeApi = c.STRIPE_API_URL ?? (stripeSandbox ? local(c.STRIPE_SANDBOX_PORT) : 'https://api.stripe.com');
@@ -70,7 +87,8 @@ export function resolvePaymentSettings(c: PaymentConfig): PaymentSettings {
       webhookSecret: c.STRIPE_WEBHOOK_SECRET ?? SANDBOX_CREDENTIALS.stripeWebhookSecret,
       currency: c.STRIPE_CURRENCY.toUpperCase(),
       paymentPageUrl: c.STRIPE_PAYMENT_PAGE_URL ?? (stripeSandbox ? `${stripeApi.replace(/\/+$/, '')}/__sandbox/checkout` : undefined),
-      sandboxWebhookUrl: c.STRIPE_SANDBOX_WEBHOOK_URL ?? (c.PORT ? `http://127.0.0.1:${c.PORT}${chargeghar === '/' ? '' : chargeghar}/payment/webhook/stripe` : undefined),
+      sandboxWebhookUrl:
+        c.STRIPE_SANDBOX_WEBHOOK_URL ?? (c.PORT ? `http://127.0.0.1:${c.PORT}${chargeghar === '/' ? '' : chargeghar}/payment/webhook/stripe` : undefined),
     },
     sandboxPorts: { khalti: c.KHALTI_SANDBOX_PORT, esewa: c.ESEWA_SANDBOX_PORT, stripe: c.STRIPE_SANDBOX_PORT },
     sandboxHost: host,

@@ -8,4 +8,5 @@ const CURRENCY_BEFORE_IT_WAS_CARRIED = 'NPR';
 export const amountCurrency = (input: { currency?: string }): string => input.currency ?? CURRENCY_BEFORE_IT_WAS_CARRIED;
 
 /** "NPR 20.00": an amount as a customer reads it. */
-export const moneyText = (minor: number, currency: string, format: (minor: number, currency: string) => string): string => `${currency} ${format(minor, currency)}`;
+export const moneyText = (minor: number, currency: string, format: (minor: number, currency: string) => string): string =>
+  `${currency} ${format(minor, currency)}`;

@@ -6,7 +6,15 @@ import type { Config } from '../../../config';
 import { formatMinor, toInt } from '../../../kernel/money';
 import { parseLimits } from '../rules/methods';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
-import { cancelSignal, sessionUpdate, verifyUpdate, type IntentSnapshot, type PaymentIntentInput, intentWorkflowId, type PaymentIntentWorkflow } from '../workflows/definitions';
+import {
+  cancelSignal,
+  sessionUpdate,
+  verifyUpdate,
+  type IntentSnapshot,
+  type PaymentIntentInput,
+  intentWorkflowId,
+  type PaymentIntentWorkflow,
+} from '../workflows/definitions';
 import type { GatewayRegistry } from './gateways';
 import { isoOrNull } from '../../../kernel/present';
 import { executor } from '../../../kernel/sql';
@@ -18,11 +26,20 @@ export { intentWorkflowId };
 export function presentIntent(row: Record<string, unknown>) {
   const state = String(row.status);
   return {
-    intent_id: String(row.id), status: state === 'success' || state === 'pending' ? state : 'failed', state,
-    gateway: row.gateway, amount: formatMinor(toInt(row.amount_minor)), amount_minor: toInt(row.amount_minor), currency: row.currency,
-    payment_url: row.payment_url ?? null, gateway_ref: row.gateway_ref ?? null, gateway_data: row.session_extra ?? null,
-    failure_reason: row.failure_reason ?? null, transaction_id: row.journal_entry_id ?? null,
-    expires_at: new Date(row.expires_at as string).toISOString(), created_at: new Date(row.created_at as string).toISOString(),
+    intent_id: String(row.id),
+    status: state === 'success' || state === 'pending' ? state : 'failed',
+    state,
+    gateway: row.gateway,
+    amount: formatMinor(toInt(row.amount_minor)),
+    amount_minor: toInt(row.amount_minor),
+    currency: row.currency,
+    payment_url: row.payment_url ?? null,
+    gateway_ref: row.gateway_ref ?? null,
+    gateway_data: row.session_extra ?? null,
+    failure_reason: row.failure_reason ?? null,
+    transaction_id: row.journal_entry_id ?? null,
+    expires_at: new Date(row.expires_at as string).toISOString(),
+    created_at: new Date(row.created_at as string).toISOString(),
     completed_at: isoOrNull(row.completed_at),
   };
 }
@@ -32,7 +49,9 @@ export class PaymentIntentService {
   /** `currency`: the product's wallet currency, the one its top-ups are in. */
   constructor(private readonly deps: { orm: MikroORM; temporal: Client; config: Config; currency: string; gateways?: GatewayRegistry }) {}
 
-  private conn() { return this.deps.orm.em.getConnection(); }
+  private conn() {
+    return this.deps.orm.em.getConnection();
+  }
 
   async row(intentId: string, userId?: string) {
     const [row] = await this.conn().execute(`select * from payment_intents where id = ?`, [intentId]);
@@ -43,20 +62,36 @@ export class PaymentIntentService {
   async createTopup(input: { userId: string; amountMinor: number; gateway: string; returnUrl: string }) {
     const { config } = this.deps;
     if (!config.PAYMENT_METHODS_ENABLED.includes(input.gateway)) throw new AppError('PAYMENT_METHOD_DISABLED', `${input.gateway} is not enabled`, 400);
-    if (!this.deps.gateways?.[input.gateway as keyof GatewayRegistry]) throw new AppError('PAYMENT_METHOD_UNAVAILABLE', `${input.gateway} is not configured`, 503);
+    if (!this.deps.gateways?.[input.gateway as keyof GatewayRegistry])
+      throw new AppError('PAYMENT_METHOD_UNAVAILABLE', `${input.gateway} is not configured`, 503);
     const limits = parseLimits(config.PAYMENT_LIMITS)[input.gateway];
     if (limits && (input.amountMinor < limits.minMinor || input.amountMinor > limits.maxMinor)) {
-      throw Errors.validation([{ field: 'body.amount', message: `must be between ${formatMinor(limits.minMinor)} and ${formatMinor(limits.maxMinor)} for ${input.gateway}` }], 'Amount outside the payment method limits');
+      throw Errors.validation(
+        [{ field: 'body.amount', message: `must be between ${formatMinor(limits.minMinor)} and ${formatMinor(limits.maxMinor)} for ${input.gateway}` }],
+        'Amount outside the payment method limits',
+      );
     }
     if (!(await userContact(executor(this.deps.orm), input.userId))) throw Errors.notFound('User');
     const intentId = randomUUID();
     const ttlMs = config.PAYMENT_INTENT_TTL_MINUTES * 60_000;
     await this.conn().execute(
       `insert into payment_intents (id, user_id, gateway, amount_minor, currency, expires_at) values (?, ?, ?, ?, ?, now() + (? * interval '1 millisecond'))`,
-      [intentId, input.userId, input.gateway, input.amountMinor, this.deps.currency, ttlMs]);
-    const wf: PaymentIntentInput = { intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, currency: this.deps.currency, returnUrl: input.returnUrl, ttlMs, pollMs: config.PAYMENT_POLL_SECONDS * 1000 };
+      [intentId, input.userId, input.gateway, input.amountMinor, this.deps.currency, ttlMs],
+    );
+    const wf: PaymentIntentInput = {
+      intentId,
+      userId: input.userId,
+      gateway: input.gateway,
+      amountMinor: input.amountMinor,
+      currency: this.deps.currency,
+      returnUrl: input.returnUrl,
+      ttlMs,
+      pollMs: config.PAYMENT_POLL_SECONDS * 1000,
+    };
     const handle = await this.deps.temporal.workflow.start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
-      workflowId: intentWorkflowId(intentId), taskQueue: config.TEMPORAL_TASK_QUEUE, args: [wf],
+      workflowId: intentWorkflowId(intentId),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [wf],
       typedSearchAttributes: startAttributes({ userId: input.userId, status: 'pending' }),
     });
     // The answer waits for the gateway session; without a worker it gives up and the client polls status.
@@ -65,7 +100,8 @@ export class PaymentIntentService {
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000).unref()),
     ]);
     const row = await this.row(intentId);
-    if (snap?.state === 'failed') throw new AppError('GATEWAY_ERROR', `Could not start the ${input.gateway} payment: ${snap.reason}`, 502, { intent_id: intentId });
+    if (snap?.state === 'failed')
+      throw new AppError('GATEWAY_ERROR', `Could not start the ${input.gateway} payment: ${snap.reason}`, 502, { intent_id: intentId });
     return presentIntent(row);
   }
 
@@ -76,11 +112,26 @@ export class PaymentIntentService {
   async reconcile(intentId: string) {
     const row = await this.row(intentId);
     if (row.status === 'success' || !row.gateway_ref) return;
-    const wf: PaymentIntentInput = { intentId, userId: String(row.user_id), gateway: String(row.gateway), amountMinor: toInt(row.amount_minor), currency: String(row.currency), returnUrl: '', ttlMs: 0, pollMs: 1000 };
-    await this.deps.temporal.workflow.start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
-      workflowId: intentWorkflowId(intentId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [wf],
-      typedSearchAttributes: startAttributes({ userId: String(row.user_id), status: 'reconciling' }),
-    }).catch((err) => { if (!/already (started|running)/i.test((err as Error).message)) throw err; });
+    const wf: PaymentIntentInput = {
+      intentId,
+      userId: String(row.user_id),
+      gateway: String(row.gateway),
+      amountMinor: toInt(row.amount_minor),
+      currency: String(row.currency),
+      returnUrl: '',
+      ttlMs: 0,
+      pollMs: 1000,
+    };
+    await this.deps.temporal.workflow
+      .start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
+        workflowId: intentWorkflowId(intentId),
+        taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE,
+        args: [wf],
+        typedSearchAttributes: startAttributes({ userId: String(row.user_id), status: 'reconciling' }),
+      })
+      .catch((err) => {
+        if (!/already (started|running)/i.test((err as Error).message)) throw err;
+      });
   }
 
   async status(userId: string, intentId: string) {
@@ -112,7 +163,8 @@ export class PaymentIntentService {
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 15_000).unref()),
     ]);
     const after = await this.row(intentId, userId);
-    if (snap?.state === 'success' || after.status === 'success') throw Errors.conflict('PAYMENT_ALREADY_COMPLETED', 'This payment succeeded before it could be canceled');
+    if (snap?.state === 'success' || after.status === 'success')
+      throw Errors.conflict('PAYMENT_ALREADY_COMPLETED', 'This payment succeeded before it could be canceled');
     return presentIntent(after);
   }
 }

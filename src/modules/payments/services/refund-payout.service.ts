@@ -18,18 +18,26 @@ export class RefundPayoutService {
     const [row] = await conn.execute(
       `update refund_requests set payout_status = 'paid', payout_reference = ?, payout_note = ?, payout_by = ?, paid_out_at = now()
        where id = ? and payout_status = 'pending' returning *`,
-      [input.reference, input.note ?? null, adminId, refundId]);
+      [input.reference, input.note ?? null, adminId, refundId],
+    );
     if (!row) {
       const [r] = await conn.execute(`select payout_status, payout_reference from refund_requests where id = ?`, [refundId]);
       if (!r) throw Errors.notFound('Refund request');
-      if (r.payout_status === 'paid') throw new AppError('PAYOUT_ALREADY_RECORDED', `This payout was already recorded (${r.payout_reference})`, 409, { reference: r.payout_reference });
+      if (r.payout_status === 'paid')
+        throw new AppError('PAYOUT_ALREADY_RECORDED', `This payout was already recorded (${r.payout_reference})`, 409, { reference: r.payout_reference });
       throw new AppError('NO_PAYOUT_DUE', 'This refund needs no manual payout (not approved yet, or refunded through the gateway or to the wallet)', 409);
     }
-    await this.deps.notifications.notify(String(row.user_id), {
-      type: 'refund_status', title: 'Refund paid out',
-      body: `Your refund of ${row.currency} ${formatMinor(toInt(row.amount_minor), String(row.currency))} was paid back to your ${gatewayDisplayName(row.gateway as string | null)} account (reference ${input.reference}).`,
-      data: { refund_id: refundId, status: 'paid_out', reference: input.reference },
-    }, ['in_app', 'push'], { dedupeKey: `refund-payout:${refundId}` });
+    await this.deps.notifications.notify(
+      String(row.user_id),
+      {
+        type: 'refund_status',
+        title: 'Refund paid out',
+        body: `Your refund of ${row.currency} ${formatMinor(toInt(row.amount_minor), String(row.currency))} was paid back to your ${gatewayDisplayName(row.gateway as string | null)} account (reference ${input.reference}).`,
+        data: { refund_id: refundId, status: 'paid_out', reference: input.reference },
+      },
+      ['in_app', 'push'],
+      { dedupeKey: `refund-payout:${refundId}` },
+    );
     return presentRefund(row);
   }
 }

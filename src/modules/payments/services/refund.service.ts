@@ -15,13 +15,31 @@ const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
 
 export function presentRefund(r: Record<string, unknown>) {
   return {
-    id: String(r.id), transaction_id: String(r.transaction_id), user_id: String(r.user_id), status: String(r.status),
-    amount: formatMinor(toInt(r.amount_minor)), amount_minor: toInt(r.amount_minor), currency: r.currency, reason: r.reason ?? null,
-    gateway: r.gateway ?? null, gateway_refund_id: r.gateway_refund_id ?? null, decided_by: r.decided_by ?? null,
-    decision_reason: r.decision_reason ?? null, failure_reason: r.failure_reason ?? null,
-    created_at: isoOrNull(r.created_at), decided_at: isoOrNull(r.decided_at), completed_at: isoOrNull(r.completed_at),
+    id: String(r.id),
+    transaction_id: String(r.transaction_id),
+    user_id: String(r.user_id),
+    status: String(r.status),
+    amount: formatMinor(toInt(r.amount_minor)),
+    amount_minor: toInt(r.amount_minor),
+    currency: r.currency,
+    reason: r.reason ?? null,
+    gateway: r.gateway ?? null,
+    gateway_refund_id: r.gateway_refund_id ?? null,
+    decided_by: r.decided_by ?? null,
+    decision_reason: r.decision_reason ?? null,
+    failure_reason: r.failure_reason ?? null,
+    created_at: isoOrNull(r.created_at),
+    decided_at: isoOrNull(r.decided_at),
+    completed_at: isoOrNull(r.completed_at),
     payout: r.payout_status
-      ? { method: 'manual' as const, status: String(r.payout_status), reference: (r.payout_reference as string) ?? null, note: (r.payout_note as string) ?? null, paid_at: isoOrNull(r.paid_out_at), paid_by: (r.payout_by as string) ?? null }
+      ? {
+          method: 'manual' as const,
+          status: String(r.payout_status),
+          reference: (r.payout_reference as string) ?? null,
+          note: (r.payout_note as string) ?? null,
+          paid_at: isoOrNull(r.paid_out_at),
+          paid_by: (r.payout_by as string) ?? null,
+        }
       : null,
   };
 }
@@ -30,7 +48,9 @@ export function presentRefund(r: Record<string, unknown>) {
 export class RefundService {
   constructor(private readonly deps: { orm: MikroORM; temporal: Client; config: Config }) {}
 
-  private conn() { return this.deps.orm.em.getConnection(); }
+  private conn() {
+    return this.deps.orm.em.getConnection();
+  }
 
   /** The refundable journal entry behind a transaction id (an entry id, or a top-up intent id). */
   private async refundable(userId: string, transactionId: string) {
@@ -53,11 +73,23 @@ export class RefundService {
     const id = randomUUID();
     const inserted = await this.conn().execute(
       `insert into refund_requests (id, user_id, transaction_id, amount_minor, currency, reason, gateway) values (?, ?, ?, ?, ?, ?, ?)
-       on conflict do nothing returning id`, [id, userId, entry.id, amountMinor, entry.currency, reason ?? null, gateway?.name ?? null]);
+       on conflict do nothing returning id`,
+      [id, userId, entry.id, amountMinor, entry.currency, reason ?? null, gateway?.name ?? null],
+    );
     if (!inserted.length) throw Errors.conflict('REFUND_ALREADY_REQUESTED', 'A refund for this transaction is already pending or done');
-    const input: RefundInput = { refundId: id, userId, transactionId: entry.id, amountMinor, currency: entry.currency, gateway, decisionTimeoutMs: DECISION_TIMEOUT_MS };
+    const input: RefundInput = {
+      refundId: id,
+      userId,
+      transactionId: entry.id,
+      amountMinor,
+      currency: entry.currency,
+      gateway,
+      decisionTimeoutMs: DECISION_TIMEOUT_MS,
+    };
     await this.deps.temporal.workflow.start<RefundWorkflow>('refundWorkflow', {
-      workflowId: refundWorkflowId(id), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
+      workflowId: refundWorkflowId(id),
+      taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE,
+      args: [input],
       typedSearchAttributes: startAttributes({ userId, status: 'awaiting_decision' }),
     });
     return this.get(id);
@@ -72,13 +104,25 @@ export class RefundService {
   async list(filter: { userId?: string; status?: string; payoutStatus?: 'pending' | 'paid'; page: number; pageSize: number }) {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.userId) { where.push('user_id = ?'); params.push(filter.userId); }
-    if (filter.status) { where.push('status = ?'); params.push(filter.status); }
-    if (filter.payoutStatus) { where.push('payout_status = ?'); params.push(filter.payoutStatus); }
+    if (filter.userId) {
+      where.push('user_id = ?');
+      params.push(filter.userId);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.payoutStatus) {
+      where.push('payout_status = ?');
+      params.push(filter.payoutStatus);
+    }
     const w = where.length ? `where ${where.join(' and ')}` : '';
     const [{ n }] = await this.conn().execute(`select count(*) n from refund_requests ${w}`, params);
-    const rows = await this.conn().execute(`select * from refund_requests ${w} order by created_at ${filter.userId ? 'desc' : 'asc'}, id limit ? offset ?`,
-      [...params, filter.pageSize, offsetOf(pageArgs(filter))]);
+    const rows = await this.conn().execute(`select * from refund_requests ${w} order by created_at ${filter.userId ? 'desc' : 'asc'}, id limit ? offset ?`, [
+      ...params,
+      filter.pageSize,
+      offsetOf(pageArgs(filter)),
+    ]);
     return pageOf(rows.map(presentRefund), toInt(n), pageArgs(filter));
   }
 
@@ -93,7 +137,9 @@ export class RefundService {
     const handle = this.deps.temporal.workflow.getHandle(refundWorkflowId(id));
     let outcome: { accepted: boolean; decision: { approve: boolean; adminId: string } };
     try {
-      outcome = await handle.executeUpdate(decideRefundUpdate, { args: [decision.approve ? { approve: true, adminId } : { approve: false, adminId, reason: decision.reason }] });
+      outcome = await handle.executeUpdate(decideRefundUpdate, {
+        args: [decision.approve ? { approve: true, adminId } : { approve: false, adminId, reason: decision.reason }],
+      });
     } catch (err) {
       // The workflow closed between the read above and the update (decided and finished, or lapsed).
       const now = await this.get(id);
@@ -101,8 +147,10 @@ export class RefundService {
       throw err;
     }
     if (!outcome.accepted) {
-      throw new AppError('REFUND_NOT_PENDING', `Another decision was taken first: ${outcome.decision.approve ? 'approved' : 'rejected'}`, 409,
-        { decided_by: outcome.decision.adminId, approved: outcome.decision.approve });
+      throw new AppError('REFUND_NOT_PENDING', `Another decision was taken first: ${outcome.decision.approve ? 'approved' : 'rejected'}`, 409, {
+        decided_by: outcome.decision.adminId,
+        approved: outcome.decision.approve,
+      });
     }
     await Promise.race([handle.result(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     return this.get(id);

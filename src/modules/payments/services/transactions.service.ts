@@ -29,7 +29,10 @@ const newestFirst = (a: Row, b: Row) => (a.sortKey === b.sortKey ? (a.id < b.id 
  */
 export class TransactionsService {
   /** `currency`: the wallet whose history this is (the product's). */
-  constructor(private readonly orm: MikroORM, private readonly currency: string) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly currency: string,
+  ) {}
 
   async list(userId: string, q: TransactionQuery) {
     const page = pageArgs(q);
@@ -37,14 +40,23 @@ export class TransactionsService {
     const entries = await walletEntries(this.orm, userId, { ...q, currency: this.currency }, want);
     const intents = await this.unsettledTopups(userId, q, want);
     const rows = [...entries.rows.map((e) => ({ ...e, failureReason: null })), ...intents.rows].sort(newestFirst).slice(offsetOf(page), want);
-    return pageOf(rows.map((r) => ({
-      id: r.id, type: r.type, status: r.status,
-      amount: formatMinor(r.amountMinor, this.currency), amount_minor: r.amountMinor, currency: this.currency,
-      direction: r.amountMinor >= 0 ? 'credit' : 'debit',
-      description: r.description, gateway: r.gateway,
-      failure_reason: r.status === 'failed' ? r.failureReason : null,
-      created_at: r.createdAt.toISOString(),
-    })), entries.total + intents.total, page);
+    return pageOf(
+      rows.map((r) => ({
+        id: r.id,
+        type: r.type,
+        status: r.status,
+        amount: formatMinor(r.amountMinor, this.currency),
+        amount_minor: r.amountMinor,
+        currency: this.currency,
+        direction: r.amountMinor >= 0 ? 'credit' : 'debit',
+        description: r.description,
+        gateway: r.gateway,
+        failure_reason: r.status === 'failed' ? r.failureReason : null,
+        created_at: r.createdAt.toISOString(),
+      })),
+      entries.total + intents.total,
+      page,
+    );
   }
 
   /** Top-up intents that are not `success` (shown as `pending` or `failed`), filtered like the entries. */
@@ -55,20 +67,34 @@ export class TransactionsService {
     if (f.status === 'pending') where.push(`status = 'pending'`);
     else if (f.status === 'failed') where.push(`status <> 'pending'`);
     else if (f.status) return { rows: [], total: 0 };
-    if (f.from) { where.push('created_at >= ?'); params.push(f.from); }
-    if (f.to) { where.push('created_at < ?'); params.push(f.to); }
+    if (f.from) {
+      where.push('created_at >= ?');
+      params.push(f.from);
+    }
+    if (f.to) {
+      where.push('created_at < ?');
+      params.push(f.to);
+    }
     const conn = this.orm.em.getConnection();
     const w = where.join(' and ');
     const [{ n }] = await conn.execute(`select count(*) n from payment_intents where ${w}`, params);
     const rows = await conn.execute(
       `select id::text id, status, amount_minor, gateway, failure_reason, created_at, ${SORT_KEY} sort_key from payment_intents where ${w}
-       order by sort_key desc, id::text limit ?`, [...params, limit]);
+       order by sort_key desc, id::text limit ?`,
+      [...params, limit],
+    );
     return {
       total: toInt(n),
       rows: rows.map((r: Record<string, unknown>) => ({
-        id: String(r.id), type: 'topup', status: r.status === 'pending' ? 'pending' : 'failed', amountMinor: toInt(r.amount_minor),
-        description: `Wallet top-up via ${String(r.gateway)}`, gateway: String(r.gateway), failureReason: (r.failure_reason as string) ?? String(r.status),
-        createdAt: new Date(r.created_at as string), sortKey: String(r.sort_key),
+        id: String(r.id),
+        type: 'topup',
+        status: r.status === 'pending' ? 'pending' : 'failed',
+        amountMinor: toInt(r.amount_minor),
+        description: `Wallet top-up via ${String(r.gateway)}`,
+        gateway: String(r.gateway),
+        failureReason: (r.failure_reason as string) ?? String(r.status),
+        createdAt: new Date(r.created_at as string),
+        sortKey: String(r.sort_key),
       })),
     };
   }

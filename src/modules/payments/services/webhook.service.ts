@@ -31,12 +31,14 @@ export class WebhookService {
     const byId = v.intentId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.intentId) ? v.intentId : null;
     const [intent] = await conn.execute(
       `select id, status from payment_intents where gateway = ? and (gateway_ref = ? or id = ?) order by (gateway_ref = ?) desc limit 1`,
-      [gateway, v.gatewayRef, byId, v.gatewayRef]);
+      [gateway, v.gatewayRef, byId, v.gatewayRef],
+    );
     if (!intent) throw Errors.notFound('Payment intent');
     const inserted = await conn.execute(
       `insert into payment_webhook_events (gateway, event_id, intent_id, gateway_ref, status, payload) values (?, ?, ?, ?, ?, ?)
        on conflict (gateway, event_id) do nothing returning id`,
-      [gateway, v.eventId, intent.id, v.gatewayRef, v.status, JSON.stringify(v)]);
+      [gateway, v.eventId, intent.id, v.gatewayRef, v.status, JSON.stringify(v)],
+    );
     const base = { intent_id: intent.id as string, event_id: v.eventId, status: v.status };
     if (!inserted.length) return { ...base, duplicate: true };
     // Refund events are recorded for reconciliation; the refund workflow already knows its outcome.

@@ -18,7 +18,15 @@ export interface PaymentIntentInput {
 }
 
 export type IntentState = 'creating' | 'pending' | 'success' | 'failed' | 'canceled' | 'expired';
-export interface IntentSnapshot { intentId: string; state: IntentState; paymentUrl?: string | null; gatewayRef?: string; extra?: Record<string, unknown> | null; reason?: string; pointsAwarded?: number }
+export interface IntentSnapshot {
+  intentId: string;
+  state: IntentState;
+  paymentUrl?: string | null;
+  gatewayRef?: string;
+  extra?: Record<string, unknown> | null;
+  reason?: string;
+  pointsAwarded?: number;
+}
 
 /** A verified gateway notification (webhook or redirect): a hint to look the payment up now. */
 export const gatewayNotifiedSignal = defineSignal<[{ eventId: string; status: string }]>('gatewayNotified');

@@ -5,7 +5,10 @@ import { setBusinessStatusPatched } from '../../../kernel/temporal/business-stat
 import { amountCurrency, moneyText } from '../rules/currency';
 import type { IntentState, IntentSnapshot, PaymentIntentInput } from './definitions';
 
-const acts = proxyActivities<PaymentActivities>({ startToCloseTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] } });
+const acts = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] },
+});
 
 export type LookupResult = Awaited<ReturnType<PaymentActivities['lookupPayment']>>;
 
@@ -14,13 +17,22 @@ export const isFinal = (s: IntentSnapshot) => TERMINAL.includes(s.state);
 
 /** Paid: credits the wallet once, awards points, tells the customer. */
 export async function settle(input: PaymentIntentInput, s: IntentSnapshot, gatewayTxnId: string | null): Promise<void> {
-  const settled = await acts.settleTopup({ intentId: input.intentId, userId: input.userId, gateway: input.gateway, amountMinor: input.amountMinor, gatewayTxnId });
+  const settled = await acts.settleTopup({
+    intentId: input.intentId,
+    userId: input.userId,
+    gateway: input.gateway,
+    amountMinor: input.amountMinor,
+    gatewayTxnId,
+  });
   s.pointsAwarded = settled.pointsAwarded;
   s.state = 'success';
   setBusinessStatusPatched('success');
   await acts.notifyMoneyEvent({
-    userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:success`,
-    title: 'Top-up successful', message: `${moneyText(input.amountMinor, amountCurrency(input), formatMinor)} was added to your wallet${s.pointsAwarded ? ` and you earned ${s.pointsAwarded} points` : ''}.`,
+    userId: input.userId,
+    type: 'payment_status',
+    dedupeKey: `payment-status:${input.intentId}:success`,
+    title: 'Top-up successful',
+    message: `${moneyText(input.amountMinor, amountCurrency(input), formatMinor)} was added to your wallet${s.pointsAwarded ? ` and you earned ${s.pointsAwarded} points` : ''}.`,
     data: { intent_id: input.intentId, status: 'success', amount: formatMinor(input.amountMinor), gateway: input.gateway, points: s.pointsAwarded },
   });
 }
@@ -32,8 +44,11 @@ export async function close(input: PaymentIntentInput, s: IntentSnapshot, state:
   setBusinessStatusPatched(state);
   s.reason = reason;
   await acts.notifyMoneyEvent({
-    userId: input.userId, type: 'payment_status', dedupeKey: `payment-status:${input.intentId}:${state}`,
-    title: state === 'canceled' ? 'Top-up canceled' : 'Top-up failed', message: `Your ${moneyText(input.amountMinor, amountCurrency(input), formatMinor)} top-up did not go through (${reason}).`,
+    userId: input.userId,
+    type: 'payment_status',
+    dedupeKey: `payment-status:${input.intentId}:${state}`,
+    title: state === 'canceled' ? 'Top-up canceled' : 'Top-up failed',
+    message: `Your ${moneyText(input.amountMinor, amountCurrency(input), formatMinor)} top-up did not go through (${reason}).`,
     data: { intent_id: input.intentId, status: state, reason, gateway: input.gateway },
   });
 }
@@ -42,9 +57,15 @@ export async function close(input: PaymentIntentInput, s: IntentSnapshot, state:
  * What one look at the gateway decides: paid (unless the amount differs), failed at the gateway,
  * canceled by the customer, expired, or still pending (nothing to do yet).
  */
-export async function decide(input: PaymentIntentInput, s: IntentSnapshot, result: LookupResult | undefined, wake: { cancelBy?: string; expired: boolean }): Promise<void> {
+export async function decide(
+  input: PaymentIntentInput,
+  s: IntentSnapshot,
+  result: LookupResult | undefined,
+  wake: { cancelBy?: string; expired: boolean },
+): Promise<void> {
   if (result?.status === 'success') {
-    if (result.amountMinor !== undefined && result.amountMinor !== input.amountMinor) await close(input, s, 'failed', `amount mismatch: gateway reports ${result.amountMinor}, expected ${input.amountMinor}`);
+    if (result.amountMinor !== undefined && result.amountMinor !== input.amountMinor)
+      await close(input, s, 'failed', `amount mismatch: gateway reports ${result.amountMinor}, expected ${input.amountMinor}`);
     else await settle(input, s, result.gatewayTxnId ?? null);
   } else if (result && ['failed', 'canceled', 'expired', 'refunded'].includes(result.status)) {
     await close(input, s, result.status === 'expired' ? 'expired' : 'failed', `gateway reports ${result.status}${result.reason ? ` (${result.reason})` : ''}`);

@@ -9,18 +9,26 @@ import { amountCurrency, moneyText } from '../rules/currency';
 
 const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({
   startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InsufficientBalance', 'AlreadyReversed', 'GatewayRefundFailed', 'GatewayNotConfigured'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['InsufficientBalance', 'AlreadyReversed', 'GatewayRefundFailed', 'GatewayNotConfigured'],
+  },
 });
 
-const failureMessage = (err: unknown) => ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
+const failureMessage = (err: unknown) => (err as { cause?: Error }).cause?.message ?? (err as Error).message;
 
 /** `refund:<id>`: waits for an admin's decision (signals); approved → ledger reversal, gateway refund where possible, notice. */
 export const refundWorkflow: RefundWorkflow = async function refundWorkflow(input) {
   let decision: { approve: boolean; adminId: string; reason?: string } | undefined;
   const out: { state: RefundState; reason?: string } = { state: 'pending' };
   setHandler(refundStatusQuery, () => out);
-  setHandler(approveRefundSignal, ({ adminId }) => { decision ??= { approve: true, adminId }; });
-  setHandler(rejectRefundSignal, ({ adminId, reason }) => { decision ??= { approve: false, adminId, reason }; });
+  setHandler(approveRefundSignal, ({ adminId }) => {
+    decision ??= { approve: true, adminId };
+  });
+  setHandler(rejectRefundSignal, ({ adminId, reason }) => {
+    decision ??= { approve: false, adminId, reason };
+  });
   setHandler(decideRefundUpdate, (d) => {
     const accepted = decision === undefined;
     decision ??= d.approve ? { approve: true, adminId: d.adminId } : { approve: false, adminId: d.adminId, reason: d.reason };
@@ -40,10 +48,21 @@ export const refundWorkflow: RefundWorkflow = async function refundWorkflow(inpu
   } else {
     await acts.recordRefundDecision({ refundId: input.refundId, status: 'approved', by: d.adminId });
     try {
-      const { entryId } = await acts.reverseRefundedEntry({ refundId: input.refundId, userId: input.userId, transactionId: input.transactionId, by: d.adminId });
+      const { entryId } = await acts.reverseRefundedEntry({
+        refundId: input.refundId,
+        userId: input.userId,
+        transactionId: input.transactionId,
+        by: d.adminId,
+      });
       if (input.gateway) {
         try {
-          const viaGateway = await acts.refundThroughGateway({ refundId: input.refundId, gateway: input.gateway.name, gatewayRef: input.gateway.gatewayRef, gatewayTxnId: input.gateway.gatewayTxnId, amountMinor: input.amountMinor });
+          const viaGateway = await acts.refundThroughGateway({
+            refundId: input.refundId,
+            gateway: input.gateway.name,
+            gatewayRef: input.gateway.gatewayRef,
+            gatewayTxnId: input.gateway.gatewayTxnId,
+            amountMinor: input.amountMinor,
+          });
           manualPayout = viaGateway === null; // no refund API (eSewa): finance pays it back by hand
         } catch (err) {
           await acts.undoReversal({ refundId: input.refundId, reversalEntryId: entryId, userId: input.userId });
@@ -61,10 +80,16 @@ export const refundWorkflow: RefundWorkflow = async function refundWorkflow(inpu
   setBusinessStatusPatched(out.state);
   const titles: Record<RefundState, string> = { pending: '', completed: 'Refund completed', rejected: 'Refund rejected', failed: 'Refund failed' };
   await acts.notifyMoneyEvent({
-    userId: input.userId, type: 'refund_status', dedupeKey: `refund-status:${input.refundId}`, title: titles[out.state],
-    message: out.state === 'completed'
-      ? (manualPayout ? `Your refund of ${amount} was approved; it will be paid back to your ${gatewayDisplayName(input.gateway?.name)} account and you will be told when it is.` : `Your refund of ${amount} was processed.`)
-      : `Your refund of ${amount} was not processed${out.reason ? `: ${out.reason}` : ''}.`,
+    userId: input.userId,
+    type: 'refund_status',
+    dedupeKey: `refund-status:${input.refundId}`,
+    title: titles[out.state],
+    message:
+      out.state === 'completed'
+        ? manualPayout
+          ? `Your refund of ${amount} was approved; it will be paid back to your ${gatewayDisplayName(input.gateway?.name)} account and you will be told when it is.`
+          : `Your refund of ${amount} was processed.`
+        : `Your refund of ${amount} was not processed${out.reason ? `: ${out.reason}` : ''}.`,
     data: { refund_id: input.refundId, status: out.state, reason: out.reason ?? null },
   });
   await condition(allHandlersFinished);

@@ -4,9 +4,16 @@ import { recordRentalEvent, type Run } from '../services/timeline';
 import { lockPowerBank, powerBankInventory, stationReader } from '../../stations';
 import { rentalStore } from '../services/rental-store';
 
-export interface EjectWatchActivityDeps { orm: MikroORM }
+export interface EjectWatchActivityDeps {
+  orm: MikroORM;
+}
 
-interface Bay { rentalId: string; stationSn: string; slot: number; powerBankSn: string }
+interface Bay {
+  rentalId: string;
+  stationSn: string;
+  slot: number;
+  powerBankSn: string;
+}
 
 /**
  * Database side of the watch after an eject timeout (../workflows/eject-watch.ts). It
@@ -24,7 +31,13 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
      * report the bridge records after this counts. A retry returns the same moment.
      */
     async ejectWatchStarted(input: { rentalId: string; at: number; minutes: number; intervalSeconds: number }): Promise<{ since: string }> {
-      await recordRentalEvent(run, { rentalId: input.rentalId, type: 'eject_watch_started', key: 'eject-watch:started', at: input.at, data: { minutes: input.minutes, interval_seconds: input.intervalSeconds } });
+      await recordRentalEvent(run, {
+        rentalId: input.rentalId,
+        type: 'eject_watch_started',
+        key: 'eject-watch:started',
+        at: input.at,
+        data: { minutes: input.minutes, interval_seconds: input.intervalSeconds },
+      });
       const [row] = await conn().execute(`select created_at from rental_events where dedupe_key = ?`, [`${input.rentalId}:eject-watch:started`]);
       return { since: new Date(row.created_at).toISOString() };
     },
@@ -47,7 +60,9 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
         await lockPowerBank(q, input.powerBankSn);
         const [back] = await q(
           `select id, station_sn, slot_index, received_at from power_bank_returns
-           where power_bank_sn = ? and received_at > (select created_at from rentals where id = ?) order by id limit 1`, [input.powerBankSn, input.rentalId]);
+           where power_bank_sn = ? and received_at > (select created_at from rentals where id = ?) order by id limit 1`,
+          [input.powerBankSn, input.rentalId],
+        );
         await rentalStore.flagged(q, input.rentalId, 'ejected_after_failure', input.at);
         if (back) {
           await q(`update power_bank_returns set rental_id = ?, outcome = 'after_failure' where id = ? and outcome = 'unmatched'`, [input.rentalId, back.id]);
@@ -56,8 +71,18 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
           await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
         }
         await recordRentalEvent(q, {
-          rentalId: input.rentalId, type: 'eject_watch_ended', key: 'eject-watch:ended', at: input.at,
-          data: { outcome: 'released', station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn, reported_at: input.reportedAt, returned_since: !!back },
+          rentalId: input.rentalId,
+          type: 'eject_watch_ended',
+          key: 'eject-watch:ended',
+          at: input.at,
+          data: {
+            outcome: 'released',
+            station_sn: input.stationSn,
+            slot: input.slot,
+            power_bank_sn: input.powerBankSn,
+            reported_at: input.reportedAt,
+            returned_since: !!back,
+          },
         });
         return { returned: !!back };
       });
@@ -73,7 +98,13 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
         if (input.outcome === 'unconfirmed') {
           await rentalStore.flagged(q, input.rentalId, 'eject_unconfirmed', input.at);
         }
-        await recordRentalEvent(q, { rentalId: input.rentalId, type: 'eject_watch_ended', key: 'eject-watch:ended', at: input.at, data: { outcome: input.outcome, reported_at: input.reportedAt ?? null } });
+        await recordRentalEvent(q, {
+          rentalId: input.rentalId,
+          type: 'eject_watch_ended',
+          key: 'eject-watch:ended',
+          at: input.at,
+          data: { outcome: input.outcome, reported_at: input.reportedAt ?? null },
+        });
       });
     },
   };

@@ -32,13 +32,27 @@ export function createRentalMoneyActivities({ orm }: { orm: MikroORM }) {
     },
 
     /** Compensation of a charge: reverses each entry taken (points back to points, wallet to wallet), once. */
-    async refundRentalCharges(input: { rentalId: string; userId: string; currency: string; keys: string[]; reason: string }): Promise<{ refundedMinor: number }> {
+    async refundRentalCharges(input: {
+      rentalId: string;
+      userId: string;
+      currency: string;
+      keys: string[];
+      reason: string;
+    }): Promise<{ refundedMinor: number }> {
       let refundedMinor = 0;
       for (const key of input.keys) {
         const entry = await ledger.findByKey(key);
         if (!entry) continue;
-        await ledger.reverse(entry.id, { key: rentalKeys.refund(key), type: 'refund', userId: input.userId, description: `Rental refund: ${input.reason}`, metadata: { rental_id: input.rentalId, refunds: key } });
-        refundedMinor += entry.postings.filter((p) => p.ownerType === 'system').reduce((s, p) => s + (p.currency === input.currency ? Math.max(0, p.amountMinor) : 0), 0);
+        await ledger.reverse(entry.id, {
+          key: rentalKeys.refund(key),
+          type: 'refund',
+          userId: input.userId,
+          description: `Rental refund: ${input.reason}`,
+          metadata: { rental_id: input.rentalId, refunds: key },
+        });
+        refundedMinor += entry.postings
+          .filter((p) => p.ownerType === 'system')
+          .reduce((s, p) => s + (p.currency === input.currency ? Math.max(0, p.amountMinor) : 0), 0);
       }
       return { refundedMinor };
     },

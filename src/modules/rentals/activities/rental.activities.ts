@@ -8,12 +8,25 @@ import { powerBankInventory, stationReader } from '../../stations';
 import { rentalStore } from '../services/rental-store';
 import type { Execute } from '../../../kernel/sql';
 
-export interface RentalActivityDeps { orm: MikroORM }
+export interface RentalActivityDeps {
+  orm: MikroORM;
+}
 
 /** A user notification of a rental (Rental Status, Time Alert, Fines/Dues), once per dedupe key. */
-export interface RentalNotification { userId: string; message: NotificationMessage; channels: NotificationChannel[]; dedupeKey: string }
+export interface RentalNotification {
+  userId: string;
+  message: NotificationMessage;
+  channels: NotificationChannel[];
+  dedupeKey: string;
+}
 
-export interface RentalEventInput { rentalId: string; type: string; key: string; at: number; data?: Record<string, unknown> }
+export interface RentalEventInput {
+  rentalId: string;
+  type: string;
+  key: string;
+  at: number;
+  data?: Record<string, unknown>;
+}
 
 /**
  * Database side of the `rental:<id>` workflow: the rental row, its timeline, inventory and
@@ -29,12 +42,27 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
   return {
     ...createRentalMoneyActivities({ orm }),
     /** The kiosk acked the eject: the rental runs, the power bank leaves its slot. */
-    async rentalEjected(input: { rentalId: string; stationSn: string; slot: number; powerBankSn: string; startedAt: number; dueAt: number; paidMinor: number; paymentStatus: RentalPaymentStatus }): Promise<void> {
+    async rentalEjected(input: {
+      rentalId: string;
+      stationSn: string;
+      slot: number;
+      powerBankSn: string;
+      startedAt: number;
+      dueAt: number;
+      paidMinor: number;
+      paymentStatus: RentalPaymentStatus;
+    }): Promise<void> {
       await conn().transactional(async (trx) => {
         const q: Execute = (sql, params = []) => conn().execute(sql, params, 'run', trx);
         await rentalStore.ejected(q, input);
         await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
-        await recordRentalEvent(q, { rentalId: input.rentalId, type: 'ejected', key: 'ejected', at: input.startedAt, data: { station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn } });
+        await recordRentalEvent(q, {
+          rentalId: input.rentalId,
+          type: 'ejected',
+          key: 'ejected',
+          at: input.startedAt,
+          data: { station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn },
+        });
       });
     },
 
@@ -59,16 +87,33 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
       await recordRentalEvent(run, input.event);
     },
 
-    async rentalExtended(input: { rentalId: string; dueAt: number; extensions: number; priceCapMinor: number; paidMinor: number; event: RentalEventInput }): Promise<void> {
+    async rentalExtended(input: {
+      rentalId: string;
+      dueAt: number;
+      extensions: number;
+      priceCapMinor: number;
+      paidMinor: number;
+      event: RentalEventInput;
+    }): Promise<void> {
       await rentalStore.extended(run, input);
       await recordRentalEvent(run, input.event);
     },
 
     /** The end: completed, cancelled or lost, with what was charged and what is still owed. */
     async rentalClosed(input: {
-      rentalId: string; status: 'completed' | 'cancelled' | 'lost'; paymentStatus: RentalPaymentStatus; at: number;
-      returnedAt?: number; returnStationSn?: string | null; returnSlot?: number | null;
-      usageMinor: number; fineMinor: number; lostMinor: number; dueMinor: number; powerBankSn: string; event: RentalEventInput;
+      rentalId: string;
+      status: 'completed' | 'cancelled' | 'lost';
+      paymentStatus: RentalPaymentStatus;
+      at: number;
+      returnedAt?: number;
+      returnStationSn?: string | null;
+      returnSlot?: number | null;
+      usageMinor: number;
+      fineMinor: number;
+      lostMinor: number;
+      dueMinor: number;
+      powerBankSn: string;
+      event: RentalEventInput;
     }): Promise<void> {
       await conn().transactional(async (trx) => {
         const q: Execute = (sql, params = []) => conn().execute(sql, params, 'run', trx);
@@ -86,7 +131,9 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
       await recordRentalEvent(run, input.event);
       const ctx = Context.current();
       const n = input.notification;
-      await new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue }).notify(n.userId, n.message, n.channels, { dedupeKey: n.dedupeKey });
+      await new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue }).notify(n.userId, n.message, n.channels, {
+        dedupeKey: n.dedupeKey,
+      });
     },
   };
 }

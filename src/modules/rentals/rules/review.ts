@@ -31,9 +31,7 @@ export const UNRETURNED_AFTER_FAILURE_SQL = `review_reason = 'ejected_after_fail
 export const EJECT_WATCH_DEFAULTS = { minutes: 10, intervalSeconds: 30 } as const;
 
 /** What the kiosk reported about a bay since an eject command was sent. */
-export type BayReport =
-  | { state: 'released' | 'present'; reportedAt: string }
-  | { state: 'none' };
+export type BayReport = { state: 'released' | 'present'; reportedAt: string } | { state: 'none' };
 
 /**
  * Only a report newer than `since` counts: the slot row as the kiosk last reported it

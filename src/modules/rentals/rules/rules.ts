@@ -24,12 +24,21 @@ export interface RentalRules {
 export const MINUTE = 60_000;
 
 export function rulesFromConfig(c: {
-  RENTAL_TIME_ALERT_MINUTES: number; RENTAL_FINE_PER_PERIOD_MINOR: number; RENTAL_FINE_PERIOD_MINUTES: number; RENTAL_FINE_CAP_MINOR: number;
-  RENTAL_USAGE_PERIOD_MINUTES: number; RENTAL_CANCEL_WINDOW_MINUTES: number; RENTAL_CANCEL_RETURN_MINUTES: number;
+  RENTAL_TIME_ALERT_MINUTES: number;
+  RENTAL_FINE_PER_PERIOD_MINOR: number;
+  RENTAL_FINE_PERIOD_MINUTES: number;
+  RENTAL_FINE_CAP_MINOR: number;
+  RENTAL_USAGE_PERIOD_MINUTES: number;
+  RENTAL_CANCEL_WINDOW_MINUTES: number;
+  RENTAL_CANCEL_RETURN_MINUTES: number;
 }): RentalRules {
   return {
-    timeAlertMinutes: c.RENTAL_TIME_ALERT_MINUTES, finePerPeriodMinor: c.RENTAL_FINE_PER_PERIOD_MINOR, finePeriodMinutes: c.RENTAL_FINE_PERIOD_MINUTES,
-    fineCapMinor: c.RENTAL_FINE_CAP_MINOR, usagePeriodMinutes: c.RENTAL_USAGE_PERIOD_MINUTES, cancelWindowMinutes: c.RENTAL_CANCEL_WINDOW_MINUTES,
+    timeAlertMinutes: c.RENTAL_TIME_ALERT_MINUTES,
+    finePerPeriodMinor: c.RENTAL_FINE_PER_PERIOD_MINOR,
+    finePeriodMinutes: c.RENTAL_FINE_PERIOD_MINUTES,
+    fineCapMinor: c.RENTAL_FINE_CAP_MINOR,
+    usagePeriodMinutes: c.RENTAL_USAGE_PERIOD_MINUTES,
+    cancelWindowMinutes: c.RENTAL_CANCEL_WINDOW_MINUTES,
     cancelReturnMinutes: c.RENTAL_CANCEL_RETURN_MINUTES,
   };
 }
@@ -107,6 +116,9 @@ export function settle(s: SettlementInput, r: RentalRules): Settlement {
   return {
     usedMinutes: Math.ceil(Math.max(0, s.returnedAt - s.startedAt) / MINUTE),
     overdueMinutes: Math.ceil(Math.max(0, s.returnedAt - s.dueAt) / MINUTE),
-    usageMinor, fineMinor, lostMinor, totalMinor: usageMinor + fineMinor + lostMinor,
+    usageMinor,
+    fineMinor,
+    lostMinor,
+    totalMinor: usageMinor + fineMinor + lostMinor,
   };
 }

@@ -25,7 +25,9 @@ export class RentalDuesService implements RentalDuesReader {
     this.ledger = new LedgerService(deps.orm);
   }
 
-  private get conn() { return this.deps.orm.em.getConnection(); }
+  private get conn() {
+    return this.deps.orm.em.getConnection();
+  }
 
   /** What is still to pay on the rental: its due, as far as the wallet is still negative. */
   private outstanding(dueMinor: number, walletMinor: number) {
@@ -57,33 +59,59 @@ export class RentalDuesService implements RentalDuesReader {
         const split = splitPayment(outstanding, 0, balances.points, mode);
         if (!split.sufficient) throw insufficient(split.shortfallMinor, { rental_id: rentalId, due_minor: outstanding });
         pointsUsed = split.pointsUsed;
-        await this.ledger.post({
-          key: duePaymentKey(rentalId), type: 'due_payment', userId, description: 'Rental due paid with points', metadata: { rental_id: rentalId, mode },
-          postings: [
-            { account: userPoints(userId), amountMinor: -split.pointsUsed },
-            { account: systemAccount('promotions', POINTS_CURRENCY), amountMinor: split.pointsUsed },
-            { account: systemAccount('promotions', this.deps.currency), amountMinor: -split.pointsValueMinor },
-            { account: userWallet(userId, this.deps.currency), amountMinor: split.pointsValueMinor },
-          ],
-        }, q);
+        await this.ledger.post(
+          {
+            key: duePaymentKey(rentalId),
+            type: 'due_payment',
+            userId,
+            description: 'Rental due paid with points',
+            metadata: { rental_id: rentalId, mode },
+            postings: [
+              { account: userPoints(userId), amountMinor: -split.pointsUsed },
+              { account: systemAccount('promotions', POINTS_CURRENCY), amountMinor: split.pointsUsed },
+              { account: systemAccount('promotions', this.deps.currency), amountMinor: -split.pointsValueMinor },
+              { account: userWallet(userId, this.deps.currency), amountMinor: split.pointsValueMinor },
+            ],
+          },
+          q,
+        );
       }
       await rentalStore.duePaid(q, rentalId);
-      await recordRentalEvent(q, { rentalId, type: 'due_paid', key: 'due-paid', at: Date.now(), data: { due_minor: toInt(row.due_minor), points_used: pointsUsed, mode } });
+      await recordRentalEvent(q, {
+        rentalId,
+        type: 'due_paid',
+        key: 'due-paid',
+        at: Date.now(),
+        data: { due_minor: toInt(row.due_minor), points_used: pointsUsed, mode },
+      });
       return { rentalId, paidMinor: toInt(row.due_minor), pointsUsed, already: false, dueMinor: toInt(row.due_minor) };
     });
     if (!result.already) await this.notifyPaid(userId, rentalId, result.dueMinor);
     const balances = await this.ledger.balances(userId, this.deps.currency);
     return {
-      rental_id: rentalId, payment_status: 'paid', due_cleared: true, already_paid: result.already,
-      amount: formatMinor(result.dueMinor), amount_minor: result.dueMinor, points_used: result.pointsUsed,
+      rental_id: rentalId,
+      payment_status: 'paid',
+      due_cleared: true,
+      already_paid: result.already,
+      amount: formatMinor(result.dueMinor),
+      amount_minor: result.dueMinor,
+      points_used: result.pointsUsed,
       balances: { wallet: formatMinor(Math.max(0, balances.walletMinor)), wallet_minor: balances.walletMinor, points: balances.points },
     };
   }
 
   private async notifyPaid(userId: string, rentalId: string, dueMinor: number) {
     if (!this.deps.temporal || !this.deps.taskQueue) return;
-    await new NotificationService({ orm: this.deps.orm, temporal: this.deps.temporal, taskQueue: this.deps.taskQueue }).notify(userId,
-      { type: 'payment_status', title: 'Dues paid', body: `Your ${this.deps.currency} ${formatMinor(dueMinor, this.deps.currency)} rental due is paid. You can rent again.`, data: { rental_id: rentalId } },
-      ['in_app'], { dedupeKey: `rental:${rentalId}:due-paid` });
+    await new NotificationService({ orm: this.deps.orm, temporal: this.deps.temporal, taskQueue: this.deps.taskQueue }).notify(
+      userId,
+      {
+        type: 'payment_status',
+        title: 'Dues paid',
+        body: `Your ${this.deps.currency} ${formatMinor(dueMinor, this.deps.currency)} rental due is paid. You can rent again.`,
+        data: { rental_id: rentalId },
+      },
+      ['in_app'],
+      { dedupeKey: `rental:${rentalId}:due-paid` },
+    );
   }
 }

@@ -27,14 +27,24 @@ export interface OptionsInput {
  */
 export class PaymentOptionsService {
   /** `currency`: the product's wallet currency. */
-  constructor(private readonly ledger: LedgerService, private readonly dues: RentalDuesReader, private readonly currency: string) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly dues: RentalDuesReader,
+    private readonly currency: string,
+  ) {}
 
   private async resolveAmount(input: OptionsInput, walletMinor: number) {
     if (input.packageId) {
-      const [pkg] = await this.ledger.orm.em.getConnection().execute(
-        `select id, code, name, duration_minutes, price_minor, currency, payment_model from rental_packages where id = ? and active`, [input.packageId]);
+      const [pkg] = await this.ledger.orm.em
+        .getConnection()
+        .execute(`select id, code, name, duration_minutes, price_minor, currency, payment_model from rental_packages where id = ? and active`, [
+          input.packageId,
+        ]);
       if (!pkg) throw Errors.notFound('Package');
-      return { amountMinor: Number(pkg.price_minor), pkg: { id: pkg.id, code: pkg.code, name: pkg.name, duration_minutes: pkg.duration_minutes, payment_model: pkg.payment_model } };
+      return {
+        amountMinor: Number(pkg.price_minor),
+        pkg: { id: pkg.id, code: pkg.code, name: pkg.name, duration_minutes: pkg.duration_minutes, payment_model: pkg.payment_model },
+      };
     }
     if (input.rentalId) {
       const due = await this.dues.dueFor(input.rentalId, input.userId);

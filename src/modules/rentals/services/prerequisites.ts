@@ -24,14 +24,21 @@ export async function assertUserCanRent(orm: MikroORM, userId: string, currency:
   if (!(await isKycApproved(orm, userId))) throw new AppError('KYC_NOT_APPROVED', 'Your KYC must be approved before renting', 403);
   const dues = await outstandingDues(orm, userId, currency);
   if (dues.dueMinor > 0) {
-    throw new AppError('OUTSTANDING_DUES', 'Pay your outstanding dues before renting again', 402,
-      { due: formatMinor(dues.dueMinor), due_minor: dues.dueMinor, rental_ids: dues.rentalIds });
+    throw new AppError('OUTSTANDING_DUES', 'Pay your outstanding dues before renting again', 402, {
+      due: formatMinor(dues.dueMinor),
+      due_minor: dues.dueMinor,
+      rental_ids: dues.rentalIds,
+    });
   }
   const [open] = await orm.em.getConnection().execute(`select id, status from rentals where user_id = ? and status in (${OPEN_STATUS_SQL}) limit 1`, [userId]);
   if (open) throw new AppError('RENTAL_ALREADY_ACTIVE', 'You already have an active rental', 409, { rental_id: open.id, status: open.status });
-  const [held] = await orm.em.getConnection().execute(`select id, power_bank_sn from rentals where user_id = ? and ${UNRETURNED_AFTER_FAILURE_SQL} limit 1`, [userId]);
+  const [held] = await orm.em
+    .getConnection()
+    .execute(`select id, power_bank_sn from rentals where user_id = ? and ${UNRETURNED_AFTER_FAILURE_SQL} limit 1`, [userId]);
   if (held) {
-    throw new AppError('POWER_BANK_NOT_RETURNED', 'A power bank was released to you although your rental failed: return it to any station first', 409,
-      { rental_id: held.id, power_bank_sn: held.power_bank_sn });
+    throw new AppError('POWER_BANK_NOT_RETURNED', 'A power bank was released to you although your rental failed: return it to any station first', 409, {
+      rental_id: held.id,
+      power_bank_sn: held.power_bank_sn,
+    });
   }
 }

@@ -20,8 +20,12 @@ export interface HistoryFilters extends Pagination {
 export class RentalReadService {
   constructor(private readonly deps: { orm: MikroORM; config: Config }) {}
 
-  private get conn() { return this.deps.orm.em.getConnection(); }
-  private get rules() { return rulesFromConfig(this.deps.config); }
+  private get conn() {
+    return this.deps.orm.em.getConnection();
+  }
+  private get rules() {
+    return rulesFromConfig(this.deps.config);
+  }
 
   async active(userId: string) {
     const [row] = await this.conn.execute(`${RENTAL_SELECT} where r.user_id = ? and r.status in (${OPEN_STATUS_SQL}) limit 1`, [userId]);
@@ -31,7 +35,12 @@ export class RentalReadService {
   async history(userId: string, f: HistoryFilters) {
     const where = ['r.user_id = ?'];
     const params: unknown[] = [userId];
-    const add = (sql: string, v: unknown) => { if (v !== undefined) { where.push(sql); params.push(v); } };
+    const add = (sql: string, v: unknown) => {
+      if (v !== undefined) {
+        where.push(sql);
+        params.push(v);
+      }
+    };
     add('r.status = ?', f.status);
     add('r.payment_model = ?', f.payment_model);
     add('r.payment_status = ?', f.payment_status);
@@ -41,8 +50,16 @@ export class RentalReadService {
     add('r.created_at < ?', f.end_date);
     const w = where.join(' and ');
     const [{ n }] = await this.conn.execute(`select count(*) n from rentals r where ${w}`, params);
-    const rows = await this.conn.execute(`${RENTAL_SELECT} where ${w} order by r.created_at desc, r.id limit ? offset ?`, [...params, f.page_size, offsetOf(f)]);
-    return pageOf(rows.map((r: Record<string, unknown>) => presentRental(r, this.rules)), toInt(n), f);
+    const rows = await this.conn.execute(`${RENTAL_SELECT} where ${w} order by r.created_at desc, r.id limit ? offset ?`, [
+      ...params,
+      f.page_size,
+      offsetOf(f),
+    ]);
+    return pageOf(
+      rows.map((r: Record<string, unknown>) => presentRental(r, this.rules)),
+      toInt(n),
+      f,
+    );
   }
 
   async detail(userId: string, rentalId: string) {
@@ -51,7 +68,11 @@ export class RentalReadService {
     const events = await this.conn.execute(`select type, data, occurred_at from rental_events where rental_id = ? order by occurred_at, id`, [rentalId]);
     return {
       ...presentRental(row, this.rules),
-      timeline: events.map((e: Record<string, unknown>) => ({ type: String(e.type), at: new Date(e.occurred_at as string).toISOString(), data: e.data ?? null })),
+      timeline: events.map((e: Record<string, unknown>) => ({
+        type: String(e.type),
+        at: new Date(e.occurred_at as string).toISOString(),
+        data: e.data ?? null,
+      })),
     };
   }
 
@@ -60,12 +81,26 @@ export class RentalReadService {
     const params: unknown[] = f.outcome ? [f.outcome] : [];
     const w = f.outcome ? 'where outcome = ?' : '';
     const [{ n }] = await this.conn.execute(`select count(*) n from power_bank_returns ${w}`, params);
-    const rows = await this.conn.execute(`select * from power_bank_returns ${w} order by received_at desc, id desc limit ? offset ?`, [...params, f.page_size, offsetOf(f)]);
-    return pageOf(rows.map((r: Record<string, unknown>) => ({
-      id: String(r.id), event_id: String(r.event_id), station_sn: String(r.station_sn), slot: r.slot_index === null ? null : toInt(r.slot_index),
-      power_bank_sn: String(r.power_bank_sn), battery_level: r.battery_level === null ? null : toInt(r.battery_level), rental_id: (r.rental_id as string) ?? null,
-      outcome: String(r.outcome), received_at: new Date(r.received_at as string).toISOString(),
-    })), toInt(n), f);
+    const rows = await this.conn.execute(`select * from power_bank_returns ${w} order by received_at desc, id desc limit ? offset ?`, [
+      ...params,
+      f.page_size,
+      offsetOf(f),
+    ]);
+    return pageOf(
+      rows.map((r: Record<string, unknown>) => ({
+        id: String(r.id),
+        event_id: String(r.event_id),
+        station_sn: String(r.station_sn),
+        slot: r.slot_index === null ? null : toInt(r.slot_index),
+        power_bank_sn: String(r.power_bank_sn),
+        battery_level: r.battery_level === null ? null : toInt(r.battery_level),
+        rental_id: (r.rental_id as string) ?? null,
+        outcome: String(r.outcome),
+        received_at: new Date(r.received_at as string).toISOString(),
+      })),
+      toInt(n),
+      f,
+    );
   }
 }
 

@@ -16,9 +16,19 @@ import { executor } from '../../../kernel/sql';
 import { stationReader } from '../../stations';
 import { rentalStore } from './rental-store';
 
-export interface StartRentalRequest { stationSn: string; packageId: string; paymentModel: PaymentModel; paymentMode: PaymentMode }
+export interface StartRentalRequest {
+  stationSn: string;
+  packageId: string;
+  paymentModel: PaymentModel;
+  paymentMode: PaymentMode;
+}
 /** `currency`: the product's wallet currency (its rental packages are priced in it). */
-export interface RentalDeps { orm: MikroORM; temporal: Client; config: Config; currency: string }
+export interface RentalDeps {
+  orm: MikroORM;
+  temporal: Client;
+  config: Config;
+  currency: string;
+}
 
 const EJECT_FAILURES: Record<string, number> = { DEVICE_TIMEOUT: 504, DEVICE_ERROR: 502, INSUFFICIENT_BALANCE: 402 };
 
@@ -30,9 +40,15 @@ const EJECT_FAILURES: Record<string, number> = { DEVICE_TIMEOUT: 504, DEVICE_ERR
 export class RentalStartService {
   constructor(private readonly deps: RentalDeps) {}
 
-  private get conn() { return this.deps.orm.em.getConnection(); }
-  private get stations() { return stationReader(this.deps.orm); }
-  private get rules() { return rulesFromConfig(this.deps.config); }
+  private get conn() {
+    return this.deps.orm.em.getConnection();
+  }
+  private get stations() {
+    return stationReader(this.deps.orm);
+  }
+  private get rules() {
+    return rulesFromConfig(this.deps.config);
+  }
 
   async start(userId: string, req: StartRentalRequest) {
     await assertUserCanRent(this.deps.orm, userId, this.deps.currency);
@@ -48,25 +64,45 @@ export class RentalStartService {
     }
     const reserved = await this.reserve(userId, req, pkg);
     const input: RentalInput = {
-      rentalId: reserved.id, userId, stationSn: req.stationSn, slot: reserved.slot, powerBankSn: reserved.powerBankSn,
-      paymentModel: req.paymentModel, paymentMode: req.paymentMode, pkg, powerBankPriceMinor: reserved.priceMinor,
-      rules: this.rules, ejectTimeoutMs: this.deps.config.DEVICE_ACK_TIMEOUT_MS,
+      rentalId: reserved.id,
+      userId,
+      stationSn: req.stationSn,
+      slot: reserved.slot,
+      powerBankSn: reserved.powerBankSn,
+      paymentModel: req.paymentModel,
+      paymentMode: req.paymentMode,
+      pkg,
+      powerBankPriceMinor: reserved.priceMinor,
+      rules: this.rules,
+      ejectTimeoutMs: this.deps.config.DEVICE_ACK_TIMEOUT_MS,
       ejectWatch: { minutes: this.deps.config.RENTAL_EJECT_WATCH_MINUTES, intervalSeconds: this.deps.config.RENTAL_EJECT_WATCH_INTERVAL_SECONDS },
     };
     const outcome = await this.runEject(input);
     const row = await this.row(reserved.id);
     if (outcome && !outcome.ok) {
-      throw new AppError(outcome.code, `The power bank was not ejected: ${outcome.reason}`, EJECT_FAILURES[outcome.code] ?? 502,
-        { rental_id: reserved.id, ...(outcome.shortfallMinor !== undefined ? { shortfall_minor: outcome.shortfallMinor } : {}) });
+      throw new AppError(outcome.code, `The power bank was not ejected: ${outcome.reason}`, EJECT_FAILURES[outcome.code] ?? 502, {
+        rental_id: reserved.id,
+        ...(outcome.shortfallMinor !== undefined ? { shortfall_minor: outcome.shortfallMinor } : {}),
+      });
     }
     return presentRental(row, this.rules);
   }
 
   async package(packageId: string, model: PaymentModel) {
-    const [p] = await this.conn.execute(`select id, name, duration_minutes, price_minor, currency, payment_model from rental_packages where id = ? and active`, [packageId]);
+    const [p] = await this.conn.execute(
+      `select id, name, duration_minutes, price_minor, currency, payment_model from rental_packages where id = ? and active`,
+      [packageId],
+    );
     if (!p) throw Errors.notFound('Package');
-    if (p.payment_model !== 'both' && p.payment_model !== model) throw new AppError('PAYMENT_MODEL_NOT_ALLOWED', `This package is for ${p.payment_model} only`, 400);
-    return { id: String(p.id), name: String(p.name), durationMinutes: toInt(p.duration_minutes), priceMinor: toInt(p.price_minor), currency: String(p.currency) };
+    if (p.payment_model !== 'both' && p.payment_model !== model)
+      throw new AppError('PAYMENT_MODEL_NOT_ALLOWED', `This package is for ${p.payment_model} only`, 400);
+    return {
+      id: String(p.id),
+      name: String(p.name),
+      durationMinutes: toInt(p.duration_minutes),
+      priceMinor: toInt(p.price_minor),
+      currency: String(p.currency),
+    };
   }
 
   /**
@@ -82,8 +118,16 @@ export class RentalStartService {
       const id = randomUUID();
       try {
         await rentalStore.reserve(executor(this.deps.orm), {
-          id, userId, stationSn: req.stationSn, slot: bank.slot, powerBankSn: bank.powerBankSn, packageId: pkg.id,
-          paymentModel: req.paymentModel, paymentMode: req.paymentMode, priceMinor: pkg.priceMinor, durationMinutes: pkg.durationMinutes,
+          id,
+          userId,
+          stationSn: req.stationSn,
+          slot: bank.slot,
+          powerBankSn: bank.powerBankSn,
+          packageId: pkg.id,
+          paymentModel: req.paymentModel,
+          paymentMode: req.paymentMode,
+          priceMinor: pkg.priceMinor,
+          durationMinutes: pkg.durationMinutes,
         });
         const priceMinor = await this.stations.powerBankPrice(bank.powerBankSn);
         return { id, slot: bank.slot, powerBankSn: bank.powerBankSn, priceMinor: priceMinor ?? 200_000 };
@@ -113,7 +157,9 @@ export class RentalStartService {
     let handle;
     try {
       handle = await this.deps.temporal.workflow.start<RentalWorkflow>('rentalWorkflow', {
-        workflowId: rentalWorkflowId(input.rentalId), taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [input],
+        workflowId: rentalWorkflowId(input.rentalId),
+        taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE,
+        args: [input],
         typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn }), // the workflow sets BusinessStatus itself
       });
     } catch (err) {

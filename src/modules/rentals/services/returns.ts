@@ -26,7 +26,9 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
 
   await inventory.returned(sn, slot, powerBankSn, batteryLevel);
 
-  const [open] = await conn.execute(`select id from rentals where power_bank_sn = ? and status in (${OPEN_STATUS_SQL}) order by created_at desc limit 1`, [powerBankSn]);
+  const [open] = await conn.execute(`select id from rentals where power_bank_sn = ? and status in (${OPEN_STATUS_SQL}) order by created_at desc limit 1`, [
+    powerBankSn,
+  ]);
   if (open) {
     const signal: ReturnEvent = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel };
     let matched = true;
@@ -44,5 +46,6 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
   // The eject watch may have marked it out between the inventory step above and the lock: put it back.
   if (outcome === 'after_failure') await inventory.returned(sn, slot, powerBankSn, batteryLevel);
   if (outcome === 'unmatched') logger.warn({ sn, powerBankSn, eventId }, 'power bank returned with no open rental: recorded for admins');
-  else if (outcome === 'after_failure') logger.warn({ sn, powerBankSn, rentalId }, 'power bank returned after a failed eject let it go: linked to that rental for admins');
+  else if (outcome === 'after_failure')
+    logger.warn({ sn, powerBankSn, rentalId }, 'power bank returned after a failed eject let it go: linked to that rental for admins');
 }

@@ -11,8 +11,11 @@ export function applicationFailureIn(err: unknown): ApplicationFailure | undefin
 }
 
 export function insufficient(shortfallMinor: number, extra: Record<string, unknown> = {}): AppError {
-  return new AppError('INSUFFICIENT_BALANCE', 'Not enough points and wallet balance: top up and try again', 402,
-    { shortfall: formatMinor(shortfallMinor), shortfall_minor: shortfallMinor, ...extra });
+  return new AppError('INSUFFICIENT_BALANCE', 'Not enough points and wallet balance: top up and try again', 402, {
+    shortfall: formatMinor(shortfallMinor),
+    shortfall_minor: shortfallMinor,
+    ...extra,
+  });
 }
 
 /** Maps what a rental workflow refused (or a closed workflow) to the API's error. */
@@ -25,10 +28,14 @@ export function rentalUpdateError(err: unknown, rentalId: string): Error {
       const d = (failure.details?.[0] ?? {}) as { shortfall_minor?: number; needed_minor?: number };
       return insufficient(d.shortfall_minor ?? d.needed_minor ?? 0, { rental_id: rentalId });
     }
-    case 'RentalOverdue': return new AppError('RENTAL_OVERDUE', failure.message, 409, { rental_id: rentalId });
-    case 'RentalNotActive': return new AppError('RENTAL_NOT_ACTIVE', failure.message, 409, { rental_id: rentalId });
-    case 'CancelWindowPassed': return new AppError('CANCEL_WINDOW_PASSED', failure.message, 409, { rental_id: rentalId });
-    case 'InvalidExtension': return new AppError('VALIDATION_ERROR', failure.message, 400);
+    case 'RentalOverdue':
+      return new AppError('RENTAL_OVERDUE', failure.message, 409, { rental_id: rentalId });
+    case 'RentalNotActive':
+      return new AppError('RENTAL_NOT_ACTIVE', failure.message, 409, { rental_id: rentalId });
+    case 'CancelWindowPassed':
+      return new AppError('CANCEL_WINDOW_PASSED', failure.message, 409, { rental_id: rentalId });
+    case 'InvalidExtension':
+      return new AppError('VALIDATION_ERROR', failure.message, 400);
     default:
   }
   if (closed) return new AppError('RENTAL_NOT_ACTIVE', 'The rental has ended', 409, { rental_id: rentalId });

@@ -11,5 +11,10 @@ export const db = proxyActivities<RentalActivities>({
 /** Money steps: a shortfall is final, anything else is retried (ledger keys make it safe). */
 export const money = proxyActivities<RentalActivities & LedgerActivities>({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', maximumAttempts: 20, nonRetryableErrorTypes: ['InsufficientBalance', 'AppError'] },
+  retry: {
+    initialInterval: '500 milliseconds',
+    maximumInterval: '30 seconds',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: ['InsufficientBalance', 'AppError'],
+  },
 });

@@ -7,7 +7,13 @@ import type { PaymentModel } from '../rules/status';
 export const rentalWorkflowId = (rentalId: string) => `rental:${rentalId}`;
 
 /** A package's terms; `currency` is absent in rentals started before it was carried (see rules/currency.ts). */
-export interface RentalPackageTerms { id: string; name: string; durationMinutes: number; priceMinor: number; currency?: string }
+export interface RentalPackageTerms {
+  id: string;
+  name: string;
+  durationMinutes: number;
+  priceMinor: number;
+  currency?: string;
+}
 
 export interface RentalInput {
   rentalId: string;
@@ -32,11 +38,27 @@ export type EjectResult =
   | { ok: false; code: EjectFailureCode; reason: string; refunded: boolean; shortfallMinor?: number };
 
 /** A kiosk's `returned` event, forwarded by the MQTT bridge. */
-export interface ReturnEvent { eventId: string; stationSn: string; slot: number | null; powerBankSn: string; batteryLevel?: number | null }
+export interface ReturnEvent {
+  eventId: string;
+  stationSn: string;
+  slot: number | null;
+  powerBankSn: string;
+  batteryLevel?: number | null;
+}
 
-export interface ExtendRequest extends RentalPackageTerms { requestedBy: string }
-export interface ExtendResult { dueAt: number; extensions: number; chargedMinor: number; priceCapMinor: number }
-export interface CancelResult { status: 'cancelling'; returnBy: number }
+export interface ExtendRequest extends RentalPackageTerms {
+  requestedBy: string;
+}
+export interface ExtendResult {
+  dueAt: number;
+  extensions: number;
+  chargedMinor: number;
+  priceCapMinor: number;
+}
+export interface CancelResult {
+  status: 'cancelling';
+  returnBy: number;
+}
 
 export type RentalPhase = 'ejecting' | 'active' | 'overdue' | 'cancelling' | 'settling' | 'completed' | 'cancelled' | 'failed' | 'lost';
 

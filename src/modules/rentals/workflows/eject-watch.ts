@@ -43,7 +43,10 @@ export async function watchBayAfterEjectTimeout(input: RentalInput): Promise<Eje
     if (report.state === 'released') {
       const { returned } = await watch.releasedAfterFailedEject({ ...bay, at, reportedAt: report.reportedAt });
       if (!returned) {
-        await db.notifyRental({ event: { rentalId: input.rentalId, type: 'notified', key: 'notified:released-after-failure', at }, notification: messages.releasedAfterFailure(input) });
+        await db.notifyRental({
+          event: { rentalId: input.rentalId, type: 'notified', key: 'notified:released-after-failure', at },
+          notification: messages.releasedAfterFailure(input),
+        });
       }
       return 'released';
     }

@@ -38,8 +38,25 @@ export async function ejectPowerBank(input: RentalInput, s: RentalState, send: R
   try {
     if (input.paymentModel === 'pre_payment') {
       const key = rentalKeys.charge(input.rentalId);
-      await money.chargeRental({ key, userId: input.userId, amountMinor: input.pkg.priceMinor, currency: rentalCurrency(input.pkg), mode: input.paymentMode, type: 'rental_charge', description: `Rental: ${input.pkg.name}`, metadata: { rental_id: input.rentalId, package_id: input.pkg.id } });
-      compensations.unshift(() => db.refundRentalCharges({ rentalId: input.rentalId, userId: input.userId, currency: rentalCurrency(input.pkg), keys: [key], reason: 'the power bank was not ejected' }));
+      await money.chargeRental({
+        key,
+        userId: input.userId,
+        amountMinor: input.pkg.priceMinor,
+        currency: rentalCurrency(input.pkg),
+        mode: input.paymentMode,
+        type: 'rental_charge',
+        description: `Rental: ${input.pkg.name}`,
+        metadata: { rental_id: input.rentalId, package_id: input.pkg.id },
+      });
+      compensations.unshift(() =>
+        db.refundRentalCharges({
+          rentalId: input.rentalId,
+          userId: input.userId,
+          currency: rentalCurrency(input.pkg),
+          keys: [key],
+          reason: 'the power bank was not ejected',
+        }),
+      );
       s.chargeKeys.push(key);
       s.paidMinor = input.pkg.priceMinor;
     }
@@ -55,7 +72,16 @@ export async function ejectPowerBank(input: RentalInput, s: RentalState, send: R
     s.startedAt = Date.now();
     s.dueAt = s.startedAt + input.pkg.durationMinutes * MINUTE;
     s.phase = 'active';
-    await db.rentalEjected({ rentalId: input.rentalId, stationSn: input.stationSn, slot, powerBankSn, startedAt: s.startedAt, dueAt: s.dueAt, paidMinor: s.paidMinor, paymentStatus: input.paymentModel === 'pre_payment' ? 'paid' : 'pending' });
+    await db.rentalEjected({
+      rentalId: input.rentalId,
+      stationSn: input.stationSn,
+      slot,
+      powerBankSn,
+      startedAt: s.startedAt,
+      dueAt: s.dueAt,
+      paidMinor: s.paidMinor,
+      paymentStatus: input.paymentModel === 'pre_payment' ? 'paid' : 'pending',
+    });
     return { ok: true, slot, powerBankSn, startedAt: s.startedAt, dueAt: s.dueAt, paidMinor: s.paidMinor };
   } catch (err) {
     const shortfall = shortfallOf(err);

@@ -2,8 +2,16 @@ import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow'
 import { canAskCancel, cancelReturnDeadline, MINUTE } from '../rules/rules';
 import { db, money } from './acts';
 import {
-  cancelUpdate, ejectUpdate, extendUpdate, rentalKeys, rentalStatusQuery, returnedSignal,
-  type CancelResult, type ExtendRequest, type ExtendResult, type RentalInput,
+  cancelUpdate,
+  ejectUpdate,
+  extendUpdate,
+  rentalKeys,
+  rentalStatusQuery,
+  returnedSignal,
+  type CancelResult,
+  type ExtendRequest,
+  type ExtendResult,
+  type RentalInput,
 } from './definitions';
 import { snapshot, type RentalState } from './state';
 import { rentalCurrency } from '../rules/currency';
@@ -26,17 +34,23 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
 
   setHandler(extendUpdate, (req) => extend(input, s, req), {
     validator: (req) => {
-      if (!(req.durationMinutes > 0) || !(req.priceMinor >= 0)) throw ApplicationFailure.create({ type: 'InvalidExtension', message: 'An extension needs a positive duration' });
-      if (s.phase === 'overdue') throw ApplicationFailure.create({ type: 'RentalOverdue', message: 'An overdue rental cannot be extended: return the power bank' });
+      if (!(req.durationMinutes > 0) || !(req.priceMinor >= 0))
+        throw ApplicationFailure.create({ type: 'InvalidExtension', message: 'An extension needs a positive duration' });
+      if (s.phase === 'overdue')
+        throw ApplicationFailure.create({ type: 'RentalOverdue', message: 'An overdue rental cannot be extended: return the power bank' });
       if (s.phase !== 'active' || s.ret) throw ApplicationFailure.create({ type: 'RentalNotActive', message: `The rental is ${s.ret ? 'returned' : s.phase}` });
     },
   });
 
   setHandler(cancelUpdate, () => cancel(input, s), {
     validator: (_req) => {
-      if (s.phase !== 'active' || s.ret || !s.startedAt) throw ApplicationFailure.create({ type: 'RentalNotActive', message: `The rental is ${s.ret ? 'returned' : s.phase}` });
+      if (s.phase !== 'active' || s.ret || !s.startedAt)
+        throw ApplicationFailure.create({ type: 'RentalNotActive', message: `The rental is ${s.ret ? 'returned' : s.phase}` });
       if (!canAskCancel(s.startedAt, Date.now(), input.rules)) {
-        throw ApplicationFailure.create({ type: 'CancelWindowPassed', message: `A rental can be cancelled only within ${input.rules.cancelWindowMinutes} minutes of the ejection; return the power bank to end it` });
+        throw ApplicationFailure.create({
+          type: 'CancelWindowPassed',
+          message: `A rental can be cancelled only within ${input.rules.cancelWindowMinutes} minutes of the ejection; return the power bank to end it`,
+        });
       }
     },
   });
@@ -50,7 +64,16 @@ async function extend(input: RentalInput, s: RentalState, req: ExtendRequest): P
     let chargedMinor = 0;
     if (input.paymentModel === 'pre_payment') {
       const key = rentalKeys.extension(input.rentalId, n);
-      await money.chargeRental({ key, userId: input.userId, amountMinor: req.priceMinor, currency: rentalCurrency(input.pkg), mode: input.paymentMode, type: 'rental_charge', description: `Rental extension: ${req.name}`, metadata: { rental_id: input.rentalId, package_id: req.id } });
+      await money.chargeRental({
+        key,
+        userId: input.userId,
+        amountMinor: req.priceMinor,
+        currency: rentalCurrency(input.pkg),
+        mode: input.paymentMode,
+        type: 'rental_charge',
+        description: `Rental extension: ${req.name}`,
+        metadata: { rental_id: input.rentalId, package_id: req.id },
+      });
       s.chargeKeys.push(key);
       s.paidMinor += req.priceMinor;
       chargedMinor = req.priceMinor;
@@ -60,8 +83,18 @@ async function extend(input: RentalInput, s: RentalState, req: ExtendRequest): P
     s.priceCapMinor += req.priceMinor;
     s.version++;
     await db.rentalExtended({
-      rentalId: input.rentalId, dueAt: s.dueAt, extensions: s.extensions, priceCapMinor: s.priceCapMinor, paidMinor: s.paidMinor,
-      event: { rentalId: input.rentalId, type: 'extended', key: `extended:${n}`, at: Date.now(), data: { package_id: req.id, minutes: req.durationMinutes, charged_minor: chargedMinor, due_at: new Date(s.dueAt).toISOString() } },
+      rentalId: input.rentalId,
+      dueAt: s.dueAt,
+      extensions: s.extensions,
+      priceCapMinor: s.priceCapMinor,
+      paidMinor: s.paidMinor,
+      event: {
+        rentalId: input.rentalId,
+        type: 'extended',
+        key: `extended:${n}`,
+        at: Date.now(),
+        data: { package_id: req.id, minutes: req.durationMinutes, charged_minor: chargedMinor, due_at: new Date(s.dueAt).toISOString() },
+      },
     });
     return { dueAt: s.dueAt, extensions: s.extensions, chargedMinor, priceCapMinor: s.priceCapMinor };
   } finally {
@@ -77,7 +110,18 @@ async function cancel(input: RentalInput, s: RentalState): Promise<CancelResult>
     s.cancel = { askedAt, returnBy: cancelReturnDeadline(askedAt, input.rules) };
     s.phase = 'cancelling';
     s.version++;
-    await db.rentalStatusChanged({ rentalId: input.rentalId, status: 'cancelling', cancelRequestedAt: askedAt, event: { rentalId: input.rentalId, type: 'cancel_requested', key: 'cancel-requested', at: askedAt, data: { return_by: new Date(s.cancel.returnBy).toISOString() } } });
+    await db.rentalStatusChanged({
+      rentalId: input.rentalId,
+      status: 'cancelling',
+      cancelRequestedAt: askedAt,
+      event: {
+        rentalId: input.rentalId,
+        type: 'cancel_requested',
+        key: 'cancel-requested',
+        at: askedAt,
+        data: { return_by: new Date(s.cancel.returnBy).toISOString() },
+      },
+    });
     return { status: 'cancelling', returnBy: s.cancel.returnBy };
   } finally {
     s.busy--;

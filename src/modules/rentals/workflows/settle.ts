@@ -21,26 +21,65 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
 
   if (ret && s.cancel && ret.at <= s.cancel.returnBy) {
     const refunded = s.chargeKeys.length > 0;
-    if (refunded) await db.refundRentalCharges({ rentalId: input.rentalId, userId: input.userId, currency: rentalCurrency(input.pkg), keys: s.chargeKeys, reason: 'cancelled within the free window' });
+    if (refunded)
+      await db.refundRentalCharges({
+        rentalId: input.rentalId,
+        userId: input.userId,
+        currency: rentalCurrency(input.pkg),
+        keys: s.chargeKeys,
+        reason: 'cancelled within the free window',
+      });
     s.settlement = { usedMinutes: 0, overdueMinutes: 0, usageMinor: 0, fineMinor: 0, lostMinor: 0, totalMinor: 0, dueMinor: 0 };
     s.phase = 'cancelled';
     await db.rentalClosed({
-      rentalId: input.rentalId, status: 'cancelled', paymentStatus: refunded ? 'refunded' : 'none', at: ret.at, returnedAt: ret.at, returnStationSn: ret.stationSn,
-      returnSlot: ret.slot, usageMinor: 0, fineMinor: 0, lostMinor: 0, dueMinor: 0, powerBankSn, event: ev('cancelled', 'closed', ret.at, { station_sn: ret.stationSn, slot: ret.slot }),
+      rentalId: input.rentalId,
+      status: 'cancelled',
+      paymentStatus: refunded ? 'refunded' : 'none',
+      at: ret.at,
+      returnedAt: ret.at,
+      returnStationSn: ret.stationSn,
+      returnSlot: ret.slot,
+      usageMinor: 0,
+      fineMinor: 0,
+      lostMinor: 0,
+      dueMinor: 0,
+      powerBankSn,
+      event: ev('cancelled', 'closed', ret.at, { station_sn: ret.stationSn, slot: ret.slot }),
     });
     await db.notifyRental({ event: ev('notified', 'notified:cancelled', ret.at), notification: messages.cancelled(input, refunded) });
     return;
   }
 
   const endedAt = ret ? ret.at : lostAt(s.dueAt!, input.rules);
-  const st = settle({
-    paymentModel: input.paymentModel, startedAt: s.startedAt!, dueAt: s.dueAt!, returnedAt: endedAt, basePriceMinor: input.pkg.priceMinor,
-    baseDurationMinutes: input.pkg.durationMinutes, priceCapMinor: s.priceCapMinor, lost: end === 'lost', powerBankPriceMinor: input.powerBankPriceMinor,
-  }, input.rules);
+  const st = settle(
+    {
+      paymentModel: input.paymentModel,
+      startedAt: s.startedAt!,
+      dueAt: s.dueAt!,
+      returnedAt: endedAt,
+      basePriceMinor: input.pkg.priceMinor,
+      baseDurationMinutes: input.pkg.durationMinutes,
+      priceCapMinor: s.priceCapMinor,
+      lost: end === 'lost',
+      powerBankPriceMinor: input.powerBankPriceMinor,
+    },
+    input.rules,
+  );
 
   const charge = async (key: string, amountMinor: number, type: EntryType, to: 'revenue' | 'fines', description: string) => {
     if (amountMinor <= 0) return 0;
-    const r = await money.chargeRental({ key, userId: input.userId, amountMinor, currency: rentalCurrency(input.pkg), mode: input.paymentMode, type, to, description, allowDue: true, metadata: { rental_id: input.rentalId } });
+    const r = await money.chargeRental({
+      key,
+      userId: input.userId,
+      amountMinor,
+      currency: rentalCurrency(input.pkg),
+      mode: input.paymentMode,
+      type,
+      to,
+      description,
+      allowDue: true,
+      metadata: { rental_id: input.rentalId },
+    });
     return r.dueMinor;
   };
   let dueMinor = 0;
@@ -54,10 +93,23 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
   if (ret) await money.awardCompletedRental({ userId: input.userId, rentalId: input.rentalId });
 
   await db.rentalClosed({
-    rentalId: input.rentalId, status: s.phase, paymentStatus: dueMinor > 0 ? 'due' : charged ? 'paid' : 'none', at: endedAt,
-    returnedAt: ret?.at, returnStationSn: ret?.stationSn ?? null, returnSlot: ret?.slot ?? null, usageMinor: st.usageMinor, fineMinor: st.fineMinor,
-    lostMinor: st.lostMinor, dueMinor, powerBankSn,
-    event: ev(s.phase === 'lost' ? 'lost' : 'returned', 'closed', endedAt, { ...(ret ? { station_sn: ret.stationSn, slot: ret.slot } : {}), ...st, due_minor: dueMinor }),
+    rentalId: input.rentalId,
+    status: s.phase,
+    paymentStatus: dueMinor > 0 ? 'due' : charged ? 'paid' : 'none',
+    at: endedAt,
+    returnedAt: ret?.at,
+    returnStationSn: ret?.stationSn ?? null,
+    returnSlot: ret?.slot ?? null,
+    usageMinor: st.usageMinor,
+    fineMinor: st.fineMinor,
+    lostMinor: st.lostMinor,
+    dueMinor,
+    powerBankSn,
+    event: ev(s.phase === 'lost' ? 'lost' : 'returned', 'closed', endedAt, {
+      ...(ret ? { station_sn: ret.stationSn, slot: ret.slot } : {}),
+      ...st,
+      due_minor: dueMinor,
+    }),
   });
   if (ret) {
     await db.notifyRental({ event: ev('notified', 'notified:returned', endedAt), notification: messages.returned(input, st.usedMinutes, st.totalMinor) });
@@ -65,6 +117,9 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
     await db.notifyRental({ event: ev('notified', 'notified:lost', endedAt), notification: messages.lost(input, st.totalMinor) });
   }
   if (st.fineMinor > 0 || dueMinor > 0) {
-    await db.notifyRental({ event: ev('notified', 'notified:fines-dues', endedAt, { fine_minor: st.fineMinor, due_minor: dueMinor }), notification: messages.finesDues(input, st.fineMinor, dueMinor) });
+    await db.notifyRental({
+      event: ev('notified', 'notified:fines-dues', endedAt, { fine_minor: st.fineMinor, due_minor: dueMinor }),
+      notification: messages.finesDues(input, st.fineMinor, dueMinor),
+    });
   }
 }

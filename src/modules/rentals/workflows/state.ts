@@ -30,8 +30,14 @@ export function initialState(input: RentalInput): RentalState {
 
 export function snapshot(input: RentalInput, s: RentalState): RentalSnapshot {
   return {
-    rentalId: input.rentalId, phase: s.phase, startedAt: s.startedAt, dueAt: s.dueAt, extensions: s.extensions,
-    paidMinor: s.paidMinor, eject: s.eject, settlement: s.settlement,
+    rentalId: input.rentalId,
+    phase: s.phase,
+    startedAt: s.startedAt,
+    dueAt: s.dueAt,
+    extensions: s.extensions,
+    paidMinor: s.paidMinor,
+    eject: s.eject,
+    settlement: s.settlement,
   };
 }
 

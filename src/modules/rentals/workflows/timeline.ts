@@ -28,13 +28,20 @@ export async function holdUntilReturn(input: RentalInput, s: RentalState): Promi
     }
     if (alertAt !== null && s.alertedFor !== due && now >= alertAt && now < due) {
       s.alertedFor = due;
-      await db.notifyRental({ event: event('time_alert', `time-alert:${due}`, now, { due_at: new Date(due).toISOString() }), notification: messages.timeAlert(input, due) });
+      await db.notifyRental({
+        event: event('time_alert', `time-alert:${due}`, now, { due_at: new Date(due).toISOString() }),
+        notification: messages.timeAlert(input, due),
+      });
       continue;
     }
     if (s.phase === 'active' && now >= due) {
       s.phase = 'overdue';
       setBusinessStatus('overdue');
-      await db.rentalStatusChanged({ rentalId: input.rentalId, status: 'overdue', event: event('overdue', 'overdue', now, { due_at: new Date(due).toISOString() }) });
+      await db.rentalStatusChanged({
+        rentalId: input.rentalId,
+        status: 'overdue',
+        event: event('overdue', 'overdue', now, { due_at: new Date(due).toISOString() }),
+      });
       await db.notifyRental({ event: event('notified', 'notified:overdue', now), notification: messages.overdue(input) });
       continue;
     }

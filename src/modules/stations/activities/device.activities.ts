@@ -17,10 +17,12 @@ export function createDeviceActivities({ orm, bus }: DeviceActivityDeps): Device
     /** Records the command (once) and publishes it at QoS 1; devices ignore a repeated id. */
     async publishDeviceCommand(input: { kind: DeviceKind; sn: string; command: DeviceCommandMessage; requestedBy?: string }): Promise<void> {
       const em = orm.em.fork();
-      await em.getConnection().execute(
-        `insert into device_commands (id, station_sn, type, payload, status, requested_by) values (?, ?, ?, ?, 'sent', ?) on conflict (id) do nothing`,
-        [input.command.id, input.sn, input.command.type, JSON.stringify(input.command), input.requestedBy ?? null],
-      );
+      await em
+        .getConnection()
+        .execute(
+          `insert into device_commands (id, station_sn, type, payload, status, requested_by) values (?, ?, ?, ?, 'sent', ?) on conflict (id) do nothing`,
+          [input.command.id, input.sn, input.command.type, JSON.stringify(input.command), input.requestedBy ?? null],
+        );
       try {
         await bus.publishCommand(input.kind, input.sn, input.command);
       } catch (err) {
@@ -30,11 +32,15 @@ export function createDeviceActivities({ orm, bus }: DeviceActivityDeps): Device
 
     async recordCommandOutcome(input: { commandId: string; outcome: CommandOutcome }): Promise<void> {
       const em = orm.em.fork();
-      await em.nativeUpdate(DeviceCommand, { id: input.commandId }, {
-        status: input.outcome.status,
-        error: input.outcome.error ?? null,
-        completedAt: new Date(),
-      });
+      await em.nativeUpdate(
+        DeviceCommand,
+        { id: input.commandId },
+        {
+          status: input.outcome.status,
+          error: input.outcome.error ?? null,
+          completedAt: new Date(),
+        },
+      );
     },
   };
 }

@@ -14,15 +14,15 @@ export interface DemoStation {
 const PLACES: [string, number, number][] = [
   ['Thamel Chowk', 27.7154, 85.3123],
   ['Durbar Marg', 27.7111, 85.3178],
-  ['New Road', 27.7040, 85.3095],
+  ['New Road', 27.704, 85.3095],
   ['Patan Durbar Square', 27.6727, 85.3253],
-  ['Boudhanath Stupa', 27.7215, 85.3620],
+  ['Boudhanath Stupa', 27.7215, 85.362],
   ['Tribhuvan Airport', 27.6966, 85.3591],
-  ['Baneshwor', 27.6915, 85.3420],
+  ['Baneshwor', 27.6915, 85.342],
   ['Kalanki', 27.6933, 85.2813],
   ['Maharajgunj', 27.7394, 85.3306],
   ['Jawalakhel', 27.6726, 85.3131],
-  ['Civil Mall Sundhara', 27.6996, 85.3130],
+  ['Civil Mall Sundhara', 27.6996, 85.313],
   ['Labim Mall Pulchowk', 27.6784, 85.3169],
 ];
 

@@ -10,6 +10,8 @@ export async function eraseStationData(userId: string, tx: Execute): Promise<voi
 export async function stationUsage(tx: Execute, userId: string): Promise<{ favorites: number; issue_reports: number }> {
   const [row] = await tx(
     `select (select count(*)::int from station_favorites where user_id = ?) as favorites,
-            (select count(*)::int from station_issue_reports where user_id = ?) as reports`, [userId, userId]);
+            (select count(*)::int from station_issue_reports where user_id = ?) as reports`,
+    [userId, userId],
+  );
   return { favorites: row.favorites, issue_reports: row.reports };
 }

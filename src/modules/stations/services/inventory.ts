@@ -24,32 +24,49 @@ export function powerBankInventory(orm: MikroORM) {
      * power bank go leads to (the rentals module's eject watch): out, with that rental's user.
      */
     async ejected(q: Execute, stationSn: string, slot: number, powerBankSn: string, rentalId: string | null = null): Promise<void> {
-      await q(`update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
-               where station_id = (select id from stations where sn = ?) and index = ? and (power_bank_sn = ? or power_bank_sn is null)`, [stationSn, slot, powerBankSn]);
-      await q(`insert into power_banks (id, sn, status, station_id, slot_index, last_rental_id) values (gen_random_uuid(), ?, 'rented', null, null, ?)
+      await q(
+        `update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
+               where station_id = (select id from stations where sn = ?) and index = ? and (power_bank_sn = ? or power_bank_sn is null)`,
+        [stationSn, slot, powerBankSn],
+      );
+      await q(
+        `insert into power_banks (id, sn, status, station_id, slot_index, last_rental_id) values (gen_random_uuid(), ?, 'rented', null, null, ?)
                on conflict (sn) do update set status = 'rented', station_id = null, slot_index = null,
-                 last_rental_id = coalesce(excluded.last_rental_id, power_banks.last_rental_id), updated_at = now()`, [powerBankSn, rentalId]);
+                 last_rental_id = coalesce(excluded.last_rental_id, power_banks.last_rental_id), updated_at = now()`,
+        [powerBankSn, rentalId],
+      );
     },
 
     /** Into a bay of any station: available there (a lost one is found again). */
     async returned(stationSn: string, slot: number | null, powerBankSn: string, batteryLevel: number | null): Promise<void> {
       await conn().transactional(async (trx) => {
         const q: Execute = (sql, params) => conn().execute(sql, params, 'run', trx);
-        await q(`update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
-                 where power_bank_sn = ? and not (station_id = (select id from stations where sn = ?) and index = ?)`, [powerBankSn, stationSn, slot ?? -1]);
+        await q(
+          `update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
+                 where power_bank_sn = ? and not (station_id = (select id from stations where sn = ?) and index = ?)`,
+          [powerBankSn, stationSn, slot ?? -1],
+        );
         if (slot !== null) {
-          await q(`update slots set power_bank_sn = ?, battery_level = ?, status = 'occupied', reported_at = now(), updated_at = now()
-                   where station_id = (select id from stations where sn = ?) and index = ?`, [powerBankSn, batteryLevel, stationSn, slot]);
+          await q(
+            `update slots set power_bank_sn = ?, battery_level = ?, status = 'occupied', reported_at = now(), updated_at = now()
+                   where station_id = (select id from stations where sn = ?) and index = ?`,
+            [powerBankSn, batteryLevel, stationSn, slot],
+          );
         }
-        await q(`insert into power_banks (id, sn, status, battery_level, station_id, slot_index)
+        await q(
+          `insert into power_banks (id, sn, status, battery_level, station_id, slot_index)
                  select gen_random_uuid(), ?, 'available', coalesce(?, 100), id, ? from stations where sn = ?
                  on conflict (sn) do update set status = 'available', battery_level = coalesce(excluded.battery_level, power_banks.battery_level),
-                   station_id = excluded.station_id, slot_index = excluded.slot_index, updated_at = now()`, [powerBankSn, batteryLevel, slot, stationSn]);
+                   station_id = excluded.station_id, slot_index = excluded.slot_index, updated_at = now()`,
+          [powerBankSn, batteryLevel, slot, stationSn],
+        );
       });
     },
 
     async lost(q: Execute, powerBankSn: string): Promise<void> {
-      await q(`update power_banks set status = 'lost', station_id = null, slot_index = null, updated_at = now() where sn = ? and status = 'rented'`, [powerBankSn]);
+      await q(`update power_banks set status = 'lost', station_id = null, slot_index = null, updated_at = now() where sn = ? and status = 'rented'`, [
+        powerBankSn,
+      ]);
     },
   };
 }

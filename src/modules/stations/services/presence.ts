@@ -9,17 +9,19 @@ import type { DeviceEvent, HeartbeatMessage } from '../../../kernel/devices/prot
  */
 export function stationPresence(orm: MikroORM) {
   const sql = (query: string, params: unknown[]) => orm.em.getConnection().execute(query, params, 'run');
-  const reportBay = (sn: string, index: unknown, powerBankSn: string | null, batteryLevel: unknown, status: string) => sql(
-    `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
+  const reportBay = (sn: string, index: unknown, powerBankSn: string | null, batteryLevel: unknown, status: string) =>
+    sql(
+      `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
      where index = ? and station_id = (select id from stations where sn = ?)`,
-    [powerBankSn, batteryLevel ?? null, status, index, sn],
-  );
+      [powerBankSn, batteryLevel ?? null, status, index, sn],
+    );
   return {
     async setOnline(sn: string, online: boolean): Promise<void> {
-      await sql(
-        `update stations set online = ?, last_seen_at = case when ? then now() else last_seen_at end, updated_at = now() where sn = ?`,
-        [online, online, sn],
-      );
+      await sql(`update stations set online = ?, last_seen_at = case when ? then now() else last_seen_at end, updated_at = now() where sn = ?`, [
+        online,
+        online,
+        sn,
+      ]);
     },
 
     async recordHeartbeat(sn: string, hb: HeartbeatMessage): Promise<void> {

@@ -20,7 +20,13 @@ export class StationCommandService {
   }
 
   /** Runs one `station-command:<sn>:<uuid>` workflow and returns the device's answer. */
-  async send(sn: string, type: RemoteCommand, args: Record<string, unknown>, requestedBy: string, timeoutMs?: number): Promise<CommandOutcome & { command_id: string }> {
+  async send(
+    sn: string,
+    type: RemoteCommand,
+    args: Record<string, unknown>,
+    requestedBy: string,
+    timeoutMs?: number,
+  ): Promise<CommandOutcome & { command_id: string }> {
     const station = await this.findStation(sn);
     if (!station.online) throw new AppError('STATION_OFFLINE', `Station ${sn} is offline`, 409);
     const workflowId = stationCommandWorkflowId(sn, randomUUID());

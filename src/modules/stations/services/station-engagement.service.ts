@@ -13,9 +13,13 @@ const userMissing = () => new AppError('USER_NOT_FOUND', 'No account for this to
 
 export function reportDto(r: Record<string, unknown>, viewerId?: string) {
   return {
-    id: String(r.id), type: String(r.type) as StationIssueType, description: (r.description as string) ?? null,
-    image_urls: (r.image_urls as string[]) ?? [], status: String(r.status) as StationIssueStatus,
-    resolution_note: (r.resolution_note as string) ?? null, resolved_at: isoOrNull(r.resolved_at),
+    id: String(r.id),
+    type: String(r.type) as StationIssueType,
+    description: (r.description as string) ?? null,
+    image_urls: (r.image_urls as string[]) ?? [],
+    status: String(r.status) as StationIssueStatus,
+    resolution_note: (r.resolution_note as string) ?? null,
+    resolved_at: isoOrNull(r.resolved_at),
     created_at: new Date(r.created_at as string).toISOString(),
     station: { sn: String(r.station_sn), name: String(r.station_name) },
     ...(viewerId !== undefined ? { reported_by_me: r.user_id === viewerId } : {}),
@@ -36,9 +40,12 @@ export class StationEngagementService {
   async favorite(userId: string, sn: string) {
     const stationId = await this.stationId(sn);
     try {
-      const [row] = await this.deps.orm.em.getConnection().execute<{ created_at: Date }[]>(
-        `insert into station_favorites (user_id, station_id) values (?, ?) on conflict (user_id, station_id) do update set user_id = excluded.user_id returning created_at`,
-        [userId, stationId]);
+      const [row] = await this.deps.orm.em
+        .getConnection()
+        .execute<{ created_at: Date }[]>(
+          `insert into station_favorites (user_id, station_id) values (?, ?) on conflict (user_id, station_id) do update set user_id = excluded.user_id returning created_at`,
+          [userId, stationId],
+        );
       return { sn, is_favorite: true, favorited_at: new Date(row.created_at).toISOString() };
     } catch (err) {
       if (err instanceof ForeignKeyConstraintViolationException) throw userMissing();
@@ -48,7 +55,9 @@ export class StationEngagementService {
 
   async unfavorite(userId: string, sn: string) {
     const stationId = await this.stationId(sn);
-    const res = await this.deps.orm.em.getConnection().execute(`delete from station_favorites where user_id = ? and station_id = ?`, [userId, stationId], 'run');
+    const res = await this.deps.orm.em
+      .getConnection()
+      .execute(`delete from station_favorites where user_id = ? and station_id = ?`, [userId, stationId], 'run');
     return { sn, is_favorite: false, removed: (res as { affectedRows?: number }).affectedRows! > 0 };
   }
 
@@ -59,8 +68,15 @@ export class StationEngagementService {
     const from = `from station_favorites f join stations s on s.id = f.station_id ${slotCounts(this.deps.minBatteryPercent)} where ${where.join(' and ')}`;
     const conn = this.deps.orm.em.getConnection();
     const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params);
-    const rows = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS}, f.created_at as favorited_at ${from} order by f.created_at desc, s.sn limit ? offset ?`, [...params, q.page_size, offsetOf(q)]);
-    return pageOf(rows.map((r) => ({ ...stationDto(r), favorited_at: new Date(r.favorited_at as string).toISOString() })), total, q);
+    const rows = await conn.execute<Record<string, unknown>[]>(
+      `select ${STATION_COLUMNS}, f.created_at as favorited_at ${from} order by f.created_at desc, s.sn limit ? offset ?`,
+      [...params, q.page_size, offsetOf(q)],
+    );
+    return pageOf(
+      rows.map((r) => ({ ...stationDto(r), favorited_at: new Date(r.favorited_at as string).toISOString() })),
+      total,
+      q,
+    );
   }
 
   /** One open report per user, station and type within the hour; images must be the user's uploads. */
@@ -84,10 +100,17 @@ export class StationEngagementService {
   }
 
   /** Reports filtered by any of: reporter, station, id, status, type (newest first). */
-  async reports(f: { userId?: string; stationId?: string; sn?: string; id?: string; status?: StationIssueStatus; type?: StationIssueType }, q: Pagination, viewerId?: string) {
+  async reports(
+    f: { userId?: string; stationId?: string; sn?: string; id?: string; status?: StationIssueStatus; type?: StationIssueType },
+    q: Pagination,
+    viewerId?: string,
+  ) {
     const where: string[] = ['1=1'];
     const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => { where.push(sql); params.push(v); };
+    const add = (sql: string, v: unknown) => {
+      where.push(sql);
+      params.push(v);
+    };
     if (f.userId) add('r.user_id = ?', f.userId);
     if (f.stationId) add('r.station_id = ?', f.stationId);
     if (f.sn) add('s.sn = ?', f.sn);
@@ -98,8 +121,14 @@ export class StationEngagementService {
     const conn = this.deps.orm.em.getConnection();
     const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params);
     const rows = await conn.execute<Record<string, unknown>[]>(
-      `select r.*, s.sn as station_sn, s.name as station_name ${from} order by r.created_at desc, r.id limit ? offset ?`, [...params, q.page_size, offsetOf(q)]);
-    return pageOf(rows.map((r) => reportDto(r, viewerId)), total, q);
+      `select r.*, s.sn as station_sn, s.name as station_name ${from} order by r.created_at desc, r.id limit ? offset ?`,
+      [...params, q.page_size, offsetOf(q)],
+    );
+    return pageOf(
+      rows.map((r) => reportDto(r, viewerId)),
+      total,
+      q,
+    );
   }
 
   async stationIssues(sn: string, viewerId: string, q: Pagination & { status?: StationIssueStatus; type?: StationIssueType }) {

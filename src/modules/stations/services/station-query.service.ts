@@ -5,7 +5,11 @@ import { DEFAULT_MIN_BATTERY_PERCENT } from '../../../config/rentals';
 import { isoOrNull } from '../../../kernel/present';
 
 export type StationState = 'online' | 'offline' | 'maintenance';
-export interface StationFilters { status?: StationState; has_available?: boolean; search?: string }
+export interface StationFilters {
+  status?: StationState;
+  has_available?: boolean;
+  search?: string;
+}
 
 /** Columns and per-station slot counts shared by every station list (s = stations, c = counts). */
 export const STATION_COLUMNS = `s.id, s.sn, s.name, s.address, s.latitude, s.longitude, s.online, s.maintenance, s.last_seen_at,
@@ -29,23 +33,37 @@ export function stationWhere(f: StationFilters, where: string[], params: unknown
   if (f.status === 'online') where.push('s.online and not s.maintenance');
   if (f.status === 'offline') where.push('not s.online and not s.maintenance');
   if (f.has_available !== undefined) where.push(f.has_available ? 'coalesce(c.available, 0) > 0' : 'coalesce(c.available, 0) = 0');
-  if (f.search) { where.push('(s.name ilike ? or s.address ilike ? or s.sn ilike ?)'); params.push(...Array(3).fill(likeContains(f.search))); }
+  if (f.search) {
+    where.push('(s.name ilike ? or s.address ilike ? or s.sn ilike ?)');
+    params.push(...Array(3).fill(likeContains(f.search)));
+  }
 }
 
 export function stationDto(r: Record<string, unknown>) {
   const online = Boolean(r.online);
   const maintenance = Boolean(r.maintenance);
   return {
-    sn: String(r.sn), name: String(r.name), address: (r.address as string) ?? null,
-    latitude: Number(r.latitude), longitude: Number(r.longitude),
+    sn: String(r.sn),
+    name: String(r.name),
+    address: (r.address as string) ?? null,
+    latitude: Number(r.latitude),
+    longitude: Number(r.longitude),
     status: (maintenance ? 'maintenance' : online ? 'online' : 'offline') as StationState,
-    online, maintenance, last_seen_at: isoOrNull(r.last_seen_at),
-    total_slots: Number(r.total_slots), available_power_banks: Number(r.available), empty_slots: Number(r.empty),
+    online,
+    maintenance,
+    last_seen_at: isoOrNull(r.last_seen_at),
+    total_slots: Number(r.total_slots),
+    available_power_banks: Number(r.available),
+    empty_slots: Number(r.empty),
     ...(r.distance_m !== undefined ? { distance_m: Math.round(Number(r.distance_m)) } : {}),
   };
 }
 
-export interface NearbyQuery extends Pagination, StationFilters { lat: number; lng: number; radius: number }
+export interface NearbyQuery extends Pagination, StationFilters {
+  lat: number;
+  lng: number;
+  radius: number;
+}
 
 /**
  * Stations within `radius` metres, nearest first. earth_box(...) @> ll_to_earth(lat, lng) is answered
@@ -77,7 +95,11 @@ export class StationQueryService {
     const order = { name: 's.name asc, s.sn', newest: 's.created_at desc, s.sn', most_available: 'available desc, s.name, s.sn' }[q.ordering];
     const conn = this.deps.orm.em.getConnection();
     const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params);
-    const rows = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} ${from} order by ${order} limit ? offset ?`, [...params, q.page_size, offsetOf(q)]);
+    const rows = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} ${from} order by ${order} limit ? offset ?`, [
+      ...params,
+      q.page_size,
+      offsetOf(q),
+    ]);
     return pageOf(rows.map(stationDto), total, q);
   }
 
@@ -91,14 +113,22 @@ export class StationQueryService {
 
   async detail(sn: string) {
     const conn = this.deps.orm.em.getConnection();
-    const [row] = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} from stations s ${slotCounts(this.deps.minBatteryPercent)} where s.sn = ? and s.status = 'active'`, [sn]);
+    const [row] = await conn.execute<Record<string, unknown>[]>(
+      `select ${STATION_COLUMNS} from stations s ${slotCounts(this.deps.minBatteryPercent)} where s.sn = ? and s.status = 'active'`,
+      [sn],
+    );
     if (!row) throw new AppError('NOT_FOUND', `Station ${sn} not found`, 404);
     const slots = await conn.execute<{ index: number; status: string; power_bank_sn: string | null; battery_level: number | null; updated_at: Date }[]>(
-      `select index, status, power_bank_sn, battery_level, updated_at from slots where station_id = ? order by index`, [row.id]);
+      `select index, status, power_bank_sn, battery_level, updated_at from slots where station_id = ? order by index`,
+      [row.id],
+    );
     return {
       ...stationDto(row),
       slots: slots.map((s) => ({
-        index: s.index, status: s.status, has_power_bank: !!s.power_bank_sn, battery_level: s.battery_level,
+        index: s.index,
+        status: s.status,
+        has_power_bank: !!s.power_bank_sn,
+        battery_level: s.battery_level,
         rentable: s.status === 'occupied' && !!s.power_bank_sn && (s.battery_level ?? 0) >= this.deps.minBatteryPercent,
         updated_at: new Date(s.updated_at).toISOString(),
       })),

@@ -21,14 +21,18 @@ export function stationReader(orm: MikroORM) {
          from slots s join stations st on st.id = s.station_id left join power_banks pb on pb.sn = s.power_bank_sn
          where st.sn = ? and s.status = 'occupied' and s.power_bank_sn is not null and coalesce(s.battery_level, 0) >= ?
            and coalesce(pb.status, 'available') = 'available'
-         order by s.battery_level desc, s.index`, [sn, minBattery]);
+         order by s.battery_level desc, s.index`,
+        [sn, minBattery],
+      );
       return rows.map((r: Record<string, unknown>) => ({ slot: toInt(r.index), powerBankSn: String(r.power_bank_sn), batteryLevel: toInt(r.battery_level) }));
     },
 
     /** What the kiosk last reported about one bay (heartbeat or slot event), if the bay exists. */
     async bay(sn: string, slot: number): Promise<{ powerBankSn: string | null; reportedAt: Date | null } | undefined> {
       const [row] = await conn().execute(
-        `select s.power_bank_sn, s.reported_at from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?`, [sn, slot]);
+        `select s.power_bank_sn, s.reported_at from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?`,
+        [sn, slot],
+      );
       return row ? { powerBankSn: (row.power_bank_sn as string | null) ?? null, reportedAt: row.reported_at ? new Date(row.reported_at) : null } : undefined;
     },
 
@@ -42,7 +46,9 @@ export function stationReader(orm: MikroORM) {
     async powerBanks(serials: readonly string[]): Promise<Map<string, { status: string; lastRentalId: string | null }>> {
       if (!serials.length) return new Map();
       const rows = await conn().execute(`select sn, status, last_rental_id from power_banks where sn in (?)`, [[...new Set(serials)]]);
-      return new Map(rows.map((r: Record<string, unknown>) => [String(r.sn), { status: String(r.status), lastRentalId: (r.last_rental_id as string) ?? null }]));
+      return new Map(
+        rows.map((r: Record<string, unknown>) => [String(r.sn), { status: String(r.status), lastRentalId: (r.last_rental_id as string) ?? null }]),
+      );
     },
   };
 }

@@ -10,7 +10,12 @@ export class CloudinaryMediaStorage implements MediaStorage {
   readonly name = 'cloudinary' as const;
   private readonly creds: CloudinaryCredentials;
 
-  constructor(cloudinaryUrl: string, private readonly apiBase = 'https://api.cloudinary.com', private readonly folder = 'chargeghar', private readonly timeoutMs = 30_000) {
+  constructor(
+    cloudinaryUrl: string,
+    private readonly apiBase = 'https://api.cloudinary.com',
+    private readonly folder = 'chargeghar',
+    private readonly timeoutMs = 30_000,
+  ) {
     this.creds = parseCloudinaryUrl(cloudinaryUrl);
   }
 
@@ -30,7 +35,11 @@ export class CloudinaryMediaStorage implements MediaStorage {
 
     let res: Response;
     try {
-      res = await fetch(`${this.apiBase}/v1_1/${this.creds.cloudName}/${resourceType}/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await fetch(`${this.apiBase}/v1_1/${this.creds.cloudName}/${resourceType}/upload`, {
+        method: 'POST',
+        body: form,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (err) {
       throw new AppError('UPLOAD_FAILED', `Media storage unreachable: ${(err as Error).message}`, 502);
     }

@@ -19,7 +19,9 @@ export interface CloudinarySandbox {
  * the SHA-1 signature exactly as Cloudinary does, answers with Cloudinary's fields, and delivers
  * the stored files at the secure_url it returned.
  */
-export async function startCloudinarySandbox(opts: { cloudName?: string; apiKey?: string; apiSecret?: string; port?: number } = {}): Promise<CloudinarySandbox> {
+export async function startCloudinarySandbox(
+  opts: { cloudName?: string; apiKey?: string; apiSecret?: string; port?: number } = {},
+): Promise<CloudinarySandbox> {
   const cloudName = opts.cloudName ?? 'sandbox-cloud';
   const apiKey = opts.apiKey ?? '123456789012345';
   const apiSecret = opts.apiSecret ?? randomBytes(12).toString('hex');
@@ -36,7 +38,8 @@ export async function startCloudinarySandbox(opts: { cloudName?: string; apiKey?
     const fields = req.body as Record<string, string>;
     if (fields.api_key !== apiKey) return fail(res, 401, `Unknown API key ${fields.api_key ?? ''}`);
     const timestamp = Number(fields.timestamp);
-    if (!Number.isFinite(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 3600) return fail(res, 400, 'Stale request - reported time is more than 1 hour ago');
+    if (!Number.isFinite(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 3600)
+      return fail(res, 400, 'Stale request - reported time is more than 1 hour ago');
     if (fields.signature !== signParams(fields, apiSecret)) return fail(res, 401, 'Invalid Signature');
     if (!req.file) return fail(res, 400, 'Missing required parameter - file');
     const publicId = `${fields.folder ? `${fields.folder}/` : ''}${fields.public_id ?? randomBytes(10).toString('hex')}`;
@@ -45,8 +48,16 @@ export async function startCloudinarySandbox(opts: { cloudName?: string; apiKey?
     const path = `/${cloudName}/${resourceType}/upload/v${version}/${publicId}${format ? `.${format}` : ''}`;
     uploads.set(path, { buffer: req.file.buffer, mime: req.file.mimetype, resourceType });
     const body: CloudinaryUploadResponse = {
-      asset_id: randomBytes(16).toString('hex'), public_id: publicId, version, resource_type: resourceType, format,
-      bytes: req.file.size, type: 'upload', url: `${base}${path}`, secure_url: `${base}${path}`, created_at: new Date().toISOString(),
+      asset_id: randomBytes(16).toString('hex'),
+      public_id: publicId,
+      version,
+      resource_type: resourceType,
+      format,
+      bytes: req.file.size,
+      type: 'upload',
+      url: `${base}${path}`,
+      secure_url: `${base}${path}`,
+      created_at: new Date().toISOString(),
     };
     res.json(body);
   });
@@ -56,12 +67,18 @@ export async function startCloudinarySandbox(opts: { cloudName?: string; apiKey?
     res.type(file.mime).send(file.buffer);
   });
 
-  const server = await new Promise<Server>((resolve) => { const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s)); });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
+  });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     apiBase: base,
     cloudinaryUrl: `cloudinary://${apiKey}:${apiSecret}@${cloudName}`,
     uploads,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

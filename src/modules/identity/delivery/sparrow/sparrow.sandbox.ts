@@ -66,7 +66,10 @@ function send(state: SmsSandboxState, p: Record<string, string | undefined>): [n
   if (!tokens.has(p.token!)) return [403, { response_code: 1002, response: 'Invalid Token' }];
   if (!p.from || (state.senders && !state.senders.includes(p.from))) return [403, { response_code: 1008, response: 'Invalid Sender' }];
   if (!p.text!.trim()) return [403, { response_code: 1010, response: 'Text cannot be empty' }];
-  const receivers = p.to!.split(',').map((s) => s.trim()).filter(Boolean);
+  const receivers = p
+    .to!.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const valid = receivers.filter((r) => RECEIVER.test(r));
   if (valid.length === 0) {
     return receivers.length > 1 ? [403, { response_code: 1011, response: 'No valid receiver' }] : [403, { response_code: 1007, response: 'Invalid Receiver' }];
@@ -96,9 +99,17 @@ function route(state: SmsSandboxState, method: string | undefined, path: string,
     return reply(200, { credits_available: state.credits, credits_consumed: state.consumed, response_code: 200 });
   }
   if (path === '/sandbox/messages' && method === 'GET') return reply(200, { messages: list(state, params.to) });
-  if (path === '/sandbox/messages' && method === 'DELETE') { state.inbox.length = 0; return reply(200, { ok: true }); }
+  if (path === '/sandbox/messages' && method === 'DELETE') {
+    state.inbox.length = 0;
+    return reply(200, { ok: true });
+  }
   if (path === '/sandbox/fail-next' && method === 'POST') {
-    state.failures = { count: Number(params.count ?? 1), status: Number(params.status ?? 500), code: params.code ? Number(params.code) : undefined, to: params.to?.replace(/^\+977/, '') };
+    state.failures = {
+      count: Number(params.count ?? 1),
+      status: Number(params.status ?? 500),
+      code: params.code ? Number(params.code) : undefined,
+      to: params.to?.replace(/^\+977/, ''),
+    };
     return reply(200, { ok: true });
   }
   reply(404, { response_code: 404, response: 'Not found' });
@@ -132,8 +143,14 @@ function serve(state: SmsSandboxState, req: http.IncomingMessage, res: http.Serv
 
 export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<SmsSandbox> {
   const state: SmsSandboxState = {
-    tokens: new Set(opts.tokens ?? ['sandbox-token']), senders: opts.senders, inbox: [],
-    credits: opts.credits ?? 100_000, consumed: 0, responseDelayMs: 0, failures: { count: 0, status: 500 }, seq: 0,
+    tokens: new Set(opts.tokens ?? ['sandbox-token']),
+    senders: opts.senders,
+    inbox: [],
+    credits: opts.credits ?? 100_000,
+    consumed: 0,
+    responseDelayMs: 0,
+    failures: { count: 0, status: 500 },
+    seq: 0,
   };
   const server = http.createServer((req, res) => serve(state, req, res));
   await new Promise<void>((resolve, reject) => {
@@ -145,8 +162,16 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     port,
     url: `http://${opts.host ?? '127.0.0.1'}:${port}/v2`,
     messages: (to) => list(state, to),
-    failNext: (count, status = 500, to, code) => { state.failures = { count, status, code, to: to?.replace(/^\+977/, '') }; },
-    setResponseDelay: (ms) => { state.responseDelayMs = ms; },
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    failNext: (count, status = 500, to, code) => {
+      state.failures = { count, status, code, to: to?.replace(/^\+977/, '') };
+    },
+    setResponseDelay: (ms) => {
+      state.responseDelayMs = ms;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,8 +1,14 @@
 import { minorToRupeeString, rupeeStringToMinor } from '../amounts';
 import {
-  GatewayError, InvalidNotificationError,
-  type CreateSessionInput, type GatewayLookup, type GatewayPaymentStatus, type GatewaySession,
-  type IncomingNotification, type PaymentGateway, type VerifiedNotification,
+  GatewayError,
+  InvalidNotificationError,
+  type CreateSessionInput,
+  type GatewayLookup,
+  type GatewayPaymentStatus,
+  type GatewaySession,
+  type IncomingNotification,
+  type PaymentGateway,
+  type VerifiedNotification,
 } from '../gateway';
 import { requestJson, trimBase, unexpected } from '../http';
 import { ESEWA_PATHS, ESEWA_STATUSES, type EsewaFormFields, type EsewaStatus, type EsewaStatusResponse } from './esewa.protocol';
@@ -55,9 +61,16 @@ export class EsewaGateway implements PaymentGateway {
   formFields(input: { intentId: string; amountMinor: number; successUrl: string; failureUrl: string }): EsewaFormFields {
     const total = minorToRupeeString(input.amountMinor);
     const unsigned = {
-      amount: total, tax_amount: '0', product_service_charge: '0', product_delivery_charge: '0', total_amount: total,
-      transaction_uuid: toTransactionUuid(input.intentId), product_code: this.opts.productCode,
-      success_url: input.successUrl, failure_url: input.failureUrl, signed_field_names: ESEWA_REQUEST_SIGNED_FIELDS,
+      amount: total,
+      tax_amount: '0',
+      product_service_charge: '0',
+      product_delivery_charge: '0',
+      total_amount: total,
+      transaction_uuid: toTransactionUuid(input.intentId),
+      product_code: this.opts.productCode,
+      success_url: input.successUrl,
+      failure_url: input.failureUrl,
+      signed_field_names: ESEWA_REQUEST_SIGNED_FIELDS,
     };
     return { ...unsigned, signature: esewaSign(this.opts.secretKey, unsigned, ESEWA_REQUEST_SIGNED_FIELDS) };
   }
@@ -75,7 +88,7 @@ export class EsewaGateway implements PaymentGateway {
     url.searchParams.set('total_amount', minorToRupeeString(expected.amountMinor));
     url.searchParams.set('transaction_uuid', gatewayRef);
     const res = await requestJson('esewa', { method: 'GET', url: url.toString(), timeoutMs: this.timeoutMs });
-    const body = res.body as Partial<EsewaStatusResponse> & { error_message?: string } | null;
+    const body = res.body as (Partial<EsewaStatusResponse> & { error_message?: string }) | null;
     if (body && typeof body.error_message === 'string') {
       // The documented outage body: retry later.
       throw new GatewayError(`esewa: status check: ${body.error_message}`, 'esewa', true, res.status, 'unavailable', body);
@@ -95,7 +108,7 @@ export class EsewaGateway implements PaymentGateway {
    * Verified over the raw string values; the failure redirect carries nothing to verify (use lookup).
    */
   async verifyNotification(n: IncomingNotification): Promise<VerifiedNotification> {
-    const data = (n.query?.data ?? (n.body as { data?: unknown } | undefined)?.data);
+    const data = n.query?.data ?? (n.body as { data?: unknown } | undefined)?.data;
     if (typeof data !== 'string' || !data) throw new InvalidNotificationError('esewa callback without data');
     const decoded = decodeEsewaData(data);
     if (!decoded) throw new InvalidNotificationError('esewa data is not base64 JSON');
@@ -105,10 +118,20 @@ export class EsewaGateway implements PaymentGateway {
     const esewaStatus = raw.status as EsewaStatus;
     if (!ESEWA_STATUSES.includes(esewaStatus)) throw new InvalidNotificationError(`esewa status ${raw.status} is unknown`);
     let amountMinor: number;
-    try { amountMinor = rupeeStringToMinor(raw.total_amount); } catch { throw new InvalidNotificationError(`esewa total_amount ${raw.total_amount} is not an amount`); }
+    try {
+      amountMinor = rupeeStringToMinor(raw.total_amount);
+    } catch {
+      throw new InvalidNotificationError(`esewa total_amount ${raw.total_amount} is not an amount`);
+    }
     return {
-      eventId: `esewa:${raw.transaction_uuid}:${esewaStatus}`, gatewayRef: raw.transaction_uuid, intentId: raw.transaction_uuid,
-      status: STATUS_MAP[esewaStatus], amountMinor, gatewayTxnId: raw.transaction_code ?? null, kind: 'payment', gatewayEvent: `success_url:${esewaStatus}`,
+      eventId: `esewa:${raw.transaction_uuid}:${esewaStatus}`,
+      gatewayRef: raw.transaction_uuid,
+      intentId: raw.transaction_uuid,
+      status: STATUS_MAP[esewaStatus],
+      amountMinor,
+      gatewayTxnId: raw.transaction_code ?? null,
+      kind: 'payment',
+      gatewayEvent: `success_url:${esewaStatus}`,
     };
   }
 }

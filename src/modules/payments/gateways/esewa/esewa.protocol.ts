@@ -23,8 +23,17 @@ export interface EsewaFormFields {
 }
 
 export const ESEWA_FORM_FIELD_NAMES: (keyof EsewaFormFields)[] = [
-  'amount', 'tax_amount', 'product_service_charge', 'product_delivery_charge', 'total_amount',
-  'transaction_uuid', 'product_code', 'success_url', 'failure_url', 'signed_field_names', 'signature',
+  'amount',
+  'tax_amount',
+  'product_service_charge',
+  'product_delivery_charge',
+  'total_amount',
+  'transaction_uuid',
+  'product_code',
+  'success_url',
+  'failure_url',
+  'signed_field_names',
+  'signature',
 ];
 
 /** The status check's answer. */

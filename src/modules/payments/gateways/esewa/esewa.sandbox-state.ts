@@ -15,7 +15,10 @@ export interface EsewaSandboxTxn {
 }
 
 /** Checks a submitted form like eSewa does; returns an error message or the parsed total. */
-export function validateForm(body: Record<string, unknown>, merchants: Record<string, string>): { error: string } | { fields: EsewaFormFields; totalMinor: number } {
+export function validateForm(
+  body: Record<string, unknown>,
+  merchants: Record<string, string>,
+): { error: string } | { fields: EsewaFormFields; totalMinor: number } {
   for (const name of ESEWA_FORM_FIELD_NAMES) {
     const v = body[name];
     if (typeof v !== 'string' || v.trim() === '') return { error: `${name} is required` };
@@ -32,10 +35,12 @@ export function validateForm(body: Record<string, unknown>, merchants: Record<st
   } catch (err) {
     return { error: `Invalid amount: ${(err as Error).message}` };
   }
-  if (parts.reduce((a, b) => a + b, 0) !== total) return { error: 'total_amount must equal amount + tax_amount + product_service_charge + product_delivery_charge' };
+  if (parts.reduce((a, b) => a + b, 0) !== total)
+    return { error: 'total_amount must equal amount + tax_amount + product_service_charge + product_delivery_charge' };
   if (total <= 0) return { error: 'total_amount must be positive' };
   const names = fields.signed_field_names.split(',');
-  if (!['total_amount', 'transaction_uuid', 'product_code'].every((n) => names.includes(n))) return { error: 'signed_field_names must include total_amount,transaction_uuid,product_code' };
+  if (!['total_amount', 'transaction_uuid', 'product_code'].every((n) => names.includes(n)))
+    return { error: 'signed_field_names must include total_amount,transaction_uuid,product_code' };
   const expected = esewaSign(secret, fields as unknown as Record<string, string>, fields.signed_field_names);
   if (!signaturesEqual(expected, fields.signature)) return { error: 'Invalid payload signature.' };
   return { fields, totalMinor: total };
@@ -45,7 +50,11 @@ export function validateForm(body: Record<string, unknown>, merchants: Record<st
 export class EsewaSandboxState {
   readonly txns = new Map<string, EsewaSandboxTxn>();
 
-  constructor(private readonly clock: SandboxClock, private readonly merchants: Record<string, string>, private readonly sessionTtlMs: number) {}
+  constructor(
+    private readonly clock: SandboxClock,
+    private readonly merchants: Record<string, string>,
+    private readonly sessionTtlMs: number,
+  ) {}
 
   /** A new session, or the same one again when the identical form is resubmitted. */
   open(fields: EsewaFormFields, totalMinor: number): { txn?: EsewaSandboxTxn; error?: string } {
@@ -56,7 +65,15 @@ export class EsewaSandboxState {
       }
       return { txn: existing };
     }
-    const txn: EsewaSandboxTxn = { uuid: fields.transaction_uuid, productCode: fields.product_code, totalMinor, fields, status: 'PENDING', refId: null, createdAt: this.clock.now() };
+    const txn: EsewaSandboxTxn = {
+      uuid: fields.transaction_uuid,
+      productCode: fields.product_code,
+      totalMinor,
+      fields,
+      status: 'PENDING',
+      refId: null,
+      createdAt: this.clock.now(),
+    };
     this.txns.set(txn.uuid, txn);
     return { txn };
   }
@@ -74,7 +91,9 @@ export class EsewaSandboxState {
       AMBIGUOUS: ['COMPLETE', 'CANCELED', 'NOT_FOUND'],
       COMPLETE: ['FULL_REFUND', 'PARTIAL_REFUND'],
       PARTIAL_REFUND: ['FULL_REFUND'],
-      FULL_REFUND: [], NOT_FOUND: [], CANCELED: [],
+      FULL_REFUND: [],
+      NOT_FOUND: [],
+      CANCELED: [],
     };
     if (!allowed[t.status].includes(to)) return `transaction is ${t.status}`;
     t.status = to;
@@ -83,14 +102,24 @@ export class EsewaSandboxState {
   }
 
   statusBody(t: EsewaSandboxTxn): EsewaStatusResponse {
-    return { product_code: t.productCode, transaction_uuid: t.uuid, total_amount: Number(minorToJavaDoubleString(t.totalMinor)), status: t.status, ref_id: t.refId };
+    return {
+      product_code: t.productCode,
+      transaction_uuid: t.uuid,
+      total_amount: Number(minorToJavaDoubleString(t.totalMinor)),
+      status: t.status,
+      ref_id: t.refId,
+    };
   }
 
   /** success_url?data=<base64 JSON signed over transaction_code,status,total_amount,transaction_uuid,product_code,signed_field_names>. */
   successRedirect(t: EsewaSandboxTxn): string {
     const values: Record<string, string> = {
-      transaction_code: t.refId ?? '', status: 'COMPLETE', total_amount: minorToJavaDoubleString(t.totalMinor),
-      transaction_uuid: t.uuid, product_code: t.productCode, signed_field_names: ESEWA_RESPONSE_SIGNED_FIELDS,
+      transaction_code: t.refId ?? '',
+      status: 'COMPLETE',
+      total_amount: minorToJavaDoubleString(t.totalMinor),
+      transaction_uuid: t.uuid,
+      product_code: t.productCode,
+      signed_field_names: ESEWA_RESPONSE_SIGNED_FIELDS,
     };
     values.signature = esewaSign(this.merchants[t.productCode], values, ESEWA_RESPONSE_SIGNED_FIELDS);
     const url = new URL(t.fields.success_url);

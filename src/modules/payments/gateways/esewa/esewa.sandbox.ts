@@ -45,12 +45,20 @@ export interface EsewaSandbox {
 /** The eSewa payment page a payer sees for a session, with its buttons while it is PENDING. */
 function page(t: EsewaSandboxTxn): string {
   return renderPage({
-    gateway: 'eSewa', title: `Pay ${t.productCode}`,
-    rows: [['Total (NPR)', t.fields.total_amount], ['Transaction', t.uuid], ['Status', t.status]],
-    actions: t.status === 'PENDING' ? [
-      { label: 'Login and pay (9806800001)', action: `/__sandbox/pay/${t.uuid}`, tone: 'primary' },
-      { label: 'Cancel', action: `/__sandbox/cancel/${t.uuid}`, tone: 'danger' },
-    ] : [],
+    gateway: 'eSewa',
+    title: `Pay ${t.productCode}`,
+    rows: [
+      ['Total (NPR)', t.fields.total_amount],
+      ['Transaction', t.uuid],
+      ['Status', t.status],
+    ],
+    actions:
+      t.status === 'PENDING'
+        ? [
+            { label: 'Login and pay (9806800001)', action: `/__sandbox/pay/${t.uuid}`, tone: 'primary' },
+            { label: 'Cancel', action: `/__sandbox/cancel/${t.uuid}`, tone: 'danger' },
+          ]
+        : [],
     note: t.status === 'PENDING' ? 'Test ids 9806800001–9806800005, password Nepal@123, token 123456.' : `This transaction is ${t.status}.`,
   });
 }
@@ -59,9 +67,17 @@ function page(t: EsewaSandboxTxn): string {
 function paymentPageRoutes(app: express.Express, state: EsewaSandboxState, merchants: Record<string, string>): void {
   app.post(ESEWA_PATHS.form, (req, res) => {
     const checked = validateForm((req.body ?? {}) as Record<string, unknown>, merchants);
-    if ('error' in checked) return void res.status(400).type('html').send(`<h1>eSewa</h1><p class="error">${escapeHtml(checked.error)}</p>`);
+    if ('error' in checked)
+      return void res
+        .status(400)
+        .type('html')
+        .send(`<h1>eSewa</h1><p class="error">${escapeHtml(checked.error)}</p>`);
     const { txn, error } = state.open(checked.fields, checked.totalMinor);
-    if (!txn) return void res.status(409).type('html').send(`<h1>eSewa</h1><p class="error">${escapeHtml(error)}</p>`);
+    if (!txn)
+      return void res
+        .status(409)
+        .type('html')
+        .send(`<h1>eSewa</h1><p class="error">${escapeHtml(error)}</p>`);
     res.type('html').send(page(txn));
   });
 
@@ -79,7 +95,11 @@ function statusApiRoute(app: express.Express, state: EsewaSandboxState, outage: 
     const { product_code: code, total_amount: total, transaction_uuid: uuid } = req.query as Record<string, string | undefined>;
     if (!code || !total || !uuid) return void res.status(400).json({ code: 0, error_message: 'product_code, total_amount and transaction_uuid are required' });
     let totalMinor: number | undefined;
-    try { totalMinor = rupeeStringToMinor(total); } catch { totalMinor = undefined; }
+    try {
+      totalMinor = rupeeStringToMinor(total);
+    } catch {
+      totalMinor = undefined;
+    }
     const t = state.get(uuid);
     if (!t || t.productCode !== code || t.totalMinor !== totalMinor) {
       return void res.json({ product_code: code, transaction_uuid: uuid, total_amount: Number(total) || 0, status: 'NOT_FOUND', ref_id: null });
@@ -94,7 +114,13 @@ async function move(state: EsewaSandboxState, req: express.Request, res: express
   if (!t) return void res.status(404).json({ error_message: 'Transaction not found' });
   const form = isFormPost(req.header('content-type'));
   const error = state.move(t, to);
-  if (error) return void (form ? res.status(409).type('html').send(`<h1>${escapeHtml(error)}</h1>`) : res.status(409).json({ error_message: error, status: t.status }));
+  if (error)
+    return void (form
+      ? res
+          .status(409)
+          .type('html')
+          .send(`<h1>${escapeHtml(error)}</h1>`)
+      : res.status(409).json({ error_message: error, status: t.status }));
   const location = redirect === 'success' ? state.successRedirect(t) : redirect === 'failure' ? state.failureRedirect(t) : null;
   if (location && (form || req.query.redirect === '1')) return void res.redirect(302, location);
   const body: EsewaControlResult = { transaction_uuid: t.uuid, status: t.status, redirect_url: location };
@@ -136,7 +162,11 @@ export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise
     return json as EsewaControlResult;
   };
   return {
-    url: server.url, port: server.port, clock, state, stop: server.stop,
+    url: server.url,
+    port: server.port,
+    clock,
+    state,
+    stop: server.stop,
     submitForm: async (fields) => {
       const res = await fetch(`${server.url}${ESEWA_PATHS.form}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
       return { status: res.status, html: await res.text() };
@@ -145,6 +175,8 @@ export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise
     cancel: (uuid, o = {}) => control(`/__sandbox/cancel/${uuid}`, o),
     expire: (uuid) => control(`/__sandbox/expire/${uuid}`),
     setStatus: (uuid, status) => control(`/__sandbox/status/${uuid}`, { status }),
-    setOutage: (on) => { outage = on; },
+    setOutage: (on) => {
+      outage = on;
+    },
   };
 }

@@ -8,7 +8,10 @@ export const ESEWA_RESPONSE_SIGNED_FIELDS = 'transaction_code,status,total_amoun
 
 /** The exact message eSewa signs: values as transmitted, in the order of signed_field_names. */
 export function signatureMessage(values: Record<string, string | undefined>, signedFieldNames: string): string {
-  return signedFieldNames.split(',').map((name) => `${name}=${values[name] ?? ''}`).join(',');
+  return signedFieldNames
+    .split(',')
+    .map((name) => `${name}=${values[name] ?? ''}`)
+    .join(',');
 }
 
 export function esewaSign(secret: string, values: Record<string, string | undefined>, signedFieldNames: string): string {
@@ -41,7 +44,11 @@ export function decodeEsewaData(data: string): DecodedEsewaData | undefined {
   if (!/^[A-Za-z0-9+/=_-]+$/.test(data)) return undefined;
   const text = Buffer.from(data.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
   let json: unknown;
-  try { json = JSON.parse(text); } catch { return undefined; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const raw: Record<string, string> = {};
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {

@@ -1,10 +1,23 @@
 import {
-  GatewayError, InvalidNotificationError,
-  type CreateSessionInput, type GatewayLookup, type GatewayPaymentStatus, type GatewaySession,
-  type IncomingNotification, type PaymentGateway, type VerifiedNotification,
+  GatewayError,
+  InvalidNotificationError,
+  type CreateSessionInput,
+  type GatewayLookup,
+  type GatewayPaymentStatus,
+  type GatewaySession,
+  type IncomingNotification,
+  type PaymentGateway,
+  type VerifiedNotification,
 } from '../gateway';
 import { requestJson, trimBase, unexpected, type JsonResponse } from '../http';
-import { KHALTI_PATHS, KHALTI_STATUSES, type KhaltiInitiateRequest, type KhaltiInitiateResponse, type KhaltiLookupResponse, type KhaltiStatus } from './khalti.protocol';
+import {
+  KHALTI_PATHS,
+  KHALTI_STATUSES,
+  type KhaltiInitiateRequest,
+  type KhaltiInitiateResponse,
+  type KhaltiLookupResponse,
+  type KhaltiStatus,
+} from './khalti.protocol';
 
 export interface KhaltiAdapterOptions {
   /** Origin of the API: https://khalti.com, https://dev.khalti.com, or the local sandbox. */
@@ -38,7 +51,13 @@ export class KhaltiGateway implements PaymentGateway {
   }
 
   private call(path: string, json: unknown): Promise<JsonResponse> {
-    return requestJson('khalti', { method: 'POST', url: `${this.baseUrl}${path}`, json, timeoutMs: this.timeoutMs, headers: { Authorization: `Key ${this.opts.secretKey}` } });
+    return requestJson('khalti', {
+      method: 'POST',
+      url: `${this.baseUrl}${path}`,
+      json,
+      timeoutMs: this.timeoutMs,
+      headers: { Authorization: `Key ${this.opts.secretKey}` },
+    });
   }
 
   async createSession(input: CreateSessionInput): Promise<GatewaySession> {
@@ -65,8 +84,11 @@ export class KhaltiGateway implements PaymentGateway {
       throw unexpected('khalti', 'lookup', res, errorKey(body));
     }
     const result: GatewayLookup = {
-      status: STATUS_MAP[body.status as KhaltiStatus], gatewayRef, amountMinor: body.total_amount,
-      gatewayTxnId: body.transaction_id ?? null, raw: body,
+      status: STATUS_MAP[body.status as KhaltiStatus],
+      gatewayRef,
+      amountMinor: body.total_amount,
+      gatewayTxnId: body.transaction_id ?? null,
+      raw: body,
     };
     if (result.status === 'success' && body.total_amount !== expected.amountMinor) {
       return { ...result, status: 'failed', reason: 'amount_mismatch' };
@@ -80,7 +102,7 @@ export class KhaltiGateway implements PaymentGateway {
    * `intentId` is left out on purpose: resolve the intent by gatewayRef (pidx) from your records.
    */
   async verifyNotification(n: IncomingNotification): Promise<VerifiedNotification> {
-    const source = { ...(n.body && typeof n.body === 'object' ? n.body as Record<string, unknown> : {}), ...(n.query ?? {}) };
+    const source = { ...(n.body && typeof n.body === 'object' ? (n.body as Record<string, unknown>) : {}), ...(n.query ?? {}) };
     const pidx = source.pidx;
     if (typeof pidx !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(pidx)) throw new InvalidNotificationError('khalti callback without a valid pidx');
     // A network failure here throws GatewayError (retryable): the callback is not proven invalid.
@@ -90,8 +112,13 @@ export class KhaltiGateway implements PaymentGateway {
     if (!body || !KHALTI_STATUSES.includes(body.status as KhaltiStatus)) throw unexpected('khalti', 'lookup', res, errorKey(body));
     const status = STATUS_MAP[body.status as KhaltiStatus];
     return {
-      eventId: `khalti:${pidx}:${body.status}`, gatewayRef: pidx, status, amountMinor: body.total_amount,
-      gatewayTxnId: body.transaction_id ?? null, kind: 'payment', gatewayEvent: `return_url:${String(source.status ?? '')}`,
+      eventId: `khalti:${pidx}:${body.status}`,
+      gatewayRef: pidx,
+      status,
+      amountMinor: body.total_amount,
+      gatewayTxnId: body.transaction_id ?? null,
+      kind: 'payment',
+      gatewayEvent: `return_url:${String(source.status ?? '')}`,
     };
   }
 
@@ -110,7 +137,8 @@ export class KhaltiGateway implements PaymentGateway {
     if (res.status === 400) {
       const check = await this.call(KHALTI_PATHS.lookup, { pidx: input.gatewayRef });
       const b = check.body as Partial<KhaltiLookupResponse> | null;
-      if (b?.status === 'Refunded' && b.total_amount === input.amountMinor) return { refundId: `khalti-refund:${txn}:${input.idempotencyKey}`, status: 'succeeded' as const };
+      if (b?.status === 'Refunded' && b.total_amount === input.amountMinor)
+        return { refundId: `khalti-refund:${txn}:${input.idempotencyKey}`, status: 'succeeded' as const };
     }
     if (res.status !== 200) throw unexpected('khalti', 'refund', res, errorKey(res.body));
     return { refundId: `khalti-refund:${txn}:${input.idempotencyKey}`, status: 'succeeded' as const };

@@ -24,7 +24,9 @@ type FieldErrors = Record<string, string[]>;
 /** Validates an initiate body the way Khalti (Django REST framework) does: every problem, per field. */
 export function validateInitiate(body: Record<string, unknown>): { errors?: FieldErrors; amount?: number } {
   const errors: FieldErrors = {};
-  const add = (field: string, msg: string) => { (errors[field] ??= []).push(msg); };
+  const add = (field: string, msg: string) => {
+    (errors[field] ??= []).push(msg);
+  };
   for (const f of ['return_url', 'website_url', 'amount', 'purchase_order_id', 'purchase_order_name']) {
     const v = body[f];
     if (v === undefined || v === null) add(f, 'This field is required.');
@@ -53,13 +55,25 @@ export function validateInitiate(body: Record<string, unknown>): { errors?: Fiel
 export class KhaltiSandboxState {
   readonly payments = new Map<string, KhaltiSandboxPayment>();
 
-  constructor(private readonly clock: SandboxClock, private readonly opts: { expiresInSeconds: number; feePercent: number }) {}
+  constructor(
+    private readonly clock: SandboxClock,
+    private readonly opts: { expiresInSeconds: number; feePercent: number },
+  ) {}
 
-  create(input: Omit<KhaltiSandboxPayment, 'pidx' | 'status' | 'transactionId' | 'mobile' | 'fee' | 'refundedAmount' | 'createdAt' | 'expiresAt'>): KhaltiSandboxPayment {
+  create(
+    input: Omit<KhaltiSandboxPayment, 'pidx' | 'status' | 'transactionId' | 'mobile' | 'fee' | 'refundedAmount' | 'createdAt' | 'expiresAt'>,
+  ): KhaltiSandboxPayment {
     const now = this.clock.now();
     const p: KhaltiSandboxPayment = {
-      ...input, pidx: randomId(22), status: 'Initiated', transactionId: null, mobile: null, fee: 0, refundedAmount: 0,
-      createdAt: now, expiresAt: now + this.opts.expiresInSeconds * 1000,
+      ...input,
+      pidx: randomId(22),
+      status: 'Initiated',
+      transactionId: null,
+      mobile: null,
+      fee: 0,
+      refundedAmount: 0,
+      createdAt: now,
+      expiresAt: now + this.opts.expiresInSeconds * 1000,
     };
     this.payments.set(p.pidx, p);
     return p;
@@ -117,10 +131,16 @@ export class KhaltiSandboxState {
   returnUrl(p: KhaltiSandboxPayment): string {
     const paid = p.status === 'Completed' || p.status === 'Pending';
     const params: KhaltiReturnParams = {
-      pidx: p.pidx, status: p.status,
-      transaction_id: paid ? p.transactionId ?? '' : '', tidx: paid ? p.transactionId ?? '' : '', txnId: paid ? p.transactionId ?? '' : '',
-      amount: String(p.amount), total_amount: String(p.amount), mobile: paid ? p.mobile ?? '' : '',
-      purchase_order_id: p.purchaseOrderId, purchase_order_name: p.purchaseOrderName,
+      pidx: p.pidx,
+      status: p.status,
+      transaction_id: paid ? (p.transactionId ?? '') : '',
+      tidx: paid ? (p.transactionId ?? '') : '',
+      txnId: paid ? (p.transactionId ?? '') : '',
+      amount: String(p.amount),
+      total_amount: String(p.amount),
+      mobile: paid ? (p.mobile ?? '') : '',
+      purchase_order_id: p.purchaseOrderId,
+      purchase_order_name: p.purchaseOrderName,
     };
     const url = new URL(p.returnUrl);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);

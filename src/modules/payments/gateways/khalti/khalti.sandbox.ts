@@ -67,11 +67,18 @@ function merchantApiRoutes(app: express.Express, state: KhaltiSandboxState, auth
     if (errors) return void res.status(400).json({ ...errors, error_key: 'validation_error' });
     const merchantExtra = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('merchant_')));
     const p = state.create({
-      amount: amount!, purchaseOrderId: String(body.purchase_order_id), purchaseOrderName: String(body.purchase_order_name),
-      returnUrl: String(body.return_url), websiteUrl: String(body.website_url), merchantExtra,
+      amount: amount!,
+      purchaseOrderId: String(body.purchase_order_id),
+      purchaseOrderName: String(body.purchase_order_name),
+      returnUrl: String(body.return_url),
+      websiteUrl: String(body.website_url),
+      merchantExtra,
     });
     const reply: KhaltiInitiateResponse = {
-      pidx: p.pidx, payment_url: `${baseUrl()}/?pidx=${p.pidx}`, expires_at: toNepalIso(p.expiresAt), expires_in: Math.round((p.expiresAt - p.createdAt) / 1000),
+      pidx: p.pidx,
+      payment_url: `${baseUrl()}/?pidx=${p.pidx}`,
+      expires_at: toNepalIso(p.expiresAt),
+      expires_in: Math.round((p.expiresAt - p.createdAt) / 1000),
     };
     res.json(reply);
   });
@@ -101,20 +108,37 @@ function paymentPageRoute(app: express.Express, state: KhaltiSandboxState): void
     const p = state.get(String(req.query.pidx ?? ''));
     if (!p) return void res.status(404).type('html').send('<h1>Payment not found</h1>');
     const open = p.status === 'Initiated';
-    res.type('html').send(renderPage({
-      gateway: 'Khalti', title: p.purchaseOrderName,
-      rows: [['Amount (NPR)', (p.amount / 100).toFixed(2)], ['Order', p.purchaseOrderId], ['Status', p.status], ['Expires', toNepalIso(p.expiresAt)]],
-      actions: open ? [
-        { label: 'Pay with Khalti (9800000000)', action: `/__sandbox/pay/${p.pidx}`, tone: 'primary' },
-        { label: 'Cancel', action: `/__sandbox/cancel/${p.pidx}`, tone: 'danger' },
-      ] : [],
-      note: open ? 'Test ids 9800000000–9800000005, MPIN 1111, OTP 987654.' : `This payment is ${p.status}.`,
-    }));
+    res.type('html').send(
+      renderPage({
+        gateway: 'Khalti',
+        title: p.purchaseOrderName,
+        rows: [
+          ['Amount (NPR)', (p.amount / 100).toFixed(2)],
+          ['Order', p.purchaseOrderId],
+          ['Status', p.status],
+          ['Expires', toNepalIso(p.expiresAt)],
+        ],
+        actions: open
+          ? [
+              { label: 'Pay with Khalti (9800000000)', action: `/__sandbox/pay/${p.pidx}`, tone: 'primary' },
+              { label: 'Cancel', action: `/__sandbox/cancel/${p.pidx}`, tone: 'danger' },
+            ]
+          : [],
+        note: open ? 'Test ids 9800000000–9800000005, MPIN 1111, OTP 987654.' : `This payment is ${p.status}.`,
+      }),
+    );
   });
 }
 
 /** Answers a payer move: a redirect for the HTML page, JSON (optionally after following it) for tests. */
-async function answer(state: KhaltiSandboxState, req: express.Request, res: express.Response, p: KhaltiSandboxPayment, error: string | undefined, redirects: boolean) {
+async function answer(
+  state: KhaltiSandboxState,
+  req: express.Request,
+  res: express.Response,
+  p: KhaltiSandboxPayment,
+  error: string | undefined,
+  redirects: boolean,
+) {
   const form = isFormPost(req.header('content-type'));
   if (error) {
     if (form) return void res.status(409).type('html').send(`<h1>${error}</h1>`);
@@ -179,7 +203,11 @@ export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<Kh
     return json as KhaltiControlResult;
   };
   return {
-    url: server.url, port: server.port, clock, state, stop: server.stop,
+    url: server.url,
+    port: server.port,
+    clock,
+    state,
+    stop: server.stop,
     pay: (pidx, o = {}) => control(`/__sandbox/pay/${pidx}`, o),
     cancel: (pidx, o = {}) => control(`/__sandbox/cancel/${pidx}`, o),
     expire: (pidx) => control(`/__sandbox/expire/${pidx}`),

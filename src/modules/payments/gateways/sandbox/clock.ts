@@ -2,7 +2,11 @@
 export class SandboxClock {
   private offsetMs = 0;
   constructor(private readonly base: () => number = Date.now) {}
-  now(): number { return this.base() + this.offsetMs; }
+  now(): number {
+    return this.base() + this.offsetMs;
+  }
   /** Moves the sandbox's time forward (or back, with a negative value). */
-  advance(ms: number): void { this.offsetMs += ms; }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
 }

@@ -13,10 +13,14 @@ export function escapeHtml(value: unknown): string {
 
 export function renderPage(opts: { gateway: string; title: string; rows: [string, unknown][]; actions: PageAction[]; note?: string }): string {
   const rows = opts.rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
-  const buttons = opts.actions.map((a) => {
-    const hidden = Object.entries(a.fields ?? {}).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
-    return `<form method="post" action="${escapeHtml(a.action)}">${hidden}<button class="${a.tone ?? 'plain'}" type="submit">${escapeHtml(a.label)}</button></form>`;
-  }).join('');
+  const buttons = opts.actions
+    .map((a) => {
+      const hidden = Object.entries(a.fields ?? {})
+        .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+        .join('');
+      return `<form method="post" action="${escapeHtml(a.action)}">${hidden}<button class="${a.tone ?? 'plain'}" type="submit">${escapeHtml(a.label)}</button></form>`;
+    })
+    .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(opts.gateway)} sandbox: ${escapeHtml(opts.title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}table{width:100%;border-collapse:collapse;margin:1rem 0}

@@ -1,8 +1,14 @@
 import Stripe from 'stripe';
 import {
-  GatewayError, InvalidNotificationError,
-  type CreateSessionInput, type GatewayLookup, type GatewayPaymentStatus, type GatewaySession,
-  type IncomingNotification, type PaymentGateway, type VerifiedNotification,
+  GatewayError,
+  InvalidNotificationError,
+  type CreateSessionInput,
+  type GatewayLookup,
+  type GatewayPaymentStatus,
+  type GatewaySession,
+  type IncomingNotification,
+  type PaymentGateway,
+  type VerifiedNotification,
 } from '../gateway';
 import { trimBase } from '../http';
 
@@ -32,10 +38,14 @@ function toGatewayError(err: unknown, what: string): GatewayError {
 
 function intentStatus(pi: Stripe.PaymentIntent): GatewayPaymentStatus {
   switch (pi.status) {
-    case 'succeeded': return 'success';
-    case 'canceled': return 'canceled';
-    case 'requires_payment_method': return pi.last_payment_error ? 'failed' : 'pending';
-    default: return 'pending'; // requires_confirmation | requires_action | processing | requires_capture
+    case 'succeeded':
+      return 'success';
+    case 'canceled':
+      return 'canceled';
+    case 'requires_payment_method':
+      return pi.last_payment_error ? 'failed' : 'pending';
+    default:
+      return 'pending'; // requires_confirmation | requires_action | processing | requires_capture
   }
 }
 
@@ -53,20 +63,31 @@ export class StripeGateway implements PaymentGateway {
     this.currency = (opts.currency ?? 'NPR').toUpperCase();
     const u = new URL(this.apiUrl);
     this.client = new Stripe(opts.secretKey, {
-      host: u.hostname, port: u.port || (u.protocol === 'http:' ? 80 : 443), protocol: u.protocol === 'http:' ? 'http' : 'https',
-      maxNetworkRetries: 0, timeout: opts.timeoutMs ?? 20_000, telemetry: false,
+      host: u.hostname,
+      port: u.port || (u.protocol === 'http:' ? 80 : 443),
+      protocol: u.protocol === 'http:' ? 'http' : 'https',
+      maxNetworkRetries: 0,
+      timeout: opts.timeoutMs ?? 20_000,
+      telemetry: false,
     });
   }
 
   async createSession(input: CreateSessionInput): Promise<GatewaySession> {
-    if (input.currency.toUpperCase() !== this.currency) throw new GatewayError(`stripe: configured for ${this.currency}, not ${input.currency}`, 'stripe', false);
+    if (input.currency.toUpperCase() !== this.currency)
+      throw new GatewayError(`stripe: configured for ${this.currency}, not ${input.currency}`, 'stripe', false);
     let pi: Stripe.PaymentIntent;
     try {
-      pi = await this.client.paymentIntents.create({
-        amount: input.amountMinor, currency: this.currency.toLowerCase(), description: input.description,
-        metadata: { intent_id: input.intentId }, automatic_payment_methods: { enabled: true },
-        ...(input.customer?.email ? { receipt_email: input.customer.email } : {}),
-      }, { idempotencyKey: input.idempotencyKey });
+      pi = await this.client.paymentIntents.create(
+        {
+          amount: input.amountMinor,
+          currency: this.currency.toLowerCase(),
+          description: input.description,
+          metadata: { intent_id: input.intentId },
+          automatic_payment_methods: { enabled: true },
+          ...(input.customer?.email ? { receipt_email: input.customer.email } : {}),
+        },
+        { idempotencyKey: input.idempotencyKey },
+      );
     } catch (err) {
       throw toGatewayError(err, 'create PaymentIntent');
     }
@@ -90,7 +111,8 @@ export class StripeGateway implements PaymentGateway {
     if (status === 'success' && charge && charge.amount_refunded > 0) status = 'refunded';
     const result: GatewayLookup = { status, gatewayRef, amountMinor: pi.amount_received || pi.amount, gatewayTxnId: chargeId(pi.latest_charge), raw: pi };
     if (status === 'success') {
-      if (pi.amount_received !== expected.amountMinor || pi.currency.toUpperCase() !== this.currency) return { ...result, status: 'failed', reason: 'amount_mismatch' };
+      if (pi.amount_received !== expected.amountMinor || pi.currency.toUpperCase() !== this.currency)
+        return { ...result, status: 'failed', reason: 'amount_mismatch' };
       if (pi.metadata?.intent_id !== expected.intentId) return { ...result, status: 'failed', reason: 'intent_mismatch' };
     }
     return result;
@@ -103,7 +125,11 @@ export class StripeGateway implements PaymentGateway {
     } catch (err) {
       const e = err as { code?: string };
       if (e?.code === 'payment_intent_unexpected_state') {
-        return intentStatus(await this.client.paymentIntents.retrieve(gatewayRef).catch((e2) => { throw toGatewayError(e2, 'retrieve'); }));
+        return intentStatus(
+          await this.client.paymentIntents.retrieve(gatewayRef).catch((e2) => {
+            throw toGatewayError(e2, 'retrieve');
+          }),
+        );
       }
       throw toGatewayError(err, `cancel ${gatewayRef}`);
     }
@@ -126,7 +152,10 @@ export class StripeGateway implements PaymentGateway {
   async refund(input: { gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number; idempotencyKey: string }) {
     let refund: Stripe.Refund;
     try {
-      refund = await this.client.refunds.create({ payment_intent: input.gatewayRef, amount: input.amountMinor, reason: 'requested_by_customer' }, { idempotencyKey: input.idempotencyKey });
+      refund = await this.client.refunds.create(
+        { payment_intent: input.gatewayRef, amount: input.amountMinor, reason: 'requested_by_customer' },
+        { idempotencyKey: input.idempotencyKey },
+      );
     } catch (err) {
       throw toGatewayError(err, `refund ${input.gatewayRef}`);
     }
@@ -145,20 +174,38 @@ export function describeEvent(event: Stripe.Event): VerifiedNotification {
   if (object.object === 'payment_intent') {
     const pi = object as unknown as Stripe.PaymentIntent;
     return {
-      ...base, kind: 'payment', gatewayRef: pi.id, intentId: pi.metadata?.intent_id, status: intentStatus(pi),
-      amountMinor: pi.status === 'succeeded' ? pi.amount_received : pi.amount, gatewayTxnId: chargeId(pi.latest_charge),
+      ...base,
+      kind: 'payment',
+      gatewayRef: pi.id,
+      intentId: pi.metadata?.intent_id,
+      status: intentStatus(pi),
+      amountMinor: pi.status === 'succeeded' ? pi.amount_received : pi.amount,
+      gatewayTxnId: chargeId(pi.latest_charge),
     };
   }
   if (object.object === 'charge' && event.type === 'charge.refunded') {
     const ch = object as unknown as Stripe.Charge;
-    return { ...base, kind: 'payment', gatewayRef: String(ch.payment_intent ?? ''), intentId: ch.metadata?.intent_id, status: 'refunded', amountMinor: ch.amount, gatewayTxnId: ch.id };
+    return {
+      ...base,
+      kind: 'payment',
+      gatewayRef: String(ch.payment_intent ?? ''),
+      intentId: ch.metadata?.intent_id,
+      status: 'refunded',
+      amountMinor: ch.amount,
+      gatewayTxnId: ch.id,
+    };
   }
   if (object.object === 'refund') {
     const re = object as unknown as Stripe.Refund;
     const status = refundStatus(re.status);
     return {
-      ...base, kind: 'refund', gatewayRef: String(re.payment_intent ?? ''), status: status === 'succeeded' ? 'refunded' : 'pending',
-      amountMinor: re.amount, gatewayTxnId: chargeId(re.charge as string | Stripe.Charge | null), refund: { refundId: re.id, status, amountMinor: re.amount },
+      ...base,
+      kind: 'refund',
+      gatewayRef: String(re.payment_intent ?? ''),
+      status: status === 'succeeded' ? 'refunded' : 'pending',
+      amountMinor: re.amount,
+      gatewayTxnId: chargeId(re.charge as string | Stripe.Charge | null),
+      refund: { refundId: re.id, status, amountMinor: re.amount },
     };
   }
   return { ...base, kind: 'other', gatewayRef: String(object.id ?? ''), status: 'pending' };

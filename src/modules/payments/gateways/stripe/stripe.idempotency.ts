@@ -11,7 +11,10 @@ interface Saved {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -27,19 +30,34 @@ export function idempotency(): express.RequestHandler {
   return (req, res, next) => {
     const key = req.header('idempotency-key');
     if (req.method !== 'POST' || !key) return next();
-    if (key.length > 255) return void res.status(400).json({ error: { type: 'invalid_request_error', message: 'Idempotency-Key must be at most 255 characters long.' } });
+    if (key.length > 255)
+      return void res.status(400).json({ error: { type: 'invalid_request_error', message: 'Idempotency-Key must be at most 255 characters long.' } });
     const signature = `${req.method} ${req.path} ${canonical(req.body ?? {})}`;
     const prior = saved.get(key);
     if (prior) {
       if (prior.signature !== signature) {
-        return void res.status(400).json({ error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } });
+        return void res
+          .status(400)
+          .json({
+            error: {
+              type: 'idempotency_error',
+              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+            },
+          });
       }
       res.setHeader('Idempotent-Replayed', 'true');
       res.setHeader('Original-Request', prior.requestId);
       return void res.status(prior.status).json(prior.body);
     }
     if (inFlight.has(key)) {
-      return void res.status(409).json({ error: { type: 'idempotency_error', message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.` } });
+      return void res
+        .status(409)
+        .json({
+          error: {
+            type: 'idempotency_error',
+            message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+          },
+        });
     }
     inFlight.add(key);
     const requestId = String(res.getHeader('Request-Id') ?? `req_${randomId(14)}`);

@@ -29,15 +29,25 @@ function checkoutPageRoute(r: express.Router, store: StripeSandboxStore): void {
     const pi = store.intents.get(req.params.id);
     if (!pi) return void res.status(404).type('html').send('<h1>No such PaymentIntent</h1>');
     const open = ['requires_payment_method', 'requires_confirmation'].includes(pi.status);
-    res.type('html').send(renderPage({
-      gateway: 'Stripe', title: pi.description ?? pi.id,
-      rows: [['Amount', `${(pi.amount / 100).toFixed(2)} ${pi.currency.toUpperCase()}`], ['PaymentIntent', pi.id], ['Status', pi.status], ['Last error', pi.last_payment_error?.message ?? '']],
-      actions: open ? [
-        { label: 'Pay with 4242 4242 4242 4242', action: `/__sandbox/pay/${pi.id}`, fields: { payment_method: 'pm_card_visa' }, tone: 'primary' },
-        { label: 'Pay with declined card 4000 0000 0000 0002', action: `/__sandbox/pay/${pi.id}`, fields: { payment_method: 'pm_card_chargeDeclined' } },
-        { label: 'Cancel', action: `/__sandbox/cancel/${pi.id}`, fields: { reason: 'abandoned' }, tone: 'danger' },
-      ] : [],
-    }));
+    res.type('html').send(
+      renderPage({
+        gateway: 'Stripe',
+        title: pi.description ?? pi.id,
+        rows: [
+          ['Amount', `${(pi.amount / 100).toFixed(2)} ${pi.currency.toUpperCase()}`],
+          ['PaymentIntent', pi.id],
+          ['Status', pi.status],
+          ['Last error', pi.last_payment_error?.message ?? ''],
+        ],
+        actions: open
+          ? [
+              { label: 'Pay with 4242 4242 4242 4242', action: `/__sandbox/pay/${pi.id}`, fields: { payment_method: 'pm_card_visa' }, tone: 'primary' },
+              { label: 'Pay with declined card 4000 0000 0000 0002', action: `/__sandbox/pay/${pi.id}`, fields: { payment_method: 'pm_card_chargeDeclined' } },
+              { label: 'Cancel', action: `/__sandbox/cancel/${pi.id}`, fields: { reason: 'abandoned' }, tone: 'danger' },
+            ]
+          : [],
+      }),
+    );
   });
 }
 
@@ -45,7 +55,10 @@ function checkoutPageRoute(r: express.Router, store: StripeSandboxStore): void {
 function move(store: StripeSandboxStore, fn: (pi: PaymentIntentObject, body: Record<string, unknown>) => void): express.RequestHandler {
   return async (req, res) => {
     const pi = store.intents.get(String(req.params.id));
-    if (!pi) return void res.status(404).json({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${req.params.id}'` } });
+    if (!pi)
+      return void res
+        .status(404)
+        .json({ error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${req.params.id}'` } });
     const body = (req.body ?? {}) as Record<string, unknown>;
     let error: unknown;
     try {
@@ -68,8 +81,18 @@ function move(store: StripeSandboxStore, fn: (pi: PaymentIntentObject, body: Rec
 
 /** Payer moves (pay, cancel) and settling a pending refund. */
 function paymentControlRoutes(r: express.Router, store: StripeSandboxStore): void {
-  r.post('/pay/:id', move(store, (pi, b) => { store.confirm(pi, typeof b.payment_method === 'string' && b.payment_method ? b.payment_method : 'pm_card_visa'); }));
-  r.post('/cancel/:id', move(store, (pi, b) => { store.cancel(pi, typeof b.reason === 'string' && b.reason ? b.reason : 'abandoned'); }));
+  r.post(
+    '/pay/:id',
+    move(store, (pi, b) => {
+      store.confirm(pi, typeof b.payment_method === 'string' && b.payment_method ? b.payment_method : 'pm_card_visa');
+    }),
+  );
+  r.post(
+    '/cancel/:id',
+    move(store, (pi, b) => {
+      store.cancel(pi, typeof b.reason === 'string' && b.reason ? b.reason : 'abandoned');
+    }),
+  );
 
   r.post('/refunds/:id/:outcome', (req, res) => {
     try {
@@ -88,7 +111,9 @@ function webhookControlRoutes(r: express.Router, ctx: ControlContext): void {
     const type = typeof req.query.type === 'string' ? req.query.type : undefined;
     res.json({ data: [...ctx.events.values()].filter((e) => !type || e.type === type) });
   });
-  r.get('/deliveries', (_req, res) => { res.json({ data: sender.deliveries }); });
+  r.get('/deliveries', (_req, res) => {
+    res.json({ data: sender.deliveries });
+  });
 
   r.post('/deliver', async (req, res) => {
     const b = (req.body ?? {}) as { event_ids?: unknown; times?: unknown; concurrent?: unknown; retries?: unknown };
@@ -100,7 +125,14 @@ function webhookControlRoutes(r: express.Router, ctx: ControlContext): void {
   });
 
   r.post('/webhooks', (req, res) => {
-    const b = (req.body ?? {}) as { url?: string; secret?: string; autoDeliver?: boolean; enabledEvents?: string[] | '*'; maxAttempts?: number; retryDelaysMs?: number[] };
+    const b = (req.body ?? {}) as {
+      url?: string;
+      secret?: string;
+      autoDeliver?: boolean;
+      enabledEvents?: string[] | '*';
+      maxAttempts?: number;
+      retryDelaysMs?: number[];
+    };
     sender.configure({ url: b.url, secret: b.secret, maxAttempts: b.maxAttempts, retryDelaysMs: b.retryDelaysMs });
     if (typeof b.autoDeliver === 'boolean') ctx.settings.autoDeliver = b.autoDeliver;
     if (b.enabledEvents) ctx.settings.enabled = b.enabledEvents;

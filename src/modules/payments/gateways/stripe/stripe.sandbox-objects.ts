@@ -1,7 +1,8 @@
 import { randomId } from '../sandbox/ids';
 
 /** The Stripe objects the sandbox keeps, in the API's JSON shape (subset of fields, same names). */
-export type PaymentIntentStatus = 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'requires_capture' | 'succeeded' | 'canceled';
+export type PaymentIntentStatus =
+  'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'requires_capture' | 'succeeded' | 'canceled';
 
 export interface StripeErrorBody {
   type: 'invalid_request_error' | 'card_error' | 'idempotency_error' | 'api_error';
@@ -102,10 +103,14 @@ export const TEST_PAYMENT_METHODS: Record<string, { outcome: 'succeeded' } | { o
 
 /** A thrown API error: HTTP status + Stripe's `{error: {...}}` body. */
 export class StripeApiError extends Error {
-  constructor(readonly status: number, readonly body: StripeErrorBody) {
+  constructor(
+    readonly status: number,
+    readonly body: StripeErrorBody,
+  ) {
     super(body.message);
   }
 }
 
 export const invalid = (message: string, extra: Partial<StripeErrorBody> = {}) => new StripeApiError(400, { type: 'invalid_request_error', message, ...extra });
-export const missing = (kind: string, id: string, param = 'id') => new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', param, message: `No such ${kind}: '${id}'` });
+export const missing = (kind: string, id: string, param = 'id') =>
+  new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', param, message: `No such ${kind}: '${id}'` });

@@ -17,7 +17,8 @@ export function int(params: Params, name: string, required = false): number | un
     if (required) throw invalid(`Missing required param: ${name}.`, { code: 'parameter_missing', param: name });
     return undefined;
   }
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw invalid(`Invalid integer: ${String(v)}`, { code: 'parameter_invalid_integer', param: name });
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+    throw invalid(`Invalid integer: ${String(v)}`, { code: 'parameter_invalid_integer', param: name });
   return Number(v);
 }
 

@@ -1,7 +1,14 @@
 import type { SandboxClock } from '../sandbox/clock';
 import {
-  invalid, missing, stripeId, StripeApiError, TEST_PAYMENT_METHODS,
-  type ChargeObject, type PaymentIntentObject, type RefundObject, type RefundStatus,
+  invalid,
+  missing,
+  stripeId,
+  StripeApiError,
+  TEST_PAYMENT_METHODS,
+  type ChargeObject,
+  type PaymentIntentObject,
+  type RefundObject,
+  type RefundStatus,
 } from './stripe.sandbox-objects';
 
 export type Emit = (type: string, object: PaymentIntentObject | ChargeObject | RefundObject, previous?: Record<string, unknown>) => void;
@@ -17,19 +24,50 @@ export class StripeSandboxStore {
   /** return_url given at create/confirm (not part of the object, used for the browser redirect). */
   readonly returnUrls = new Map<string, string>();
 
-  constructor(private readonly clock: SandboxClock, private readonly emit: Emit) {}
+  constructor(
+    private readonly clock: SandboxClock,
+    private readonly emit: Emit,
+  ) {}
 
-  private now() { return Math.floor(this.clock.now() / 1000); }
+  private now() {
+    return Math.floor(this.clock.now() / 1000);
+  }
 
-  createIntent(p: { amount: number; currency: string; description?: string; metadata?: Record<string, string>; customer?: string; receipt_email?: string; automatic?: boolean; payment_method_types?: string[] }): PaymentIntentObject {
+  createIntent(p: {
+    amount: number;
+    currency: string;
+    description?: string;
+    metadata?: Record<string, string>;
+    customer?: string;
+    receipt_email?: string;
+    automatic?: boolean;
+    payment_method_types?: string[];
+  }): PaymentIntentObject {
     const id = stripeId('pi');
     const pi: PaymentIntentObject = {
-      id, object: 'payment_intent', amount: p.amount, amount_capturable: 0, amount_received: 0,
-      automatic_payment_methods: p.automatic ? { enabled: true } : null, canceled_at: null, cancellation_reason: null,
-      capture_method: 'automatic', client_secret: `${id}_secret_${stripeId('x').slice(2)}`, confirmation_method: 'automatic',
-      created: this.now(), currency: p.currency, customer: p.customer ?? null, description: p.description ?? null,
-      last_payment_error: null, latest_charge: null, livemode: false, metadata: p.metadata ?? {}, next_action: null,
-      payment_method: null, payment_method_types: p.payment_method_types ?? ['card'], receipt_email: p.receipt_email ?? null,
+      id,
+      object: 'payment_intent',
+      amount: p.amount,
+      amount_capturable: 0,
+      amount_received: 0,
+      automatic_payment_methods: p.automatic ? { enabled: true } : null,
+      canceled_at: null,
+      cancellation_reason: null,
+      capture_method: 'automatic',
+      client_secret: `${id}_secret_${stripeId('x').slice(2)}`,
+      confirmation_method: 'automatic',
+      created: this.now(),
+      currency: p.currency,
+      customer: p.customer ?? null,
+      description: p.description ?? null,
+      last_payment_error: null,
+      latest_charge: null,
+      livemode: false,
+      metadata: p.metadata ?? {},
+      next_action: null,
+      payment_method: null,
+      payment_method_types: p.payment_method_types ?? ['card'],
+      receipt_email: p.receipt_email ?? null,
       status: 'requires_payment_method',
     };
     this.intents.set(id, pi);
@@ -53,17 +91,38 @@ export class StripeSandboxStore {
   /** Confirms with the attached (or given) test payment method: a succeeded charge, or a 402 card_error. */
   confirm(pi: PaymentIntentObject, paymentMethod?: string): PaymentIntentObject {
     if (!CONFIRMABLE.includes(pi.status)) {
-      throw invalid(`You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`, { code: 'payment_intent_unexpected_state', payment_intent: pi });
+      throw invalid(`You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`, {
+        code: 'payment_intent_unexpected_state',
+        payment_intent: pi,
+      });
     }
     if (paymentMethod) this.attach(pi, paymentMethod);
     const pm = pi.payment_method;
-    if (!pm) throw invalid('You cannot confirm this PaymentIntent because it\'s missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.', { code: 'payment_intent_unexpected_state', payment_intent: pi });
+    if (!pm)
+      throw invalid(
+        "You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.",
+        { code: 'payment_intent_unexpected_state', payment_intent: pi },
+      );
     const behaviour = TEST_PAYMENT_METHODS[pm];
     const ok = behaviour.outcome === 'succeeded';
     const charge: ChargeObject = {
-      id: stripeId('ch'), object: 'charge', amount: pi.amount, amount_captured: ok ? pi.amount : 0, amount_refunded: 0, captured: ok,
-      created: this.now(), currency: pi.currency, failure_code: ok ? null : 'card_declined', failure_message: ok ? null : behaviour.message,
-      livemode: false, metadata: pi.metadata, paid: ok, payment_intent: pi.id, payment_method: pm, refunded: false, status: ok ? 'succeeded' : 'failed',
+      id: stripeId('ch'),
+      object: 'charge',
+      amount: pi.amount,
+      amount_captured: ok ? pi.amount : 0,
+      amount_refunded: 0,
+      captured: ok,
+      created: this.now(),
+      currency: pi.currency,
+      failure_code: ok ? null : 'card_declined',
+      failure_message: ok ? null : behaviour.message,
+      livemode: false,
+      metadata: pi.metadata,
+      paid: ok,
+      payment_intent: pi.id,
+      payment_method: pm,
+      refunded: false,
+      status: ok ? 'succeeded' : 'failed',
     };
     this.charges.set(charge.id, charge);
     pi.latest_charge = charge.id;
@@ -85,7 +144,10 @@ export class StripeSandboxStore {
 
   cancel(pi: PaymentIntentObject, reason?: string): PaymentIntentObject {
     if (!CANCELABLE.includes(pi.status)) {
-      throw invalid(`You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`, { code: 'payment_intent_unexpected_state', payment_intent: pi });
+      throw invalid(
+        `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
+        { code: 'payment_intent_unexpected_state', payment_intent: pi },
+      );
     }
     const previous = pi.status;
     pi.status = 'canceled';
@@ -95,7 +157,10 @@ export class StripeSandboxStore {
     return pi;
   }
 
-  refund(p: { payment_intent?: string; charge?: string; amount?: number; reason?: string; metadata?: Record<string, string> }, status: RefundStatus): RefundObject {
+  refund(
+    p: { payment_intent?: string; charge?: string; amount?: number; reason?: string; metadata?: Record<string, string> },
+    status: RefundStatus,
+  ): RefundObject {
     let charge: ChargeObject | undefined;
     if (p.charge) {
       charge = this.charges.get(p.charge);
@@ -104,17 +169,27 @@ export class StripeSandboxStore {
       const pi = this.intent(p.payment_intent);
       const latest = typeof pi.latest_charge === 'string' ? pi.latest_charge : pi.latest_charge?.id;
       charge = latest ? this.charges.get(latest) : undefined;
-      if (!charge || charge.status !== 'succeeded') throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
+      if (!charge || charge.status !== 'succeeded')
+        throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { code: 'charge_not_refundable', param: 'payment_intent' });
     } else {
       throw invalid('One of the following params should be provided for this request: payment_intent or charge.');
     }
     if (charge.refunded) throw invalid(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
     const remaining = charge.amount - charge.amount_refunded;
     const amount = p.amount ?? remaining;
-    if (amount > remaining) throw invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, { code: 'amount_too_large', param: 'amount' });
+    if (amount > remaining)
+      throw invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, { code: 'amount_too_large', param: 'amount' });
     const refund: RefundObject = {
-      id: stripeId('re'), object: 'refund', amount, charge: charge.id, created: this.now(), currency: charge.currency,
-      metadata: p.metadata ?? {}, payment_intent: charge.payment_intent, reason: p.reason ?? null, status,
+      id: stripeId('re'),
+      object: 'refund',
+      amount,
+      charge: charge.id,
+      created: this.now(),
+      currency: charge.currency,
+      metadata: p.metadata ?? {},
+      payment_intent: charge.payment_intent,
+      reason: p.reason ?? null,
+      status,
     };
     this.refunds.set(refund.id, refund);
     const previous = { amount_refunded: charge.amount_refunded, refunded: charge.refunded };

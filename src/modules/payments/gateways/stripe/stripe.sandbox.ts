@@ -10,8 +10,13 @@ import { StripeWebhookSender, type DeliveryRecord } from './stripe.webhook-sende
 
 /** The event types a test endpoint is subscribed to unless told otherwise. */
 export const DEFAULT_ENABLED_EVENTS = [
-  'payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled',
-  'charge.refunded', 'refund.created', 'refund.updated', 'refund.failed',
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+  'charge.refunded',
+  'refund.created',
+  'refund.updated',
+  'refund.failed',
 ];
 export const SANDBOX_API_VERSION = '2026-10-28.endive';
 
@@ -58,7 +63,14 @@ export interface StripeSandbox {
   settleRefund(refundId: string, to: 'succeeded' | 'failed'): Promise<unknown>;
   /** Sends stored events again: `times` copies each, concurrently or in the order given. */
   deliverEvents(eventIds: string[], opts?: { times?: number; concurrent?: boolean; retries?: boolean }): Promise<DeliveryRecord[]>;
-  setWebhookEndpoint(opts: { url?: string; secret?: string; autoDeliver?: boolean; enabledEvents?: string[] | '*'; maxAttempts?: number; retryDelaysMs?: number[] }): Promise<void>;
+  setWebhookEndpoint(opts: {
+    url?: string;
+    secret?: string;
+    autoDeliver?: boolean;
+    enabledEvents?: string[] | '*';
+    maxAttempts?: number;
+    retryDelaysMs?: number[];
+  }): Promise<void>;
   /** Resolves when automatic deliveries (and their retries) are done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -67,9 +79,16 @@ export interface StripeSandbox {
 /** A local Stripe: PaymentIntents, refunds, events with signed webhook delivery and retries, and payer controls. */
 export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<StripeSandbox> {
   const clock = opts.clock ?? new SandboxClock();
-  const sender = new StripeWebhookSender({
-    url: opts.webhookUrl, secret: opts.webhookSecret, maxAttempts: opts.maxAttempts, retryDelaysMs: opts.retryDelaysMs, timeoutMs: opts.webhookTimeoutMs,
-  }, clock);
+  const sender = new StripeWebhookSender(
+    {
+      url: opts.webhookUrl,
+      secret: opts.webhookSecret,
+      maxAttempts: opts.maxAttempts,
+      retryDelaysMs: opts.retryDelaysMs,
+      timeoutMs: opts.webhookTimeoutMs,
+    },
+    clock,
+  );
   const settings = { enabled: opts.enabledEvents ?? DEFAULT_ENABLED_EVENTS, autoDeliver: opts.autoDeliver ?? true };
   const events = new Map<string, StripeEventObject>();
   let request: { id: string; idempotency_key: string | null } | null = null;
@@ -77,9 +96,15 @@ export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<St
   const store = new StripeSandboxStore(clock, (type, object, previous) => {
     const subscribed = settings.enabled === '*' || settings.enabled.includes(type);
     const event: StripeEventObject = {
-      id: stripeId('evt'), object: 'event', api_version: SANDBOX_API_VERSION, created: Math.floor(clock.now() / 1000),
+      id: stripeId('evt'),
+      object: 'event',
+      api_version: SANDBOX_API_VERSION,
+      created: Math.floor(clock.now() / 1000),
       data: { object: structuredClone(object), ...(previous ? { previous_attributes: previous } : {}) },
-      livemode: false, pending_webhooks: subscribed && sender.url ? 1 : 0, request: request ?? { id: null, idempotency_key: null }, type,
+      livemode: false,
+      pending_webhooks: subscribed && sender.url ? 1 : 0,
+      request: request ?? { id: null, idempotency_key: null },
+      type,
     };
     events.set(event.id, event);
     if (subscribed && settings.autoDeliver) sender.schedule(event);
@@ -90,7 +115,18 @@ export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<St
   app.set('query parser', 'extended');
   app.use(express.urlencoded({ extended: true }));
   app.use(express.json());
-  app.use('/v1', stripeApiRouter({ secretKey: opts.secretKey, store, events, refundStatus: () => opts.refundStatus ?? 'succeeded', setRequest: (r) => { request = r; } }));
+  app.use(
+    '/v1',
+    stripeApiRouter({
+      secretKey: opts.secretKey,
+      store,
+      events,
+      refundStatus: () => opts.refundStatus ?? 'succeeded',
+      setRequest: (r) => {
+        request = r;
+      },
+    }),
+  );
   app.use('/__sandbox', stripeSandboxControls({ store, events, sender, settings }));
 
   const server = await listen(app, { port: opts.port, host: opts.host });
@@ -101,16 +137,30 @@ export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<St
     return json as T;
   };
   return {
-    url: server.url, port: server.port, clock, store,
-    events: (f = {}) => [...events.values()].filter((e) => (!f.type || e.type === f.type) && (!f.objectId || (e.data.object as { id: string }).id === f.objectId || (e.data.object as { payment_intent?: string }).payment_intent === f.objectId)),
+    url: server.url,
+    port: server.port,
+    clock,
+    store,
+    events: (f = {}) =>
+      [...events.values()].filter(
+        (e) =>
+          (!f.type || e.type === f.type) &&
+          (!f.objectId || (e.data.object as { id: string }).id === f.objectId || (e.data.object as { payment_intent?: string }).payment_intent === f.objectId),
+      ),
     deliveries: () => [...sender.deliveries],
     pay: (id, o = {}) => control(`/pay/${id}`, { payment_method: o.paymentMethod, follow: o.follow }),
     decline: (id) => control(`/pay/${id}`, { payment_method: 'pm_card_chargeDeclined' }),
     cancel: (id, reason) => control(`/cancel/${id}`, { reason }),
     settleRefund: (refundId, to) => control(`/refunds/${refundId}/${to === 'succeeded' ? 'succeed' : 'fail'}`),
     deliverEvents: (eventIds, o = {}) => control(`/deliver`, { event_ids: eventIds, ...o }),
-    setWebhookEndpoint: async (o) => { await control('/webhooks', o); },
+    setWebhookEndpoint: async (o) => {
+      await control('/webhooks', o);
+    },
     idle: () => sender.idle(),
-    stop: async () => { sender.close(); await sender.idle(); await server.stop(); },
+    stop: async () => {
+      sender.close();
+      await sender.idle();
+      await server.stop();
+    },
   };
 }

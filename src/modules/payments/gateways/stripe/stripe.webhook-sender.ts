@@ -37,8 +37,17 @@ export class StripeWebhookSender {
   private closed = false;
   private readonly sleepers = new Set<() => void>();
 
-  constructor(opts: WebhookEndpointOptions, private readonly clock: SandboxClock) {
-    this.endpoint = { url: opts.url, secret: opts.secret, maxAttempts: opts.maxAttempts ?? 3, retryDelaysMs: opts.retryDelaysMs ?? [500, 2000], timeoutMs: opts.timeoutMs ?? 10_000 };
+  constructor(
+    opts: WebhookEndpointOptions,
+    private readonly clock: SandboxClock,
+  ) {
+    this.endpoint = {
+      url: opts.url,
+      secret: opts.secret,
+      maxAttempts: opts.maxAttempts ?? 3,
+      retryDelaysMs: opts.retryDelaysMs ?? [500, 2000],
+      timeoutMs: opts.timeoutMs ?? 10_000,
+    };
   }
 
   configure(opts: Partial<WebhookEndpointOptions>): void {
@@ -53,13 +62,19 @@ export class StripeWebhookSender {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const wake = () => { clearTimeout(timer); this.sleepers.delete(wake); resolve(); };
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
     });
   }
 
-  get url(): string | undefined { return this.endpoint.url; }
+  get url(): string | undefined {
+    return this.endpoint.url;
+  }
 
   /** One POST of the event, signed at the sandbox's current time. */
   async attempt(event: StripeEventObject, attempt: number): Promise<DeliveryRecord> {
@@ -70,8 +85,15 @@ export class StripeWebhookSender {
     const header = stripeSignatureHeader(payload, this.endpoint.secret, Math.floor(this.clock.now() / 1000));
     try {
       const res = await fetch(url, {
-        method: 'POST', body: payload, signal: AbortSignal.timeout(this.endpoint.timeoutMs),
-        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': header, 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)', Accept: '*/*; q=0.5, application/xml' },
+        method: 'POST',
+        body: payload,
+        signal: AbortSignal.timeout(this.endpoint.timeoutMs),
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Stripe-Signature': header,
+          'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+          Accept: '*/*; q=0.5, application/xml',
+        },
       });
       await res.arrayBuffer().catch(() => undefined);
       return this.log({ ...base, status: res.status, ok: res.status >= 200 && res.status < 300 });
