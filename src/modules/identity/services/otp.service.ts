@@ -44,35 +44,12 @@ export class OtpService {
   }
 
   async request(input: { identifier: string; purpose?: OtpPurpose; ip?: string }) {
-    const { config, orm, temporal } = this.deps;
+    const { config, temporal } = this.deps;
     const id = OtpService.parse(input.identifier);
     const challengeId = randomUUID();
     const cooldown = config.OTP_RESEND_COOLDOWN_SECONDS;
 
-    // The challenge row and the per-identifier gate in one transaction: the conditional upsert lets
-    // only one request per identifier through per cooldown, however many arrive at once.
-    const previous = await inTransaction(orm, async (tx) => {
-      await tx(
-        `insert into otp_challenges (id, identifier, channel, purpose, status, expires_at, request_ip) values (?, ?, ?, ?, 'pending', now() + make_interval(secs => ?), ?)`,
-        [challengeId, id.value, id.channel, input.purpose ?? null, config.OTP_TTL_SECONDS, input.ip?.slice(0, 64) ?? null],
-      );
-      const won = await tx(
-        `with prev as (select challenge_id from otp_request_gates where identifier = ?)
-         insert into otp_request_gates as g (identifier, challenge_id, requested_at) values (?, ?, now())
-         on conflict (identifier) do update set challenge_id = excluded.challenge_id, requested_at = excluded.requested_at
-           where g.requested_at <= now() - make_interval(secs => ?)
-         returning (select challenge_id from prev) as previous`,
-        [id.value, id.value, challengeId, cooldown],
-      );
-      if (won.length === 0) {
-        const [gate] = await tx(
-          `select greatest(1, ceil(extract(epoch from (requested_at + make_interval(secs => ?) - now()))))::int as wait from otp_request_gates where identifier = ?`,
-          [cooldown, id.value],
-        );
-        throw new OtpCooldownError(gate?.wait ?? cooldown);
-      }
-      return won[0].previous as string | null;
-    });
+    const previous = await this.openChallenge(challengeId, id, input);
 
     const workflowInput: OtpWorkflowInput = {
       challengeId,
@@ -83,6 +60,57 @@ export class OtpService {
       maxAttempts: config.OTP_MAX_ATTEMPTS,
       verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
     };
+    await this.startChallenge(workflowInput, id);
+    if (previous)
+      await temporal.workflow
+        .getHandle(otpWorkflowId(previous))
+        .signal(supersedeOtpSignal)
+        .catch(() => undefined);
+
+    return {
+      challenge_id: challengeId,
+      channel: id.channel,
+      identifier: maskIdentifier(id.value),
+      expires_in: config.OTP_TTL_SECONDS,
+      resend_after: cooldown,
+      max_attempts: config.OTP_MAX_ATTEMPTS,
+    };
+  }
+
+  /**
+   * The challenge row and the per-identifier gate in one transaction: the conditional upsert lets
+   * only one request per identifier through per cooldown, however many arrive at once. Returns the
+   * challenge it replaces, if any.
+   */
+  private async openChallenge(challengeId: string, id: Identifier, input: { purpose?: OtpPurpose; ip?: string }): Promise<string | null> {
+    return inTransaction(this.deps.orm, async (tx) => {
+      await tx(
+        `insert into otp_challenges (id, identifier, channel, purpose, status, expires_at, request_ip) values (?, ?, ?, ?, 'pending', now() + make_interval(secs => ?), ?)`,
+        [challengeId, id.value, id.channel, input.purpose ?? null, this.deps.config.OTP_TTL_SECONDS, input.ip?.slice(0, 64) ?? null],
+      );
+      const won = await tx(
+        `with prev as (select challenge_id from otp_request_gates where identifier = ?)
+         insert into otp_request_gates as g (identifier, challenge_id, requested_at) values (?, ?, now())
+         on conflict (identifier) do update set challenge_id = excluded.challenge_id, requested_at = excluded.requested_at
+           where g.requested_at <= now() - make_interval(secs => ?)
+         returning (select challenge_id from prev) as previous`,
+        [id.value, id.value, challengeId, this.deps.config.OTP_RESEND_COOLDOWN_SECONDS],
+      );
+      if (won.length === 0) {
+        const [gate] = await tx(
+          `select greatest(1, ceil(extract(epoch from (requested_at + make_interval(secs => ?) - now()))))::int as wait from otp_request_gates where identifier = ?`,
+          [this.deps.config.OTP_RESEND_COOLDOWN_SECONDS, id.value],
+        );
+        throw new OtpCooldownError(gate?.wait ?? this.deps.config.OTP_RESEND_COOLDOWN_SECONDS);
+      }
+      return won[0].previous as string | null;
+    });
+  }
+
+  /** Starts the challenge's workflow; if Temporal refuses, the challenge is closed and the gate freed. */
+  private async startChallenge(workflowInput: OtpWorkflowInput, id: Identifier): Promise<void> {
+    const { config, orm, temporal } = this.deps;
+    const challengeId = workflowInput.challengeId;
     try {
       await temporal.workflow.start<OtpWorkflow>('otpWorkflow', {
         workflowId: otpWorkflowId(challengeId),
@@ -99,20 +127,6 @@ export class OtpService {
       ]);
       throw new AppError('OTP_UNAVAILABLE', 'Could not start sending the code; try again', 503);
     }
-    if (previous)
-      await temporal.workflow
-        .getHandle(otpWorkflowId(previous))
-        .signal(supersedeOtpSignal)
-        .catch(() => undefined);
-
-    return {
-      challenge_id: challengeId,
-      channel: id.channel,
-      identifier: maskIdentifier(id.value),
-      expires_in: config.OTP_TTL_SECONDS,
-      resend_after: cooldown,
-      max_attempts: config.OTP_MAX_ATTEMPTS,
-    };
   }
 
   /** Checks a code through the workflow's `verifyOtp` update; returns a single-use verification token. */

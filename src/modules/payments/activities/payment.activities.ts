@@ -28,12 +28,9 @@ export function gatewayOf(gateways: GatewayRegistry | undefined, name: string): 
   return g;
 }
 
-/** Side effects of a top-up. Each is idempotent on the intent id (DB row, ledger key, gateway key). */
-export function createPaymentActivities({ orm, gateways, brand }: PaymentActivityDeps) {
-  const ledger = new LedgerService(orm);
-  const points = new PointsService(ledger);
+/** The gateway side of a top-up: open its session once, look the payment up. */
+function topupGatewayActivities({ orm, gateways, brand }: PaymentActivityDeps) {
   const conn = () => orm.em.getConnection();
-
   return {
     async createGatewaySession(input: { intentId: string; returnUrl: string }): Promise<SessionResult> {
       const [row] = await conn().execute(`select * from payment_intents where id = ?`, [input.intentId]);
@@ -68,7 +65,15 @@ export function createPaymentActivities({ orm, gateways, brand }: PaymentActivit
       const r = await gatewayOf(gateways, input.gateway).lookup(input.gatewayRef, { intentId: input.intentId, amountMinor: input.amountMinor });
       return { status: r.status, amountMinor: r.amountMinor, gatewayTxnId: r.gatewayTxnId ?? null, ...(r.reason ? { reason: r.reason } : {}) };
     },
+  };
+}
 
+/** The wallet side of a top-up: credit once, or record why it ended unpaid; tell the customer. */
+function topupLedgerActivities(orm: MikroORM) {
+  const ledger = new LedgerService(orm);
+  const points = new PointsService(ledger);
+  const conn = () => orm.em.getConnection();
+  return {
     /**
      * Credits the wallet exactly once (`topup:<intentId>`), awards the top-up points once
      * (`points:topup:<intentId>`), then marks the intent paid: a reader that sees `success` sees both.
@@ -118,6 +123,11 @@ export function createPaymentActivities({ orm, gateways, brand }: PaymentActivit
       await service.notify(n.userId, { type: n.type, title: n.title, body: n.message, data: n.data }, ['in_app'], { dedupeKey: n.dedupeKey });
     },
   };
+}
+
+/** Side effects of a top-up. Each is idempotent on the intent id (DB row, ledger key, gateway key). */
+export function createPaymentActivities(deps: PaymentActivityDeps) {
+  return { ...topupGatewayActivities(deps), ...topupLedgerActivities(deps.orm) };
 }
 
 export type PaymentActivities = ReturnType<typeof createPaymentActivities>;

@@ -9,39 +9,31 @@ export interface RefundActivityDeps {
   gateways?: GatewayRegistry;
 }
 
-/** Side effects of a refund; each keyed by the refund id (row update, ledger key, gateway idempotency key). */
-export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
+/** A refunded top-up takes back its top-up points while the user still has them. */
+async function clawBackTopupPoints(ledger: LedgerService, input: { refundId: string; userId: string; transactionId: string; by: string }) {
+  const refunded = await ledger.findById(input.transactionId);
+  const intentId = refunded?.type === 'topup' ? refunded.metadata?.intent_id : undefined;
+  const award = typeof intentId === 'string' ? await ledger.findByKey(pointsKeys.topup(intentId)) : null;
+  if (!award) return;
+  try {
+    await ledger.reverse(award.id, {
+      key: `refund-points:${input.refundId}`,
+      type: 'refund',
+      userId: input.userId,
+      createdBy: input.by,
+      description: 'Top-up points returned with a refund',
+      metadata: { refund_id: input.refundId },
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'INSUFFICIENT_BALANCE') throw err; // points already spent: the refund still goes ahead
+  }
+}
+
+/** The ledger side of a refund: the reversal of the refunded entry, and its undo. */
+function refundLedgerActivities(orm: MikroORM) {
   const ledger = new LedgerService(orm);
   const conn = () => orm.em.getConnection();
-
-  /** A refunded top-up takes back its top-up points while the user still has them. */
-  async function clawBackTopupPoints(input: { refundId: string; userId: string; transactionId: string; by: string }) {
-    const refunded = await ledger.findById(input.transactionId);
-    const intentId = refunded?.type === 'topup' ? refunded.metadata?.intent_id : undefined;
-    const award = typeof intentId === 'string' ? await ledger.findByKey(pointsKeys.topup(intentId)) : null;
-    if (!award) return;
-    try {
-      await ledger.reverse(award.id, {
-        key: `refund-points:${input.refundId}`,
-        type: 'refund',
-        userId: input.userId,
-        createdBy: input.by,
-        description: 'Top-up points returned with a refund',
-        metadata: { refund_id: input.refundId },
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'INSUFFICIENT_BALANCE') throw err; // points already spent: the refund still goes ahead
-    }
-  }
-
   return {
-    async recordRefundDecision(input: { refundId: string; status: 'approved' | 'rejected'; by: string; reason?: string | null }): Promise<void> {
-      await conn().execute(
-        `update refund_requests set status = ?, decided_by = ?, decision_reason = ?, decided_at = coalesce(decided_at, now()) where id = ? and status = 'pending'`,
-        [input.status, input.by, input.reason ?? null, input.refundId],
-      );
-    },
-
     /** Posts the exact reversal of the refunded entry (`refund:<refundId>`), once. */
     async reverseRefundedEntry(input: { refundId: string; userId: string; transactionId: string; by: string }): Promise<{ entryId: string }> {
       try {
@@ -54,7 +46,7 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
           metadata: { refund_id: input.refundId, transaction_id: input.transactionId },
         });
         await conn().execute(`update refund_requests set reversal_entry_id = ? where id = ?`, [entry.id, input.refundId]);
-        await clawBackTopupPoints(input);
+        await clawBackTopupPoints(ledger, input);
         return { entryId: entry.id };
       } catch (err) {
         const code = (err as { code?: string }).code;
@@ -62,6 +54,30 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
         if (code === '23505') throw ApplicationFailure.nonRetryable('this transaction was already reversed', 'AlreadyReversed');
         throw err;
       }
+    },
+
+    /** Puts the money back when the gateway refused to refund (`refund-undo:<refundId>`). */
+    async undoReversal(input: { refundId: string; reversalEntryId: string; userId: string }): Promise<void> {
+      await ledger.reverse(input.reversalEntryId, {
+        key: `refund-undo:${input.refundId}`,
+        type: 'refund',
+        userId: input.userId,
+        description: 'Refund undone: gateway refused',
+        metadata: { refund_id: input.refundId },
+      });
+    },
+  };
+}
+
+/** The refund's record and its gateway call. */
+function refundRecordActivities({ orm, gateways }: RefundActivityDeps) {
+  const conn = () => orm.em.getConnection();
+  return {
+    async recordRefundDecision(input: { refundId: string; status: 'approved' | 'rejected'; by: string; reason?: string | null }): Promise<void> {
+      await conn().execute(
+        `update refund_requests set status = ?, decided_by = ?, decision_reason = ?, decided_at = coalesce(decided_at, now()) where id = ? and status = 'pending'`,
+        [input.status, input.by, input.reason ?? null, input.refundId],
+      );
     },
 
     /**
@@ -91,17 +107,6 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
       return r;
     },
 
-    /** Puts the money back when the gateway refused to refund (`refund-undo:<refundId>`). */
-    async undoReversal(input: { refundId: string; reversalEntryId: string; userId: string }): Promise<void> {
-      await ledger.reverse(input.reversalEntryId, {
-        key: `refund-undo:${input.refundId}`,
-        type: 'refund',
-        userId: input.userId,
-        description: 'Refund undone: gateway refused',
-        metadata: { refund_id: input.refundId },
-      });
-    },
-
     async finishRefund(input: { refundId: string; status: 'completed' | 'failed'; reason?: string | null }): Promise<void> {
       await conn().execute(
         `update refund_requests set status = ?, failure_reason = ?, completed_at = coalesce(completed_at, now()) where id = ? and status in ('approved', 'pending')`,
@@ -109,6 +114,11 @@ export function createRefundActivities({ orm, gateways }: RefundActivityDeps) {
       );
     },
   };
+}
+
+/** Side effects of a refund; each keyed by the refund id (row update, ledger key, gateway idempotency key). */
+export function createRefundActivities(deps: RefundActivityDeps) {
+  return { ...refundRecordActivities(deps), ...refundLedgerActivities(deps.orm) };
 }
 
 export type RefundActivities = ReturnType<typeof createRefundActivities>;

@@ -4,7 +4,15 @@ import type { RefundActivities } from '../activities/refund.activities';
 import { formatMinor } from '../../../kernel/money';
 import { gatewayDisplayName } from '../rules/methods';
 import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
-import { approveRefundSignal, rejectRefundSignal, refundStatusQuery, decideRefundUpdate, type RefundState, type RefundWorkflow } from './definitions';
+import {
+  approveRefundSignal,
+  rejectRefundSignal,
+  refundStatusQuery,
+  decideRefundUpdate,
+  type RefundInput,
+  type RefundState,
+  type RefundWorkflow,
+} from './definitions';
 import { amountCurrency, moneyText } from '../rules/currency';
 
 const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({
@@ -18,66 +26,61 @@ const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyM
 
 const failureMessage = (err: unknown) => (err as { cause?: Error }).cause?.message ?? (err as Error).message;
 
-/** `refund:<id>`: waits for an admin's decision (signals); approved → ledger reversal, gateway refund where possible, notice. */
-export const refundWorkflow: RefundWorkflow = async function refundWorkflow(input) {
-  let decision: { approve: boolean; adminId: string; reason?: string } | undefined;
-  const out: { state: RefundState; reason?: string } = { state: 'pending' };
+type Decision = { approve: boolean; adminId: string; reason?: string };
+type Outcome = { state: RefundState; reason?: string };
+
+/** The admin's decision: the first one wins, whether it came as the update or as a signal. */
+function awaitDecision(out: Outcome) {
+  const holder: { decision?: Decision } = {};
   setHandler(refundStatusQuery, () => out);
   setHandler(approveRefundSignal, ({ adminId }) => {
-    decision ??= { approve: true, adminId };
+    holder.decision ??= { approve: true, adminId };
   });
   setHandler(rejectRefundSignal, ({ adminId, reason }) => {
-    decision ??= { approve: false, adminId, reason };
+    holder.decision ??= { approve: false, adminId, reason };
   });
   setHandler(decideRefundUpdate, (d) => {
-    const accepted = decision === undefined;
-    decision ??= d.approve ? { approve: true, adminId: d.adminId } : { approve: false, adminId: d.adminId, reason: d.reason };
-    return { accepted, decision: { approve: decision.approve, adminId: decision.adminId } };
+    const accepted = holder.decision === undefined;
+    holder.decision ??= d.approve ? { approve: true, adminId: d.adminId } : { approve: false, adminId: d.adminId, reason: d.reason };
+    return { accepted, decision: { approve: holder.decision.approve, adminId: holder.decision.adminId } };
   });
+  return holder;
+}
 
-  const decided = await condition(() => decision !== undefined, input.decisionTimeoutMs);
-  if (!decided) decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
-  const d = decision!;
-  setBusinessStatusPatched(d.approve ? 'approved' : 'rejected');
-  const amount = moneyText(input.amountMinor, amountCurrency(input), formatMinor);
+/** Approved: the ledger reversal, then the gateway refund where it has an API (undone if the gateway refuses). */
+async function carryOut(input: RefundInput, d: Decision, out: Outcome): Promise<{ manualPayout: boolean }> {
   let manualPayout = false;
-
-  if (!d.approve) {
-    await acts.recordRefundDecision({ refundId: input.refundId, status: 'rejected', by: d.adminId, reason: d.reason });
-    Object.assign(out, { state: 'rejected', reason: d.reason });
-  } else {
-    await acts.recordRefundDecision({ refundId: input.refundId, status: 'approved', by: d.adminId });
-    try {
-      const { entryId } = await acts.reverseRefundedEntry({
-        refundId: input.refundId,
-        userId: input.userId,
-        transactionId: input.transactionId,
-        by: d.adminId,
-      });
-      if (input.gateway) {
-        try {
-          const viaGateway = await acts.refundThroughGateway({
-            refundId: input.refundId,
-            gateway: input.gateway.name,
-            gatewayRef: input.gateway.gatewayRef,
-            gatewayTxnId: input.gateway.gatewayTxnId,
-            amountMinor: input.amountMinor,
-          });
-          manualPayout = viaGateway === null; // no refund API (eSewa): finance pays it back by hand
-        } catch (err) {
-          await acts.undoReversal({ refundId: input.refundId, reversalEntryId: entryId, userId: input.userId });
-          throw err;
-        }
+  await acts.recordRefundDecision({ refundId: input.refundId, status: 'approved', by: d.adminId });
+  try {
+    const { entryId } = await acts.reverseRefundedEntry({ refundId: input.refundId, userId: input.userId, transactionId: input.transactionId, by: d.adminId });
+    if (input.gateway) {
+      try {
+        const viaGateway = await acts.refundThroughGateway({
+          refundId: input.refundId,
+          gateway: input.gateway.name,
+          gatewayRef: input.gateway.gatewayRef,
+          gatewayTxnId: input.gateway.gatewayTxnId,
+          amountMinor: input.amountMinor,
+        });
+        manualPayout = viaGateway === null; // no refund API (eSewa): finance pays it back by hand
+      } catch (err) {
+        await acts.undoReversal({ refundId: input.refundId, reversalEntryId: entryId, userId: input.userId });
+        throw err;
       }
-      await acts.finishRefund({ refundId: input.refundId, status: 'completed' });
-      out.state = 'completed';
-    } catch (err) {
-      out.reason = failureMessage(err);
-      await acts.finishRefund({ refundId: input.refundId, status: 'failed', reason: out.reason });
-      out.state = 'failed';
     }
+    await acts.finishRefund({ refundId: input.refundId, status: 'completed' });
+    out.state = 'completed';
+  } catch (err) {
+    out.reason = failureMessage(err);
+    await acts.finishRefund({ refundId: input.refundId, status: 'failed', reason: out.reason });
+    out.state = 'failed';
   }
-  setBusinessStatusPatched(out.state);
+  return { manualPayout };
+}
+
+/** The customer's notice of how the refund ended. */
+async function tellCustomer(input: RefundInput, out: Outcome, manualPayout: boolean): Promise<void> {
+  const amount = moneyText(input.amountMinor, amountCurrency(input), formatMinor);
   const titles: Record<RefundState, string> = { pending: '', completed: 'Refund completed', rejected: 'Refund rejected', failed: 'Refund failed' };
   await acts.notifyMoneyEvent({
     userId: input.userId,
@@ -92,6 +95,25 @@ export const refundWorkflow: RefundWorkflow = async function refundWorkflow(inpu
         : `Your refund of ${amount} was not processed${out.reason ? `: ${out.reason}` : ''}.`,
     data: { refund_id: input.refundId, status: out.state, reason: out.reason ?? null },
   });
+}
+
+/** `refund:<id>`: waits for an admin's decision (signals); approved → ledger reversal, gateway refund where possible, notice. */
+export const refundWorkflow: RefundWorkflow = async function refundWorkflow(input) {
+  const out: Outcome = { state: 'pending' };
+  const holder = awaitDecision(out);
+  const decided = await condition(() => holder.decision !== undefined, input.decisionTimeoutMs);
+  if (!decided) holder.decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
+  const d = holder.decision!;
+  setBusinessStatusPatched(d.approve ? 'approved' : 'rejected');
+  let manualPayout = false;
+  if (!d.approve) {
+    await acts.recordRefundDecision({ refundId: input.refundId, status: 'rejected', by: d.adminId, reason: d.reason });
+    Object.assign(out, { state: 'rejected', reason: d.reason });
+  } else {
+    ({ manualPayout } = await carryOut(input, d, out));
+  }
+  setBusinessStatusPatched(out.state);
+  await tellCustomer(input, out, manualPayout);
   await condition(allHandlersFinished);
   return out;
 };

@@ -16,13 +16,51 @@ interface Bay {
 }
 
 /**
+ * The bay let the power bank go after a failed eject: the rental is flagged, and either a return
+ * since then is linked to it or the power bank counts as out with its rider.
+ */
+async function releaseToRider(orm: MikroORM, input: Bay & { at: number; reportedAt: string }): Promise<{ returned: boolean }> {
+  const conn = orm.em.getConnection();
+  return conn.transactional(async (trx) => {
+    const q: Run = (sql, params) => conn.execute(sql, params, 'all', trx);
+    await lockPowerBank(q, input.powerBankSn);
+    const [back] = await q(
+      `select id, station_sn, slot_index, received_at from power_bank_returns
+       where power_bank_sn = ? and received_at > (select created_at from rentals where id = ?) order by id limit 1`,
+      [input.powerBankSn, input.rentalId],
+    );
+    await rentalStore.flagged(q, input.rentalId, 'ejected_after_failure', input.at);
+    if (back) {
+      await q(`update power_bank_returns set rental_id = ?, outcome = 'after_failure' where id = ? and outcome = 'unmatched'`, [input.rentalId, back.id]);
+      await rentalStore.returnedAfterFailure(q, input.rentalId, { at: back.received_at, stationSn: back.station_sn, slot: back.slot_index });
+    } else {
+      await powerBankInventory(orm).ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
+    }
+    await recordRentalEvent(q, {
+      rentalId: input.rentalId,
+      type: 'eject_watch_ended',
+      key: 'eject-watch:ended',
+      at: input.at,
+      data: {
+        outcome: 'released',
+        station_sn: input.stationSn,
+        slot: input.slot,
+        power_bank_sn: input.powerBankSn,
+        reported_at: input.reportedAt,
+        returned_since: !!back,
+      },
+    });
+    return { returned: !!back };
+  });
+}
+
+/**
  * Database side of the watch after an eject timeout (../workflows/eject-watch.ts). It
  * only reads what the MQTT bridge recorded; it writes the verdict. Each step is idempotent.
  */
 export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
   const conn = () => orm.em.getConnection();
   const run: Run = (sql, params) => conn().execute(sql, params, 'run');
-  const inventory = powerBankInventory(orm);
   const stations = stationReader(orm);
 
   return {
@@ -55,37 +93,7 @@ export function createEjectWatchActivities({ orm }: EjectWatchActivityDeps) {
      * return handler (../services/flagged-returns.ts), so neither misses the other.
      */
     async releasedAfterFailedEject(input: Bay & { at: number; reportedAt: string }): Promise<{ returned: boolean }> {
-      return conn().transactional(async (trx) => {
-        const q: Run = (sql, params) => conn().execute(sql, params, 'all', trx);
-        await lockPowerBank(q, input.powerBankSn);
-        const [back] = await q(
-          `select id, station_sn, slot_index, received_at from power_bank_returns
-           where power_bank_sn = ? and received_at > (select created_at from rentals where id = ?) order by id limit 1`,
-          [input.powerBankSn, input.rentalId],
-        );
-        await rentalStore.flagged(q, input.rentalId, 'ejected_after_failure', input.at);
-        if (back) {
-          await q(`update power_bank_returns set rental_id = ?, outcome = 'after_failure' where id = ? and outcome = 'unmatched'`, [input.rentalId, back.id]);
-          await rentalStore.returnedAfterFailure(q, input.rentalId, { at: back.received_at, stationSn: back.station_sn, slot: back.slot_index });
-        } else {
-          await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
-        }
-        await recordRentalEvent(q, {
-          rentalId: input.rentalId,
-          type: 'eject_watch_ended',
-          key: 'eject-watch:ended',
-          at: input.at,
-          data: {
-            outcome: 'released',
-            station_sn: input.stationSn,
-            slot: input.slot,
-            power_bank_sn: input.powerBankSn,
-            reported_at: input.reportedAt,
-            returned_since: !!back,
-          },
-        });
-        return { returned: !!back };
-      });
+      return releaseToRider(orm, input);
     },
 
     /**

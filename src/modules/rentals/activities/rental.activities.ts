@@ -1,12 +1,12 @@
 import { Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { NotificationService, type NotificationChannel, type NotificationMessage } from '../../engagement';
-import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
-import { createRentalMoneyActivities } from './rental-money.activities';
-import { recordRentalEvent } from '../services/timeline';
-import { powerBankInventory, stationReader } from '../../stations';
-import { rentalStore } from '../services/rental-store';
 import type { Execute } from '../../../kernel/sql';
+import { NotificationService, type NotificationChannel, type NotificationMessage } from '../../engagement';
+import { powerBankInventory, stationReader } from '../../stations';
+import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
+import { rentalStore } from '../services/rental-store';
+import { recordRentalEvent } from '../services/timeline';
+import { createRentalMoneyActivities } from './rental-money.activities';
 
 export interface RentalActivityDeps {
   orm: MikroORM;
@@ -28,41 +28,54 @@ export interface RentalEventInput {
   data?: Record<string, unknown>;
 }
 
-/**
- * Database side of the `rental:<id>` workflow: the rental row, its timeline, inventory and
- * notifications. Times are the workflow's (passed in), so skipped time and replays agree.
- * Each activity is idempotent: plain updates to a target state, events and ledger entries keyed.
- */
-export function createRentalActivities({ orm }: RentalActivityDeps) {
+export interface RentalEjectedInput {
+  rentalId: string;
+  stationSn: string;
+  slot: number;
+  powerBankSn: string;
+  startedAt: number;
+  dueAt: number;
+  paidMinor: number;
+  paymentStatus: RentalPaymentStatus;
+}
+
+export interface RentalClosedInput {
+  rentalId: string;
+  status: 'completed' | 'cancelled' | 'lost';
+  paymentStatus: RentalPaymentStatus;
+  at: number;
+  returnedAt?: number;
+  returnStationSn?: string | null;
+  returnSlot?: number | null;
+  usageMinor: number;
+  fineMinor: number;
+  lostMinor: number;
+  dueMinor: number;
+  powerBankSn: string;
+  event: RentalEventInput;
+}
+
+/** SQL in one transaction of the connection (or on its own), for writes that belong together. */
+function sqlOf(orm: MikroORM) {
   const conn = () => orm.em.getConnection();
+  const run: Execute = (sql, params = []) => conn().execute(sql, params, 'run');
+  const transaction = <T>(fn: (q: Execute) => Promise<T>) => conn().transactional((trx) => fn((sql, params = []) => conn().execute(sql, params, 'run', trx)));
+  return { run, transaction };
+}
+
+/** The start of a rental: ejected (the power bank leaves its bay) or failed (nothing moved). */
+function rentalStartActivities(orm: MikroORM) {
+  const { run, transaction } = sqlOf(orm);
   const inventory = powerBankInventory(orm);
   const stations = stationReader(orm);
-  const run: Execute = (sql, params = []) => conn().execute(sql, params, 'run');
-
   return {
-    ...createRentalMoneyActivities({ orm }),
     /** The kiosk acked the eject: the rental runs, the power bank leaves its slot. */
-    async rentalEjected(input: {
-      rentalId: string;
-      stationSn: string;
-      slot: number;
-      powerBankSn: string;
-      startedAt: number;
-      dueAt: number;
-      paidMinor: number;
-      paymentStatus: RentalPaymentStatus;
-    }): Promise<void> {
-      await conn().transactional(async (trx) => {
-        const q: Execute = (sql, params = []) => conn().execute(sql, params, 'run', trx);
+    async rentalEjected(input: RentalEjectedInput): Promise<void> {
+      await transaction(async (q) => {
         await rentalStore.ejected(q, input);
         await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
-        await recordRentalEvent(q, {
-          rentalId: input.rentalId,
-          type: 'ejected',
-          key: 'ejected',
-          at: input.startedAt,
-          data: { station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn },
-        });
+        const data = { station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn };
+        await recordRentalEvent(q, { rentalId: input.rentalId, type: 'ejected', key: 'ejected', at: input.startedAt, data });
       });
     },
 
@@ -80,7 +93,14 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
       await rentalStore.failed(run, input);
       await recordRentalEvent(run, { rentalId: input.rentalId, type: 'failed', key: 'failed', at: input.at, data: { code: input.code, reason: input.reason } });
     },
+  };
+}
 
+/** A running rental: status changes, extensions, the end, and what the rider is told. */
+function rentalLifeActivities(orm: MikroORM) {
+  const { run, transaction } = sqlOf(orm);
+  const inventory = powerBankInventory(orm);
+  return {
     /** overdue / cancelling / back to active (a lapsed cancel), with the timeline event. */
     async rentalStatusChanged(input: { rentalId: string; status: RentalStatus; event: RentalEventInput; cancelRequestedAt?: number | null }): Promise<void> {
       await rentalStore.statusChanged(run, input);
@@ -100,23 +120,8 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
     },
 
     /** The end: completed, cancelled or lost, with what was charged and what is still owed. */
-    async rentalClosed(input: {
-      rentalId: string;
-      status: 'completed' | 'cancelled' | 'lost';
-      paymentStatus: RentalPaymentStatus;
-      at: number;
-      returnedAt?: number;
-      returnStationSn?: string | null;
-      returnSlot?: number | null;
-      usageMinor: number;
-      fineMinor: number;
-      lostMinor: number;
-      dueMinor: number;
-      powerBankSn: string;
-      event: RentalEventInput;
-    }): Promise<void> {
-      await conn().transactional(async (trx) => {
-        const q: Execute = (sql, params = []) => conn().execute(sql, params, 'run', trx);
+    async rentalClosed(input: RentalClosedInput): Promise<void> {
+      await transaction(async (q) => {
         await rentalStore.closed(q, input);
         if (input.status === 'lost') await inventory.lost(q, input.powerBankSn);
         await recordRentalEvent(q, input.event);
@@ -131,11 +136,19 @@ export function createRentalActivities({ orm }: RentalActivityDeps) {
       await recordRentalEvent(run, input.event);
       const ctx = Context.current();
       const n = input.notification;
-      await new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue }).notify(n.userId, n.message, n.channels, {
-        dedupeKey: n.dedupeKey,
-      });
+      const notifications = new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue });
+      await notifications.notify(n.userId, n.message, n.channels, { dedupeKey: n.dedupeKey });
     },
   };
+}
+
+/**
+ * Database side of the `rental:<id>` workflow: the rental row, its timeline, inventory and
+ * notifications. Times are the workflow's (passed in), so skipped time and replays agree.
+ * Each activity is idempotent: plain updates to a target state, events and ledger entries keyed.
+ */
+export function createRentalActivities({ orm }: RentalActivityDeps) {
+  return { ...createRentalMoneyActivities({ orm }), ...rentalStartActivities(orm), ...rentalLifeActivities(orm) };
 }
 
 export type RentalActivities = ReturnType<typeof createRentalActivities>;

@@ -7,8 +7,43 @@ import { recordRentalEvent } from './timeline';
 import { isoOrNull } from '../../../kernel/present';
 import { rentalStore } from './rental-store';
 import { executor } from '../../../kernel/sql';
-import { userContacts } from '../../identity';
+import { userContacts, type UserContact } from '../../identity';
 import { stationReader } from '../../stations';
+
+type ReviewRow = { r: Record<string, unknown>; user?: UserContact; bank?: { status: string; lastRentalId: string | null } };
+
+/** A flagged rental as admins see it: who holds it, where the power bank is, how it was resolved. */
+function presentReview({ r, user, bank }: ReviewRow) {
+  return {
+    rental_id: String(r.id),
+    reason: String(r.review_reason) as ReviewReason,
+    flagged_at: isoOrNull(r.review_at)!,
+    user: { id: String(r.user_id), phone: user?.phone ?? null, email: user?.email ?? null },
+    station_sn: String(r.station_sn),
+    slot: toInt(r.slot_index),
+    power_bank_sn: String(r.power_bank_sn),
+    rental_status: String(r.status),
+    payment_status: String(r.payment_status),
+    failure_code: (r.failure_code as string) ?? null,
+    power_bank: { status: bank?.status ?? null, out_with_this_rental: bank?.status === 'rented' && bank.lastRentalId === r.id },
+    resolution: r.review_resolved_at
+      ? {
+          resolution: String(r.review_resolution) as ReviewResolution,
+          note: (r.review_note as string) ?? null,
+          resolved_at: isoOrNull(r.review_resolved_at)!,
+          resolved_by: String(r.review_resolved_by),
+        }
+      : null,
+    returned: r.returned_at
+      ? {
+          at: isoOrNull(r.returned_at)!,
+          station_sn: (r.return_station_sn as string) ?? null,
+          slot: r.return_slot_index === null ? null : toInt(r.return_slot_index),
+          return_id: r.return_id === null ? null : String(r.return_id),
+        }
+      : null,
+  };
+}
 
 export interface ReviewFilters extends Pagination {
   reason?: ReviewReason;
@@ -54,37 +89,7 @@ export class RentalReviewService {
     );
     const banks = await stationReader(this.deps.orm).powerBanks(rows.map((r: Record<string, unknown>) => String(r.power_bank_sn)));
     return pageOf(
-      rows
-        .map((r: Record<string, unknown>) => ({ r, user: users.get(String(r.user_id)), bank: banks.get(String(r.power_bank_sn)) }))
-        .map(({ r, user, bank }) => ({
-          rental_id: String(r.id),
-          reason: String(r.review_reason) as ReviewReason,
-          flagged_at: isoOrNull(r.review_at)!,
-          user: { id: String(r.user_id), phone: user?.phone ?? null, email: user?.email ?? null },
-          station_sn: String(r.station_sn),
-          slot: toInt(r.slot_index),
-          power_bank_sn: String(r.power_bank_sn),
-          rental_status: String(r.status),
-          payment_status: String(r.payment_status),
-          failure_code: (r.failure_code as string) ?? null,
-          power_bank: { status: bank?.status ?? null, out_with_this_rental: bank?.status === 'rented' && bank.lastRentalId === r.id },
-          resolution: r.review_resolved_at
-            ? {
-                resolution: String(r.review_resolution) as ReviewResolution,
-                note: (r.review_note as string) ?? null,
-                resolved_at: isoOrNull(r.review_resolved_at)!,
-                resolved_by: String(r.review_resolved_by),
-              }
-            : null,
-          returned: r.returned_at
-            ? {
-                at: isoOrNull(r.returned_at)!,
-                station_sn: (r.return_station_sn as string) ?? null,
-                slot: r.return_slot_index === null ? null : toInt(r.return_slot_index),
-                return_id: r.return_id === null ? null : String(r.return_id),
-              }
-            : null,
-        })),
+      rows.map((r: Record<string, unknown>) => ({ r, user: users.get(String(r.user_id)), bank: banks.get(String(r.power_bank_sn)) })).map(presentReview),
       toInt(n),
       f,
     );

@@ -36,28 +36,24 @@ export function idempotency(): express.RequestHandler {
     const prior = saved.get(key);
     if (prior) {
       if (prior.signature !== signature) {
-        return void res
-          .status(400)
-          .json({
-            error: {
-              type: 'idempotency_error',
-              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
-            },
-          });
+        return void res.status(400).json({
+          error: {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          },
+        });
       }
       res.setHeader('Idempotent-Replayed', 'true');
       res.setHeader('Original-Request', prior.requestId);
       return void res.status(prior.status).json(prior.body);
     }
     if (inFlight.has(key)) {
-      return void res
-        .status(409)
-        .json({
-          error: {
-            type: 'idempotency_error',
-            message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
-          },
-        });
+      return void res.status(409).json({
+        error: {
+          type: 'idempotency_error',
+          message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+        },
+      });
     }
     inFlight.add(key);
     const requestId = String(res.getHeader('Request-Id') ?? `req_${randomId(14)}`);

@@ -49,26 +49,22 @@ function authenticate(ctx: StripeApiContext): express.RequestHandler {
       /^Bearer\s+(\S+)$/.exec(header)?.[1] ??
       (/^Basic\s+(\S+)$/.exec(header) ? Buffer.from(header.slice(6).trim(), 'base64').toString().split(':')[0] : undefined);
     if (!bearer) {
-      return void res
-        .status(401)
-        .json({
-          error: {
-            type: 'invalid_request_error',
-            message:
-              "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-          },
-        });
+      return void res.status(401).json({
+        error: {
+          type: 'invalid_request_error',
+          message:
+            "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+        },
+      });
     }
     if (bearer !== ctx.secretKey) {
-      return void res
-        .status(401)
-        .json({
-          error: {
-            type: 'invalid_request_error',
-            code: 'api_key_invalid',
-            message: `Invalid API Key provided: ${bearer.slice(0, 8)}${'*'.repeat(4)}${bearer.slice(-4)}`,
-          },
-        });
+      return void res.status(401).json({
+        error: {
+          type: 'invalid_request_error',
+          code: 'api_key_invalid',
+          message: `Invalid API Key provided: ${bearer.slice(0, 8)}${'*'.repeat(4)}${bearer.slice(-4)}`,
+        },
+      });
     }
     ctx.setRequest({ id: requestId, idempotency_key: req.header('idempotency-key') ?? null });
     res.on('finish', () => ctx.setRequest(null));
