@@ -3,7 +3,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchKiosk, benchPackage, benchUser } from './bench/fixtures';
 import { percentile, rate, runPool } from './bench/stats';
-import { startBenchStack } from './bench/stack';
+import { type BenchStack, startBenchStack } from './bench/stack';
 import type { RentalSnapshot } from '../src/modules/rentals/workflows/definitions';
 import type { noopWorkflow } from '../src/workers/noop.workflow';
 
@@ -20,67 +20,100 @@ const NOOP_N = int('BENCH_NOOP_N', 500, 10_000);
 const EJECT_DELAY_MS = Number(process.env.BENCH_EJECT_DELAY_MS ?? 50);
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
+/** The package, one kiosk per four renters, and the renters with balance for their share of N rentals. */
+async function prepare(stack: BenchStack) {
+  const packageId = await benchPackage(stack);
+  const kiosks = await Promise.all(Array.from({ length: Math.ceil(C / 4) }, (_, i) => benchKiosk(stack, i, EJECT_DELAY_MS)));
+  const users = await Promise.all(Array.from({ length: C }, () => benchUser(stack, (Math.ceil(N / C) + 2) * 2000)));
+  return { packageId, kiosks, users };
+}
+type Fleet = Awaited<ReturnType<typeof prepare>>;
+
+/** Start latencies (of recorded lifecycles) and what went wrong. */
+interface Outcomes {
+  latencies: number[];
+  failures: string[];
+}
+
+/** One rental lifecycle on a lane: start over HTTP, return the power bank at the kiosk, wait for the workflow's end. */
+function rentalLifecycle(stack: BenchStack, { packageId, kiosks, users }: Fleet, { latencies, failures }: Outcomes) {
+  return async (lane: number, record: boolean) => {
+    const user = users[lane];
+    const kiosk = kiosks[lane % kiosks.length];
+    const started = performance.now();
+    const res = await fetch(`${stack.baseUrl}/rentals/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({ station_sn: kiosk.sn, package_id: packageId, payment_model: 'pre_payment', payment_mode: 'wallet_only' }),
+    });
+    const body = (await res.json()) as { data?: { id: string; power_bank_sn: string }; error?: { code: string } };
+    if (record) latencies.push(performance.now() - started);
+    if (res.status !== 201 || !body.data) {
+      failures.push(`start ${res.status} ${body.error?.code}`);
+      return;
+    }
+    await kiosk.returnPowerBank(body.data.power_bank_sn);
+    const end = (await stack.temporal.workflow.getHandle(`rental:${body.data.id}`).result()) as RentalSnapshot;
+    if (end.phase !== 'completed') failures.push(`rental ${body.data.id} ended ${end.phase}`);
+  };
+}
+
+/** Rentals completed of all, rental charges and point awards, as the database holds them. */
+interface DatabaseCheck {
+  completed: number;
+  total: number;
+  charges: number;
+  awards: number;
+}
+
+/** What the database holds after the run. */
+async function databaseCheck(stack: BenchStack): Promise<DatabaseCheck> {
+  const [check] = await stack.orm.em.getConnection().execute<DatabaseCheck[]>(
+    `select count(*) filter (where status = 'completed')::int completed, count(*)::int total,
+            (select count(*)::int from journal_entries where type = 'rental_charge') charges,
+            (select count(*)::int from journal_entries where idempotency_key like 'points:rental:%') awards from rentals`,
+  );
+  return check;
+}
+
+/** The report on stdout. */
+function report(rentalMs: number, noopMs: number, { latencies, failures }: Outcomes, check: DatabaseCheck) {
+  const lifecyclesPerSec = rate(N, rentalMs);
+  const noopPerSec = rate(NOOP_N, noopMs);
+  log('');
+  log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; Temporal dev server in memory (SQLite :memory:), 1 worker, aedes broker, embedded PostgreSQL`,
+  );
+  log(`rental lifecycles: ${N} (concurrency ${C}, eject delay ${EJECT_DELAY_MS} ms) in ${(rentalMs / 1000).toFixed(2)} s`);
+  log(`  lifecycles/s:        ${lifecyclesPerSec.toFixed(2)}`);
+  log(`  start latency p50:   ${percentile(latencies, 50).toFixed(0)} ms`);
+  log(`  start latency p99:   ${percentile(latencies, 99).toFixed(0)} ms`);
+  log(`no-op workflows: ${NOOP_N} (concurrency ${C}) in ${(noopMs / 1000).toFixed(2)} s`);
+  log(`  no-op/s:             ${noopPerSec.toFixed(2)}`);
+  log(`ratio lifecycles/no-op: ${(lifecyclesPerSec / noopPerSec).toFixed(3)}`);
+  log(`check: ${check.completed}/${check.total} rentals completed, ${check.charges} rental charges, ${check.awards} point awards, ${failures.length} failures`);
+  if (failures.length) log(`failures: ${failures.slice(0, 10).join('; ')}`);
+}
+
 async function main() {
   const t0 = Date.now();
   const stack = await startBenchStack({ RENTAL_MIN_BATTERY_PERCENT: '10' });
   try {
-    const packageId = await benchPackage(stack);
-    const kiosks = await Promise.all(Array.from({ length: Math.ceil(C / 4) }, (_, i) => benchKiosk(stack, i, EJECT_DELAY_MS)));
-    const users = await Promise.all(Array.from({ length: C }, () => benchUser(stack, (Math.ceil(N / C) + 2) * 2000)));
-    log(`stack ready in ${Date.now() - t0} ms; ${kiosks.length} kiosks × 6 power banks, ${C} renters`);
+    const fleet = await prepare(stack);
+    log(`stack ready in ${Date.now() - t0} ms; ${fleet.kiosks.length} kiosks × 6 power banks, ${C} renters`);
 
-    const latencies: number[] = [];
-    const failures: string[] = [];
-    const lifecycle = async (lane: number, record: boolean) => {
-      const user = users[lane];
-      const kiosk = kiosks[lane % kiosks.length];
-      const started = performance.now();
-      const res = await fetch(`${stack.baseUrl}/rentals/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
-        body: JSON.stringify({ station_sn: kiosk.sn, package_id: packageId, payment_model: 'pre_payment', payment_mode: 'wallet_only' }),
-      });
-      const body = (await res.json()) as { data?: { id: string; power_bank_sn: string }; error?: { code: string } };
-      if (record) latencies.push(performance.now() - started);
-      if (res.status !== 201 || !body.data) {
-        failures.push(`start ${res.status} ${body.error?.code}`);
-        return;
-      }
-      await kiosk.returnPowerBank(body.data.power_bank_sn);
-      const end = (await stack.temporal.workflow.getHandle(`rental:${body.data.id}`).result()) as RentalSnapshot;
-      if (end.phase !== 'completed') failures.push(`rental ${body.data.id} ended ${end.phase}`);
-    };
-
+    const outcomes: Outcomes = { latencies: [], failures: [] };
+    const lifecycle = rentalLifecycle(stack, fleet, outcomes);
     await runPool(C, C, (_, lane) => lifecycle(lane, false)); // warm-up: JIT, connection pools, workflow cache
     const rentalMs = await runPool(N, C, (_, lane) => lifecycle(lane, true));
     const noopMs = await runPool(NOOP_N, C, async (i) => {
       await stack.temporal.workflow.execute<typeof noopWorkflow>('noopWorkflow', { workflowId: `noop:${i}`, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
     });
 
-    const [check] = await stack.orm.em.getConnection().execute(
-      `select count(*) filter (where status = 'completed')::int completed, count(*)::int total,
-              (select count(*)::int from journal_entries where type = 'rental_charge') charges,
-              (select count(*)::int from journal_entries where idempotency_key like 'points:rental:%') awards from rentals`,
-    );
-    const lifecyclesPerSec = rate(N, rentalMs);
-    const noopPerSec = rate(NOOP_N, noopMs);
-    log('');
-    log(
-      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; Temporal dev server in memory (SQLite :memory:), 1 worker, aedes broker, embedded PostgreSQL`,
-    );
-    log(`rental lifecycles: ${N} (concurrency ${C}, eject delay ${EJECT_DELAY_MS} ms) in ${(rentalMs / 1000).toFixed(2)} s`);
-    log(`  lifecycles/s:        ${lifecyclesPerSec.toFixed(2)}`);
-    log(`  start latency p50:   ${percentile(latencies, 50).toFixed(0)} ms`);
-    log(`  start latency p99:   ${percentile(latencies, 99).toFixed(0)} ms`);
-    log(`no-op workflows: ${NOOP_N} (concurrency ${C}) in ${(noopMs / 1000).toFixed(2)} s`);
-    log(`  no-op/s:             ${noopPerSec.toFixed(2)}`);
-    log(`ratio lifecycles/no-op: ${(lifecyclesPerSec / noopPerSec).toFixed(3)}`);
-    log(
-      `check: ${check.completed}/${check.total} rentals completed, ${check.charges} rental charges, ${check.awards} point awards, ${failures.length} failures`,
-    );
-    if (failures.length) log(`failures: ${failures.slice(0, 10).join('; ')}`);
-    process.exitCode = failures.length || check.completed !== check.total ? 1 : 0;
-    for (const k of kiosks) await k.stop();
+    const check = await databaseCheck(stack);
+    report(rentalMs, noopMs, outcomes, check);
+    process.exitCode = outcomes.failures.length || check.completed !== check.total ? 1 : 0;
+    for (const k of fleet.kiosks) await k.stop();
   } finally {
     await stack.stop();
   }

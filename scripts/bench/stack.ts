@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApiApp } from '../../src/workers/compose/api';
@@ -17,37 +18,34 @@ import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { createWorker } from '../../src/workers/temporal-worker';
 
-/**
- * The whole system in one process on embedded pieces (as test/support/global-setup.ts starts
- * them): PostgreSQL, the Temporal dev server in memory, an aedes broker; then the API, one
- * worker and the MQTT bridge. `stop()` tears all of it down and removes the temporary folder.
- */
-export async function startBenchStack(env: Record<string, string> = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-'));
-  fs.chmodSync(dir, 0o755);
+/** PostgreSQL, the Temporal dev server in memory and an aedes broker, started side by side. */
+async function startInfra(dir: string) {
   const [pg, temporalServer, broker] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') }),
     startTemporalDevServer({ ui: false }),
     startMqttBroker(),
   ]);
-  const config: Config = loadConfig({
+  return { pg, temporalServer, broker };
+}
+
+/** The production configuration pointed at the embedded pieces; `env` overrides any of it. */
+function benchConfig(urls: { databaseUrl: string; temporalAddress: string; mqttUrl: string }, env: Record<string, string>): Config {
+  return loadConfig({
     ...process.env,
     NODE_ENV: 'production',
-    DATABASE_URL: pg.url,
-    TEMPORAL_ADDRESS: temporalServer.address,
-    MQTT_URL: broker.url,
+    DATABASE_URL: urls.databaseUrl,
+    TEMPORAL_ADDRESS: urls.temporalAddress,
+    MQTT_URL: urls.mqttUrl,
     JWT_SECRET: 'bench-secret-that-is-long-enough',
     TEMPORAL_TASK_QUEUE: 'bench',
     PORT: '0',
     OTP_HASH_SECRET: 'bench-otp-hash-secret-0123456789',
     ...env,
   });
-  const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: 20 } });
-  await migrateUp(orm);
-  const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const bus = await DeviceBus.connect(config.MQTT_URL, 'bench-bus');
+}
+
+/** One worker on the pre-built bundle, running until `worker.shutdown()` (then `running` settles). */
+async function startBenchWorker(config: Config, orm: MikroORM, bus: DeviceBus, workflowBundlePath: string) {
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker: Worker = await createWorker({
     connection: nativeConnection,
@@ -57,15 +55,39 @@ export async function startBenchStack(env: Record<string, string> = {}) {
     bus,
     config,
     messaging: createMessaging(config),
-    workflowBundlePath: bundle,
+    workflowBundlePath,
   });
   const running = worker.run();
-  const bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: 'bench-bridge' });
-  await bridge.start();
-  const app = createApiApp({ config, orm, temporal, bus });
-  const server = await new Promise<Server>((resolve) => {
+  return { nativeConnection, worker, running };
+}
+
+/** The API app listening on a free port of 127.0.0.1. */
+function listen(app: ReturnType<typeof createApiApp>) {
+  return new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+}
+
+/**
+ * The whole system in one process on embedded pieces (as test/support/global-setup.ts starts
+ * them): PostgreSQL, the Temporal dev server in memory, an aedes broker; then the API, one
+ * worker and the MQTT bridge. `stop()` tears all of it down and removes the temporary folder.
+ */
+export async function startBenchStack(env: Record<string, string> = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-'));
+  fs.chmodSync(dir, 0o755);
+  const { pg, temporalServer, broker } = await startInfra(dir);
+  const config = benchConfig({ databaseUrl: pg.url, temporalAddress: temporalServer.address, mqttUrl: broker.url }, env);
+  const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: 20 } });
+  await migrateUp(orm);
+  const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const bus = await DeviceBus.connect(config.MQTT_URL, 'bench-bus');
+  const { nativeConnection, worker, running } = await startBenchWorker(config, orm, bus, bundle);
+  const bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: 'bench-bridge' });
+  await bridge.start();
+  const server = await listen(createApiApp({ config, orm, temporal, bus }));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
 
   return {

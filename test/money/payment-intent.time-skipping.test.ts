@@ -4,7 +4,7 @@ import { createPaymentActivities } from '../../src/modules/payments/activities/p
 import { initOrm } from '../../src/db/orm';
 import { createGateways, defaultPaymentConfig, startPaymentSandboxes } from '../../src/modules/payments/gateways/registry';
 import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
-import type { IntentSnapshot, PaymentIntentInput } from '../../src/modules/payments';
+import type { PaymentIntentInput, PaymentIntentWorkflow } from '../../src/modules/payments';
 import { timeSkippingIn, useFixture } from '../support/fixtures';
 import { serverTimeSpent } from '../support/history';
 import { eventually } from '../support/stack';
@@ -49,9 +49,13 @@ describe('payment intent workflow in skipped time', () => {
 
   it('when nobody pays for 30 minutes, then the intent expires, nothing is credited and the user is told why', async () => {
     const input = await newIntent();
-    const result = (await withWorker(() =>
-      fx.env.client.workflow.execute('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] }),
-    )) as IntentSnapshot;
+    const result = await withWorker(() =>
+      fx.env.client.workflow.execute<PaymentIntentWorkflow>('paymentIntentWorkflow', {
+        workflowId: `payment-intent:${input.intentId}`,
+        taskQueue,
+        args: [input],
+      }),
+    );
     expect(result).toMatchObject({ state: 'expired', reason: 'not paid within 30 minutes' });
     // Thirty minutes on the server's clock (skipped: the test's own timeout is a minute).
     expect(await serverTimeSpent(fx.env.client.workflow.getHandle(`payment-intent:${input.intentId}`))).toBeGreaterThanOrEqual(30 * 60_000);
@@ -65,12 +69,16 @@ describe('payment intent workflow in skipped time', () => {
   it("when the payer pays after 10 minutes and no callback ever comes, then the workflow's own polling credits the wallet once", async () => {
     const input = await newIntent(30_000);
     const result = await withWorker(async () => {
-      const handle = await fx.env.client.workflow.start('paymentIntentWorkflow', { workflowId: `payment-intent:${input.intentId}`, taskQueue, args: [input] });
+      const handle = await fx.env.client.workflow.start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
+        workflowId: `payment-intent:${input.intentId}`,
+        taskQueue,
+        args: [input],
+      });
       const pidx = await eventually(async () => (await row(input.intentId))?.gateway_ref as string | null);
       await fx.env.sleep(10 * 60_000);
       expect((await row(input.intentId)).status).toBe('pending');
       await fx.boxes.khalti.pay(pidx);
-      return handle.result() as Promise<IntentSnapshot>;
+      return handle.result();
     });
     expect(result).toMatchObject({ state: 'success', pointsAwarded: 30 });
     expect(await new LedgerService(fx.orm).balances(input.userId, 'NPR')).toEqual({ walletMinor: 30_000, points: 30 });

@@ -6,7 +6,7 @@ import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { createActivities } from '../../src/workers/activities';
 import { deviceAckSignal } from '../../src/kernel/devices/commander';
-import type { StationCommandInput } from '../../src/modules/stations';
+import type { StationCommandInput, StationCommandWorkflow } from '../../src/modules/stations';
 import { timeSkippingIn, useFixture } from '../support/fixtures';
 import { timersFired } from '../support/history';
 
@@ -43,7 +43,9 @@ describe('station command workflow in skipped time', () => {
   it('when no ack comes for 10 minutes, then the outcome is a timeout and the command row says so', async () => {
     const sn = `TS${randomUUID().slice(0, 6)}`;
     const workflowId = `station-command:${sn}:${randomUUID()}`;
-    const outcome = await withWorker((taskQueue) => fx.env.client.workflow.execute('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] }));
+    const outcome = await withWorker((taskQueue) =>
+      fx.env.client.workflow.execute<StationCommandWorkflow>('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] }),
+    );
     expect(outcome).toMatchObject({ status: 'timeout' });
     // The wait was the workflow's durable 10-minute timer, fired after 10 minutes of server time (skipped: the test's own timeout is a minute).
     const [timer, ...others] = await timersFired(fx.env.client.workflow.getHandle(workflowId));
@@ -61,7 +63,7 @@ describe('station command workflow in skipped time', () => {
     const sn = `TS${randomUUID().slice(0, 6)}`;
     const workflowId = `station-command:${sn}:${randomUUID()}`;
     const outcome = await withWorker(async (taskQueue) => {
-      const handle = await fx.env.client.workflow.start('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] });
+      const handle = await fx.env.client.workflow.start<StationCommandWorkflow>('stationCommandWorkflow', { workflowId, taskQueue, args: [input(sn)] });
       await handle.signal(deviceAckSignal, { id: `${workflowId}#1`, ok: true });
       return handle.result();
     });

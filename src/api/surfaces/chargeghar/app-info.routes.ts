@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { compareVersions, VERSION_PATTERN, PLATFORMS, COUNTRIES, AppInfoService } from '../../../modules/engagement';
 import { PaginationQuery, paginated, QueryBool } from '../../http/pagination';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 
 const version = z.string().regex(VERSION_PATTERN, 'A version like 1.2.0');
@@ -51,11 +53,18 @@ const BannerBody = z
   .strict();
 const Deleted = z.object({ id: z.string(), deleted: z.literal(true) });
 
-/** Seed 001 App features: version check, banners, countries; admin edits of versions and banners. */
-export const appInfoRoutes: SurfaceModule = (routes, deps) => {
-  const app = new AppInfoService({ orm: deps.orm });
-  const tags = ['App'];
+const tags = ['App'];
+const admin = ['Admin: App'];
 
+/** The services the routes below call. */
+function ctxOf(deps: ApiDeps) {
+  const app = new AppInfoService({ orm: deps.orm });
+  return { app };
+}
+type Ctx = ReturnType<typeof ctxOf>;
+
+/** What the app reads at start: version check, banners, countries. */
+function publicAppRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { app }: Ctx) {
   routes.route({
     method: 'get',
     path: '/app/version',
@@ -95,8 +104,10 @@ export const appInfoRoutes: SurfaceModule = (routes, deps) => {
       return { results, count: results.length, default_country: 'NP' };
     },
   });
+}
 
-  const admin = ['Admin: App'];
+/** Admins set the latest and minimum version of each platform. */
+function adminVersionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { app }: Ctx) {
   routes.route({
     method: 'put',
     path: '/admin/app/version/:platform',
@@ -119,6 +130,10 @@ export const appInfoRoutes: SurfaceModule = (routes, deps) => {
     summary: 'Set the latest and minimum version of a platform',
     handler: ({ params, body }) => app.setVersion(params.platform, body),
   });
+}
+
+/** Admins list, create, change and delete banners. */
+function adminBannerRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { app }: Ctx) {
   routes.route({
     method: 'get',
     path: '/admin/banners',
@@ -163,4 +178,12 @@ export const appInfoRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown banner' },
     handler: ({ params }) => app.deleteBanner(params.id),
   });
+}
+
+/** Seed 001 App features: version check, banners, countries; admin edits of versions and banners. */
+export const appInfoRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  publicAppRoutes(routes, deps, ctx);
+  adminVersionRoutes(routes, deps, ctx);
+  adminBannerRoutes(routes, deps, ctx);
 };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { OTP_PURPOSES, OtpCooldownError, OtpService } from '../../../modules/identity';
 import { ipRateLimit } from '../../http/rate-limit';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { chargegharProfile } from './profile';
 
@@ -46,7 +48,8 @@ const OtpVerified = z
   })
   .openapi('OtpVerified');
 
-export const authOtpRoutes: SurfaceModule = (routes, deps) => {
+/** The services the routes below call, and the per-IP limits in front of them. */
+function ctxOf(deps: ApiDeps) {
   const otp = new OtpService({ orm: deps.orm, temporal: deps.temporal, config: deps.config, brand: chargegharProfile(deps).brand });
   const requestLimit = ipRateLimit(deps.orm, {
     name: 'otp-request',
@@ -60,7 +63,12 @@ export const authOtpRoutes: SurfaceModule = (routes, deps) => {
     windowSeconds: deps.config.OTP_IP_WINDOW_SECONDS,
     message: 'Too many OTP verifications from this network; try again later',
   });
+  return { otp, requestLimit, verifyLimit };
+}
+type Ctx = ReturnType<typeof ctxOf>;
 
+/** Send a code (seed 001 and seed 003 paths). */
+function otpRequestRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { otp, requestLimit }: Ctx) {
   for (const path of ['/auth/get-otp', '/auth/otp/request']) {
     routes.router.post(path, requestLimit);
     routes.route({
@@ -85,7 +93,10 @@ export const authOtpRoutes: SurfaceModule = (routes, deps) => {
       },
     });
   }
+}
 
+/** Check a code for a verification token (seed 001 and seed 003 paths). */
+function otpVerifyRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { otp, verifyLimit }: Ctx) {
   for (const path of ['/auth/verify-otp', '/auth/otp/verify']) {
     routes.router.post(path, verifyLimit);
     routes.route({
@@ -108,4 +119,10 @@ export const authOtpRoutes: SurfaceModule = (routes, deps) => {
       handler: ({ body }) => otp.verify(body),
     });
   }
+}
+
+export const authOtpRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  otpRequestRoutes(routes, deps, ctx);
+  otpVerifyRoutes(routes, deps, ctx);
 };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CONTENT_PAGES, AppInfoService, ContentService } from '../../../modules/engagement';
 import { PaginationMeta, PaginationQuery, QueryBool } from '../../http/pagination';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { AppVersionSchema } from './app-info.routes';
 
@@ -42,12 +44,19 @@ const FaqQuery = PaginationQuery.extend({ category: z.string().max(64).optional(
 const IdParams = z.object({ id: z.uuid() });
 const STATIC_PAGES = ['terms-of-service', 'privacy-policy', 'about', 'contact'] as const;
 
-/** Seed 001 Content Management: public pages and FAQ, edited by admins. */
-export const contentRoutes: SurfaceModule = (routes, deps) => {
+const tags = ['Content'];
+const admin = ['Admin: Content'];
+
+/** The services the routes below call. */
+function ctxOf(deps: ApiDeps) {
   const content = new ContentService({ orm: deps.orm });
   const app = new AppInfoService({ orm: deps.orm });
-  const tags = ['Content'];
+  return { content, app };
+}
+type Ctx = ReturnType<typeof ctxOf>;
 
+/** The public pages, the FAQ and the app-updates page. */
+function publicContentRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { content, app }: Ctx) {
   for (const slug of STATIC_PAGES) {
     routes.route({
       method: 'get',
@@ -75,8 +84,10 @@ export const contentRoutes: SurfaceModule = (routes, deps) => {
     summary: 'What is new in the app, with the current latest/minimum version per platform',
     handler: async () => ({ ...(await content.page('app-updates')), versions: (await app.versions()).results }),
   });
+}
 
-  const admin = ['Admin: Content'];
+/** Admins list, add, change and delete FAQ items. */
+function adminFaqRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { content }: Ctx) {
   routes.route({
     method: 'get',
     path: '/admin/content/faq',
@@ -121,6 +132,10 @@ export const contentRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown FAQ item' },
     handler: ({ params }) => content.deleteFaq(params.id),
   });
+}
+
+/** Admins edit the content pages. */
+function adminPageRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { content }: Ctx) {
   routes.route({
     method: 'put',
     path: '/admin/content/:page',
@@ -139,4 +154,12 @@ export const contentRoutes: SurfaceModule = (routes, deps) => {
     summary: 'Edit a content page (FAQ items have their own endpoints)',
     handler: ({ params, body, user }) => content.savePage(params.page, body, user!.id),
   });
+}
+
+/** Seed 001 Content Management: public pages and FAQ, edited by admins. */
+export const contentRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  publicContentRoutes(routes, deps, ctx);
+  adminFaqRoutes(routes, deps, ctx);
+  adminPageRoutes(routes, deps, ctx);
 };

@@ -10,7 +10,6 @@ import { chargegharProfile } from './profile';
 
 const tags = ['Rentals'];
 
-/** Seed 001 Rental Flow / Return Flow and pay-due. Each rental is a `rental:<id>` workflow. */
 /** The services the routes below call. */
 function ctxOf(deps: ApiDeps) {
   const { currency } = chargegharProfile(deps);
@@ -83,8 +82,8 @@ function rentalStartAndReadRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { start
   });
 }
 
-/** Act on a rental (extend, cancel, location, issues, dues) and the admin return log. */
-function rentalActionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { actions, reads, dues }: Ctx) {
+/** Change a rental's term: extend it, or cancel it for free. */
+function rentalTermRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { actions }: Ctx) {
   routes.route({
     method: 'post',
     path: '/rentals/:rental_id/extend',
@@ -113,7 +112,10 @@ function rentalActionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { actions, re
     errors: { 404: 'Not a rental of this user', 409: 'CANCEL_WINDOW_PASSED or RENTAL_NOT_ACTIVE' },
     handler: ({ user, params }) => actions.cancel(user!.id, params.rental_id),
   });
+}
 
+/** What the user reports about the rented power bank: where it is, what is wrong with it. */
+function rentalReportRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { actions }: Ctx) {
   routes.route({
     method: 'post',
     path: '/rentals/:rental_id/location',
@@ -156,7 +158,10 @@ function rentalActionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { actions, re
     errors: { 404: 'Not a rental of this user', 409: 'RENTAL_NOT_STARTED' },
     handler: ({ user, params, body }) => actions.reportIssue(user!.id, params.rental_id, body),
   });
+}
 
+/** Pay a rental's due. */
+function rentalDueRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { dues }: Ctx) {
   routes.route({
     method: 'post',
     path: '/rentals/:id/pay-due',
@@ -180,7 +185,10 @@ function rentalActionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { actions, re
     errors: { 402: 'INSUFFICIENT_BALANCE: top up by the shortfall first', 404: 'Not a rental of this user', 409: 'NO_OUTSTANDING_DUE' },
     handler: ({ user, params, body }) => dues.payDue(user!.id, params.id, body.payment_mode),
   });
+}
 
+/** The admin log of kiosk returns. */
+function adminReturnRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { reads }: Ctx) {
   routes.route({
     method: 'get',
     path: '/admin/rentals/returns',
@@ -209,8 +217,12 @@ function rentalActionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { actions, re
   });
 }
 
+/** Seed 001 Rental Flow / Return Flow and pay-due. Each rental is a `rental:<id>` workflow. */
 export const rentalRoutes: SurfaceModule = (routes, deps) => {
   const ctx = ctxOf(deps);
   rentalStartAndReadRoutes(routes, deps, ctx);
-  rentalActionRoutes(routes, deps, ctx);
+  rentalTermRoutes(routes, deps, ctx);
+  rentalReportRoutes(routes, deps, ctx);
+  rentalDueRoutes(routes, deps, ctx);
+  adminReturnRoutes(routes, deps, ctx);
 };

@@ -1,16 +1,25 @@
 import { z } from 'zod';
 import { STATION_ISSUE_STATUSES, StationEngagementService } from '../../../modules/stations';
 import { paginated } from '../../http/pagination';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { IssueQuery, IssueReportSchema, ReportBody, SnParams, StationFilterQuery, StationSummarySchema } from './schemas/station.schemas';
 
 const Favorite = z.object({ sn: z.string(), is_favorite: z.boolean(), favorited_at: z.string().optional(), removed: z.boolean().optional() });
 
-/** Seed 001 Station features: favorites and issue reports; admins triage the reports. */
-export const stationFeatureRoutes: SurfaceModule = (routes, deps) => {
-  const svc = new StationEngagementService({ orm: deps.orm, minBatteryPercent: deps.config.RENTAL_MIN_BATTERY_PERCENT });
-  const tags = ['Stations'];
+const tags = ['Stations'];
+const admin = ['Admin: Stations'];
 
+/** The services the routes below call. */
+function ctxOf(deps: ApiDeps) {
+  const svc = new StationEngagementService({ orm: deps.orm, minBatteryPercent: deps.config.RENTAL_MIN_BATTERY_PERCENT });
+  return { svc };
+}
+type Ctx = ReturnType<typeof ctxOf>;
+
+/** The user's own lists (favorites, reports) and adding or removing a favorite. */
+function myStationRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { svc }: Ctx) {
   routes.route({
     method: 'get',
     path: '/stations/favorites',
@@ -53,6 +62,10 @@ export const stationFeatureRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown station' },
     handler: ({ user, params }) => svc.unfavorite(user!.id, params.sn),
   });
+}
+
+/** Report a problem with a station, and read a station's reports. */
+function stationIssueRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { svc }: Ctx) {
   routes.route({
     method: 'post',
     path: '/stations/:sn/report-issue',
@@ -78,8 +91,10 @@ export const stationFeatureRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown station' },
     handler: ({ user, params, query }) => svc.stationIssues(params.sn, user!.id, query),
   });
+}
 
-  const admin = ['Admin: Stations'];
+/** Admins triage the issue reports. */
+function adminIssueRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { svc }: Ctx) {
   routes.route({
     method: 'get',
     path: '/admin/station-issues',
@@ -102,4 +117,12 @@ export const stationFeatureRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown report' },
     handler: ({ params, body }) => svc.updateReport(params.id, body),
   });
+}
+
+/** Seed 001 Station features: favorites and issue reports; admins triage the reports. */
+export const stationFeatureRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  myStationRoutes(routes, deps, ctx);
+  stationIssueRoutes(routes, deps, ctx);
+  adminIssueRoutes(routes, deps, ctx);
 };

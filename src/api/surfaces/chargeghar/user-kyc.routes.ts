@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { KYC_STATUSES, KycService } from '../../../modules/identity';
 import { PaginationQuery, paginated } from '../../http/pagination';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { notificationServiceFor } from './engagement-deps';
 
@@ -55,11 +57,18 @@ const KycPatchBody = z
   .openapi('KycAmend');
 const IdParams = z.object({ id: z.uuid() });
 
-/** KYC (Nepali citizenship) at 001's /auth/kyc and 003's /users/kyc, and the admin review queue. */
-export const userKycRoutes: SurfaceModule = (routes, deps) => {
-  const kyc = new KycService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
-  const tags = ['KYC'];
+const tags = ['KYC'];
+const adminTags = ['Admin: KYC'];
 
+/** The services the routes below call. */
+function ctxOf(deps: ApiDeps) {
+  const kyc = new KycService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
+  return { kyc };
+}
+type Ctx = ReturnType<typeof ctxOf>;
+
+/** The user submits or corrects a submission, and reads its status. */
+function userKycSubmissionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { kyc }: Ctx) {
   for (const path of ['/auth/kyc', '/users/kyc']) {
     routes.route({
       method: 'post',
@@ -99,8 +108,10 @@ export const userKycRoutes: SurfaceModule = (routes, deps) => {
       handler: ({ user }) => kyc.status(user!.id),
     });
   }
+}
 
-  const adminTags = ['Admin: KYC'];
+/** Admins review the submissions: list, read, approve, reject. */
+function adminKycRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { kyc }: Ctx) {
   routes.route({
     method: 'get',
     path: '/admin/kyc',
@@ -149,4 +160,11 @@ export const userKycRoutes: SurfaceModule = (routes, deps) => {
     errors: { 404: 'Unknown submission', 409: 'Not pending (KYC_NOT_PENDING)' },
     handler: ({ params, body, user }) => kyc.reject(params.id, user!.id, body.reason),
   });
+}
+
+/** KYC (Nepali citizenship) at 001's /auth/kyc and 003's /users/kyc, and the admin review queue. */
+export const userKycRoutes: SurfaceModule = (routes, deps) => {
+  const ctx = ctxOf(deps);
+  userKycSubmissionRoutes(routes, deps, ctx);
+  adminKycRoutes(routes, deps, ctx);
 };

@@ -14,23 +14,21 @@ export interface CloudinarySandbox {
   close(): Promise<void>;
 }
 
-/**
- * A local Cloudinary speaking the signed upload API: checks api_key, timestamp (1 hour window) and
- * the SHA-1 signature exactly as Cloudinary does, answers with Cloudinary's fields, and delivers
- * the stored files at the secure_url it returned.
- */
-export async function startCloudinarySandbox(
-  opts: { cloudName?: string; apiKey?: string; apiSecret?: string; port?: number } = {},
-): Promise<CloudinarySandbox> {
-  const cloudName = opts.cloudName ?? 'sandbox-cloud';
-  const apiKey = opts.apiKey ?? '123456789012345';
-  const apiSecret = opts.apiSecret ?? randomBytes(12).toString('hex');
-  const uploads: CloudinarySandbox['uploads'] = new Map();
-  const app = express();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 100 * 1024 * 1024 } });
-  let base = '';
-  const fail = (res: express.Response, status: number, message: string) => res.status(status).json({ error: { message } });
+/** The sandbox's account, its stored files, and its own address once it listens. */
+interface SandboxState {
+  cloudName: string;
+  apiKey: string;
+  apiSecret: string;
+  uploads: CloudinarySandbox['uploads'];
+  base: string;
+}
 
+const fail = (res: express.Response, status: number, message: string) => res.status(status).json({ error: { message } });
+
+/** The signed upload API: checks cloud, resource type, api_key, timestamp and signature, stores the file. */
+function uploadRoute(app: express.Express, state: SandboxState) {
+  const { cloudName, apiKey, apiSecret, uploads } = state;
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 100 * 1024 * 1024 } });
   app.post('/v1_1/:cloud/:resourceType/upload', upload.single('file'), (req, res) => {
     const { cloud, resourceType } = req.params as { cloud: string; resourceType: string };
     if (cloud !== cloudName) return fail(res, 404, `Invalid cloud_name ${cloud}`);
@@ -55,24 +53,49 @@ export async function startCloudinarySandbox(
       format,
       bytes: req.file.size,
       type: 'upload',
-      url: `${base}${path}`,
-      secure_url: `${base}${path}`,
+      url: `${state.base}${path}`,
+      secure_url: `${state.base}${path}`,
       created_at: new Date().toISOString(),
     };
     res.json(body);
   });
+}
+
+/** Delivery: the stored files at the secure_url the upload returned. */
+function deliveryRoute(app: express.Express, { uploads }: SandboxState) {
   app.get(/^\/.+\/upload\/v\d+\/.+$/, (req, res) => {
     const file = uploads.get(req.path);
     if (!file) return fail(res, 404, 'Resource not found');
     res.type(file.mime).send(file.buffer);
   });
+}
+
+/**
+ * A local Cloudinary speaking the signed upload API: checks api_key, timestamp (1 hour window) and
+ * the SHA-1 signature exactly as Cloudinary does, answers with Cloudinary's fields, and delivers
+ * the stored files at the secure_url it returned.
+ */
+export async function startCloudinarySandbox(
+  opts: { cloudName?: string; apiKey?: string; apiSecret?: string; port?: number } = {},
+): Promise<CloudinarySandbox> {
+  const state: SandboxState = {
+    cloudName: opts.cloudName ?? 'sandbox-cloud',
+    apiKey: opts.apiKey ?? '123456789012345',
+    apiSecret: opts.apiSecret ?? randomBytes(12).toString('hex'),
+    uploads: new Map(),
+    base: '',
+  };
+  const { cloudName, apiKey, apiSecret, uploads } = state;
+  const app = express();
+  uploadRoute(app, state);
+  deliveryRoute(app, state);
 
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
   });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    apiBase: base,
+    apiBase: state.base,
     cloudinaryUrl: `cloudinary://${apiKey}:${apiSecret}@${cloudName}`,
     uploads,
     close: () =>

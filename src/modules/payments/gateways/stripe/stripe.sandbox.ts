@@ -1,7 +1,7 @@
 import express from 'express';
 import type { FollowedRedirect } from '../sandbox/browser';
 import { SandboxClock } from '../sandbox/clock';
-import { listen } from '../sandbox/server';
+import { listen, type RunningServer } from '../sandbox/server';
 import { stripeApiRouter } from './stripe.sandbox-api';
 import { stripeSandboxControls } from './stripe.sandbox-controls';
 import { stripeId, type RefundStatus, type StripeEventObject } from './stripe.sandbox-objects';
@@ -76,24 +76,23 @@ export interface StripeSandbox {
   stop(): Promise<void>;
 }
 
-/** A local Stripe: PaymentIntents, refunds, events with signed webhook delivery and retries, and payer controls. */
-export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<StripeSandbox> {
-  const clock = opts.clock ?? new SandboxClock();
-  const sender = new StripeWebhookSender(
-    {
-      url: opts.webhookUrl,
-      secret: opts.webhookSecret,
-      maxAttempts: opts.maxAttempts,
-      retryDelaysMs: opts.retryDelaysMs,
-      timeoutMs: opts.webhookTimeoutMs,
-    },
-    clock,
-  );
-  const settings = { enabled: opts.enabledEvents ?? DEFAULT_ENABLED_EVENTS, autoDeliver: opts.autoDeliver ?? true };
-  const events = new Map<string, StripeEventObject>();
-  let request: { id: string; idempotency_key: string | null } | null = null;
+/** Which event types reach the endpoint, and whether they are sent as they happen. */
+type EventSettings = { enabled: string[] | '*'; autoDeliver: boolean };
+/** The API request being served: its id and Idempotency-Key are stamped on the events it causes. */
+type CurrentRequest = { request: { id: string; idempotency_key: string | null } | null };
 
-  const store = new StripeSandboxStore(clock, (type, object, previous) => {
+/** What the sandbox's store, HTTP app and test handle share. */
+interface SandboxParts {
+  clock: SandboxClock;
+  sender: StripeWebhookSender;
+  settings: EventSettings;
+  events: Map<string, StripeEventObject>;
+  current: CurrentRequest;
+}
+
+/** The object store: each change it emits becomes an event, recorded, and sent when subscribed and automatic. */
+function eventingStore({ clock, sender, settings, events, current }: SandboxParts): StripeSandboxStore {
+  return new StripeSandboxStore(clock, (type, object, previous) => {
     const subscribed = settings.enabled === '*' || settings.enabled.includes(type);
     const event: StripeEventObject = {
       id: stripeId('evt'),
@@ -103,13 +102,16 @@ export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<St
       data: { object: structuredClone(object), ...(previous ? { previous_attributes: previous } : {}) },
       livemode: false,
       pending_webhooks: subscribed && sender.url ? 1 : 0,
-      request: request ?? { id: null, idempotency_key: null },
+      request: current.request ?? { id: null, idempotency_key: null },
       type,
     };
     events.set(event.id, event);
     if (subscribed && settings.autoDeliver) sender.schedule(event);
   });
+}
 
+/** The HTTP app: the Stripe API under /v1, the payer and webhook controls under /__sandbox. */
+function sandboxApp(opts: StripeSandboxOptions, store: StripeSandboxStore, { sender, settings, events, current }: SandboxParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
@@ -123,13 +125,16 @@ export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<St
       events,
       refundStatus: () => opts.refundStatus ?? 'succeeded',
       setRequest: (r) => {
-        request = r;
+        current.request = r;
       },
     }),
   );
   app.use('/__sandbox', stripeSandboxControls({ store, events, sender, settings }));
+  return app;
+}
 
-  const server = await listen(app, { port: opts.port, host: opts.host });
+/** What a test holds: the recorded events and deliveries, and the controls, called over HTTP as a payer would. */
+function sandboxHandle(server: RunningServer, store: StripeSandboxStore, { clock, sender, events }: SandboxParts): StripeSandbox {
   const control = async <T>(path: string, body: object = {}): Promise<T> => {
     const res = await fetch(`${server.url}/__sandbox${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const json = await res.json();
@@ -163,4 +168,24 @@ export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<St
       await server.stop();
     },
   };
+}
+
+/** A local Stripe: PaymentIntents, refunds, events with signed webhook delivery and retries, and payer controls. */
+export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<StripeSandbox> {
+  const clock = opts.clock ?? new SandboxClock();
+  const sender = new StripeWebhookSender(
+    {
+      url: opts.webhookUrl,
+      secret: opts.webhookSecret,
+      maxAttempts: opts.maxAttempts,
+      retryDelaysMs: opts.retryDelaysMs,
+      timeoutMs: opts.webhookTimeoutMs,
+    },
+    clock,
+  );
+  const settings: EventSettings = { enabled: opts.enabledEvents ?? DEFAULT_ENABLED_EVENTS, autoDeliver: opts.autoDeliver ?? true };
+  const parts: SandboxParts = { clock, sender, settings, events: new Map(), current: { request: null } };
+  const store = eventingStore(parts);
+  const server = await listen(sandboxApp(opts, store, parts), { port: opts.port, host: opts.host });
+  return sandboxHandle(server, store, parts);
 }
