@@ -42,7 +42,6 @@ function customerRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }
   });
 }
 
-/** Admins list and decide refunds, and record manual payouts. */
 /** Admins list and decide refunds. */
 function adminRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: Ctx) {
   routes.route({
