@@ -1,5 +1,6 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { classifyActivityErrors } from './activity-errors';
 import { WORKFLOWS_PATH } from './workflows-path';
 
 export interface WorkerSetup extends ActivityDeps {
@@ -20,5 +21,6 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     activities: createActivities(deps),
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     ...options,
+    interceptors: { ...options?.interceptors, activity: [classifyActivityErrors, ...(options?.interceptors?.activity ?? [])] },
   });
 }

@@ -1,0 +1,40 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { AppError } from './errors';
+
+/**
+ * SQLSTATE classes of errors that go away by themselves: the connection (08), resources (53),
+ * an operator or restart (57), a transaction that lost a race (40), the system (58).
+ */
+const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '53', '57', '40', '58']);
+
+const isSqlState = (code: unknown): code is string => typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+
+/**
+ * How an activity's error should be retried. Infrastructure errors (a database, broker or gateway
+ * that is down or slow) are retried for as long as it takes, with backoff; an error that the same
+ * input will raise again is final:
+ * - `AppError` (a refusal of the business rules: not enough balance, unknown id) → final, its code kept;
+ * - a PostgreSQL error outside the transient classes (a constraint, bad data, a wrong query) → final `DataError`;
+ * - anything else (network errors, timeouts, an ApplicationFailure the activity chose) → as it is.
+ */
+export function classifyActivityError(err: unknown): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  if (err instanceof AppError) {
+    return ApplicationFailure.create({
+      type: 'AppError',
+      message: `${err.code}: ${err.message}`,
+      nonRetryable: true,
+      details: [{ code: err.code, status: err.status, details: err.details ?? null }],
+    });
+  }
+  const code = (err as { code?: unknown })?.code;
+  if (isSqlState(code) && !TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) {
+    return ApplicationFailure.create({
+      type: 'DataError',
+      message: `${code}: ${(err as Error).message}`.slice(0, 1000),
+      nonRetryable: true,
+      cause: err as Error,
+    });
+  }
+  return err;
+}
