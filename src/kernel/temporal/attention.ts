@@ -49,7 +49,15 @@ export type Guard = <T>(step: string, fn: () => Promise<T>) => Promise<T>;
  * fails with an error `isExpected` does not claim (business errors, cancellation) is parked: marked,
  * then retried or resolved as the admin says. `resumeStatus` is the BusinessStatus to go back to.
  */
-export function createAttentionGuard(hooks: AttentionHooks, opts: { isExpected: (err: unknown) => boolean; resumeStatus: () => string }): Guard {
+export function createAttentionGuard(
+  hooks: AttentionHooks,
+  opts: {
+    isExpected: (err: unknown) => boolean;
+    resumeStatus: () => string;
+    /** A workflow that parks only from some version on passes its `patched()` check here; evaluated at the failure. */
+    enabled?: () => boolean;
+  },
+): Guard {
   let waiting = false;
   let decision: AttentionRequest | undefined;
   setHandler(
@@ -71,7 +79,7 @@ export function createAttentionGuard(hooks: AttentionHooks, opts: { isExpected: 
       try {
         return await fn();
       } catch (err) {
-        if (isCancellation(err) || opts.isExpected(err)) throw err;
+        if (isCancellation(err) || opts.isExpected(err) || (opts.enabled && !opts.enabled())) throw err;
         setBusinessStatus('needs_attention');
         await hooks.mark({ reason: attentionReason(err), step });
         waiting = true;

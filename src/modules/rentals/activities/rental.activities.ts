@@ -6,6 +6,7 @@ import { powerBankInventory, stationReader } from '../../stations';
 import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
 import { rentalStore } from '../services/rental-store';
 import { recordRentalEvent } from '../services/timeline';
+import { createRentalAttentionActivities } from './rental-attention.activities';
 import { createRentalMoneyActivities } from './rental-money.activities';
 
 export interface RentalActivityDeps {
@@ -148,7 +149,7 @@ function rentalLifeActivities(orm: MikroORM) {
  * Each activity is idempotent: plain updates to a target state, events and ledger entries keyed.
  */
 export function createRentalActivities({ orm }: RentalActivityDeps) {
-  return { ...createRentalMoneyActivities({ orm }), ...rentalStartActivities(orm), ...rentalLifeActivities(orm) };
+  return { ...createRentalMoneyActivities({ orm }), ...rentalStartActivities(orm), ...rentalLifeActivities(orm), ...createRentalAttentionActivities({ orm }) };
 }
 
 export type RentalActivities = ReturnType<typeof createRentalActivities>;

@@ -1,10 +1,24 @@
-/** Lifecycle of a rental row. */
-export const RENTAL_STATUSES = ['starting', 'active', 'overdue', 'cancelling', 'completed', 'cancelled', 'failed', 'lost'] as const;
+/**
+ * Lifecycle of a rental row. `needs_attention`: its workflow is parked until an admin retries or
+ * resolves it; `resolved`: an admin closed it by hand.
+ */
+export const RENTAL_STATUSES = [
+  'starting',
+  'active',
+  'overdue',
+  'cancelling',
+  'completed',
+  'cancelled',
+  'failed',
+  'lost',
+  'needs_attention',
+  'resolved',
+] as const;
 export type RentalStatus = (typeof RENTAL_STATUSES)[number];
 
 /** Statuses in which the user holds (or is about to hold) a power bank: one per user at a time. */
-export const OPEN_RENTAL_STATUSES: readonly RentalStatus[] = ['starting', 'active', 'overdue', 'cancelling'];
-export const CLOSED_RENTAL_STATUSES: readonly RentalStatus[] = ['completed', 'cancelled', 'failed', 'lost'];
+export const OPEN_RENTAL_STATUSES: readonly RentalStatus[] = ['starting', 'active', 'overdue', 'cancelling', 'needs_attention'];
+export const CLOSED_RENTAL_STATUSES: readonly RentalStatus[] = ['completed', 'cancelled', 'failed', 'lost', 'resolved'];
 
 export const PAYMENT_MODELS = ['pre_payment', 'post_payment'] as const;
 export type PaymentModel = (typeof PAYMENT_MODELS)[number];

@@ -162,4 +162,31 @@ export const rentalStore = {
     );
     return rows.length ? new Date(rows[0].review_resolved_at as string) : null;
   },
+
+  /** Parked: the workflow cannot go on by itself (the reason and step); the status it had is kept for a retry. */
+  async needsAttention(q: Execute, rentalId: string, r: { reason: string; step: string; at: number }): Promise<void> {
+    await q(
+      `update rentals set attention_prev_status = case when status = 'needs_attention' then attention_prev_status else status end, status = 'needs_attention',
+         attention_reason = ?, attention_step = ?, attention_at = ?, updated_at = now() where id = ?`,
+      [r.reason.slice(0, 500), r.step.slice(0, 64), date(r.at), rentalId],
+    );
+  },
+
+  /** An admin asked for a retry: back to the status it had. */
+  async attentionCleared(q: Execute, rentalId: string): Promise<void> {
+    await q(
+      `update rentals set status = attention_prev_status, attention_reason = null, attention_step = null, attention_at = null, attention_prev_status = null,
+         updated_at = now() where id = ? and status = 'needs_attention'`,
+      [rentalId],
+    );
+  },
+
+  /** An admin closed a parked rental by hand: `resolved`, with who and why. No money moves. */
+  async resolvedByAdmin(q: Execute, rentalId: string, r: { by: string; note?: string; at: number }): Promise<void> {
+    await q(
+      `update rentals set status = 'resolved', attention_resolved_by = ?, attention_resolved_at = ?, attention_note = ?, ended_at = coalesce(ended_at, ?), updated_at = now()
+       where id = ? and status = 'needs_attention'`,
+      [r.by, date(r.at), r.note?.slice(0, 500) ?? null, date(r.at), rentalId],
+    );
+  },
 };

@@ -32,7 +32,7 @@ export interface RentalInput {
   ejectWatch?: { minutes: number; intervalSeconds: number };
 }
 
-export type EjectFailureCode = 'DEVICE_TIMEOUT' | 'DEVICE_ERROR' | 'INSUFFICIENT_BALANCE';
+export type EjectFailureCode = 'DEVICE_TIMEOUT' | 'DEVICE_ERROR' | 'INSUFFICIENT_BALANCE' | 'EJECT_FAILED' | 'CANCELLED';
 export type EjectResult =
   | { ok: true; slot: number; powerBankSn: string; startedAt: number; dueAt: number; paidMinor: number }
   | { ok: false; code: EjectFailureCode; reason: string; refunded: boolean; shortfallMinor?: number };
@@ -60,7 +60,7 @@ export interface CancelResult {
   returnBy: number;
 }
 
-export type RentalPhase = 'ejecting' | 'active' | 'overdue' | 'cancelling' | 'settling' | 'completed' | 'cancelled' | 'failed' | 'lost';
+export type RentalPhase = 'ejecting' | 'active' | 'overdue' | 'cancelling' | 'settling' | 'completed' | 'cancelled' | 'failed' | 'lost' | 'resolved';
 
 export interface RentalSnapshot {
   rentalId: string;

@@ -9,7 +9,7 @@ import { messages } from './messages';
 /** Database reads and verdicts of the watch: retried like the other database steps. */
 const watch = proxyActivities<EjectWatchActivities>({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', maximumAttempts: 20 },
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '1 minute' },
 });
 
 export type EjectWatchOutcome = 'present' | 'released' | 'unconfirmed';

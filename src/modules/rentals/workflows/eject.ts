@@ -1,36 +1,32 @@
-import { ActivityFailure, ApplicationFailure, patched, sleep } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, patched } from '@temporalio/workflow';
 import type { createDeviceCommander } from '../../../kernel/devices/commander';
+import { attentionReason, AttentionResolved, type Guard } from '../../../kernel/temporal/attention';
+import { rentalCurrency } from '../rules/currency';
 import { MINUTE } from '../rules/rules';
 import { db, money } from './acts';
 import { rentalKeys, type EjectFailureCode, type EjectResult, type RentalInput } from './definitions';
+import { ejectedWithoutAck, shortfallOf, type Compensation } from './eject-common';
+import { ejectPowerBankBeforeCompensatingEveryFailure } from './eject-legacy';
 import { messages } from './messages';
 import { RENTAL_PATCHES } from './patches';
 import type { RentalState } from './state';
-import { rentalCurrency } from '../rules/currency';
 
-type Compensation = () => Promise<unknown>;
+type Failure = { code: EjectFailureCode; reason: string; shortfallMinor?: number };
 
-/** How long to wait after an ack timeout for the kiosk's slot event before deciding. */
-const SLOT_EVENT_GRACE_MS = 3_000;
+/** The refund of the pre-payment, if it was taken: the compensation of a failed eject. */
+const refundPrePayment =
+  (input: RentalInput): Compensation =>
+  () =>
+    db.refundRentalCharges({
+      rentalId: input.rentalId,
+      userId: input.userId,
+      currency: rentalCurrency(input.pkg),
+      keys: [rentalKeys.charge(input.rentalId)],
+      reason: 'the power bank was not ejected',
+    });
 
-/**
- * An ack can be lost while the latch did open. Before refunding, give the kiosk's slot event a
- * moment to arrive: a bay that no longer holds the power bank means it left with the user.
- */
-async function ejectedWithoutAck(input: RentalInput): Promise<boolean> {
-  await sleep(SLOT_EVENT_GRACE_MS);
-  return db.bayReleased({ stationSn: input.stationSn, slot: input.slot, powerBankSn: input.powerBankSn });
-}
-
-function shortfallOf(err: unknown): number | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (!(cause instanceof ApplicationFailure) || cause.type !== 'InsufficientBalance') return undefined;
-  const d = (cause.details?.[0] ?? {}) as { shortfall_minor?: number; needed_minor?: number };
-  return d.shortfall_minor ?? d.needed_minor ?? 0;
-}
-
-/** Pre-payment: the package price is taken before the eject; its refund is the compensation of a failed eject. */
-async function chargePrePayment(input: RentalInput, s: RentalState, compensations: Compensation[]): Promise<void> {
+/** Pre-payment: the package price, taken before the eject under the rental's charge key. */
+async function chargePrePayment(input: RentalInput, s: RentalState): Promise<void> {
   const key = rentalKeys.charge(input.rentalId);
   await money.chargeRental({
     key,
@@ -42,15 +38,6 @@ async function chargePrePayment(input: RentalInput, s: RentalState, compensation
     description: `Rental: ${input.pkg.name}`,
     metadata: { rental_id: input.rentalId, package_id: input.pkg.id },
   });
-  compensations.unshift(() =>
-    db.refundRentalCharges({
-      rentalId: input.rentalId,
-      userId: input.userId,
-      currency: rentalCurrency(input.pkg),
-      keys: [key],
-      reason: 'the power bank was not ejected',
-    }),
-  );
   s.chargeKeys.push(key);
   s.paidMinor = input.pkg.priceMinor;
 }
@@ -59,8 +46,8 @@ async function chargePrePayment(input: RentalInput, s: RentalState, compensation
 async function ejected(input: RentalInput, s: RentalState, ack: Record<string, unknown> | undefined): Promise<EjectResult> {
   const slot = typeof ack?.slot === 'number' ? ack.slot : input.slot;
   const powerBankSn = typeof ack?.powerBankSn === 'string' ? ack.powerBankSn : input.powerBankSn;
-  s.startedAt = Date.now();
-  s.dueAt = s.startedAt + input.pkg.durationMinutes * MINUTE;
+  s.startedAt ??= Date.now();
+  s.dueAt ??= s.startedAt + input.pkg.durationMinutes * MINUTE;
   s.phase = 'active';
   await db.rentalEjected({
     rentalId: input.rentalId,
@@ -75,50 +62,55 @@ async function ejected(input: RentalInput, s: RentalState, ack: Record<string, u
   return { ok: true, slot, powerBankSn, startedAt: s.startedAt, dueAt: s.dueAt, paidMinor: s.paidMinor };
 }
 
-/** No ejection: undo what was taken, and the rental ends as failed. */
-async function failed(
-  input: RentalInput,
-  s: RentalState,
-  compensations: Compensation[],
-  f: { code: EjectFailureCode; reason: string; shortfallMinor?: number },
-): Promise<EjectResult> {
-  for (const undo of compensations) await undo();
-  const refunded = compensations.length > 0;
+/** No ejection: every compensation runs (whatever the failure was), then the rental ends as failed. */
+async function failed(input: RentalInput, s: RentalState, compensations: Compensation[], f: Failure): Promise<EjectResult> {
+  let refundedMinor = 0;
+  for (const undo of compensations) refundedMinor += ((await undo()) as { refundedMinor?: number } | undefined)?.refundedMinor ?? 0;
+  const refunded = refundedMinor > 0;
   s.phase = 'failed';
   s.paidMinor = 0;
-  const at = Date.now();
-  await db.rentalFailed({ rentalId: input.rentalId, code: f.code, reason: f.reason, at, refunded });
+  await db.rentalFailed({ rentalId: input.rentalId, code: f.code, reason: f.reason, at: Date.now(), refunded });
   return { ok: false, code: f.code, reason: f.reason, refunded, ...(f.shortfallMinor !== undefined ? { shortfallMinor: f.shortfallMinor } : {}) };
 }
 
+/** What a failure of the eject phase means for the rider. */
+function failureOf(err: unknown): Failure {
+  const shortfall = shortfallOf(err);
+  if (shortfall !== undefined)
+    return { code: 'INSUFFICIENT_BALANCE', reason: 'not enough points and wallet balance for the package', shortfallMinor: shortfall };
+  if (isCancellation(err)) return { code: 'CANCELLED', reason: 'cancelled by an operator' };
+  return { code: 'EJECT_FAILED', reason: attentionReason(err) };
+}
+
 /**
- * Pre-payment takes the package price, then the kiosk is told to eject. No ack in time or a
- * refused eject runs the compensations (refund) and the rental fails: no charge without an ejection.
+ * Pre-payment takes the package price, then the kiosk is told to eject. The refund is registered
+ * before the charge, and any failure — no ack in time, a refused eject, a shortfall, a broker that
+ * cannot be reached, an operator cancelling the run in the Temporal UI — runs it (in a scope that a
+ * cancellation cannot stop) and the rental fails: no charge without an ejection. A compensation
+ * that itself cannot run parks the rental as `needs_attention`.
  */
-export async function ejectPowerBank(input: RentalInput, s: RentalState, send: ReturnType<typeof createDeviceCommander>): Promise<EjectResult> {
+export async function ejectPowerBank(input: RentalInput, s: RentalState, send: ReturnType<typeof createDeviceCommander>, guard: Guard): Promise<EjectResult> {
+  if (!patched(RENTAL_PATCHES.compensateEveryEjectFailure)) return ejectPowerBankBeforeCompensatingEveryFailure(input, s, send);
   const compensations: Compensation[] = [];
+  let failure: Failure;
+  let cancelled: unknown;
   try {
-    if (input.paymentModel === 'pre_payment') await chargePrePayment(input, s, compensations);
+    if (input.paymentModel === 'pre_payment') {
+      compensations.unshift(refundPrePayment(input));
+      await chargePrePayment(input, s);
+    }
     const outcome = await send('kiosk', input.stationSn, 'eject', { slot: input.slot }, input.ejectTimeoutMs, input.userId);
-    if (outcome.status === 'timeout' && patched(RENTAL_PATCHES.reconcileLostEjectAck) && (await ejectedWithoutAck(input))) {
-      outcome.status = 'acked';
-    }
-    if (outcome.status !== 'acked') {
-      return await failed(input, s, compensations, {
-        code: outcome.status === 'timeout' ? 'DEVICE_TIMEOUT' : 'DEVICE_ERROR',
-        reason: outcome.error ?? outcome.status,
-      });
-    }
-    return await ejected(input, s, outcome.ack);
+    if (outcome.status === 'timeout' && (await ejectedWithoutAck(input))) outcome.status = 'acked';
+    if (outcome.status === 'acked') return await guard('eject-record', () => ejected(input, s, outcome.ack));
+    failure = { code: outcome.status === 'timeout' ? 'DEVICE_TIMEOUT' : 'DEVICE_ERROR', reason: outcome.error ?? outcome.status };
   } catch (err) {
-    const shortfall = shortfallOf(err);
-    if (shortfall === undefined) throw err;
-    return failed(input, s, compensations, {
-      code: 'INSUFFICIENT_BALANCE',
-      reason: 'not enough points and wallet balance for the package',
-      shortfallMinor: shortfall,
-    });
+    if (err instanceof AttentionResolved) throw err;
+    failure = failureOf(err);
+    if (isCancellation(err)) cancelled = err;
   }
+  const result = await CancellationScope.nonCancellable(() => guard('eject-compensation', () => failed(input, s, compensations, failure)));
+  if (cancelled) throw cancelled;
+  return result;
 }
 
 /** Rental Status notification of the eject outcome; sent after the start API has its answer. */

@@ -14,4 +14,12 @@ export const RENTAL_PATCHES = {
   reconcileLostEjectAck: 'reconcile-lost-eject-ack',
   /** 2026-11-23: after an eject timeout fails the rental, the bay is watched for a release (./eject-watch.ts). */
   watchBayAfterEjectTimeout: 'watch-bay-after-eject-timeout',
+  /** 2026-12-02: every eject failure runs the compensations (registered before their step), even under cancellation. */
+  compensateEveryEjectFailure: 'compensate-every-eject-failure',
+  /** 2026-12-02: a step that fails for an unexpected reason parks the rental as `needs_attention` instead of failing the run. */
+  parkOnFailure: 'park-rental-on-failure',
+  /** 2026-12-02: a return counts from the kiosk's own time (bounded), not from when the worker saw the signal. */
+  returnTimeFromKiosk: 'return-time-from-kiosk',
+  /** 2026-12-02: an extension asked again without an Idempotency-Key (same package, within a minute) is the same extension. */
+  dedupeUnkeyedExtend: 'dedupe-unkeyed-extend',
 } as const satisfies Record<string, string>;
