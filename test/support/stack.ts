@@ -53,6 +53,8 @@ export async function startTestStack(
      * queued pushes on its own queue). Not created on the time-skipping server (no schedules there).
      */
     pushSweep?: 'paused' | 'running';
+    /** Where the API's and worker's device bus connects (a proxy a fault test cuts); the bridge and kiosks keep MQTT_URL. */
+    busMqttUrl?: string;
   } = {},
 ): Promise<TestStack> {
   const env = {
@@ -66,7 +68,7 @@ export async function startTestStack(
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
   const connection = opts.temporalServer ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = opts.temporalServer?.client ?? new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE });
-  const bus = await DeviceBus.connect(config.MQTT_URL, `test-api-${randomUUID()}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
+  const bus = await DeviceBus.connect(opts.busMqttUrl ?? config.MQTT_URL, `test-api-${randomUUID()}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
 
   let worker: Worker | undefined;
   let nativeConnection: NativeConnection | undefined;

@@ -4,14 +4,22 @@ import { commandId, type CommandOutcome, type DeviceAck, type DeviceCommandActiv
 /** The MQTT bridge delivers every device ack to the workflow named in the command id. */
 export const deviceAckSignal = defineSignal<[DeviceAck]>('deviceAck');
 
-const { publishDeviceCommand, recordCommandOutcome } = proxyActivities<DeviceCommandActivities>({
+const { recordCommandOutcome } = proxyActivities<DeviceCommandActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '200 milliseconds' },
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '1 minute' },
 });
+
+/** Publishing may wait for a broker that is away, for as long as the command's ack may take. */
+const publisher = (waitMs: number) =>
+  proxyActivities<DeviceCommandActivities>({
+    startToCloseTimeout: waitMs + 10_000,
+    retry: { maximumAttempts: 5, initialInterval: '200 milliseconds', nonRetryableErrorTypes: ['BrokerUnreachable'] },
+  }).publishDeviceCommand;
 
 /**
  * Call from inside a workflow: sends a command and waits (a durable timer) for its ack.
- * No ack in time is a `timeout` outcome the caller compensates.
+ * No ack in time is a `timeout` outcome the caller compensates; a broker that stays away for as
+ * long fails the publish (`BrokerUnreachable`), which the caller compensates too.
  */
 export function createDeviceCommander() {
   const acks = new Map<string, DeviceAck>();
@@ -28,7 +36,7 @@ export function createDeviceCommander() {
     requestedBy?: string,
   ): Promise<CommandOutcome> {
     const id = commandId(workflowInfo().workflowId, ++seq);
-    await publishDeviceCommand({ kind, sn, command: { ...args, id, type }, requestedBy });
+    await publisher(timeoutMs)({ kind, sn, command: { ...args, id, type }, requestedBy, waitMs: timeoutMs });
     const answered = await condition(() => acks.has(id), timeoutMs);
     const ack = acks.get(id);
     const outcome: CommandOutcome =

@@ -7,6 +7,14 @@ import { topic, type DeviceCommandMessage, type DeviceKind } from './protocol';
  * has them (PUBACK); the device's ack comes back on `[<prefix>/]<kind>/<sn>/ack` and the MQTT bridge turns
  * it into a workflow signal, so the wait for it is a durable workflow timer, not process memory.
  */
+/** The broker could not be reached within the wait a command allows. */
+export class BrokerUnreachableError extends Error {
+  constructor(readonly waitMs: number) {
+    super(`MQTT broker not reachable within ${waitMs} ms`);
+    this.name = 'BrokerUnreachableError';
+  }
+}
+
 export class DeviceBus {
   /** `topicPrefix`: the deployment's MQTT_TOPIC_PREFIX ('' for none); commands go to `<prefix>/<kind>/<sn>/cmd`. */
   constructor(
@@ -24,8 +32,24 @@ export class DeviceBus {
     return this.client.connected;
   }
 
-  async publishCommand(kind: DeviceKind, sn: string, command: DeviceCommandMessage): Promise<void> {
-    if (!this.client.connected) throw new Error('MQTT broker not connected');
+  /** Resolves once connected to the broker, or false when `waitMs` passes first (the client keeps reconnecting). */
+  async waitForBroker(waitMs: number): Promise<boolean> {
+    if (this.client.connected) return true;
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.client.off('connect', onConnect);
+        resolve(ok);
+      };
+      const onConnect = () => done(true);
+      const timer = setTimeout(() => done(this.client.connected), waitMs);
+      this.client.on('connect', onConnect);
+    });
+  }
+
+  /** Publishes at QoS 1; waits up to `waitMs` for a broker that is away (default: not at all). */
+  async publishCommand(kind: DeviceKind, sn: string, command: DeviceCommandMessage, waitMs = 0): Promise<void> {
+    if (!(await this.waitForBroker(waitMs))) throw new BrokerUnreachableError(waitMs);
     await this.client.publishAsync(topic(kind, sn, 'cmd', this.topicPrefix), JSON.stringify(command), { qos: 1 });
   }
 

@@ -81,6 +81,7 @@ export interface CommandOutcome {
  * record and publish a command at QoS 1, then record how it ended.
  */
 export interface DeviceCommandActivities {
-  publishDeviceCommand(input: { kind: DeviceKind; sn: string; command: DeviceCommandMessage; requestedBy?: string }): Promise<void>;
+  /** `waitMs`: how long a broker that is away may take to come back before the command fails (`BrokerUnreachable`, final). */
+  publishDeviceCommand(input: { kind: DeviceKind; sn: string; command: DeviceCommandMessage; requestedBy?: string; waitMs?: number }): Promise<void>;
   recordCommandOutcome(input: { commandId: string; outcome: CommandOutcome }): Promise<void>;
 }

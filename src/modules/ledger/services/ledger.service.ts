@@ -172,6 +172,11 @@ export class LedgerService {
     return { ...entry, applied: false };
   }
 
+  /** The entry that reversed this one, if any (a refund, a compensation). */
+  async findReversalOf(entryId: string): Promise<PostedEntry | null> {
+    return this.load('e.reverses_entry_id = ?', entryId);
+  }
+
   async findByKey(key: string): Promise<PostedEntry | null> {
     return this.load('e.idempotency_key = ?', key);
   }

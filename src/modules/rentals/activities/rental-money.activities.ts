@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../../kernel/errors';
 import { ChargeService, LedgerService, type ChargeInput } from '../../ledger';
 import { rentalKeys } from '../rules/keys';
+import { isUniqueViolation } from '../../../kernel/sql';
 
 /** The money steps of the `rental:<id>` workflow, each keyed in the ledger by its cause. */
 export function createRentalMoneyActivities({ orm }: { orm: MikroORM }) {
@@ -31,7 +32,11 @@ export function createRentalMoneyActivities({ orm }: { orm: MikroORM }) {
       }
     },
 
-    /** Compensation of a charge: reverses each entry taken (points back to points, wallet to wallet), once. */
+    /**
+     * Compensation of a charge: reverses each entry taken (points back to points, wallet to wallet),
+     * once. An entry already reversed another way (an admin approved its refund) counts as refunded:
+     * the money went back once, and the one-reversal-per-entry rule is never hit.
+     */
     async refundRentalCharges(input: {
       rentalId: string;
       userId: string;
@@ -43,13 +48,21 @@ export function createRentalMoneyActivities({ orm }: { orm: MikroORM }) {
       for (const key of input.keys) {
         const entry = await ledger.findByKey(key);
         if (!entry) continue;
-        await ledger.reverse(entry.id, {
+        const reversal = {
           key: rentalKeys.refund(key),
-          type: 'refund',
+          type: 'refund' as const,
           userId: input.userId,
           description: `Rental refund: ${input.reason}`,
           metadata: { rental_id: input.rentalId, refunds: key },
-        });
+        };
+        if (!(await ledger.findReversalOf(entry.id))) {
+          try {
+            await ledger.reverse(entry.id, reversal);
+          } catch (err) {
+            // Reversed by another path a moment ago (the unique index allows one reversal): refunded all the same.
+            if (!isUniqueViolation(err) || !(await ledger.findReversalOf(entry.id))) throw err;
+          }
+        }
         refundedMinor += entry.postings
           .filter((p) => p.ownerType === 'system')
           .reduce((s, p) => s + (p.currency === input.currency ? Math.max(0, p.amountMinor) : 0), 0);

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { DeviceBus } from '../../../kernel/devices/device-bus';
+import { BrokerUnreachableError, type DeviceBus } from '../../../kernel/devices/device-bus';
 import type { CommandOutcome, DeviceCommandActivities, DeviceCommandMessage, DeviceKind } from '../../../kernel/devices/protocol';
 
 export type { CommandOutcome };
@@ -14,8 +14,12 @@ export interface DeviceActivityDeps {
 /** Side effects of talking to hardware. Each is idempotent: the command id is the key. */
 export function createDeviceActivities({ orm, bus }: DeviceActivityDeps): DeviceCommandActivities {
   return {
-    /** Records the command (once) and publishes it at QoS 1; devices ignore a repeated id. */
-    async publishDeviceCommand(input: { kind: DeviceKind; sn: string; command: DeviceCommandMessage; requestedBy?: string }): Promise<void> {
+    /**
+     * Records the command (once) and publishes it at QoS 1; devices ignore a repeated id. A broker
+     * that is away gets `waitMs` to come back; after that the command fails for good, and the
+     * workflow compensates at once instead of retrying for seconds.
+     */
+    async publishDeviceCommand(input: { kind: DeviceKind; sn: string; command: DeviceCommandMessage; requestedBy?: string; waitMs?: number }): Promise<void> {
       const em = orm.em.fork();
       await em
         .getConnection()
@@ -24,8 +28,9 @@ export function createDeviceActivities({ orm, bus }: DeviceActivityDeps): Device
           [input.command.id, input.sn, input.command.type, JSON.stringify(input.command), input.requestedBy ?? null],
         );
       try {
-        await bus.publishCommand(input.kind, input.sn, input.command);
+        await bus.publishCommand(input.kind, input.sn, input.command, input.waitMs ?? 0);
       } catch (err) {
+        if (err instanceof BrokerUnreachableError) throw ApplicationFailure.nonRetryable(`publish to ${input.sn}: ${err.message}`, 'BrokerUnreachable');
         throw ApplicationFailure.retryable(`publish to ${input.sn} failed: ${(err as Error).message}`, 'MqttPublishFailed');
       }
     },

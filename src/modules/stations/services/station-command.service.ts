@@ -10,6 +10,12 @@ import { stationCommandWorkflowId, type StationCommandInput, type StationCommand
 export const REMOTE_COMMANDS = ['reboot', 'eject', 'lock', 'unlock'] as const;
 export type RemoteCommand = (typeof REMOTE_COMMANDS)[number];
 
+/** The command's publish failed because the broker stayed away (the workflow's root cause). */
+function brokerUnreachable(err: unknown): boolean {
+  for (let e = err as { cause?: unknown; type?: string } | undefined; e; e = e.cause as typeof e) if (e.type === 'BrokerUnreachable') return true;
+  return false;
+}
+
 export class StationCommandService {
   constructor(private readonly deps: { orm: MikroORM; temporal: Client; taskQueue: string; ackTimeoutMs: number }) {}
 
@@ -31,12 +37,18 @@ export class StationCommandService {
     if (!station.online) throw new AppError('STATION_OFFLINE', `Station ${sn} is offline`, 409);
     const workflowId = stationCommandWorkflowId(sn, randomUUID());
     const input: StationCommandInput = { kind: 'kiosk', sn, type, args, timeoutMs: timeoutMs ?? this.deps.ackTimeoutMs, requestedBy };
-    const outcome = await this.deps.temporal.workflow.execute<StationCommandWorkflow>('stationCommandWorkflow', {
-      workflowId,
-      taskQueue: this.deps.taskQueue,
-      args: [input],
-      typedSearchAttributes: startAttributes({ stationSn: sn, userId: requestedBy, status: 'sent' }),
-    });
+    const outcome = await this.deps.temporal.workflow
+      .execute<StationCommandWorkflow>('stationCommandWorkflow', {
+        workflowId,
+        taskQueue: this.deps.taskQueue,
+        args: [input],
+        typedSearchAttributes: startAttributes({ stationSn: sn, userId: requestedBy, status: 'sent' }),
+      })
+      .catch((err: unknown) => {
+        throw brokerUnreachable(err)
+          ? new AppError('BROKER_UNAVAILABLE', 'The device network cannot be reached right now; try again', 503, { command_id: `${workflowId}#1` })
+          : err;
+      });
     const result = { ...outcome, command_id: `${workflowId}#1` };
     if (outcome.status === 'timeout') throw new AppError('DEVICE_TIMEOUT', `Station ${sn} did not acknowledge "${type}" in time`, 504, result);
     if (outcome.status === 'failed') throw new AppError('DEVICE_ERROR', `Station ${sn} refused "${type}": ${outcome.error}`, 502, result);
