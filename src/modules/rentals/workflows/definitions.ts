@@ -48,6 +48,8 @@ export interface ReturnEvent {
 
 export interface ExtendRequest extends RentalPackageTerms {
   requestedBy: string;
+  /** The client sent an Idempotency-Key (the update id dedupes it); without one the workflow dedupes repeats. */
+  keyed?: boolean;
 }
 export interface ExtendResult {
   dueAt: number;

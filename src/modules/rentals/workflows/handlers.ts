@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import { canAskCancel, cancelReturnDeadline, MINUTE } from '../rules/rules';
 import { db, money } from './acts';
 import {
@@ -15,6 +15,7 @@ import {
 } from './definitions';
 import { snapshot, type RentalState } from './state';
 import { rentalCurrency } from '../rules/currency';
+import { RENTAL_PATCHES } from './patches';
 
 /** Query, signal and updates of a rental; all share the workflow's state. */
 export function registerRentalHandlers(input: RentalInput, s: RentalState): void {
@@ -32,7 +33,7 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
     s.ret = { ...e, at: Date.now() };
   });
 
-  setHandler(extendUpdate, (req) => extend(input, s, req), {
+  setHandler(extendUpdate, (req) => extendOnce(input, s, req), {
     validator: (req) => {
       if (!(req.durationMinutes > 0) || !(req.priceMinor >= 0))
         throw ApplicationFailure.create({ type: 'InvalidExtension', message: 'An extension needs a positive duration' });
@@ -54,6 +55,23 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
       }
     },
   });
+}
+
+/** A repeated extension without an Idempotency-Key (same package, within this window) is the same extension. */
+const UNKEYED_EXTEND_WINDOW_MS = MINUTE;
+
+/**
+ * A client that retries an extension without an Idempotency-Key (a lost response, a double tap)
+ * gets the first one's outcome instead of a second charge; a failed one may be asked again.
+ */
+function extendOnce(input: RentalInput, s: RentalState, req: ExtendRequest): Promise<ExtendResult> {
+  if (req.keyed || !patched(RENTAL_PATCHES.dedupeUnkeyedExtend)) return extend(input, s, req);
+  const previous = s.unkeyedExtends.get(req.id);
+  if (previous && Date.now() - previous.at < UNKEYED_EXTEND_WINDOW_MS) return previous.result;
+  const result = extend(input, s, req);
+  s.unkeyedExtends.set(req.id, { at: Date.now(), result });
+  result.catch(() => s.unkeyedExtends.delete(req.id));
+  return result;
 }
 
 /** Pays the package (pre-payment; post-payment pays at the return) and moves the due time. */
