@@ -30,6 +30,8 @@ export interface TestStack {
   pushSweepScheduleId?: string;
   server: Server;
   baseUrl: string;
+  /** The clock of this stack's kiosks (see the option). */
+  deviceClock?: () => number | Promise<number>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export async function startTestStack(
     pushSweep?: 'paused' | 'running';
     /** Where the API's and worker's device bus connects (a proxy a fault test cuts); the bridge and kiosks keep MQTT_URL. */
     busMqttUrl?: string;
+    /** The clock the stack's kiosks stamp their reports with (a time-skipping server's, where the workflows live in skipped time). */
+    deviceClock?: () => number | Promise<number>;
   } = {},
 ): Promise<TestStack> {
   const env = {
@@ -125,6 +129,7 @@ export async function startTestStack(
     pushSweepScheduleId: pushSweepSchedule,
     server,
     baseUrl,
+    deviceClock: opts.deviceClock,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -38,12 +38,14 @@ export type EjectResult =
   | { ok: false; code: EjectFailureCode; reason: string; refunded: boolean; shortfallMinor?: number };
 
 /** A kiosk's `returned` event, forwarded by the MQTT bridge. */
+/** `reportedAt`: when the kiosk says the power bank went back in (its own clock, epoch ms), if it said. */
 export interface ReturnEvent {
   eventId: string;
   stationSn: string;
   slot: number | null;
   powerBankSn: string;
   batteryLevel?: number | null;
+  reportedAt?: number | null;
 }
 
 export interface ExtendRequest extends RentalPackageTerms {

@@ -12,10 +12,27 @@ import {
   type ExtendRequest,
   type ExtendResult,
   type RentalInput,
+  type ReturnEvent,
 } from './definitions';
 import { snapshot, type RentalState } from './state';
 import { rentalCurrency } from '../rules/currency';
 import { RENTAL_PATCHES } from './patches';
+
+/** A kiosk clock further behind than this is not believed (a reset clock); the signal's own time is used. */
+const MAX_REPORT_AGE_MS = 7 * 24 * 60 * MINUTE;
+
+/**
+ * When the power bank went back: the kiosk's own time, so a bridge or worker that was down does
+ * not add fines; never later than now, never before the eject, and ignored when implausibly old.
+ * Rentals started before `return-time-from-kiosk` count from the signal (they replay with it).
+ */
+function returnTime(e: ReturnEvent, s: RentalState): number {
+  const now = Date.now();
+  if (!patched(RENTAL_PATCHES.returnTimeFromKiosk)) return now;
+  const reported = e.reportedAt;
+  if (typeof reported !== 'number' || !Number.isFinite(reported) || reported < now - MAX_REPORT_AGE_MS) return now;
+  return Math.min(now, Math.max(reported, s.startedAt ?? reported));
+}
 
 /** Query, signal and updates of a rental; all share the workflow's state. */
 export function registerRentalHandlers(input: RentalInput, s: RentalState): void {
@@ -30,7 +47,7 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
   setHandler(returnedSignal, (e) => {
     const holding = s.eject?.ok ? s.eject.powerBankSn : input.powerBankSn;
     if (s.ret || e.powerBankSn !== holding) return;
-    s.ret = { ...e, at: Date.now() };
+    s.ret = { ...e, at: returnTime(e, s) };
   });
 
   setHandler(extendUpdate, (req) => extendOnce(input, s, req), {
