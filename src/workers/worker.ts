@@ -7,10 +7,11 @@ import { initOrm } from '../db/orm';
 import { createMessaging } from '../modules/identity';
 import { gatewaysFor } from './compose/gateways';
 import { DeviceBus } from '../kernel/devices/device-bus';
-import { createPushSender, ensurePushSweepSchedule } from '../modules/engagement';
+import { createPushSender } from '../modules/engagement';
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
 import { createWorker } from './temporal-worker';
+import { ensureSchedules } from './schedules';
 /** Where `npm run build` writes the bundle, seen from dist/src/workers. */
 const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
 
@@ -43,9 +44,9 @@ async function main() {
     push: createPushSender(config),
   });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  // The push sweeper schedule of this task queue: created once, brought up to date by every start.
-  const pushSweeper = await ensurePushSweepSchedule({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', pushSweeper }, 'worker running');
+  // The sweeper schedules of this task queue: created once, brought up to date by every start.
+  const schedules = await ensureSchedules({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', schedules }, 'worker running');
   onShutdown('worker', async () => {
     worker.shutdown();
   });

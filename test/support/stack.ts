@@ -14,7 +14,8 @@ import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
 import { createPushSender } from '../../src/modules/engagement/push';
 import { createWorker } from '../../src/workers/temporal-worker';
-import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
+import { pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
+import { ensureSchedules, scheduleIds } from '../../src/workers/schedules';
 import type { GatewayRegistry } from '../../src/modules/payments/services/gateways';
 
 export interface TestStack {
@@ -94,7 +95,8 @@ export async function startTestStack(
     });
     running = worker.run();
     if (!opts.temporalServer) {
-      await ensurePushSweepSchedule({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, config, paused: opts.pushSweep !== 'running' });
+      // Paused unless asked: every file shares the database, and a running sweeper would act on other files' rows.
+      await ensureSchedules({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, config, paused: opts.pushSweep !== 'running' });
       pushSweepSchedule = pushSweepScheduleId(config.TEMPORAL_TASK_QUEUE);
     }
   }
@@ -134,11 +136,13 @@ export async function startTestStack(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await bridge?.stop();
-      if (pushSweepSchedule)
-        await temporal.schedule
-          .getHandle(pushSweepSchedule)
-          .delete()
-          .catch(() => undefined);
+      if (pushSweepSchedule) {
+        for (const id of scheduleIds(config.TEMPORAL_TASK_QUEUE))
+          await temporal.schedule
+            .getHandle(id)
+            .delete()
+            .catch(() => undefined);
+      }
       if (worker) {
         worker.shutdown();
         await running;

@@ -33,3 +33,5 @@ export { rentalCount } from './services/rental-read.service';
 export { createRentalActivities, type RentalActivities, type RentalActivityDeps } from './activities/rental.activities';
 export { createEjectWatchActivities, type EjectWatchActivities } from './activities/eject-watch.activities';
 export * from './workflows/definitions';
+export { ensureRentalSweepSchedule } from './services/rental-sweep-schedule';
+export { createRentalSweepActivities, type RentalSweepActivities, type RentalSweepActivityDeps } from './activities/rental-sweep.activities';

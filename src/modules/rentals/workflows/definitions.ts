@@ -89,4 +89,9 @@ export const rentalStatusQuery = defineQuery<RentalSnapshot>('status');
 /** `rental:<id>`: one power-bank rental from the eject command to the settlement. */
 export type RentalWorkflow = (input: RentalInput) => Promise<RentalSnapshot>;
 
+/** One run of the rental sweeper: rentals left `starting` without a workflow. */
+export type RentalSweepWorkflow = () => Promise<{ scanned: number; notStarted: number; parked: number }>;
+
+export const rentalSweepScheduleId = (taskQueue: string) => `rental-sweeper:${taskQueue}`;
+
 export { rentalKeys } from '../rules/keys';
