@@ -42,18 +42,25 @@ async function main() {
     gateways: gatewaysFor(config),
     workflowBundlePath: bundle,
     push: createPushSender(config),
+    // A stop drains: no new tasks, running activities get the grace time to finish (then are cancelled).
+    options: { shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`, shutdownForceTime: `${config.WORKER_SHUTDOWN_FORCE_SECONDS}s` },
   });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // The sweeper schedules of this task queue: created once, brought up to date by every start.
   const schedules = await ensureSchedules({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', schedules }, 'worker running');
+  // run() resolves once the worker has drained after shutdown(); only then do its connections close.
+  const stopped = worker.run().finally(async () => {
+    await connection.close();
+    await bus.close();
+    await orm.close();
+  });
   onShutdown('worker', async () => {
     worker.shutdown();
+    await stopped;
+    logger.info('worker drained');
   });
-  await worker.run();
-  await connection.close();
-  await bus.close();
-  await orm.close();
+  await stopped;
 }
 
 main().catch((err) => {
