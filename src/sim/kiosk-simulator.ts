@@ -68,14 +68,14 @@ export class KioskSimulator {
     });
     this.client.on('message', (t, payload) => this.onMessage(t, payload));
     this.client.on('connect', () => {
-      void this.announce();
+      this.announce().catch((err: Error) => this.opts.log?.(`announce failed: ${err.message}`));
     });
     await this.client.subscribeAsync([this.topicOf('cmd'), this.controlTopic], { qos: 1 });
     await this.announce();
     const every = this.opts.heartbeatMs ?? 30_000;
     if (every > 0)
       this.heartbeat = setInterval(() => {
-        void this.sendHeartbeat();
+        this.sendHeartbeat().catch((err: Error) => this.opts.log?.(`heartbeat failed: ${err.message}`));
       }, every);
   }
 
@@ -86,7 +86,7 @@ export class KioskSimulator {
 
   async sendHeartbeat(): Promise<void> {
     if (!this.client?.connected || this.mode === 'silent') return;
-    const msg: HeartbeatMessage = { ts: Date.now(), slots: this.slots };
+    const msg: HeartbeatMessage = { ts: await this.now(), slots: this.slots };
     await this.client.publishAsync(this.topicOf('heartbeat'), JSON.stringify(msg), { qos: 1 });
   }
 
@@ -100,12 +100,17 @@ export class KioskSimulator {
     return slot && { ...slot };
   }
 
+  /** The kiosk's clock, stamped on every report. */
+  private now(): Promise<number> {
+    return Promise.resolve((this.opts.clock ?? Date.now)());
+  }
+
   /** A power bank pushed into a bay: the kiosk reports `returned`. */
   async returnPowerBank(powerBankSn: string, slotIndex?: number, batteryLevel = 50): Promise<number> {
     const slot = slotIndex ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
     if (!slot || slot.powerBankSn) throw new Error(`no empty slot at ${this.sn}`);
     Object.assign(slot, { powerBankSn, batteryLevel, status: 'occupied' });
-    const ts = await (this.opts.clock ?? Date.now)();
+    const ts = await this.now();
     await this.client!.publishAsync(
       this.topicOf('event'),
       JSON.stringify({ type: 'returned', id: `ret-${this.sn}-${slot.index}-${Date.now()}`, slot: slot.index, powerBankSn, batteryLevel, ts }),
@@ -150,7 +155,7 @@ export class KioskSimulator {
         const powerBankSn = slot.powerBankSn;
         Object.assign(slot, { powerBankSn: null, batteryLevel: null, status: 'empty' });
         if (this.mode !== 'drop-ack-and-event') {
-          await this.client!.publishAsync(this.topicOf('event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: Date.now() }), {
+          await this.client!.publishAsync(this.topicOf('event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: await this.now() }), {
             qos: 1,
           });
         }

@@ -9,6 +9,7 @@ import { Migration20261123000210_push_sweeper } from './Migration20261123000210_
 import { Migration20261123000510_eject_watch } from './Migration20261123000510_eject_watch';
 import { Migration20261123000520_rental_review_resolution } from './Migration20261123000520_rental_review_resolution';
 import { Migration20261123000320_refund_payouts } from './Migration20261123000320_refund_payouts';
+import { Migration20261202000410_slot_kiosk_time } from './Migration20261202000410_slot_kiosk_time';
 import { Migration20261202000530_rental_attention } from './Migration20261202000530_rental_attention';
 
 /** Committed migrations, in order. Add new ones at the end. */
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000520_rental_review_resolution', class: Migration20261123000520_rental_review_resolution },
   { name: 'Migration20261123000320_refund_payouts', class: Migration20261123000320_refund_payouts },
   { name: 'Migration20261202000530_rental_attention', class: Migration20261202000530_rental_attention },
+  { name: 'Migration20261202000410_slot_kiosk_time', class: Migration20261202000410_slot_kiosk_time },
 ];

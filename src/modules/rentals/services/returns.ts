@@ -5,7 +5,7 @@ import { logger } from '../../../kernel/logger';
 import { OPEN_STATUS_SQL } from '../rules/status';
 import { rentalWorkflowId, returnedSignal, type ReturnEvent } from '../workflows/definitions';
 import { recordReturn, type ReturnRecord } from './flagged-returns';
-import { powerBankInventory } from '../../stations';
+import { kioskTime, powerBankInventory } from '../../stations';
 
 /**
  * The MQTT bridge's handler for a kiosk's `returned` event (any station): the power bank is put
@@ -24,7 +24,8 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
   const inventory = powerBankInventory(deps.orm);
   const record: ReturnRecord = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel, payload: event };
 
-  await inventory.returned(sn, slot, powerBankSn, batteryLevel);
+  const kioskTs = kioskTime(event.ts);
+  await inventory.returned(sn, slot, powerBankSn, batteryLevel, kioskTs);
 
   const [open] = await conn.execute(`select id from rentals where power_bank_sn = ? and status in (${OPEN_STATUS_SQL}) order by created_at desc limit 1`, [
     powerBankSn,
@@ -45,7 +46,7 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
   }
   const { outcome, rentalId } = await recordReturn(deps.orm, record);
   // The eject watch may have marked it out between the inventory step above and the lock: put it back.
-  if (outcome === 'after_failure') await inventory.returned(sn, slot, powerBankSn, batteryLevel);
+  if (outcome === 'after_failure') await inventory.returned(sn, slot, powerBankSn, batteryLevel, kioskTs);
   if (outcome === 'unmatched') logger.warn({ sn, powerBankSn, eventId }, 'power bank returned with no open rental: recorded for admins');
   else if (outcome === 'after_failure')
     logger.warn({ sn, powerBankSn, rentalId }, 'power bank returned after a failed eject let it go: linked to that rental for admins');

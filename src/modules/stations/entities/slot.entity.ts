@@ -32,6 +32,10 @@ export class Slot {
   @Property({ type: 'datetime', nullable: true })
   reportedAt?: Date | null;
 
+  /** The kiosk's own time of that report: a report older than it (delivered late) does not change the bay. */
+  @Property({ type: 'datetime', nullable: true })
+  reportedTs?: Date | null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -37,8 +37,11 @@ export function powerBankInventory(orm: MikroORM) {
       );
     },
 
-    /** Into a bay of any station: available there (a lost one is found again). */
-    async returned(stationSn: string, slot: number | null, powerBankSn: string, batteryLevel: number | null): Promise<void> {
+    /**
+     * Into a bay of any station: available there (a lost one is found again). `reportedTs`, the
+     * kiosk's time of the return, keeps an older report of the bay (delivered late) from undoing it.
+     */
+    async returned(stationSn: string, slot: number | null, powerBankSn: string, batteryLevel: number | null, reportedTs: Date | null = null): Promise<void> {
       await conn().transactional(async (trx) => {
         const q: Execute = (sql, params) => conn().execute(sql, params, 'run', trx);
         await q(
@@ -48,9 +51,10 @@ export function powerBankInventory(orm: MikroORM) {
         );
         if (slot !== null) {
           await q(
-            `update slots set power_bank_sn = ?, battery_level = ?, status = 'occupied', reported_at = now(), updated_at = now()
+            `update slots set power_bank_sn = ?, battery_level = ?, status = 'occupied', reported_at = now(),
+                     reported_ts = greatest(reported_ts, ?::timestamptz), updated_at = now()
                    where station_id = (select id from stations where sn = ?) and index = ?`,
-            [powerBankSn, batteryLevel, stationSn, slot],
+            [powerBankSn, batteryLevel, reportedTs, stationSn, slot],
           );
         }
         await q(

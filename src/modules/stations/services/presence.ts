@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { DeviceEvent, HeartbeatMessage } from '../../../kernel/devices/protocol';
+import { kioskTime } from '../rules/kiosk-time';
 
 /**
  * What kiosks say about themselves, written by the MQTT bridge: online/offline (retained status,
@@ -9,11 +10,16 @@ import type { DeviceEvent, HeartbeatMessage } from '../../../kernel/devices/prot
  */
 export function stationPresence(orm: MikroORM) {
   const sql = (query: string, params: unknown[]) => orm.em.getConnection().execute(query, params, 'run');
-  const reportBay = (sn: string, index: unknown, powerBankSn: string | null, batteryLevel: unknown, status: string) =>
+  /**
+   * One bay as the kiosk reported it at `ts` (its own clock). Reports are ordered by that time: one
+   * older than the bay's latest (a heartbeat queued before a slot event, delivered after it) leaves
+   * the bay alone. A report without a plausible time is applied as it comes, unordered.
+   */
+  const reportBay = (sn: string, index: unknown, powerBankSn: string | null, batteryLevel: unknown, status: string, ts: Date | null) =>
     sql(
-      `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), updated_at = now()
-     where index = ? and station_id = (select id from stations where sn = ?)`,
-      [powerBankSn, batteryLevel ?? null, status, index, sn],
+      `update slots set power_bank_sn = ?, battery_level = ?, status = ?, reported_at = now(), reported_ts = coalesce(?, reported_ts), updated_at = now()
+     where index = ? and station_id = (select id from stations where sn = ?) and (?::timestamptz is null or reported_ts is null or reported_ts <= ?)`,
+      [powerBankSn, batteryLevel ?? null, status, ts, index, sn, ts, ts],
     );
   return {
     async setOnline(sn: string, online: boolean): Promise<void> {
@@ -26,13 +32,14 @@ export function stationPresence(orm: MikroORM) {
 
     async recordHeartbeat(sn: string, hb: HeartbeatMessage): Promise<void> {
       await this.setOnline(sn, true);
-      for (const s of hb.slots ?? []) await reportBay(sn, s.index, s.powerBankSn, s.batteryLevel, s.status ?? (s.powerBankSn ? 'occupied' : 'empty'));
+      const ts = kioskTime(hb.ts);
+      for (const s of hb.slots ?? []) await reportBay(sn, s.index, s.powerBankSn, s.batteryLevel, s.status ?? (s.powerBankSn ? 'occupied' : 'empty'), ts);
     },
 
     /** A kiosk's `slot` event: one bay changed. */
     async recordSlotEvent(sn: string, e: DeviceEvent): Promise<void> {
       const powerBankSn = (e.powerBankSn as string | null) ?? null;
-      await reportBay(sn, e.slot, powerBankSn, e.batteryLevel, powerBankSn ? 'occupied' : 'empty');
+      await reportBay(sn, e.slot, powerBankSn, e.batteryLevel, powerBankSn ? 'occupied' : 'empty', kioskTime(e.ts));
     },
 
     /** Stations that sent nothing for `timeoutMs` count as offline even without a last will; `only`: just these serials. */

@@ -1,0 +1,105 @@
+import mqtt from 'mqtt';
+import { topic } from '../../src/kernel/devices/protocol';
+import type { KioskSimulator } from '../../src/sim/kiosk-simulator';
+import { ledgerInvariants } from '../money/support';
+import { eventually } from '../support/stack';
+import { api, balances, createRenter, entriesOf, inventoryOf, rentalInStatus, sql, startBody, startKiosk, useRentalStack } from './support';
+
+/**
+ * Device reports that arrive late or twice: an eject's ack after the rental already timed out, the
+ * same ack again, a heartbeat (or slot event) the kiosk stamped before a newer report of the same
+ * bay. None of them moves money or turns the inventory back.
+ */
+describe('rentals: late and repeated device reports', () => {
+  const fx = useRentalStack({ env: { RENTAL_EJECT_WATCH_INTERVAL_SECONDS: '1', RENTAL_EJECT_WATCH_MINUTES: '1' } }, async ({ stack }, s) => {
+    const device = await s.use(mqtt.connectAsync(stack.config.MQTT_URL, { clientId: `test-device-${Date.now()}` }), (c) => c.endAsync());
+    return { device };
+  });
+  const publish = (sim: KioskSimulator, channel: 'ack' | 'event' | 'heartbeat', body: object) =>
+    fx.device.publishAsync(topic('kiosk', sim.sn, channel, fx.stack.config.MQTT_TOPIC_PREFIX), JSON.stringify(body), { qos: 1 });
+  const bay = async (sn: string, index: number) =>
+    (
+      await sql(
+        fx.stack,
+        `select s.status, s.power_bank_sn, s.battery_level from slots s join stations st on st.id = s.station_id where st.sn = ? and s.index = ?`,
+        [sn, index],
+      )
+    )[0];
+
+  it('when the ack comes after the eject timed out, and again, then the rental stays failed and refunded once, and the power bank counts as out', async () => {
+    const slow = await startKiosk(fx.stack, { ejectDelayMs: 6000 }); // the latch opens after the 2 s ack timeout and the 3 s wait for a slot event
+    try {
+      const renter = await createRenter(fx.stack, { walletMinor: 5000 });
+      const res = await api(fx.stack, renter.token).post('/rentals/start', startBody(slow, fx.pkg.hour));
+      expect(res.status).toBe(504);
+      const rentalId = res.body.error.details.rental_id as string;
+      const handle = fx.stack.temporal.workflow.getHandle(`rental:${rentalId}`);
+      const acksIn = async () =>
+        (await handle.fetchHistory()).events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'deviceAck').length;
+      await eventually(async () => (await acksIn()) === 1, 10_000); // the kiosk's own, late
+      await publish(slow, 'ack', { id: `rental:${rentalId}#1`, ok: true, slot: 1, powerBankSn: 'PB-any' }); // and once more
+      await eventually(async () => (await acksIn()) === 2, 10_000);
+
+      // The eject watch saw the bay let the power bank go: flagged for admins, out with the rider, nothing charged.
+      const rental = await eventually(async () => {
+        const [r] = await sql(fx.stack, 'select * from rentals where id = ?', [rentalId]);
+        return r.review_reason ? r : undefined;
+      }, 15_000);
+      expect(rental).toMatchObject({ status: 'failed', payment_status: 'refunded', failure_code: 'DEVICE_TIMEOUT', review_reason: 'ejected_after_failure' });
+      expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 5000, points: 0 });
+      expect((await entriesOf(fx.stack, `rental-charge:${rentalId}`)).length).toBe(1);
+      expect((await entriesOf(fx.stack, `refund:rental-charge:${rentalId}`)).length).toBe(1);
+      expect((await inventoryOf(fx.stack, slow.sn, rental.power_bank_sn)).powerBank).toMatchObject({ status: 'rented', station_sn: null });
+      expect((await sql(fx.stack, 'select status from device_commands where id = ?', [`rental:${rentalId}#1`]))[0].status).toBe('timeout');
+      expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('when a heartbeat or slot event stamped before the eject arrives after it, then the bay stays empty; newer reports still apply', async () => {
+    const kiosk = await startKiosk(fx.stack, { heartbeatMs: 0 }); // heartbeats only when the test sends them
+    try {
+      const bays = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => kiosk.bay(i)!);
+      const staleTs = Date.now();
+      await new Promise((r) => setTimeout(r, 20));
+      const renter = await createRenter(fx.stack, { walletMinor: 5000 });
+      const res = await api(fx.stack, renter.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour));
+      expect(res.status).toBe(201);
+      const { slot, power_bank_sn: powerBankSn } = res.body.data as { slot: number; power_bank_sn: string };
+      await eventually(async () => (await bay(kiosk.sn, slot)).status === 'empty');
+      const lastBay = bays.find((b) => b.index !== slot && b.powerBankSn)!;
+
+      // The heartbeat the kiosk built before the eject, delivered after it; the last bay listed (reported
+      // before that heartbeat, so it applies) shows when the bridge is done with it.
+      const stale = bays.filter((b) => b.index !== lastBay.index).concat({ ...lastBay, batteryLevel: 77 });
+      await publish(kiosk, 'heartbeat', { ts: staleTs, slots: stale });
+      await eventually(async () => (await bay(kiosk.sn, lastBay.index)).battery_level === 77);
+      expect(await bay(kiosk.sn, slot)).toMatchObject({ status: 'empty', power_bank_sn: null });
+
+      // A slot event from before the eject, late too: ignored the same way.
+      await publish(kiosk, 'event', { type: 'slot', slot, powerBankSn, batteryLevel: 90, ts: staleTs });
+      await publish(kiosk, 'heartbeat', { ts: Date.now(), slots: [{ ...lastBay, batteryLevel: 78 }] });
+      await eventually(async () => (await bay(kiosk.sn, lastBay.index)).battery_level === 78);
+      expect(await bay(kiosk.sn, slot)).toMatchObject({ status: 'empty', power_bank_sn: null });
+      expect((await api(fx.stack, renter.token).get('/rentals/active')).body.data).toMatchObject({ status: 'active', power_bank_sn: powerBankSn });
+
+      // The power bank comes back: the return and every newer report apply as usual.
+      await kiosk.returnPowerBank(powerBankSn, slot, 64);
+      await rentalInStatus(fx.stack, res.body.data.id, ['completed']);
+      expect(await bay(kiosk.sn, slot)).toMatchObject({ status: 'occupied', power_bank_sn: powerBankSn, battery_level: 64 });
+      const thirdBay = bays.find((b) => b.index !== slot && b.index !== lastBay.index && b.powerBankSn)!; // reported only at the start
+      await publish(kiosk, 'heartbeat', {
+        ts: staleTs,
+        slots: [
+          { index: slot, powerBankSn: null, batteryLevel: null, status: 'empty' },
+          { ...thirdBay, batteryLevel: 55 },
+        ],
+      });
+      await eventually(async () => (await bay(kiosk.sn, thirdBay.index)).battery_level === 55);
+      expect(await bay(kiosk.sn, slot)).toMatchObject({ status: 'occupied', power_bank_sn: powerBankSn });
+    } finally {
+      await kiosk.stop();
+    }
+  });
+});
