@@ -3,6 +3,7 @@ import { startTcpProxy } from '../support/tcp-proxy';
 import request from 'supertest';
 import { adminToken } from '../support/stack';
 import { api, balances, createRenter, inventoryOf, rentalInStatus, rentalStackIn, sql, startBody } from '../rentals/support';
+import { keepHistory } from '../support/record-history';
 import { NOTHING_STRANDED, strandedState } from './support';
 
 /**
@@ -31,6 +32,12 @@ describe('faults: the broker is away during an eject', () => {
       expect(rental.failure_reason).toMatch(/BrokerUnreachable/);
       expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 5000, points: 0 });
       expect((await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn)).slot).toMatchObject({ status: 'occupied', power_bank_sn: rental.power_bank_sn });
+      await keepHistory(
+        fx.stack,
+        fx.stack.temporal.workflow.getHandle(`rental:${rental.id}`),
+        'rental-eject-broker-unreachable-refunded',
+        'pre-payment 1H while the backend could not reach the broker: the eject publish waited the ack timeout, failed BrokerUnreachable, the charge was refunded by its compensation',
+      );
     } finally {
       fx.proxy.restore();
     }

@@ -1,4 +1,5 @@
-import { api, balances, createRenter, entriesOf, startBody, useRentalStack } from '../rentals/support';
+import { api, balances, createRenter, entriesOf, rentalInStatus, startBody, useRentalStack } from '../rentals/support';
+import { keepHistory } from '../support/record-history';
 import { NOTHING_STRANDED, strandedState } from './support';
 
 /**
@@ -28,5 +29,14 @@ describe('faults: an extension asked twice without an Idempotency-Key', () => {
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 2500, points: 0 });
     expect((await entriesOf(fx.stack, `rental-extend:${rental.id}`)).length).toBe(2);
     expect(await strandedState(fx.stack, [renter.id])).toEqual({ ...NOTHING_STRANDED, stray: [`rentals ${rental.id} active`] });
+    await fx.sim.returnPowerBank(rental.power_bank_sn);
+    await rentalInStatus(fx.stack, rental.id, ['completed']);
+    expect(await strandedState(fx.stack, [renter.id])).toEqual(NOTHING_STRANDED);
+    await keepHistory(
+      fx.stack,
+      fx.stack.temporal.workflow.getHandle(`rental:${rental.id}`),
+      'rental-extended-without-key-deduped',
+      'pre-payment 1H; the same 1H extension asked three times without an Idempotency-Key (two at once) applied once, a 2H extension applied, returned at the kiosk',
+    );
   });
 });

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { rentalWorkflowId } from '../../src/modules/rentals';
 import { adminToken, eventually } from '../support/stack';
 import { api, balances, createRenter, entriesOf, rentalInStatus, sql, startBody, useRentalStack } from '../rentals/support';
+import { keepHistory } from '../support/record-history';
 import { NOTHING_STRANDED, strandedState } from './support';
 
 /**
@@ -89,6 +90,12 @@ describe('faults: a rental that cannot go on waits for an admin', () => {
     expect(await entriesOf(fx.stack, `refund:rental-charge:${rental.id}`)).toEqual([]);
     expect((await admin.list()).body.data.runs.map((r: { id: string }) => r.id)).not.toContain(rental.id);
     expect(await strandedState(fx.stack, [renter.id])).toEqual(NOTHING_STRANDED);
+    await keepHistory(
+      fx.stack,
+      fx.stack.temporal.workflow.getHandle(rentalWorkflowId(rental.id)),
+      'rental-settlement-parked-then-retried',
+      'pre-payment 1H returned at once; the settlement hit a data error (a trigger) and was parked needs_attention, retried by an admin while still broken (parked again), retried after the fix: settled',
+    );
   });
 
   it('when an admin resolves a parked rental by hand, then it ends resolved with who and why, and no money moves', async () => {
@@ -107,6 +114,12 @@ describe('faults: a rental that cannot go on waits for an admin', () => {
     expect(again.status).toBe(404);
     await unblock();
     expect(await strandedState(fx.stack, [renter.id])).toEqual(NOTHING_STRANDED);
+    await keepHistory(
+      fx.stack,
+      fx.stack.temporal.workflow.getHandle(rentalWorkflowId(rental.id)),
+      'rental-settlement-parked-then-resolved',
+      'pre-payment 1H returned at once; the settlement hit a data error and was parked needs_attention; an admin resolved it by hand',
+    );
   });
 
   it('when the parked run was terminated from the Temporal UI, then it can still be resolved but not retried', async () => {
