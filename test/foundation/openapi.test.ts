@@ -71,7 +71,7 @@ describe('OpenAPI documents and Swagger UI', () => {
     const eject = variants.find((v: any) => v.properties.command.enum[0] === 'eject');
     expect(eject.required).toEqual(['command', 'slot']);
     expect(eject.properties.slot).toEqual({ type: 'integer', minimum: 1, maximum: 64 });
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '502', '504']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '502', '503', '504']);
     // The success body is documented wrapped in the envelope, as the API sends it.
     const ok = op.responses[200].content['application/json'].schema;
     expect(ok.properties.success).toEqual({ type: 'boolean', enum: [true] });
