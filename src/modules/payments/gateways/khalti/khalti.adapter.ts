@@ -47,7 +47,7 @@ export class KhaltiGateway implements PaymentGateway {
 
   constructor(private readonly opts: KhaltiAdapterOptions) {
     this.baseUrl = trimBase(opts.baseUrl);
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
   private call(path: string, json: unknown): Promise<JsonResponse> {
