@@ -10,7 +10,8 @@ import { DeviceBus } from '../kernel/devices/device-bus';
 import { createPushSender, ensurePushSweepSchedule } from '../modules/engagement';
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
-import { createWorker } from './temporal-worker';
+import { createGatewayWorker, createWorker } from './temporal-worker';
+import { ensurePaymentLateCheckSchedule } from '../modules/payments';
 /** Where `npm run build` writes the bundle, seen from dist/src/workers. */
 const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
 
@@ -30,7 +31,7 @@ async function main() {
   const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-worker-${process.pid}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundle = bundlePath(config.NODE_ENV);
-  const worker = await createWorker({
+  const setup = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -41,15 +42,21 @@ async function main() {
     gateways: gatewaysFor(config),
     workflowBundlePath: bundle,
     push: createPushSender(config),
-  });
+  };
+  const worker = await createWorker(setup);
+  // The payment gateways' calls, on their own rate-limited queue (docs/ARCHITECTURE.md).
+  const gatewayWorker = await createGatewayWorker(setup);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // The push sweeper schedule of this task queue: created once, brought up to date by every start.
   const pushSweeper = await ensurePushSweepSchedule({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+  // The late checks of payment intents closed before their gateway settled them.
+  await ensurePaymentLateCheckSchedule({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', pushSweeper }, 'worker running');
   onShutdown('worker', async () => {
     worker.shutdown();
+    gatewayWorker.shutdown();
   });
-  await worker.run();
+  await Promise.all([worker.run(), gatewayWorker.run()]);
   await connection.close();
   await bus.close();
   await orm.close();

@@ -13,7 +13,7 @@ import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
 import { createPushSender } from '../../src/modules/engagement/push';
-import { createWorker } from '../../src/workers/temporal-worker';
+import { createGatewayWorker, createWorker } from '../../src/workers/temporal-worker';
 import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
 import type { GatewayRegistry } from '../../src/modules/payments/services/gateways';
 
@@ -71,12 +71,13 @@ export async function startTestStack(
   const bus = await DeviceBus.connect(opts.busMqttUrl ?? config.MQTT_URL, `test-api-${randomUUID()}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
 
   let worker: Worker | undefined;
+  let gatewayWorker: Worker | undefined;
   let nativeConnection: NativeConnection | undefined;
   let running: Promise<void> | undefined;
   let pushSweepSchedule: string | undefined;
   if (opts.worker !== false) {
     nativeConnection = opts.temporalServer ? undefined : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    worker = await createWorker({
+    const setup = {
       connection: opts.temporalServer?.nativeConnection ?? nativeConnection!,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -87,8 +88,10 @@ export async function startTestStack(
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
       gateways: opts.gateways,
       push: createPushSender(config),
-    });
-    running = worker.run();
+    };
+    worker = await createWorker(setup);
+    gatewayWorker = await createGatewayWorker(setup);
+    running = Promise.all([worker.run(), gatewayWorker.run()]).then(() => undefined);
     if (!opts.temporalServer) {
       await ensurePushSweepSchedule({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, config, paused: opts.pushSweep !== 'running' });
       pushSweepSchedule = pushSweepScheduleId(config.TEMPORAL_TASK_QUEUE);
@@ -136,6 +139,7 @@ export async function startTestStack(
           .catch(() => undefined);
       if (worker) {
         worker.shutdown();
+        gatewayWorker?.shutdown();
         await running;
       }
       await nativeConnection?.close();

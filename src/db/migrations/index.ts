@@ -10,6 +10,7 @@ import { Migration20261123000510_eject_watch } from './Migration20261123000510_e
 import { Migration20261123000520_rental_review_resolution } from './Migration20261123000520_rental_review_resolution';
 import { Migration20261123000320_refund_payouts } from './Migration20261123000320_refund_payouts';
 import { Migration20261202000530_rental_attention } from './Migration20261202000530_rental_attention';
+import { Migration20261202001000_payments_attention } from './Migration20261202001000_payments_attention';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000520_rental_review_resolution', class: Migration20261123000520_rental_review_resolution },
   { name: 'Migration20261123000320_refund_payouts', class: Migration20261123000320_refund_payouts },
   { name: 'Migration20261202000530_rental_attention', class: Migration20261202000530_rental_attention },
+  { name: 'Migration20261202001000_payments_attention', class: Migration20261202001000_payments_attention },
 ];
