@@ -76,7 +76,8 @@ export class KhaltiGateway implements PaymentGateway {
     const res = await this.call(KHALTI_PATHS.initiate, body).catch((err: GatewayError) => {
       throw new GatewayError(`${err.message} (not retried: Khalti initiate is not idempotent)`, 'khalti', false, undefined, 'initiate_outcome_unknown');
     });
-    if (res.status >= 500) throw new GatewayError(unexpected('khalti', 'initiate', res).message, 'khalti', false, res.status, 'initiate_outcome_unknown', res.body);
+    if (res.status >= 500)
+      throw new GatewayError(unexpected('khalti', 'initiate', res).message, 'khalti', false, res.status, 'initiate_outcome_unknown', res.body);
     if (res.status !== 200) throw unexpected('khalti', 'initiate', res, errorKey(res.body));
     const r = res.body as KhaltiInitiateResponse;
     return { gatewayRef: r.pidx, paymentUrl: r.payment_url, expiresAt: r.expires_at, extra: { expires_in: r.expires_in } };
