@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { DeviceBus } from '../kernel/devices/device-bus';
 import type { GatewayRegistry } from '../modules/payments';
+import type { AttentionSource } from '../kernel/temporal/attention-desk';
 
 /** A user's numbers across modules (`GET /user/analytics/usage-stats`), composed by src/workers. */
 export interface UsageStats {
@@ -23,6 +24,8 @@ export interface ApiDeps {
   bus: DeviceBus;
   /** Numbers of /user/analytics/usage-stats: each module's own counts. */
   usageStats: UsageStatsReader;
+  /** Runs parked as needs_attention in every module, for GET/POST /admin/attention. */
+  attention: AttentionSource;
   /** Payment gateway adapters by name (`createGateways(config)`); top-ups and webhooks need them. */
   gateways?: GatewayRegistry;
 }

@@ -109,6 +109,10 @@ const schema = z
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
       .default('100kb'),
     DEVICE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** On SIGTERM the worker stops polling and lets running activities finish this long before cancelling them ... */
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+    /** ... and gives up on a clean stop (exit 1) this long after the signal; keep it under the orchestrator's kill timeout. */
+    WORKER_SHUTDOWN_FORCE_SECONDS: z.coerce.number().int().positive().default(60),
     /** The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own. */
     MQTT_BRIDGE_CLIENT_ID: z
       .string()

@@ -29,4 +29,8 @@ export const rentalConfigShape = {
   RENTAL_EJECT_WATCH_MINUTES: positiveInt(10),
   /** ... looking every this many seconds (kiosks send a heartbeat every 30 s). */
   RENTAL_EJECT_WATCH_INTERVAL_SECONDS: positiveInt(30),
+  /** How often the rental sweeper (`rental-sweeper:<task queue>`) looks for rentals left `starting` without a workflow. */
+  RENTAL_SWEEP_INTERVAL_SECONDS: positiveInt(60),
+  /** A rental still `starting` this long after its row was written is checked by the sweeper. */
+  RENTAL_START_GRACE_SECONDS: positiveInt(120),
 };

@@ -7,6 +7,13 @@ import { AppError } from './errors';
  */
 const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '53', '57', '40', '58']);
 
+/** PostgreSQL's own words (knex puts the query before them: `<query> - <message>`), with the detail; the query stays in the cause. */
+function sqlErrorText(err: Error & { detail?: string }): string {
+  const at = err.message.lastIndexOf(' - ');
+  const text = at >= 0 ? err.message.slice(at + 3) : err.message;
+  return err.detail ? `${text} (${err.detail})` : text;
+}
+
 const isSqlState = (code: unknown): code is string => typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 
 /**
@@ -31,7 +38,7 @@ export function classifyActivityError(err: unknown): unknown {
   if (isSqlState(code) && !TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) {
     return ApplicationFailure.create({
       type: 'DataError',
-      message: `${code}: ${(err as Error).message}`.slice(0, 1000),
+      message: `${code}: ${sqlErrorText(err as Error & { detail?: string })}`.slice(0, 1000),
       nonRetryable: true,
       cause: err as Error,
     });

@@ -21,6 +21,8 @@ export interface KioskSimOptions {
   keepaliveSeconds?: number;
   /** MQTT_TOPIC_PREFIX of the backend it talks to: every topic (and `sim/<sn>/control`) goes under it. */
   topicPrefix?: string;
+  /** The kiosk's own clock, stamped on what it reports (default the machine's; a test on a time-skipping server passes the server's). */
+  clock?: () => number | Promise<number>;
   log?: (msg: string) => void;
 }
 
@@ -103,9 +105,10 @@ export class KioskSimulator {
     const slot = slotIndex ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
     if (!slot || slot.powerBankSn) throw new Error(`no empty slot at ${this.sn}`);
     Object.assign(slot, { powerBankSn, batteryLevel, status: 'occupied' });
+    const ts = await (this.opts.clock ?? Date.now)();
     await this.client!.publishAsync(
       this.topicOf('event'),
-      JSON.stringify({ type: 'returned', id: `ret-${this.sn}-${slot.index}-${Date.now()}`, slot: slot.index, powerBankSn, batteryLevel, ts: Date.now() }),
+      JSON.stringify({ type: 'returned', id: `ret-${this.sn}-${slot.index}-${Date.now()}`, slot: slot.index, powerBankSn, batteryLevel, ts }),
       { qos: 1 },
     );
     return slot.index;

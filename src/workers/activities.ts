@@ -3,7 +3,7 @@ import { createNotificationActivities, createPushSweepActivities, type Notificat
 import { createOtpActivities, userDeviceTokens, type OtpActivityDeps } from '../modules/identity';
 import { createLedgerActivities } from '../modules/ledger';
 import { createGatewayActivities, createPaymentActivities, createRefundActivities, type PaymentActivityDeps } from '../modules/payments';
-import { createEjectWatchActivities, createRentalActivities, type RentalActivityDeps } from '../modules/rentals';
+import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 
 export type ActivityDeps = DeviceActivityDeps &
@@ -42,5 +42,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRentalActivities(deps),
     ...createPushSweepActivities(deps),
     ...createEjectWatchActivities(deps),
+    ...createRentalSweepActivities(deps),
   };
 }

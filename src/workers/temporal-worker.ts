@@ -41,6 +41,8 @@ export async function createGatewayWorker(setup: WorkerSetup): Promise<Worker> {
     activities: createGatewayQueueActivities(deps),
     maxTaskQueueActivitiesPerSecond: deps.config.GATEWAY_QUEUE_ACTIVITIES_PER_SECOND,
     maxConcurrentActivityTaskExecutions: 20,
+    ...(options?.shutdownGraceTime ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
+    ...(options?.shutdownForceTime ? { shutdownForceTime: options.shutdownForceTime } : {}),
     interceptors: { activity: [classifyActivityErrors, ...(options?.interceptors?.activity ?? [])] },
   });
 }

@@ -1,6 +1,8 @@
 import { useComposedFixture } from '../support/fixtures';
 import { startTcpProxy } from '../support/tcp-proxy';
-import { api, balances, createRenter, inventoryOf, rentalInStatus, rentalStackIn, startBody } from '../rentals/support';
+import request from 'supertest';
+import { adminToken } from '../support/stack';
+import { api, balances, createRenter, inventoryOf, rentalInStatus, rentalStackIn, sql, startBody } from '../rentals/support';
 import { NOTHING_STRANDED, strandedState } from './support';
 
 /**
@@ -47,5 +49,28 @@ describe('faults: the broker is away during an eject', () => {
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ status: 'active', payment_status: 'paid' });
     expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3000, points: 0 });
+  });
+
+  const bays = () =>
+    sql(fx.stack, `select s.index, s.status, s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? order by s.index`, [
+      fx.sim.sn,
+    ]);
+
+  it('when an admin sends a remote command while the broker is away, then it answers 503 BROKER_UNAVAILABLE and the bay stays as it was', async () => {
+    const before = await bays();
+    const slot = before.find((s) => s.status === 'occupied')!.index as number;
+    fx.proxy.cut();
+    try {
+      const res = await request(fx.stack.baseUrl)
+        .post(`/api/admin/stations/${fx.sim.sn}/remote-command`)
+        .set('Authorization', `Bearer ${await adminToken(fx.stack)}`)
+        .send({ command: 'eject', slot });
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ success: false, error: { code: 'BROKER_UNAVAILABLE', details: { command_id: expect.any(String) } } });
+    } finally {
+      fx.proxy.restore();
+    }
+    const after = await bays();
+    expect(after).toEqual(before);
   });
 });

@@ -1,7 +1,7 @@
 import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { intentWorkflowId } from '../../src/modules/payments/workflows/definitions';
 import { eventually } from '../support/stack';
-import { deletePushSweeper, spawnStackWorker, type WorkerProcess } from '../support/workers';
+import { deleteSweepSchedules, spawnStackWorker, type WorkerProcess } from '../support/workers';
 import { bearer, createUser, ledgerInvariants, usePaymentStack } from './support';
 
 /**
@@ -12,7 +12,7 @@ import { bearer, createUser, ledgerInvariants, usePaymentStack } from './support
 describe('top-ups survive a worker restart', () => {
   const workers: WorkerProcess[] = [];
   const fx = usePaymentStack({ env: { PAYMENT_POLL_SECONDS: '2' }, bridge: false, worker: false }, async ({ stack }, s) => {
-    s.defer(() => deletePushSweeper(stack));
+    s.defer(() => deleteSweepSchedules(stack));
     s.defer(() => Promise.all(workers.map((w) => w.kill())));
     return {};
   });

@@ -1,7 +1,7 @@
 import { topic } from '../../src/kernel/devices/protocol';
 import { ledgerInvariants } from '../money/support';
 import { eventually } from '../support/stack';
-import { deletePushSweeper, spawnStackWorker, type WorkerProcess } from '../support/workers';
+import { deleteSweepSchedules, spawnStackWorker, type WorkerProcess } from '../support/workers';
 import { api, balances, createRenter, entriesOf, rentalInStatus, sql, startBody, useRentalStack } from './support';
 
 /** A rental survives its worker, and a return reported many times settles once. */
@@ -14,7 +14,7 @@ describe('rental durability', () => {
     return dying?.kill();
   };
   const fx = useRentalStack({ worker: false }, async ({ stack }, s) => {
-    s.defer(() => deletePushSweeper(stack));
+    s.defer(() => deleteSweepSchedules(stack));
     s.defer(killWorker);
     worker = await spawnStackWorker(stack);
     return {};

@@ -107,7 +107,11 @@ export const messagingIn = (scope: FixtureScope): Promise<MessagingSandboxes> =>
 export const timeSkippingIn = (scope: FixtureScope): Promise<TimeSkippingEnv> => scope.use(createTimeSkippingEnv(), (e) => e.teardown());
 
 /** The stack options that run a stack's client and worker on the time-skipping server. */
-export const onTimeSkipping = (env: TimeSkippingEnv): StackOptions => ({ temporalServer: { client: env.client, nativeConnection: env.nativeConnection } });
+export const onTimeSkipping = (env: TimeSkippingEnv): StackOptions => ({
+  temporalServer: { client: env.client, nativeConnection: env.nativeConnection },
+  // Kiosks report times on the workflows' clock, which the server moves.
+  deviceClock: () => env.currentTimeMs(),
+});
 
 export interface StackFixture {
   stack: TestStack;

@@ -27,6 +27,7 @@ export async function startKiosk(
     ejectDelayMs: opts.ejectDelayMs ?? 150,
     heartbeatMs: opts.heartbeatMs ?? KIOSK_HEARTBEAT_MS,
     mode: opts.mode,
+    clock: stack.deviceClock,
   });
   await sim.start();
   try {

@@ -14,7 +14,8 @@ import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
 import { createPushSender } from '../../src/modules/engagement/push';
 import { createGatewayWorker, createWorker } from '../../src/workers/temporal-worker';
-import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
+import { pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
+import { ensureSchedules, scheduleIds } from '../../src/workers/schedules';
 import type { GatewayRegistry } from '../../src/modules/payments/services/gateways';
 
 export interface TestStack {
@@ -30,6 +31,8 @@ export interface TestStack {
   pushSweepScheduleId?: string;
   server: Server;
   baseUrl: string;
+  /** The clock of this stack's kiosks (see the option). */
+  deviceClock?: () => number | Promise<number>;
   close(): Promise<void>;
 }
 
@@ -55,6 +58,8 @@ export async function startTestStack(
     pushSweep?: 'paused' | 'running';
     /** Where the API's and worker's device bus connects (a proxy a fault test cuts); the bridge and kiosks keep MQTT_URL. */
     busMqttUrl?: string;
+    /** The clock the stack's kiosks stamp their reports with (a time-skipping server's, where the workflows live in skipped time). */
+    deviceClock?: () => number | Promise<number>;
   } = {},
 ): Promise<TestStack> {
   const env = {
@@ -93,7 +98,8 @@ export async function startTestStack(
     gatewayWorker = await createGatewayWorker(setup);
     running = Promise.all([worker.run(), gatewayWorker.run()]).then(() => undefined);
     if (!opts.temporalServer) {
-      await ensurePushSweepSchedule({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, config, paused: opts.pushSweep !== 'running' });
+      // Paused unless asked: every file shares the database, and a running sweeper would act on other files' rows.
+      await ensureSchedules({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, config, paused: opts.pushSweep !== 'running' });
       pushSweepSchedule = pushSweepScheduleId(config.TEMPORAL_TASK_QUEUE);
     }
   }
@@ -128,15 +134,18 @@ export async function startTestStack(
     pushSweepScheduleId: pushSweepSchedule,
     server,
     baseUrl,
+    deviceClock: opts.deviceClock,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await bridge?.stop();
-      if (pushSweepSchedule)
-        await temporal.schedule
-          .getHandle(pushSweepSchedule)
-          .delete()
-          .catch(() => undefined);
+      if (pushSweepSchedule) {
+        for (const id of scheduleIds(config.TEMPORAL_TASK_QUEUE))
+          await temporal.schedule
+            .getHandle(id)
+            .delete()
+            .catch(() => undefined);
+      }
       if (worker) {
         worker.shutdown();
         gatewayWorker?.shutdown();

@@ -1,7 +1,7 @@
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { createGatewayWorker, createWorker, type WorkerSetup } from '../../src/workers/temporal-worker';
-import { ensurePushSweepSchedule, pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
+import { ensureSchedules, scheduleIds } from '../../src/workers/schedules';
 import { spawnTsx, type TsxChild } from './processes';
 import type { TestStack } from './stack';
 
@@ -53,12 +53,12 @@ export interface WorkerProcess {
 /**
  * The production worker entry (src/workers/worker.ts) in a process of its own, configured from the
  * stack's environment (task queue, topic prefix, gateways...), as `npm run dev` runs it; resolves
- * once it polls. Its push sweeper schedule is created paused first (the worker keeps an existing
- * schedule's state): a running sweeper would start other files' queued pushes on this queue.
- * Delete it with deletePushSweeper(stack) when done.
+ * once it polls. Its sweeper schedules are created paused first (the worker keeps an existing
+ * schedule's state): a running sweeper would act on other files' rows (the database is shared).
+ * Delete them with deleteSweepSchedules(stack) when done.
  */
 export async function spawnStackWorker(stack: TestStack): Promise<WorkerProcess> {
-  await ensurePushSweepSchedule({ client: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, config: stack.config, paused: true });
+  await ensureSchedules({ client: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, config: stack.config, paused: true });
   const child = spawnTsx('src/workers/worker.ts', [], { ...process.env, ...stack.env, LOG_LEVEL: 'info', SERVICE_NAME: 'test-worker' });
   try {
     await child.waitFor(/"msg":"worker running"/, 30_000);
@@ -69,8 +69,10 @@ export async function spawnStackWorker(stack: TestStack): Promise<WorkerProcess>
   return { child, kill: () => child.stop('SIGKILL') };
 }
 
-export const deletePushSweeper = (stack: TestStack) =>
-  stack.temporal.schedule
-    .getHandle(pushSweepScheduleId(stack.config.TEMPORAL_TASK_QUEUE))
-    .delete()
-    .catch(() => undefined);
+export const deleteSweepSchedules = async (stack: TestStack) => {
+  for (const id of scheduleIds(stack.config.TEMPORAL_TASK_QUEUE))
+    await stack.temporal.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
+};

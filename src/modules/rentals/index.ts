@@ -29,7 +29,10 @@ export { listRentalPackages } from './services/packages';
 export { handleReturnedEvent } from './services/returns';
 export { rentalClosureChecks } from './services/account-closure';
 export { rentalCount } from './services/rental-read.service';
+export { rentalsAttention, RENTAL_RUN_KINDS } from './services/rental-attention';
 
 export { createRentalActivities, type RentalActivities, type RentalActivityDeps } from './activities/rental.activities';
 export { createEjectWatchActivities, type EjectWatchActivities } from './activities/eject-watch.activities';
 export * from './workflows/definitions';
+export { ensureRentalSweepSchedule } from './services/rental-sweep-schedule';
+export { createRentalSweepActivities, type RentalSweepActivities, type RentalSweepActivityDeps } from './activities/rental-sweep.activities';

@@ -4,14 +4,24 @@ import { surfaceProfile } from '../../config';
 import type { ApiDeps } from '../../api/deps';
 import { wireLifecycleHooks } from './lifecycle-hooks';
 import { createUsageStatsReader } from './usage-stats';
+import { attentionDesk } from '../../kernel/temporal/attention-desk';
+import { rentalsAttention } from '../../modules/rentals';
+import { paymentsAttention } from '../../modules/payments';
+
+type Composed = 'usageStats' | 'attention';
 
 /** The API process's dependencies: connections from the caller, the cross-module pieces wired here. */
-export function composeApiDeps(base: Omit<ApiDeps, 'usageStats'>): ApiDeps {
+export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
   wireLifecycleHooks(base.orm, base.config);
-  return { ...base, usageStats: createUsageStatsReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency) };
+  return {
+    ...base,
+    usageStats: createUsageStatsReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
+    // Every module that parks runs as needs_attention, behind one admin desk.
+    attention: attentionDesk([rentalsAttention(base), paymentsAttention(base)]),
+  };
 }
 
 /** The Express app of the API process (or a test), with every module wired. */
-export function createApiApp(base: Omit<ApiDeps, 'usageStats'>): express.Express {
+export function createApiApp(base: Omit<ApiDeps, Composed>): express.Express {
   return createApp(composeApiDeps(base));
 }

@@ -41,7 +41,13 @@ export const adminStationRoutes: SurfaceModule = (routes, deps) => {
     params: SnParams,
     body: RemoteCommandBody,
     response: CommandResult,
-    errors: { 404: 'Unknown station', 409: 'Station offline', 502: 'Device refused (DEVICE_ERROR)', 504: 'No ack in time (DEVICE_TIMEOUT)' },
+    errors: {
+      404: 'Unknown station',
+      409: 'Station offline',
+      502: 'Device refused (DEVICE_ERROR)',
+      503: 'The device network (MQTT broker) cannot be reached (BROKER_UNAVAILABLE)',
+      504: 'No ack in time (DEVICE_TIMEOUT)',
+    },
     handler: ({ params, body, user }) => {
       const { command, ...args } = body;
       return service.send(params.sn, command, args, user!.id);

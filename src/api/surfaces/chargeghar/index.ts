@@ -12,6 +12,7 @@ import { stationFeatureRoutes } from './station-features.routes';
 import { userKycRoutes } from './user-kyc.routes';
 import { userProfileRoutes } from './user-profile.routes';
 import { adminWalletRoutes } from './admin-wallet.routes';
+import { adminAttentionRoutes } from './admin-attention.routes';
 import { adminLedgerRoutes } from './admin-ledger.routes';
 import { paymentRoutes } from './payment.routes';
 import { pointsRoutes } from './points.routes';
@@ -45,6 +46,7 @@ export const chargeghar = {
     pointsRoutes,
     adminWalletRoutes,
     adminLedgerRoutes,
+    adminAttentionRoutes,
     // Issue 5: rentals (start, extend, cancel, location, issues, active, history, pay-due).
     rentalRoutes,
     // Failed ejects flagged for admins (eject watch).

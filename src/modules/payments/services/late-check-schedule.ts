@@ -1,39 +1,32 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../../../config';
+import { ensureSweepSchedule } from '../../../kernel/temporal/schedules';
 import { paymentLateCheckScheduleId, type PaymentLateCheckWorkflow } from '../workflows/definitions';
 
 export { paymentLateCheckScheduleId };
 
 /**
- * Creates the late-check schedule of a task queue (or brings an existing one to the current
- * interval, keeping its paused state): every PAYMENT_LATE_CHECK_SWEEP_MINUTES it runs
- * `paymentLateCheckWorkflow`, overlap SKIP. Every worker of the queue calls it at start.
+ * The late-check schedule of a task queue: every PAYMENT_LATE_CHECK_SWEEP_MINUTES it runs
+ * `paymentLateCheckWorkflow` (overlap SKIP), which looks up again the intents closed before their
+ * gateway settled them and credits late payments. Every worker of the queue ensures it at start.
  */
-export async function ensurePaymentLateCheckSchedule(setup: {
+export function ensurePaymentLateCheckSchedule(setup: {
   client: Client;
   taskQueue: string;
   config: Pick<Config, 'PAYMENT_LATE_CHECK_SWEEP_MINUTES'>;
   paused?: boolean;
 }): Promise<'created' | 'updated'> {
-  const { client, taskQueue, config } = setup;
-  const scheduleId = paymentLateCheckScheduleId(taskQueue);
-  const spec = { intervals: [{ every: `${config.PAYMENT_LATE_CHECK_SWEEP_MINUTES}m` as const }] };
-  const action: ScheduleOptionsStartWorkflowAction<PaymentLateCheckWorkflow> = {
-    type: 'startWorkflow',
-    workflowType: 'paymentLateCheckWorkflow',
-    workflowId: `payment-late-check:${taskQueue}`,
-    taskQueue,
-    args: [{}],
-    workflowExecutionTimeout: '30 minutes',
-  };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' as const };
-  try {
-    const note = 'late checks: looks up intents closed before the gateway settled them, and credits late payments';
-    await client.schedule.create({ scheduleId, spec, action, policies, state: { paused: setup.paused ?? false, note } });
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies }));
-  return 'updated';
+  return ensureSweepSchedule<PaymentLateCheckWorkflow>(setup.client, {
+    scheduleId: paymentLateCheckScheduleId(setup.taskQueue),
+    everySeconds: Math.round(setup.config.PAYMENT_LATE_CHECK_SWEEP_MINUTES * 60),
+    action: {
+      workflowType: 'paymentLateCheckWorkflow',
+      workflowId: `payment-late-check:${setup.taskQueue}`,
+      taskQueue: setup.taskQueue,
+      args: [{}],
+      workflowExecutionTimeout: '30 minutes',
+    },
+    note: 'late checks: looks up intents closed before the gateway settled them, and credits late payments',
+    paused: setup.paused,
+  });
 }

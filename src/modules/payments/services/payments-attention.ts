@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { AppError, Errors } from '../../../kernel/errors';
-import { attentionUpdate, type AttentionRequest } from '../../../kernel/temporal/attention';
+import type { Client } from '@temporalio/client';
+import { Errors } from '../../../kernel/errors';
+import type { AttentionRequest } from '../../../kernel/temporal/attention';
+import { sendAttention, type AttentionOutcome, type AttentionSource, type ParkedRun as DeskRun } from '../../../kernel/temporal/attention-desk';
 import { isoOrNull } from '../../../kernel/present';
 import type { PaymentRunKind } from '../activities/attention.activities';
 import { intentWorkflowId, refundWorkflowId } from '../workflows/definitions';
@@ -10,12 +11,8 @@ export type { PaymentRunKind };
 export const PAYMENT_RUN_KINDS: readonly PaymentRunKind[] = ['payment_intent', 'refund'];
 
 /** A parked payments run, as the admin list shows it. */
-export interface ParkedRun {
+export interface ParkedRun extends DeskRun {
   kind: PaymentRunKind;
-  id: string;
-  reason: string;
-  step: string;
-  since: string | null;
 }
 
 const WORKFLOW_ID: Record<PaymentRunKind, (id: string) => string> = { payment_intent: intentWorkflowId, refund: refundWorkflowId };
@@ -26,8 +23,9 @@ const WORKFLOW_ID: Record<PaymentRunKind, (id: string) => string> = { payment_in
  * parked runs, oldest first; `act(kind, id, request)` sends the `attention` update (retry the
  * step or resolve it by hand) and answers once the run took it.
  */
-export function paymentsAttention(deps: { orm: MikroORM; temporal: Client }) {
+export function paymentsAttention(deps: { orm: MikroORM; temporal: Client }): AttentionSource & { list(): Promise<ParkedRun[]> } {
   return {
+    kinds: PAYMENT_RUN_KINDS,
     async list(): Promise<ParkedRun[]> {
       const rows = await deps.orm.em.getConnection().execute(
         `select 'payment_intent' kind, id, attention_reason, attention_step, attention_at from payment_intents where status = 'needs_attention'
@@ -38,22 +36,18 @@ export function paymentsAttention(deps: { orm: MikroORM; temporal: Client }) {
       return rows.map((r: Record<string, unknown>) => ({
         kind: r.kind as PaymentRunKind,
         id: String(r.id),
+        workflow_id: WORKFLOW_ID[r.kind as PaymentRunKind](String(r.id)),
         reason: String(r.attention_reason ?? ''),
         step: String(r.attention_step ?? ''),
         since: isoOrNull(r.attention_at),
       }));
     },
 
-    async act(kind: PaymentRunKind, id: string, request: AttentionRequest): Promise<{ accepted: true; action: AttentionRequest['action'] }> {
-      if (!PAYMENT_RUN_KINDS.includes(kind)) throw Errors.notFound('Parked run');
-      try {
-        return await deps.temporal.workflow.getHandle(WORKFLOW_ID[kind](id)).executeUpdate(attentionUpdate, { args: [request] });
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw Errors.notFound('Parked run');
-        if (err instanceof WorkflowUpdateFailedError)
-          throw new AppError('NOT_NEEDING_ATTENTION', (err.cause as Error | undefined)?.message ?? err.message, 409);
-        throw err;
-      }
+    async act(kind: string, id: string, request: AttentionRequest): Promise<AttentionOutcome> {
+      if (!PAYMENT_RUN_KINDS.includes(kind as PaymentRunKind)) throw Errors.notFound('Parked run');
+      const outcome = await sendAttention(deps.temporal, WORKFLOW_ID[kind as PaymentRunKind](id), request);
+      if (outcome === 'gone') throw Errors.notFound('Parked run');
+      return outcome;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Execute } from '../../../kernel/sql';
 import { rentalStore } from '../services/rental-store';
+import { resolveRentalByAdmin } from '../services/rental-attention';
 import { recordRentalEvent } from '../services/timeline';
 
 /** The rental row's side of `needs_attention` (src/kernel/temporal/attention.ts): parked, retried, resolved by hand. */
@@ -30,11 +31,7 @@ export function createRentalAttentionActivities({ orm }: { orm: MikroORM }) {
     },
 
     async rentalResolvedByAdmin(input: { rentalId: string; by: string; note?: string; at: number }): Promise<void> {
-      await transaction(async (q) => {
-        await rentalStore.resolvedByAdmin(q, input.rentalId, input);
-        const data = { by: input.by, note: input.note ?? null };
-        await recordRentalEvent(q, { rentalId: input.rentalId, type: 'resolved_by_admin', key: 'resolved-by-admin', at: input.at, data });
-      });
+      await resolveRentalByAdmin(orm, input);
     },
   };
 }

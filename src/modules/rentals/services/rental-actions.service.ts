@@ -50,7 +50,7 @@ export class RentalActionsService {
     let result;
     try {
       result = await this.handle(rentalId).executeUpdate(extendUpdate, {
-        args: [{ ...pkg, requestedBy: userId }],
+        args: [{ ...pkg, requestedBy: userId, keyed: !!idempotencyKey }],
         // A client retry with the same Idempotency-Key is the same update: it extends (and pays) once.
         ...(idempotencyKey ? { updateId: `extend:${idempotencyKey}` } : {}),
       });

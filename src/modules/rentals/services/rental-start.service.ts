@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { toInt } from '../../../kernel/money';
@@ -152,18 +152,27 @@ export class RentalStartService {
     return new Set(rows.map((r: Record<string, unknown>) => String(r.power_bank_sn)));
   }
 
-  /** Starts the workflow and waits (bounded) for the eject outcome through the `eject` update. */
+  /**
+   * Starts the workflow (a retry of an answer that got lost joins the run that exists:
+   * USE_EXISTING) and waits, bounded, for the eject outcome through the `eject` update. Only when
+   * Temporal says there is no such run does the rental fail `NOT_STARTED`; when it cannot say, the
+   * row stays `starting` and the rental sweeper settles it.
+   */
   private async runEject(input: RentalInput): Promise<EjectResult | undefined> {
-    let handle;
-    try {
-      handle = await this.deps.temporal.workflow.start<RentalWorkflow>('rentalWorkflow', {
-        workflowId: rentalWorkflowId(input.rentalId),
+    const workflowId = rentalWorkflowId(input.rentalId);
+    const start = () =>
+      this.deps.temporal.workflow.start<RentalWorkflow>('rentalWorkflow', {
+        workflowId,
         taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE,
         args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn }), // the workflow sets BusinessStatus itself
       });
+    let handle;
+    try {
+      handle = await start().catch(start);
     } catch (err) {
-      await rentalStore.notStarted(executor(this.deps.orm), input.rentalId, String((err as Error).message));
+      if ((await this.runExists(workflowId)) === false) await rentalStore.notStarted(executor(this.deps.orm), input.rentalId, String((err as Error).message));
       throw new AppError('SERVICE_UNAVAILABLE', 'Rentals cannot be started right now', 503, { rental_id: input.rentalId });
     }
     const waitMs = input.ejectTimeoutMs + 20_000;
@@ -171,6 +180,16 @@ export class RentalStartService {
     update.catch(() => undefined);
     // Without a worker the client gets the rental as `starting` and follows it with GET /rentals/active.
     return Promise.race([update, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs).unref())]);
+  }
+
+  /** Whether the run exists: true, false, or undefined when Temporal cannot be asked. */
+  private async runExists(workflowId: string): Promise<boolean | undefined> {
+    try {
+      await this.deps.temporal.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (err) {
+      return err instanceof WorkflowNotFoundError ? false : undefined;
+    }
   }
 
   async row(rentalId: string) {

@@ -30,7 +30,8 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
     powerBankSn,
   ]);
   if (open) {
-    const signal: ReturnEvent = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel };
+    const reportedAt = typeof event.ts === 'number' && Number.isFinite(event.ts) ? event.ts : null;
+    const signal: ReturnEvent = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel, reportedAt };
     let matched = true;
     try {
       await deps.temporal.workflow.getHandle(rentalWorkflowId(open.id)).signal(returnedSignal, signal);

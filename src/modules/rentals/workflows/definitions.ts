@@ -38,16 +38,20 @@ export type EjectResult =
   | { ok: false; code: EjectFailureCode; reason: string; refunded: boolean; shortfallMinor?: number };
 
 /** A kiosk's `returned` event, forwarded by the MQTT bridge. */
+/** `reportedAt`: when the kiosk says the power bank went back in (its own clock, epoch ms), if it said. */
 export interface ReturnEvent {
   eventId: string;
   stationSn: string;
   slot: number | null;
   powerBankSn: string;
   batteryLevel?: number | null;
+  reportedAt?: number | null;
 }
 
 export interface ExtendRequest extends RentalPackageTerms {
   requestedBy: string;
+  /** The client sent an Idempotency-Key (the update id dedupes it); without one the workflow dedupes repeats. */
+  keyed?: boolean;
 }
 export interface ExtendResult {
   dueAt: number;
@@ -84,5 +88,10 @@ export const rentalStatusQuery = defineQuery<RentalSnapshot>('status');
 
 /** `rental:<id>`: one power-bank rental from the eject command to the settlement. */
 export type RentalWorkflow = (input: RentalInput) => Promise<RentalSnapshot>;
+
+/** One run of the rental sweeper: rentals left `starting` without a workflow. */
+export type RentalSweepWorkflow = () => Promise<{ scanned: number; notStarted: number; parked: number }>;
+
+export const rentalSweepScheduleId = (taskQueue: string) => `rental-sweeper:${taskQueue}`;
 
 export { rentalKeys } from '../rules/keys';

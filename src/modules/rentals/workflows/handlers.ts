@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import { canAskCancel, cancelReturnDeadline, MINUTE } from '../rules/rules';
 import { db, money } from './acts';
 import {
@@ -12,9 +12,27 @@ import {
   type ExtendRequest,
   type ExtendResult,
   type RentalInput,
+  type ReturnEvent,
 } from './definitions';
 import { snapshot, type RentalState } from './state';
 import { rentalCurrency } from '../rules/currency';
+import { RENTAL_PATCHES } from './patches';
+
+/** A kiosk clock further behind than this is not believed (a reset clock); the signal's own time is used. */
+const MAX_REPORT_AGE_MS = 7 * 24 * 60 * MINUTE;
+
+/**
+ * When the power bank went back: the kiosk's own time, so a bridge or worker that was down does
+ * not add fines; never later than now, never before the eject, and ignored when implausibly old.
+ * Rentals started before `return-time-from-kiosk` count from the signal (they replay with it).
+ */
+function returnTime(e: ReturnEvent, s: RentalState): number {
+  const now = Date.now();
+  if (!patched(RENTAL_PATCHES.returnTimeFromKiosk)) return now;
+  const reported = e.reportedAt;
+  if (typeof reported !== 'number' || !Number.isFinite(reported) || reported < now - MAX_REPORT_AGE_MS) return now;
+  return Math.min(now, Math.max(reported, s.startedAt ?? reported));
+}
 
 /** Query, signal and updates of a rental; all share the workflow's state. */
 export function registerRentalHandlers(input: RentalInput, s: RentalState): void {
@@ -29,10 +47,10 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
   setHandler(returnedSignal, (e) => {
     const holding = s.eject?.ok ? s.eject.powerBankSn : input.powerBankSn;
     if (s.ret || e.powerBankSn !== holding) return;
-    s.ret = { ...e, at: Date.now() };
+    s.ret = { ...e, at: returnTime(e, s) };
   });
 
-  setHandler(extendUpdate, (req) => extend(input, s, req), {
+  setHandler(extendUpdate, (req) => extendOnce(input, s, req), {
     validator: (req) => {
       if (!(req.durationMinutes > 0) || !(req.priceMinor >= 0))
         throw ApplicationFailure.create({ type: 'InvalidExtension', message: 'An extension needs a positive duration' });
@@ -54,6 +72,23 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
       }
     },
   });
+}
+
+/** A repeated extension without an Idempotency-Key (same package, within this window) is the same extension. */
+const UNKEYED_EXTEND_WINDOW_MS = MINUTE;
+
+/**
+ * A client that retries an extension without an Idempotency-Key (a lost response, a double tap)
+ * gets the first one's outcome instead of a second charge; a failed one may be asked again.
+ */
+function extendOnce(input: RentalInput, s: RentalState, req: ExtendRequest): Promise<ExtendResult> {
+  if (req.keyed || !patched(RENTAL_PATCHES.dedupeUnkeyedExtend)) return extend(input, s, req);
+  const previous = s.unkeyedExtends.get(req.id);
+  if (previous && Date.now() - previous.at < UNKEYED_EXTEND_WINDOW_MS) return previous.result;
+  const result = extend(input, s, req);
+  s.unkeyedExtends.set(req.id, { at: Date.now(), result });
+  result.catch(() => s.unkeyedExtends.delete(req.id));
+  return result;
 }
 
 /** Pays the package (pre-payment; post-payment pays at the return) and moves the due time. */

@@ -1,4 +1,4 @@
-import type { RentalInput, RentalPhase, RentalSnapshot, ReturnEvent, EjectResult } from './definitions';
+import type { EjectResult, ExtendResult, RentalInput, RentalPhase, RentalSnapshot, ReturnEvent } from './definitions';
 import type { Settlement } from '../rules/rules';
 
 /** Everything the rental workflow knows; handlers and phases share it. */
@@ -22,10 +22,22 @@ export interface RentalState {
   version: number;
   /** Extend/cancel handlers in flight; the settlement waits for them. */
   busy: number;
+  /** Extensions asked without an Idempotency-Key, by package: a repeat within a minute gets the same outcome. */
+  unkeyedExtends: Map<string, { at: number; result: Promise<ExtendResult> }>;
 }
 
 export function initialState(input: RentalInput): RentalState {
-  return { phase: 'ejecting', extensions: 0, extendAttempts: 0, priceCapMinor: input.pkg.priceMinor, paidMinor: 0, chargeKeys: [], version: 0, busy: 0 };
+  return {
+    phase: 'ejecting',
+    extensions: 0,
+    extendAttempts: 0,
+    priceCapMinor: input.pkg.priceMinor,
+    paidMinor: 0,
+    chargeKeys: [],
+    version: 0,
+    busy: 0,
+    unkeyedExtends: new Map(),
+  };
 }
 
 export function snapshot(input: RentalInput, s: RentalState): RentalSnapshot {
