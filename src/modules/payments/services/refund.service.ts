@@ -8,7 +8,7 @@ import { startAttributes } from '../../../kernel/temporal/search-attributes';
 import { decideRefundUpdate, type RefundInput, refundWorkflowId, type RefundWorkflow } from '../workflows/definitions';
 import { isoOrNull } from '../../../kernel/present';
 import { offsetOf, pageArgs, pageOf } from '../../../kernel/paging';
-import { walletEntry } from '../../ledger';
+import { LedgerService, walletEntry } from '../../ledger';
 
 export { refundWorkflowId };
 const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
@@ -74,7 +74,7 @@ export class RefundService {
 
   /** The workflow's input, rebuilt from the row alone: whoever starts the run (request, retry, decision) starts the same one. */
   private async inputOf(row: Record<string, unknown>): Promise<RefundInput> {
-    const [entry] = await this.conn().execute(`select type, metadata from journal_entries where id = ?`, [row.transaction_id]);
+    const entry = await new LedgerService(this.deps.orm).findById(String(row.transaction_id));
     return {
       refundId: String(row.id),
       userId: String(row.user_id),
