@@ -141,6 +141,20 @@ const schema = z
       .default('khalti:1000-10000000,esewa:1000-10000000,stripe:5000-10000000'),
     PAYMENT_INTENT_TTL_MINUTES: z.coerce.number().positive().default(30),
     PAYMENT_POLL_SECONDS: z.coerce.number().positive().default(30),
+    /** How long a customer waits for the gateway session before the top-up fails with 502 GATEWAY_ERROR. */
+    PAYMENT_SESSION_TIMEOUT_SECONDS: z.coerce.number().positive().default(15),
+    /** After the TTL an unsettled intent is looked up again: first after this, then twice as long each time… */
+    PAYMENT_LATE_CHECK_FIRST_MINUTES: z.coerce.number().positive().default(60),
+    /** …up to this gap… */
+    PAYMENT_LATE_CHECK_MAX_HOURS: z.coerce.number().positive().default(24),
+    /** …until this long after the intent was created. */
+    PAYMENT_LATE_CHECK_GIVE_UP_DAYS: z.coerce.number().positive().default(7),
+    /** How often the late-check schedule (`payment-late-check:<task queue>`) sweeps the intents due a look. */
+    PAYMENT_LATE_CHECK_SWEEP_MINUTES: z.coerce.number().positive().default(15),
+    /** Gateway calls run on `<task queue>-gateways`, at most this many activities a second across the queue. */
+    GATEWAY_QUEUE_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(10),
+    /** Each HTTP call to a gateway gives up after this (shorter than its activity's start-to-close, 30 s). */
+    GATEWAY_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
     // Media uploads (issue 3): local disk served at <mount>/media unless CLOUDINARY_URL is set.
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
     UPLOAD_MAX_IMAGE_BYTES: z.coerce

@@ -2,16 +2,31 @@ import { surfaceProfile } from '../config';
 import { createNotificationActivities, createPushSweepActivities, type NotificationActivityDeps, type PushSweepActivityDeps } from '../modules/engagement';
 import { createOtpActivities, userDeviceTokens, type OtpActivityDeps } from '../modules/identity';
 import { createLedgerActivities } from '../modules/ledger';
-import { createPaymentActivities, createRefundActivities, type PaymentActivityDeps } from '../modules/payments';
+import { createGatewayActivities, createPaymentActivities, createRefundActivities, type PaymentActivityDeps } from '../modules/payments';
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
   Omit<NotificationActivityDeps, 'deviceTokens'> &
-  Omit<PaymentActivityDeps, 'brand'> &
+  Omit<PaymentActivityDeps, 'brand' | 'lateCheck'> &
   RentalActivityDeps &
   PushSweepActivityDeps;
+
+/** The late-check back-off of payment intents past their TTL (README: PAYMENT_LATE_CHECK_*). */
+function lateCheckPolicy(config: ActivityDeps['config']) {
+  const hour = 3_600_000;
+  return {
+    firstMs: config.PAYMENT_LATE_CHECK_FIRST_MINUTES * 60_000,
+    maxMs: config.PAYMENT_LATE_CHECK_MAX_HOURS * hour,
+    giveUpMs: config.PAYMENT_LATE_CHECK_GIVE_UP_DAYS * 24 * hour,
+  };
+}
+
+/** The gateway calls alone, for the worker of `<task queue>-gateways`. */
+export function createGatewayQueueActivities(deps: ActivityDeps) {
+  return createGatewayActivities({ ...deps, brand: surfaceProfile(deps.config, 'chargeghar').brand });
+}
 
 /** Every module's activities, built from real dependencies by the worker (or a test); cross-module needs wired here. */
 export function createActivities(deps: ActivityDeps) {
@@ -21,7 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDeviceActivities(deps),
     ...createOtpActivities({ ...deps, brand }),
     ...createNotificationActivities({ ...deps, deviceTokens: userDeviceTokens }),
-    ...createPaymentActivities({ ...deps, brand }),
+    ...createPaymentActivities({ ...deps, brand, lateCheck: lateCheckPolicy(deps.config) }),
     ...createRefundActivities(deps),
     ...createLedgerActivities({ ...deps, walletCurrency: currency }),
     ...createRentalActivities(deps),

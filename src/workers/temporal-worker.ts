@@ -1,5 +1,6 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from './activities';
+import { gatewayTaskQueue } from '../modules/payments';
+import { createActivities, createGatewayQueueActivities, type ActivityDeps } from './activities';
 import { classifyActivityErrors } from './activity-errors';
 import { WORKFLOWS_PATH } from './workflows-path';
 
@@ -22,5 +23,26 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     ...options,
     interceptors: { ...options?.interceptors, activity: [classifyActivityErrors, ...(options?.interceptors?.activity ?? [])] },
+  });
+}
+
+/**
+ * The second worker of a deployment: only the payment gateways' activities, on
+ * `<task queue>-gateways`, at most GATEWAY_QUEUE_ACTIVITIES_PER_SECOND across the queue and a few
+ * at a time here. A gateway that is slow or rate-limits us fills this worker's slots, never those
+ * of the ledger, database and device activities on the main queue (docs/ARCHITECTURE.md).
+ */
+export async function createGatewayWorker(setup: WorkerSetup): Promise<Worker> {
+  const { connection, namespace, taskQueue, options, ...deps } = setup;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue: gatewayTaskQueue(taskQueue),
+    activities: createGatewayQueueActivities(deps),
+    maxTaskQueueActivitiesPerSecond: deps.config.GATEWAY_QUEUE_ACTIVITIES_PER_SECOND,
+    maxConcurrentActivityTaskExecutions: 20,
+    ...(options?.shutdownGraceTime ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
+    ...(options?.shutdownForceTime ? { shutdownForceTime: options.shutdownForceTime } : {}),
+    interceptors: { activity: [classifyActivityErrors, ...(options?.interceptors?.activity ?? [])] },
   });
 }

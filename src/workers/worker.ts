@@ -10,7 +10,7 @@ import { DeviceBus } from '../kernel/devices/device-bus';
 import { createPushSender } from '../modules/engagement';
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
-import { createWorker } from './temporal-worker';
+import { createGatewayWorker, createWorker, type WorkerSetup } from './temporal-worker';
 import { ensureSchedules } from './schedules';
 /** Where `npm run build` writes the bundle, seen from dist/src/workers. */
 const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
@@ -31,7 +31,7 @@ async function main() {
   const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-worker-${process.pid}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundle = bundlePath(config.NODE_ENV);
-  const worker = await createWorker({
+  const setup: WorkerSetup = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -44,19 +44,23 @@ async function main() {
     push: createPushSender(config),
     // A stop drains: no new tasks, running activities get the grace time to finish (then are cancelled).
     options: { shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`, shutdownForceTime: `${config.WORKER_SHUTDOWN_FORCE_SECONDS}s` },
-  });
+  };
+  const worker = await createWorker(setup);
+  // The payment gateways' calls, on their own rate-limited queue (docs/ARCHITECTURE.md); drained with the main worker.
+  const gatewayWorker = await createGatewayWorker(setup);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // The sweeper schedules of this task queue: created once, brought up to date by every start.
   const schedules = await ensureSchedules({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', schedules }, 'worker running');
   // run() resolves once the worker has drained after shutdown(); only then do its connections close.
-  const stopped = worker.run().finally(async () => {
+  const stopped = Promise.all([worker.run(), gatewayWorker.run()]).finally(async () => {
     await connection.close();
     await bus.close();
     await orm.close();
   });
   onShutdown('worker', async () => {
     worker.shutdown();
+    gatewayWorker.shutdown();
     await stopped;
     logger.info('worker drained');
   });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { createPaymentActivities } from '../../src/modules/payments/activities/payment.activities';
+import { createGatewayActivities } from '../../src/modules/payments/activities/gateway.activities';
+import { gatewayTaskQueue } from '../../src/modules/payments/workflows/definitions';
 import { initOrm } from '../../src/db/orm';
 import { createGateways, defaultPaymentConfig, startPaymentSandboxes } from '../../src/modules/payments/gateways/registry';
 import { LedgerService } from '../../src/modules/ledger/services/ledger.service';
@@ -35,15 +37,21 @@ describe('payment intent workflow in skipped time', () => {
       ]);
     return { intentId, userId, gateway: 'khalti', amountMinor, returnUrl: 'http://127.0.0.1:9/api/payment/webhook/khalti', ttlMs: 30 * 60_000, pollMs: 30_000 };
   }
-  /** A worker runs once: each test gets its own for the length of its work. */
+  /** A worker runs once: each test gets its own (and one for the gateway calls' queue) for the length of its work. */
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    const deps = { orm: fx.orm, gateways: fx.gateways, brand: 'ChargeGhar' };
     const worker = await Worker.create({
       connection: fx.env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: createPaymentActivities({ orm: fx.orm, gateways: fx.gateways, brand: 'ChargeGhar' }),
+      activities: createPaymentActivities(deps),
     });
-    return worker.runUntil(fn());
+    const gateways = await Worker.create({
+      connection: fx.env.nativeConnection,
+      taskQueue: gatewayTaskQueue(taskQueue),
+      activities: createGatewayActivities(deps),
+    });
+    return gateways.runUntil(worker.runUntil(fn()));
   }
   const row = async (id: string) => (await fx.orm.em.getConnection().execute(`select * from payment_intents where id = ?`, [id]))[0];
 

@@ -67,15 +67,21 @@ export interface PaymentStackFixture extends StackFixture {
  * that talk to them, and a stack using those gateways (`opts.env` is added to the sandboxes' env),
  * to which the Stripe sandbox delivers its webhooks. The stack closes before the sandboxes stop.
  */
-export async function paymentStackIn(scope: FixtureScope, opts: StackOptions = {}): Promise<PaymentStackFixture> {
-  const boxes = await scope.use(startPaymentSandboxes({ ports: 0 }), (b) => b.stop());
-  const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }));
+export async function paymentStackIn(
+  scope: FixtureScope,
+  opts: StackOptions & { sandboxes?: Parameters<typeof startPaymentSandboxes>[0]; gatewayTimeoutMs?: number } = {},
+): Promise<PaymentStackFixture> {
+  const boxes = await scope.use(startPaymentSandboxes({ ports: 0, ...opts.sandboxes }), (b) => b.stop());
+  const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...boxes.env }), { timeoutMs: opts.gatewayTimeoutMs });
   const stack = await stackIn(scope, { ...opts, env: { ...boxes.env, ...opts.env }, gateways });
   await boxes.stripe.setWebhookEndpoint({ url: `${stack.baseUrl}/api/payment/webhook/stripe`, autoDeliver: true });
   return { boxes, gateways, ...withApi(stack) };
 }
 
 /** paymentStackIn as the fixture of the calling describe; `more` adds the block's own values. */
-export function usePaymentStack<X extends object = object>(opts: StackOptions = {}, more?: (base: PaymentStackFixture, scope: FixtureScope) => Promise<X> | X) {
+export function usePaymentStack<X extends object = object>(
+  opts: Parameters<typeof paymentStackIn>[1] = {},
+  more?: (base: PaymentStackFixture, scope: FixtureScope) => Promise<X> | X,
+) {
   return useComposedFixture((scope) => paymentStackIn(scope, opts), more);
 }

@@ -13,7 +13,7 @@ import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
 import { createPushSender } from '../../src/modules/engagement/push';
-import { createWorker } from '../../src/workers/temporal-worker';
+import { createGatewayWorker, createWorker } from '../../src/workers/temporal-worker';
 import { pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
 import { ensureSchedules, scheduleIds } from '../../src/workers/schedules';
 import type { GatewayRegistry } from '../../src/modules/payments/services/gateways';
@@ -76,12 +76,13 @@ export async function startTestStack(
   const bus = await DeviceBus.connect(opts.busMqttUrl ?? config.MQTT_URL, `test-api-${randomUUID()}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
 
   let worker: Worker | undefined;
+  let gatewayWorker: Worker | undefined;
   let nativeConnection: NativeConnection | undefined;
   let running: Promise<void> | undefined;
   let pushSweepSchedule: string | undefined;
   if (opts.worker !== false) {
     nativeConnection = opts.temporalServer ? undefined : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    worker = await createWorker({
+    const setup = {
       connection: opts.temporalServer?.nativeConnection ?? nativeConnection!,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -92,8 +93,10 @@ export async function startTestStack(
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
       gateways: opts.gateways,
       push: createPushSender(config),
-    });
-    running = worker.run();
+    };
+    worker = await createWorker(setup);
+    gatewayWorker = await createGatewayWorker(setup);
+    running = Promise.all([worker.run(), gatewayWorker.run()]).then(() => undefined);
     if (!opts.temporalServer) {
       // Paused unless asked: every file shares the database, and a running sweeper would act on other files' rows.
       await ensureSchedules({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, config, paused: opts.pushSweep !== 'running' });
@@ -145,6 +148,7 @@ export async function startTestStack(
       }
       if (worker) {
         worker.shutdown();
+        gatewayWorker?.shutdown();
         await running;
       }
       await nativeConnection?.close();

@@ -1,6 +1,6 @@
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
-import { createWorker, type WorkerSetup } from '../../src/workers/temporal-worker';
+import { createGatewayWorker, createWorker, type WorkerSetup } from '../../src/workers/temporal-worker';
 import { ensureSchedules, scheduleIds } from '../../src/workers/schedules';
 import { spawnTsx, type TsxChild } from './processes';
 import type { TestStack } from './stack';
@@ -18,7 +18,7 @@ export interface RunningWorker {
  * overrides or adds to the worker set-up (namespace, gateways, worker options).
  */
 export async function runStackWorker(stack: TestStack, connection: NativeConnection, extra: Partial<WorkerSetup> = {}): Promise<RunningWorker> {
-  const worker = await createWorker({
+  const setup: WorkerSetup = {
     connection,
     namespace: stack.config.TEMPORAL_NAMESPACE,
     taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
@@ -28,13 +28,17 @@ export async function runStackWorker(stack: TestStack, connection: NativeConnect
     messaging: createMessaging(stack.config),
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     ...extra,
-  });
-  const running = worker.run();
+  };
+  const worker = await createWorker(setup);
+  // The payment gateways' calls run on their own queue: its worker lives and dies with this one.
+  const gatewayWorker = await createGatewayWorker(setup);
+  const running = Promise.all([worker.run(), gatewayWorker.run()]).then(() => undefined);
   return {
     worker,
     running,
     stop: async () => {
       worker.shutdown();
+      gatewayWorker.shutdown();
       await running;
     },
   };

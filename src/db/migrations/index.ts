@@ -11,6 +11,7 @@ import { Migration20261123000520_rental_review_resolution } from './Migration202
 import { Migration20261123000320_refund_payouts } from './Migration20261123000320_refund_payouts';
 import { Migration20261202000410_slot_kiosk_time } from './Migration20261202000410_slot_kiosk_time';
 import { Migration20261202000530_rental_attention } from './Migration20261202000530_rental_attention';
+import { Migration20261202001000_payments_attention } from './Migration20261202001000_payments_attention';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000320_refund_payouts', class: Migration20261123000320_refund_payouts },
   { name: 'Migration20261202000530_rental_attention', class: Migration20261202000530_rental_attention },
   { name: 'Migration20261202000410_slot_kiosk_time', class: Migration20261202000410_slot_kiosk_time },
+  { name: 'Migration20261202001000_payments_attention', class: Migration20261202001000_payments_attention },
 ];

@@ -18,6 +18,11 @@ export { TransactionsService, TRANSACTION_STATUSES, TRANSACTION_TYPES, type Tran
 export * from './gateways/registry';
 
 export { createPaymentActivities, type PaymentActivities, type PaymentActivityDeps } from './activities/payment.activities';
+export { createGatewayActivities, type GatewayActivities } from './activities/gateway.activities';
+export { DEFAULT_LATE_CHECK, type LateCheckPolicy } from './activities/late-check.activities';
+export { paymentsAttention, PAYMENT_RUN_KINDS, type ParkedRun, type PaymentRunKind } from './services/payments-attention';
+export { ensurePaymentLateCheckSchedule, paymentLateCheckScheduleId } from './services/late-check-schedule';
+export { listReviews as paymentReviews } from './services/payment-reviews';
 export { createRefundActivities, type RefundActivities, type RefundActivityDeps } from './activities/refund.activities';
 export * from './workflows/definitions';
 export { topupStats } from './services/topup-stats';

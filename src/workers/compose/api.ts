@@ -6,6 +6,7 @@ import { wireLifecycleHooks } from './lifecycle-hooks';
 import { createUsageStatsReader } from './usage-stats';
 import { attentionDesk } from '../../kernel/temporal/attention-desk';
 import { rentalsAttention } from '../../modules/rentals';
+import { paymentsAttention } from '../../modules/payments';
 
 type Composed = 'usageStats' | 'attention';
 
@@ -16,7 +17,7 @@ export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
     ...base,
     usageStats: createUsageStatsReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
     // Every module that parks runs as needs_attention, behind one admin desk.
-    attention: attentionDesk([rentalsAttention(base)]),
+    attention: attentionDesk([rentalsAttention(base), paymentsAttention(base)]),
   };
 }
 

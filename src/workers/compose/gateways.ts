@@ -12,5 +12,5 @@ const SURFACE_GATEWAYS: Record<SurfaceName, readonly GatewayName[]> = {
 /** Only the gateways of the surfaces this deployment serves (SURFACES) are built. */
 export function gatewaysFor(config: Config): GatewayRegistry {
   const names = [...new Set(config.SURFACES.flatMap((s) => SURFACE_GATEWAYS[s.name]))];
-  return createGateways(config, { only: names });
+  return createGateways(config, { only: names, timeoutMs: config.GATEWAY_HTTP_TIMEOUT_MS });
 }

@@ -37,7 +37,7 @@ function ctxOf(deps: ApiDeps) {
     currency: chargegharProfile(deps).currency,
     gateways: deps.gateways,
   });
-  const webhooks = new WebhookService({ orm: deps.orm, temporal: deps.temporal, gateways: deps.gateways, intents });
+  const webhooks = new WebhookService({ orm: deps.orm, temporal: deps.temporal, gateways: deps.gateways, intents, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
   return { intents, webhooks };
 }
 type Ctx = ReturnType<typeof ctxOf>;

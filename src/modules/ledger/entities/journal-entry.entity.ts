@@ -33,6 +33,10 @@ export class JournalEntry {
   @Property({ type: 'uuid', nullable: true })
   reversesEntryId?: string | null;
 
+  /** Which reversal of `reversesEntryId` this is: 0, then 1 after the first was voided (itself reversed), … */
+  @Property({ type: 'integer', default: 0 })
+  reversalSeq: number = 0;
+
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }

@@ -14,6 +14,8 @@ export interface PostEntryInput {
   metadata?: Record<string, unknown>;
   createdBy?: string | null;
   reversesEntryId?: string | null;
+  /** Set by `reverse`: how many earlier reversals of that entry were voided. */
+  reversalSeq?: number;
   postings: PostingInput[];
 }
 
@@ -114,7 +116,7 @@ export class LedgerService {
       accountIds,
     );
     const inserted = await q(
-      `insert into journal_entries (idempotency_key, type, user_id, description, metadata, created_by, reverses_entry_id) values (?, ?, ?, ?, ?, ?, ?)
+      `insert into journal_entries (idempotency_key, type, user_id, description, metadata, created_by, reverses_entry_id, reversal_seq) values (?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (idempotency_key) do nothing returning id`,
       [
         input.key,
@@ -124,6 +126,7 @@ export class LedgerService {
         input.metadata ? JSON.stringify(input.metadata) : null,
         input.createdBy ?? null,
         input.reversesEntryId ?? null,
+        input.reversalSeq ?? 0,
       ],
     );
     if (!inserted.length) throw new AlreadyApplied();
@@ -172,9 +175,9 @@ export class LedgerService {
     return { ...entry, applied: false };
   }
 
-  /** The entry that reversed this one, if any (a refund, a compensation). */
+  /** The live reversal of this entry, if any (a refund, a compensation): one not itself voided by a reversal. */
   async findReversalOf(entryId: string): Promise<PostedEntry | null> {
-    return this.load('e.reverses_entry_id = ?', entryId);
+    return this.load(`e.reverses_entry_id = ? and not exists (select 1 from journal_entries v where v.reverses_entry_id = e.id)`, entryId);
   }
 
   async findByKey(key: string): Promise<PostedEntry | null> {
@@ -242,15 +245,22 @@ export class LedgerService {
   }
 
   /**
-   * Posts the exact negation of an entry (a refund or a correction), once per entry: the
-   * reversal's own key makes it idempotent and a unique index allows one reversal per entry.
+   * Posts the exact negation of an entry (a refund or a correction): the reversal's own key makes
+   * it idempotent, and one *live* reversal per entry is allowed. A reversal that was itself reversed
+   * is void (a refund the gateway refused, undone): the next reversal takes the next `reversal_seq`,
+   * and the unique index on (reverses_entry_id, reversal_seq) refuses a second live one (23505).
    */
-  async reverse(entryId: string, input: Omit<PostEntryInput, 'postings' | 'reversesEntryId'>): Promise<PostedEntry> {
+  async reverse(entryId: string, input: Omit<PostEntryInput, 'postings' | 'reversesEntryId' | 'reversalSeq'>): Promise<PostedEntry> {
     const original = await this.findById(entryId);
     if (!original) throw new Error(`journal entry ${entryId} not found`);
+    const [{ voided }] = await this.sql()(
+      `select count(*)::int voided from journal_entries r where r.reverses_entry_id = ? and exists (select 1 from journal_entries v where v.reverses_entry_id = r.id)`,
+      [entryId],
+    );
     return this.post({
       ...input,
       reversesEntryId: original.id,
+      reversalSeq: Number(voided),
       postings: original.postings.map((l) => ({
         account: { ownerType: l.ownerType as AccountRef['ownerType'], ownerId: l.ownerId, kind: l.kind as AccountRef['kind'], currency: l.currency },
         amountMinor: -l.amountMinor,

@@ -25,6 +25,10 @@ export interface WalletEntryFilter {
   to?: Date;
 }
 
+/** Entry `e` has a live reversal: one that was not itself reversed (voided, e.g. a refund the gateway refused). */
+const LIVE_REVERSAL = `exists (select 1 from journal_entries r where r.reverses_entry_id = e.id
+  and not exists (select 1 from journal_entries v where v.reverses_entry_id = r.id))`;
+
 const SORT_KEY = `to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
 
 /**
@@ -51,14 +55,13 @@ export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntr
     params.push(f.to);
   }
   const entries = `
-    select e.id::text id, e.type, case when r.id is null then 'success' else 'refunded' end status, sum(p.amount_minor) amount_minor,
+    select e.id::text id, e.type, case when ${LIVE_REVERSAL} then 'refunded' else 'success' end status, sum(p.amount_minor) amount_minor,
            e.description, e.created_at, ${SORT_KEY} sort_key, e.metadata->>'gateway' gateway
     from journal_entries e
     join journal_postings p on p.entry_id = e.id
     join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet' and a.currency = ?
-    left join journal_entries r on r.reverses_entry_id = e.id
     where e.user_id = ?
-    group by e.id, r.id`;
+    group by e.id`;
   const filtered = `from (${entries}) t ${where.length ? `where ${where.join(' and ')}` : ''}`;
   const conn = orm.em.getConnection();
   const [{ n }] = await conn.execute(`select count(*) n ${filtered}`, params);
@@ -82,7 +85,7 @@ export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntr
 export async function walletEntry(orm: MikroORM, userId: string, entryIds: string[]) {
   const [entry] = await orm.em.getConnection().execute(
     `select e.id, e.type, e.reverses_entry_id, e.metadata, a.currency, sum(p.amount_minor) wallet_delta,
-            exists (select 1 from journal_entries r where r.reverses_entry_id = e.id) reversed
+            ${LIVE_REVERSAL} reversed
      from journal_entries e
      join journal_postings p on p.entry_id = e.id
      join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet'

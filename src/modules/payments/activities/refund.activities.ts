@@ -1,8 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { LedgerService, pointsKeys } from '../../ledger';
+import { gatewayClearing, LedgerService, pointsKeys, systemAccount } from '../../ledger';
 import type { GatewayRegistry } from '../services/gateways';
-import { gatewayOf } from './payment.activities';
+import { gatewayOf } from './gateway.activities';
+import { atGateway } from './gateway-errors';
+import { refundKeys } from '../rules/refund-keys';
+import { recordReview } from '../services/payment-reviews';
 
 export interface RefundActivityDeps {
   orm: MikroORM;
@@ -17,7 +20,7 @@ async function clawBackTopupPoints(ledger: LedgerService, input: { refundId: str
   if (!award) return;
   try {
     await ledger.reverse(award.id, {
-      key: `refund-points:${input.refundId}`,
+      key: refundKeys.points(input.refundId),
       type: 'refund',
       userId: input.userId,
       createdBy: input.by,
@@ -25,8 +28,16 @@ async function clawBackTopupPoints(ledger: LedgerService, input: { refundId: str
       metadata: { refund_id: input.refundId },
     });
   } catch (err) {
-    if ((err as { code?: string }).code !== 'INSUFFICIENT_BALANCE') throw err; // points already spent: the refund still goes ahead
+    const code = (err as { code?: string }).code;
+    if (code !== 'INSUFFICIENT_BALANCE' && code !== '23505') throw err; // points already spent or already taken back: the refund still goes ahead
   }
+}
+
+/** Reverses the entry under `key` once (`undoKey`), if it was posted: the undo of one step of a refund. */
+async function voidEntry(ledger: LedgerService, key: string, undoKey: string, input: { refundId: string; userId: string; why: string }) {
+  const entry = await ledger.findByKey(key);
+  if (!entry) return;
+  await ledger.reverse(entry.id, { key: undoKey, type: 'refund', userId: input.userId, description: input.why, metadata: { refund_id: input.refundId } });
 }
 
 /** The ledger side of a refund: the reversal of the refunded entry, and its undo. */
@@ -34,11 +45,11 @@ function refundLedgerActivities(orm: MikroORM) {
   const ledger = new LedgerService(orm);
   const conn = () => orm.em.getConnection();
   return {
-    /** Posts the exact reversal of the refunded entry (`refund:<refundId>`), once. */
+    /** Posts the exact reversal of the refunded entry (`refund:<refundId>`), once, and takes back its top-up points. */
     async reverseRefundedEntry(input: { refundId: string; userId: string; transactionId: string; by: string }): Promise<{ entryId: string }> {
       try {
         const entry = await ledger.reverse(input.transactionId, {
-          key: `refund:${input.refundId}`,
+          key: refundKeys.reversal(input.refundId),
           type: 'refund',
           userId: input.userId,
           createdBy: input.by,
@@ -56,20 +67,51 @@ function refundLedgerActivities(orm: MikroORM) {
       }
     },
 
-    /** Puts the money back when the gateway refused to refund (`refund-undo:<refundId>`). */
+    /** Puts the money back when the gateway refused to refund (`refund-undo:<refundId>`); runs started before undoRefund. */
     async undoReversal(input: { refundId: string; reversalEntryId: string; userId: string }): Promise<void> {
       await ledger.reverse(input.reversalEntryId, {
-        key: `refund-undo:${input.refundId}`,
+        key: refundKeys.undo(input.refundId),
         type: 'refund',
         userId: input.userId,
         description: 'Refund undone: gateway refused',
         metadata: { refund_id: input.refundId },
       });
     },
+
+    /**
+     * Undoes everything the refund did, each step once: the wallet reversal and the points taken
+     * back are themselves reversed, which voids them, so the entry counts as not refunded again
+     * and can be requested again (docs/ARCHITECTURE.md, Money conventions). Append-only.
+     */
+    async undoRefund(input: { refundId: string; userId: string; why: string }): Promise<void> {
+      await voidEntry(ledger, refundKeys.reversal(input.refundId), refundKeys.undo(input.refundId), input);
+      await voidEntry(ledger, refundKeys.points(input.refundId), refundKeys.pointsUndo(input.refundId), input);
+      await voidEntry(ledger, refundKeys.payoutDue(input.refundId), refundKeys.payoutDueUndo(input.refundId), input);
+    },
+
+    /**
+     * A refund finance pays back by hand (no refund API): the money is still at the gateway and now
+     * owed to the customer, so it moves from the gateway's clearing account to refunds payable until
+     * the payout is recorded (`payout-due:<refundId>`).
+     */
+    async recordManualPayoutDue(input: { refundId: string; userId: string; gateway: string; currency: string; amountMinor: number }): Promise<void> {
+      await ledger.post({
+        key: refundKeys.payoutDue(input.refundId),
+        type: 'refund',
+        userId: input.userId,
+        description: `Refund to pay back by hand through ${input.gateway}`,
+        metadata: { refund_id: input.refundId, gateway: input.gateway },
+        postings: [
+          { account: gatewayClearing(input.gateway, input.currency), amountMinor: -input.amountMinor },
+          { account: systemAccount('refunds', input.currency), amountMinor: input.amountMinor },
+        ],
+      });
+      await conn().execute(`update refund_requests set payout_status = 'pending' where id = ? and payout_status is null`, [input.refundId]);
+    },
   };
 }
 
-/** The refund's record and its gateway call. */
+/** The refund's record and its gateway call (the one runs started before the gateway queue use). */
 function refundRecordActivities({ orm, gateways }: RefundActivityDeps) {
   const conn = () => orm.em.getConnection();
   return {
@@ -80,10 +122,7 @@ function refundRecordActivities({ orm, gateways }: RefundActivityDeps) {
       );
     },
 
-    /**
-     * Refunds through the gateway where it has a refund API (Stripe, Khalti). Where it has none
-     * (eSewa) the refund is queued for a manual payout by finance (`payout_status = pending`) and null returned.
-     */
+    /** Runs started before the gateway queue: refunds through the API where there is one, else queues a manual payout. */
     async refundThroughGateway(input: {
       refundId: string;
       gateway: string;
@@ -96,29 +135,79 @@ function refundRecordActivities({ orm, gateways }: RefundActivityDeps) {
         await conn().execute(`update refund_requests set payout_status = 'pending' where id = ? and payout_status is null`, [input.refundId]);
         return null;
       }
-      const r = await adapter.refund({
-        gatewayRef: input.gatewayRef,
-        gatewayTxnId: input.gatewayTxnId,
-        amountMinor: input.amountMinor,
-        idempotencyKey: `refund:${input.refundId}`,
-      });
+      const r = await atGateway(() =>
+        adapter.refund!({
+          gatewayRef: input.gatewayRef,
+          gatewayTxnId: input.gatewayTxnId,
+          amountMinor: input.amountMinor,
+          idempotencyKey: `refund:${input.refundId}`,
+        }),
+      );
       if (r.status === 'failed') throw ApplicationFailure.nonRetryable(`${input.gateway} refused the refund`, 'GatewayRefundFailed');
       await conn().execute(`update refund_requests set gateway_refund_id = ? where id = ?`, [r.refundId, input.refundId]);
       return r;
     },
 
-    async finishRefund(input: { refundId: string; status: 'completed' | 'failed'; reason?: string | null }): Promise<void> {
+    async finishRefund(input: {
+      refundId: string;
+      status: 'completed' | 'failed';
+      reason?: string | null;
+      gatewayRefundStatus?: string | null;
+    }): Promise<void> {
       await conn().execute(
-        `update refund_requests set status = ?, failure_reason = ?, completed_at = coalesce(completed_at, now()) where id = ? and status in ('approved', 'pending')`,
-        [input.status, input.reason ?? null, input.refundId],
+        `update refund_requests set status = ?, failure_reason = ?, gateway_refund_status = coalesce(?, gateway_refund_status),
+           completed_at = coalesce(completed_at, now()) where id = ? and status in ('approved', 'pending')`,
+        [input.status, input.reason ?? null, input.gatewayRefundStatus ?? null, input.refundId],
       );
+    },
+  };
+}
+
+/** What the gateway said of the refund: its id and status, and a failure after it had completed. */
+function refundGatewayRecordActivities(orm: MikroORM) {
+  const conn = () => orm.em.getConnection();
+  return {
+    /** The gateway refund's id and status as the gateway gave them. */
+    async recordGatewayRefund(input: { refundId: string; gatewayRefundId: string; status: string }): Promise<void> {
+      await conn().execute(`update refund_requests set gateway_refund_id = coalesce(gateway_refund_id, ?), gateway_refund_status = ? where id = ?`, [
+        input.gatewayRefundId,
+        input.status,
+        input.refundId,
+      ]);
+    },
+
+    /** A refund the gateway failed after it had completed: failed now, and listed for admins (`payment_reviews`). */
+    async refundFailedLate(input: {
+      refundId: string;
+      userId: string;
+      amountMinor: number;
+      currency: string;
+      gateway: string;
+      gatewayRefundId: string;
+      reason: string;
+    }) {
+      await conn().execute(
+        `update refund_requests set status = 'failed', failure_reason = ?, gateway_refund_status = 'failed' where id = ? and status in ('completed', 'approved')`,
+        [input.reason.slice(0, 255), input.refundId],
+      );
+      const { refundId, userId, amountMinor, currency, gateway } = input;
+      await recordReview(orm, {
+        kind: 'gateway_refund_failed',
+        gateway,
+        externalId: input.gatewayRefundId,
+        refundId,
+        userId,
+        amountMinor,
+        currency,
+        note: input.reason,
+      });
     },
   };
 }
 
 /** Side effects of a refund; each keyed by the refund id (row update, ledger key, gateway idempotency key). */
 export function createRefundActivities(deps: RefundActivityDeps) {
-  return { ...refundRecordActivities(deps), ...refundLedgerActivities(deps.orm) };
+  return { ...refundRecordActivities(deps), ...refundGatewayRecordActivities(deps.orm), ...refundLedgerActivities(deps.orm) };
 }
 
 export type RefundActivities = ReturnType<typeof createRefundActivities>;

@@ -1,8 +1,12 @@
 import { BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
-/** pending → success | failed | canceled | expired. The `payment-intent:<id>` workflow owns the row. */
-export const INTENT_STATUSES = ['pending', 'success', 'failed', 'canceled', 'expired'] as const;
+/**
+ * pending → success | failed | canceled | expired; `needs_attention` while its workflow is parked
+ * for an admin (src/kernel/temporal/attention.ts). The `payment-intent:<id>` workflow owns the row;
+ * after the TTL the late-check schedule may still turn `expired` into `success` (a late payment).
+ */
+export const INTENT_STATUSES = ['pending', 'success', 'failed', 'canceled', 'expired', 'needs_attention'] as const;
 export type IntentStatus = (typeof INTENT_STATUSES)[number];
 
 @Entity({ tableName: 'payment_intents' })
@@ -57,4 +61,28 @@ export class PaymentIntent {
 
   @Property({ type: 'datetime', nullable: true })
   completedAt?: Date | null;
+
+  /** The gateway's own word at the last look (Khalti `Pending`, eSewa `AMBIGUOUS`, …). */
+  @Property({ type: 'string', length: 32, nullable: true })
+  gatewayStatus?: string | null;
+
+  /** When the late-check schedule looks this intent up again (null: never). */
+  @Property({ type: 'datetime', nullable: true })
+  lateCheckAt?: Date | null;
+
+  @Property({ type: 'integer', default: 0 })
+  lateChecks: number = 0;
+
+  /** `credited` (paid late), `settled` (the gateway ended it unpaid) or `gave_up`. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  lateOutcome?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  attentionReason?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  attentionStep?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  attentionAt?: Date | null;
 }

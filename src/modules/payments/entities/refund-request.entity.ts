@@ -1,8 +1,11 @@
 import { BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
-/** pending → approved → completed | failed, or pending → rejected. Owned by the `refund:<id>` workflow. */
-export const REFUND_STATUSES = ['pending', 'approved', 'completed', 'rejected', 'failed'] as const;
+/**
+ * pending → approved → completed | failed, or pending → rejected; `needs_attention` while its
+ * workflow is parked for an admin. Owned by the `refund:<id>` workflow.
+ */
+export const REFUND_STATUSES = ['pending', 'approved', 'completed', 'rejected', 'failed', 'needs_attention'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 @Entity({ tableName: 'refund_requests' })
@@ -71,4 +74,17 @@ export class RefundRequest {
 
   @Property({ type: 'datetime', nullable: true })
   paidOutAt?: Date | null;
+
+  /** The gateway refund's own status: Stripe refunds are `pending` until the card network settles them. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  gatewayRefundStatus?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  attentionReason?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  attentionStep?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  attentionAt?: Date | null;
 }

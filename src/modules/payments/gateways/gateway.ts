@@ -45,6 +45,13 @@ export interface GatewayLookup {
   gatewayTxnId?: string | null;
   /** Why a paid-looking payment is reported as failed, e.g. 'amount_mismatch', 'intent_mismatch'. */
   reason?: string;
+  /**
+   * The answer does not settle the payment either way, whatever `status` says: eSewa's NOT_FOUND
+   * (no form posted yet, or a session that lapsed: the payer can still post it), Stripe's first
+   * decline (`requires_payment_method` with `last_payment_error`: the payer can try another card).
+   * Only our own TTL ends such an intent.
+   */
+  inconclusive?: boolean;
   raw?: unknown;
 }
 
@@ -61,8 +68,13 @@ export interface VerifiedNotification {
    * 'payment' (status is the payment's), 'refund' (see `refund`), or 'other' (an event we do not
    * act on: acknowledge it and ignore it). Absent means 'payment'.
    */
-  kind?: 'payment' | 'refund' | 'other';
-  refund?: { refundId: string; status: 'pending' | 'succeeded' | 'failed'; amountMinor: number };
+  kind?: 'payment' | 'refund' | 'dispute' | 'other';
+  /** `reference`: our refund id where we made it (Stripe metadata), absent for a refund made in the gateway's dashboard. */
+  refund?: { refundId: string; status: 'pending' | 'succeeded' | 'failed'; amountMinor: number; reference?: string | null };
+  /** A charge refunded at the gateway: how much of it is refunded in all (Stripe `charge.refunded`). */
+  charge?: { chargeId: string; amountRefundedMinor: number };
+  /** A chargeback opened by the payer's bank (Stripe `charge.dispute.created`). */
+  dispute?: { disputeId: string; amountMinor: number; reason: string };
   /** The gateway's event type or callback status, for logs. */
   gatewayEvent?: string;
 }
@@ -117,5 +129,9 @@ export interface PaymentGateway {
     gatewayTxnId?: string | null;
     amountMinor: number;
     idempotencyKey: string;
+    /** Our refund id, kept with the gateway's refund where it can (Stripe metadata `refund_id`). */
+    reference?: string;
   }): Promise<{ refundId: string; status: 'pending' | 'succeeded' | 'failed' }>;
+  /** Where refunds settle later (Stripe `pending`): the refund's status now. */
+  refundStatus?(gatewayRefundId: string): Promise<'pending' | 'succeeded' | 'failed'>;
 }

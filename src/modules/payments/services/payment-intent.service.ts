@@ -22,12 +22,15 @@ import { userContact } from '../../identity';
 
 export { intentWorkflowId };
 
-/** Maps an intent row to the API shape; `status` is the seed's pending/success/failed. */
+/**
+ * Maps an intent row to the API shape; `status` is the seed's pending/success/failed (an intent
+ * parked for an admin, `needs_attention`, is not over for the customer: `pending`); `state` is the row's.
+ */
 export function presentIntent(row: Record<string, unknown>) {
   const state = String(row.status);
   return {
     intent_id: String(row.id),
-    status: state === 'success' || state === 'pending' ? state : 'failed',
+    status: state === 'success' || state === 'pending' ? state : state === 'needs_attention' ? 'pending' : 'failed',
     state,
     gateway: row.gateway,
     amount: formatMinor(toInt(row.amount_minor)),
@@ -87,6 +90,7 @@ export class PaymentIntentService {
       returnUrl: input.returnUrl,
       ttlMs,
       pollMs: config.PAYMENT_POLL_SECONDS * 1000,
+      sessionTimeoutMs: config.PAYMENT_SESSION_TIMEOUT_SECONDS * 1000,
     };
     const handle = await this.deps.temporal.workflow.start<PaymentIntentWorkflow>('paymentIntentWorkflow', {
       workflowId: intentWorkflowId(intentId),

@@ -4,6 +4,33 @@ import { formatMinor, toInt } from '../../../kernel/money';
 import { gatewayDisplayName } from '../rules/methods';
 import type { NotificationService } from '../../engagement';
 import { presentRefund } from './refund.service';
+import { gatewayClearing, LedgerService, systemAccount } from '../../ledger';
+import { refundKeys } from '../rules/refund-keys';
+
+/**
+ * The payout leaves the books: refunds payable → out of the gateway's clearing account
+ * (`payout:<refundId>`, once), so clearing nets to zero. Refunds approved before the payout-due
+ * entry existed moved clearing at their reversal already and post nothing here.
+ */
+async function postPayout(orm: MikroORM, row: Record<string, unknown>, reference: string): Promise<void> {
+  const ledger = new LedgerService(orm);
+  const refundId = String(row.id);
+  const due = await ledger.findByKey(refundKeys.payoutDue(refundId));
+  if (!due || (await ledger.findReversalOf(due.id))) return;
+  const amountMinor = toInt(row.amount_minor);
+  const currency = String(row.currency);
+  await ledger.post({
+    key: refundKeys.payout(refundId),
+    type: 'refund',
+    userId: String(row.user_id),
+    description: `Refund paid back by hand through ${String(row.gateway)} (${reference})`,
+    metadata: { refund_id: refundId, reference },
+    postings: [
+      { account: systemAccount('refunds', currency), amountMinor: -amountMinor },
+      { account: gatewayClearing(String(row.gateway), currency), amountMinor },
+    ],
+  });
+}
 
 /**
  * Manual payouts: a refund of a top-up whose gateway has no refund API (eSewa) takes the money out
@@ -15,6 +42,8 @@ export class RefundPayoutService {
 
   async markPaid(refundId: string, adminId: string, input: { reference: string; note?: string }) {
     const conn = this.deps.orm.em.getConnection();
+    const [pending] = await conn.execute(`select * from refund_requests where id = ? and payout_status = 'pending'`, [refundId]);
+    if (pending) await postPayout(this.deps.orm, pending, input.reference);
     const [row] = await conn.execute(
       `update refund_requests set payout_status = 'paid', payout_reference = ?, payout_note = ?, payout_by = ?, paid_out_at = now()
        where id = ? and payout_status = 'pending' returning *`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { formatMinor, toInt } from '../../../kernel/money';
@@ -8,10 +8,12 @@ import { startAttributes } from '../../../kernel/temporal/search-attributes';
 import { decideRefundUpdate, type RefundInput, refundWorkflowId, type RefundWorkflow } from '../workflows/definitions';
 import { isoOrNull } from '../../../kernel/present';
 import { offsetOf, pageArgs, pageOf } from '../../../kernel/paging';
-import { walletEntry } from '../../ledger';
+import { LedgerService, walletEntry } from '../../ledger';
 
 export { refundWorkflowId };
 const DECISION_TIMEOUT_MS = 30 * 24 * 3600_000;
+/** A pending row without a run this much after it was written is stranded (its start failed). */
+const STRANDED_AFTER_MS = 5_000;
 
 export function presentRefund(r: Record<string, unknown>) {
   return {
@@ -62,37 +64,80 @@ export class RefundService {
     return entry;
   }
 
+  /** The gateway a refunded top-up goes back through (null for anything else: the money goes back to the wallet). */
+  private async gatewayOf(entry: { type?: unknown; metadata?: unknown }): Promise<RefundInput['gateway']> {
+    const intentId = (entry.metadata as { intent_id?: unknown } | null)?.intent_id;
+    if (entry.type !== 'topup' || !intentId) return null;
+    const [intent] = await this.conn().execute(`select gateway, gateway_ref, gateway_txn_id from payment_intents where id = ?`, [intentId]);
+    return intent?.gateway_ref ? { name: intent.gateway, gatewayRef: intent.gateway_ref, gatewayTxnId: intent.gateway_txn_id } : null;
+  }
+
+  /** The workflow's input, rebuilt from the row alone: whoever starts the run (request, retry, decision) starts the same one. */
+  private async inputOf(row: Record<string, unknown>): Promise<RefundInput> {
+    const entry = await new LedgerService(this.deps.orm).findById(String(row.transaction_id));
+    return {
+      refundId: String(row.id),
+      userId: String(row.user_id),
+      transactionId: String(row.transaction_id),
+      amountMinor: toInt(row.amount_minor),
+      currency: String(row.currency),
+      gateway: entry ? await this.gatewayOf(entry) : null,
+      decisionTimeoutMs: DECISION_TIMEOUT_MS,
+    };
+  }
+
+  /** The start options of a refund's run: USE_EXISTING converges concurrent or repeated starts on one run; a closed run is never started again. */
+  private startOptions(input: RefundInput) {
+    return {
+      workflowId: refundWorkflowId(input.refundId),
+      taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE,
+      args: [input] as [RefundInput],
+      workflowIdConflictPolicy: 'USE_EXISTING' as const,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      typedSearchAttributes: startAttributes({ userId: input.userId, status: 'awaiting_decision' }),
+    };
+  }
+
+  /**
+   * A refund request: the row, then its `refund:<id>` run. Writing the row and starting the run
+   * are atomic in effect: if the start fails after the row was written (Temporal away), the
+   * customer's retry finds the pending row without a run and starts it (USE_EXISTING), instead of
+   * a 409 forever; an admin's decision starts it too (update-with-start, ./decide).
+   */
   async request(userId: string, transactionId: string, reason?: string) {
     const entry = await this.refundable(userId, transactionId);
-    const amountMinor = Math.abs(toInt(entry.wallet_delta));
-    let gateway: RefundInput['gateway'] = null;
-    if (entry.type === 'topup' && entry.metadata?.intent_id) {
-      const [intent] = await this.conn().execute(`select gateway, gateway_ref, gateway_txn_id from payment_intents where id = ?`, [entry.metadata.intent_id]);
-      if (intent?.gateway_ref) gateway = { name: intent.gateway, gatewayRef: intent.gateway_ref, gatewayTxnId: intent.gateway_txn_id };
-    }
+    const gateway = await this.gatewayOf(entry);
     const id = randomUUID();
     const inserted = await this.conn().execute(
       `insert into refund_requests (id, user_id, transaction_id, amount_minor, currency, reason, gateway) values (?, ?, ?, ?, ?, ?, ?)
-       on conflict do nothing returning id`,
-      [id, userId, entry.id, amountMinor, entry.currency, reason ?? null, gateway?.name ?? null],
+       on conflict do nothing returning *`,
+      [id, userId, entry.id, Math.abs(toInt(entry.wallet_delta)), entry.currency, reason ?? null, gateway?.name ?? null],
     );
-    if (!inserted.length) throw Errors.conflict('REFUND_ALREADY_REQUESTED', 'A refund for this transaction is already pending or done');
-    const input: RefundInput = {
-      refundId: id,
-      userId,
-      transactionId: entry.id,
-      amountMinor,
-      currency: entry.currency,
-      gateway,
-      decisionTimeoutMs: DECISION_TIMEOUT_MS,
-    };
-    await this.deps.temporal.workflow.start<RefundWorkflow>('refundWorkflow', {
-      workflowId: refundWorkflowId(id),
-      taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      typedSearchAttributes: startAttributes({ userId, status: 'awaiting_decision' }),
-    });
+    if (!inserted.length) return this.resumeStranded(entry.id);
+    await this.deps.temporal.workflow.start<RefundWorkflow>('refundWorkflow', this.startOptions(await this.inputOf(inserted[0])));
     return this.get(id);
+  }
+
+  /**
+   * A pending refund of this entry whose run never started (its start failed): started now, and
+   * returned. Otherwise 409. A row younger than a few seconds is another request's, still starting
+   * its run (concurrent taps): that is a duplicate, not a stranded row.
+   */
+  private async resumeStranded(entryId: string) {
+    const [row] = await this.conn().execute(
+      `select * from refund_requests where transaction_id = ? and status = 'pending' and created_at < now() - (? * interval '1 millisecond')`,
+      [entryId, STRANDED_AFTER_MS],
+    );
+    if (row) {
+      try {
+        await this.deps.temporal.workflow.getHandle(refundWorkflowId(String(row.id))).describe();
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        await this.deps.temporal.workflow.start<RefundWorkflow>('refundWorkflow', this.startOptions(await this.inputOf(row)));
+        return this.get(String(row.id));
+      }
+    }
+    throw Errors.conflict('REFUND_ALREADY_REQUESTED', 'A refund for this transaction is already pending or done');
   }
 
   async get(id: string) {
@@ -137,8 +182,11 @@ export class RefundService {
     const handle = this.deps.temporal.workflow.getHandle(refundWorkflowId(id));
     let outcome: { accepted: boolean; decision: { approve: boolean; adminId: string } };
     try {
-      outcome = await handle.executeUpdate(decideRefundUpdate, {
+      const [row] = await this.conn().execute(`select * from refund_requests where id = ?`, [id]);
+      // Update-with-start: a pending refund whose run never started (its start failed) is started by its decision.
+      outcome = await this.deps.temporal.workflow.executeUpdateWithStart(decideRefundUpdate, {
         args: [decision.approve ? { approve: true, adminId } : { approve: false, adminId, reason: decision.reason }],
+        startWorkflowOperation: new WithStartWorkflowOperation<RefundWorkflow>('refundWorkflow', this.startOptions(await this.inputOf(row))),
       });
     } catch (err) {
       // The workflow closed between the read above and the update (decided and finished, or lapsed).

@@ -5,6 +5,7 @@ import { InvalidNotificationError, type GatewayName, type IncomingNotification, 
 import { gatewayNotifiedSignal } from '../workflows/definitions';
 import type { GatewayRegistry } from './gateways';
 import { intentWorkflowId, type PaymentIntentService } from './payment-intent.service';
+import { GatewayEventsService } from './gateway-events.service';
 
 /**
  * Gateway callbacks and webhooks: authenticity checked by the adapter (nothing is stored or
@@ -12,7 +13,10 @@ import { intentWorkflowId, type PaymentIntentService } from './payment-intent.se
  * workflow, which looks the payment up itself. An unknown intent is a 404, never a new workflow.
  */
 export class WebhookService {
-  constructor(private readonly deps: { orm: MikroORM; temporal: Client; gateways?: GatewayRegistry; intents: PaymentIntentService }) {}
+  private readonly events: GatewayEventsService;
+  constructor(private readonly deps: { orm: MikroORM; temporal: Client; gateways?: GatewayRegistry; intents: PaymentIntentService; taskQueue: string }) {
+    this.events = new GatewayEventsService({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue });
+  }
 
   async receive(gateway: GatewayName, n: IncomingNotification) {
     const adapter = this.deps.gateways?.[gateway];
@@ -30,7 +34,7 @@ export class WebhookService {
     const conn = this.deps.orm.em.getConnection();
     const byId = v.intentId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.intentId) ? v.intentId : null;
     const [intent] = await conn.execute(
-      `select id, status from payment_intents where gateway = ? and (gateway_ref = ? or id = ?) order by (gateway_ref = ?) desc limit 1`,
+      `select id, status, user_id, currency, gateway from payment_intents where gateway = ? and (gateway_ref = ? or id = ?) order by (gateway_ref = ?) desc limit 1`,
       [gateway, v.gatewayRef, byId, v.gatewayRef],
     );
     if (!intent) throw Errors.notFound('Payment intent');
@@ -41,8 +45,16 @@ export class WebhookService {
     );
     const base = { intent_id: intent.id as string, event_id: v.eventId, status: v.status };
     if (!inserted.length) return { ...base, duplicate: true };
-    // Refund events are recorded for reconciliation; the refund workflow already knows its outcome.
-    if (v.kind === 'refund') return { ...base, duplicate: false };
+    // Refunds and disputes: our refunds' outcomes, and what was done in the gateway's dashboard (./gateway-events.service.ts).
+    if (v.kind === 'refund' || v.kind === 'dispute') {
+      try {
+        await this.events.handle(gateway, v, intent as { id: string; user_id: string; currency: string; gateway: string });
+      } catch (err) {
+        await conn.execute(`delete from payment_webhook_events where id = ?`, [inserted[0].id]);
+        throw err;
+      }
+      return { ...base, duplicate: false };
+    }
     try {
       await this.deps.temporal.workflow.getHandle(intentWorkflowId(intent.id)).signal(gatewayNotifiedSignal, { eventId: v.eventId, status: v.status });
     } catch (err) {

@@ -4,6 +4,10 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const intentWorkflowId = (intentId: string) => `payment-intent:${intentId}`;
 export const refundWorkflowId = (refundId: string) => `refund:${refundId}`;
+/** A refund that a gateway failed after it had succeeded (Stripe `refund.failed` later): its compensation, once. */
+export const refundCompensationWorkflowId = (refundId: string) => `refund-compensation:${refundId}`;
+/** The gateway calls of the workflows on task queue `q` run on this queue (its own rate-limited worker). */
+export const gatewayTaskQueue = (q: string) => `${q}-gateways`;
 
 export interface PaymentIntentInput {
   intentId: string;
@@ -15,9 +19,11 @@ export interface PaymentIntentInput {
   returnUrl: string;
   ttlMs: number;
   pollMs: number;
+  /** How long the customer waits for the gateway session (absent: 15 s). */
+  sessionTimeoutMs?: number;
 }
 
-export type IntentState = 'creating' | 'pending' | 'success' | 'failed' | 'canceled' | 'expired';
+export type IntentState = 'creating' | 'pending' | 'success' | 'failed' | 'canceled' | 'expired' | 'needs_attention';
 export interface IntentSnapshot {
   intentId: string;
   state: IntentState;
@@ -65,3 +71,20 @@ export type RefundDecision = { approve: true; adminId: string } | { approve: fal
 export const decideRefundUpdate = defineUpdate<{ accepted: boolean; decision: { approve: boolean; adminId: string } }, [RefundDecision]>('decide');
 
 export type RefundWorkflow = (input: RefundInput) => Promise<{ state: RefundState; reason?: string }>;
+
+/** The gateway's word on a refund it settles later (Stripe `refund.updated` / `refund.failed` webhooks): a hint to look. */
+export const gatewayRefundSettledSignal = defineSignal<[{ gatewayRefundId: string; status: 'succeeded' | 'failed' | 'pending' }]>('gatewayRefundSettled');
+
+export interface RefundCompensationInput {
+  refundId: string;
+  userId: string;
+  amountMinor: number;
+  currency: string;
+  gateway: string;
+  gatewayRefundId: string;
+}
+export type RefundCompensationWorkflow = (input: RefundCompensationInput) => Promise<void>;
+
+/** The late-check sweep: `only` limits it to some intents (an operator's re-check now). */
+export type PaymentLateCheckWorkflow = (input?: { only?: string[] }) => Promise<{ looked: number; credited: number }>;
+export const paymentLateCheckScheduleId = (taskQueue: string) => `payment-late-check:${taskQueue}`;

@@ -1,23 +1,21 @@
-import { allHandlersFinished, condition, proxyActivities } from '@temporalio/workflow';
-import type { PaymentActivities } from '../activities/payment.activities';
+import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
+import type { LookupResult } from '../activities/gateway.activities';
 import { formatMinor } from '../../../kernel/money';
 import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
 import { amountCurrency, moneyText } from '../rules/currency';
+import type { PaymentActs } from './acts';
 import type { IntentState, IntentSnapshot, PaymentIntentInput } from './definitions';
+import { PAYMENT_PATCHES } from './patches';
 
-const acts = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['IntentNotFound', 'GatewayNotConfigured'] },
-});
-
-export type LookupResult = Awaited<ReturnType<PaymentActivities['lookupPayment']>>;
+export type { LookupResult };
 
 const TERMINAL: IntentState[] = ['success', 'failed', 'canceled', 'expired'];
 export const isFinal = (s: IntentSnapshot) => TERMINAL.includes(s.state);
+const FINAL_UNPAID = ['failed', 'canceled', 'expired', 'refunded'];
 
 /** Paid: credits the wallet once, awards points, tells the customer. */
-export async function settle(input: PaymentIntentInput, s: IntentSnapshot, gatewayTxnId: string | null): Promise<void> {
-  const settled = await acts.settleTopup({
+export async function settle(input: PaymentIntentInput, s: IntentSnapshot, gatewayTxnId: string | null, a: PaymentActs): Promise<void> {
+  const settled = await a.db.settleTopup({
     intentId: input.intentId,
     userId: input.userId,
     gateway: input.gateway,
@@ -27,7 +25,7 @@ export async function settle(input: PaymentIntentInput, s: IntentSnapshot, gatew
   s.pointsAwarded = settled.pointsAwarded;
   s.state = 'success';
   setBusinessStatusPatched('success');
-  await acts.notifyMoneyEvent({
+  await a.db.notifyMoneyEvent({
     userId: input.userId,
     type: 'payment_status',
     dedupeKey: `payment-status:${input.intentId}:success`,
@@ -37,13 +35,22 @@ export async function settle(input: PaymentIntentInput, s: IntentSnapshot, gatew
   });
 }
 
-/** Ended without payment: the row says why, and so does the customer's notice. */
-export async function close(input: PaymentIntentInput, s: IntentSnapshot, state: 'failed' | 'canceled' | 'expired', reason: string): Promise<void> {
-  await acts.closeIntent({ intentId: input.intentId, status: state, reason });
+/**
+ * Ended without payment: the row says why, and so does the customer's notice. `lateCheck`: the
+ * gateway has not ended it (pending, held, unreachable): the late-check schedule keeps asking.
+ */
+export async function close(
+  input: PaymentIntentInput,
+  s: IntentSnapshot,
+  a: PaymentActs,
+  end: { state: 'failed' | 'canceled' | 'expired'; reason: string; lateCheck?: boolean; gatewayStatus?: string | null },
+): Promise<void> {
+  const { state, reason } = end;
+  await a.db.closeIntent({ intentId: input.intentId, status: state, reason, lateCheck: end.lateCheck, gatewayStatus: end.gatewayStatus });
   s.state = state;
   setBusinessStatusPatched(state);
   s.reason = reason;
-  await acts.notifyMoneyEvent({
+  await a.db.notifyMoneyEvent({
     userId: input.userId,
     type: 'payment_status',
     dedupeKey: `payment-status:${input.intentId}:${state}`,
@@ -54,25 +61,47 @@ export async function close(input: PaymentIntentInput, s: IntentSnapshot, state:
 }
 
 /**
- * What one look at the gateway decides: paid (unless the amount differs), failed at the gateway,
- * canceled by the customer, expired, or still pending (nothing to do yet).
+ * Before a canceled or expired intent is closed, it is made unpayable at the gateway where the
+ * gateway can (Stripe). Returns true when it turned out paid (and was settled); `lateCheck` says
+ * whether the gateway could not end it (no cancel API: the late-check schedule keeps asking).
+ */
+async function cancelAtGateway(input: PaymentIntentInput, s: IntentSnapshot, a: PaymentActs): Promise<{ paid: boolean; lateCheck: boolean }> {
+  if (!patched(PAYMENT_PATCHES.cancelAtGateway)) return { paid: false, lateCheck: true };
+  const status = await a.gateway.cancelAtGateway({ gateway: input.gateway, gatewayRef: s.gatewayRef! });
+  if (status !== 'success') return { paid: false, lateCheck: status === null };
+  const paid = await a.lookup.lookupPayment({ intentId: input.intentId, gateway: input.gateway, gatewayRef: s.gatewayRef!, amountMinor: input.amountMinor });
+  if (paid.status !== 'success') return { paid: false, lateCheck: true };
+  await settle(input, s, paid.gatewayTxnId ?? null, a);
+  return { paid: true, lateCheck: false };
+}
+
+/**
+ * What one look at the gateway decides: paid (unless the amount differs), ended unpaid at the
+ * gateway, canceled by the customer, expired, or still pending (nothing to do yet). An answer that
+ * settles nothing (eSewa NOT_FOUND before the form is posted, Stripe's first decline) is pending.
  */
 export async function decide(
   input: PaymentIntentInput,
   s: IntentSnapshot,
   result: LookupResult | undefined,
   wake: { cancelBy?: string; expired: boolean },
+  a: PaymentActs,
 ): Promise<void> {
-  if (result?.status === 'success') {
+  const settles = result && !result.inconclusive;
+  const gatewayStatus = result?.gatewayStatus ?? null;
+  if (settles && result.status === 'success') {
     if (result.amountMinor !== undefined && result.amountMinor !== input.amountMinor)
-      await close(input, s, 'failed', `amount mismatch: gateway reports ${result.amountMinor}, expected ${input.amountMinor}`);
-    else await settle(input, s, result.gatewayTxnId ?? null);
-  } else if (result && ['failed', 'canceled', 'expired', 'refunded'].includes(result.status)) {
-    await close(input, s, result.status === 'expired' ? 'expired' : 'failed', `gateway reports ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
+      await close(input, s, a, { state: 'failed', reason: `amount mismatch: gateway reports ${result.amountMinor}, expected ${input.amountMinor}` });
+    else await settle(input, s, result.gatewayTxnId ?? null, a);
+  } else if (settles && FINAL_UNPAID.includes(result.status)) {
+    const state = result.status === 'expired' ? 'expired' : 'failed';
+    await close(input, s, a, { state, reason: `gateway reports ${result.status}${result.reason ? ` (${result.reason})` : ''}`, gatewayStatus });
   } else if (wake.cancelBy !== undefined) {
-    await close(input, s, 'canceled', `canceled by ${wake.cancelBy}`);
+    const { paid, lateCheck } = await cancelAtGateway(input, s, a);
+    if (!paid) await close(input, s, a, { state: 'canceled', reason: `canceled by ${wake.cancelBy}`, lateCheck, gatewayStatus });
   } else if (wake.expired) {
-    await close(input, s, 'expired', `not paid within ${Math.round(input.ttlMs / 60000)} minutes`);
+    const { paid, lateCheck } = await cancelAtGateway(input, s, a);
+    if (!paid) await close(input, s, a, { state: 'expired', reason: `not paid within ${Math.round(input.ttlMs / 60000)} minutes`, lateCheck, gatewayStatus });
   }
 }
 

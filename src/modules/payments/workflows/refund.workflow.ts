@@ -1,36 +1,25 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { PaymentActivities } from '../activities/payment.activities';
-import type { RefundActivities } from '../activities/refund.activities';
+import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
 import { formatMinor } from '../../../kernel/money';
+import { AttentionResolved, createAttentionGuard, type Guard } from '../../../kernel/temporal/attention';
+import { setBusinessStatus, setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
 import { gatewayDisplayName } from '../rules/methods';
-import { setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
+import { amountCurrency, moneyText } from '../rules/currency';
+import { paymentActs, type PaymentActs } from './acts';
 import {
   approveRefundSignal,
-  rejectRefundSignal,
-  refundStatusQuery,
   decideRefundUpdate,
+  gatewayRefundSettledSignal,
+  refundStatusQuery,
+  rejectRefundSignal,
   type RefundInput,
   type RefundState,
   type RefundWorkflow,
 } from './definitions';
-import { amountCurrency, moneyText } from '../rules/currency';
+import { PAYMENT_PATCHES } from './patches';
+import { carryOut, carryOutBeforeAwaitingGateway, isBusinessRefusal, type Decision, type Outcome, type RefundHints } from './refund-steps';
 
-const acts = proxyActivities<RefundActivities & Pick<PaymentActivities, 'notifyMoneyEvent'>>({
-  startToCloseTimeout: '20 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: ['InsufficientBalance', 'AlreadyReversed', 'GatewayRefundFailed', 'GatewayNotConfigured'],
-  },
-});
-
-const failureMessage = (err: unknown) => (err as { cause?: Error }).cause?.message ?? (err as Error).message;
-
-type Decision = { approve: boolean; adminId: string; reason?: string };
-type Outcome = { state: RefundState; reason?: string };
-
-/** The admin's decision: the first one wins, whether it came as the update or as a signal. */
-function awaitDecision(out: Outcome) {
+/** The admin's decision: the first one wins, whether it came as the update or as a signal. Also the gateway's refund hints. */
+function awaitDecision(out: Outcome, hints: RefundHints) {
   const holder: { decision?: Decision } = {};
   setHandler(refundStatusQuery, () => out);
   setHandler(approveRefundSignal, ({ adminId }) => {
@@ -44,45 +33,17 @@ function awaitDecision(out: Outcome) {
     holder.decision ??= d.approve ? { approve: true, adminId: d.adminId } : { approve: false, adminId: d.adminId, reason: d.reason };
     return { accepted, decision: { approve: holder.decision.approve, adminId: holder.decision.adminId } };
   });
+  setHandler(gatewayRefundSettledSignal, () => {
+    hints.hints++;
+  });
   return holder;
 }
 
-/** Approved: the ledger reversal, then the gateway refund where it has an API (undone if the gateway refuses). */
-async function carryOut(input: RefundInput, d: Decision, out: Outcome): Promise<{ manualPayout: boolean }> {
-  let manualPayout = false;
-  await acts.recordRefundDecision({ refundId: input.refundId, status: 'approved', by: d.adminId });
-  try {
-    const { entryId } = await acts.reverseRefundedEntry({ refundId: input.refundId, userId: input.userId, transactionId: input.transactionId, by: d.adminId });
-    if (input.gateway) {
-      try {
-        const viaGateway = await acts.refundThroughGateway({
-          refundId: input.refundId,
-          gateway: input.gateway.name,
-          gatewayRef: input.gateway.gatewayRef,
-          gatewayTxnId: input.gateway.gatewayTxnId,
-          amountMinor: input.amountMinor,
-        });
-        manualPayout = viaGateway === null; // no refund API (eSewa): finance pays it back by hand
-      } catch (err) {
-        await acts.undoReversal({ refundId: input.refundId, reversalEntryId: entryId, userId: input.userId });
-        throw err;
-      }
-    }
-    await acts.finishRefund({ refundId: input.refundId, status: 'completed' });
-    out.state = 'completed';
-  } catch (err) {
-    out.reason = failureMessage(err);
-    await acts.finishRefund({ refundId: input.refundId, status: 'failed', reason: out.reason });
-    out.state = 'failed';
-  }
-  return { manualPayout };
-}
-
 /** The customer's notice of how the refund ended. */
-async function tellCustomer(input: RefundInput, out: Outcome, manualPayout: boolean): Promise<void> {
+async function tellCustomer(input: RefundInput, out: Outcome, manualPayout: boolean, a: PaymentActs): Promise<void> {
   const amount = moneyText(input.amountMinor, amountCurrency(input), formatMinor);
   const titles: Record<RefundState, string> = { pending: '', completed: 'Refund completed', rejected: 'Refund rejected', failed: 'Refund failed' };
-  await acts.notifyMoneyEvent({
+  await a.db.notifyMoneyEvent({
     userId: input.userId,
     type: 'refund_status',
     dedupeKey: `refund-status:${input.refundId}`,
@@ -97,23 +58,51 @@ async function tellCustomer(input: RefundInput, out: Outcome, manualPayout: bool
   });
 }
 
-/** `refund:<id>`: waits for an admin's decision (signals); approved → ledger reversal, gateway refund where possible, notice. */
+/** Parks the refund (`needs_attention`, row + BusinessStatus) on an unexpected final error; business refusals end it failed. */
+function refundGuard(input: RefundInput, resume: () => string, a: PaymentActs): Guard {
+  const ref = { kind: 'refund' as const, id: input.refundId };
+  return createAttentionGuard(
+    { mark: ({ reason, step }) => a.db.markPaymentAttention({ ...ref, reason, step }), clear: () => a.db.clearPaymentAttention(ref) },
+    { isExpected: isBusinessRefusal, resumeStatus: resume, enabled: () => patched(PAYMENT_PATCHES.parkOnFailure) },
+  );
+}
+
+/** The decision carried out: rejected (nothing moves), or approved (./refund-steps.ts). */
+async function decided(input: RefundInput, d: Decision, out: Outcome, hints: RefundHints, a: PaymentActs, guard: Guard): Promise<boolean> {
+  if (!d.approve) {
+    await guard('record-decision', () => a.db.recordRefundDecision({ refundId: input.refundId, status: 'rejected', by: d.adminId, reason: d.reason }));
+    Object.assign(out, { state: 'rejected', reason: d.reason });
+    return false;
+  }
+  if (!patched(PAYMENT_PATCHES.refundAwaitsGateway)) return (await carryOutBeforeAwaitingGateway(input, d, out, a)).manualPayout;
+  return (await carryOut(input, d, out, hints, a, guard)).manualPayout;
+}
+
+/**
+ * `refund:<id>`: waits for an admin's decision (update or signals; none in `decisionTimeoutMs` =
+ * rejected); approved → ledger reversal, the gateway refund where it has an API (completed once the
+ * gateway says so), notice. A step that cannot go on parks it as `needs_attention`.
+ */
 export const refundWorkflow: RefundWorkflow = async function refundWorkflow(input) {
   const out: Outcome = { state: 'pending' };
-  const holder = awaitDecision(out);
-  const decided = await condition(() => holder.decision !== undefined, input.decisionTimeoutMs);
-  if (!decided) holder.decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
+  const hints: RefundHints = { hints: 0 };
+  const holder = awaitDecision(out, hints);
+  const a = paymentActs();
+  const decidedInTime = await condition(() => holder.decision !== undefined, input.decisionTimeoutMs);
+  if (!decidedInTime) holder.decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
   const d = holder.decision!;
   setBusinessStatusPatched(d.approve ? 'approved' : 'rejected');
-  let manualPayout = false;
-  if (!d.approve) {
-    await acts.recordRefundDecision({ refundId: input.refundId, status: 'rejected', by: d.adminId, reason: d.reason });
-    Object.assign(out, { state: 'rejected', reason: d.reason });
-  } else {
-    ({ manualPayout } = await carryOut(input, d, out));
+  const guard = refundGuard(input, () => (d.approve ? 'approved' : 'rejected'), a);
+  try {
+    const manualPayout = await decided(input, d, out, hints, a, guard);
+    setBusinessStatusPatched(out.state);
+    await guard('notify', () => tellCustomer(input, out, manualPayout, a));
+  } catch (err) {
+    if (!(err instanceof AttentionResolved)) throw err;
+    await a.db.resolvePaymentAttention({ kind: 'refund', id: input.refundId, by: err.request.by, note: err.request.note });
+    Object.assign(out, { state: 'failed', reason: err.message });
+    setBusinessStatus('resolved');
   }
-  setBusinessStatusPatched(out.state);
-  await tellCustomer(input, out, manualPayout);
   await condition(allHandlersFinished);
   return out;
 };

@@ -54,7 +54,7 @@ export class EsewaGateway implements PaymentGateway {
   constructor(private readonly opts: EsewaAdapterOptions) {
     this.formUrl = `${trimBase(opts.formBaseUrl)}${ESEWA_PATHS.form}`;
     this.statusUrl = `${trimBase(opts.statusBaseUrl)}${ESEWA_PATHS.status}`;
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
   /** The signed form fields for an amount in paisa. */
@@ -97,6 +97,8 @@ export class EsewaGateway implements PaymentGateway {
     const status = STATUS_MAP[body.status as EsewaStatus];
     const amountMinor = body.total_amount === undefined ? undefined : rupeeStringToMinor(body.total_amount);
     const result: GatewayLookup = { status, gatewayRef, amountMinor, gatewayTxnId: body.ref_id ?? null, raw: body };
+    // NOT_FOUND is also eSewa's answer for a form the payer has not posted yet: it ends nothing by itself.
+    if (body.status === 'NOT_FOUND') result.inconclusive = true;
     if (status === 'success' && (amountMinor !== expected.amountMinor || body.transaction_uuid !== gatewayRef || body.product_code !== this.opts.productCode)) {
       return { ...result, status: 'failed', reason: amountMinor !== expected.amountMinor ? 'amount_mismatch' : 'reference_mismatch' };
     }

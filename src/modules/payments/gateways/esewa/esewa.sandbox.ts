@@ -4,6 +4,7 @@ import { followRedirect, isFormPost, type FollowedRedirect } from '../sandbox/br
 import { SandboxClock } from '../sandbox/clock';
 import { escapeHtml, renderPage } from '../sandbox/page';
 import { listen } from '../sandbox/server';
+import { sandboxFaults, type SandboxFault } from '../sandbox/faults';
 import { ESEWA_OUTAGE, ESEWA_PATHS, ESEWA_STATUSES, type EsewaStatus } from './esewa.protocol';
 import { EsewaSandboxState, validateForm, type EsewaSandboxTxn } from './esewa.sandbox-state';
 import { ESEWA_UAT_PRODUCT_CODE, ESEWA_UAT_SECRET } from './esewa.signature';
@@ -39,6 +40,8 @@ export interface EsewaSandbox {
   setStatus(uuid: string, status: EsewaStatus): Promise<EsewaControlResult>;
   /** While on, the status API answers the outage body. */
   setOutage(on: boolean): void;
+  /** Outages of the status API on demand (5xx, slow answers); `[]` clears them. */
+  setFaults(faults: SandboxFault[]): void;
   stop(): Promise<void>;
 }
 
@@ -150,6 +153,7 @@ export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise
   app.disable('x-powered-by');
   app.use(express.urlencoded({ extended: false }));
   app.use(express.json());
+  const faults = sandboxFaults(app);
   paymentPageRoutes(app, state, merchants);
   statusApiRoute(app, state, () => outage);
   sandboxControlRoutes(app, state);
@@ -175,6 +179,7 @@ export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise
     cancel: (uuid, o = {}) => control(`/__sandbox/cancel/${uuid}`, o),
     expire: (uuid) => control(`/__sandbox/expire/${uuid}`),
     setStatus: (uuid, status) => control(`/__sandbox/status/${uuid}`, { status }),
+    setFaults: faults.set,
     setOutage: (on) => {
       outage = on;
     },

@@ -47,7 +47,7 @@ export class KhaltiGateway implements PaymentGateway {
 
   constructor(private readonly opts: KhaltiAdapterOptions) {
     this.baseUrl = trimBase(opts.baseUrl);
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
   private call(path: string, json: unknown): Promise<JsonResponse> {
@@ -70,7 +70,14 @@ export class KhaltiGateway implements PaymentGateway {
       purchase_order_name: input.description,
       ...(input.customer ? { customer_info: input.customer } : {}),
     };
-    const res = await this.call(KHALTI_PATHS.initiate, body);
+    // Khalti takes no idempotency key and has no lookup by order id: an initiate whose answer was
+    // lost (a timeout, a 5xx) may have opened a pidx we cannot see, so it is never retried — a
+    // retry would leave two live pidx for one intent. The intent fails; the payer starts a new one.
+    const res = await this.call(KHALTI_PATHS.initiate, body).catch((err: GatewayError) => {
+      throw new GatewayError(`${err.message} (not retried: Khalti initiate is not idempotent)`, 'khalti', false, undefined, 'initiate_outcome_unknown');
+    });
+    if (res.status >= 500)
+      throw new GatewayError(unexpected('khalti', 'initiate', res).message, 'khalti', false, res.status, 'initiate_outcome_unknown', res.body);
     if (res.status !== 200) throw unexpected('khalti', 'initiate', res, errorKey(res.body));
     const r = res.body as KhaltiInitiateResponse;
     return { gatewayRef: r.pidx, paymentUrl: r.payment_url, expiresAt: r.expires_at, extra: { expires_in: r.expires_in } };

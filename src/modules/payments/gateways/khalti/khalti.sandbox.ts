@@ -3,6 +3,7 @@ import { SandboxClock } from '../sandbox/clock';
 import { followRedirect, isFormPost, type FollowedRedirect } from '../sandbox/browser';
 import { renderPage } from '../sandbox/page';
 import { listen } from '../sandbox/server';
+import { sandboxFaults, type SandboxFault } from '../sandbox/faults';
 import { KHALTI_PATHS, lookupHttpStatus, toNepalIso, type KhaltiInitiateResponse, type KhaltiStatus } from './khalti.protocol';
 import { KhaltiSandboxState, maskMobile, validateInitiate, type KhaltiSandboxPayment } from './khalti.sandbox-state';
 
@@ -42,6 +43,8 @@ export interface KhaltiSandbox {
   pay(pidx: string, opts?: KhaltiPayOptions): Promise<KhaltiControlResult>;
   cancel(pidx: string, opts?: { follow?: boolean }): Promise<KhaltiControlResult>;
   expire(pidx: string): Promise<KhaltiControlResult>;
+  /** Outages of the merchant API on demand (5xx, slow answers); `[]` clears them. */
+  setFaults(faults: SandboxFault[]): void;
   stop(): Promise<void>;
 }
 
@@ -159,7 +162,9 @@ function sandboxControlRoutes(app: express.Express, state: KhaltiSandboxState): 
     if (!p) return void res.status(404).json(NOT_FOUND);
     const b = (req.body ?? {}) as { outcome?: string; mobile?: string };
     const outcome = b.outcome === 'Pending' ? 'Pending' : 'Completed';
-    await answer(state, req, res, p, state.pay(p, outcome, maskMobile(b.mobile ?? '9800000000')), true);
+    // A held payment that Khalti completes later sends nobody anywhere: the payer's browser left long ago.
+    const redirects = p.status !== 'Pending';
+    await answer(state, req, res, p, state.pay(p, outcome, maskMobile(b.mobile ?? '9800000000')), redirects);
   });
   app.post('/__sandbox/cancel/:pidx', async (req, res) => {
     const p = state.get(req.params.pidx);
@@ -188,6 +193,7 @@ export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<Kh
   app.disable('x-powered-by');
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false }));
+  const faults = sandboxFaults(app);
   let baseUrl = '';
   merchantApiRoutes(app, state, keyAuth(opts.secretKey), () => baseUrl);
   paymentPageRoute(app, state);
@@ -211,5 +217,6 @@ export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<Kh
     pay: (pidx, o = {}) => control(`/__sandbox/pay/${pidx}`, o),
     cancel: (pidx, o = {}) => control(`/__sandbox/cancel/${pidx}`, o),
     expire: (pidx) => control(`/__sandbox/expire/${pidx}`),
+    setFaults: faults.set,
   };
 }

@@ -67,7 +67,7 @@ export class StripeGateway implements PaymentGateway {
       port: u.port || (u.protocol === 'http:' ? 80 : 443),
       protocol: u.protocol === 'http:' ? 'http' : 'https',
       maxNetworkRetries: 0,
-      timeout: opts.timeoutMs ?? 20_000,
+      timeout: opts.timeoutMs ?? 10_000,
       telemetry: false,
     });
   }
@@ -110,6 +110,9 @@ export class StripeGateway implements PaymentGateway {
     let status = intentStatus(pi);
     if (status === 'success' && charge && charge.amount_refunded > 0) status = 'refunded';
     const result: GatewayLookup = { status, gatewayRef, amountMinor: pi.amount_received || pi.amount, gatewayTxnId: chargeId(pi.latest_charge), raw: pi };
+    // A declined card leaves the PaymentIntent payable with another card: not the end of it.
+    if (pi.status === 'requires_payment_method' && pi.last_payment_error)
+      Object.assign(result, { inconclusive: true, reason: pi.last_payment_error.code ?? 'declined' });
     if (status === 'success') {
       if (pi.amount_received !== expected.amountMinor || pi.currency.toUpperCase() !== this.currency)
         return { ...result, status: 'failed', reason: 'amount_mismatch' };
@@ -149,17 +152,30 @@ export class StripeGateway implements PaymentGateway {
     return describeEvent(event);
   }
 
-  async refund(input: { gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number; idempotencyKey: string }) {
+  async refund(input: { gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number; idempotencyKey: string; reference?: string }) {
     let refund: Stripe.Refund;
     try {
       refund = await this.client.refunds.create(
-        { payment_intent: input.gatewayRef, amount: input.amountMinor, reason: 'requested_by_customer' },
+        {
+          payment_intent: input.gatewayRef,
+          amount: input.amountMinor,
+          reason: 'requested_by_customer',
+          ...(input.reference ? { metadata: { refund_id: input.reference } } : {}),
+        },
         { idempotencyKey: input.idempotencyKey },
       );
     } catch (err) {
       throw toGatewayError(err, `refund ${input.gatewayRef}`);
     }
     return { refundId: refund.id, status: refundStatus(refund.status) };
+  }
+
+  async refundStatus(gatewayRefundId: string) {
+    try {
+      return refundStatus((await this.client.refunds.retrieve(gatewayRefundId)).status);
+    } catch (err) {
+      throw toGatewayError(err, `retrieve ${gatewayRefundId}`);
+    }
   }
 }
 
@@ -193,6 +209,19 @@ export function describeEvent(event: Stripe.Event): VerifiedNotification {
       status: 'refunded',
       amountMinor: ch.amount,
       gatewayTxnId: ch.id,
+      charge: { chargeId: ch.id, amountRefundedMinor: ch.amount_refunded },
+    };
+  }
+  if (object.object === 'dispute') {
+    const dp = object as unknown as Stripe.Dispute;
+    return {
+      ...base,
+      kind: 'dispute',
+      gatewayRef: String(dp.payment_intent ?? ''),
+      status: 'refunded',
+      amountMinor: dp.amount,
+      gatewayTxnId: chargeId(dp.charge as string | Stripe.Charge | null),
+      dispute: { disputeId: dp.id, amountMinor: dp.amount, reason: String(dp.reason) },
     };
   }
   if (object.object === 'refund') {
@@ -205,7 +234,7 @@ export function describeEvent(event: Stripe.Event): VerifiedNotification {
       status: status === 'succeeded' ? 'refunded' : 'pending',
       amountMinor: re.amount,
       gatewayTxnId: chargeId(re.charge as string | Stripe.Charge | null),
-      refund: { refundId: re.id, status, amountMinor: re.amount },
+      refund: { refundId: re.id, status, amountMinor: re.amount, reference: re.metadata?.refund_id ?? null },
     };
   }
   return { ...base, kind: 'other', gatewayRef: String(object.id ?? ''), status: 'pending' };

@@ -94,6 +94,15 @@ function paymentControlRoutes(r: express.Router, store: StripeSandboxStore): voi
     }),
   );
 
+  r.post('/disputes/:id', (req, res) => {
+    try {
+      res.json(store.dispute(req.params.id, typeof req.body?.reason === 'string' ? req.body.reason : undefined));
+    } catch (err) {
+      if (err instanceof StripeApiError) return void res.status(err.status).json({ error: err.body });
+      throw err;
+    }
+  });
+
   r.post('/refunds/:id/:outcome', (req, res) => {
     try {
       res.json(store.settleRefund(req.params.id, req.params.outcome === 'succeed' ? 'succeeded' : 'failed'));

@@ -76,12 +76,25 @@ export interface RefundObject {
   status: RefundStatus;
 }
 
+/** A chargeback the cardholder's bank opened (the money is withdrawn from the merchant at once). */
+export interface DisputeObject {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  charge: string;
+  created: number;
+  currency: string;
+  payment_intent: string;
+  reason: string;
+  status: 'needs_response' | 'under_review' | 'won' | 'lost';
+}
+
 export interface StripeEventObject {
   id: string;
   object: 'event';
   api_version: string;
   created: number;
-  data: { object: PaymentIntentObject | ChargeObject | RefundObject; previous_attributes?: Record<string, unknown> };
+  data: { object: PaymentIntentObject | ChargeObject | RefundObject | DisputeObject; previous_attributes?: Record<string, unknown> };
   livemode: false;
   pending_webhooks: number;
   request: { id: string | null; idempotency_key: string | null };

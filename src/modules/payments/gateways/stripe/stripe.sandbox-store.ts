@@ -6,12 +6,13 @@ import {
   StripeApiError,
   TEST_PAYMENT_METHODS,
   type ChargeObject,
+  type DisputeObject,
   type PaymentIntentObject,
   type RefundObject,
   type RefundStatus,
 } from './stripe.sandbox-objects';
 
-export type Emit = (type: string, object: PaymentIntentObject | ChargeObject | RefundObject, previous?: Record<string, unknown>) => void;
+export type Emit = (type: string, object: PaymentIntentObject | ChargeObject | RefundObject | DisputeObject, previous?: Record<string, unknown>) => void;
 
 const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
 const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation'];
@@ -200,19 +201,41 @@ export class StripeSandboxStore {
     return refund;
   }
 
+  /** The cardholder's bank disputes the PaymentIntent's charge (what the dashboard shows as a chargeback). */
+  dispute(piId: string, reason = 'fraudulent'): DisputeObject {
+    const pi = this.intent(piId);
+    const charge = typeof pi.latest_charge === 'string' ? this.charges.get(pi.latest_charge) : undefined;
+    if (!charge || charge.status !== 'succeeded') throw invalid(`PaymentIntent ${piId} has no successful charge to dispute.`);
+    const dispute: DisputeObject = {
+      id: stripeId('dp'),
+      object: 'dispute',
+      amount: charge.amount - charge.amount_refunded,
+      charge: charge.id,
+      created: this.now(),
+      currency: charge.currency,
+      payment_intent: pi.id,
+      reason,
+      status: 'needs_response',
+    };
+    this.emit('charge.dispute.created', dispute);
+    return dispute;
+  }
+
   /** Settles a pending refund the way the card network eventually does. */
   settleRefund(id: string, to: 'succeeded' | 'failed'): RefundObject {
     const refund = this.refunds.get(id);
     if (!refund) throw missing('refund', id);
-    if (refund.status !== 'pending') throw invalid(`Refund ${id} is ${refund.status}`);
+    // A succeeded card refund can still fail later (the card was closed): Stripe then sends refund.failed.
+    if (refund.status !== 'pending' && !(refund.status === 'succeeded' && to === 'failed')) throw invalid(`Refund ${id} is ${refund.status}`);
+    const was = refund.status;
     refund.status = to;
     if (to === 'failed') {
       const charge = this.charges.get(refund.charge)!;
       charge.amount_refunded -= refund.amount;
       charge.refunded = false;
-      this.emit('refund.failed', refund, { status: 'pending' });
+      this.emit('refund.failed', refund, { status: was });
     }
-    this.emit('refund.updated', refund, { status: 'pending' });
+    this.emit('refund.updated', refund, { status: was });
     return refund;
   }
 }

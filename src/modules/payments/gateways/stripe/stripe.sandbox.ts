@@ -2,6 +2,7 @@ import express from 'express';
 import type { FollowedRedirect } from '../sandbox/browser';
 import { SandboxClock } from '../sandbox/clock';
 import { listen, type RunningServer } from '../sandbox/server';
+import { sandboxFaults, type SandboxFault } from '../sandbox/faults';
 import { stripeApiRouter } from './stripe.sandbox-api';
 import { stripeSandboxControls } from './stripe.sandbox-controls';
 import { stripeId, type RefundStatus, type StripeEventObject } from './stripe.sandbox-objects';
@@ -17,6 +18,7 @@ export const DEFAULT_ENABLED_EVENTS = [
   'refund.created',
   'refund.updated',
   'refund.failed',
+  'charge.dispute.created',
 ];
 export const SANDBOX_API_VERSION = '2026-10-28.endive';
 
@@ -61,6 +63,8 @@ export interface StripeSandbox {
   decline(id: string): Promise<StripePayResult>;
   cancel(id: string, reason?: string): Promise<StripePayResult>;
   settleRefund(refundId: string, to: 'succeeded' | 'failed'): Promise<unknown>;
+  /** The cardholder's bank opens a dispute on the PaymentIntent's charge (`charge.dispute.created`). */
+  dispute(paymentIntentId: string): Promise<unknown>;
   /** Sends stored events again: `times` copies each, concurrently or in the order given. */
   deliverEvents(eventIds: string[], opts?: { times?: number; concurrent?: boolean; retries?: boolean }): Promise<DeliveryRecord[]>;
   setWebhookEndpoint(opts: {
@@ -71,6 +75,8 @@ export interface StripeSandbox {
     maxAttempts?: number;
     retryDelaysMs?: number[];
   }): Promise<void>;
+  /** Outages of the API on demand (5xx, slow answers); `[]` clears them. */
+  setFaults(faults: SandboxFault[]): void;
   /** Resolves when automatic deliveries (and their retries) are done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -88,6 +94,8 @@ interface SandboxParts {
   settings: EventSettings;
   events: Map<string, StripeEventObject>;
   current: CurrentRequest;
+  /** Outages of the API on demand (set once the app exists). */
+  faults: { set(f: SandboxFault[]): void };
 }
 
 /** The object store: each change it emits becomes an event, recorded, and sent when subscribed and automatic. */
@@ -111,12 +119,14 @@ function eventingStore({ clock, sender, settings, events, current }: SandboxPart
 }
 
 /** The HTTP app: the Stripe API under /v1, the payer and webhook controls under /__sandbox. */
-function sandboxApp(opts: StripeSandboxOptions, store: StripeSandboxStore, { sender, settings, events, current }: SandboxParts): express.Express {
+function sandboxApp(opts: StripeSandboxOptions, store: StripeSandboxStore, parts: SandboxParts): express.Express {
+  const { sender, settings, events, current } = parts;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.use(express.urlencoded({ extended: true }));
   app.use(express.json());
+  parts.faults = sandboxFaults(app);
   app.use(
     '/v1',
     stripeApiRouter({
@@ -134,7 +144,8 @@ function sandboxApp(opts: StripeSandboxOptions, store: StripeSandboxStore, { sen
 }
 
 /** What a test holds: the recorded events and deliveries, and the controls, called over HTTP as a payer would. */
-function sandboxHandle(server: RunningServer, store: StripeSandboxStore, { clock, sender, events }: SandboxParts): StripeSandbox {
+function sandboxHandle(server: RunningServer, store: StripeSandboxStore, parts: SandboxParts): StripeSandbox {
+  const { clock, sender, events } = parts;
   const control = async <T>(path: string, body: object = {}): Promise<T> => {
     const res = await fetch(`${server.url}/__sandbox${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const json = await res.json();
@@ -161,6 +172,8 @@ function sandboxHandle(server: RunningServer, store: StripeSandboxStore, { clock
     setWebhookEndpoint: async (o) => {
       await control('/webhooks', o);
     },
+    dispute: (id) => control(`/disputes/${id}`),
+    setFaults: (f) => parts.faults.set(f),
     idle: () => sender.idle(),
     stop: async () => {
       sender.close();
@@ -184,7 +197,7 @@ export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<St
     clock,
   );
   const settings: EventSettings = { enabled: opts.enabledEvents ?? DEFAULT_ENABLED_EVENTS, autoDeliver: opts.autoDeliver ?? true };
-  const parts: SandboxParts = { clock, sender, settings, events: new Map(), current: { request: null } };
+  const parts: SandboxParts = { clock, sender, settings, events: new Map(), current: { request: null }, faults: { set: () => undefined } };
   const store = eventingStore(parts);
   const server = await listen(sandboxApp(opts, store, parts), { port: opts.port, host: opts.host });
   return sandboxHandle(server, store, parts);
