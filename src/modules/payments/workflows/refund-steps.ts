@@ -24,9 +24,15 @@ const MINUTE = 60_000;
  * A gateway refund that settles later (Stripe `pending`): waits for the webhook hint or its own
  * timer (1 minute, doubling to an hour), asks the gateway, until it says succeeded or failed.
  */
-async function awaitGatewayRefund(input: RefundInput, gatewayRefundId: string, hints: RefundHints, a: PaymentActs): Promise<'succeeded' | 'failed'> {
+async function awaitGatewayRefund(
+  input: RefundInput,
+  gatewayRefundId: string,
+  hints: RefundHints,
+  seenBefore: number,
+  a: PaymentActs,
+): Promise<'succeeded' | 'failed'> {
   setBusinessStatus('refund_pending');
-  let seen = hints.hints;
+  let seen = seenBefore;
   for (let wait = MINUTE; ; wait = Math.min(wait * 2, 60 * MINUTE)) {
     await condition(() => hints.hints > seen, wait);
     seen = hints.hints;
@@ -38,6 +44,8 @@ async function awaitGatewayRefund(input: RefundInput, gatewayRefundId: string, h
 /** Refunds through the gateway: null where it has no API (a manual payout), else the gateway's final word. */
 async function refundAtGateway(input: RefundInput, hints: RefundHints, a: PaymentActs, guard: Guard): Promise<{ manualPayout: boolean; status: string }> {
   const gw = input.gateway!;
+  // Hints count from before the refund was asked for: a webhook that lands while it is being recorded is not missed.
+  const hintsBefore = hints.hints;
   const r = await guard('refund-at-gateway', () =>
     a.gateway.refundAtGateway({
       refundId: input.refundId,
@@ -53,7 +61,7 @@ async function refundAtGateway(input: RefundInput, hints: RefundHints, a: Paymen
     return { manualPayout: true, status: 'manual' };
   }
   await guard('record-gateway-refund', () => a.db.recordGatewayRefund({ refundId: input.refundId, gatewayRefundId: r.refundId, status: r.status }));
-  const status = r.status === 'pending' ? await awaitGatewayRefund(input, r.refundId, hints, a) : r.status;
+  const status = r.status === 'pending' ? await awaitGatewayRefund(input, r.refundId, hints, hintsBefore, a) : r.status;
   if (status === 'failed') throw ApplicationFailure.nonRetryable(`${gw.name} reported the refund failed`, 'GatewayRefundFailed');
   return { manualPayout: false, status };
 }
