@@ -200,7 +200,8 @@ export class RefundService {
         approved: outcome.decision.approve,
       });
     }
-    await Promise.race([handle.result(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    // However the run ends (an operator may cancel it), the answer is the row.
+    await Promise.race([handle.result().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     return this.get(id);
   }
 }

@@ -15,4 +15,9 @@ export const PAYMENT_PATCHES = {
   parkOnFailure: 'park-payment-on-failure',
   /** 2026-12-02: a refund waits for the gateway's own outcome (Stripe `pending`) and a refusal undoes everything. */
   refundAwaitsGateway: 'refund-awaits-gateway-outcome',
+  /**
+   * 2026-12-02: an operator's cancel (Temporal UI) of a refund: before a decision it is rejected
+   * (nothing moved); after one, the decision is carried out to its end (undo included) regardless.
+   */
+  refundCancel: 'refund-operator-cancel',
 } as const;

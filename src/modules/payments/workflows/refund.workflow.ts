@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import { formatMinor } from '../../../kernel/money';
 import { AttentionResolved, createAttentionGuard, type Guard } from '../../../kernel/temporal/attention';
 import { setBusinessStatus, setBusinessStatusPatched } from '../../../kernel/temporal/business-status';
@@ -88,21 +88,36 @@ export const refundWorkflow: RefundWorkflow = async function refundWorkflow(inpu
   const hints: RefundHints = { hints: 0 };
   const holder = awaitDecision(out, hints);
   const a = paymentActs();
-  const decidedInTime = await condition(() => holder.decision !== undefined, input.decisionTimeoutMs);
-  if (!decidedInTime) holder.decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
-  const d = holder.decision!;
+  const d = await decisionOf(input, holder);
   setBusinessStatusPatched(d.approve ? 'approved' : 'rejected');
   const guard = refundGuard(input, () => (d.approve ? 'approved' : 'rejected'), a);
-  try {
-    const manualPayout = await decided(input, d, out, hints, a, guard);
-    setBusinessStatusPatched(out.state);
-    await guard('notify', () => tellCustomer(input, out, manualPayout, a));
-  } catch (err) {
-    if (!(err instanceof AttentionResolved)) throw err;
-    await a.db.resolvePaymentAttention({ kind: 'refund', id: input.refundId, by: err.request.by, note: err.request.note });
-    Object.assign(out, { state: 'failed', reason: err.message });
-    setBusinessStatus('resolved');
-  }
+  const carryOutDecision = async () => {
+    try {
+      const manualPayout = await decided(input, d, out, hints, a, guard);
+      setBusinessStatusPatched(out.state);
+      await guard('notify', () => tellCustomer(input, out, manualPayout, a));
+    } catch (err) {
+      if (!(err instanceof AttentionResolved)) throw err;
+      await a.db.resolvePaymentAttention({ kind: 'refund', id: input.refundId, by: err.request.by, note: err.request.note });
+      Object.assign(out, { state: 'failed', reason: err.message });
+      setBusinessStatus('resolved');
+    }
+  };
+  // Money that moved is never left half-way: an operator's cancel from here on does not interrupt the decision.
+  if (patched(PAYMENT_PATCHES.refundCancel)) await CancellationScope.nonCancellable(carryOutDecision);
+  else await carryOutDecision();
   await condition(allHandlersFinished);
   return out;
 };
+
+/** The admin's decision; none in `decisionTimeoutMs` is a rejection, and so is an operator's cancel before one. */
+async function decisionOf(input: RefundInput, holder: { decision?: Decision }): Promise<Decision> {
+  try {
+    const decidedInTime = await condition(() => holder.decision !== undefined, input.decisionTimeoutMs);
+    if (!decidedInTime) holder.decision = { approve: false, adminId: 'system', reason: 'no decision in time' };
+  } catch (err) {
+    if (!isCancellation(err) || !patched(PAYMENT_PATCHES.refundCancel)) throw err;
+    holder.decision ??= { approve: false, adminId: 'system', reason: 'cancelled by an operator' };
+  }
+  return holder.decision!;
+}

@@ -79,10 +79,13 @@ export class RentalStartService {
     };
     const outcome = await this.runEject(input);
     const row = await this.row(reserved.id);
-    if (outcome && !outcome.ok) {
-      throw new AppError(outcome.code, `The power bank was not ejected: ${outcome.reason}`, EJECT_FAILURES[outcome.code] ?? 502, {
+    // The run's answer, or (a run that ended without answering: cancelled by an operator) what its row says.
+    const failure =
+      outcome && !outcome.ok ? outcome : row.status === 'failed' ? { code: String(row.failure_code), reason: String(row.failure_reason) } : undefined;
+    if (failure) {
+      throw new AppError(failure.code, `The power bank was not ejected: ${failure.reason}`, EJECT_FAILURES[failure.code] ?? 502, {
         rental_id: reserved.id,
-        ...(outcome.shortfallMinor !== undefined ? { shortfall_minor: outcome.shortfallMinor } : {}),
+        ...('shortfallMinor' in failure && failure.shortfallMinor !== undefined ? { shortfall_minor: failure.shortfallMinor } : {}),
       });
     }
     return presentRental(row, this.rules);
@@ -176,8 +179,8 @@ export class RentalStartService {
       throw new AppError('SERVICE_UNAVAILABLE', 'Rentals cannot be started right now', 503, { rental_id: input.rentalId });
     }
     const waitMs = input.ejectTimeoutMs + 20_000;
-    const update = handle.executeUpdate(ejectUpdate);
-    update.catch(() => undefined);
+    // A run that ends without answering (an operator cancelled it) leaves its outcome on the row.
+    const update = handle.executeUpdate(ejectUpdate).catch(() => undefined);
     // Without a worker the client gets the rental as `starting` and follows it with GET /rentals/active.
     return Promise.race([update, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs).unref())]);
   }

@@ -1,4 +1,4 @@
-import { CancellationScope, isCancellation, patched } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
 import type { createDeviceCommander } from '../../../kernel/devices/commander';
 import { attentionReason, AttentionResolved, type Guard } from '../../../kernel/temporal/attention';
 import { rentalCurrency } from '../rules/currency';
@@ -109,7 +109,11 @@ export async function ejectPowerBank(input: RentalInput, s: RentalState, send: R
     if (isCancellation(err)) cancelled = err;
   }
   const result = await CancellationScope.nonCancellable(() => guard('eject-compensation', () => failed(input, s, compensations, failure)));
-  if (cancelled) throw cancelled;
+  if (cancelled) {
+    s.eject = result; // the start API's `eject` update answers with the compensated failure before the run ends cancelled
+    await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
+    throw cancelled;
+  }
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, patched, setHandler } from '@temporalio/workflow';
 import { canAskCancel, cancelReturnDeadline, MINUTE } from '../rules/rules';
 import { db, money } from './acts';
 import {
@@ -39,7 +39,8 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
   setHandler(rentalStatusQuery, () => snapshot(input, s));
 
   setHandler(ejectUpdate, async () => {
-    await condition(() => s.eject !== undefined);
+    // Not interrupted by an operator's cancel: the compensated outcome is still the answer.
+    await CancellationScope.nonCancellable(() => condition(() => s.eject !== undefined));
     return s.eject!;
   });
 
