@@ -6,6 +6,7 @@ import { initOrm, migrateUp } from '../src/db/orm';
 import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
+import { DEV_MQTT_AUTH_SECRET } from '../src/config';
 import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
 import { startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
@@ -92,7 +93,7 @@ async function startInfrastructure() {
         return h.address;
       }),
     env.MQTT_URL ??
-      startMqttBroker({ port: num(env.MQTT_PORT, 1883) }).then((h) => {
+      startMqttBroker({ port: num(env.MQTT_PORT, 1883), authSecret: env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET }).then((h) => {
         broker = h;
         return h.url;
       }),

@@ -12,6 +12,9 @@ import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces
  */
 export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } from './surfaces';
 
+/** The development key of MQTT identities (the embedded broker, the simulator); production refuses it. */
+export const DEV_MQTT_AUTH_SECRET = 'stationflow-dev-mqtt-auth-secret-not-for-production';
+
 const DEFAULT_SURFACES = 'chargeghar:/api,ev:/ev/api,water:/water/api,fleet:/fleet/api';
 
 const surfacesSchema = z.string().transform((raw, ctx) => {
@@ -113,11 +116,16 @@ const schema = z
     WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
     /** ... and gives up on a clean stop (exit 1) this long after the signal; keep it under the orchestrator's kill timeout. */
     WORKER_SHUTDOWN_FORCE_SECONDS: z.coerce.number().int().positive().default(60),
-    /** The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own. */
+    /**
+     * The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own.
+     * It must start with `stationflow-bridge` (the broker binds it to the bridge's identity); default `stationflow-bridge-<hostname>`.
+     */
     MQTT_BRIDGE_CLIENT_ID: z
       .string()
-      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . -')
-      .default('stationflow-mqtt-bridge'),
+      .regex(/^stationflow-bridge(-[\w.-]{1,45})?$/, 'must be stationflow-bridge or stationflow-bridge-<1-45 letters, digits, _ . ->')
+      .optional(),
+    /** Key of every MQTT identity's password (HMAC of the username; src/kernel/devices/credentials.ts): at least 32 characters. */
+    MQTT_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_MQTT_AUTH_SECRET),
     /** Run several bridges as one group (`$share/<group>/...`, needs an MQTT 5 broker such as mosquitto). */
     MQTT_BRIDGE_SHARE_GROUP: z
       .string()
@@ -192,7 +200,11 @@ const schema = z
     ...paymentSchema,
     ...surfaceProfileShape,
   })
-  .superRefine(checkIdentityConfig);
+  .superRefine(checkIdentityConfig)
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.MQTT_AUTH_SECRET === DEV_MQTT_AUTH_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });
+  });
 
 export type Config = z.infer<typeof schema>;
 

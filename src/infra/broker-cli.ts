@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
+import { DEV_MQTT_AUTH_SECRET } from '../config';
 import { startMqttBroker } from './mqtt-broker';
 
 /**
- * `npm run broker -- [--port 1883] [--host 127.0.0.1]`: a standalone aedes broker.
+ * `npm run broker -- [--port 1883] [--host 127.0.0.1] [--auth-secret <MQTT_AUTH_SECRET>]`: a standalone aedes broker
+ * where every client authenticates and keeps to its ACL (./broker-auth.ts).
  * Prints `broker listening on mqtt://host:port` once it accepts connections; SIGINT/SIGTERM stop it.
  * Tests run it as a child process to take the broker down and bring it back under a live stack.
  */
@@ -11,6 +13,7 @@ async function main() {
     options: {
       port: { type: 'string', default: process.env.MQTT_PORT ?? '1883' },
       host: { type: 'string', default: '127.0.0.1' },
+      'auth-secret': { type: 'string', default: process.env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET },
     },
   });
   const port = Number(values.port);
@@ -18,7 +21,7 @@ async function main() {
     process.stderr.write(`broker: --port must be an integer 0..65535, got "${values.port}"\n`);
     process.exit(64); // EX_USAGE
   }
-  const broker = await startMqttBroker({ port, host: values.host });
+  const broker = await startMqttBroker({ port, host: values.host, authSecret: values['auth-secret'] });
   process.stdout.write(`broker listening on ${broker.url}\n`);
   let stopping = false;
   const stop = () => {

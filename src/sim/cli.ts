@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
-import { mqttTopicPrefixSchema } from '../config';
+import fs from 'node:fs';
+import { DEV_MQTT_AUTH_SECRET, mqttTopicPrefixSchema } from '../config';
 import { demoSlots, demoStations } from '../modules/stations';
 import { KioskSimulator, type SimMode } from './kiosk-simulator';
 
 /**
- * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...] [--prefix <topic prefix>] [--keepalive 5]`
+ * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...] [--prefix <topic prefix>] [--keepalive 5] [--auth-secret <MQTT_AUTH_SECRET>] [--ca <pem>]`
+ * Each kiosk connects as itself: its credentials derive from the auth secret (default MQTT_AUTH_SECRET, else the development key).
  * Plays the demo kiosks against MQTT_URL (default mqtt://127.0.0.1:1883), under the topic prefix
  * (default MQTT_TOPIC_PREFIX, else none) the backend reads.
  */
@@ -19,6 +21,8 @@ async function main() {
       keepalive: { type: 'string', default: '5' },
       broker: { type: 'string', default: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
       prefix: { type: 'string', default: process.env.MQTT_TOPIC_PREFIX ?? '' },
+      'auth-secret': { type: 'string', default: process.env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET },
+      ca: { type: 'string' },
     },
   });
   const prefix = mqttTopicPrefixSchema.safeParse(values.prefix);
@@ -36,6 +40,8 @@ async function main() {
         heartbeatMs: Number(values.heartbeat),
         keepaliveSeconds: Number(values.keepalive),
         topicPrefix: prefix.data,
+        authSecret: values['auth-secret'],
+        ca: values.ca ? fs.readFileSync(values.ca) : undefined,
       }),
   );
   await Promise.all(sims.map((s) => s.start()));

@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { topic, type Channel, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../kernel/devices/protocol';
+import { deviceCredentials } from '../kernel/devices/credentials';
 
 /**
  * `drop-ack` does every command but its ack is lost on the way (the slot event still goes out);
@@ -24,6 +25,13 @@ export interface KioskSimOptions {
   /** The kiosk's own clock, stamped on what it reports (default the machine's; a test on a time-skipping server passes the server's). */
   clock?: () => number | Promise<number>;
   log?: (msg: string) => void;
+  /**
+   * MQTT_AUTH_SECRET of the deployment: the kiosk connects as itself (username and client id
+   * `[<prefix>/]kiosk/<sn>`, password derived from it), as a provisioned kiosk would. Without it, anonymous.
+   */
+  authSecret?: string;
+  /** CA certificate(s) (PEM) to trust for an mqtts:// broker. */
+  ca?: string | Buffer;
 }
 
 /**
@@ -59,8 +67,11 @@ export class KioskSimulator {
 
   async start(): Promise<void> {
     const { sn } = this.opts;
+    const credentials = this.opts.authSecret ? deviceCredentials(this.opts.authSecret, 'kiosk', sn, this.opts.topicPrefix) : undefined;
     this.client = await mqtt.connectAsync(this.opts.brokerUrl, {
-      clientId: `kiosk-${sn}`,
+      clientId: credentials?.username ?? `kiosk-${sn}`,
+      ...credentials,
+      ...(this.opts.ca ? { ca: this.opts.ca } : {}),
       clean: true,
       keepalive: this.opts.keepaliveSeconds ?? 5,
       reconnectPeriod: 1000,
@@ -70,7 +81,9 @@ export class KioskSimulator {
     this.client.on('connect', () => {
       this.announce().catch((err: Error) => this.opts.log?.(`announce failed: ${err.message}`));
     });
-    await this.client.subscribeAsync([this.topicOf('cmd'), this.controlTopic], { qos: 1 });
+    await this.client.subscribeAsync(this.topicOf('cmd'), { qos: 1 });
+    // The simulator's own control topic: a broker that checks ACLs refuses it (a kiosk reads only its cmd); that is fine.
+    if (!this.opts.authSecret) await this.client.subscribeAsync(this.controlTopic, { qos: 1 });
     await this.announce();
     const every = this.opts.heartbeatMs ?? 30_000;
     if (every > 0)

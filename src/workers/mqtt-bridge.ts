@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
+import { hostname } from 'node:os';
 import { MqttBridge } from './mqtt-bridge/bridge';
+import { SERVICE_USERNAMES, serviceCredentials } from '../kernel/devices/credentials';
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
 
@@ -11,11 +13,14 @@ async function main() {
   const orm = await initOrm(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Unique per host and stable across restarts, so the persistent session survives one.
+  const clientId = config.MQTT_BRIDGE_CLIENT_ID ?? `${SERVICE_USERNAMES.bridge}-${hostname()}`.slice(0, 64);
   const bridge = new MqttBridge({
     mqttUrl: config.MQTT_URL,
     orm,
     temporal,
-    clientId: config.MQTT_BRIDGE_CLIENT_ID,
+    clientId,
+    credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'bridge'),
     shareGroup: config.MQTT_BRIDGE_SHARE_GROUP,
     topicPrefix: config.MQTT_TOPIC_PREFIX,
   });
@@ -23,7 +28,7 @@ async function main() {
   logger.info(
     {
       mqtt: config.MQTT_URL,
-      clientId: config.MQTT_BRIDGE_CLIENT_ID,
+      clientId,
       shareGroup: config.MQTT_BRIDGE_SHARE_GROUP ?? null,
       topicPrefix: config.MQTT_TOPIC_PREFIX,
     },

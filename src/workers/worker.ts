@@ -6,7 +6,9 @@ import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
 import { createMessaging } from '../modules/identity';
 import { gatewaysFor } from './compose/gateways';
+import { hostname } from 'node:os';
 import { DeviceBus } from '../kernel/devices/device-bus';
+import { SERVICE_USERNAMES, serviceCredentials } from '../kernel/devices/credentials';
 import { createPushSender } from '../modules/engagement';
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
@@ -28,7 +30,10 @@ function bundlePath(nodeEnv: string): string | undefined {
 async function main() {
   const config = loadConfigOrExit();
   const orm = await initOrm(config.DATABASE_URL);
-  const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-worker-${process.pid}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
+  const bus = await DeviceBus.connect(config.MQTT_URL, `${SERVICE_USERNAMES.worker}-${hostname()}-${process.pid}`, {
+    topicPrefix: config.MQTT_TOPIC_PREFIX,
+    credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'worker'),
+  });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundle = bundlePath(config.NODE_ENV);
   const setup: WorkerSetup = {

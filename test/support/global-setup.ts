@@ -8,9 +8,12 @@ import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
 import { temporalTestServerPath } from '../../src/infra/temporal-binary';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
 
+/** The run's MQTT identity key: the broker checks every client's credentials against it. */
+const TEST_MQTT_AUTH_SECRET = 'test-mqtt-auth-secret-that-is-long-enough';
+
 /**
  * Starts the real stack once for the whole run, on free ports, in a fresh temporary folder:
- * PostgreSQL (embedded), the Temporal dev server (in memory) and an aedes broker.
+ * PostgreSQL (embedded), the Temporal dev server (in memory) and an aedes broker (authenticated, with ACLs).
  * Test files read the addresses from the environment.
  */
 export default async function globalSetup() {
@@ -20,7 +23,7 @@ export default async function globalSetup() {
   const [pg, temporal, broker] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') }),
     startTemporalDevServer({ ui: false }),
-    startMqttBroker(),
+    startMqttBroker({ authSecret: TEST_MQTT_AUTH_SECRET }),
   ]);
   // Migrations run as `npm run migrate` would, in a process of their own (MikroORM keeps global
   // metadata that must not leak from this context into the test sandboxes).
@@ -38,6 +41,7 @@ export default async function globalSetup() {
     TEMPORAL_ADDRESS: temporal.address,
     MQTT_URL: broker.url,
     JWT_SECRET: 'test-secret-that-is-long-enough',
+    MQTT_AUTH_SECRET: TEST_MQTT_AUTH_SECRET,
     WORKFLOW_BUNDLE_PATH: bundle,
     STATIONFLOW_TEST_DIR: dir,
   });

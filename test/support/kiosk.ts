@@ -28,6 +28,7 @@ export async function startKiosk(
     heartbeatMs: opts.heartbeatMs ?? KIOSK_HEARTBEAT_MS,
     mode: opts.mode,
     clock: stack.deviceClock,
+    authSecret: stack.config.MQTT_AUTH_SECRET,
   });
   await sim.start();
   try {

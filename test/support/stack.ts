@@ -11,6 +11,7 @@ import { initOrm } from '../../src/db/orm';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
+import { SERVICE_USERNAMES, serviceCredentials } from '../../src/kernel/devices/credentials';
 import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
 import { createPushSender } from '../../src/modules/engagement/push';
 import { createGatewayWorker, createWorker } from '../../src/workers/temporal-worker';
@@ -73,7 +74,10 @@ export async function startTestStack(
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
   const connection = opts.temporalServer ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = opts.temporalServer?.client ?? new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE });
-  const bus = await DeviceBus.connect(opts.busMqttUrl ?? config.MQTT_URL, `test-api-${randomUUID()}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
+  const bus = await DeviceBus.connect(opts.busMqttUrl ?? config.MQTT_URL, `${SERVICE_USERNAMES.api}-test-${randomUUID()}`, {
+    topicPrefix: config.MQTT_TOPIC_PREFIX,
+    credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'api'),
+  });
 
   let worker: Worker | undefined;
   let gatewayWorker: Worker | undefined;
@@ -109,7 +113,8 @@ export async function startTestStack(
       mqttUrl: config.MQTT_URL,
       orm,
       temporal,
-      clientId: `test-bridge-${randomUUID()}`,
+      clientId: `${SERVICE_USERNAMES.bridge}-test-${randomUUID()}`,
+      credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'bridge'),
       heartbeatTimeoutMs: BRIDGE_HEARTBEAT_TIMEOUT_MS,
       topicPrefix: config.MQTT_TOPIC_PREFIX,
       sweepScope: 'heard',

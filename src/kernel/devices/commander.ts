@@ -1,4 +1,4 @@
-import { condition, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, defineSignal, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { commandId, type CommandOutcome, type DeviceAck, type DeviceCommandActivities, type DeviceKind } from './protocol';
 
 /** The MQTT bridge delivers every device ack to the workflow named in the command id. */
@@ -16,15 +16,33 @@ const publisher = (waitMs: number) =>
     retry: { maximumAttempts: 5, initialInterval: '200 milliseconds', nonRetryableErrorTypes: ['BrokerUnreachable'] },
   }).publishDeviceCommand;
 
+/** Versioning of the commander (it runs inside every workflow that drives hardware). */
+export const COMMANDER_PATCHES = {
+  /** 2026-12-02: an ack counts only from the device the command went to (the bridge stamps `from` from the topic). */
+  ackFromCommandedDevice: 'device-ack-from-commanded-device',
+} as const;
+
+type Target = { kind: DeviceKind; sn: string };
+
+/** An ack another device sent for this command (a device may only publish on its own topics, so `from` is who it really is). */
+function fromAnotherDevice(ack: DeviceAck, target: Target | undefined): boolean {
+  if (!target || !ack.from || (ack.from.kind === target.kind && ack.from.sn === target.sn)) return false;
+  return patched(COMMANDER_PATCHES.ackFromCommandedDevice);
+}
+
 /**
- * Call from inside a workflow: sends a command and waits (a durable timer) for its ack.
+ * Call from inside a workflow: sends a command and waits (a durable timer) for its ack, from the
+ * device it was sent to only: an ack for it from another device is logged and changes nothing.
  * No ack in time is a `timeout` outcome the caller compensates; a broker that stays away for as
  * long fails the publish (`BrokerUnreachable`), which the caller compensates too.
  */
 export function createDeviceCommander() {
   const acks = new Map<string, DeviceAck>();
+  const targets = new Map<string, Target>();
   let seq = 0;
+  const refuse = (ack: DeviceAck) => log.warn('ack from another device ignored', { commandId: ack.id, from: ack.from, to: targets.get(ack.id) });
   setHandler(deviceAckSignal, (ack) => {
+    if (fromAnotherDevice(ack, targets.get(ack.id))) return refuse(ack);
     acks.set(ack.id, ack);
   });
   return async function send(
@@ -36,6 +54,12 @@ export function createDeviceCommander() {
     requestedBy?: string,
   ): Promise<CommandOutcome> {
     const id = commandId(workflowInfo().workflowId, ++seq);
+    targets.set(id, { kind, sn });
+    const early = acks.get(id); // an ack that came before its command was even sent
+    if (early && fromAnotherDevice(early, targets.get(id))) {
+      refuse(early);
+      acks.delete(id);
+    }
     await publisher(timeoutMs)({ kind, sn, command: { ...args, id, type }, requestedBy, waitMs: timeoutMs });
     const answered = await condition(() => acks.has(id), timeoutMs);
     const ack = acks.get(id);

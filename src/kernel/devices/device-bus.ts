@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { logger } from '../logger';
 import { topic, type DeviceCommandMessage, type DeviceKind } from './protocol';
+import type { MqttCredentials } from './credentials';
 
 /**
  * The backend's side of the hardware bus. Commands go out at QoS 1 and resolve once the broker
@@ -22,8 +23,9 @@ export class DeviceBus {
     readonly topicPrefix = '',
   ) {}
 
-  static async connect(url: string, clientId: string, opts: { topicPrefix?: string } = {}): Promise<DeviceBus> {
-    const client = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000 });
+  /** `credentials`: the process's MQTT identity (the API's or the worker's: they may publish commands only); clientId must start with its username. */
+  static async connect(url: string, clientId: string, opts: { topicPrefix?: string; credentials?: MqttCredentials } = {}): Promise<DeviceBus> {
+    const client = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000, ...opts.credentials });
     client.on('error', (err) => logger.warn({ err: err.message, clientId }, 'mqtt error'));
     return new DeviceBus(client, opts.topicPrefix);
   }

@@ -48,6 +48,8 @@ export interface DeviceAck {
   id: string;
   ok: boolean;
   error?: string;
+  /** The device that sent it, from the topic: set by the MQTT bridge (over anything the body said); absent in acks signalled before it was. */
+  from?: { kind: DeviceKind; sn: string };
   [key: string]: unknown;
 }
 

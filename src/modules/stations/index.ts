@@ -16,6 +16,7 @@ export { StationEngagementService } from './services/station-engagement.service'
 export { StationCommandService, REMOTE_COMMANDS, type RemoteCommand } from './services/station-command.service';
 export { stationReader, type StationReader } from './services/station-reader';
 export { powerBankInventory, lockPowerBank } from './services/inventory';
+export { stationHoldings } from './services/holdings';
 export { kioskTime } from './rules/kiosk-time';
 export { stationPresence, type StationPresence } from './services/presence';
 export { eraseStationData, stationUsage } from './services/account-data';

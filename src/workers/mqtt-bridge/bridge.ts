@@ -1,9 +1,19 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import mqtt, { type MqttClient } from 'mqtt';
+import { hostname } from 'node:os';
 import { logger } from '../../kernel/logger';
+import type { MqttCredentials } from '../../kernel/devices/credentials';
 import { deviceAckSignal } from '../../kernel/devices/commander';
-import { channelFilter, parseTopic, workflowIdOfCommand, type DeviceAck, type DeviceEvent, type HeartbeatMessage } from '../../kernel/devices/protocol';
+import {
+  channelFilter,
+  parseTopic,
+  workflowIdOfCommand,
+  type DeviceAck,
+  type DeviceEvent,
+  type DeviceKind,
+  type HeartbeatMessage,
+} from '../../kernel/devices/protocol';
 import { handleReturnedEvent } from '../../modules/rentals';
 import { stationPresence, type StationPresence } from '../../modules/stations';
 
@@ -13,7 +23,10 @@ export interface BridgeDeps {
   temporal: Client;
   /** A station that sent nothing for this long is marked offline even without a last will. */
   heartbeatTimeoutMs?: number;
+  /** Must start with `stationflow-bridge` when the broker checks identities. */
   clientId?: string;
+  /** The bridge's MQTT identity (it may only read device channels). */
+  credentials?: MqttCredentials;
   /**
    * Several bridges share the device traffic through `$share/<group>/...` subscriptions (MQTT 5 /
    * mosquitto; aedes has none): each ack, event and heartbeat goes to one of them. Each bridge
@@ -67,7 +80,8 @@ export class MqttBridge {
 
   async start(): Promise<void> {
     this.client = await mqtt.connectAsync(this.deps.mqttUrl, {
-      clientId: this.deps.clientId ?? `stationflow-bridge-${process.pid}`,
+      clientId: this.deps.clientId ?? `stationflow-bridge-${hostname()}`.slice(0, 64),
+      ...this.deps.credentials,
       // A persistent session keeps QoS 1 messages that arrive while the bridge restarts.
       clean: false,
       reconnectPeriod: 1000,
@@ -106,12 +120,12 @@ export class MqttBridge {
       logger.warn({ topic: t }, 'ignoring non-JSON device message');
       return;
     }
-    const { sn, channel } = parsed;
+    const { kind, sn, channel } = parsed;
     this.counts[channel] = (this.counts[channel] ?? 0) + 1;
     this.heard.add(sn);
     switch (channel) {
       case 'ack':
-        return this.forwardAck(body as DeviceAck);
+        return this.forwardAck(kind, sn, body as DeviceAck);
       case 'status':
         return this.presence.setOnline(sn, body.online === true);
       case 'heartbeat':
@@ -127,9 +141,11 @@ export class MqttBridge {
     }
   }
 
-  private async forwardAck(ack: DeviceAck) {
-    const workflowId = typeof ack.id === 'string' ? workflowIdOfCommand(ack.id) : undefined;
-    if (!workflowId) return logger.warn({ ack }, 'ack without a workflow command id');
+  /** The ack goes to the workflow in its command id, stamped with the device that sent it (the topic's, never the body's). */
+  private async forwardAck(kind: DeviceKind, sn: string, body: DeviceAck) {
+    const workflowId = typeof body.id === 'string' ? workflowIdOfCommand(body.id) : undefined;
+    if (!workflowId) return logger.warn({ ack: body, sn }, 'ack without a workflow command id');
+    const ack: DeviceAck = { ...body, from: { kind, sn } };
     try {
       await this.deps.temporal.workflow.getHandle(workflowId).signal(deviceAckSignal, ack);
     } catch (err) {

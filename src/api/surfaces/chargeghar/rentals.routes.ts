@@ -206,13 +206,14 @@ function adminReturnRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { reads }: Ctx
           battery_level: z.number().int().nullable(),
           rental_id: z.string().nullable(),
           outcome: z.string(),
+          refusal_reason: z.string().nullable().openapi({ description: 'Why a `refused` return cannot be true (it changed nothing)' }),
           received_at: z.string(),
         }),
       ),
       pagination: PaginationMeta,
     }),
     summary:
-      'Kiosk return events; `outcome=unmatched` lists power banks returned with no rental, `after_failure` those back after a failed eject let them go (see /admin/rentals/review)',
+      'Kiosk return events; `outcome=unmatched` lists power banks returned with no rental, `after_failure` those back after a failed eject let them go (see /admin/rentals/review), `refused` those that cannot be true (another station holds the power bank, the bay holds another one): recorded, nothing changed',
     handler: ({ query }) => reads.returns(query),
   });
 }

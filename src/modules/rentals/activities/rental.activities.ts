@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Execute } from '../../../kernel/sql';
 import { NotificationService, type NotificationChannel, type NotificationMessage } from '../../engagement';
-import { powerBankInventory, stationReader } from '../../stations';
+import { powerBankInventory, stationHoldings, stationReader } from '../../stations';
 import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
 import { rentalStore } from '../services/rental-store';
 import { recordRentalEvent } from '../services/timeline';
@@ -87,6 +87,11 @@ function rentalStartActivities(orm: MikroORM) {
     async bayReleased(input: { stationSn: string; slot: number; powerBankSn: string }): Promise<boolean> {
       const bay = await stations.bay(input.stationSn, input.slot);
       return !!bay && bay.powerBankSn !== input.powerBankSn;
+    },
+
+    /** A return is believed only if the station that sent it holds the power bank now (docked there in the inventory). */
+    async stationHoldsPowerBank(input: { stationSn: string; powerBankSn: string }): Promise<boolean> {
+      return stationHoldings(orm).holds(input.stationSn, input.powerBankSn);
     },
 
     /** No ejection: the rental ends as failed; inventory was never touched. */

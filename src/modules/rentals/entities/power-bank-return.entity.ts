@@ -1,7 +1,10 @@
 import { BigIntType, Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
-/** `after_failure`: back after a failed eject let it go (rentals.review_reason); `rental_id` names that rental. */
-export const RETURN_OUTCOMES = ['matched', 'unmatched', 'duplicate', 'after_failure'] as const;
+/**
+ * `after_failure`: back after a failed eject let it go (rentals.review_reason); `rental_id` names that rental.
+ * `refused`: a return that cannot be true (`refusal_reason`); it changed nothing.
+ */
+export const RETURN_OUTCOMES = ['matched', 'unmatched', 'duplicate', 'after_failure', 'refused'] as const;
 export type ReturnOutcome = (typeof RETURN_OUTCOMES)[number];
 
 /**
@@ -34,6 +37,9 @@ export class PowerBankReturn {
 
   @Property({ type: 'string', length: 16 })
   outcome!: ReturnOutcome;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  refusalReason?: string | null;
 
   @Property({ type: 'json', nullable: true })
   payload?: Record<string, unknown> | null;

@@ -14,6 +14,8 @@ export interface ReturnRecord {
   powerBankSn: string;
   batteryLevel: number | null;
   payload: unknown;
+  /** Why it was refused (outcome `refused`). */
+  refusalReason?: string;
 }
 
 /**
@@ -39,9 +41,19 @@ export async function recordReturn(
       result = await classify(q, r);
     }
     await q(
-      `insert into power_bank_returns (event_id, station_sn, slot_index, power_bank_sn, battery_level, rental_id, outcome, payload) values (?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (station_sn, event_id) do nothing`,
-      [r.eventId.slice(0, 128), r.stationSn, r.slot, r.powerBankSn, r.batteryLevel, result.rentalId, result.outcome, JSON.stringify(r.payload)],
+      `insert into power_bank_returns (event_id, station_sn, slot_index, power_bank_sn, battery_level, rental_id, outcome, refusal_reason, payload)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (station_sn, event_id) do nothing`,
+      [
+        r.eventId.slice(0, 128),
+        r.stationSn,
+        r.slot,
+        r.powerBankSn.slice(0, 64),
+        r.batteryLevel,
+        result.rentalId,
+        result.outcome,
+        r.refusalReason?.slice(0, 200) ?? null,
+        JSON.stringify(r.payload),
+      ],
     );
     return result;
   });

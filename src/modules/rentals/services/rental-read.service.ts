@@ -96,6 +96,7 @@ export class RentalReadService {
         battery_level: r.battery_level === null ? null : toInt(r.battery_level),
         rental_id: (r.rental_id as string) ?? null,
         outcome: String(r.outcome),
+        refusal_reason: (r.refusal_reason as string) ?? null,
         received_at: new Date(r.received_at as string).toISOString(),
       })),
       toInt(n),

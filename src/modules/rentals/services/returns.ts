@@ -5,10 +5,12 @@ import { logger } from '../../../kernel/logger';
 import { OPEN_STATUS_SQL } from '../rules/status';
 import { rentalWorkflowId, returnedSignal, type ReturnEvent } from '../workflows/definitions';
 import { recordReturn, type ReturnRecord } from './flagged-returns';
-import { kioskTime, powerBankInventory } from '../../stations';
+import { kioskTime, powerBankInventory, stationHoldings } from '../../stations';
 
 /**
- * The MQTT bridge's handler for a kiosk's `returned` event (any station): the power bank is put
+ * The MQTT bridge's handler for a kiosk's `returned` event (any station). One that cannot be true
+ * (stations' returnRefusal: an unknown bay, a bay the kiosk says holds another power bank, a power
+ * bank another station holds) is recorded as `refused` and changes nothing. Otherwise the power bank is put
  * back in the inventory, the open rental holding it gets the `returned` signal (its workflow
  * settles once however often this runs), and every event is recorded once per (station, event
  * id): matched, linked to the failed rental whose eject let it go, a duplicate of a settled
@@ -24,12 +26,22 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
   const inventory = powerBankInventory(deps.orm);
   const record: ReturnRecord = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel, payload: event };
 
+  // Bound to the station that sent it: a return that cannot be true is kept for admins and changes nothing.
+  const refusal = await stationHoldings(deps.orm).returnRefusal(sn, slot, powerBankSn);
+  const openRental = async () =>
+    (
+      await conn.execute(`select id from rentals where power_bank_sn = ? and status in (${OPEN_STATUS_SQL}) order by created_at desc limit 1`, [powerBankSn])
+    )[0];
+  if (refusal) {
+    const open = await openRental();
+    logger.warn({ sn, powerBankSn, slot, eventId, refusal, rentalId: open?.id ?? null }, 'returned event refused: recorded for admins');
+    await recordReturn(deps.orm, { ...record, refusalReason: refusal }, { outcome: 'refused', rentalId: open ? String(open.id) : null });
+    return;
+  }
   const kioskTs = kioskTime(event.ts);
   await inventory.returned(sn, slot, powerBankSn, batteryLevel, kioskTs);
 
-  const [open] = await conn.execute(`select id from rentals where power_bank_sn = ? and status in (${OPEN_STATUS_SQL}) order by created_at desc limit 1`, [
-    powerBankSn,
-  ]);
+  const open = await openRental();
   if (open) {
     const reportedAt = typeof event.ts === 'number' && Number.isFinite(event.ts) ? event.ts : null;
     const signal: ReturnEvent = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel, reportedAt };

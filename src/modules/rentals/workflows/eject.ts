@@ -1,4 +1,4 @@
-import { allHandlersFinished, CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, log, patched } from '@temporalio/workflow';
 import type { createDeviceCommander } from '../../../kernel/devices/commander';
 import { attentionReason, AttentionResolved, type Guard } from '../../../kernel/temporal/attention';
 import { rentalCurrency } from '../rules/currency';
@@ -42,10 +42,19 @@ async function chargePrePayment(input: RentalInput, s: RentalState): Promise<voi
   s.paidMinor = input.pkg.priceMinor;
 }
 
-/** The kiosk acked: the rental runs from now. The ack may name the bay and power bank it released. */
+/**
+ * The kiosk acked: the rental runs from now. The ack may name the bay and power bank it released;
+ * since `power-bank-from-rental` that never replaces the ones the rental was given (a kiosk that
+ * names another is logged).
+ */
 async function ejected(input: RentalInput, s: RentalState, ack: Record<string, unknown> | undefined): Promise<EjectResult> {
-  const slot = typeof ack?.slot === 'number' ? ack.slot : input.slot;
-  const powerBankSn = typeof ack?.powerBankSn === 'string' ? ack.powerBankSn : input.powerBankSn;
+  let slot = typeof ack?.slot === 'number' ? ack.slot : input.slot;
+  let powerBankSn = typeof ack?.powerBankSn === 'string' ? ack.powerBankSn : input.powerBankSn;
+  if ((slot !== input.slot || powerBankSn !== input.powerBankSn) && patched(RENTAL_PATCHES.powerBankFromRental)) {
+    log.warn('kiosk acked the eject naming another bay or power bank: the rental keeps its own', { rentalId: input.rentalId, ack });
+    slot = input.slot;
+    powerBankSn = input.powerBankSn;
+  }
   s.startedAt ??= Date.now();
   s.dueAt ??= s.startedAt + input.pkg.durationMinutes * MINUTE;
   s.phase = 'active';

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, condition, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, log, patched, setHandler } from '@temporalio/workflow';
 import { canAskCancel, cancelReturnDeadline, MINUTE } from '../rules/rules';
 import { db, money } from './acts';
 import {
@@ -34,6 +34,21 @@ function returnTime(e: ReturnEvent, s: RentalState): number {
   return Math.min(now, Math.max(reported, s.startedAt ?? reported));
 }
 
+/**
+ * A return counts only for the power bank the rental was given (never one a kiosk named), and only
+ * if the station that sent it (the bridge's topic serial) holds that power bank now: a return that
+ * cannot be true changes nothing (the bridge records it for admins as `refused`).
+ */
+async function acceptReturnHeldByStation(input: RentalInput, s: RentalState, e: ReturnEvent): Promise<void> {
+  if (e.powerBankSn !== input.powerBankSn) return;
+  const at = returnTime(e, s);
+  if (!(await db.stationHoldsPowerBank({ stationSn: e.stationSn, powerBankSn: e.powerBankSn }))) {
+    log.warn('return from a station that does not hold the power bank ignored', { rentalId: input.rentalId, stationSn: e.stationSn, eventId: e.eventId });
+    return;
+  }
+  s.ret ??= { ...e, at };
+}
+
 /** Query, signal and updates of a rental; all share the workflow's state. */
 export function registerRentalHandlers(input: RentalInput, s: RentalState): void {
   setHandler(rentalStatusQuery, () => snapshot(input, s));
@@ -45,10 +60,14 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
   });
 
   // Idempotent: the first return of this power bank wins; duplicates and replays change nothing.
-  setHandler(returnedSignal, (e) => {
-    const holding = s.eject?.ok ? s.eject.powerBankSn : input.powerBankSn;
-    if (s.ret || e.powerBankSn !== holding) return;
-    s.ret = { ...e, at: returnTime(e, s) };
+  setHandler(returnedSignal, async (e) => {
+    if (s.ret) return;
+    if (!patched(RENTAL_PATCHES.returnHeldByStation)) {
+      const holding = s.eject?.ok ? s.eject.powerBankSn : input.powerBankSn;
+      if (e.powerBankSn === holding) s.ret = { ...e, at: returnTime(e, s) };
+      return;
+    }
+    await acceptReturnHeldByStation(input, s, e);
   });
 
   setHandler(extendUpdate, (req) => extendOnce(input, s, req), {

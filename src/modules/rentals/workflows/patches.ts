@@ -22,4 +22,8 @@ export const RENTAL_PATCHES = {
   returnTimeFromKiosk: 'return-time-from-kiosk',
   /** 2026-12-02: an extension asked again without an Idempotency-Key (same package, within a minute) is the same extension. */
   dedupeUnkeyedExtend: 'dedupe-unkeyed-extend',
+  /** 2026-12-02: the rental keeps the bay and power bank it was given, whatever the kiosk's ack says it released. */
+  powerBankFromRental: 'power-bank-from-rental',
+  /** 2026-12-02: a return counts only for the rental's own power bank, and only if the station that sent it holds it now. */
+  returnHeldByStation: 'return-held-by-station',
 } as const satisfies Record<string, string>;

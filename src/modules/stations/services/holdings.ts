@@ -1,0 +1,44 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/**
+ * What a station can truthfully say it holds (issue 10: device messages are bound to the station
+ * that sent them): the checks of a `returned` event before it moves anything, and whether a
+ * station holds a power bank now.
+ */
+export function stationHoldings(orm: MikroORM) {
+  return {
+    /**
+     * Why a station's `returned` event cannot be true, or null when it can (it changes nothing
+     * when refused): the station is unknown, the bay is not one of its bays, its own latest report
+     * has another power bank in that bay, or another station reports the power bank in one of its
+     * bays right now. (The same kiosk reporting it in another of its own bays is its newer word.)
+     */
+    async returnRefusal(stationSn: string, slot: number | null, powerBankSn: string): Promise<string | null> {
+      const [station] = await orm.em.getConnection().execute(`select id from stations where sn = ?`, [stationSn]);
+      if (!station) return 'unknown station';
+      if (slot !== null) {
+        const [bay] = await orm.em.getConnection().execute(`select power_bank_sn from slots where station_id = ? and index = ?`, [station.id, slot]);
+        if (!bay) return `no bay ${slot} at ${stationSn}`;
+        if (bay.power_bank_sn && bay.power_bank_sn !== powerBankSn) return `bay ${slot} holds ${String(bay.power_bank_sn)}`;
+      }
+      const [elsewhere] = await orm.em
+        .getConnection()
+        .execute(`select st.sn, s.index from slots s join stations st on st.id = s.station_id where s.power_bank_sn = ? and st.sn <> ? limit 1`, [
+          powerBankSn,
+          stationSn,
+        ]);
+      return elsewhere ? `held in bay ${String(elsewhere.index)} of ${String(elsewhere.sn)}` : null;
+    },
+
+    /** Does this station hold the power bank now (docked there in the inventory)? */
+    async holds(stationSn: string, powerBankSn: string): Promise<boolean> {
+      const [row] = await orm.em
+        .getConnection()
+        .execute(
+          `select 1 from power_banks pb join stations st on st.id = pb.station_id where pb.sn = ? and st.sn = ? and pb.status not in ('rented', 'lost')`,
+          [powerBankSn, stationSn],
+        );
+      return Boolean(row);
+    },
+  };
+}
