@@ -40,6 +40,8 @@ export interface MosquittoHandle extends BrokerHandle {
   /** With auth: the devices' TLS listener (`mqtts://`, client id forced to the username) and the CA (PEM) to trust. */
   deviceUrl?: string;
   ca?: string;
+  /** The CA as a file (for `npm run sim -- --ca`). */
+  caFile?: string;
 }
 
 /** The password file of a deployment: the backend's services and each provisioned device, hashed as mosquitto_passwd does. */
@@ -97,7 +99,9 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
-    ...(tlsPort ? { deviceUrl: `mqtts://127.0.0.1:${tlsPort}`, ca: fs.readFileSync(path.join(dir, 'server.crt'), 'utf8') } : {}),
+    ...(tlsPort
+      ? { deviceUrl: `mqtts://127.0.0.1:${tlsPort}`, ca: fs.readFileSync(path.join(dir, 'server.crt'), 'utf8'), caFile: path.join(dir, 'server.crt') }
+      : {}),
     stop: async () => {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -103,6 +103,11 @@ export class KioskSimulator {
     await this.client.publishAsync(this.topicOf('heartbeat'), JSON.stringify(msg), { qos: 1 });
   }
 
+  /** Publishes any message on one of this kiosk's own topics, over its own connection (a test's late or repeated report). */
+  async publish(channel: Exclude<Channel, 'cmd'>, body: object): Promise<void> {
+    await this.client!.publishAsync(this.topicOf(channel), JSON.stringify(body), { qos: 1 });
+  }
+
   setMode(mode: SimMode) {
     this.mode = mode;
   }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import mqtt from 'mqtt';
 import request from 'supertest';
 import { startMosquitto } from '../../src/infra/mosquitto';
 import { bridgeSubscriptions, MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
@@ -7,21 +6,28 @@ import { topic } from '../../src/kernel/devices/protocol';
 import { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import { demoSlots } from '../../src/modules/stations/rules/demo';
 import { stackIn, useFixture } from '../support/fixtures';
+import { connectAsDevice } from '../support/devices';
+import { serviceCredentials } from '../../src/kernel/devices/credentials';
 import { adminToken, createTestStation, eventually } from '../support/stack';
 
 /** Two bridges in one `$share` group on mosquitto: the device traffic is split, none of it is lost or doubled. */
 describe('several MQTT bridges sharing the device traffic (mosquitto $share)', () => {
   const group = `bridges-${randomUUID().slice(0, 8)}`;
   const fx = useFixture(async (scope) => {
-    const broker = await scope.use(startMosquitto(), (b) => b.stop());
-    const stack = await stackIn(scope, { env: { MQTT_URL: broker.url }, bridge: false });
+    // mosquitto as docker-compose.yml runs it: every client authenticates and keeps to its ACL.
+    const secret = process.env.MQTT_AUTH_SECRET!;
+    const prefix = `test-${randomUUID().slice(0, 8)}`;
+    const sn = `T${randomUUID().slice(0, 8).toUpperCase()}`;
+    const broker = await scope.use(startMosquitto({ authSecret: secret, topicPrefix: prefix, devices: [{ kind: 'kiosk', sn }] }), (b) => b.stop());
+    const stack = await stackIn(scope, { env: { MQTT_URL: broker.url, MQTT_TOPIC_PREFIX: prefix }, bridge: false });
     const bridges: MqttBridge[] = [];
     for (const x of ['a', 'b']) {
       const bridge = new MqttBridge({
         mqttUrl: broker.url,
         orm: stack.orm,
         temporal: stack.temporal,
-        clientId: `bridge-${x}-${group}`,
+        clientId: `stationflow-bridge-${x}-${group}`,
+        credentials: serviceCredentials(secret, 'bridge'),
         shareGroup: group,
         topicPrefix: stack.config.MQTT_TOPIC_PREFIX,
         sweepScope: 'heard',
@@ -33,8 +39,9 @@ describe('several MQTT bridges sharing the device traffic (mosquitto $share)', (
         ),
       );
     }
-    const sn = await createTestStation(stack.orm);
+    await createTestStation(stack.orm, { sn });
     const sim = new KioskSimulator({
+      authSecret: secret,
       brokerUrl: broker.url,
       topicPrefix: stack.config.MQTT_TOPIC_PREFIX,
       sn,
@@ -46,7 +53,8 @@ describe('several MQTT bridges sharing the device traffic (mosquitto $share)', (
       sim.start().then(() => sim),
       (k) => k.stop(),
     );
-    const device = await scope.use(mqtt.connectAsync(broker.url, { clientId: `device-${group}` }), (c) => c.endAsync());
+    // The same kiosk's identity on a second connection (the services' listener does not force the client id).
+    const device = await scope.use(connectAsDevice(stack, sn, { clientId: `device-${group}` }), (c) => c.endAsync());
     const total = (channel: string) => bridges.reduce((n, br) => n + (br.stats()[channel] ?? 0), 0);
     await eventually(async () => total('heartbeat') >= 1); // the kiosk's own first heartbeat is in
     return { stack, bridges, sim, device, total };

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import mqtt from 'mqtt';
 import { parseTopic, topic } from '../../src/kernel/devices/protocol';
 import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
+import { serviceCredentials } from '../../src/kernel/devices/credentials';
 import { api, createRenter, inventoryOf, rentalInStatus, sql, startBody, useRentalStack } from '../rentals/support';
 import { createTestStation, eventually } from '../support/stack';
+import { connectAsDevice } from '../support/devices';
 
 /**
  * Every test file runs its own bridge against the one broker and the one database of the run; the
@@ -25,9 +26,7 @@ describe('device topics under a prefix', () => {
 });
 
 describe('device traffic of one stack stays with that stack', () => {
-  const fx = useRentalStack({}, async ({ stack }, s) => ({
-    device: await s.use(mqtt.connectAsync(stack.config.MQTT_URL, { clientId: `isolation-${randomUUID()}` }), (c) => c.endAsync()),
-  }));
+  const fx = useRentalStack({});
   const prefix = () => fx.stack.config.MQTT_TOPIC_PREFIX;
   const returnsOf = (powerBankSn: string) => sql(fx.stack, 'select outcome, event_id from power_bank_returns where power_bank_sn = ?', [powerBankSn]);
 
@@ -40,13 +39,17 @@ describe('device traffic of one stack stays with that stack', () => {
     const returned = (id: string) => JSON.stringify({ type: 'returned', id, slot: 8, powerBankSn: rental.power_bank_sn, batteryLevel: 50, ts: Date.now() });
     const eventsBefore = fx.stack.bridge!.stats().event ?? 0;
 
-    // The same kiosk serial, under another file's prefix and under none (production's default).
-    await fx.device.publishAsync(topic('kiosk', fx.sim.sn, 'event', `test-${randomUUID().slice(0, 8)}`), returned('foreign-prefix'), { qos: 1 });
-    await fx.device.publishAsync(topic('kiosk', fx.sim.sn, 'event'), returned('no-prefix'), { qos: 1 });
-    // Then, from the same client, an event under this stack's prefix that the bridge does read (a
-    // type with no handler: it only marks the kiosk seen). Messages of one publisher arrive in order,
-    // so once the bridge counted this one, it would have counted the two before it.
-    await fx.device.publishAsync(topic('kiosk', fx.sim.sn, 'event', prefix()), JSON.stringify({ type: 'probe', ts: Date.now() }), { qos: 1 });
+    // The same kiosk serial, under another file's prefix and under none (production's default):
+    // each is a device of its own deployment, with its own credentials.
+    for (const other of [`test-${randomUUID().slice(0, 8)}`, '']) {
+      const device = await connectAsDevice({ config: { ...fx.stack.config, MQTT_TOPIC_PREFIX: other } }, fx.sim.sn);
+      await device.publishAsync(topic('kiosk', fx.sim.sn, 'event', other), returned(other ? 'foreign-prefix' : 'no-prefix'), { qos: 1 });
+      await device.endAsync();
+    }
+    // Then (those two delivered already: their PUBACKs are in) an event under this stack's prefix
+    // from the kiosk itself, which the bridge does read (a type with no handler: it only marks the
+    // kiosk seen). Once the bridge counted this one, it would have counted the two before it.
+    await fx.sim.publish('event', { type: 'probe', ts: Date.now() });
     await eventually(async () => (fx.stack.bridge!.stats().event ?? 0) > eventsBefore);
     expect(fx.stack.bridge!.stats().event).toBe(eventsBefore + 1);
     expect(await returnsOf(rental.power_bank_sn)).toEqual([]);
@@ -69,7 +72,8 @@ describe('device traffic of one stack stays with that stack', () => {
       mqttUrl: fx.stack.config.MQTT_URL,
       orm: fx.stack.orm,
       temporal: fx.stack.temporal,
-      clientId: `isolation-other-${randomUUID()}`,
+      clientId: `stationflow-bridge-isolation-other-${randomUUID()}`,
+      credentials: serviceCredentials(fx.stack.config.MQTT_AUTH_SECRET, 'bridge'),
       topicPrefix: otherPrefix,
       sweepScope: 'heard',
       heartbeatTimeoutMs: 3 * 24 * 3600_000,
@@ -78,7 +82,11 @@ describe('device traffic of one stack stays with that stack', () => {
     try {
       const ours = await createTestStation(fx.stack.orm, { online: false, slots: 1 });
       const theirs = await createTestStation(fx.stack.orm, { online: false, slots: 1 });
-      const announce = (sn: string, under: string) => fx.device.publishAsync(topic('kiosk', sn, 'status', under), JSON.stringify({ online: true }), { qos: 1 });
+      const announce = async (sn: string, under: string) => {
+        const device = await connectAsDevice({ config: { ...fx.stack.config, MQTT_TOPIC_PREFIX: under } }, sn);
+        await device.publishAsync(topic('kiosk', sn, 'status', under), JSON.stringify({ online: true }), { qos: 1 });
+        await device.endAsync();
+      };
       await announce(ours, prefix());
       await announce(theirs, otherPrefix);
       const station = async (sn: string) => (await sql(fx.stack, 'select online from stations where sn = ?', [sn]))[0].online as boolean;

@@ -1,7 +1,7 @@
-import mqtt from 'mqtt';
 import { demoSlots } from '../../src/modules/stations/rules/demo';
 import { topic } from '../../src/kernel/devices/protocol';
 import { spawnTsx, type TsxChild } from '../support/processes';
+import { connectAsDevice, connectAsService } from '../support/devices';
 import { useTestStack } from '../support/fixtures';
 import { createTestStation, eventually } from '../support/stack';
 
@@ -41,7 +41,8 @@ describe('station presence through the bridge', () => {
   const isOnline = async () => (await station()).online;
   /** What a client connecting now learns from the broker: the retained status of the kiosk. */
   const retainedStatus = async () => {
-    const client = await mqtt.connectAsync(fx.stack.config.MQTT_URL, { clientId: `test-probe-${fx.sn}-${Date.now()}`, reconnectPeriod: 0 });
+    // Read as the bridge does (a device may read only its own cmd).
+    const client = await connectAsService(fx.stack, 'bridge');
     let timer: NodeJS.Timeout | undefined;
     try {
       const got = new Promise<Record<string, unknown> | undefined>((resolve) => {
@@ -102,12 +103,13 @@ describe('station presence through the bridge', () => {
     const stale = await createTestStation(fx.stack.orm, { online: false, slots: 1 });
     const fresh = await createTestStation(fx.stack.orm, { online: false, slots: 1 });
     // The test bridge sweeps only stations it heard from: each kiosk says it is online once.
-    const client = await mqtt.connectAsync(fx.stack.config.MQTT_URL, { clientId: `test-sweep-${fx.sn}-${Date.now()}`, reconnectPeriod: 0 });
-    try {
-      for (const sn of [stale, fresh])
+    for (const sn of [stale, fresh]) {
+      const client = await connectAsDevice(fx.stack, sn);
+      try {
         await client.publishAsync(topic('kiosk', sn, 'status', fx.stack.config.MQTT_TOPIC_PREFIX), JSON.stringify({ online: true }), { qos: 1 });
-    } finally {
-      await client.endAsync();
+      } finally {
+        await client.endAsync();
+      }
     }
     await eventually(async () => (await station(stale)).online && (await station(fresh)).online);
     await sql(`update stations set last_seen_at = now() - interval '2 days' where sn = ?`, [stale]);
