@@ -61,26 +61,26 @@ function selfSignedCert(dir: string): { cert: string; key: string } {
   return { cert, key };
 }
 
-/** The authenticated configuration: services on the plain listener, devices on TLS with their username as client id. */
+/** docker-compose.yml's mosquitto configuration, the one the authenticated test broker runs too. */
+export const COMPOSE_MOSQUITTO_CONF = path.resolve(__dirname, '..', '..', 'deploy', 'mosquitto', 'mosquitto.conf');
+
+/**
+ * The compose configuration (services on the plain listener, devices on TLS with their username as
+ * client id), with this run's files and loopback ports in place of the container's.
+ */
 function authConfig(dir: string, port: number, tlsPort: number, opts: MosquittoOptions & { authSecret: string }): string {
   fs.writeFileSync(path.join(dir, 'passwd'), mosquittoPasswordFile(opts.authSecret, opts.devices ?? [], opts.topicPrefix));
   fs.writeFileSync(path.join(dir, 'acl'), mosquittoAcl(opts.topicPrefix));
-  const { cert, key } = selfSignedCert(dir);
+  selfSignedCert(dir);
   for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644); // mosquitto may drop to its own user
-  return [
-    'per_listener_settings false',
-    'allow_anonymous false',
-    `password_file ${path.join(dir, 'passwd')}`,
-    `acl_file ${path.join(dir, 'acl')}`,
-    'persistence false',
-    'log_dest none',
-    `listener ${port} 127.0.0.1`,
-    `listener ${tlsPort} 127.0.0.1`,
-    `certfile ${cert}`,
-    `keyfile ${key}`,
-    'use_username_as_clientid true',
-    '',
-  ].join('\n');
+  return fs
+    .readFileSync(COMPOSE_MOSQUITTO_CONF, 'utf8')
+    .replace(/^persistence true$/m, 'persistence false\nlog_dest none')
+    .replace(/^persistence_location .*$/m, '')
+    .replaceAll('/mosquitto/auth/', `${dir}/`)
+    .replaceAll('/mosquitto/certs/', `${dir}/`)
+    .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
+    .replace(/^listener 8883$/m, `listener ${tlsPort} 127.0.0.1`);
 }
 
 export async function startMosquitto(opts: MosquittoOptions = {}): Promise<MosquittoHandle> {

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
+import { serviceCredentials } from '../../src/kernel/devices/credentials';
 import { createActivities } from '../../src/workers/activities';
 import { deviceAckSignal } from '../../src/kernel/devices/commander';
 import type { StationCommandInput, StationCommandWorkflow } from '../../src/modules/stations';
@@ -19,7 +20,12 @@ describe('station command workflow in skipped time', () => {
     async (s) => ({
       env: await timeSkippingIn(s),
       orm: await s.use(initOrm(process.env.DATABASE_URL!), (o) => o.close()),
-      bus: await s.use(DeviceBus.connect(process.env.MQTT_URL!, `ts-test-${randomUUID()}`), (b) => b.close()),
+      bus: await s.use(
+        DeviceBus.connect(process.env.MQTT_URL!, `stationflow-worker-ts-test-${randomUUID()}`, {
+          credentials: serviceCredentials(process.env.MQTT_AUTH_SECRET!, 'worker'),
+        }),
+        (b) => b.close(),
+      ),
     }),
     { timeoutMs: 60_000 },
   );
