@@ -1,6 +1,7 @@
 import { verifyOtpUpdate, otpWorkflowId } from '../../src/modules/identity';
 import { hashOtpCode } from '../../src/modules/identity/services/otp-crypto';
 import { useMessagingStack } from '../support/fixtures';
+import { keepHistory } from '../support/record-history';
 import { clientIp, randomEmail, randomPhone, readOtp } from '../support/messaging';
 import { adminToken } from '../support/stack';
 
@@ -47,6 +48,12 @@ describe('OTP codes: checked inside an activity, bounded per identifier across c
 
     const handle = fx.stack.temporal.workflow.getHandle(otpWorkflowId(challengeId));
     await handle.result();
+    await keepHistory(
+      fx.stack,
+      handle,
+      'auth-otp-checked-in-activity',
+      'OTP by SMS, one wrong code then the right one, both checked by the checkOtpAttempt activity (patch otp-code-checked-in-activity)',
+    );
     const { payloads, activities, markers } = historyText(await handle.fetchHistory());
     const secret = fx.stack.config.OTP_HASH_SECRET;
     expect(payloads).toContain(challengeId); // the payloads were read
