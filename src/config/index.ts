@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
 import { pushSweepConfigShape } from './push-sweep';
+import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -195,12 +196,14 @@ const schema = z
       .regex(/^http:\/\/[^/]+$/, 'must be http://host:port')
       .optional(),
     ...identityConfigShape,
+    ...temporalConfigShape,
     ...rentalConfigShape,
     ...pushSweepConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
   })
   .superRefine(checkIdentityConfig)
+  .superRefine(checkTemporalConfig)
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.MQTT_AUTH_SECRET === DEV_MQTT_AUTH_SECRET)
       ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
 import { hostname } from 'node:os';
@@ -7,12 +6,13 @@ import { MqttBridge } from './mqtt-bridge/bridge';
 import { SERVICE_USERNAMES, serviceCredentials } from '../kernel/devices/credentials';
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
+import { connectTemporal, temporalClient } from './temporal-connection';
 
 async function main() {
   const config = loadConfigOrExit();
   const orm = await initOrm(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = await connectTemporal(config);
+  const temporal = temporalClient(config, connection);
   // Unique per host and stable across restarts, so the persistent session survives one.
   const clientId = config.MQTT_BRIDGE_CLIENT_ID ?? `${SERVICE_USERNAMES.bridge}-${hostname()}`.slice(0, 64);
   const bridge = new MqttBridge({

@@ -13,6 +13,7 @@ import { Migration20261202000410_slot_kiosk_time } from './Migration202612020004
 import { Migration20261202000530_rental_attention } from './Migration20261202000530_rental_attention';
 import { Migration20261202001000_payments_attention } from './Migration20261202001000_payments_attention';
 import { Migration20261202010000_return_refusals } from './Migration20261202010000_return_refusals';
+import { Migration20261202020000_otp_guard } from './Migration20261202020000_otp_guard';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000410_slot_kiosk_time', class: Migration20261202000410_slot_kiosk_time },
   { name: 'Migration20261202001000_payments_attention', class: Migration20261202001000_payments_attention },
   { name: 'Migration20261202010000_return_refusals', class: Migration20261202010000_return_refusals },
+  { name: 'Migration20261202020000_otp_guard', class: Migration20261202020000_otp_guard },
 ];
