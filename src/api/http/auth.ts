@@ -10,10 +10,12 @@ export interface AuthUser {
   sid?: string;
 }
 
-export type AuthLevel = 'none' | 'user' | 'admin';
+export type AuthLevel = 'none' | 'user' | 'admin' | 'super_admin';
 
 /** Roles that pass `auth: 'admin'`. Staff roles added later decide here whether they do. */
-export const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin']);
+export const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin', 'super_admin']);
+/** Roles that pass `auth: 'super_admin'` (issuing coupons, seed 001). */
+export const SUPER_ADMIN_ROLES: ReadonlySet<string> = new Set(['super_admin']);
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -53,6 +55,7 @@ export function authGuard(verifier: AccessVerifier, level: AuthLevel) {
     const ctx = requestContext.getStore();
     if (ctx) Object.assign(ctx, { userId: req.user.id, role: req.user.role });
     if (level === 'admin' && !ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden());
+    if (level === 'super_admin' && !SUPER_ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden('Only a super admin may do this'));
     next();
   };
 }

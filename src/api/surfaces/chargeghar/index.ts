@@ -20,6 +20,7 @@ import { topupRoutes } from './topup.routes';
 import { refundRoutes } from './refund.routes';
 import { rentalRoutes } from './rentals.routes';
 import { adminRentalReviewRoutes } from './admin-rental-review.routes';
+import { adminCouponRoutes, promotionRoutes } from './promotions.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -51,5 +52,8 @@ export const chargeghar = {
     rentalRoutes,
     // Failed ejects flagged for admins (eject watch).
     adminRentalReviewRoutes,
+    // Issue 11: promotions (coupons; a super admin issues them).
+    promotionRoutes,
+    adminCouponRoutes,
   ] as SurfaceModule[],
 };
