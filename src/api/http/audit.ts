@@ -39,6 +39,7 @@ const targetId = (params: unknown) => {
 export async function audited<I extends { params: unknown; body: unknown; query: unknown; user?: AuthUser }>(call: AuditedCall<I>): Promise<unknown> {
   const { sink, input, audit } = call;
   const before = audit?.before ? await audit.before(input).catch(() => undefined) : undefined;
+  // A handler that reads the state before inside its own transaction hands it over in res.locals.auditBefore.
   const record = (status: number, after: unknown) =>
     sink
       .recordAdminAction({
@@ -49,7 +50,7 @@ export async function audited<I extends { params: unknown; body: unknown; query:
         targetId: targetId(input.params),
         requestId: requestContext.getStore()?.requestId ?? null,
         status,
-        before,
+        before: (input as { res?: { locals?: Record<string, unknown> } }).res?.locals?.auditBefore ?? before,
         after,
         details: { params: input.params, query: input.query, body: input.body },
       })

@@ -47,10 +47,12 @@ export function authGuard(verifier: AccessVerifier, level: AuthLevel) {
     } catch (err) {
       return next(err);
     }
+    // A banned or suspended account is told so on every request, even with the session its ban ended.
+    const disabled = session && session.userId === claims.userId && session.userStatus !== 'active' && session.userStatus !== 'deleted';
+    if (disabled) return next(new AppError('ACCOUNT_DISABLED', `This account is ${session!.userStatus}`, 403));
     if (!session || session.revoked || session.userId !== claims.userId || session.userStatus === 'deleted') {
       return next(new AppError('SESSION_REVOKED', 'This session has ended; log in again', 401));
     }
-    if (session.userStatus !== 'active') return next(new AppError('ACCOUNT_DISABLED', `This account is ${session.userStatus}`, 403));
     req.user = { id: session.userId, role: session.role, sid: claims.sid };
     const ctx = requestContext.getStore();
     if (ctx) Object.assign(ctx, { userId: req.user.id, role: req.user.role });

@@ -4,11 +4,14 @@ import { surfaceProfile } from '../../config';
 import type { ApiDeps } from '../../api/deps';
 import { wireLifecycleHooks } from './lifecycle-hooks';
 import { createUsageStatsReader } from './usage-stats';
+import { createAdminUserDetailReader } from './admin-user-detail';
 import { attentionDesk } from '../../kernel/temporal/attention-desk';
-import { rentalsAttention } from '../../modules/rentals';
+import { openRentalBays, rentalsAttention } from '../../modules/rentals';
+import { StationAdminService } from '../../modules/stations';
+import { RequestMetrics } from '../../kernel/request-metrics';
 import { paymentsAttention } from '../../modules/payments';
 
-type Composed = 'usageStats' | 'attention';
+type Composed = 'usageStats' | 'attention' | 'adminUserDetail' | 'stationAdmin' | 'metrics';
 
 /** The API process's dependencies: connections from the caller, the cross-module pieces wired here. */
 export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
@@ -16,6 +19,10 @@ export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
   return {
     ...base,
     usageStats: createUsageStatsReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
+    adminUserDetail: createAdminUserDetailReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
+    // A station's bay count never drops below a bay an open rental started from.
+    metrics: new RequestMetrics(),
+    stationAdmin: new StationAdminService({ orm: base.orm, minBatteryPercent: base.config.RENTAL_MIN_BATTERY_PERCENT, openRentalBays }),
     // Every module that parks runs as needs_attention, behind one admin desk.
     attention: attentionDesk([rentalsAttention(base), paymentsAttention(base)]),
   };

@@ -21,6 +21,9 @@ import { refundRoutes } from './refund.routes';
 import { rentalRoutes } from './rentals.routes';
 import { adminRentalReviewRoutes } from './admin-rental-review.routes';
 import { adminCouponRoutes, promotionRoutes } from './promotions.routes';
+import { adminUsersRoutes } from './admin-users.routes';
+import { adminStationRegistryRoutes } from './admin-station-registry.routes';
+import { adminSystemRoutes } from './admin-system.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -55,5 +58,9 @@ export const chargeghar = {
     // Issue 11: promotions (coupons; a super admin issues them).
     promotionRoutes,
     adminCouponRoutes,
+    // Issue 11: admin users (list, detail, status).
+    adminUsersRoutes,
+    adminStationRegistryRoutes,
+    adminSystemRoutes,
   ] as SurfaceModule[],
 };
