@@ -24,6 +24,7 @@ import { adminCouponRoutes, promotionRoutes } from './promotions.routes';
 import { adminUsersRoutes } from './admin-users.routes';
 import { adminStationRegistryRoutes } from './admin-station-registry.routes';
 import { adminSystemRoutes } from './admin-system.routes';
+import { adminBroadcastRoutes } from './admin-broadcast.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -62,5 +63,6 @@ export const chargeghar = {
     adminUsersRoutes,
     adminStationRegistryRoutes,
     adminSystemRoutes,
+    adminBroadcastRoutes,
   ] as SurfaceModule[],
 };
