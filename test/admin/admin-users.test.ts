@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { sql } from '../support/db';
+import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
 import { adminToken, customerToken } from '../support/stack';
 import { api, balances, createRenter, entriesOf, rentalInStatus, startBody, useRentalStack } from '../rentals/support';
 
@@ -87,8 +88,11 @@ describe('admin users', () => {
   it('when a banned user is made active again, then they log in anew; bad status, own status or unknown user are refused with 4xx', async () => {
     const userId = randomUUID();
     const old = await customerToken(fx.stack, userId);
+    const pair = await new AuthTokenService({ orm: fx.stack.orm, config: fx.stack.config }).startSession({ id: userId, role: 'customer' });
     await asAdmin('patch', `/admin/users/${userId}/status`).send({ status: 'suspended', reason: 'Checking documents' }).expect(200);
     expect((await api(fx.stack, old).get('/user/profile')).status).toBe(403);
+    const refreshed = await api(fx.stack).post('/auth/refresh', { refresh_token: pair.refresh_token });
+    expect({ status: refreshed.status, code: refreshed.body.error?.code }).toEqual({ status: 403, code: 'ACCOUNT_DISABLED' });
     await asAdmin('patch', `/admin/users/${userId}/status`).send({ status: 'active', reason: 'Documents fine' }).expect(200);
     expect((await api(fx.stack, old).get('/user/profile')).body.error?.code).toBe('SESSION_REVOKED');
     const fresh = await customerToken(fx.stack, userId);
