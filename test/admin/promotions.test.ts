@@ -129,4 +129,12 @@ describe('promotions: coupons', () => {
     expect(entry.before).toMatchObject({ title: 'Lim', total_limit: 5 });
     expect(entry.after).toMatchObject({ title: 'Two', total_limit: 2 });
   });
+
+  it('when a coupon code or a user search carries a NUL byte, then 400 VALIDATION_ERROR, not a 500', async () => {
+    const user = await customerToken(fx.stack);
+    const applied = await apply(user, 'AB\u0000CD');
+    expect({ status: applied.status, code: applied.body.error?.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+    const search = await fx.api().get('/api/admin/users?search=a%00b').set(bearer(fx.superAdmin));
+    expect({ status: search.status, code: search.body.error?.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+  });
 });

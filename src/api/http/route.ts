@@ -48,8 +48,13 @@ export function fieldErrors(error: z.ZodError, where: string) {
   return error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
 }
 
+/** A NUL character anywhere in the input: PostgreSQL cannot take it (the driver fails the whole statement). */
+const hasNul = (v: unknown, depth = 0): boolean =>
+  typeof v === 'string' ? v.includes('\u0000') : v && typeof v === 'object' && depth < 10 ? Object.values(v).some((x) => hasNul(x, depth + 1)) : false;
+
 function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: string) {
   if (!schema) return value;
+  if (hasNul(value)) throw Errors.validation([{ field: where, message: 'must not contain NUL characters', code: 'invalid_string' }]);
   const r = schema.safeParse(value);
   if (!r.success) throw Errors.validation(fieldErrors(r.error, where));
   return r.data;
