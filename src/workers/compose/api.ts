@@ -10,6 +10,7 @@ import { openRentalBays, rentalsAttention } from '../../modules/rentals';
 import { StationAdminService } from '../../modules/stations';
 import { RequestMetrics } from '../../kernel/request-metrics';
 import { paymentsAttention } from '../../modules/payments';
+import { otpLocksAttention } from '../../modules/identity';
 
 type Composed = 'usageStats' | 'attention' | 'adminUserDetail' | 'stationAdmin' | 'metrics';
 
@@ -20,11 +21,11 @@ export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
     ...base,
     usageStats: createUsageStatsReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
     adminUserDetail: createAdminUserDetailReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
-    // A station's bay count never drops below a bay an open rental started from.
     metrics: new RequestMetrics(),
+    // A station's bay count never drops below a bay an open rental started from.
     stationAdmin: new StationAdminService({ orm: base.orm, minBatteryPercent: base.config.RENTAL_MIN_BATTERY_PERCENT, openRentalBays }),
-    // Every module that parks runs as needs_attention, behind one admin desk.
-    attention: attentionDesk([rentalsAttention(base), paymentsAttention(base)]),
+    // Every module that parks runs as needs_attention (and identity's OTP locks), behind one admin desk.
+    attention: attentionDesk([rentalsAttention(base), paymentsAttention(base), otpLocksAttention(base)]),
   };
 }
 
