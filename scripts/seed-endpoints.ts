@@ -22,8 +22,9 @@ const SOURCES: { seed: string; sections?: { include: RegExp; exclude: RegExp } }
   {
     seed: '001',
     sections: {
-      include: /App Features|User Features|Station Features|Notification Features|Payment Features|Points & Referral|Core Features|Content Management/,
-      exclude: /Social Features|Promotion Features|Admin Endpoints/,
+      include:
+        /App Features|User Features|Station Features|Notification Features|Payment Features|Points & Referral|Core Features|Content Management|Promotion Features|User Management|Station Management|System Management|Promotion Management/,
+      exclude: /Social Features|Admin Endpoints|Analytics|Leaderboard|Key Concepts/,
     },
   },
   { seed: '003' },

@@ -20,6 +20,11 @@ export function createApp(deps: ApiDeps): express.Express {
     res.setHeader('X-Request-Id', requestId);
     requestContext.run({ requestId }, next);
   });
+  app.use((_req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => deps.metrics.record(Number(process.hrtime.bigint() - started) / 1e6, res.statusCode));
+    next();
+  });
   app.use(
     pinoHttp({
       logger,

@@ -18,4 +18,7 @@ export const pushSweepConfigShape = {
   PUSH_SWEEP_MAX_AGE_MINUTES: z.coerce.number().int().positive().default(60),
   /** Logs read per batch (a run reads at most 10 batches). */
   PUSH_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Admin broadcasts (`broadcast:<id>`): users a batch, and batches before a run continues as new. */
+  BROADCAST_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  BROADCAST_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(200).default(20),
 };

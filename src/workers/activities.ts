@@ -1,6 +1,12 @@
 import { surfaceProfile } from '../config';
-import { createNotificationActivities, createPushSweepActivities, type NotificationActivityDeps, type PushSweepActivityDeps } from '../modules/engagement';
-import { createOtpActivities, userDeviceTokens, type OtpActivityDeps } from '../modules/identity';
+import {
+  createBroadcastActivities,
+  createNotificationActivities,
+  createPushSweepActivities,
+  type NotificationActivityDeps,
+  type PushSweepActivityDeps,
+} from '../modules/engagement';
+import { broadcastRecipients, createOtpActivities, userDeviceTokens, type OtpActivityDeps } from '../modules/identity';
 import { createLedgerActivities } from '../modules/ledger';
 import { createGatewayActivities, createPaymentActivities, createRefundActivities, type PaymentActivityDeps } from '../modules/payments';
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
@@ -43,5 +49,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPushSweepActivities(deps),
     ...createEjectWatchActivities(deps),
     ...createRentalSweepActivities(deps),
+    // Broadcasts reach identity's active customers.
+    ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients }),
   };
 }

@@ -10,10 +10,12 @@ export interface AuthUser {
   sid?: string;
 }
 
-export type AuthLevel = 'none' | 'user' | 'admin';
+export type AuthLevel = 'none' | 'user' | 'admin' | 'super_admin';
 
 /** Roles that pass `auth: 'admin'`. Staff roles added later decide here whether they do. */
-export const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin']);
+export const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin', 'super_admin']);
+/** Roles that pass `auth: 'super_admin'` (issuing coupons, seed 001). */
+export const SUPER_ADMIN_ROLES: ReadonlySet<string> = new Set(['super_admin']);
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -45,14 +47,17 @@ export function authGuard(verifier: AccessVerifier, level: AuthLevel) {
     } catch (err) {
       return next(err);
     }
+    // A banned or suspended account is told so on every request, even with the session its ban ended.
+    const disabled = session && session.userId === claims.userId && session.userStatus !== 'active' && session.userStatus !== 'deleted';
+    if (disabled) return next(new AppError('ACCOUNT_DISABLED', `This account is ${session!.userStatus}`, 403));
     if (!session || session.revoked || session.userId !== claims.userId || session.userStatus === 'deleted') {
       return next(new AppError('SESSION_REVOKED', 'This session has ended; log in again', 401));
     }
-    if (session.userStatus !== 'active') return next(new AppError('ACCOUNT_DISABLED', `This account is ${session.userStatus}`, 403));
     req.user = { id: session.userId, role: session.role, sid: claims.sid };
     const ctx = requestContext.getStore();
     if (ctx) Object.assign(ctx, { userId: req.user.id, role: req.user.role });
     if (level === 'admin' && !ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden());
+    if (level === 'super_admin' && !SUPER_ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden('Only a super admin may do this'));
     next();
   };
 }

@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { type z, type ZodType } from 'zod';
 import { Errors } from '../../kernel/errors';
 import type { Envelope } from '../surfaces/envelopes';
+import { audited, type AdminAuditSink, type RouteAudit } from './audit';
 import { authGuard, type AccessVerifier, type AuthLevel, type AuthUser } from './auth';
 import { toOpenApiPath, type OpenAPIRegistry } from './openapi';
 
@@ -37,6 +38,8 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
    */
   errors?: Record<number, string | { description: string; schema: ZodType }>;
   message?: string;
+  /** Admin routes that change something are audited; this names their target and reads its state before. */
+  audit?: RouteAudit<RouteInput<z.output<B>, z.output<Q>, z.output<P>>>;
   handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown | Promise<unknown>;
 }
 
@@ -45,8 +48,13 @@ export function fieldErrors(error: z.ZodError, where: string) {
   return error.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
 }
 
+/** A NUL character anywhere in the input: PostgreSQL cannot take it (the driver fails the whole statement). */
+const hasNul = (v: unknown, depth = 0): boolean =>
+  typeof v === 'string' ? v.includes('\u0000') : v && typeof v === 'object' && depth < 10 ? Object.values(v).some((x) => hasNul(x, depth + 1)) : false;
+
 function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: string) {
   if (!schema) return value;
+  if (hasNul(value)) throw Errors.validation([{ field: where, message: 'must not contain NUL characters', code: 'invalid_string' }]);
   const r = schema.safeParse(value);
   if (!r.success) throw Errors.validation(fieldErrors(r.error, where));
   return r.data;
@@ -62,6 +70,8 @@ export class SurfaceRoutes {
     readonly registry: OpenAPIRegistry,
     private readonly envelope: Envelope,
     private readonly access: AccessVerifier,
+    /** Where admin actions (admin routes other than GET) are recorded. */
+    private readonly audit?: AdminAuditSink,
   ) {}
 
   route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(
@@ -90,6 +100,7 @@ export class SurfaceRoutes {
         ...(spec.body || spec.query || spec.params ? { 400: failure('Validation failed (field-level errors in details)') } : {}),
         ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
         ...(auth === 'admin' ? { 403: failure('Not an admin') } : {}),
+        ...(auth === 'super_admin' ? { 403: failure('Not a super admin') } : {}),
         ...Object.fromEntries(
           Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)]),
         ),
@@ -104,7 +115,17 @@ export class SurfaceRoutes {
         req,
         res,
       } as RouteInput<z.output<B>, z.output<Q>, z.output<P>>;
-      const data = await spec.handler(input);
+      const isAdminAction = (auth === 'admin' || auth === 'super_admin') && spec.method !== 'get' && this.audit;
+      const data = isAdminAction
+        ? await audited({
+            sink: this.audit!,
+            action: `${spec.method.toUpperCase()} ${toOpenApiPath(spec.path)}`,
+            okStatus: status,
+            input,
+            audit: spec.audit,
+            run: async () => spec.handler(input),
+          })
+        : await spec.handler(input);
       if (res.headersSent) return;
       res.status(status).json(this.envelope.ok(data ?? null, spec.message));
     };

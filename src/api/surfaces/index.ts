@@ -6,7 +6,9 @@ import type { ApiDeps } from '../deps';
 import { AppError, toAppError } from '../../kernel/errors';
 import { buildDocument, OpenAPIRegistry } from '../http/openapi';
 import { SurfaceRoutes } from '../http/route';
+import { AuditLogService } from '../../modules/audit';
 import { createAccessVerifier } from '../../modules/identity';
+import { requestContext } from '../../kernel/context';
 import { chargeghar } from './chargeghar';
 import { envelopes } from './envelopes';
 import { ev } from './ev';
@@ -42,7 +44,8 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   router.use(express.urlencoded({ extended: false, limit: deps.config.BODY_LIMIT }));
 
   const registry = new OpenAPIRegistry();
-  const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, secret: deps.config.JWT_SECRET }));
+  const audit = new AuditLogService({ orm: deps.orm });
+  const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, secret: deps.config.JWT_SECRET }), audit);
   for (const register of surface.modules) register(routes, deps);
 
   const document = buildDocument(registry, { title: surface.title, description: surface.description, mount });
@@ -55,6 +58,13 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500 && appError.code === 'INTERNAL_ERROR') logger.error({ err, path: req.originalUrl }, 'unhandled error');
+    if (appError.status >= 500) {
+      // Recent error events for admins (GET /admin/system/logs?kind=error); never fails the answer.
+      const requestId = requestContext.getStore()?.requestId;
+      audit
+        .recordError({ requestId, method: req.method, path: req.originalUrl, status: appError.status, code: appError.code, message: appError.message })
+        .catch((e) => logger.warn({ err: e }, 'error event not recorded'));
+    }
     if (res.headersSent) return;
     res.status(appError.status).json(envelope.error(appError));
   };

@@ -35,3 +35,12 @@ export { startCloudinarySandbox } from './media/cloudinary/sandbox';
 export { createNotificationActivities, type NotificationActivities, type NotificationActivityDeps } from './activities/notification.activities';
 export { createPushSweepActivities, type PushSweepActivities, type PushSweepActivityDeps } from './activities/push-sweep.activities';
 export { notifyWorkflowId, type NotificationWorkflow, type NotificationWorkflowInput, type PushSweepWorkflow } from './workflows/definitions';
+export { BroadcastService, type BroadcastRequest } from './services/broadcast.service';
+export {
+  createBroadcastActivities,
+  type BroadcastActivities,
+  type BroadcastActivityDeps,
+  type BroadcastAudience,
+  type BroadcastSegment,
+} from './activities/broadcast.activities';
+export { broadcastWorkflowId, BROADCAST_PROGRESS_QUERY, type BroadcastProgress, type BroadcastWorkflow } from './workflows/definitions';

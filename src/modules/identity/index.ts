@@ -24,6 +24,8 @@ export { ProfileService, isProfileComplete } from './services/profile.service';
 export { KycService } from './services/kyc.service';
 export { isKycApproved, type KycState } from './services/kyc-read';
 export { UserDirectoryService, type UserListQuery } from './services/user-directory.service';
+export { broadcastRecipients } from './services/broadcast-recipients';
+export { UserAdminService, ADMIN_USER_STATUSES, type AdminUserStatus, type AdminUserView } from './services/user-admin.service';
 export { userContact, userContacts, type UserContact } from './services/user-lookup';
 export { userDeviceTokens } from './services/device-tokens';
 export { PgRateLimitStore } from './services/pg-rate-limit-store';

@@ -29,6 +29,7 @@ export { listRentalPackages } from './services/packages';
 export { handleReturnedEvent } from './services/returns';
 export { rentalClosureChecks } from './services/account-closure';
 export { rentalCount } from './services/rental-read.service';
+export { openRentalBays } from './services/station-bays';
 export { rentalsAttention, RENTAL_RUN_KINDS } from './services/rental-attention';
 
 export { createRentalActivities, type RentalActivities, type RentalActivityDeps } from './activities/rental.activities';

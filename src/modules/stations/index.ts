@@ -13,6 +13,7 @@ export { demoStations, demoSlots, demoStationSn, DEMO_SLOTS_PER_STATION, type De
 
 export { StationQueryService, nearbyQuery } from './services/station-query.service';
 export { StationEngagementService } from './services/station-engagement.service';
+export { StationAdminService, type StationInput, type StationPatch, type OpenRentalBays, type AdminStation } from './services/station-admin.service';
 export { StationCommandService, REMOTE_COMMANDS, type RemoteCommand } from './services/station-command.service';
 export { stationReader, type StationReader } from './services/station-reader';
 export { powerBankInventory, lockPowerBank } from './services/inventory';

@@ -4,12 +4,15 @@ import { surfaceProfile } from '../../config';
 import type { ApiDeps } from '../../api/deps';
 import { wireLifecycleHooks } from './lifecycle-hooks';
 import { createUsageStatsReader } from './usage-stats';
+import { createAdminUserDetailReader } from './admin-user-detail';
 import { attentionDesk } from '../../kernel/temporal/attention-desk';
-import { rentalsAttention } from '../../modules/rentals';
+import { openRentalBays, rentalsAttention } from '../../modules/rentals';
+import { StationAdminService } from '../../modules/stations';
+import { RequestMetrics } from '../../kernel/request-metrics';
 import { paymentsAttention } from '../../modules/payments';
 import { otpLocksAttention } from '../../modules/identity';
 
-type Composed = 'usageStats' | 'attention';
+type Composed = 'usageStats' | 'attention' | 'adminUserDetail' | 'stationAdmin' | 'metrics';
 
 /** The API process's dependencies: connections from the caller, the cross-module pieces wired here. */
 export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
@@ -17,6 +20,10 @@ export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
   return {
     ...base,
     usageStats: createUsageStatsReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
+    adminUserDetail: createAdminUserDetailReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
+    metrics: new RequestMetrics(),
+    // A station's bay count never drops below a bay an open rental started from.
+    stationAdmin: new StationAdminService({ orm: base.orm, minBatteryPercent: base.config.RENTAL_MIN_BATTERY_PERCENT, openRentalBays }),
     // Every module that parks runs as needs_attention (and identity's OTP locks), behind one admin desk.
     attention: attentionDesk([rentalsAttention(base), paymentsAttention(base), otpLocksAttention(base)]),
   };

@@ -113,7 +113,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     description: 'The refresh token is used once. Presenting one that was already used revokes the whole session (401 REFRESH_TOKEN_REUSED).',
     body: z.object({ refresh_token: z.string().min(10) }).openapi('Refresh'),
     response: Tokens,
-    errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED' },
+    errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED', 403: 'The account is banned or suspended (ACCOUNT_DISABLED)' },
     handler: ({ body }) => tokens.refresh(body.refresh_token),
   });
 

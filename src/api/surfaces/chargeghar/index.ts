@@ -20,6 +20,11 @@ import { topupRoutes } from './topup.routes';
 import { refundRoutes } from './refund.routes';
 import { rentalRoutes } from './rentals.routes';
 import { adminRentalReviewRoutes } from './admin-rental-review.routes';
+import { adminCouponRoutes, promotionRoutes } from './promotions.routes';
+import { adminUsersRoutes } from './admin-users.routes';
+import { adminStationRegistryRoutes } from './admin-station-registry.routes';
+import { adminSystemRoutes } from './admin-system.routes';
+import { adminBroadcastRoutes } from './admin-broadcast.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -51,5 +56,13 @@ export const chargeghar = {
     rentalRoutes,
     // Failed ejects flagged for admins (eject watch).
     adminRentalReviewRoutes,
+    // Issue 11: promotions (coupons; a super admin issues them).
+    promotionRoutes,
+    adminCouponRoutes,
+    // Issue 11: admin users (list, detail, status).
+    adminUsersRoutes,
+    adminStationRegistryRoutes,
+    adminSystemRoutes,
+    adminBroadcastRoutes,
   ] as SurfaceModule[],
 };

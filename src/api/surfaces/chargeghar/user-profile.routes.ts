@@ -1,12 +1,11 @@
-import { z } from 'zod';
-import { PaginationQuery, paginated, QueryBool } from '../../http/pagination';
+import { paginated } from '../../http/pagination';
 import { ProfileService, UserDirectoryService } from '../../../modules/identity';
 import { readWallet } from '../../../modules/ledger';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { notificationServiceFor } from './engagement-deps';
-import { KycState, ProfilePatchBody, ProfilePutBody, ProfileSchema, UsageStatsSchema, UserListItem, WalletSchema } from './schemas/user.schemas';
+import { ProfilePatchBody, ProfilePutBody, ProfileSchema, UsageStatsSchema, UserListItem, UserListQueryParams, WalletSchema } from './schemas/user.schemas';
 import { chargegharProfile } from './profile';
 
 const tags = ['User'];
@@ -86,16 +85,7 @@ function adminUserRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { directory }: C
     tags: ['Admin: Users'],
     auth: 'admin',
     summary: 'All users with profile and KYC state (admin)',
-    query: PaginationQuery.extend({
-      role: z.string().max(16).optional(),
-      status: z.string().max(16).optional().openapi({ description: 'active, banned, ...' }),
-      kyc_status: KycState.optional(),
-      profile_complete: QueryBool.optional(),
-      search: z.string().trim().min(1).max(100).optional().openapi({ description: 'Phone, email, username or full name contains' }),
-      created_from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-      created_to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-      ordering: z.enum(['newest', 'oldest', 'username']).default('newest'),
-    }),
+    query: UserListQueryParams,
     response: paginated(UserListItem),
     handler: ({ query }) => directory.list(query),
   });

@@ -11,3 +11,26 @@ export const notifyWorkflowId = (notificationId: string) => `notify:${notificati
 
 /** One run of the push sweeper schedule. */
 export type PushSweepWorkflow = () => Promise<{ expired: number; scanned: number; started: number; batches: number }>;
+
+/** Where a broadcast stands: users reached so far, batches done, the last user id done (id order). */
+export interface BroadcastProgress {
+  broadcastId: string;
+  delivered: number;
+  batches: number;
+  cursor: string | null;
+  done: boolean;
+}
+
+export interface BroadcastWorkflowInput {
+  broadcastId: string;
+  /** Users a batch (default 500). */
+  batchSize?: number;
+  /** Batches before the run continues as new, so a broadcast to 100k users never grows one giant history (default 20). */
+  batchesPerRun?: number;
+}
+
+/** `broadcast:<broadcastId>`: a notification to all users or a segment, in batches. */
+export type BroadcastWorkflow = (input: BroadcastWorkflowInput) => Promise<BroadcastProgress>;
+
+export const broadcastWorkflowId = (broadcastId: string) => `broadcast:${broadcastId}`;
+export const BROADCAST_PROGRESS_QUERY = 'progress';

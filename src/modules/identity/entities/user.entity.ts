@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /** Roles known today; the column is a varchar so later issues can add staff roles. */
-export const ROLES = ['customer', 'admin'] as const;
+export const ROLES = ['customer', 'admin', 'super_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity({ tableName: 'users' })
@@ -23,9 +23,19 @@ export class User {
   @Property({ type: 'string', length: 32, default: 'customer' })
   role: string = 'customer';
 
-  /** `active`, `banned`, `deleted`. */
+  /** `active`, `banned`, `suspended`, `deleted`. */
   @Property({ type: 'string', length: 16, default: 'active' })
   status: string = 'active';
+
+  /** Why an admin last changed the status, who did and when. */
+  @Property({ type: 'string', length: 255, nullable: true })
+  statusReason?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  statusChangedAt?: Date | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  statusChangedBy?: string | null;
 
   /** The inviter's code given at registration; the points issue awards the referral. */
   @Property({ type: 'string', length: 32, nullable: true })

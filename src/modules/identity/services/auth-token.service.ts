@@ -73,6 +73,9 @@ export class AuthTokenService {
         `select s.user_id, s.revoked_at, u.role, u.status from auth_sessions s join users u on u.id = s.user_id where s.id = ? for update of s`,
         [sid],
       );
+      if (session && session.status !== 'active' && session.status !== 'deleted') {
+        return { error: new AppError('ACCOUNT_DISABLED', `This account is ${session.status}`, 403) };
+      }
       if (!session || session.revoked_at || session.status !== 'active') {
         return { error: new AppError('SESSION_REVOKED', 'This session has ended; log in again', 401) };
       }

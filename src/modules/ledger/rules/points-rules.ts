@@ -15,7 +15,7 @@ export const POINTS = {
   completedRental: 5,
 } as const;
 
-export type PointsReason = 'signup' | 'referral_inviter' | 'referral_invitee' | 'topup' | 'rental' | 'redeem' | 'refund' | 'adjustment';
+export type PointsReason = 'signup' | 'referral_inviter' | 'referral_invitee' | 'topup' | 'rental' | 'redeem' | 'refund' | 'adjustment' | 'coupon';
 
 /** NPR 250 (25000 paisa) → 20 points; below NPR 100 → 0. */
 export function topupPoints(amountMinor: number): number {
@@ -31,6 +31,8 @@ export const pointsKeys = {
   rental: (rentalId: string) => `points:rental:${rentalId}`,
   referralInviter: (inviteeId: string) => `points:referral-inviter:${inviteeId}`,
   referralInvitee: (inviteeId: string) => `points:referral-invitee:${inviteeId}`,
+  /** The `seq`-th use of a coupon by a user. */
+  coupon: (couponId: string, userId: string, seq: number) => `points:coupon:${couponId}:${userId}:${seq}`,
 };
 
 export interface PointsAward {

@@ -14,6 +14,10 @@ export class Station {
   @Property({ type: 'string', length: 64, nullable: true, unique: true })
   imei?: string | null;
 
+  /** The human-readable id printed on the kiosk (e.g. `0023 SN: 40000444`). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  qrCode?: string | null;
+
   @Property({ type: 'string', length: 160 })
   name!: string;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import '../../../http/openapi';
+import { PaginationQuery, QueryBool } from '../../../http/pagination';
 import { COUNTRY_CODES } from '../../../../modules/engagement';
 import { ageOn, MIN_AGE_YEARS, REQUIRED_PROFILE_FIELDS, GENDERS } from '../../../../modules/identity';
 const KycState = z.enum(['not_submitted', 'pending', 'approved', 'rejected']);
@@ -131,3 +132,15 @@ export const UserListItem = z
   .openapi('UserListItem');
 
 export { KycState };
+
+/** The admin user list's filters (`GET /users`, `GET /admin/users`). */
+export const UserListQueryParams = PaginationQuery.extend({
+  role: z.string().max(16).optional(),
+  status: z.string().max(16).optional().openapi({ description: 'active, banned, suspended, deleted' }),
+  kyc_status: KycState.optional(),
+  profile_complete: QueryBool.optional(),
+  search: z.string().trim().min(1).max(100).optional().openapi({ description: 'Phone, email, username or full name contains' }),
+  created_from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().openapi({ description: 'Registered at or after' }),
+  created_to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().openapi({ description: 'Registered before' }),
+  ordering: z.enum(['newest', 'oldest', 'username']).default('newest'),
+});

@@ -1,0 +1,29 @@
+import { continueAsNew, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { BroadcastActivities } from '../activities/broadcast.activities';
+import { BROADCAST_PROGRESS_QUERY, type BroadcastProgress, type BroadcastWorkflow } from './definitions';
+
+const progressQuery = defineQuery<BroadcastProgress>(BROADCAST_PROGRESS_QUERY);
+
+// Database steps: retried without an attempt cap, backing off to once a minute (docs/ARCHITECTURE.md).
+const { deliverBroadcastBatch } = proxyActivities<BroadcastActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/**
+ * `broadcast:<id>`: sends the broadcast in batches. The broadcast's row is the truth: each batch
+ * reads its cursor, writes one notification per user (deduplicated per broadcast and user) and
+ * moves the cursor and counters in the same transaction, so a retried batch or a restarted worker
+ * never reaches a user twice. After `batchesPerRun` batches the run continues as new.
+ */
+export const broadcastWorkflow: BroadcastWorkflow = async function broadcastWorkflow(input) {
+  const batchSize = input.batchSize ?? 500;
+  const batchesPerRun = input.batchesPerRun ?? 20;
+  let progress: BroadcastProgress = { broadcastId: input.broadcastId, delivered: 0, batches: 0, cursor: null, done: false };
+  setHandler(progressQuery, () => progress);
+  for (let i = 0; i < batchesPerRun; i++) {
+    progress = await deliverBroadcastBatch({ broadcastId: input.broadcastId, batchSize });
+    if (progress.done) return progress;
+  }
+  return continueAsNew<BroadcastWorkflow>(input);
+};
