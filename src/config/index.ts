@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
 import { pushSweepConfigShape } from './push-sweep';
+import { checkProductionConfig, securityConfigShape } from './security';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -10,6 +11,7 @@ import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces
  * The embedded stack (scripts/dev) fills DATABASE_URL, TEMPORAL_ADDRESS and MQTT_URL
  * when they are not given.
  */
+export { DEV_DEFAULTS, productionProblems, swaggerUiEnabled } from './security';
 export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } from './surfaces';
 
 const DEFAULT_SURFACES = 'chargeghar:/api,ev:/ev/api,water:/water/api,fleet:/fleet/api';
@@ -191,8 +193,10 @@ const schema = z
     ...pushSweepConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
+    ...securityConfigShape,
   })
-  .superRefine(checkIdentityConfig);
+  .superRefine(checkIdentityConfig)
+  .superRefine(checkProductionConfig);
 
 export type Config = z.infer<typeof schema>;
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UPLOAD_PURPOSES, LocalMediaStorage, fileTooLarge, UploadService } from '../../../modules/engagement';
 import { AppError, Errors } from '../../../kernel/errors';
 import { fieldErrors } from '../../http/route';
+import { surfaceBaseUrl } from '../../http/public-url';
 import type { SurfaceModule } from '../types';
 
 export const UploadSchema = z
@@ -22,11 +23,6 @@ export const UploadSchema = z
   .openapi('Upload');
 
 const UploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES).default('other') });
-
-/** Absolute URL of this surface as the client reached it (or PUBLIC_BASE_URL), e.g. https://host/api. */
-export function surfaceBaseUrl(req: Request, publicBase?: string): string {
-  return `${publicBase ?? `${req.protocol}://${req.get('host')}`}${req.baseUrl}`;
-}
 
 export const appMediaRoutes: SurfaceModule = (routes, deps) => {
   const service = new UploadService({ orm: deps.orm, config: deps.config });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type GatewayName, GATEWAY_NAMES, PaymentIntentService, WebhookService } from '../../../modules/payments';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
+import { surfaceBaseUrl } from '../../http/public-url';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
 import { chargegharProfile } from './profile';
@@ -54,12 +55,11 @@ function topupIntentRoutes(routes: SurfaceRoutes, deps: ApiDeps, { intents }: Ct
     response: Intent,
     errors: { 502: 'The gateway refused to open a session', 503: 'The gateway is not configured' },
     handler: ({ body, user, req }) => {
-      const origin = deps.config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host')}`;
       return intents.createTopup({
         userId: user!.id,
         amountMinor: body.amount,
         gateway: body.gateway,
-        returnUrl: `${origin}${req.baseUrl}/payment/webhook/${body.gateway}`,
+        returnUrl: `${surfaceBaseUrl(req, deps.config.PUBLIC_BASE_URL)}/payment/webhook/${body.gateway}`,
       });
     },
   });
