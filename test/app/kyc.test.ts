@@ -120,7 +120,7 @@ describe('KYC: submit, review, notify', () => {
     expect(none.body.error.code).toBe('KYC_NOT_FOUND');
   });
 
-  it('when a second user submits a citizenship number already verified for someone else, then 409', async () => {
+  it('when a second user submits a citizenship number already verified for someone else, then it is accepted like any other and approving it is refused', async () => {
     const a = await userWithDocs();
     const b = await userWithDocs();
     const subA = await as(fx.stack, a.user.token).post('/api/auth/kyc', {
@@ -134,7 +134,12 @@ describe('KYC: submit, review, notify', () => {
       document_front_url: b.front,
       document_back_url: b.back,
     });
-    expect(subB.status).toBe(409);
-    expect(subB.body.error.code).toBe('CITIZENSHIP_NUMBER_IN_USE');
+    // The answer does not confirm that the number belongs to another customer (issue 10 item 11)...
+    expect(subB.status).toBe(201);
+    expect(subB.body.data.status).toBe('pending');
+    // ...and the admin cannot approve it.
+    const approve = await as(fx.stack, fx.admin.token).post(`/api/admin/kyc/${subB.body.data.id}/approve`);
+    expect(approve.status).toBe(409);
+    expect(approve.body.error.code).toBe('CITIZENSHIP_NUMBER_IN_USE');
   });
 });

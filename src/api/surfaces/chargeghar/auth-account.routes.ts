@@ -89,7 +89,10 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     body: RegisterBody,
     response: TokensWithUser,
     status: 201,
-    errors: { 401: 'Verification token invalid, used or expired', 409: 'USER_ALREADY_EXISTS or USERNAME_TAKEN' },
+    errors: {
+      401: 'Verification token invalid, used or expired',
+      409: 'USER_ALREADY_EXISTS or USERNAME_UNAVAILABLE (taken or reserved: the answer does not say which)',
+    },
     handler: ({ body, req }) =>
       accounts.register({ verificationToken: body.verification_token, username: body.username, referralCode: body.referral_code }, meta(req)),
   });
@@ -170,6 +173,7 @@ function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
       summary: 'Register or update this device: FCM token and device data (POST and PUT behave the same, idempotent by fcm_token)',
       body: DeviceBody,
       response: DeviceSchema,
+      errors: { 409: 'DEVICE_TOKEN_IN_USE: the token belongs to another account whose session on it is live, and device_id does not match' },
       handler: ({ user, body }) => devices.upsert(user!, body),
     });
   }

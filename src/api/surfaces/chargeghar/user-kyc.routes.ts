@@ -81,7 +81,7 @@ function userKycSubmissionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { kyc }:
       summary: 'Submit the Nepali citizenship certificate (number + front and back images) for verification',
       errors: {
         404: 'No account for this token',
-        409: 'A submission is pending (KYC_ALREADY_PENDING), KYC already approved, or the number is verified for another account',
+        409: 'A submission is pending (KYC_ALREADY_PENDING) or KYC already approved (a number verified for another account is refused at approval, not here)',
       },
       handler: ({ user, body }) => kyc.submit(user!.id, body),
     });

@@ -93,7 +93,8 @@ export class KycService {
     if (input.full_name !== undefined) k.fullName = input.full_name;
     if (input.issued_district !== undefined) k.issuedDistrict = input.issued_district;
     if (input.issued_date !== undefined) k.issuedDate = input.issued_date;
-    if (await em.count(KycSubmission, { citizenshipNumber: k.citizenshipNumber, status: 'approved', userId: { $ne: k.userId } })) throw numberInUse();
+    // A number already verified for another account is not refused here (that would confirm to anyone
+    // that it belongs to a customer): the submission waits like any other and approving it is refused.
     try {
       await em.persistAndFlush(k);
     } catch (err) {
