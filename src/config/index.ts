@@ -11,7 +11,7 @@ import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces
  * The embedded stack (scripts/dev) fills DATABASE_URL, TEMPORAL_ADDRESS and MQTT_URL
  * when they are not given.
  */
-export { DEV_DEFAULTS, productionProblems, swaggerUiEnabled } from './security';
+export { DEV_DEFAULTS, productionProblems, RATE_LIMIT_NAMES, swaggerUiEnabled } from './security';
 export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } from './surfaces';
 
 const DEFAULT_SURFACES = 'chargeghar:/api,ev:/ev/api,water:/water/api,fleet:/fleet/api';

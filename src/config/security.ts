@@ -19,6 +19,9 @@ export const DEV_DEFAULTS = {
 
 const MIN_JWT_SECRET_BYTES = 32;
 
+/** The HTTP rate limits RATE_LIMITS may override (defaults in src/api/http/rate-limit.ts). */
+export const RATE_LIMIT_NAMES = ['login', 'register', 'refresh', 'upload', 'topup', 'refund', 'referral', 'webhook'] as const;
+
 /**
  * `express` "trust proxy": `false` (use the socket's address), a hop count (`1`), or a
  * comma-separated list of addresses / subnets / names (`loopback`, `10.0.0.0/8`).
@@ -44,6 +47,9 @@ export const securityConfigShape = {
   RATE_LIMITS: z
     .string()
     .regex(/^([a-z-]+\.(ip|user)=\d+\/\d+)?(,[a-z-]+\.(ip|user)=\d+\/\d+)*$/, 'must look like login.ip=10/900,upload.user=30/3600')
+    .refine((v) => v.split(',').every((p) => !p || (RATE_LIMIT_NAMES as readonly string[]).includes(p.split('.')[0])), {
+      message: `names a limit other than ${RATE_LIMIT_NAMES.join(', ')}`,
+    })
     .default(''),
 };
 

@@ -37,6 +37,8 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
    */
   errors?: Record<number, string | { description: string; schema: ZodType }>;
   message?: string;
+  /** Rate limiters (src/api/http/rate-limit.ts `rateLimits`), run after the auth guard and before the body is validated; documents 429. */
+  limits?: RequestHandler[];
   handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown | Promise<unknown>;
 }
 
@@ -90,6 +92,7 @@ export class SurfaceRoutes {
         ...(spec.body || spec.query || spec.params ? { 400: failure('Validation failed (field-level errors in details)') } : {}),
         ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
         ...(auth === 'admin' ? { 403: failure('Not an admin') } : {}),
+        ...(spec.limits?.length ? { 429: failure('RATE_LIMIT_EXCEEDED: too many requests from this client or user (Retry-After)') } : {}),
         ...Object.fromEntries(
           Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)]),
         ),
@@ -108,7 +111,7 @@ export class SurfaceRoutes {
       if (res.headersSent) return;
       res.status(status).json(this.envelope.ok(data ?? null, spec.message));
     };
-    this.router[spec.method](spec.path, authGuard(this.access, auth), handler);
+    this.router[spec.method](spec.path, authGuard(this.access, auth), ...(spec.limits ?? []), handler);
     return this;
   }
 }

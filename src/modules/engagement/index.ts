@@ -21,7 +21,8 @@ export {
   type NotificationMessage,
   type RecordedNotification,
 } from './services/notification.service';
-export { UploadService, assertOwnUploads, fileTooLarge, createMediaStorage } from './services/upload.service';
+export { UploadService, assertOwnUploads, createMediaStorage } from './services/upload.service';
+export { fileTooLarge, type IncomingFile } from './media/incoming';
 export { LocalMediaStorage } from './media/local-storage';
 export type { MediaStorage } from './media/storage';
 export { ensurePushSweepSchedule, pushSweepScheduleId, type PushSweepScheduleSetup } from './services/push-sweep-schedule';

@@ -25,6 +25,7 @@ export { UserDirectoryService, type UserListQuery } from './services/user-direct
 export { userContact, userContacts, type UserContact } from './services/user-lookup';
 export { userDeviceTokens } from './services/device-tokens';
 export { PgRateLimitStore } from './services/pg-rate-limit-store';
+export { refreshTokenOwner } from './services/refresh-owner';
 export { AccountClosureGuard, type ClosureBlocker, type ClosureCheck } from './services/account-closure.guard';
 export {
   addAccountErasureStep,

@@ -1,11 +1,13 @@
+import fs from 'node:fs/promises';
 import type { Request, Response } from 'express';
 import express from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { UPLOAD_PURPOSES, LocalMediaStorage, fileTooLarge, UploadService } from '../../../modules/engagement';
+import { UPLOAD_PURPOSES, LocalMediaStorage, fileTooLarge, UploadService, type IncomingFile } from '../../../modules/engagement';
 import { AppError, Errors } from '../../../kernel/errors';
 import { fieldErrors } from '../../http/route';
 import { surfaceBaseUrl } from '../../http/public-url';
+import { rateLimits } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 
 export const UploadSchema = z
@@ -24,14 +26,22 @@ export const UploadSchema = z
 
 const UploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES).default('other') });
 
-export const appMediaRoutes: SurfaceModule = (routes, deps) => {
-  const service = new UploadService({ orm: deps.orm, config: deps.config });
-  const maxBytes = Math.max(deps.config.UPLOAD_MAX_IMAGE_BYTES, deps.config.UPLOAD_MAX_VIDEO_BYTES);
-  const single = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
-  const receive = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) =>
+/** Reads the multipart body: the file streams to disk, cut at its own type's limit, so 50 MB are never held in memory. */
+function uploadReceiver(service: UploadService, maxBytes: number) {
+  const storage: multer.StorageEngine = {
+    _handleFile: (_req, file, cb) => {
+      service.receive(file.stream).then((incoming) => cb(null, { path: incoming.path, size: incoming.size, incoming } as never), cb);
+    },
+    _removeFile: (_req, file, cb) => {
+      fs.rm(file.path, { force: true }).then(() => cb(null), cb);
+    },
+  };
+  const single = multer({ storage, limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
+  return (req: Request, res: Response) =>
+    new Promise<IncomingFile | undefined>((resolve, reject) =>
       single(req, res, (err: unknown) => {
-        if (!err) return resolve();
+        if (!err) return resolve((req.file as (Express.Multer.File & { incoming?: IncomingFile }) | undefined)?.incoming);
+        if (err instanceof AppError) return reject(err);
         if (err instanceof multer.MulterError) {
           if (err.code === 'LIMIT_FILE_SIZE') return reject(fileTooLarge('file', maxBytes));
           return reject(new AppError('INVALID_UPLOAD', `${err.message}${err.field ? ` (${err.field})` : ''}: send one file in the "file" field`, 400));
@@ -39,6 +49,12 @@ export const appMediaRoutes: SurfaceModule = (routes, deps) => {
         reject(new AppError('INVALID_UPLOAD', 'Malformed multipart body', 400));
       }),
     );
+}
+
+export const appMediaRoutes: SurfaceModule = (routes, deps) => {
+  const service = new UploadService({ orm: deps.orm, config: deps.config });
+  const maxBytes = Math.max(deps.config.UPLOAD_MAX_IMAGE_BYTES, deps.config.UPLOAD_MAX_VIDEO_BYTES);
+  const receive = uploadReceiver(service, maxBytes);
 
   routes.route({
     method: 'post',
@@ -58,15 +74,17 @@ export const appMediaRoutes: SurfaceModule = (routes, deps) => {
       413: 'Larger than the limit of its type (FILE_TOO_LARGE)',
       502: 'Cloudinary refused the upload or is unreachable',
     },
+    limits: rateLimits(deps, 'upload'),
     handler: async ({ req, res, user }) => {
-      await receive(req, res);
+      const incoming = await receive(req, res);
       const fields = UploadFields.safeParse(req.body ?? {});
+      if (incoming && !fields.success) await fs.rm(incoming.path, { force: true });
       if (!fields.success) throw Errors.validation(fieldErrors(fields.error, 'body'));
-      if (!req.file) throw new AppError('FILE_REQUIRED', 'Send the file as multipart/form-data in the "file" field', 400);
+      if (!incoming) throw new AppError('FILE_REQUIRED', 'Send the file as multipart/form-data in the "file" field', 400);
       return service.store({
         userId: user!.id,
-        buffer: req.file.buffer,
-        originalName: req.file.originalname,
+        file: incoming,
+        originalName: req.file!.originalname,
         purpose: fields.data.purpose,
         surfaceBaseUrl: surfaceBaseUrl(req, deps.config.PUBLIC_BASE_URL),
       });

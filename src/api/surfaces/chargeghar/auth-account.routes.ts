@@ -1,7 +1,9 @@
+import type { Request } from 'express';
 import { z } from 'zod';
-import { AccountService, AuthTokenService, DeviceService } from '../../../modules/identity';
+import { AccountService, AuthTokenService, DeviceService, refreshTokenOwner } from '../../../modules/identity';
 import { AppError } from '../../../kernel/errors';
 import { bearerToken } from '../../http/auth';
+import { rateLimits } from '../../http/rate-limit';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
@@ -74,12 +76,22 @@ function ctxOf(deps: ApiDeps) {
   const tokens = new AuthTokenService(deps);
   const devices = new DeviceService(deps);
   const meta = (req: { ip?: string; headers: Record<string, unknown> }) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') || undefined });
-  return { accounts, tokens, devices, meta };
+  const refreshOwner = (req: Request) =>
+    refreshTokenOwner(
+      deps.config.JWT_SECRET,
+      (req.body as { refresh_token?: string } | undefined)?.refresh_token ?? bearerToken(req) ?? req.header('x-refresh-token'),
+    );
+  const limits = {
+    register: rateLimits(deps, 'register'),
+    login: rateLimits(deps, 'login'),
+    refresh: rateLimits(deps, 'refresh', refreshOwner),
+  };
+  return { accounts, tokens, devices, meta, limits };
 }
 type Ctx = ReturnType<typeof ctxOf>;
 
 /** Register, log in, refresh. */
-function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, meta }: Ctx) {
+function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, meta, limits }: Ctx) {
   routes.route({
     method: 'post',
     path: '/auth/register',
@@ -87,6 +99,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     summary: 'Create an account after OTP verification (phone or email) and log in',
     description: 'The verification token is spent only when the account is created: on 409 it can still be used to log in.',
     body: RegisterBody,
+    limits: limits.register,
     response: TokensWithUser,
     status: 201,
     errors: {
@@ -103,6 +116,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     tags: ['Auth'],
     summary: 'Log in after OTP verification (phone or email)',
     body: z.object({ verification_token: z.string().min(10).max(200) }).openapi('Login'),
+    limits: limits.login,
     response: TokensWithUser,
     errors: { 401: 'Verification token invalid, used or expired', 403: 'ACCOUNT_DISABLED', 404: 'USER_NOT_FOUND: register first (the token stays usable)' },
     handler: ({ body, req }) => accounts.login({ verificationToken: body.verification_token }, meta(req)),
@@ -115,6 +129,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     summary: 'Rotate the refresh token: returns a new access and refresh token',
     description: 'The refresh token is used once. Presenting one that was already used revokes the whole session (401 REFRESH_TOKEN_REUSED).',
     body: z.object({ refresh_token: z.string().min(10) }).openapi('Refresh'),
+    limits: limits.refresh,
     response: Tokens,
     errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED' },
     handler: ({ body }) => tokens.refresh(body.refresh_token),
@@ -129,6 +144,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
       'The refresh token goes in `Authorization: Bearer <refresh_token>`, or the `X-Refresh-Token` header, or `?refresh_token=` ' +
       '(discouraged: URLs end up in logs). Same rotation and reuse rules as POST.',
     query: z.object({ refresh_token: z.string().optional() }),
+    limits: limits.refresh,
     response: Tokens,
     errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED' },
     handler: ({ query, req }) => {

@@ -10,10 +10,12 @@ export class LocalMediaStorage implements MediaStorage {
   readonly name = 'local' as const;
   constructor(readonly dir: string) {}
 
-  async put({ key, buffer, type, surfaceBaseUrl }: PutMediaInput): Promise<StoredMedia> {
+  async put({ key, file: incoming, type, surfaceBaseUrl }: PutMediaInput): Promise<StoredMedia> {
     const file = `${key}.${type.ext}`;
     await fs.mkdir(this.dir, { recursive: true });
-    await fs.writeFile(path.join(this.dir, file), buffer, { flag: 'wx' });
+    // The incoming folder is inside this one: a rename, not a copy.
+    await fs.rename(incoming.path, path.join(this.dir, file));
+    await fs.chmod(path.join(this.dir, file), 0o644);
     return { storageKey: file, url: `${surfaceBaseUrl}/media/${file}` };
   }
 }

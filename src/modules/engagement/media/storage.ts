@@ -1,4 +1,5 @@
 import type { SniffedType } from '../rules/media-types';
+import type { IncomingFile } from './incoming';
 
 export interface StoredMedia {
   storageKey: string;
@@ -8,7 +9,8 @@ export interface StoredMedia {
 export interface PutMediaInput {
   /** Random, unguessable: also the file name (local) or public id (Cloudinary). */
   key: string;
-  buffer: Buffer;
+  /** The received file on disk (moved or streamed from there, never read whole into memory). */
+  file: IncomingFile;
   type: SniffedType;
   /** Absolute URL of the API surface (https://host/api), for adapters that serve files themselves. */
   surfaceBaseUrl: string;

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { MediaUpload } from '../entities';
-import { ACCEPTED_TYPES, maxBytesFor, sniffMediaType } from '../rules/media-types';
+import { maxBytesFor } from '../rules/media-types';
 import type { MediaKind, UploadPurpose } from '../entities/media-upload.entity';
+import { fileTooLarge, receiveUpload, type IncomingFile } from '../media/incoming';
 import { CloudinaryMediaStorage } from '../media/cloudinary/cloudinary.storage';
 import { LocalMediaStorage } from '../media/local-storage';
 import type { MediaStorage } from '../media/storage';
@@ -36,18 +39,34 @@ export class UploadService {
     this.storage = deps.storage ?? createMediaStorage(deps.config);
   }
 
-  /** Checks the real type (magic bytes) and the size of its kind, stores the file and records it. */
-  async store(input: { userId: string; buffer: Buffer; originalName?: string; purpose: UploadPurpose; surfaceBaseUrl: string }) {
-    const type = sniffMediaType(input.buffer);
-    if (!type) {
-      throw new AppError('UNSUPPORTED_FILE_TYPE', `Only ${ACCEPTED_TYPES.join(', ')} files are accepted`, 400, { accepted: ACCEPTED_TYPES });
+  /** Where uploads are streamed before they are checked and stored (a hidden folder the /media route never serves). */
+  get incomingDir(): string {
+    return path.join(path.resolve(this.deps.config.UPLOAD_DIR), '.incoming');
+  }
+
+  /** Streams one upload to disk, cut at its type's size limit (see receiveUpload). */
+  async receive(stream: Readable): Promise<IncomingFile> {
+    await fs.mkdir(this.incomingDir, { recursive: true, mode: 0o700 });
+    return receiveUpload(stream, this.incomingDir, { image: this.deps.config.UPLOAD_MAX_IMAGE_BYTES, video: this.deps.config.UPLOAD_MAX_VIDEO_BYTES });
+  }
+
+  /** Stores a received file (its type already read from its bytes, its size checked) and records it; the incoming file is gone afterwards. */
+  async store(input: { userId: string; file: IncomingFile; originalName?: string; purpose: UploadPurpose; surfaceBaseUrl: string }) {
+    try {
+      return await this.storeReceived(input);
+    } finally {
+      await fs.rm(input.file.path, { force: true });
     }
+  }
+
+  private async storeReceived(input: { userId: string; file: IncomingFile; originalName?: string; purpose: UploadPurpose; surfaceBaseUrl: string }) {
+    const { type, size } = input.file;
     const limit = maxBytesFor(type.kind, { image: this.deps.config.UPLOAD_MAX_IMAGE_BYTES, video: this.deps.config.UPLOAD_MAX_VIDEO_BYTES });
-    if (input.buffer.length > limit) throw fileTooLarge(type.kind, limit);
+    if (size > limit) throw fileTooLarge(type.kind, limit);
     if (input.purpose === 'kyc_document' && type.kind === 'video') {
       throw new AppError('UNSUPPORTED_FILE_TYPE', 'KYC documents must be images or PDF', 400);
     }
-    const stored = await this.storage.put({ key: randomUUID(), buffer: input.buffer, type, surfaceBaseUrl: input.surfaceBaseUrl });
+    const stored = await this.storage.put({ key: randomUUID(), file: input.file, type, surfaceBaseUrl: input.surfaceBaseUrl });
     const em = this.deps.orm.em.fork();
     const row = Object.assign(new MediaUpload(), {
       userId: input.userId,
@@ -56,17 +75,13 @@ export class UploadService {
       url: stored.url,
       mimeType: type.mime,
       kind: type.kind,
-      sizeBytes: input.buffer.length,
+      sizeBytes: size,
       originalName: input.originalName?.slice(0, 255) ?? null,
       purpose: input.purpose,
     });
     await em.persistAndFlush(row);
     return uploadDto(row);
   }
-}
-
-export function fileTooLarge(kind: MediaKind | 'file', limit: number) {
-  return new AppError('FILE_TOO_LARGE', `The ${kind} is larger than ${Math.floor(limit / 1024)} KB`, 413, { max_bytes: limit });
 }
 
 /**

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { AppError } from '../../../../kernel/errors';
 import type { MediaStorage, PutMediaInput, StoredMedia } from '../storage';
 import { parseCloudinaryUrl, signParams, type CloudinaryCredentials, type CloudinaryUploadResponse } from './protocol';
@@ -19,7 +20,7 @@ export class CloudinaryMediaStorage implements MediaStorage {
     this.creds = parseCloudinaryUrl(cloudinaryUrl);
   }
 
-  async put({ key, buffer, type }: PutMediaInput): Promise<StoredMedia> {
+  async put({ key, file, type }: PutMediaInput): Promise<StoredMedia> {
     // PDFs go up as `raw` so they are delivered as files, not rendered as images.
     const resourceType = type.kind === 'video' ? 'video' : type.kind === 'document' ? 'raw' : 'image';
     const params: Record<string, string | number> = {
@@ -31,7 +32,8 @@ export class CloudinaryMediaStorage implements MediaStorage {
     for (const [k, v] of Object.entries(params)) form.append(k, String(v));
     form.append('api_key', this.creds.apiKey);
     form.append('signature', signParams(params, this.creds.apiSecret));
-    form.append('file', new Blob([new Uint8Array(buffer)], { type: type.mime }), `${key}.${type.ext}`);
+    // A Blob backed by the file: fetch streams it from disk.
+    form.append('file', await fs.openAsBlob(file.path, { type: type.mime }), `${key}.${type.ext}`);
 
     let res: Response;
     try {
