@@ -22,7 +22,9 @@ describe('KYC: submit, review, notify', () => {
       full_name: 'Sita Sharma',
     });
     expect(sub.status).toBe(201);
-    expect(sub.body.data).toMatchObject({ status: 'pending', citizenship_number: '27-01-71-05846', document_front_url: front });
+    // Documents come back as short-lived signed links to the private file (issue 10 item 6).
+    expect(sub.body.data).toMatchObject({ status: 'pending', citizenship_number: '27-01-71-05846', document_front_url: expect.stringMatching(/\?expires=/) });
+    expect(sub.body.data.document_front_url.startsWith(`${front}?`)).toBe(true);
     expect((await as(fx.stack, user.token).get('/api/users/kyc/status')).body.data.status).toBe('pending');
 
     const queue = await as(fx.stack, fx.admin.token).get('/api/admin/kyc?status=pending&page_size=100&search=27-01-71-05846');
@@ -90,10 +92,12 @@ describe('KYC: submit, review, notify', () => {
     expect(resubmitted.body.data).toMatchObject({
       status: 'pending',
       citizenship_number: '123-456-7890',
-      document_front_url: front,
-      document_back_url: newBack,
+      document_front_url: expect.stringMatching(/\?expires=/),
+      document_back_url: expect.stringMatching(/\?expires=/),
       issued_district: 'Kaski',
     });
+    expect(resubmitted.body.data.document_front_url.startsWith(`${front}?`)).toBe(true);
+    expect(resubmitted.body.data.document_back_url.startsWith(`${newBack}?`)).toBe(true);
     expect(resubmitted.body.data.id).not.toBe(sub.body.data.id);
     expect(await isKycApproved(fx.stack.orm, user.id)).toBe(false);
   });

@@ -1,9 +1,12 @@
 import fs from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import express from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { UPLOAD_PURPOSES, LocalMediaStorage, fileTooLarge, UploadService, type IncomingFile } from '../../../modules/engagement';
+import { UPLOAD_PURPOSES, LocalMediaStorage, fileTooLarge, PrivateMediaService, UploadService, type IncomingFile } from '../../../modules/engagement';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import { AppError, Errors } from '../../../kernel/errors';
 import { fieldErrors } from '../../http/route';
 import { surfaceBaseUrl } from '../../http/public-url';
@@ -51,6 +54,29 @@ function uploadReceiver(service: UploadService, maxBytes: number) {
     );
 }
 
+/** Private files (KYC documents) through a short-lived signed link; never cached. */
+function privateMediaRoute(routes: SurfaceRoutes, deps: ApiDeps) {
+  const privateMedia = new PrivateMediaService({ orm: deps.orm, config: deps.config });
+  routes.route({
+    method: 'get',
+    path: '/media/private/:id',
+    summary: 'A private file (KYC document) through the signed link the API gave its owner or an admin',
+    description: `Links expire after ${deps.config.PRIVATE_MEDIA_URL_TTL_SECONDS} s. A bad, expired or unknown link is 404. Served with Cache-Control: no-store.`,
+    tags: ['App'],
+    params: z.object({ id: z.uuid() }),
+    query: z.object({ expires: z.string().optional(), signature: z.string().optional() }),
+    errors: { 404: 'No such file, or the link is wrong or expired' },
+    handler: async ({ params, query, res }) => {
+      const file = await privateMedia.open(params.id, query.expires, query.signature);
+      if (!file) throw new AppError('NOT_FOUND', 'No such file, or the link is wrong or expired', 404);
+      res.setHeader('Content-Type', file.mimeType);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Disposition', 'inline');
+      await pipeline(file.stream, res);
+    },
+  });
+}
+
 export const appMediaRoutes: SurfaceModule = (routes, deps) => {
   const service = new UploadService({ orm: deps.orm, config: deps.config });
   const maxBytes = Math.max(deps.config.UPLOAD_MAX_IMAGE_BYTES, deps.config.UPLOAD_MAX_VIDEO_BYTES);
@@ -90,6 +116,8 @@ export const appMediaRoutes: SurfaceModule = (routes, deps) => {
       });
     },
   });
+
+  privateMediaRoute(routes, deps);
 
   if (service.storage instanceof LocalMediaStorage) {
     routes.router.use(

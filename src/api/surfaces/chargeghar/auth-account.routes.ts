@@ -4,6 +4,7 @@ import { AccountService, AuthTokenService, DeviceService, refreshTokenOwner } fr
 import { AppError } from '../../../kernel/errors';
 import { bearerToken } from '../../http/auth';
 import { rateLimits } from '../../http/rate-limit';
+import { PrivateMediaService } from '../../../modules/engagement';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
@@ -86,7 +87,8 @@ function ctxOf(deps: ApiDeps) {
     login: rateLimits(deps, 'login'),
     refresh: rateLimits(deps, 'refresh', refreshOwner),
   };
-  return { accounts, tokens, devices, meta, limits };
+  const privateMedia = new PrivateMediaService({ orm: deps.orm, config: deps.config });
+  return { accounts, tokens, devices, meta, limits, privateMedia };
 }
 type Ctx = ReturnType<typeof ctxOf>;
 
@@ -156,7 +158,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
 }
 
 /** Log out, the account and its devices. */
-function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, devices }: Ctx) {
+function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, devices, privateMedia }: Ctx) {
   routes.route({
     method: 'post',
     path: '/auth/logout',
@@ -204,7 +206,12 @@ function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
       'Refused with 409 ACCOUNT_HAS_OPEN_OBLIGATIONS while a rental or a due is open, or a power bank released after a failed rental is still out (details.blockers: OPEN_RENTAL, OPEN_DUE, UNRETURNED_POWER_BANK). Ledger history stays, pointing at the anonymised account.',
     response: z.object({ deleted: z.boolean(), user_id: z.string().uuid() }),
     errors: { 409: 'ACCOUNT_HAS_OPEN_OBLIGATIONS (details.blockers)' },
-    handler: ({ user }) => accounts.deleteAccount(user!.id),
+    handler: async ({ user }) => {
+      const erased = await accounts.deleteAccount(user!.id);
+      // After the erasure committed: the account's files leave storage (KYC documents included).
+      await privateMedia.purgeErased(user!.id);
+      return erased;
+    },
   });
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KYC_STATUSES, KycService } from '../../../modules/identity';
 import { PaginationQuery, paginated } from '../../http/pagination';
+import { PrivateMediaLinks } from '../../../modules/engagement';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
@@ -62,7 +63,7 @@ const adminTags = ['Admin: KYC'];
 
 /** The services the routes below call. */
 function ctxOf(deps: ApiDeps) {
-  const kyc = new KycService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
+  const kyc = new KycService({ orm: deps.orm, notifications: notificationServiceFor(deps), mediaLinks: new PrivateMediaLinks(deps.config) });
   return { kyc };
 }
 type Ctx = ReturnType<typeof ctxOf>;

@@ -7,7 +7,8 @@ import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { MediaUpload } from '../entities';
 import { maxBytesFor } from '../rules/media-types';
-import type { MediaKind, UploadPurpose } from '../entities/media-upload.entity';
+import { PRIVATE_PURPOSES, type MediaKind, type UploadPurpose } from '../entities/media-upload.entity';
+import { scanFile } from '../media/clamd';
 import { fileTooLarge, receiveUpload, type IncomingFile } from '../media/incoming';
 import { CloudinaryMediaStorage } from '../media/cloudinary/cloudinary.storage';
 import { LocalMediaStorage } from '../media/local-storage';
@@ -59,6 +60,14 @@ export class UploadService {
     }
   }
 
+  /** With CLAMD_HOST set, every upload is scanned before it is stored; a finding is a 422 and nothing is kept. */
+  private async scan(file: IncomingFile) {
+    const { CLAMD_HOST, CLAMD_PORT, CLAMD_TIMEOUT_MS } = this.deps.config;
+    if (!CLAMD_HOST) return;
+    const result = await scanFile(file.path, { host: CLAMD_HOST, port: CLAMD_PORT, timeoutMs: CLAMD_TIMEOUT_MS });
+    if (!result.clean) throw new AppError('UPLOAD_REJECTED', 'The file was refused by the virus scanner', 422, { signature: result.signature });
+  }
+
   private async storeReceived(input: { userId: string; file: IncomingFile; originalName?: string; purpose: UploadPurpose; surfaceBaseUrl: string }) {
     const { type, size } = input.file;
     const limit = maxBytesFor(type.kind, { image: this.deps.config.UPLOAD_MAX_IMAGE_BYTES, video: this.deps.config.UPLOAD_MAX_VIDEO_BYTES });
@@ -66,13 +75,19 @@ export class UploadService {
     if (input.purpose === 'kyc_document' && type.kind === 'video') {
       throw new AppError('UNSUPPORTED_FILE_TYPE', 'KYC documents must be images or PDF', 400);
     }
-    const stored = await this.storage.put({ key: randomUUID(), file: input.file, type, surfaceBaseUrl: input.surfaceBaseUrl });
+    await this.scan(input.file);
+    const visibility = PRIVATE_PURPOSES.includes(input.purpose) ? 'private' : 'public';
+    const id = randomUUID();
+    const stored = await this.storage.put({ key: randomUUID(), file: input.file, type, surfaceBaseUrl: input.surfaceBaseUrl, visibility });
     const em = this.deps.orm.em.fork();
     const row = Object.assign(new MediaUpload(), {
+      id,
       userId: input.userId,
       storage: this.storage.name,
       storageKey: stored.storageKey,
-      url: stored.url,
+      // A private file's URL is only a reference: it is read through a signed link to it (PrivateMediaLinks).
+      url: visibility === 'private' ? `${input.surfaceBaseUrl}/media/private/${id}` : stored.url,
+      visibility,
       mimeType: type.mime,
       kind: type.kind,
       sizeBytes: size,
@@ -93,6 +108,7 @@ export async function assertOwnUploads(
   userId: string,
   fields: Record<string, string | null | undefined>,
   kinds: MediaKind[] = ['image', 'document'],
+  opts: { privateOnly?: boolean } = {},
 ) {
   const wanted = Object.entries(fields).filter((e): e is [string, string] => !!e[1]);
   if (!wanted.length) return;
@@ -102,6 +118,7 @@ export async function assertOwnUploads(
     const row = byUrl.get(url);
     if (!row || row.userId !== userId) return [{ field, message: 'Must be a URL returned by /app/upload for this account' }];
     if (!kinds.includes(row.kind)) return [{ field, message: `Must be ${kinds.join(' or ')}, not ${row.kind}` }];
+    if (opts.privateOnly && row.visibility !== 'private') return [{ field, message: 'Must be a private upload: upload it with purpose kyc_document' }];
     return [];
   });
   if (problems.length) throw Errors.validation(problems, 'Unknown or unsuitable uploaded file');
