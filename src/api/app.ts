@@ -6,6 +6,8 @@ import { requestContext } from '../kernel/context';
 import { logger } from '../kernel/logger';
 import type { ApiDeps } from './deps';
 import { buildSurfaceRouter } from './surfaces';
+import { codecServer } from './codec-server';
+import { payloadCodecFrom } from '../kernel/payload-codec';
 
 /** The Express app: request ids and logs, then every configured surface at its mount. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -28,6 +30,11 @@ export function createApp(deps: ApiDeps): express.Express {
       autoLogging: { ignore: (req) => req.url?.endsWith('/health') ?? false },
     }),
   );
+
+  // The Temporal UI's codec endpoint, for operators, when payloads are encrypted and a token is set.
+  const codec = payloadCodecFrom(deps.config);
+  if (codec && deps.config.CODEC_SERVER_TOKEN)
+    app.use('/codec', codecServer(codec, { token: deps.config.CODEC_SERVER_TOKEN, uiOrigin: deps.config.TEMPORAL_UI_ORIGIN }));
 
   // Longest mount first, so /water/api is not swallowed by a surface at /.
   const mounts = [...deps.config.SURFACES].sort((a, b) => b.mount.length - a.mount.length);

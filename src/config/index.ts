@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
 import { pushSweepConfigShape } from './push-sweep';
+import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
@@ -189,6 +190,7 @@ const schema = z
       .regex(/^http:\/\/[^/]+$/, 'must be http://host:port')
       .optional(),
     ...identityConfigShape,
+    ...temporalConfigShape,
     ...rentalConfigShape,
     ...pushSweepConfigShape,
     ...paymentSchema,
@@ -196,6 +198,7 @@ const schema = z
     ...securityConfigShape,
   })
   .superRefine(checkIdentityConfig)
+  .superRefine(checkTemporalConfig)
   .superRefine(checkProductionConfig);
 
 export type Config = z.infer<typeof schema>;

@@ -1,6 +1,8 @@
 import { AuthSession } from './auth-session.entity';
 import { KycSubmission } from './kyc-submission.entity';
+import { OtpAttempt } from './otp-attempt.entity';
 import { OtpChallenge } from './otp-challenge.entity';
+import { OtpIdentifierLock } from './otp-identifier-lock.entity';
 import { OtpRequestGate } from './otp-request-gate.entity';
 import { RateLimitCounter } from './rate-limit-counter.entity';
 import { RefreshToken } from './refresh-token.entity';
@@ -13,7 +15,9 @@ import { VerificationToken } from './verification-token.entity';
 export const identityEntities = [
   AuthSession,
   KycSubmission,
+  OtpAttempt,
   OtpChallenge,
+  OtpIdentifierLock,
   OtpRequestGate,
   RateLimitCounter,
   RefreshToken,
@@ -22,4 +26,17 @@ export const identityEntities = [
   User,
   VerificationToken,
 ];
-export { AuthSession, KycSubmission, OtpChallenge, OtpRequestGate, RateLimitCounter, RefreshToken, UserDevice, UserProfile, User, VerificationToken };
+export {
+  AuthSession,
+  KycSubmission,
+  OtpAttempt,
+  OtpChallenge,
+  OtpIdentifierLock,
+  OtpRequestGate,
+  RateLimitCounter,
+  RefreshToken,
+  UserDevice,
+  UserProfile,
+  User,
+  VerificationToken,
+};
