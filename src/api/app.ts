@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
+import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { requestContext } from '../kernel/context';
 import { logger } from '../kernel/logger';
@@ -12,7 +13,9 @@ import { payloadCodecFrom } from '../kernel/payload-codec';
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
+  // Security headers on every surface and on the 404 below (HSTS, nosniff, frame-ancestors, CSP...).
+  app.use(helmet());
 
   app.use((req, res, next) => {
     const incoming = req.header('x-request-id');
@@ -43,7 +46,8 @@ export function createApp(deps: ApiDeps): express.Express {
   for (const { name, mount } of mounts) app.use(mount, buildSurfaceRouter(name, mount, deps));
 
   app.use((req, res) => {
-    res.status(404).json({ error: 'Not found', code: 'NOT_FOUND', path: req.path, surfaces: deps.config.SURFACES });
+    // Says nothing about which surfaces this deployment serves or where they are mounted.
+    res.status(404).json({ error: 'Not found', code: 'NOT_FOUND', path: req.path });
   });
   return app;
 }

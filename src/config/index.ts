@@ -3,6 +3,7 @@ import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
 import { pushSweepConfigShape } from './push-sweep';
 import { checkTemporalConfig, temporalConfigShape } from './temporal';
+import { checkProductionConfig, securityConfigShape } from './security';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -11,6 +12,7 @@ import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces
  * The embedded stack (scripts/dev) fills DATABASE_URL, TEMPORAL_ADDRESS and MQTT_URL
  * when they are not given.
  */
+export { DEV_DEFAULTS, productionProblems, RATE_LIMIT_NAMES, swaggerUiEnabled } from './security';
 export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } from './surfaces';
 
 /** The development key of MQTT identities (the embedded broker, the simulator); production refuses it. */
@@ -201,13 +203,15 @@ const schema = z
     ...pushSweepConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
+    ...securityConfigShape,
   })
   .superRefine(checkIdentityConfig)
   .superRefine(checkTemporalConfig)
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.MQTT_AUTH_SECRET === DEV_MQTT_AUTH_SECRET)
       ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });
-  });
+  })
+  .superRefine(checkProductionConfig);
 
 export type Config = z.infer<typeof schema>;
 

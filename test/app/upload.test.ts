@@ -83,7 +83,7 @@ describe('media upload to Cloudinary (local sandbox of the signed upload API)', 
   });
 
   it('when a PNG is uploaded, then it is signed, stored on Cloudinary and its secure_url is returned', async () => {
-    const res = await as(fx.stack, fx.user.token).upload(PNG_1x1, 'doc.png', 'kyc_document');
+    const res = await as(fx.stack, fx.user.token).upload(PNG_1x1, 'doc.png', 'avatar'); // public; KYC documents are private (test/security/kyc-privacy.test.ts)
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ storage: 'cloudinary', mime_type: 'image/png' });
     expect(res.body.data.url).toMatch(new RegExp(`^${fx.sandbox.apiBase}/sandbox-cloud/image/upload/v\\d+/chargeghar/[0-9a-f-]{36}\\.png$`));

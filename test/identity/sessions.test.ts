@@ -74,7 +74,7 @@ describe('sessions: refresh rotation, reuse, logout, token checks', () => {
     const [{ username }] = await fx.stack.orm.em.getConnection().execute('select username from users where id = ?', [existing.user.id]);
     const taken = await fx.api().post('/api/auth/register').send({ verification_token: token, username: username.toUpperCase() });
     expect(taken.status).toBe(409);
-    expect(taken.body.error.code).toBe('USERNAME_TAKEN');
+    expect(taken.body.error.code).toBe('USERNAME_UNAVAILABLE');
     // The failed attempts did not spend the token.
     expect(
       (

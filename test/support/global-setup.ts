@@ -36,6 +36,11 @@ export default async function globalSetup() {
 
   Object.assign(process.env, {
     NODE_ENV: 'test',
+    // Every file's requests come from 127.0.0.1 and share the database's counters: the HTTP rate limits
+    // are lifted here; test/security/rate-limits.test.ts sets its own.
+    RATE_LIMITS: ['login', 'register', 'refresh', 'upload', 'topup', 'refund', 'referral', 'webhook']
+      .flatMap((n) => [`${n}.ip=1000000/60`, `${n}.user=1000000/60`])
+      .join(','),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DATABASE_URL: pg.url,
     TEMPORAL_ADDRESS: temporal.address,

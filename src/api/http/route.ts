@@ -40,6 +40,8 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   message?: string;
   /** Admin routes that change something are audited; this names their target and reads its state before. */
   audit?: RouteAudit<RouteInput<z.output<B>, z.output<Q>, z.output<P>>>;
+  /** Rate limiters (src/api/http/rate-limit.ts `rateLimits`), run after the auth guard and before the body is validated; documents 429. */
+  limits?: RequestHandler[];
   handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown | Promise<unknown>;
 }
 
@@ -101,6 +103,7 @@ export class SurfaceRoutes {
         ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
         ...(auth === 'admin' ? { 403: failure('Not an admin') } : {}),
         ...(auth === 'super_admin' ? { 403: failure('Not a super admin') } : {}),
+        ...(spec.limits?.length ? { 429: failure('RATE_LIMIT_EXCEEDED: too many requests from this client or user (Retry-After)') } : {}),
         ...Object.fromEntries(
           Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)]),
         ),
@@ -129,7 +132,7 @@ export class SurfaceRoutes {
       if (res.headersSent) return;
       res.status(status).json(this.envelope.ok(data ?? null, spec.message));
     };
-    this.router[spec.method](spec.path, authGuard(this.access, auth), handler);
+    this.router[spec.method](spec.path, authGuard(this.access, auth), ...(spec.limits ?? []), handler);
     return this;
   }
 }

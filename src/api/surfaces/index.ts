@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import type { SurfaceName } from '../../config';
+import { swaggerUiEnabled, type SurfaceName } from '../../config';
 import { logger } from '../../kernel/logger';
 import type { ApiDeps } from '../deps';
 import { AppError, toAppError } from '../../kernel/errors';
@@ -42,6 +42,11 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
     }),
   );
   router.use(express.urlencoded({ extended: false, limit: deps.config.BODY_LIMIT }));
+  // API answers carry tokens and personal data: no browser or proxy may keep them (static media sets its own).
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   const registry = new OpenAPIRegistry();
   const audit = new AuditLogService({ orm: deps.orm });
@@ -52,7 +57,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  router.use('/docs', swaggerUi.serveFiles(document), swaggerUi.setup(document));
+  if (swaggerUiEnabled(deps.config)) router.use('/docs', swaggerUi.serveFiles(document), swaggerUi.setup(document));
 
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {

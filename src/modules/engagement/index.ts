@@ -21,7 +21,11 @@ export {
   type NotificationMessage,
   type RecordedNotification,
 } from './services/notification.service';
-export { UploadService, assertOwnUploads, fileTooLarge, createMediaStorage } from './services/upload.service';
+export { UploadService, assertOwnUploads, createMediaStorage } from './services/upload.service';
+export { fileTooLarge, type IncomingFile } from './media/incoming';
+export { PrivateMediaService } from './services/private-media.service';
+export { PrivateMediaLinks } from './media/private-links';
+export { startClamdSandbox, EICAR, type ClamdSandbox } from './media/clamd-sandbox';
 export { LocalMediaStorage } from './media/local-storage';
 export type { MediaStorage } from './media/storage';
 export { ensurePushSweepSchedule, pushSweepScheduleId, type PushSweepScheduleSetup } from './services/push-sweep-schedule';

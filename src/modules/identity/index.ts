@@ -29,6 +29,7 @@ export { UserAdminService, ADMIN_USER_STATUSES, type AdminUserStatus, type Admin
 export { userContact, userContacts, type UserContact } from './services/user-lookup';
 export { userDeviceTokens } from './services/device-tokens';
 export { PgRateLimitStore } from './services/pg-rate-limit-store';
+export { refreshTokenOwner } from './services/refresh-owner';
 export { AccountClosureGuard, type ClosureBlocker, type ClosureCheck } from './services/account-closure.guard';
 export {
   addAccountErasureStep,

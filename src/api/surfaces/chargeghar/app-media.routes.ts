@@ -1,10 +1,16 @@
+import fs from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import express from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { UPLOAD_PURPOSES, LocalMediaStorage, fileTooLarge, UploadService } from '../../../modules/engagement';
+import { UPLOAD_PURPOSES, LocalMediaStorage, fileTooLarge, PrivateMediaService, UploadService, type IncomingFile } from '../../../modules/engagement';
+import type { ApiDeps } from '../../deps';
+import type { SurfaceRoutes } from '../../http/route';
 import { AppError, Errors } from '../../../kernel/errors';
 import { fieldErrors } from '../../http/route';
+import { surfaceBaseUrl } from '../../http/public-url';
+import { rateLimits } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 
 export const UploadSchema = z
@@ -23,19 +29,22 @@ export const UploadSchema = z
 
 const UploadFields = z.object({ purpose: z.enum(UPLOAD_PURPOSES).default('other') });
 
-/** Absolute URL of this surface as the client reached it (or PUBLIC_BASE_URL), e.g. https://host/api. */
-export function surfaceBaseUrl(req: Request, publicBase?: string): string {
-  return `${publicBase ?? `${req.protocol}://${req.get('host')}`}${req.baseUrl}`;
-}
-
-export const appMediaRoutes: SurfaceModule = (routes, deps) => {
-  const service = new UploadService({ orm: deps.orm, config: deps.config });
-  const maxBytes = Math.max(deps.config.UPLOAD_MAX_IMAGE_BYTES, deps.config.UPLOAD_MAX_VIDEO_BYTES);
-  const single = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
-  const receive = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) =>
+/** Reads the multipart body: the file streams to disk, cut at its own type's limit, so 50 MB are never held in memory. */
+function uploadReceiver(service: UploadService, maxBytes: number) {
+  const storage: multer.StorageEngine = {
+    _handleFile: (_req, file, cb) => {
+      service.receive(file.stream).then((incoming) => cb(null, { path: incoming.path, size: incoming.size, incoming } as never), cb);
+    },
+    _removeFile: (_req, file, cb) => {
+      fs.rm(file.path, { force: true }).then(() => cb(null), cb);
+    },
+  };
+  const single = multer({ storage, limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
+  return (req: Request, res: Response) =>
+    new Promise<IncomingFile | undefined>((resolve, reject) =>
       single(req, res, (err: unknown) => {
-        if (!err) return resolve();
+        if (!err) return resolve((req.file as (Express.Multer.File & { incoming?: IncomingFile }) | undefined)?.incoming);
+        if (err instanceof AppError) return reject(err);
         if (err instanceof multer.MulterError) {
           if (err.code === 'LIMIT_FILE_SIZE') return reject(fileTooLarge('file', maxBytes));
           return reject(new AppError('INVALID_UPLOAD', `${err.message}${err.field ? ` (${err.field})` : ''}: send one file in the "file" field`, 400));
@@ -43,6 +52,35 @@ export const appMediaRoutes: SurfaceModule = (routes, deps) => {
         reject(new AppError('INVALID_UPLOAD', 'Malformed multipart body', 400));
       }),
     );
+}
+
+/** Private files (KYC documents) through a short-lived signed link; never cached. */
+function privateMediaRoute(routes: SurfaceRoutes, deps: ApiDeps) {
+  const privateMedia = new PrivateMediaService({ orm: deps.orm, config: deps.config });
+  routes.route({
+    method: 'get',
+    path: '/media/private/:id',
+    summary: 'A private file (KYC document) through the signed link the API gave its owner or an admin',
+    description: `Links expire after ${deps.config.PRIVATE_MEDIA_URL_TTL_SECONDS} s. A bad, expired or unknown link is 404. Served with Cache-Control: no-store.`,
+    tags: ['App'],
+    params: z.object({ id: z.uuid() }),
+    query: z.object({ expires: z.string().optional(), signature: z.string().optional() }),
+    errors: { 404: 'No such file, or the link is wrong or expired' },
+    handler: async ({ params, query, res }) => {
+      const file = await privateMedia.open(params.id, query.expires, query.signature);
+      if (!file) throw new AppError('NOT_FOUND', 'No such file, or the link is wrong or expired', 404);
+      res.setHeader('Content-Type', file.mimeType);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Disposition', 'inline');
+      await pipeline(file.stream, res);
+    },
+  });
+}
+
+export const appMediaRoutes: SurfaceModule = (routes, deps) => {
+  const service = new UploadService({ orm: deps.orm, config: deps.config });
+  const maxBytes = Math.max(deps.config.UPLOAD_MAX_IMAGE_BYTES, deps.config.UPLOAD_MAX_VIDEO_BYTES);
+  const receive = uploadReceiver(service, maxBytes);
 
   routes.route({
     method: 'post',
@@ -62,20 +100,24 @@ export const appMediaRoutes: SurfaceModule = (routes, deps) => {
       413: 'Larger than the limit of its type (FILE_TOO_LARGE)',
       502: 'Cloudinary refused the upload or is unreachable',
     },
+    limits: rateLimits(deps, 'upload'),
     handler: async ({ req, res, user }) => {
-      await receive(req, res);
+      const incoming = await receive(req, res);
       const fields = UploadFields.safeParse(req.body ?? {});
+      if (incoming && !fields.success) await fs.rm(incoming.path, { force: true });
       if (!fields.success) throw Errors.validation(fieldErrors(fields.error, 'body'));
-      if (!req.file) throw new AppError('FILE_REQUIRED', 'Send the file as multipart/form-data in the "file" field', 400);
+      if (!incoming) throw new AppError('FILE_REQUIRED', 'Send the file as multipart/form-data in the "file" field', 400);
       return service.store({
         userId: user!.id,
-        buffer: req.file.buffer,
-        originalName: req.file.originalname,
+        file: incoming,
+        originalName: req.file!.originalname,
         purpose: fields.data.purpose,
         surfaceBaseUrl: surfaceBaseUrl(req, deps.config.PUBLIC_BASE_URL),
       });
     },
   });
+
+  privateMediaRoute(routes, deps);
 
   if (service.storage instanceof LocalMediaStorage) {
     routes.router.use(

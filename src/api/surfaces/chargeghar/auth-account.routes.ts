@@ -1,7 +1,10 @@
+import type { Request } from 'express';
 import { z } from 'zod';
-import { AccountService, AuthTokenService, DeviceService } from '../../../modules/identity';
+import { AccountService, AuthTokenService, DeviceService, refreshTokenOwner } from '../../../modules/identity';
 import { AppError } from '../../../kernel/errors';
 import { bearerToken } from '../../http/auth';
+import { rateLimits } from '../../http/rate-limit';
+import { PrivateMediaService } from '../../../modules/engagement';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
@@ -74,12 +77,23 @@ function ctxOf(deps: ApiDeps) {
   const tokens = new AuthTokenService(deps);
   const devices = new DeviceService(deps);
   const meta = (req: { ip?: string; headers: Record<string, unknown> }) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') || undefined });
-  return { accounts, tokens, devices, meta };
+  const refreshOwner = (req: Request) =>
+    refreshTokenOwner(
+      deps.config.JWT_SECRET,
+      (req.body as { refresh_token?: string } | undefined)?.refresh_token ?? bearerToken(req) ?? req.header('x-refresh-token'),
+    );
+  const limits = {
+    register: rateLimits(deps, 'register'),
+    login: rateLimits(deps, 'login'),
+    refresh: rateLimits(deps, 'refresh', refreshOwner),
+  };
+  const privateMedia = new PrivateMediaService({ orm: deps.orm, config: deps.config });
+  return { accounts, tokens, devices, meta, limits, privateMedia };
 }
 type Ctx = ReturnType<typeof ctxOf>;
 
 /** Register, log in, refresh. */
-function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, meta }: Ctx) {
+function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, meta, limits }: Ctx) {
   routes.route({
     method: 'post',
     path: '/auth/register',
@@ -87,9 +101,13 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     summary: 'Create an account after OTP verification (phone or email) and log in',
     description: 'The verification token is spent only when the account is created: on 409 it can still be used to log in.',
     body: RegisterBody,
+    limits: limits.register,
     response: TokensWithUser,
     status: 201,
-    errors: { 401: 'Verification token invalid, used or expired', 409: 'USER_ALREADY_EXISTS or USERNAME_TAKEN' },
+    errors: {
+      401: 'Verification token invalid, used or expired',
+      409: 'USER_ALREADY_EXISTS or USERNAME_UNAVAILABLE (taken or reserved: the answer does not say which)',
+    },
     handler: ({ body, req }) =>
       accounts.register({ verificationToken: body.verification_token, username: body.username, referralCode: body.referral_code }, meta(req)),
   });
@@ -100,6 +118,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     tags: ['Auth'],
     summary: 'Log in after OTP verification (phone or email)',
     body: z.object({ verification_token: z.string().min(10).max(200) }).openapi('Login'),
+    limits: limits.login,
     response: TokensWithUser,
     errors: { 401: 'Verification token invalid, used or expired', 403: 'ACCOUNT_DISABLED', 404: 'USER_NOT_FOUND: register first (the token stays usable)' },
     handler: ({ body, req }) => accounts.login({ verificationToken: body.verification_token }, meta(req)),
@@ -112,6 +131,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     summary: 'Rotate the refresh token: returns a new access and refresh token',
     description: 'The refresh token is used once. Presenting one that was already used revokes the whole session (401 REFRESH_TOKEN_REUSED).',
     body: z.object({ refresh_token: z.string().min(10) }).openapi('Refresh'),
+    limits: limits.refresh,
     response: Tokens,
     errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED', 403: 'The account is banned or suspended (ACCOUNT_DISABLED)' },
     handler: ({ body }) => tokens.refresh(body.refresh_token),
@@ -126,6 +146,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
       'The refresh token goes in `Authorization: Bearer <refresh_token>`, or the `X-Refresh-Token` header, or `?refresh_token=` ' +
       '(discouraged: URLs end up in logs). Same rotation and reuse rules as POST.',
     query: z.object({ refresh_token: z.string().optional() }),
+    limits: limits.refresh,
     response: Tokens,
     errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED' },
     handler: ({ query, req }) => {
@@ -137,7 +158,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
 }
 
 /** Log out, the account and its devices. */
-function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, devices }: Ctx) {
+function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, devices, privateMedia }: Ctx) {
   routes.route({
     method: 'post',
     path: '/auth/logout',
@@ -170,6 +191,7 @@ function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
       summary: 'Register or update this device: FCM token and device data (POST and PUT behave the same, idempotent by fcm_token)',
       body: DeviceBody,
       response: DeviceSchema,
+      errors: { 409: 'DEVICE_TOKEN_IN_USE: the token belongs to another account whose session on it is live, and device_id does not match' },
       handler: ({ user, body }) => devices.upsert(user!, body),
     });
   }
@@ -184,7 +206,12 @@ function accountRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
       'Refused with 409 ACCOUNT_HAS_OPEN_OBLIGATIONS while a rental or a due is open, or a power bank released after a failed rental is still out (details.blockers: OPEN_RENTAL, OPEN_DUE, UNRETURNED_POWER_BANK). Ledger history stays, pointing at the anonymised account.',
     response: z.object({ deleted: z.boolean(), user_id: z.string().uuid() }),
     errors: { 409: 'ACCOUNT_HAS_OPEN_OBLIGATIONS (details.blockers)' },
-    handler: ({ user }) => accounts.deleteAccount(user!.id),
+    handler: async ({ user }) => {
+      const erased = await accounts.deleteAccount(user!.id);
+      // After the erasure committed: the account's files leave storage (KYC documents included).
+      await privateMedia.purgeErased(user!.id);
+      return erased;
+    },
   });
 }
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { createLedgerServices } from '../../../modules/ledger';
+import { rateLimits } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 import { Pagination } from './money-schemas';
 
 export const pointsRoutes: SurfaceModule = (routes, deps) => {
   const money = createLedgerServices(deps.orm);
+  const referralLimits = rateLimits(deps, 'referral');
 
   routes.route({
     method: 'get',
@@ -43,6 +45,7 @@ export const pointsRoutes: SurfaceModule = (routes, deps) => {
     summary: 'Whether an invite code is valid',
     tags: ['Points & Referral'],
     query: z.object({ code: z.string().trim().min(4).max(16) }),
+    limits: referralLimits,
     handler: ({ query }) => money.referrals.validate(query.code),
   });
 
@@ -53,6 +56,7 @@ export const pointsRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Points & Referral'],
     auth: 'user',
     body: z.object({ referral_code: z.string().trim().min(4).max(16) }),
+    limits: referralLimits,
     errors: {
       400: 'Your own code (OWN_REFERRAL_CODE)',
       404: 'Unknown code',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { REFUND_STATUSES, RefundPayoutService, RefundService } from '../../../modules/payments';
 import { notificationServiceFor } from './engagement-deps';
 import type { ApiDeps } from '../../deps';
+import { rateLimits } from '../../http/rate-limit';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { Pagination } from './money-schemas';
@@ -12,12 +13,12 @@ const Id = z.object({ id: z.string().uuid() });
 function ctxOf(deps: ApiDeps) {
   const refunds = new RefundService({ orm: deps.orm, temporal: deps.temporal, config: deps.config });
   const payouts = new RefundPayoutService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
-  return { refunds, payouts };
+  return { refunds, payouts, requestLimits: rateLimits(deps, 'refund') };
 }
 type Ctx = ReturnType<typeof ctxOf>;
 
 /** A customer's refund requests. */
-function customerRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: Ctx) {
+function customerRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds, requestLimits }: Ctx) {
   routes.route({
     method: 'post',
     path: '/payment/refund/:transaction_id',
@@ -26,6 +27,7 @@ function customerRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }
     auth: 'user',
     params: z.object({ transaction_id: z.string().uuid() }),
     body: z.object({ reason: z.string().trim().max(500).optional() }),
+    limits: requestLimits,
     status: 201,
     errors: { 404: 'Unknown transaction', 409: 'Already refunded or a refund is pending' },
     handler: ({ params, body, user }) => refunds.request(user!.id, params.transaction_id, body.reason),

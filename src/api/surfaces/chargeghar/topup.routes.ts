@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { type GatewayName, GATEWAY_NAMES, PaymentIntentService, WebhookService } from '../../../modules/payments';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
+import { surfaceBaseUrl } from '../../http/public-url';
+import { rateLimits } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 import { MoneyInput } from './money-schemas';
 import { chargegharProfile } from './profile';
@@ -38,12 +40,12 @@ function ctxOf(deps: ApiDeps) {
     gateways: deps.gateways,
   });
   const webhooks = new WebhookService({ orm: deps.orm, temporal: deps.temporal, gateways: deps.gateways, intents, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
-  return { intents, webhooks };
+  return { intents, webhooks, limits: { topup: rateLimits(deps, 'topup'), webhook: rateLimits(deps, 'webhook') } };
 }
 type Ctx = ReturnType<typeof ctxOf>;
 
 /** Top-up intents of a customer. */
-function topupIntentRoutes(routes: SurfaceRoutes, deps: ApiDeps, { intents }: Ctx) {
+function topupIntentRoutes(routes: SurfaceRoutes, deps: ApiDeps, { intents, limits }: Ctx) {
   routes.route({
     method: 'post',
     path: '/payment/wallet/topup-intent',
@@ -51,15 +53,15 @@ function topupIntentRoutes(routes: SurfaceRoutes, deps: ApiDeps, { intents }: Ct
     tags: ['Payment'],
     auth: 'user',
     body: z.object({ amount: MoneyInput, gateway: z.enum(GATEWAY_NAMES) }).openapi('TopupIntent'),
+    limits: limits.topup,
     response: Intent,
     errors: { 502: 'The gateway refused to open a session', 503: 'The gateway is not configured' },
     handler: ({ body, user, req }) => {
-      const origin = deps.config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host')}`;
       return intents.createTopup({
         userId: user!.id,
         amountMinor: body.amount,
         gateway: body.gateway,
-        returnUrl: `${origin}${req.baseUrl}/payment/webhook/${body.gateway}`,
+        returnUrl: `${surfaceBaseUrl(req, deps.config.PUBLIC_BASE_URL)}/payment/webhook/${body.gateway}`,
       });
     },
   });
@@ -102,7 +104,7 @@ function topupIntentRoutes(routes: SurfaceRoutes, deps: ApiDeps, { intents }: Ct
 }
 
 /** Gateway webhooks and callbacks. */
-function webhookRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { webhooks }: Ctx) {
+function webhookRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { webhooks, limits }: Ctx) {
   for (const gateway of GATEWAY_NAMES) {
     for (const method of ['post', 'get'] as const) {
       routes.route({
@@ -110,6 +112,7 @@ function webhookRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { webhooks }: Ctx)
         path: `/payment/webhook/${gateway}`,
         summary: `${gateway} ${method === 'get' ? 'browser return (redirect callback)' : 'webhook / callback'}: verified, de-duplicated, signalled to the intent`,
         tags: ['Payment: Webhooks'],
+        limits: limits.webhook,
         errors: { 401: 'Failed verification (INVALID_SIGNATURE); nothing changes', 404: 'Unknown intent' },
         handler: ({ req }) =>
           webhooks.receive(gateway as GatewayName, {

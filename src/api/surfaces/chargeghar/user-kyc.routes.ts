@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KYC_STATUSES, KycService } from '../../../modules/identity';
 import { PaginationQuery, paginated } from '../../http/pagination';
+import { PrivateMediaLinks } from '../../../modules/engagement';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
@@ -62,7 +63,7 @@ const adminTags = ['Admin: KYC'];
 
 /** The services the routes below call. */
 function ctxOf(deps: ApiDeps) {
-  const kyc = new KycService({ orm: deps.orm, notifications: notificationServiceFor(deps) });
+  const kyc = new KycService({ orm: deps.orm, notifications: notificationServiceFor(deps), mediaLinks: new PrivateMediaLinks(deps.config) });
   return { kyc };
 }
 type Ctx = ReturnType<typeof ctxOf>;
@@ -81,7 +82,7 @@ function userKycSubmissionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { kyc }:
       summary: 'Submit the Nepali citizenship certificate (number + front and back images) for verification',
       errors: {
         404: 'No account for this token',
-        409: 'A submission is pending (KYC_ALREADY_PENDING), KYC already approved, or the number is verified for another account',
+        409: 'A submission is pending (KYC_ALREADY_PENDING) or KYC already approved (a number verified for another account is refused at approval, not here)',
       },
       handler: ({ user, body }) => kyc.submit(user!.id, body),
     });

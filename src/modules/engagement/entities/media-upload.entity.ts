@@ -5,6 +5,9 @@ export const MEDIA_KINDS = ['image', 'video', 'document'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 export const UPLOAD_PURPOSES = ['avatar', 'kyc_document', 'issue_report', 'banner', 'other'] as const;
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
+export type MediaVisibility = 'public' | 'private';
+/** Uploads of these purposes are private. */
+export const PRIVATE_PURPOSES: readonly UploadPurpose[] = ['kyc_document'];
 
 /** A file stored through /app/upload. Its URL is what other records may reference. */
 @Entity({ tableName: 'media_uploads' })
@@ -40,6 +43,14 @@ export class MediaUpload {
 
   @Property({ type: 'string', length: 32, default: 'other' })
   purpose: UploadPurpose = 'other';
+
+  /** `private` files (KYC documents) are served only through short-lived signed links (media/private-links.ts). */
+  @Property({ type: 'string', length: 16, default: 'public' })
+  visibility: MediaVisibility = 'public';
+
+  /** Set when the owner's account is erased; the file is then deleted from storage and the row with it. */
+  @Property({ type: 'datetime', nullable: true })
+  erasedAt?: Date | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { MediaUpload } from '../entities';
-import { ACCEPTED_TYPES, maxBytesFor, sniffMediaType } from '../rules/media-types';
-import type { MediaKind, UploadPurpose } from '../entities/media-upload.entity';
+import { maxBytesFor } from '../rules/media-types';
+import { PRIVATE_PURPOSES, type MediaKind, type UploadPurpose } from '../entities/media-upload.entity';
+import { scanFile } from '../media/clamd';
+import { fileTooLarge, receiveUpload, type IncomingFile } from '../media/incoming';
 import { CloudinaryMediaStorage } from '../media/cloudinary/cloudinary.storage';
 import { LocalMediaStorage } from '../media/local-storage';
 import type { MediaStorage } from '../media/storage';
@@ -36,37 +40,63 @@ export class UploadService {
     this.storage = deps.storage ?? createMediaStorage(deps.config);
   }
 
-  /** Checks the real type (magic bytes) and the size of its kind, stores the file and records it. */
-  async store(input: { userId: string; buffer: Buffer; originalName?: string; purpose: UploadPurpose; surfaceBaseUrl: string }) {
-    const type = sniffMediaType(input.buffer);
-    if (!type) {
-      throw new AppError('UNSUPPORTED_FILE_TYPE', `Only ${ACCEPTED_TYPES.join(', ')} files are accepted`, 400, { accepted: ACCEPTED_TYPES });
+  /** Where uploads are streamed before they are checked and stored (a hidden folder the /media route never serves). */
+  get incomingDir(): string {
+    return path.join(path.resolve(this.deps.config.UPLOAD_DIR), '.incoming');
+  }
+
+  /** Streams one upload to disk, cut at its type's size limit (see receiveUpload). */
+  async receive(stream: Readable): Promise<IncomingFile> {
+    await fs.mkdir(this.incomingDir, { recursive: true, mode: 0o700 });
+    return receiveUpload(stream, this.incomingDir, { image: this.deps.config.UPLOAD_MAX_IMAGE_BYTES, video: this.deps.config.UPLOAD_MAX_VIDEO_BYTES });
+  }
+
+  /** Stores a received file (its type already read from its bytes, its size checked) and records it; the incoming file is gone afterwards. */
+  async store(input: { userId: string; file: IncomingFile; originalName?: string; purpose: UploadPurpose; surfaceBaseUrl: string }) {
+    try {
+      return await this.storeReceived(input);
+    } finally {
+      await fs.rm(input.file.path, { force: true });
     }
+  }
+
+  /** With CLAMD_HOST set, every upload is scanned before it is stored; a finding is a 422 and nothing is kept. */
+  private async scan(file: IncomingFile) {
+    const { CLAMD_HOST, CLAMD_PORT, CLAMD_TIMEOUT_MS } = this.deps.config;
+    if (!CLAMD_HOST) return;
+    const result = await scanFile(file.path, { host: CLAMD_HOST, port: CLAMD_PORT, timeoutMs: CLAMD_TIMEOUT_MS });
+    if (!result.clean) throw new AppError('UPLOAD_REJECTED', 'The file was refused by the virus scanner', 422, { signature: result.signature });
+  }
+
+  private async storeReceived(input: { userId: string; file: IncomingFile; originalName?: string; purpose: UploadPurpose; surfaceBaseUrl: string }) {
+    const { type, size } = input.file;
     const limit = maxBytesFor(type.kind, { image: this.deps.config.UPLOAD_MAX_IMAGE_BYTES, video: this.deps.config.UPLOAD_MAX_VIDEO_BYTES });
-    if (input.buffer.length > limit) throw fileTooLarge(type.kind, limit);
+    if (size > limit) throw fileTooLarge(type.kind, limit);
     if (input.purpose === 'kyc_document' && type.kind === 'video') {
       throw new AppError('UNSUPPORTED_FILE_TYPE', 'KYC documents must be images or PDF', 400);
     }
-    const stored = await this.storage.put({ key: randomUUID(), buffer: input.buffer, type, surfaceBaseUrl: input.surfaceBaseUrl });
+    await this.scan(input.file);
+    const visibility = PRIVATE_PURPOSES.includes(input.purpose) ? 'private' : 'public';
+    const id = randomUUID();
+    const stored = await this.storage.put({ key: randomUUID(), file: input.file, type, surfaceBaseUrl: input.surfaceBaseUrl, visibility });
     const em = this.deps.orm.em.fork();
     const row = Object.assign(new MediaUpload(), {
+      id,
       userId: input.userId,
       storage: this.storage.name,
       storageKey: stored.storageKey,
-      url: stored.url,
+      // A private file's URL is only a reference: it is read through a signed link to it (PrivateMediaLinks).
+      url: visibility === 'private' ? `${input.surfaceBaseUrl}/media/private/${id}` : stored.url,
+      visibility,
       mimeType: type.mime,
       kind: type.kind,
-      sizeBytes: input.buffer.length,
+      sizeBytes: size,
       originalName: input.originalName?.slice(0, 255) ?? null,
       purpose: input.purpose,
     });
     await em.persistAndFlush(row);
     return uploadDto(row);
   }
-}
-
-export function fileTooLarge(kind: MediaKind | 'file', limit: number) {
-  return new AppError('FILE_TOO_LARGE', `The ${kind} is larger than ${Math.floor(limit / 1024)} KB`, 413, { max_bytes: limit });
 }
 
 /**
@@ -78,6 +108,7 @@ export async function assertOwnUploads(
   userId: string,
   fields: Record<string, string | null | undefined>,
   kinds: MediaKind[] = ['image', 'document'],
+  opts: { privateOnly?: boolean } = {},
 ) {
   const wanted = Object.entries(fields).filter((e): e is [string, string] => !!e[1]);
   if (!wanted.length) return;
@@ -87,6 +118,7 @@ export async function assertOwnUploads(
     const row = byUrl.get(url);
     if (!row || row.userId !== userId) return [{ field, message: 'Must be a URL returned by /app/upload for this account' }];
     if (!kinds.includes(row.kind)) return [{ field, message: `Must be ${kinds.join(' or ')}, not ${row.kind}` }];
+    if (opts.privateOnly && row.visibility !== 'private') return [{ field, message: 'Must be a private upload: upload it with purpose kyc_document' }];
     return [];
   });
   if (problems.length) throw Errors.validation(problems, 'Unknown or unsuitable uploaded file');

@@ -48,7 +48,7 @@ export function createOtpActivities({ orm, config, messaging, brand }: OtpActivi
       const text = `${code} is your ${input.brand ?? brand} verification code. It expires in ${input.ttlMinutes} minutes. Do not share it.`;
       try {
         if (input.channel === 'sms') await messaging.sms.send({ to: input.identifier, text });
-        else await messaging.email.send({ to: input.identifier, subject: `Your ${input.brand ?? brand} code: ${code}`, text });
+        else await messaging.email.send({ to: input.identifier, subject: `Your ${input.brand ?? brand} verification code`, text });
       } catch (err) {
         const message = (err as Error).message.slice(0, 255);
         await exec(`update otp_challenges set last_error = ? where id = ?`, [message, input.challengeId]);

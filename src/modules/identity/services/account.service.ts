@@ -8,6 +8,7 @@ import { executor, inTransaction, isUniqueViolation, type Execute } from '../../
 import { onUserRegistered, runAccountErasureSteps } from './user-lifecycle';
 import { consumeVerificationToken } from './verification-token';
 import { isoOrNull } from '../../../kernel/present';
+import { isReservedUsername } from '../rules/username';
 
 export interface PublicUser {
   id: string;
@@ -37,6 +38,9 @@ function toPublicUser(row: any): PublicUser {
   };
 }
 
+/** One answer for a taken and a reserved username, so a refusal does not confirm that an account has it. */
+const usernameUnavailable = () => Errors.conflict('USERNAME_UNAVAILABLE', 'This username is not available; choose another');
+
 /** Registration, login, the caller's account and its erasure. */
 export class AccountService {
   private readonly tokens: AuthTokenService;
@@ -53,7 +57,7 @@ export class AccountService {
         const [existing] = await tx(`select id from users where ${column} = ?`, [identifier]);
         if (existing) throw Errors.conflict('USER_ALREADY_EXISTS', 'An account with this phone or email already exists; log in instead');
         const [taken] = await tx(`select 1 from users where lower(username) = lower(?)`, [input.username]);
-        if (taken) throw Errors.conflict('USERNAME_TAKEN', 'This username is taken');
+        if (taken || isReservedUsername(input.username)) throw usernameUnavailable();
         const [row] = await tx(
           `insert into users (id, ${column}, username, role, status, referred_by_code, last_login_at) values (?, ?, ?, 'customer', 'active', ?, now()) returning ${USER_COLUMNS}`,
           [randomUUID(), identifier, input.username, input.referralCode?.toUpperCase() ?? null],
@@ -63,7 +67,7 @@ export class AccountService {
         return { ...pair, user: toPublicUser(row) };
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'users_username_unique')) throw Errors.conflict('USERNAME_TAKEN', 'This username is taken');
+      if (isUniqueViolation(err, 'users_username_unique')) throw usernameUnavailable();
       if (isUniqueViolation(err)) throw Errors.conflict('USER_ALREADY_EXISTS', 'An account with this phone or email already exists; log in instead');
       throw err;
     }

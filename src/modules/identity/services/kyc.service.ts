@@ -8,6 +8,11 @@ import type { KycStatus } from '../entities/kyc-submission.entity';
 import { assertOwnUploads, type NotificationService, type RecordedNotification } from '../../engagement';
 import { latestKyc } from './kyc-read';
 
+/** Turns a private file's stored URL into a short-lived signed link (engagement's PrivateMediaLinks). */
+export interface MediaLinkSigner {
+  sign(url: string): string;
+}
+
 export interface KycInput {
   citizenship_number?: string;
   full_name?: string | null;
@@ -41,7 +46,13 @@ const numberInUse = () => new AppError('CITIZENSHIP_NUMBER_IN_USE', 'This citize
 
 /** KYC by Nepali citizenship certificate: users submit, admins approve or reject, users are notified. */
 export class KycService {
-  constructor(private readonly deps: { orm: MikroORM; notifications: NotificationService }) {}
+  constructor(private readonly deps: { orm: MikroORM; notifications: NotificationService; mediaLinks?: MediaLinkSigner }) {}
+
+  /** The submission as its owner or an admin sees it: the documents as short-lived signed links. */
+  private dto(k: KycSubmission) {
+    const sign = (url: string) => this.deps.mediaLinks?.sign(url) ?? url;
+    return { ...kycDto(k), document_front_url: sign(k.documentFrontUrl), document_back_url: sign(k.documentBackUrl) };
+  }
 
   /** POST: a new submission. Refused while one is pending (PATCH it) or once approved. */
   async submit(userId: string, input: Required<Pick<KycInput, 'citizenship_number' | 'document_front_url' | 'document_back_url'>> & KycInput) {
@@ -87,26 +98,34 @@ export class KycService {
       }
       k.citizenshipNumber = number;
     }
-    await assertOwnUploads(em, k.userId, { 'body.document_front_url': input.document_front_url, 'body.document_back_url': input.document_back_url });
+    // KYC documents must be private uploads (purpose kyc_document): never a publicly reachable file.
+    await assertOwnUploads(
+      em,
+      k.userId,
+      { 'body.document_front_url': input.document_front_url, 'body.document_back_url': input.document_back_url },
+      ['image', 'document'],
+      { privateOnly: true },
+    );
     if (input.document_front_url) k.documentFrontUrl = input.document_front_url;
     if (input.document_back_url) k.documentBackUrl = input.document_back_url;
     if (input.full_name !== undefined) k.fullName = input.full_name;
     if (input.issued_district !== undefined) k.issuedDistrict = input.issued_district;
     if (input.issued_date !== undefined) k.issuedDate = input.issued_date;
-    if (await em.count(KycSubmission, { citizenshipNumber: k.citizenshipNumber, status: 'approved', userId: { $ne: k.userId } })) throw numberInUse();
+    // A number already verified for another account is not refused here (that would confirm to anyone
+    // that it belongs to a customer): the submission waits like any other and approving it is refused.
     try {
       await em.persistAndFlush(k);
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw new AppError('KYC_ALREADY_PENDING', 'A KYC submission is already under review', 409);
       throw err;
     }
-    return kycDto(k);
+    return this.dto(k);
   }
 
   async status(userId: string) {
     const k = await latestKyc(this.deps.orm.em.fork(), userId);
     if (!k) return { status: 'not_submitted' as const, submission: null, rejection_reason: null };
-    return { status: k.status, submission: kycDto(k), rejection_reason: k.rejectionReason ?? null };
+    return { status: k.status, submission: this.dto(k), rejection_reason: k.rejectionReason ?? null };
   }
 
   async list(q: Pagination & { status?: KycStatus; search?: string; ordering: 'oldest' | 'newest' }) {
@@ -147,7 +166,7 @@ export class KycService {
       .filter(Boolean)
       .map((s) => {
         const u = users.get(s.userId);
-        return { ...kycDto(s), user: { id: s.userId, username: u?.username ?? null, phone: u?.phone ?? null, email: u?.email ?? null } };
+        return { ...this.dto(s), user: { id: s.userId, username: u?.username ?? null, phone: u?.phone ?? null, email: u?.email ?? null } };
       });
   }
 

@@ -44,3 +44,15 @@ export interface CloudinaryUploadResponse {
   secure_url: string;
   created_at: string;
 }
+
+/**
+ * The signature component of a signed delivery URL (`s--<8 chars>--`): the first 8 characters of the
+ * URL-safe base64 SHA-1 of `<transformation/>source` (here just the source, `v123/folder/id.png`) and
+ * the API secret. Cloudinary delivers `authenticated` resources only with it.
+ */
+export function deliverySignature(source: string, apiSecret: string): string {
+  return createHash('sha1')
+    .update(source + apiSecret)
+    .digest('base64url')
+    .slice(0, 8);
+}

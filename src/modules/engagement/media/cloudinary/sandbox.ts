@@ -3,14 +3,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import multer from 'multer';
-import { signParams, type CloudinaryUploadResponse } from './protocol';
+import { deliverySignature, signParams, type CloudinaryUploadResponse } from './protocol';
 
 export interface CloudinarySandbox {
   /** Use as CLOUDINARY_API_BASE. */
   apiBase: string;
   /** Use as CLOUDINARY_URL. */
   cloudinaryUrl: string;
-  uploads: Map<string, { buffer: Buffer; mime: string; resourceType: string }>;
+  uploads: Map<string, { buffer: Buffer; mime: string; resourceType: string; publicId: string; deliveryType: 'upload' | 'authenticated' }>;
   close(): Promise<void>;
 }
 
@@ -43,8 +43,9 @@ function uploadRoute(app: express.Express, state: SandboxState) {
     const publicId = `${fields.folder ? `${fields.folder}/` : ''}${fields.public_id ?? randomBytes(10).toString('hex')}`;
     const version = Math.floor(Date.now() / 1000);
     const format = resourceType === 'raw' ? undefined : req.file.originalname.split('.').pop();
-    const path = `/${cloudName}/${resourceType}/upload/v${version}/${publicId}${format ? `.${format}` : ''}`;
-    uploads.set(path, { buffer: req.file.buffer, mime: req.file.mimetype, resourceType });
+    const deliveryType = fields.type === 'authenticated' ? 'authenticated' : 'upload';
+    const path = `/${cloudName}/${resourceType}/${deliveryType}/v${version}/${publicId}${format ? `.${format}` : ''}`;
+    uploads.set(path, { buffer: req.file.buffer, mime: req.file.mimetype, resourceType, publicId, deliveryType });
     const body: CloudinaryUploadResponse = {
       asset_id: randomBytes(16).toString('hex'),
       public_id: publicId,
@@ -52,7 +53,7 @@ function uploadRoute(app: express.Express, state: SandboxState) {
       resource_type: resourceType,
       format,
       bytes: req.file.size,
-      type: 'upload',
+      type: deliveryType,
       url: `${state.base}${path}`,
       secure_url: `${state.base}${path}`,
       created_at: new Date().toISOString(),
@@ -61,12 +62,35 @@ function uploadRoute(app: express.Express, state: SandboxState) {
   });
 }
 
-/** Delivery: the stored files at the secure_url the upload returned. */
-function deliveryRoute(app: express.Express, { uploads }: SandboxState) {
+/** Delivery: public files at the secure_url the upload returned; authenticated ones only with a valid `s--<signature>--`. */
+function deliveryRoute(app: express.Express, { uploads, apiSecret }: SandboxState) {
   app.get(/^\/.+\/upload\/v\d+\/.+$/, (req, res) => {
     const file = uploads.get(req.path);
     if (!file) return fail(res, 404, 'Resource not found');
     res.type(file.mime).send(file.buffer);
+  });
+  app.get(/^\/.+\/authenticated\/.+$/, (req, res) => {
+    const m = /^(\/.+\/authenticated\/)(?:s--([\w-]{8})--\/)?(v\d+\/.+)$/.exec(req.path);
+    const file = m && uploads.get(`${m[1]}${m[3]}`);
+    // Cloudinary answers an unsigned or wrongly signed authenticated URL like a missing one.
+    if (!m || !file || m[2] !== deliverySignature(m[3], apiSecret)) return fail(res, 404, 'Resource not found');
+    res.type(file.mime).send(file.buffer);
+  });
+}
+
+/** The signed destroy API: removes the resource of that public id and delivery type. */
+function destroyRoute(app: express.Express, { cloudName, apiKey, apiSecret, uploads }: SandboxState) {
+  app.post('/v1_1/:cloud/:resourceType/destroy', multer().none(), (req, res) => {
+    const fields = req.body as Record<string, string>;
+    if (req.params.cloud !== cloudName) return fail(res, 404, `Invalid cloud_name ${req.params.cloud}`);
+    if (fields.api_key !== apiKey) return fail(res, 401, `Unknown API key ${fields.api_key ?? ''}`);
+    if (fields.signature !== signParams(fields, apiSecret)) return fail(res, 401, 'Invalid Signature');
+    const type = fields.type ?? 'upload';
+    const key = [...uploads.entries()].find(
+      ([, f]) => f.publicId === fields.public_id && f.deliveryType === type && f.resourceType === req.params.resourceType,
+    )?.[0];
+    if (key) uploads.delete(key);
+    res.json({ result: key ? 'ok' : 'not found' });
   });
 }
 
@@ -89,6 +113,7 @@ export async function startCloudinarySandbox(
   const app = express();
   uploadRoute(app, state);
   deliveryRoute(app, state);
+  destroyRoute(app, state);
 
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,140 @@
+import { ConfigError, DEV_DEFAULTS, DEV_MQTT_AUTH_SECRET, loadConfig } from '../../src/config';
+import { DEV_OTP_HASH_SECRET } from '../../src/config/identity';
+import { SANDBOX_CREDENTIALS } from '../../src/modules/payments/gateways/settings';
+import { ESEWA_UAT_SECRET } from '../../src/modules/payments/gateways/esewa/esewa.signature';
+import { spawnTsx } from '../support/processes';
+
+/** Issue 10 item 8: NODE_ENV=production refuses every development or sandbox default, one variable at a time. */
+describe('production configuration refuses development defaults', () => {
+  /** A production environment with nothing left at a development value. */
+  const prod: Record<string, string> = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://app:secret@db.internal:5432/stationflow',
+    TEMPORAL_ADDRESS: 'temporal.internal:7233',
+    MQTT_URL: 'mqtt://broker.internal:1883',
+    JWT_SECRET: 'Zr8v1xQ2mK9pL4sT7wY0bN3cF6hJ5dG8eA1uI2oP',
+    OTP_HASH_SECRET: 'otp-hash-secret-for-production-0123',
+    PUBLIC_BASE_URL: 'https://api.chargeghar.example',
+    KHALTI_SECRET_KEY: 'live_secret_key_0123456789abcdef',
+    ESEWA_SECRET_KEY: 'esewa-merchant-secret-0123',
+    ESEWA_PRODUCT_CODE: 'CHARGEGHAR',
+    STRIPE_SECRET_KEY: 'sk_live_0123456789abcdef',
+    STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+    SPARROW_TOKEN: 'v2_real_sparrow_token',
+    SPARROW_BASE_URL: 'https://api.sparrowsms.com/v2',
+    SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+    MQTT_AUTH_SECRET: 'mqtt-identity-key-for-production-0123456789',
+  };
+  const refusal = (env: Record<string, string | undefined>) => {
+    try {
+      loadConfig(env as NodeJS.ProcessEnv);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as Error).message;
+    }
+    throw new Error('loadConfig accepted a production environment with a development default');
+  };
+
+  it('when every secret and URL is a real one, then production starts', () => {
+    expect(loadConfig(prod).NODE_ENV).toBe('production');
+  });
+
+  it('when the sandbox values named in config are compared with the modules own, then they are the same', () => {
+    expect(DEV_DEFAULTS).toMatchObject({
+      khaltiSecretKey: SANDBOX_CREDENTIALS.khaltiSecretKey,
+      stripeSecretKey: SANDBOX_CREDENTIALS.stripeSecretKey,
+      stripeWebhookSecret: SANDBOX_CREDENTIALS.stripeWebhookSecret,
+      esewaUatSecret: ESEWA_UAT_SECRET,
+    });
+    expect(loadConfig({ ...prod, NODE_ENV: 'development', SPARROW_TOKEN: undefined, SPARROW_BASE_URL: undefined, SMTP_URL: undefined } as never)).toMatchObject(
+      {
+        SPARROW_TOKEN: DEV_DEFAULTS.sparrowToken,
+        SPARROW_BASE_URL: DEV_DEFAULTS.sparrowBaseUrl,
+        SMTP_URL: DEV_DEFAULTS.smtpUrl,
+      },
+    );
+  });
+
+  it('when JWT_SECRET is shorter than 32 bytes, then production refuses it', () => {
+    expect(refusal({ ...prod, JWT_SECRET: 'only-thirty-one-bytes-long-xxxx' })).toMatch(/JWT_SECRET: must be at least 32 random bytes/);
+    expect(loadConfig({ ...prod, NODE_ENV: 'development', JWT_SECRET: 'only-thirty-one-bytes-long-xxxx' }).JWT_SECRET).toHaveLength(31);
+  });
+
+  it.each(DEV_DEFAULTS.jwtSecrets)('when JWT_SECRET is the development value %s, then production refuses it', (secret) => {
+    expect(refusal({ ...prod, JWT_SECRET: secret })).toMatch(/JWT_SECRET: is a development value/);
+  });
+
+  it('when OTP_HASH_SECRET is left at its development value, then production refuses it', () => {
+    expect(refusal({ ...prod, OTP_HASH_SECRET: DEV_OTP_HASH_SECRET })).toMatch(/OTP_HASH_SECRET: must be set in production/);
+  });
+
+  it('when KHALTI_SECRET_KEY is the sandbox key, then production refuses it', () => {
+    expect(refusal({ ...prod, KHALTI_SECRET_KEY: SANDBOX_CREDENTIALS.khaltiSecretKey })).toMatch(/KHALTI_SECRET_KEY: is the sandbox key/);
+  });
+
+  it('when STRIPE_SECRET_KEY is the sandbox key, then production refuses it', () => {
+    expect(refusal({ ...prod, STRIPE_SECRET_KEY: SANDBOX_CREDENTIALS.stripeSecretKey })).toMatch(/STRIPE_SECRET_KEY: is the sandbox key/);
+  });
+
+  it('when STRIPE_WEBHOOK_SECRET is the sandbox secret, then production refuses it', () => {
+    expect(refusal({ ...prod, STRIPE_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.stripeWebhookSecret })).toMatch(/STRIPE_WEBHOOK_SECRET: is the sandbox secret/);
+  });
+
+  it('when ESEWA_SECRET_KEY is the public UAT key, then production refuses it', () => {
+    expect(refusal({ ...prod, ESEWA_SECRET_KEY: ESEWA_UAT_SECRET })).toMatch(/ESEWA_SECRET_KEY: is the public eSewa UAT key/);
+  });
+
+  it('when PAYMENT_SANDBOX=false and eSewa has no key (it would sign with the UAT key), then production refuses it', () => {
+    expect(refusal({ ...prod, PAYMENT_SANDBOX: 'false', ESEWA_SECRET_KEY: undefined })).toMatch(
+      /ESEWA_SECRET_KEY: is unset: eSewa would sign with the public UAT key/,
+    );
+  });
+
+  it.each(['KHALTI', 'ESEWA', 'STRIPE'])('when PAYMENT_SANDBOX is unset and %s_SECRET_KEY is missing, then production refuses it', (gateway) => {
+    const message = refusal({ ...prod, [`${gateway}_SECRET_KEY`]: undefined });
+    expect(message).toMatch(new RegExp(`${gateway}_SECRET_KEY: is unset while PAYMENT_SANDBOX is unset`));
+  });
+
+  it('when a gateway without a key is not enabled, or PAYMENT_SANDBOX=true is chosen explicitly, then production starts', () => {
+    expect(loadConfig({ ...prod, KHALTI_SECRET_KEY: undefined, PAYMENT_METHODS_ENABLED: 'esewa,stripe' }).PAYMENT_METHODS_ENABLED).toEqual(['esewa', 'stripe']);
+    expect(loadConfig({ ...prod, KHALTI_SECRET_KEY: undefined, PAYMENT_SANDBOX: 'true' }).PAYMENT_SANDBOX).toBe(true);
+  });
+
+  it('when PUBLIC_BASE_URL is missing, then production refuses to start', () => {
+    expect(refusal({ ...prod, PUBLIC_BASE_URL: undefined })).toMatch(/PUBLIC_BASE_URL: must be set in production/);
+  });
+
+  it('when SPARROW_TOKEN is the sandbox token, then production refuses it', () => {
+    expect(refusal({ ...prod, SPARROW_TOKEN: undefined })).toMatch(/SPARROW_TOKEN: is the SMS sandbox token/);
+  });
+
+  it('when SPARROW_BASE_URL is the SMS sandbox, then production refuses it', () => {
+    expect(refusal({ ...prod, SPARROW_BASE_URL: undefined })).toMatch(/SPARROW_BASE_URL: is the SMS sandbox/);
+  });
+
+  it('when SMTP_URL is the SMTP sandbox, then production refuses it', () => {
+    expect(refusal({ ...prod, SMTP_URL: undefined })).toMatch(/SMTP_URL: is the SMTP sandbox/);
+  });
+
+  it('when MQTT_AUTH_SECRET is left at the development key, then production refuses it', () => {
+    expect(refusal({ ...prod, MQTT_AUTH_SECRET: DEV_MQTT_AUTH_SECRET })).toMatch(/MQTT_AUTH_SECRET: must be set in production/);
+  });
+
+  it('when FCM_SANDBOX_URL is set, then production refuses it', () => {
+    expect(refusal({ ...prod, FCM_SANDBOX_URL: 'http://127.0.0.1:4020' })).toMatch(/FCM_SANDBOX_URL: points push at the FCM sandbox/);
+  });
+
+  it('when several defaults remain, then each is named in one message', () => {
+    const message = refusal({ ...prod, JWT_SECRET: DEV_DEFAULTS.jwtSecrets[0], PUBLIC_BASE_URL: undefined, FCM_SANDBOX_URL: 'http://127.0.0.1:1' });
+    for (const name of ['JWT_SECRET', 'PUBLIC_BASE_URL', 'FCM_SANDBOX_URL']) expect(message).toContain(`${name}:`);
+  });
+
+  it('when the API process starts in production with development defaults, then it exits 78 naming them', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...prod, PUBLIC_BASE_URL: undefined, SPARROW_TOKEN: DEV_DEFAULTS.sparrowToken, LOG_LEVEL: 'info' };
+    delete env.PUBLIC_BASE_URL;
+    const child = spawnTsx('src/workers/api.ts', [], env);
+    expect(await child.exited).toBe(78);
+    expect(child.stderr()).toMatch(/PUBLIC_BASE_URL: must be set in production/);
+    expect(child.stderr()).toMatch(/SPARROW_TOKEN: is the SMS sandbox token/);
+  }, 20_000);
+});
