@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { SurfaceName } from '../../config';
-import { logger } from '../../kernel/logger';
+import { logger, redactUrl } from '../../kernel/logger';
 import type { ApiDeps } from '../deps';
 import { AppError, toAppError } from '../../kernel/errors';
 import { buildDocument, OpenAPIRegistry } from '../http/openapi';
@@ -42,7 +42,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   router.use(express.urlencoded({ extended: false, limit: deps.config.BODY_LIMIT }));
 
   const registry = new OpenAPIRegistry();
-  const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, secret: deps.config.JWT_SECRET }));
+  const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, config: deps.config }));
   for (const register of surface.modules) register(routes, deps);
 
   const document = buildDocument(registry, { title: surface.title, description: surface.description, mount });
@@ -54,7 +54,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const appError = toAppError(err);
-    if (appError.status >= 500 && appError.code === 'INTERNAL_ERROR') logger.error({ err, path: req.originalUrl }, 'unhandled error');
+    if (appError.status >= 500 && appError.code === 'INTERNAL_ERROR') logger.error({ err, path: redactUrl(req.originalUrl) }, 'unhandled error');
     if (res.headersSent) return;
     res.status(appError.status).json(envelope.error(appError));
   };

@@ -1,3 +1,5 @@
+import { AdminRecoveryCode } from './admin-recovery-code.entity';
+import { AdminTotp } from './admin-totp.entity';
 import { AuthSession } from './auth-session.entity';
 import { KycSubmission } from './kyc-submission.entity';
 import { OtpChallenge } from './otp-challenge.entity';
@@ -11,6 +13,8 @@ import { VerificationToken } from './verification-token.entity';
 
 /** The identity module's MikroORM entities (its tables), listed explicitly so discovery works the same in ts, js and jest. */
 export const identityEntities = [
+  AdminRecoveryCode,
+  AdminTotp,
   AuthSession,
   KycSubmission,
   OtpChallenge,
@@ -22,4 +26,17 @@ export const identityEntities = [
   User,
   VerificationToken,
 ];
-export { AuthSession, KycSubmission, OtpChallenge, OtpRequestGate, RateLimitCounter, RefreshToken, UserDevice, UserProfile, User, VerificationToken };
+export {
+  AdminRecoveryCode,
+  AdminTotp,
+  AuthSession,
+  KycSubmission,
+  OtpChallenge,
+  OtpRequestGate,
+  RateLimitCounter,
+  RefreshToken,
+  UserDevice,
+  UserProfile,
+  User,
+  VerificationToken,
+};
