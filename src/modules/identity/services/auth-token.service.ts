@@ -117,7 +117,7 @@ export class AuthTokenService {
   /** A new pair for a session; neither token outlives the session's absolute end. */
   private async issuePair(tx: Execute, user: { id: string; role: string }, sid: string, replacing?: string): Promise<TokenPair> {
     const { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS } = this.deps.config;
-    const [left] = await tx(`select greatest(1, floor(extract(epoch from absolute_expires_at - now())))::int as seconds from auth_sessions where id = ?`, [
+    const [left] = await tx(`select greatest(1, round(extract(epoch from absolute_expires_at - now())))::int as seconds from auth_sessions where id = ?`, [
       sid,
     ]);
     const refreshTtl = Math.min(REFRESH_TOKEN_TTL_SECONDS, left.seconds);
