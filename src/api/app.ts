@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import pinoHttp from 'pino-http';
 import { requestContext } from '../kernel/context';
-import { logger, redactUrl } from '../kernel/logger';
+import { logger, redactQuery, redactUrl } from '../kernel/logger';
 import type { ApiDeps } from './deps';
 import { buildSurfaceRouter } from './surfaces';
 
@@ -24,7 +24,7 @@ export function createApp(deps: ApiDeps): express.Express {
       genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
       autoLogging: { ignore: (req) => req.url?.split('?')[0].endsWith('/health') ?? false },
       // Query strings can carry credentials (gateway callbacks, old clients): their values never reach the log.
-      serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) },
+      serializers: { req: (req: { url?: string; query?: unknown }) => Object.assign(req, { url: redactUrl(req.url), query: redactQuery(req.query) }) },
     }),
   );
 
