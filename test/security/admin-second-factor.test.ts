@@ -204,4 +204,17 @@ describe('admins: TOTP second factor, step-up for money actions, no self-service
     const again = await api().post('/api/auth/refresh').send({ refresh_token: refreshed.body.data.refresh_token });
     expect({ status: again.status, code: again.body.error.code }).toEqual({ status: 401, code: 'SESSION_EXPIRED' });
   });
+
+  it('when a customer is made an admin, then a session older than ADMIN_SESSION_MAX_HOURS ends at once', async () => {
+    const userId = await createUser(fx.stack.orm);
+    const pair = await new AuthTokenService({ orm: fx.stack.orm, config: fx.stack.config }).startSession({ id: userId, role: 'customer' });
+    const conn = fx.stack.orm.em.getConnection();
+    await conn.execute(`update auth_sessions set created_at = now() - interval '3 hours' where id = ?`, [pair.session_id]);
+    const me = () => api().get('/api/auth/me').set('Authorization', `Bearer ${pair.access_token}`);
+    expect((await me()).status).toBe(200);
+    await conn.execute(`update users set role = 'admin' where id = ?`, [userId]);
+    const after = await me();
+    expect({ status: after.status, code: after.body.error.code }).toEqual({ status: 401, code: 'SESSION_EXPIRED' });
+    expect((await api().post('/api/auth/refresh').send({ refresh_token: pair.refresh_token })).body.error.code).toBe('SESSION_EXPIRED');
+  });
 });

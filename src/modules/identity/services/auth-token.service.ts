@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../../kernel/errors';
 import { signAccessToken } from './access-token';
 import { signWith, tokenKeys, verifyWith, type TokenKeys } from './jwt-keys';
-import { isAdminRole } from '../rules/roles';
+import { isAdminRole, SESSION_EXPIRED_SQL, sessionExpiredParams } from '../rules/roles';
 import type { Config } from '../../../config';
 import { executor, inTransaction, type Execute } from '../../../kernel/sql';
 
@@ -82,9 +82,9 @@ export class AuthTokenService {
         return { error: new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been revoked for safety', 401) };
       }
       const [session] = await tx(
-        `select s.user_id, s.revoked_at, s.absolute_expires_at <= now() as expired, u.role, u.status
+        `select s.user_id, s.revoked_at, ${SESSION_EXPIRED_SQL} as expired, u.role, u.status
          from auth_sessions s join users u on u.id = s.user_id where s.id = ? for update of s`,
-        [sid],
+        [...sessionExpiredParams(this.deps.config.ADMIN_SESSION_MAX_HOURS), sid],
       );
       if (!session || session.revoked_at || session.status !== 'active') {
         return { error: new AppError('SESSION_REVOKED', 'This session has ended; log in again', 401) };

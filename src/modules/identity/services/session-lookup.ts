@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../../config';
 import type { AccessVerifier, SessionState } from './access-token';
 import { tokenKeys } from './jwt-keys';
+import { SESSION_EXPIRED_SQL, sessionExpiredParams } from '../rules/roles';
 import { SecondFactorService } from './second-factor.service';
 
 /** The auth guard's view of sessions: one indexed lookup (session by id joined to its user). */
@@ -12,10 +13,10 @@ export function createAccessVerifier(deps: { orm: MikroORM; config: Config }): A
     async loadSession(sid: string): Promise<SessionState | undefined> {
       if (!/^[0-9a-f-]{36}$/i.test(sid)) return undefined;
       const [row] = await deps.orm.em.getConnection().execute(
-        `select s.user_id, s.revoked_at, s.absolute_expires_at <= now() as expired, s.second_factor_at,
+        `select s.user_id, s.revoked_at, ${SESSION_EXPIRED_SQL} as expired, s.second_factor_at,
            s.second_factor_at > now() - make_interval(mins => ?) as fresh, u.role, u.status
          from auth_sessions s join users u on u.id = s.user_id where s.id = ?`,
-        [deps.config.ADMIN_STEP_UP_MINUTES, sid],
+        [...sessionExpiredParams(deps.config.ADMIN_SESSION_MAX_HOURS), deps.config.ADMIN_STEP_UP_MINUTES, sid],
       );
       if (!row) return undefined;
       return {
