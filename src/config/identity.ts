@@ -14,7 +14,7 @@ const keyRing = z.string().transform((raw, ctx) => {
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((part) => ({ kid: part.slice(0, part.indexOf(':')), secret: part.slice(part.indexOf(':') + 1) }));
+    .map((part) => (part.indexOf(':') > 0 ? { kid: part.slice(0, part.indexOf(':')), secret: part.slice(part.indexOf(':') + 1) } : { kid: '', secret: '' }));
   const bad = keys.find((k) => !/^[\w.-]{1,32}$/.test(k.kid) || k.secret.length < 32);
   if (keys.length === 0 || bad || new Set(keys.map((k) => k.kid)).size !== keys.length) {
     ctx.addIssue({ code: 'custom', message: 'must be kid:secret pairs joined by commas, unique kids, secrets of 32+ characters' });
