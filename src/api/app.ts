@@ -5,6 +5,8 @@ import { requestContext } from '../kernel/context';
 import { logger, redactQuery, redactUrl } from '../kernel/logger';
 import type { ApiDeps } from './deps';
 import { buildSurfaceRouter } from './surfaces';
+import { codecServer } from './codec-server';
+import { payloadCodecFrom } from '../kernel/payload-codec';
 
 /** The Express app: request ids and logs, then every configured surface at its mount. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -27,6 +29,11 @@ export function createApp(deps: ApiDeps): express.Express {
       serializers: { req: (req: { url?: string; query?: unknown }) => Object.assign(req, { url: redactUrl(req.url), query: redactQuery(req.query) }) },
     }),
   );
+
+  // The Temporal UI's codec endpoint, for operators, when payloads are encrypted and a token is set.
+  const codec = payloadCodecFrom(deps.config);
+  if (codec && deps.config.CODEC_SERVER_TOKEN)
+    app.use('/codec', codecServer(codec, { token: deps.config.CODEC_SERVER_TOKEN, uiOrigin: deps.config.TEMPORAL_UI_ORIGIN }));
 
   // Longest mount first, so /water/api is not swallowed by a surface at /.
   const mounts = [...deps.config.SURFACES].sort((a, b) => b.mount.length - a.mount.length);

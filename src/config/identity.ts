@@ -51,6 +51,14 @@ export const identityConfigShape = {
   OTP_TTL_SECONDS: seconds(5 * 60),
   OTP_MAX_ATTEMPTS: count(5),
   OTP_RESEND_COOLDOWN_SECONDS: seconds(60),
+  /** Failed verifications per identifier in 24 h, across its challenges, before it is locked (NIST SP 800-63B 5.2.2). */
+  OTP_IDENTIFIER_MAX_FAILURES: count(100),
+  /** The first lock's length; each further lock within a day of the last lasts twice as long, up to the max. */
+  OTP_IDENTIFIER_LOCK_SECONDS: seconds(3600),
+  OTP_IDENTIFIER_LOCK_MAX_SECONDS: seconds(7 * 24 * 3600),
+  /** Codes sent per phone number / per email address in 24 h (SMS flooding and cost). */
+  OTP_DAILY_SENDS_PER_PHONE: count(10),
+  OTP_DAILY_SENDS_PER_EMAIL: count(20),
   /** OTP requests per client IP per window (shared by all replicas through PostgreSQL). */
   OTP_IP_LIMIT: count(20),
   OTP_IP_WINDOW_SECONDS: seconds(15 * 60),

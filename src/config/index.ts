@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
 import { pushSweepConfigShape } from './push-sweep';
+import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -187,12 +188,14 @@ const schema = z
       .regex(/^http:\/\/[^/]+$/, 'must be http://host:port')
       .optional(),
     ...identityConfigShape,
+    ...temporalConfigShape,
     ...rentalConfigShape,
     ...pushSweepConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
   })
-  .superRefine(checkIdentityConfig);
+  .superRefine(checkIdentityConfig)
+  .superRefine(checkTemporalConfig);
 
 export type Config = z.infer<typeof schema>;
 

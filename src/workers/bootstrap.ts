@@ -1,15 +1,15 @@
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import { initOrm } from '../db/orm';
 import { DeviceBus } from '../kernel/devices/device-bus';
 import { logger } from '../kernel/logger';
+import { connectTemporal, temporalClient } from './temporal-connection';
 
 /** Connections every process needs, opened from config and closed in reverse order. */
 export async function connectAll(config: Config, name: string) {
   const orm = await initOrm(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = await connectTemporal(config);
+  const temporal = temporalClient(config, connection);
   const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-${name}-${process.pid}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
   return {
     orm,

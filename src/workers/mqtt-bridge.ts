@@ -1,16 +1,16 @@
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
 import { MqttBridge } from './mqtt-bridge/bridge';
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
+import { connectTemporal, temporalClient } from './temporal-connection';
 
 async function main() {
   const config = loadConfigOrExit();
   const orm = await initOrm(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const connection = await connectTemporal(config);
+  const temporal = temporalClient(config, connection);
   const bridge = new MqttBridge({
     mqttUrl: config.MQTT_URL,
     orm,

@@ -3,6 +3,7 @@ import { gatewayTaskQueue } from '../modules/payments';
 import { createActivities, createGatewayQueueActivities, type ActivityDeps } from './activities';
 import { classifyActivityErrors } from './activity-errors';
 import { WORKFLOWS_PATH } from './workflows-path';
+import { temporalDataConverter } from './temporal-connection';
 
 export interface WorkerSetup extends ActivityDeps {
   connection: NativeConnection;
@@ -20,6 +21,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace,
     taskQueue,
     activities: createActivities(deps),
+    dataConverter: temporalDataConverter(deps.config),
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     ...options,
     interceptors: { ...options?.interceptors, activity: [classifyActivityErrors, ...(options?.interceptors?.activity ?? [])] },
@@ -39,6 +41,7 @@ export async function createGatewayWorker(setup: WorkerSetup): Promise<Worker> {
     namespace,
     taskQueue: gatewayTaskQueue(taskQueue),
     activities: createGatewayQueueActivities(deps),
+    dataConverter: temporalDataConverter(deps.config),
     maxTaskQueueActivitiesPerSecond: deps.config.GATEWAY_QUEUE_ACTIVITIES_PER_SECOND,
     maxConcurrentActivityTaskExecutions: 20,
     ...(options?.shutdownGraceTime ? { shutdownGraceTime: options.shutdownGraceTime } : {}),

@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { initOrm } from '../db/orm';
 import { createMessaging } from '../modules/identity';
@@ -12,6 +10,7 @@ import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
 import { createGatewayWorker, createWorker, type WorkerSetup } from './temporal-worker';
 import { ensureSchedules } from './schedules';
+import { connectTemporalWorker, temporalClient } from './temporal-connection';
 /** Where `npm run build` writes the bundle, seen from dist/src/workers. */
 const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
 
@@ -29,7 +28,7 @@ async function main() {
   const config = loadConfigOrExit();
   const orm = await initOrm(config.DATABASE_URL);
   const bus = await DeviceBus.connect(config.MQTT_URL, `stationflow-worker-${process.pid}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await connectTemporalWorker(config);
   const bundle = bundlePath(config.NODE_ENV);
   const setup: WorkerSetup = {
     connection,
@@ -48,7 +47,7 @@ async function main() {
   const worker = await createWorker(setup);
   // The payment gateways' calls, on their own rate-limited queue (docs/ARCHITECTURE.md); drained with the main worker.
   const gatewayWorker = await createGatewayWorker(setup);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = temporalClient(config, connection);
   // The sweeper schedules of this task queue: created once, brought up to date by every start.
   const schedules = await ensureSchedules({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', schedules }, 'worker running');

@@ -30,7 +30,9 @@ describe('OTP expiry (time-skipping)', () => {
     await eventually(async () => (await status(challenge_id)) === 'expired');
 
     const handle = fx.env.client.workflow.getHandle(otpWorkflowId(challenge_id));
-    await expect(handle.executeUpdate(verifyOtpUpdate, { args: [{ codeHash: 'a'.repeat(64), tokenHash: 'b'.repeat(64) }] })).rejects.toThrow();
+    await expect(
+      handle.executeUpdate(verifyOtpUpdate, { args: [{ attemptId: '00000000-0000-4000-8000-000000000000', tokenHash: 'b'.repeat(64) }] }),
+    ).rejects.toThrow();
     const refused = await fx.otp.verify({ challenge_id, code }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: 'OTP_EXPIRED', status: 410 });

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client, Connection } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApiApp } from '../../src/workers/compose/api';
 import { loadConfig, type Config } from '../../src/config';
@@ -19,6 +19,7 @@ import { createPushSender } from '../../src/modules/engagement/push';
 import { createGatewayWorker, createWorker } from '../../src/workers/temporal-worker';
 import { pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
 import { ensureSchedules, scheduleIds } from '../../src/workers/schedules';
+import { connectTemporal, connectTemporalWorker, temporalClient } from '../../src/workers/temporal-connection';
 import type { GatewayRegistry } from '../../src/modules/payments/services/gateways';
 
 export interface TestStack {
@@ -74,8 +75,9 @@ export async function startTestStack(
   };
   const config = loadConfig({ ...process.env, ...env });
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 0, max: 5 } });
-  const connection = opts.temporalServer ? undefined : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = opts.temporalServer?.client ?? new Client({ connection: connection!, namespace: config.TEMPORAL_NAMESPACE });
+  // The processes' own way to Temporal: TLS / API key and the payload codec as configured.
+  const connection: Connection | undefined = opts.temporalServer ? undefined : await connectTemporal(config);
+  const temporal = opts.temporalServer?.client ?? temporalClient(config, connection!);
   const bus = await DeviceBus.connect(opts.busMqttUrl ?? config.MQTT_URL, `test-api-${randomUUID()}`, { topicPrefix: config.MQTT_TOPIC_PREFIX });
 
   let worker: Worker | undefined;
@@ -84,7 +86,7 @@ export async function startTestStack(
   let running: Promise<void> | undefined;
   let pushSweepSchedule: string | undefined;
   if (opts.worker !== false) {
-    nativeConnection = opts.temporalServer ? undefined : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    nativeConnection = opts.temporalServer ? undefined : await connectTemporalWorker(config);
     const setup = {
       connection: opts.temporalServer?.nativeConnection ?? nativeConnection!,
       namespace: config.TEMPORAL_NAMESPACE,

@@ -22,6 +22,8 @@ export { AccountService, type PublicUser } from './services/account.service';
 export { AuthTokenService, type TokenPair, type ClientMeta } from './services/auth-token.service';
 export { DeviceService } from './services/device.service';
 export { OtpService, OtpCooldownError } from './services/otp.service';
+export { OtpRetryLaterError } from './services/otp-guard';
+export { otpLocksAttention } from './services/otp-locks-attention';
 export { ProfileService, isProfileComplete } from './services/profile.service';
 export { KycService } from './services/kyc.service';
 export { isKycApproved, type KycState } from './services/kyc-read';

@@ -7,6 +7,7 @@ import { createUsageStatsReader } from './usage-stats';
 import { attentionDesk } from '../../kernel/temporal/attention-desk';
 import { rentalsAttention } from '../../modules/rentals';
 import { paymentsAttention } from '../../modules/payments';
+import { otpLocksAttention } from '../../modules/identity';
 
 type Composed = 'usageStats' | 'attention';
 
@@ -16,8 +17,8 @@ export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
   return {
     ...base,
     usageStats: createUsageStatsReader(base.orm, surfaceProfile(base.config, 'chargeghar').currency),
-    // Every module that parks runs as needs_attention, behind one admin desk.
-    attention: attentionDesk([rentalsAttention(base), paymentsAttention(base)]),
+    // Every module that parks runs as needs_attention (and identity's OTP locks), behind one admin desk.
+    attention: attentionDesk([rentalsAttention(base), paymentsAttention(base), otpLocksAttention(base)]),
   };
 }
 

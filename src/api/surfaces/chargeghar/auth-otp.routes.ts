@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OTP_PURPOSES, OtpCooldownError, OtpService } from '../../../modules/identity';
+import { OTP_PURPOSES, OtpRetryLaterError, OtpService } from '../../../modules/identity';
 import { ipRateLimit } from '../../http/rate-limit';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
@@ -67,6 +67,16 @@ function ctxOf(deps: ApiDeps) {
 }
 type Ctx = ReturnType<typeof ctxOf>;
 
+/** A refusal that says when to come back sets Retry-After. */
+async function withRetryAfter<T>(res: { setHeader(name: string, value: string): unknown }, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof OtpRetryLaterError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    throw err;
+  }
+}
+
 /** Send a code (seed 001 and seed 003 paths). */
 function otpRequestRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { otp, requestLimit }: Ctx) {
   for (const path of ['/auth/get-otp', '/auth/otp/request']) {
@@ -82,15 +92,13 @@ function otpRequestRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { otp, requestL
       tags: ['Auth'],
       body: OtpRequestBody,
       response: OtpRequested,
-      errors: { 429: 'RATE_LIMIT_EXCEEDED: same identifier within the cooldown, or too many requests from this IP (Retry-After)', 503: 'OTP_UNAVAILABLE' },
-      handler: async ({ body, req, res }) => {
-        try {
-          return await otp.request({ identifier: body.identifier, purpose: body.purpose, ip: req.ip });
-        } catch (err) {
-          if (err instanceof OtpCooldownError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-          throw err;
-        }
+      errors: {
+        429:
+          'RATE_LIMIT_EXCEEDED: same identifier within the cooldown, or too many requests from this IP; OTP_DAILY_LIMIT: the daily codes of this phone/email; ' +
+          'OTP_IDENTIFIER_LOCKED: too many wrong codes for it (all with Retry-After)',
+        503: 'OTP_UNAVAILABLE',
       },
+      handler: ({ body, req, res }) => withRetryAfter(res, () => otp.request({ identifier: body.identifier, purpose: body.purpose, ip: req.ip })),
     });
   }
 }
@@ -113,10 +121,10 @@ function otpVerifyRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { otp, verifyLim
         404: 'Unknown challenge',
         409: 'OTP_ALREADY_USED / OTP_NOT_SENT',
         410: 'OTP_EXPIRED / OTP_SUPERSEDED',
-        429: 'OTP_ATTEMPTS_EXCEEDED or RATE_LIMIT_EXCEEDED',
+        429: 'OTP_ATTEMPTS_EXCEEDED, RATE_LIMIT_EXCEEDED, or OTP_IDENTIFIER_LOCKED (too many wrong codes for this phone/email across its codes today; Retry-After)',
         502: 'OTP_DELIVERY_FAILED',
       },
-      handler: ({ body }) => otp.verify(body),
+      handler: ({ body, res }) => withRetryAfter(res, () => otp.verify(body)),
     });
   }
 }

@@ -7,6 +7,7 @@ import { EmailDeliveryError } from '../delivery/email-sender';
 import type { Messaging } from '../delivery/messaging';
 import { SmsDeliveryError } from '../delivery/sms-sender';
 import { generateOtpCode, hashOtpCode } from '../services/otp-crypto';
+import { createOtpCheckActivity } from './otp-check';
 
 export interface OtpActivityDeps {
   orm: MikroORM;
@@ -33,11 +34,14 @@ export function createOtpActivities({ orm, config, messaging, brand }: OtpActivi
   const exec = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
 
   return {
+    ...createOtpCheckActivity({ orm, config }),
+
     /**
-     * Generates a code, stores its keyed hash and sends it. The clear code never leaves this
-     * function (the workflow only sees the hash). A retry sends a new code, which replaces the old.
+     * Generates a code, stores its keyed hash and sends it. Neither the code nor its hash leaves
+     * this function: the workflow learns only that it was sent, and codes are checked by
+     * `checkOtpAttempt`. A retry sends a new code, which replaces the old.
      */
-    async sendOtpCode(input: SendOtpInput): Promise<{ codeHash: string }> {
+    async sendOtpCode(input: SendOtpInput): Promise<{ sent: true }> {
       const code = generateOtpCode();
       const codeHash = hashOtpCode(config.OTP_HASH_SECRET, input.challengeId, code);
       await exec(`update otp_challenges set code_hash = ?, send_attempts = send_attempts + 1 where id = ?`, [codeHash, input.challengeId]);
@@ -53,7 +57,7 @@ export function createOtpActivities({ orm, config, messaging, brand }: OtpActivi
         throw ApplicationFailure.retryable(message, 'OtpDeliveryFailed');
       }
       await exec(`update otp_challenges set status = 'sent', sent_at = now(), last_error = null where id = ? and status = 'pending'`, [input.challengeId]);
-      return { codeHash };
+      return { sent: true };
     },
 
     /** Mirrors the workflow's attempt count and, once final, its state. */

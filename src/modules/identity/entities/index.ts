@@ -2,7 +2,9 @@ import { AdminRecoveryCode } from './admin-recovery-code.entity';
 import { AdminTotp } from './admin-totp.entity';
 import { AuthSession } from './auth-session.entity';
 import { KycSubmission } from './kyc-submission.entity';
+import { OtpAttempt } from './otp-attempt.entity';
 import { OtpChallenge } from './otp-challenge.entity';
+import { OtpIdentifierLock } from './otp-identifier-lock.entity';
 import { OtpRequestGate } from './otp-request-gate.entity';
 import { RateLimitCounter } from './rate-limit-counter.entity';
 import { RefreshToken } from './refresh-token.entity';
@@ -17,7 +19,9 @@ export const identityEntities = [
   AdminTotp,
   AuthSession,
   KycSubmission,
+  OtpAttempt,
   OtpChallenge,
+  OtpIdentifierLock,
   OtpRequestGate,
   RateLimitCounter,
   RefreshToken,
@@ -31,7 +35,9 @@ export {
   AdminTotp,
   AuthSession,
   KycSubmission,
+  OtpAttempt,
   OtpChallenge,
+  OtpIdentifierLock,
   OtpRequestGate,
   RateLimitCounter,
   RefreshToken,

@@ -25,3 +25,8 @@ export function refusalForStatus(status: string): (typeof OTP_REFUSALS)[RefusedO
 }
 
 export const HEX_SHA256 = /^[0-9a-f]{64}$/;
+
+/** How long the `lockCount`-th lock in a row lasts: the base, doubled per lock, capped. */
+export function identifierLockSeconds(baseSeconds: number, maxSeconds: number, lockCount: number): number {
+  return Math.min(maxSeconds, baseSeconds * 2 ** Math.min(Math.max(lockCount - 1, 0), 30));
+}

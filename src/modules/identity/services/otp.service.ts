@@ -6,8 +6,9 @@ import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { maskIdentifier, parseIdentifier, type Identifier } from '../rules/identifier';
 import { OTP_REFUSALS, refusalForStatus, type OtpPurpose } from '../rules/otp';
-import { otpWorkflowId, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow, type OtpWorkflowInput } from '../workflows/definitions';
+import { otpWorkflowId, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow, type OtpWorkflowInput, type VerifyOtpResult } from '../workflows/definitions';
 import { hashOtpCode, newOpaqueToken } from './otp-crypto';
+import { assertMaySend, identifierLockedError, identifierLockedFor, OtpRetryLaterError } from './otp-guard';
 import { executor, inTransaction } from '../../../kernel/sql';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
 
@@ -20,11 +21,9 @@ export interface OtpServiceDeps {
 }
 
 /** A refused OTP request; carries the seconds for the Retry-After header. */
-export class OtpCooldownError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMIT_EXCEEDED', `A code was sent to this number or email moments ago; request a new one in ${retryAfterSeconds} s`, 429, {
-      retry_after_seconds: retryAfterSeconds,
-    });
+export class OtpCooldownError extends OtpRetryLaterError {
+  constructor(retryAfterSeconds: number) {
+    super('RATE_LIMIT_EXCEEDED', `A code was sent to this number or email moments ago; request a new one in ${retryAfterSeconds} s`, retryAfterSeconds);
   }
 }
 
@@ -103,6 +102,7 @@ export class OtpService {
         );
         throw new OtpCooldownError(gate?.wait ?? this.deps.config.OTP_RESEND_COOLDOWN_SECONDS);
       }
+      await assertMaySend(tx, this.deps.config, id);
       return won[0].previous as string | null;
     });
   }
@@ -142,25 +142,33 @@ export class OtpService {
     }
     const [challenge] = await exec(`select id, identifier, channel, status, expires_at from otp_challenges where id = ?`, [challengeId]);
     if (!challenge) throw Errors.notFound('OTP challenge');
+    const lockedFor = await identifierLockedFor(exec, challenge.identifier);
+    if (lockedFor) throw identifierLockedError(lockedFor);
     // Still `sending` is not a refusal: the SMS can reach the phone before the workflow has heard
     // back from its activity, and the workflow's update waits for that moment.
     const known = challenge.status === 'sending' ? undefined : refusalForStatus(challenge.status);
     if (known) throw refusalError(known);
 
+    // The typed code's hash goes to the database, never to the workflow: it names the attempt.
     const token = newOpaqueToken();
+    const attemptId = randomUUID();
     const codeHash = hashOtpCode(config.OTP_HASH_SECRET, challengeId, input.code);
+    await exec(`insert into otp_attempts (id, challenge_id, identifier, code_hash) values (?, ?, ?, ?)`, [
+      attemptId,
+      challengeId,
+      challenge.identifier,
+      codeHash,
+    ]);
     let result;
     try {
       result = await temporal.withDeadline(Date.now() + 15_000, () =>
-        temporal.workflow.getHandle(otpWorkflowId(challengeId)).executeUpdate(verifyOtpUpdate, { args: [{ codeHash, tokenHash: token.hash }] }),
+        temporal.workflow.getHandle(otpWorkflowId(challengeId)).executeUpdate(verifyOtpUpdate, { args: [{ attemptId, tokenHash: token.hash }] }),
       );
     } catch (err) {
+      await exec(`delete from otp_attempts where id = ? and outcome is null`, [attemptId]);
       throw await this.refusalFor(err, challengeId);
     }
-    if (result.status !== 'verified') {
-      if (result.status === 'locked') throw refusalError(OTP_REFUSALS.locked, { attempts_remaining: 0 });
-      throw new AppError('OTP_INVALID', `Wrong code; ${result.attemptsRemaining} attempt(s) left`, 400, { attempts_remaining: result.attemptsRemaining });
-    }
+    if (result.status !== 'verified') throw OtpService.refusalOf(result);
     const column = challenge.channel === 'sms' ? 'phone' : 'email';
     const [user] = await exec(`select 1 from users where ${column} = ?`, [challenge.identifier]);
     return {
@@ -171,6 +179,12 @@ export class OtpService {
       user_exists: Boolean(user),
       next_step: user ? 'login' : 'register',
     };
+  }
+
+  private static refusalOf(result: Exclude<VerifyOtpResult, { status: 'verified' }>): AppError {
+    if (result.status === 'identifier_locked') return identifierLockedError(result.retryAfterSeconds);
+    if (result.status === 'locked') return refusalError(OTP_REFUSALS.locked, { attempts_remaining: 0 });
+    return new AppError('OTP_INVALID', `Wrong code; ${result.attemptsRemaining} attempt(s) left`, 400, { attempts_remaining: result.attemptsRemaining });
   }
 
   /** Maps a refused update (validator) or a finished workflow to the API error the client sees. */

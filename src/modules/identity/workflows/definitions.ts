@@ -17,12 +17,23 @@ export interface OtpWorkflowInput {
   brand?: string;
 }
 
-/** Hashes only: the API hashes the code the user typed and the token it will hand out. */
+/**
+ * No code and no hash of one: the API stores the typed code's keyed hash as an `otp_attempts` row
+ * and names the attempt; the workflow's activity compares it. `tokenHash` is the hash of the
+ * verification token the API will hand out (the token itself never enters history).
+ */
 export interface VerifyOtpInput {
-  codeHash: string;
+  attemptId: string;
   tokenHash: string;
 }
-export type VerifyOtpResult = { status: 'verified' } | { status: 'invalid' | 'locked'; attemptsRemaining: number };
+export type VerifyOtpResult =
+  | { status: 'verified' }
+  | { status: 'invalid' | 'locked'; attemptsRemaining: number }
+  /** Too many failures for this phone or email across its challenges: locked this long. */
+  | { status: 'identifier_locked'; retryAfterSeconds: number };
+
+/** Runs that check codes in an activity (issue 10 item 3); histories without the marker compared hashes. */
+export const OTP_CHECK_IN_ACTIVITY_PATCH = 'otp-code-checked-in-activity';
 
 export const verifyOtpUpdate = defineUpdate<VerifyOtpResult, [VerifyOtpInput]>('verifyOtp');
 /** A newer challenge for the same identifier replaces this one. */
