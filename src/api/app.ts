@@ -3,7 +3,7 @@ import express from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { requestContext } from '../kernel/context';
-import { logger } from '../kernel/logger';
+import { logger, redactQuery, redactUrl } from '../kernel/logger';
 import type { ApiDeps } from './deps';
 import { buildSurfaceRouter } from './surfaces';
 import { codecServer } from './codec-server';
@@ -32,7 +32,9 @@ export function createApp(deps: ApiDeps): express.Express {
     pinoHttp({
       logger,
       genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
-      autoLogging: { ignore: (req) => req.url?.endsWith('/health') ?? false },
+      autoLogging: { ignore: (req) => req.url?.split('?')[0].endsWith('/health') ?? false },
+      // Query strings can carry credentials (gateway callbacks, old clients): their values never reach the log.
+      serializers: { req: (req: { url?: string; query?: unknown }) => Object.assign(req, { url: redactUrl(req.url), query: redactQuery(req.query) }) },
     }),
   );
 

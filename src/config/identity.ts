@@ -8,11 +8,44 @@ export const DEV_OTP_HASH_SECRET = 'dev-only-otp-hash-secret-change-me';
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const count = seconds;
 
+/** `kid:secret,kid:secret`: kids of letters, digits, _ . -; secrets of at least 32 characters. */
+const keyRing = z.string().transform((raw, ctx) => {
+  const keys = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((part) => (part.indexOf(':') > 0 ? { kid: part.slice(0, part.indexOf(':')), secret: part.slice(part.indexOf(':') + 1) } : { kid: '', secret: '' }));
+  const bad = keys.find((k) => !/^[\w.-]{1,32}$/.test(k.kid) || k.secret.length < 32);
+  if (keys.length === 0 || bad || new Set(keys.map((k) => k.kid)).size !== keys.length) {
+    ctx.addIssue({ code: 'custom', message: 'must be kid:secret pairs joined by commas, unique kids, secrets of 32+ characters' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
 /** Identity settings: tokens, OTP rules and message delivery. Merged into the main schema. */
 export const identityConfigShape = {
   ACCESS_TOKEN_TTL_SECONDS: seconds(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
   VERIFICATION_TOKEN_TTL_SECONDS: seconds(10 * 60),
+  /** `iss` and `aud` of every token this API signs and accepts. */
+  JWT_ISSUER: z.string().min(1).default('stationflow'),
+  JWT_AUDIENCE: z.string().min(1).default('stationflow-api'),
+  /**
+   * Signing keys as `kid:secret,kid:secret` (secrets of 32+ characters): the first signs, every one
+   * verifies, so a new key goes first and the old one stays listed until its tokens expired. Access
+   * and refresh tokens have their own rings; unset, each ring is one key derived from JWT_SECRET.
+   */
+  JWT_ACCESS_KEYS: keyRing.optional(),
+  JWT_REFRESH_KEYS: keyRing.optional(),
+  /** Absolute lifetime of a customer's session, however often it is refreshed. */
+  SESSION_MAX_DAYS: seconds(90),
+  /** Absolute lifetime of an admin's session (no sliding refresh past it). */
+  ADMIN_SESSION_MAX_HOURS: seconds(8),
+  /** A money action needs a second factor verified this recently (or an X-TOTP header). */
+  ADMIN_STEP_UP_MINUTES: seconds(10),
+  /** Issuer shown in authenticator apps for the admins' TOTP. */
+  ADMIN_TOTP_ISSUER: z.string().min(1).default('ChargeGhar Admin'),
   /** Key of the HMAC that OTP codes are stored under. Must be set in production. */
   OTP_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').default(DEV_OTP_HASH_SECRET),
   OTP_TTL_SECONDS: seconds(5 * 60),
@@ -42,8 +75,15 @@ export const identityConfigShape = {
 };
 
 /** Production must not run with the development OTP key. */
-export function checkIdentityConfig(env: { NODE_ENV: string; OTP_HASH_SECRET: string }, ctx: z.RefinementCtx): void {
+export function checkIdentityConfig(
+  env: { NODE_ENV: string; OTP_HASH_SECRET: string; JWT_ACCESS_KEYS?: { kid: string; secret: string }[]; JWT_REFRESH_KEYS?: { kid: string; secret: string }[] },
+  ctx: z.RefinementCtx,
+): void {
   if (env.NODE_ENV === 'production' && env.OTP_HASH_SECRET === DEV_OTP_HASH_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['OTP_HASH_SECRET'], message: 'must be set in production' });
   }
+  // Separate keys: no kid and no secret of the access ring may appear in the refresh ring.
+  const access = env.JWT_ACCESS_KEYS ?? [];
+  const shared = (env.JWT_REFRESH_KEYS ?? []).some((r) => access.some((a) => a.kid === r.kid || a.secret === r.secret));
+  if (shared) ctx.addIssue({ code: 'custom', path: ['JWT_REFRESH_KEYS'], message: 'must share no kid or secret with JWT_ACCESS_KEYS' });
 }

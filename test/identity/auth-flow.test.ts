@@ -55,8 +55,8 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.data.refresh_token).not.toBe(login.body.data.refresh_token);
     expect(refreshed.body.data.session_id).toBe(login.body.data.session_id);
-    // 003's GET form rotates too.
-    const viaGet = await fx.api().get('/api/auth/refresh').set('Authorization', `Bearer ${refreshed.body.data.refresh_token}`);
+    // 003's GET form rotates too (the token in the JSON body, as for POST).
+    const viaGet = await fx.api().get('/api/auth/refresh').send({ refresh_token: refreshed.body.data.refresh_token });
     expect(viaGet.status).toBe(200);
 
     const access = viaGet.body.data.access_token;

@@ -29,19 +29,6 @@ describe('sessions: refresh rotation, reuse, logout, token checks', () => {
     expect(session.revoke_reason).toBe('refresh_token_reuse');
   });
 
-  it('when the GET refresh form is used, then the token is read from Bearer, X-Refresh-Token or the query', async () => {
-    const a = await registerOverHttp(fx.stack, fx.boxes);
-    const viaBearer = await fx.api().get('/api/auth/refresh').set('Authorization', `Bearer ${a.refresh_token}`);
-    expect(viaBearer.status).toBe(200);
-    const viaHeader = await fx.api().get('/api/auth/refresh').set('X-Refresh-Token', viaBearer.body.data.refresh_token);
-    expect(viaHeader.status).toBe(200);
-    const viaQuery = await fx.api().get('/api/auth/refresh').query({ refresh_token: viaHeader.body.data.refresh_token });
-    expect(viaQuery.status).toBe(200);
-    const none = await fx.api().get('/api/auth/refresh');
-    expect(none.status).toBe(401);
-    expect(none.body.error.code).toBe('INVALID_REFRESH_TOKEN');
-  });
-
   it('when a user logs out, then that access token is refused at once and the refresh token too', async () => {
     const a = await registerOverHttp(fx.stack, fx.boxes);
     expect((await fx.api().post('/api/auth/logout').set('Authorization', `Bearer ${a.access_token}`)).status).toBe(200);

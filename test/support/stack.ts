@@ -12,7 +12,10 @@ import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { SERVICE_USERNAMES, serviceCredentials } from '../../src/kernel/devices/credentials';
+import { Secret, TOTP } from 'otpauth';
 import { AuthTokenService } from '../../src/modules/identity/services/auth-token.service';
+import { SecondFactorService } from '../../src/modules/identity/services/second-factor.service';
+import { isAdminRole } from '../../src/modules/identity/rules/roles';
 import { createPushSender } from '../../src/modules/engagement/push';
 import { createGatewayWorker, createWorker } from '../../src/workers/temporal-worker';
 import { pushSweepScheduleId } from '../../src/modules/engagement/services/push-sweep-schedule';
@@ -174,7 +177,9 @@ export const BRIDGE_HEARTBEAT_TIMEOUT_MS = 60_000;
 /**
  * An access token of a real session: the user (created with this id and role if it does not exist)
  * and an auth_sessions row, through AuthTokenService.startSession, as a login would. The auth guard
- * checks the session, so a token only works while its session is live. Pass the stack or its config.
+ * checks the session, so a token only works while its session is live. An admin's session also
+ * gets its second factor the way an admin's would: TOTP set up (enrol + a first code) the first
+ * time, a recovery code after that. Pass the stack or its config.
  */
 export async function sessionToken(target: TestStack | Config, role: string, id: string = randomUUID()): Promise<string> {
   const config = 'config' in target && 'orm' in target ? target.config : (target as Config);
@@ -182,7 +187,31 @@ export async function sessionToken(target: TestStack | Config, role: string, id:
   if (!orm) throw new Error('sessionToken: pass the TestStack, or the config of a stack started by startTestStack');
   await orm.em.getConnection().execute(`insert into users (id, role, status) values (?, ?, 'active') on conflict (id) do nothing`, [id, role]);
   const [user] = await orm.em.getConnection().execute(`select role from users where id = ?`, [id]);
-  return (await new AuthTokenService({ orm, config }).startSession({ id, role: user.role })).access_token;
+  const pair = await new AuthTokenService({ orm, config }).startSession({ id, role: user.role });
+  if (isAdminRole(user.role)) await verifySecondFactor(new SecondFactorService({ orm, config }), { userId: id, sid: pair.session_id });
+  return pair.access_token;
+}
+
+/** The TOTP secrets and unused recovery codes of the admins this file's helpers set up. */
+const adminFactors = new Map<string, { secret: string; recoveryCodes: string[] }>();
+
+/** The current TOTP code of a secret (what the admin's authenticator app shows). */
+export const totpNow = (secret: string, timestamp = Date.now()) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp });
+
+/** The TOTP secret of an admin set up by sessionToken in this file. */
+export const adminTotpSecret = (userId: string) => adminFactors.get(userId)?.secret;
+
+async function verifySecondFactor(factor: SecondFactorService, caller: { userId: string; sid: string }) {
+  if (!(await factor.isEnrolled(caller.userId))) {
+    const { secret } = await factor.enrol(caller);
+    const { recovery_codes } = await factor.confirm(caller, totpNow(secret));
+    adminFactors.set(caller.userId, { secret, recoveryCodes: recovery_codes });
+    return;
+  }
+  const known = adminFactors.get(caller.userId) ?? { secret: '', recoveryCodes: [] };
+  if (known.recoveryCodes.length === 0) known.recoveryCodes = (await factor.regenerateRecoveryCodes(caller.userId)).recovery_codes;
+  await factor.verify(caller, { recovery_code: known.recoveryCodes.shift()! });
+  adminFactors.set(caller.userId, known);
 }
 
 export const adminToken = (target: TestStack | Config, id?: string) => sessionToken(target, 'admin', id);

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { requestContext } from '../../kernel/context';
 import { AppError, Errors } from '../../kernel/errors';
-import { verifyAccessToken, type AccessVerifier, type SessionState } from '../../modules/identity';
+import { ADMIN_ROLES, SUPER_ADMIN_ROLES, verifyAccessToken, type AccessVerifier, type SessionState } from '../../modules/identity';
 
 export interface AuthUser {
   id: string;
@@ -10,12 +10,30 @@ export interface AuthUser {
   sid?: string;
 }
 
-export type AuthLevel = 'none' | 'user' | 'admin' | 'super_admin';
+/**
+ * `admin-enrol`: an admin role, before the session's second factor (setting it up, verifying it);
+ * `admin`: an admin whose session verified its second factor; `admin-step-up`: money actions, a
+ * second factor within ADMIN_STEP_UP_MINUTES or a TOTP code in the `X-TOTP` header of the request;
+ * `super_admin`: as `admin`, for the super admin role only (issuing coupons, seed 001).
+ */
+export type AuthLevel = 'none' | 'user' | 'admin-enrol' | 'admin' | 'admin-step-up' | 'super_admin';
 
-/** Roles that pass `auth: 'admin'`. Staff roles added later decide here whether they do. */
-export const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin', 'super_admin']);
-/** Roles that pass `auth: 'super_admin'` (issuing coupons, seed 001). */
-export const SUPER_ADMIN_ROLES: ReadonlySet<string> = new Set(['super_admin']);
+/** Roles that pass the admin levels (identity decides: they also get the short admin sessions). */
+export { ADMIN_ROLES, SUPER_ADMIN_ROLES };
+
+const secondFactorRequired = () =>
+  new AppError('SECOND_FACTOR_REQUIRED', 'Verify your second factor first (POST /auth/2fa/verify, or set it up at /auth/2fa/enroll)', 403);
+const stepUpRequired = () =>
+  new AppError('STEP_UP_REQUIRED', 'This action needs a fresh second factor: send a TOTP code in X-TOTP, or verify at POST /auth/2fa/verify', 403);
+
+/** The admin levels' checks after the role: the session's second factor, fresh for money actions. */
+async function checkSecondFactor(verifier: AccessVerifier, req: Request, session: SessionState, level: AuthLevel): Promise<void> {
+  if (level === 'admin-enrol') return;
+  const header = req.header('x-totp');
+  if (level === 'admin-step-up' && header) return verifier.stepUp({ userId: session.userId, sid: req.user!.sid! }, header.trim());
+  if (session.secondFactor === 'none') throw secondFactorRequired();
+  if (level === 'admin-step-up' && session.secondFactor !== 'fresh') throw stepUpRequired();
+}
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -39,7 +57,7 @@ export function authGuard(verifier: AccessVerifier, level: AuthLevel) {
     if (level === 'none') return next();
     const token = bearerToken(req);
     if (!token) return next(Errors.unauthorized());
-    const claims = verifyAccessToken(verifier.secret, token);
+    const claims = verifyAccessToken(verifier.keys, token);
     if (!claims.ok) return next(Errors.unauthorized(claims.reason === 'invalid' ? 'Invalid or expired token' : 'Not an access token'));
     let session: SessionState | undefined;
     try {
@@ -53,11 +71,18 @@ export function authGuard(verifier: AccessVerifier, level: AuthLevel) {
     if (!session || session.revoked || session.userId !== claims.userId || session.userStatus === 'deleted') {
       return next(new AppError('SESSION_REVOKED', 'This session has ended; log in again', 401));
     }
+    if (session.expired) return next(new AppError('SESSION_EXPIRED', 'This session reached its maximum lifetime; log in again', 401));
     req.user = { id: session.userId, role: session.role, sid: claims.sid };
     const ctx = requestContext.getStore();
     if (ctx) Object.assign(ctx, { userId: req.user.id, role: req.user.role });
-    if (level === 'admin' && !ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden());
+    if (level === 'user') return next();
+    if (!ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden());
     if (level === 'super_admin' && !SUPER_ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden('Only a super admin may do this'));
+    try {
+      await checkSecondFactor(verifier, req, session, level);
+    } catch (err) {
+      return next(err);
+    }
     next();
   };
 }

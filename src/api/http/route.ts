@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { type z, type ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import { Errors } from '../../kernel/errors';
 import type { Envelope } from '../surfaces/envelopes';
 import { audited, type AdminAuditSink, type RouteAudit } from './audit';
@@ -44,6 +44,14 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   limits?: RequestHandler[];
   handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown | Promise<unknown>;
 }
+
+/** Money actions take a fresh TOTP code here instead of a recent POST /auth/2fa/verify. */
+const StepUpHeaders = z.object({
+  'x-totp': z
+    .string()
+    .optional()
+    .openapi({ description: 'A current TOTP code: a fresh second factor for this action (else one verified within ADMIN_STEP_UP_MINUTES)' }),
+});
 
 /** zod issues → [{field, message}] a client can show next to its inputs. */
 export function fieldErrors(error: z.ZodError, where: string) {
@@ -93,6 +101,7 @@ export class SurfaceRoutes {
       request: {
         ...(spec.params ? { params: spec.params as never } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
+        ...(auth === 'admin-step-up' ? { headers: StepUpHeaders } : {}),
         // A missing body is validated as {}: the body is required only when {} is not valid.
         ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, ...json(spec.body) } } : {}),
         ...(spec.multipartBody ? { body: { content: { 'multipart/form-data': { schema: spec.multipartBody } } } } : {}),
@@ -101,7 +110,7 @@ export class SurfaceRoutes {
         [status]: { description: 'Success', ...(spec.response ? json(this.envelope.okSchema(spec.response)) : {}) },
         ...(spec.body || spec.query || spec.params ? { 400: failure('Validation failed (field-level errors in details)') } : {}),
         ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
-        ...(auth === 'admin' ? { 403: failure('Not an admin') } : {}),
+        ...(auth.startsWith('admin') ? { 403: failure('Not an admin') } : {}),
         ...(auth === 'super_admin' ? { 403: failure('Not a super admin') } : {}),
         ...(spec.limits?.length ? { 429: failure('RATE_LIMIT_EXCEEDED: too many requests from this client or user (Retry-After)') } : {}),
         ...Object.fromEntries(
@@ -118,7 +127,7 @@ export class SurfaceRoutes {
         req,
         res,
       } as RouteInput<z.output<B>, z.output<Q>, z.output<P>>;
-      const isAdminAction = (auth === 'admin' || auth === 'super_admin') && spec.method !== 'get' && this.audit;
+      const isAdminAction = (auth === 'admin' || auth === 'admin-step-up' || auth === 'super_admin') && spec.method !== 'get' && this.audit;
       const data = isAdminAction
         ? await audited({
             sink: this.audit!,

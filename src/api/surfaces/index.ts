@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { swaggerUiEnabled, type SurfaceName } from '../../config';
-import { logger } from '../../kernel/logger';
+import { logger, redactUrl } from '../../kernel/logger';
 import type { ApiDeps } from '../deps';
 import { AppError, toAppError } from '../../kernel/errors';
 import { buildDocument, OpenAPIRegistry } from '../http/openapi';
@@ -50,7 +50,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
 
   const registry = new OpenAPIRegistry();
   const audit = new AuditLogService({ orm: deps.orm });
-  const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, secret: deps.config.JWT_SECRET }), audit);
+  const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, config: deps.config }), audit);
   for (const register of surface.modules) register(routes, deps);
 
   const document = buildDocument(registry, { title: surface.title, description: surface.description, mount });
@@ -62,12 +62,12 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const appError = toAppError(err);
-    if (appError.status >= 500 && appError.code === 'INTERNAL_ERROR') logger.error({ err, path: req.originalUrl }, 'unhandled error');
+    if (appError.status >= 500 && appError.code === 'INTERNAL_ERROR') logger.error({ err, path: redactUrl(req.originalUrl) }, 'unhandled error');
     if (appError.status >= 500) {
       // Recent error events for admins (GET /admin/system/logs?kind=error); never fails the answer.
       const requestId = requestContext.getStore()?.requestId;
       audit
-        .recordError({ requestId, method: req.method, path: req.originalUrl, status: appError.status, code: appError.code, message: appError.message })
+        .recordError({ requestId, method: req.method, path: redactUrl(req.originalUrl), status: appError.status, code: appError.code, message: appError.message })
         .catch((e) => logger.warn({ err: e }, 'error event not recorded'));
     }
     if (res.headersSent) return;

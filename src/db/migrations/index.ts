@@ -14,6 +14,7 @@ import { Migration20261202000530_rental_attention } from './Migration20261202000
 import { Migration20261202001000_payments_attention } from './Migration20261202001000_payments_attention';
 import { Migration20261202010000_return_refusals } from './Migration20261202010000_return_refusals';
 import { Migration20261202020000_otp_guard } from './Migration20261202020000_otp_guard';
+import { Migration20261202030000_auth_hardening } from './Migration20261202030000_auth_hardening';
 import { Migration20261202040000_private_media } from './Migration20261202040000_private_media';
 import { Migration20261202050000_admin_promotions } from './Migration20261202050000_admin_promotions';
 
@@ -34,6 +35,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202001000_payments_attention', class: Migration20261202001000_payments_attention },
   { name: 'Migration20261202010000_return_refusals', class: Migration20261202010000_return_refusals },
   { name: 'Migration20261202020000_otp_guard', class: Migration20261202020000_otp_guard },
+  { name: 'Migration20261202030000_auth_hardening', class: Migration20261202030000_auth_hardening },
   { name: 'Migration20261202040000_private_media', class: Migration20261202040000_private_media },
   { name: 'Migration20261202050000_admin_promotions', class: Migration20261202050000_admin_promotions },
 ];

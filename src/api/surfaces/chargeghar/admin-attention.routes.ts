@@ -34,7 +34,7 @@ export const adminAttentionRoutes: SurfaceModule = (routes, deps) => {
     method: 'post',
     path: '/admin/attention/:kind/:id',
     tags: ['Admin: Attention'],
-    auth: 'admin',
+    auth: 'admin-step-up',
     params: z.object({ kind: z.string().max(32), id: z.uuid() }),
     body: z.object({
       action: z.enum(['retry', 'resolve']).openapi({ description: 'retry: run the failed step again (after fixing its cause); resolve: close it by hand' }),

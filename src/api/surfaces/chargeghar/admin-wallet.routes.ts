@@ -21,10 +21,11 @@ export const adminWalletRoutes: SurfaceModule = (routes, deps) => {
     path: '/admin/users/:id/add-balance',
     summary: "Credits a user's wallet as an audited ledger entry (admin, reason, request id); a repeated request credits once",
     tags: ['Admin: Users'],
-    auth: 'admin',
+    auth: 'admin-step-up',
     params: z.object({ id: z.string().uuid() }),
     body: AddBalanceBody,
     errors: { 404: 'Unknown user', 409: 'The request id was used for a different credit' },
+    description: 'A money action: needs a fresh second factor (X-TOTP). An admin cannot credit their own wallet (403 SELF_ACTION_FORBIDDEN).',
     handler: ({ params, body, user, req }) => {
       const requestId = body.request_id ?? req.header('idempotency-key');
       if (!requestId || requestId.length < 8 || requestId.length > 120) {

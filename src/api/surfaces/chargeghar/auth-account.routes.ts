@@ -1,8 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { AccountService, AuthTokenService, DeviceService, refreshTokenOwner } from '../../../modules/identity';
-import { AppError } from '../../../kernel/errors';
-import { bearerToken } from '../../http/auth';
+import { AccountService, AuthTokenService, DeviceService, refreshTokenOwner, tokenKeys } from '../../../modules/identity';
 import { rateLimits } from '../../http/rate-limit';
 import { PrivateMediaService } from '../../../modules/engagement';
 import type { ApiDeps } from '../../deps';
@@ -24,13 +22,14 @@ const UserSchema = z
   .openapi('AuthUser');
 
 const Tokens = z.object({
-  access_token: z.string().openapi({ description: 'JWT, 15 minutes; carries `sid`' }),
+  access_token: z.string().openapi({ description: "JWT, 15 minutes (never past the session's absolute end); carries `sid`, `iss`, `aud` and a `kid` header" }),
   refresh_token: z.string().openapi({ description: 'JWT, single use: each refresh returns a new one; reusing an old one revokes the session' }),
   token_type: z.literal('Bearer'),
   expires_in: z.number().int(),
   refresh_expires_in: z.number().int(),
   session_id: z.string().uuid(),
 });
+const RefreshBody = z.object({ refresh_token: z.string().min(10).max(2048) }).openapi('Refresh');
 const TokensWithUser = Tokens.extend({ user: UserSchema }).openapi('AuthTokens');
 
 const RegisterBody = z
@@ -77,11 +76,8 @@ function ctxOf(deps: ApiDeps) {
   const tokens = new AuthTokenService(deps);
   const devices = new DeviceService(deps);
   const meta = (req: { ip?: string; headers: Record<string, unknown> }) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') || undefined });
-  const refreshOwner = (req: Request) =>
-    refreshTokenOwner(
-      deps.config.JWT_SECRET,
-      (req.body as { refresh_token?: string } | undefined)?.refresh_token ?? bearerToken(req) ?? req.header('x-refresh-token'),
-    );
+  const keys = tokenKeys(deps.config);
+  const refreshOwner = (req: Request) => refreshTokenOwner(keys, (req.body as { refresh_token?: string } | undefined)?.refresh_token);
   const limits = {
     register: rateLimits(deps, 'register'),
     login: rateLimits(deps, 'login'),
@@ -130,10 +126,13 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     tags: ['Auth'],
     summary: 'Rotate the refresh token: returns a new access and refresh token',
     description: 'The refresh token is used once. Presenting one that was already used revokes the whole session (401 REFRESH_TOKEN_REUSED).',
-    body: z.object({ refresh_token: z.string().min(10) }).openapi('Refresh'),
+    body: RefreshBody,
     limits: limits.refresh,
     response: Tokens,
-    errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED', 403: 'The account is banned or suspended (ACCOUNT_DISABLED)' },
+    errors: {
+      401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SESSION_REVOKED or SESSION_EXPIRED',
+      403: 'The account is banned or suspended (ACCOUNT_DISABLED)',
+    },
     handler: ({ body }) => tokens.refresh(body.refresh_token),
   });
 
@@ -141,18 +140,17 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     method: 'get',
     path: '/auth/refresh',
     tags: ['Auth'],
-    summary: 'Rotate the refresh token (seed 003 GET form)',
+    summary: 'Rotate the refresh token (seed 003 GET form): the token in the JSON body, as for POST',
     description:
-      'The refresh token goes in `Authorization: Bearer <refresh_token>`, or the `X-Refresh-Token` header, or `?refresh_token=` ' +
-      '(discouraged: URLs end up in logs). Same rotation and reuse rules as POST.',
-    query: z.object({ refresh_token: z.string().optional() }),
+      'Refresh tokens travel only in the body (`{"refresh_token": ...}`), never in the URL, the Authorization header or X-Refresh-Token, ' +
+      'so they stay out of access logs and proxies. Same rotation and reuse rules as POST.',
+    body: RefreshBody,
     limits: limits.refresh,
     response: Tokens,
-    errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED or SESSION_REVOKED' },
-    handler: ({ query, req }) => {
-      const token = bearerToken(req) ?? req.header('x-refresh-token') ?? query.refresh_token;
-      if (!token) throw new AppError('INVALID_REFRESH_TOKEN', 'Send the refresh token as Bearer, X-Refresh-Token or ?refresh_token=', 401);
-      return tokens.refresh(token);
+    errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SESSION_REVOKED or SESSION_EXPIRED' },
+    handler: ({ body, res }) => {
+      res.setHeader('Cache-Control', 'no-store');
+      return tokens.refresh(body.refresh_token);
     },
   });
 }

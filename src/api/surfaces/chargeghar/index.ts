@@ -2,6 +2,7 @@ import type { SurfaceModule } from '../types';
 import { adminStationRoutes } from './admin-stations.routes';
 import { authAccountRoutes } from './auth-account.routes';
 import { authOtpRoutes } from './auth-otp.routes';
+import { authSecurityRoutes } from './auth-security.routes';
 import { healthRoutes } from './health.routes';
 import { appInfoRoutes } from './app-info.routes';
 import { appMediaRoutes } from './app-media.routes';
@@ -35,6 +36,8 @@ export const chargeghar = {
     adminStationRoutes,
     authOtpRoutes,
     authAccountRoutes,
+    // Issue 10: sessions, log out everywhere, admins' second factor.
+    authSecurityRoutes,
     // Issue 3: app, stations, content, profiles, KYC, notifications.
     appInfoRoutes,
     appMediaRoutes,

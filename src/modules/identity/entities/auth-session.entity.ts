@@ -19,8 +19,17 @@ export class AuthSession {
   @Property({ type: 'datetime', nullable: true })
   lastRefreshedAt?: Date | null;
 
+  /** When the refresh token family lapses: slides with each refresh, never past absoluteExpiresAt. */
   @Property({ type: 'datetime' })
   expiresAt!: Date;
+
+  /** The session's hard end (SESSION_MAX_DAYS, ADMIN_SESSION_MAX_HOURS for admins). */
+  @Property({ type: 'datetime' })
+  absoluteExpiresAt!: Date;
+
+  /** When a second factor (TOTP or recovery code) was last verified in this session. */
+  @Property({ type: 'datetime', nullable: true })
+  secondFactorAt?: Date | null;
 
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;

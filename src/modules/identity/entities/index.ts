@@ -1,3 +1,5 @@
+import { AdminRecoveryCode } from './admin-recovery-code.entity';
+import { AdminTotp } from './admin-totp.entity';
 import { AuthSession } from './auth-session.entity';
 import { KycSubmission } from './kyc-submission.entity';
 import { OtpAttempt } from './otp-attempt.entity';
@@ -13,6 +15,8 @@ import { VerificationToken } from './verification-token.entity';
 
 /** The identity module's MikroORM entities (its tables), listed explicitly so discovery works the same in ts, js and jest. */
 export const identityEntities = [
+  AdminRecoveryCode,
+  AdminTotp,
   AuthSession,
   KycSubmission,
   OtpAttempt,
@@ -27,6 +31,8 @@ export const identityEntities = [
   VerificationToken,
 ];
 export {
+  AdminRecoveryCode,
+  AdminTotp,
   AuthSession,
   KycSubmission,
   OtpAttempt,

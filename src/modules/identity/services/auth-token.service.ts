@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import jwt from 'jsonwebtoken';
 import { AppError } from '../../../kernel/errors';
 import { signAccessToken } from './access-token';
+import { signWith, tokenKeys, verifyWith, type TokenKeys } from './jwt-keys';
+import { isAdminRole, SESSION_EXPIRED_SQL, sessionExpiredParams } from '../rules/roles';
 import type { Config } from '../../../config';
 import { executor, inTransaction, type Execute } from '../../../kernel/sql';
 
@@ -28,30 +29,41 @@ const invalidRefresh = () => new AppError('INVALID_REFRESH_TOKEN', 'Refresh toke
  * (`jti`) can be used once: using it returns a new pair, using it again revokes the whole session.
  */
 export class AuthTokenService {
-  constructor(private readonly deps: { orm: MikroORM; config: Config }) {}
+  private readonly keys: TokenKeys;
+
+  constructor(private readonly deps: { orm: MikroORM; config: Config }) {
+    this.keys = tokenKeys(deps.config);
+  }
+
+  /** A session's absolute lifetime: ADMIN_SESSION_MAX_HOURS for admin roles, SESSION_MAX_DAYS for everyone else. */
+  maxSessionSeconds(role: string): number {
+    const { ADMIN_SESSION_MAX_HOURS, SESSION_MAX_DAYS } = this.deps.config;
+    return isAdminRole(role) ? ADMIN_SESSION_MAX_HOURS * 3600 : SESSION_MAX_DAYS * 24 * 3600;
+  }
 
   /** Opens a session for a user and returns its first token pair (inside `tx` when given). */
   async startSession(user: { id: string; role: string }, meta: ClientMeta = {}, tx: Execute = executor(this.deps.orm)): Promise<TokenPair> {
     const sid = randomUUID();
-    const ttl = this.deps.config.REFRESH_TOKEN_TTL_SECONDS;
-    await tx(`insert into auth_sessions (id, user_id, expires_at, ip, user_agent) values (?, ?, now() + make_interval(secs => ?), ?, ?)`, [
-      sid,
-      user.id,
-      ttl,
-      meta.ip?.slice(0, 64) ?? null,
-      meta.userAgent?.slice(0, 255) ?? null,
-    ]);
+    await tx(
+      `insert into auth_sessions (id, user_id, absolute_expires_at, expires_at, ip, user_agent)
+       values (?, ?, now() + make_interval(secs => ?), now() + make_interval(secs => least(?, ?)), ?, ?)`,
+      [
+        sid,
+        user.id,
+        this.maxSessionSeconds(user.role),
+        this.deps.config.REFRESH_TOKEN_TTL_SECONDS,
+        this.maxSessionSeconds(user.role),
+        meta.ip?.slice(0, 64) ?? null,
+        meta.userAgent?.slice(0, 255) ?? null,
+      ],
+    );
     return this.issuePair(tx, user, sid);
   }
 
   /** Rotates a refresh token. Reuse of a spent one revokes the session (the whole token family). */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    let payload: jwt.JwtPayload;
-    try {
-      payload = jwt.verify(refreshToken, this.deps.config.JWT_SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;
-    } catch {
-      throw invalidRefresh();
-    }
+    const payload = verifyWith(this.keys, 'refresh', refreshToken);
+    if (!payload) throw invalidRefresh();
     const { sid, jti, typ } = payload;
     if (typ !== 'refresh' || typeof sid !== 'string' || typeof jti !== 'string') throw invalidRefresh();
 
@@ -70,8 +82,9 @@ export class AuthTokenService {
         return { error: new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been revoked for safety', 401) };
       }
       const [session] = await tx(
-        `select s.user_id, s.revoked_at, u.role, u.status from auth_sessions s join users u on u.id = s.user_id where s.id = ? for update of s`,
-        [sid],
+        `select s.user_id, s.revoked_at, ${SESSION_EXPIRED_SQL} as expired, u.role, u.status
+         from auth_sessions s join users u on u.id = s.user_id where s.id = ? for update of s`,
+        [...sessionExpiredParams(this.deps.config.ADMIN_SESSION_MAX_HOURS), sid],
       );
       if (session && session.status !== 'active' && session.status !== 'deleted') {
         return { error: new AppError('ACCOUNT_DISABLED', `This account is ${session.status}`, 403) };
@@ -79,8 +92,9 @@ export class AuthTokenService {
       if (!session || session.revoked_at || session.status !== 'active') {
         return { error: new AppError('SESSION_REVOKED', 'This session has ended; log in again', 401) };
       }
+      if (session.expired) return { error: new AppError('SESSION_EXPIRED', 'This session reached its maximum lifetime; log in again', 401) };
       const pair = await this.issuePair(tx, { id: session.user_id, role: session.role }, sid, jti);
-      await tx(`update auth_sessions set last_refreshed_at = now(), expires_at = now() + make_interval(secs => ?) where id = ?`, [
+      await tx(`update auth_sessions set last_refreshed_at = now(), expires_at = least(now() + make_interval(secs => ?), absolute_expires_at) where id = ?`, [
         this.deps.config.REFRESH_TOKEN_TTL_SECONDS,
         sid,
       ]);
@@ -103,17 +117,23 @@ export class AuthTokenService {
     await tx(`update auth_sessions set revoked_at = now(), revoke_reason = ? where user_id = ? and revoked_at is null`, [reason, userId]);
   }
 
+  /** A new pair for a session; neither token outlives the session's absolute end. */
   private async issuePair(tx: Execute, user: { id: string; role: string }, sid: string, replacing?: string): Promise<TokenPair> {
-    const { JWT_SECRET, ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS } = this.deps.config;
+    const { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS } = this.deps.config;
+    const [left] = await tx(`select greatest(1, round(extract(epoch from absolute_expires_at - now())))::int as seconds from auth_sessions where id = ?`, [
+      sid,
+    ]);
+    const refreshTtl = Math.min(REFRESH_TOKEN_TTL_SECONDS, left.seconds);
+    const accessTtl = Math.min(ACCESS_TOKEN_TTL_SECONDS, left.seconds);
     const jti = randomUUID();
-    await tx(`insert into refresh_tokens (id, session_id, expires_at) values (?, ?, now() + make_interval(secs => ?))`, [jti, sid, REFRESH_TOKEN_TTL_SECONDS]);
+    await tx(`insert into refresh_tokens (id, session_id, expires_at) values (?, ?, now() + make_interval(secs => ?))`, [jti, sid, refreshTtl]);
     if (replacing) await tx(`update refresh_tokens set replaced_by = ? where id = ?`, [jti, replacing]);
     return {
-      access_token: signAccessToken(JWT_SECRET, { id: user.id, role: user.role, sid }, ACCESS_TOKEN_TTL_SECONDS),
-      refresh_token: jwt.sign({ sid, typ: 'refresh' }, JWT_SECRET, { subject: user.id, jwtid: jti, expiresIn: REFRESH_TOKEN_TTL_SECONDS, algorithm: 'HS256' }),
+      access_token: signAccessToken(this.keys, { id: user.id, role: user.role, sid }, accessTtl),
+      refresh_token: signWith(this.keys, 'refresh', { sid, typ: 'refresh' }, { subject: user.id, jwtid: jti, expiresIn: refreshTtl }),
       token_type: 'Bearer',
-      expires_in: ACCESS_TOKEN_TTL_SECONDS,
-      refresh_expires_in: REFRESH_TOKEN_TTL_SECONDS,
+      expires_in: accessTtl,
+      refresh_expires_in: refreshTtl,
       session_id: sid,
     };
   }

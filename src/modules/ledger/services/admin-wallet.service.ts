@@ -1,4 +1,4 @@
-import { Errors } from '../../../kernel/errors';
+import { AppError, Errors } from '../../../kernel/errors';
 import { systemAccount, userWallet } from '../rules/accounts';
 import { formatMinor } from '../../../kernel/money';
 import type { LedgerService } from './ledger.service';
@@ -13,6 +13,7 @@ export class AdminWalletService {
   constructor(private readonly ledger: LedgerService) {}
 
   async addBalance(input: { adminId: string; userId: string; amountMinor: number; currency: string; reason: string; requestId: string }) {
+    if (input.adminId === input.userId) throw new AppError('SELF_ACTION_FORBIDDEN', 'An admin cannot credit their own wallet', 403);
     if (!(await userContact(executor(this.ledger.orm), input.userId))) throw Errors.notFound('User');
     const entry = await this.ledger.post({
       key: `admin-credit:${input.requestId}`,

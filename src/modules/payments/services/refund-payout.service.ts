@@ -43,6 +43,8 @@ export class RefundPayoutService {
   async markPaid(refundId: string, adminId: string, input: { reference: string; note?: string }) {
     const conn = this.deps.orm.em.getConnection();
     const [pending] = await conn.execute(`select * from refund_requests where id = ? and payout_status = 'pending'`, [refundId]);
+    if (pending && String(pending.user_id) === adminId)
+      throw new AppError('SELF_ACTION_FORBIDDEN', 'An admin cannot record the payout of their own refund', 403);
     if (pending) await postPayout(this.deps.orm, pending, input.reference);
     const [row] = await conn.execute(
       `update refund_requests set payout_status = 'paid', payout_reference = ?, payout_note = ?, payout_by = ?, paid_out_at = now()

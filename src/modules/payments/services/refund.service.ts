@@ -179,6 +179,7 @@ export class RefundService {
   async decide(id: string, adminId: string, decision: { approve: true } | { approve: false; reason: string }) {
     const current = await this.get(id);
     if (current.status !== 'pending') throw Errors.conflict('REFUND_NOT_PENDING', `This refund is already ${current.status}`);
+    if (decision.approve && current.user_id === adminId) throw new AppError('SELF_ACTION_FORBIDDEN', 'An admin cannot approve their own refund', 403);
     const handle = this.deps.temporal.workflow.getHandle(refundWorkflowId(id));
     let outcome: { accepted: boolean; decision: { approve: boolean; adminId: string } };
     try {

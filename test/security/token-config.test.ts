@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '../../src/config';
+import { tokenKeys } from '../../src/modules/identity/services/jwt-keys';
+
+/** The JWT key rings come from configuration: kid:secret pairs, the first signs, access and refresh apart. */
+describe('JWT key configuration', () => {
+  const valid = {
+    DATABASE_URL: 'postgres://app:secret@db.internal:5432/stationflow',
+    TEMPORAL_ADDRESS: 'temporal.internal:7233',
+    MQTT_URL: 'mqtt://broker.internal:1883',
+    JWT_SECRET: 'a-secret-of-sixteen-plus',
+  };
+  const long = (s: string) => `${s}-${'k'.repeat(32)}`;
+  const failure = (env: Record<string, string>) => {
+    try {
+      loadConfig({ ...valid, ...env });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as Error).message;
+    }
+    throw new Error('loadConfig accepted a bad environment');
+  };
+
+  it('when no rings are configured, then access and refresh each get one key derived from JWT_SECRET, different from it and from each other', () => {
+    const keys = tokenKeys(loadConfig(valid));
+    expect([keys.access.signer.kid, keys.refresh.signer.kid]).toEqual(['access-0', 'refresh-0']);
+    expect(keys.access.signer.secret).not.toBe(keys.refresh.signer.secret);
+    expect([keys.access.signer.secret, keys.refresh.signer.secret]).not.toContain(valid.JWT_SECRET);
+    expect(keys).toMatchObject({ issuer: 'stationflow', audience: 'stationflow-api' });
+  });
+
+  it('when rings are configured, then the first key signs and every listed key verifies', () => {
+    const keys = tokenKeys(loadConfig({ ...valid, JWT_ACCESS_KEYS: `new:${long('n')}, old:${long('o')}`, JWT_REFRESH_KEYS: `r1:${long('r')}` }));
+    expect(keys.access.signer).toEqual({ kid: 'new', secret: long('n') });
+    expect([...keys.access.keys.keys()]).toEqual(['new', 'old']);
+  });
+
+  it('when a ring is malformed, has a short secret or a repeated kid, or shares a kid or secret with the other ring, then ConfigError names it', () => {
+    for (const bad of [long('no-colon-at-all'), `a:short`, `a:${long('x')},a:${long('y')}`, `bad kid:${long('x')}`]) {
+      expect(failure({ JWT_ACCESS_KEYS: bad })).toMatch(/^\s+JWT_ACCESS_KEYS: /m);
+    }
+    expect(failure({ JWT_ACCESS_KEYS: `a:${long('x')}`, JWT_REFRESH_KEYS: `a:${long('y')}` })).toMatch(/^\s+JWT_REFRESH_KEYS: must share no kid/m);
+    expect(failure({ JWT_ACCESS_KEYS: `a:${long('x')}`, JWT_REFRESH_KEYS: `r:${long('x')}` })).toMatch(/^\s+JWT_REFRESH_KEYS: must share no kid/m);
+  });
+});
