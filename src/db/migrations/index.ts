@@ -12,6 +12,7 @@ import { Migration20261123000320_refund_payouts } from './Migration2026112300032
 import { Migration20261202000410_slot_kiosk_time } from './Migration20261202000410_slot_kiosk_time';
 import { Migration20261202000530_rental_attention } from './Migration20261202000530_rental_attention';
 import { Migration20261202001000_payments_attention } from './Migration20261202001000_payments_attention';
+import { Migration20261202060000_analytics } from './Migration20261202060000_analytics';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000530_rental_attention', class: Migration20261202000530_rental_attention },
   { name: 'Migration20261202000410_slot_kiosk_time', class: Migration20261202000410_slot_kiosk_time },
   { name: 'Migration20261202001000_payments_attention', class: Migration20261202001000_payments_attention },
+  { name: 'Migration20261202060000_analytics', class: Migration20261202060000_analytics },
 ];

@@ -21,3 +21,4 @@ export { ledgerRegistrationListener } from './services/registration';
 
 export { createLedgerActivities, type LedgerActivities, type LedgerActivityDeps } from './activities/ledger.activities';
 export { walletEntries, walletEntry, type WalletEntry, type WalletEntryFilter } from './services/wallet-entries';
+export { ledgerAnalytics, type LedgerAnalytics, type RollupLine } from './services/ledger-analytics';

@@ -20,6 +20,7 @@ import { topupRoutes } from './topup.routes';
 import { refundRoutes } from './refund.routes';
 import { rentalRoutes } from './rentals.routes';
 import { adminRentalReviewRoutes } from './admin-rental-review.routes';
+import { adminAnalyticsRoutes } from './admin-analytics.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -51,5 +52,7 @@ export const chargeghar = {
     rentalRoutes,
     // Failed ejects flagged for admins (eject watch).
     adminRentalReviewRoutes,
+    // Issue 11: admin analytics.
+    adminAnalyticsRoutes,
   ] as SurfaceModule[],
 };

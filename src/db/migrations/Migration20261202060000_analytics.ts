@@ -1,0 +1,33 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Admin analytics at scale (issue 11): a 15-minute rollup of the journal's platform-side postings
+ * (written by LedgerService in the posting's own transaction, so it always equals the journal),
+ * backfilled from the journal; a log of station presence changes (offline minutes); and the
+ * indexes the period queries need (1M rentals, 100k users: see docs/DESIGN-NOTES.md).
+ */
+export class Migration20261202060000_analytics extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(
+      `create table "ledger_rollup" ("bucket" timestamptz not null, "account_id" uuid not null, "source" varchar(64) not null, "in_minor" bigint not null default 0, "out_minor" bigint not null default 0, "postings" int not null default 0, constraint "ledger_rollup_pkey" primary key ("bucket", "account_id", "source"));`,
+    );
+    this.addSql(`create index "ledger_rollup_account_bucket_index" on "ledger_rollup" ("account_id", "bucket");`);
+    this.addSql(
+      `insert into "ledger_rollup" ("bucket", "account_id", "source", "in_minor", "out_minor", "postings")
+       select date_bin('15 minutes', e.created_at, timestamptz '2000-01-01 00:00:00+00'), p.account_id, split_part(e.idempotency_key, ':', 1),
+              coalesce(sum(p.amount_minor) filter (where p.amount_minor > 0), 0), coalesce(sum(p.amount_minor) filter (where p.amount_minor < 0), 0), count(*)
+       from "journal_postings" p join "journal_entries" e on e.id = p.entry_id join "ledger_accounts" a on a.id = p.account_id
+       where a.owner_type <> 'user' group by 1, 2, 3;`,
+    );
+    this.addSql(`create index "ledger_accounts_user_dues_index" on "ledger_accounts" ("currency") where "kind" = 'wallet' and "balance_minor" < 0;`);
+
+    this.addSql(
+      `create table "station_presence_log" ("id" bigserial, "station_id" uuid not null, "online" boolean not null, "at" timestamptz not null default now(), constraint "station_presence_log_pkey" primary key ("id"));`,
+    );
+    this.addSql(`create index "station_presence_log_station_at_index" on "station_presence_log" ("station_id", "at");`);
+
+    this.addSql(`create index "rentals_created_at_index" on "rentals" ("created_at", "user_id");`);
+    this.addSql(`create index "rentals_station_created_at_index" on "rentals" ("station_sn", "created_at");`);
+    this.addSql(`create index "users_created_at_index" on "users" ("created_at");`);
+  }
+}
