@@ -25,6 +25,23 @@ export class Migration20261202060000_analytics extends Migration {
       `create table "station_presence_log" ("id" bigserial, "station_id" uuid not null, "online" boolean not null, "at" timestamptz not null default now(), constraint "station_presence_log_pkey" primary key ("id"));`,
     );
     this.addSql(`create index "station_presence_log_station_at_index" on "station_presence_log" ("station_id", "at");`);
+    // Each row carries the station's offline seconds from its first logged change up to the row's
+    // `at`, so the offline time of any period is two index look-ups per station, however long.
+    this.addSql(`alter table "station_presence_log" add column "offline_seconds_before" double precision not null default 0;`);
+    this.addSql(
+      `create function "station_presence_log_running_total"() returns trigger language plpgsql as $$
+       declare prev record;
+       begin
+         select online, at, offline_seconds_before into prev from station_presence_log
+           where station_id = new.station_id and at <= new.at order by at desc, id desc limit 1;
+         new.offline_seconds_before := case when prev is null then 0
+           else prev.offline_seconds_before + case when prev.online then 0 else extract(epoch from new.at - prev.at) end end;
+         return new;
+       end $$;`,
+    );
+    this.addSql(
+      `create trigger "station_presence_log_running_total" before insert on "station_presence_log" for each row execute function "station_presence_log_running_total"();`,
+    );
 
     this.addSql(`create index "rentals_created_at_index" on "rentals" ("created_at", "user_id");`);
     this.addSql(`create index "rentals_station_created_at_index" on "rentals" ("station_sn", "created_at");`);

@@ -14,4 +14,8 @@ export class StationPresenceLog {
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   at: Date = new Date();
+
+  /** Offline seconds from the station's first logged change up to `at` (set by a trigger on insert). */
+  @Property({ type: 'double', default: 0 })
+  offlineSecondsBefore: number = 0;
 }

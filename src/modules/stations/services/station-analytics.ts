@@ -18,8 +18,9 @@ export interface StationPeriodStats {
 
 /**
  * Stations over a period: online now, and offline minutes from `station_presence_log` (each
- * change of presence). A station with no logged change is offline since it was last seen if it is
- * offline now, online otherwise.
+ * change of presence, with the running total of offline seconds up to it). Before a station's
+ * first logged change it counts as online; a station with no logged change at all is offline since
+ * it was last seen if it is offline now, online otherwise.
  */
 export function stationAnalytics(q: Execute) {
   return {
@@ -31,19 +32,21 @@ export function stationAnalytics(q: Execute) {
     },
 
     async perStation(p: AnalyticsPeriod): Promise<StationPeriodStats[]> {
+      // Offline seconds up to an instant: the running total of the last change before it, plus the time since if that change was to offline.
+      const upTo = (row: string, t: string) => `${row}.offline_seconds_before + case when ${row}.online then 0 else extract(epoch from ${t} - ${row}.at) end`;
+      const last = (before: string) =>
+        `(select l.online, l.at, l.offline_seconds_before from station_presence_log l where l.station_id = s.id and l.at < ${before} order by l.at desc, l.id desc limit 1)`;
       const rows = await q(
-        `with bounds as (select ?::timestamptz as p_start, least(?::timestamptz, now()) as p_end),
-         log as (select station_id, online, at, lead(at) over (partition by station_id order by at) as next_at
-                 from station_presence_log where at < (select p_end from bounds)),
-         logged as (select station_id, sum(extract(epoch from least(coalesce(next_at, 'infinity'), b.p_end) - greatest(at, b.p_start)) / 60) as minutes
-                    from log, bounds b where not online and coalesce(next_at, 'infinity') > b.p_start group by station_id)
-         select s.id, s.sn, s.name, s.slot_count, s.online, s.maintenance, s.last_seen_at,
+        `with bounds as (select ?::timestamptz as p_start, least(?::timestamptz, now()) as p_end)
+         select s.id, s.sn, s.name, s.slot_count, s.online, s.maintenance,
                 (select count(*) from slots sl where sl.station_id = s.id and sl.power_bank_sn is not null) as banks_in,
                 greatest(extract(epoch from b.p_end - greatest(b.p_start, s.created_at)) / 60, 0) as observed,
-                case when exists (select 1 from station_presence_log l where l.station_id = s.id) then coalesce(lg.minutes, 0)
-                     when s.online then 0
+                case when z.at is not null then ((${upTo('z', 'b.p_end')}) - coalesce(${upTo('a', 'b.p_start')}, 0)) / 60
+                     when exists (select 1 from station_presence_log l where l.station_id = s.id) or s.online then 0
                      else greatest(extract(epoch from b.p_end - greatest(b.p_start, coalesce(s.last_seen_at, s.created_at))) / 60, 0) end as offline
-         from stations s cross join bounds b left join logged lg on lg.station_id = s.id
+         from stations s cross join bounds b
+         left join lateral ${last('b.p_start')} a on true
+         left join lateral ${last('b.p_end')} z on true
          where s.status <> 'deleted' order by s.sn`,
         [p.start, p.end],
       );
