@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
 import { pushSweepConfigShape } from './push-sweep';
+import { socialConfigShape } from './social';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -189,6 +190,7 @@ const schema = z
     ...identityConfigShape,
     ...rentalConfigShape,
     ...pushSweepConfigShape,
+    ...socialConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
   })

@@ -4,6 +4,15 @@ import { ledgerEntities } from '../modules/ledger';
 import { paymentsEntities } from '../modules/payments';
 import { rentalsEntities } from '../modules/rentals';
 import { stationsEntities } from '../modules/stations';
+import { socialEntities } from '../modules/social';
 
 /** Every module's entities: what the ORM maps. Each module lists its own in its entities/index.ts. */
-export const entities = [...identityEntities, ...engagementEntities, ...ledgerEntities, ...paymentsEntities, ...stationsEntities, ...rentalsEntities];
+export const entities = [
+  ...identityEntities,
+  ...engagementEntities,
+  ...ledgerEntities,
+  ...paymentsEntities,
+  ...stationsEntities,
+  ...rentalsEntities,
+  ...socialEntities,
+];

@@ -5,6 +5,7 @@ import { createLedgerActivities } from '../modules/ledger';
 import { createGatewayActivities, createPaymentActivities, createRefundActivities, type PaymentActivityDeps } from '../modules/payments';
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
+import { createSocialActivities } from '../modules/social';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
@@ -43,5 +44,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createPushSweepActivities(deps),
     ...createEjectWatchActivities(deps),
     ...createRentalSweepActivities(deps),
+    ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
   };
 }

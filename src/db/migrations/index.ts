@@ -13,6 +13,7 @@ import { Migration20261202000410_slot_kiosk_time } from './Migration202612020004
 import { Migration20261202000530_rental_attention } from './Migration20261202000530_rental_attention';
 import { Migration20261202001000_payments_attention } from './Migration20261202001000_payments_attention';
 import { Migration20261202060000_analytics } from './Migration20261202060000_analytics';
+import { Migration20261202060010_social } from './Migration20261202060010_social';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000410_slot_kiosk_time', class: Migration20261202000410_slot_kiosk_time },
   { name: 'Migration20261202001000_payments_attention', class: Migration20261202001000_payments_attention },
   { name: 'Migration20261202060000_analytics', class: Migration20261202060000_analytics },
+  { name: 'Migration20261202060010_social', class: Migration20261202060010_social },
 ];

@@ -22,4 +22,6 @@ export const RENTAL_PATCHES = {
   returnTimeFromKiosk: 'return-time-from-kiosk',
   /** 2026-12-02: an extension asked again without an Idempotency-Key (same package, within a minute) is the same extension. */
   dedupeUnkeyedExtend: 'dedupe-unkeyed-extend',
+  /** 2026-12-02: a settled rental counts towards achievements and the leaderboard (timely-return bonus, unlocks) before the row says so. */
+  socialProgress: 'social-progress-on-settle',
 } as const satisfies Record<string, string>;
