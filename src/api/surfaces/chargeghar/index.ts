@@ -21,6 +21,7 @@ import { refundRoutes } from './refund.routes';
 import { rentalRoutes } from './rentals.routes';
 import { adminRentalReviewRoutes } from './admin-rental-review.routes';
 import { adminAnalyticsRoutes } from './admin-analytics.routes';
+import { adminSocialRoutes, socialRoutes } from './social.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -54,5 +55,8 @@ export const chargeghar = {
     adminRentalReviewRoutes,
     // Issue 11: admin analytics.
     adminAnalyticsRoutes,
+    // Issue 11: leaderboard and achievements.
+    socialRoutes,
+    adminSocialRoutes,
   ] as SurfaceModule[],
 };
