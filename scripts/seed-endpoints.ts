@@ -22,8 +22,9 @@ const SOURCES: { seed: string; sections?: { include: RegExp; exclude: RegExp } }
   {
     seed: '001',
     sections: {
-      include: /App Features|User Features|Station Features|Notification Features|Payment Features|Points & Referral|Core Features|Content Management/,
-      exclude: /Social Features|Promotion Features|Admin Endpoints/,
+      include:
+        /App Features|User Features|Station Features|Notification Features|Payment Features|Points & Referral|Core Features|Content Management|Social Features|Analytics|Leaderboard & Achievement Management/,
+      exclude: /Promotion Features|Admin Endpoints|User Management|Station Management|System Management|Promotion Management/,
     },
   },
   { seed: '003' },

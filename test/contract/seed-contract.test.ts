@@ -5,7 +5,8 @@ import { pathShape, seedEndpoints } from './seed-paths';
 
 /**
  * The seeds' API paths are the contract. Every method + path of seed 001's built sections (app,
- * user, station, notification, payment, points & referral, rentals, content) and of all of seed
+ * user, station, notification, payment, points & referral, rentals, content, social, admin
+ * analytics, admin leaderboard & achievements) and of all of seed
  * 003 is served and documented at /api/openapi.json, and answers with something other than the
  * surface's unknown-path 404, without a token and with one (the handlers behind the auth guard run).
  * The endpoints come from test/contract/seed-endpoints.json, generated from the seeds by
@@ -19,9 +20,17 @@ describe('seed 001 and 003 paths on the chargeghar surface', () => {
   const endpoints = seedEndpoints();
 
   it('when the seed endpoints are read, then they name the endpoints this surface builds (the parser found them)', () => {
-    expect(endpoints.length).toBe(87);
+    expect(endpoints.length).toBe(98);
     expect(endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(
-      expect.arrayContaining(['GET /api/app/stations/nearby', 'POST /api/rentals/{id}/pay-due', 'GET /api/user/notifications', 'GET /api/users/kyc/status']),
+      expect.arrayContaining([
+        'GET /api/app/stations/nearby',
+        'POST /api/rentals/{id}/pay-due',
+        'GET /api/user/notifications',
+        'GET /api/users/kyc/status',
+        'GET /api/users/leaderboard',
+        'GET /api/admin/analytics/revenue',
+        'PUT /api/admin/achievements/{id}',
+      ]),
     );
   });
 
