@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createSocialActivities } from '../../src/modules/social';
 import { bearer } from '../money/support';
+import { keepHistory } from '../support/record-history';
 import { api, balances, createRenter, entriesOf, rentalInStatus, sql, startBody, useRentalStack } from '../rentals/support';
 
 /**
@@ -38,6 +39,12 @@ describe('social: achievements and leaderboard', () => {
       const mine = (await api(fx.stack, renter.token).get('/users/achievements')).body.data;
       expect(mine.totals).toMatchObject({ rentals_completed: 1, timely_returns: 1, late_returns: 0, points_earned: 5 });
       expect(mine.unlocked).toEqual([expect.objectContaining({ code, points_awarded: 0, progress: { current: 1, target: 1, percent: 100 } })]);
+      await keepHistory(
+        fx.stack,
+        fx.stack.temporal.workflow.getHandle(`rental:${rental.id}`),
+        'rental-returned-on-time-social-progress',
+        'pre-payment 1H returned on time at the simulator; the settlement recorded social progress (timely-return bonus, an achievement unlocked) behind patched(social-progress-on-settle)',
+      );
     } finally {
       await deactivate(made.body.data.id);
     }
