@@ -23,8 +23,8 @@ const SOURCES: { seed: string; sections?: { include: RegExp; exclude: RegExp } }
     seed: '001',
     sections: {
       include:
-        /App Features|User Features|Station Features|Notification Features|Payment Features|Points & Referral|Core Features|Content Management|Promotion Features|User Management|Station Management|System Management|Promotion Management/,
-      exclude: /Social Features|Admin Endpoints|Analytics|Leaderboard|Key Concepts/,
+        /App Features|User Features|Station Features|Notification Features|Payment Features|Points & Referral|Core Features|Content Management|Promotion Features|User Management|Station Management|System Management|Promotion Management|Social Features|Analytics|Leaderboard & Achievement Management/,
+      exclude: /Admin Endpoints|Key Concepts/,
     },
   },
   { seed: '003' },

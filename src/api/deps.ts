@@ -6,6 +6,7 @@ import type { GatewayRegistry } from '../modules/payments';
 import type { StationAdminService } from '../modules/stations';
 import type { AttentionSource } from '../kernel/temporal/attention-desk';
 import type { RequestMetrics } from '../kernel/request-metrics';
+import type { AdminAnalyticsReader } from './surfaces/chargeghar/schemas/analytics.schemas';
 
 /** A user's numbers across modules (`GET /user/analytics/usage-stats`), composed by src/workers. */
 export interface UsageStats {
@@ -37,6 +38,8 @@ export interface ApiDeps {
   metrics: RequestMetrics;
   /** Runs parked as needs_attention in every module, for GET/POST /admin/attention. */
   attention: AttentionSource;
+  /** GET /admin/analytics/*: each module's own figures over one period (src/workers/compose/admin-analytics.ts). */
+  analytics: AdminAnalyticsReader;
   /** Payment gateway adapters by name (`createGateways(config)`); top-ups and webhooks need them. */
   gateways?: GatewayRegistry;
 }

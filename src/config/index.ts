@@ -4,6 +4,7 @@ import { rentalConfigShape } from './rentals';
 import { pushSweepConfigShape } from './push-sweep';
 import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
+import { socialConfigShape } from './social';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -201,6 +202,7 @@ const schema = z
     ...temporalConfigShape,
     ...rentalConfigShape,
     ...pushSweepConfigShape,
+    ...socialConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,

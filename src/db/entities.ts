@@ -6,6 +6,7 @@ import { paymentsEntities } from '../modules/payments';
 import { promotionsEntities } from '../modules/promotions';
 import { rentalsEntities } from '../modules/rentals';
 import { stationsEntities } from '../modules/stations';
+import { socialEntities } from '../modules/social';
 
 /** Every module's entities: what the ORM maps. Each module lists its own in its entities/index.ts. */
 export const entities = [
@@ -17,4 +18,5 @@ export const entities = [
   ...rentalsEntities,
   ...promotionsEntities,
   ...auditEntities,
+  ...socialEntities,
 ];

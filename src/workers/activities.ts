@@ -11,6 +11,7 @@ import { createLedgerActivities } from '../modules/ledger';
 import { createGatewayActivities, createPaymentActivities, createRefundActivities, type PaymentActivityDeps } from '../modules/payments';
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
+import { createSocialActivities } from '../modules/social';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
@@ -51,5 +52,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRentalSweepActivities(deps),
     // Broadcasts reach identity's active customers.
     ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients }),
+    ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
   };
 }

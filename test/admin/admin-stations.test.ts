@@ -39,6 +39,7 @@ describe('admin stations', () => {
       sn,
       slots: demoSlots(sn),
       heartbeatMs: 5000,
+      authSecret: fx.stack.config.MQTT_AUTH_SECRET,
     });
     await kiosk.start();
     try {

@@ -5,8 +5,8 @@ import { pathShape, seedEndpoints } from './seed-paths';
 
 /**
  * The seeds' API paths are the contract. Every method + path of seed 001's built sections (app,
- * user, station, notification, payment, points & referral, rentals, content, promotions, and of the
- * admin endpoints users, stations, system and promotions) and of all of seed
+ * user, station, notification, payment, points & referral, rentals, content, promotions, social, and
+ * of the admin endpoints users, stations, system, promotions, analytics, leaderboard & achievements) and of all of seed
  * 003 is served and documented at /api/openapi.json, and answers with something other than the
  * surface's unknown-path 404, without a token and with one (the handlers behind the auth guard run).
  * The endpoints come from test/contract/seed-endpoints.json, generated from the seeds by
@@ -20,7 +20,7 @@ describe('seed 001 and 003 paths on the chargeghar surface', () => {
   const endpoints = seedEndpoints();
 
   it('when the seed endpoints are read, then they name the endpoints this surface builds (the parser found them)', () => {
-    expect(endpoints.length).toBe(104);
+    expect(endpoints.length).toBe(115);
     expect(endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(
       expect.arrayContaining([
         'GET /api/app/stations/nearby',
@@ -32,6 +32,9 @@ describe('seed 001 and 003 paths on the chargeghar surface', () => {
         'PUT /api/admin/stations/{id}',
         'POST /api/admin/system/broadcast',
         'PUT /api/admin/promotions/coupons/{id}',
+        'GET /api/users/leaderboard',
+        'GET /api/admin/analytics/revenue',
+        'PUT /api/admin/achievements/{id}',
       ]),
     );
   });

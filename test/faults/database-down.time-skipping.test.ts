@@ -66,11 +66,11 @@ describe('faults: the database is down for 10 minutes during a settlement', () =
       fx.proxy.restore();
     }
     // One charge at the start, one award of points at the settlement: nothing twice.
-    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3000, points: 5 });
+    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3000, points: 10 }); // +5 completed, +5 timely-return bonus
     const entries = await sql(fx.stack, `select idempotency_key from journal_entries where idempotency_key like ? order by idempotency_key`, [
       `%${rental.id}%`,
     ]);
-    expect(entries.map((c) => c.idempotency_key)).toEqual([`points:rental:${rental.id}`, `rental-charge:${rental.id}`]);
+    expect(entries.map((c) => c.idempotency_key)).toEqual([`points:rental:${rental.id}`, `points:timely-return:${rental.id}`, `rental-charge:${rental.id}`]);
     expect(await strandedState(fx.stack, [renter.id])).toEqual(NOTHING_STRANDED);
   });
 });

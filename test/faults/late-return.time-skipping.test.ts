@@ -37,7 +37,7 @@ describe('faults: a return that reaches the workflow late', () => {
     const done = await rentalInStatus(fx.stack, rental.id, ['completed']);
     expect(done).toMatchObject({ fine_minor: '0', usage_minor: '0', payment_status: 'paid' });
     expect(new Date(done.returned_at).getTime()).toBe(returnedAt);
-    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3000, points: 5 });
+    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3000, points: 10 }); // on time by the kiosk's clock: +5 and the +5 bonus
     expect(await strandedState(fx.stack, [renter.id])).toEqual(NOTHING_STRANDED);
   });
 

@@ -4,6 +4,7 @@ import { initOrm } from '../../src/db/orm';
 import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { createGatewayActivities } from '../../src/modules/payments/activities/gateway.activities';
 import { createPaymentActivities } from '../../src/modules/payments/activities/payment.activities';
+import { createSocialActivities } from '../../src/modules/social';
 import { createRefundActivities } from '../../src/modules/payments/activities/refund.activities';
 import { createGateways, defaultPaymentConfig, startPaymentSandboxes } from '../../src/modules/payments/gateways/registry';
 import {
@@ -49,6 +50,8 @@ describe('payment intents and refunds in skipped time', () => {
       activities: {
         ...createPaymentActivities({ ...deps, lateCheck: { firstMs: 0, maxMs: MINUTE, giveUpMs: 7 * 24 * 60 * MINUTE } }),
         ...createRefundActivities(deps),
+        // The social step a settlement runs (src/workers/activities.ts registers it too).
+        ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: 0 }),
       },
     });
     const gateway = await Worker.create({

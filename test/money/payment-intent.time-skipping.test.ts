@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { createPaymentActivities } from '../../src/modules/payments/activities/payment.activities';
+import { createSocialActivities } from '../../src/modules/social';
 import { createGatewayActivities } from '../../src/modules/payments/activities/gateway.activities';
 import { gatewayTaskQueue } from '../../src/modules/payments/workflows/definitions';
 import { initOrm } from '../../src/db/orm';
@@ -44,7 +45,8 @@ describe('payment intent workflow in skipped time', () => {
       connection: fx.env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
-      activities: createPaymentActivities(deps),
+      // The intent's own activities and the social step its settlement runs (src/workers/activities.ts registers both).
+      activities: { ...createPaymentActivities(deps), ...createSocialActivities({ orm: fx.orm, timelyReturnBonusPoints: 0 }) },
     });
     const gateways = await Worker.create({
       connection: fx.env.nativeConnection,

@@ -40,11 +40,15 @@ describe('rental durability', () => {
     await runWorker();
     const done = await rentalInStatus(fx.stack, rental.id, ['completed'], 30_000);
     expect(done).toMatchObject({ payment_status: 'paid', paid_minor: '2000', fine_minor: '0', due_minor: '0' });
-    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3300, points: 5 });
+    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3300, points: 10 }); // +5 completed, +5 timely-return bonus
     const keys = (await sql(fx.stack, 'select idempotency_key from journal_entries where user_id = ? order by created_at', [renter.id])).map(
       (r) => r.idempotency_key,
     );
-    expect(keys.filter((k) => k.includes(rental.id))).toEqual([`rental-charge:${rental.id}`, `points:rental:${rental.id}`]);
+    expect(keys.filter((k) => k.includes(rental.id))).toEqual([
+      `rental-charge:${rental.id}`,
+      `points:rental:${rental.id}`,
+      `points:timely-return:${rental.id}`,
+    ]);
     expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
   });
 
@@ -64,7 +68,7 @@ describe('rental durability', () => {
     );
     expect((await entriesOf(fx.stack, `rental-usage:${rental.id}`)).length).toBe(1);
     expect((await entriesOf(fx.stack, `points:rental:${rental.id}`)).length).toBe(1);
-    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: -500, points: 5 });
+    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: -500, points: 10 });
     const events = await sql(fx.stack, `select type from rental_events where rental_id = ? and type = 'returned'`, [rental.id]);
     expect(events).toHaveLength(1);
     // One Rental Status and one Fines/Dues notification (the 500 is a due: no money at all).

@@ -33,7 +33,7 @@ describe('pre-payment rental', () => {
     const slot = await fx.sim.returnPowerBank(rental.power_bank_sn);
     const done = await rentalInStatus(fx.stack, rental.id, ['completed']);
     expect(done).toMatchObject({ payment_status: 'paid', return_station_sn: fx.sim.sn, return_slot_index: slot, fine_minor: '0', due_minor: '0' });
-    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 8000, points: 5 });
+    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 8000, points: 10 }); // +5 completed, +5 timely-return bonus
     expect((await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn)).powerBank).toMatchObject({
       status: 'available',
       station_sn: fx.sim.sn,
@@ -67,13 +67,13 @@ describe('pre-payment rental: payment modes, extensions, cancel', () => {
 
     const walletOnly = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour, 'pre_payment', 'wallet_only'));
     expect(walletOnly.status).toBe(201);
-    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 2500, points: 5 });
+    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 2500, points: 10 });
     await returnAndSettle(walletOnly.body.data);
 
     const pointsOnly = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour, 'pre_payment', 'points_only'));
     expect(pointsOnly.status).toBe(402);
-    expect(pointsOnly.body).toMatchObject({ success: false, error: { code: 'INSUFFICIENT_BALANCE', details: { shortfall_minor: 1900, shortfall: '19.00' } } });
-    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 2500, points: 10 });
+    expect(pointsOnly.body).toMatchObject({ success: false, error: { code: 'INSUFFICIENT_BALANCE', details: { shortfall_minor: 1800, shortfall: '18.00' } } });
+    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 2500, points: 20 });
   });
 
   it('when the balance does not cover the package, then 402 with the shortfall and no rental is created', async () => {
@@ -130,7 +130,7 @@ describe('pre-payment rental: payment modes, extensions, cancel', () => {
       await returnAndSettle(rental);
     }
     expect(await balances(fx.stack, inviter.id)).toEqual({ walletMinor: 0, points: 100 });
-    expect(await balances(fx.stack, invitee.id)).toEqual({ walletMinor: 6000, points: 50 + 5 + 5 });
+    expect(await balances(fx.stack, invitee.id)).toEqual({ walletMinor: 6000, points: 50 + 2 * (5 + 5) }); // two on-time rentals: +5 and the +5 timely bonus each
     expect((await sql(fx.stack, 'select status from referrals where invitee_id = ?', [invitee.id]))[0].status).toBe('awarded');
   });
 });

@@ -17,6 +17,8 @@ import { Migration20261202020000_otp_guard } from './Migration20261202020000_otp
 import { Migration20261202030000_auth_hardening } from './Migration20261202030000_auth_hardening';
 import { Migration20261202040000_private_media } from './Migration20261202040000_private_media';
 import { Migration20261202050000_admin_promotions } from './Migration20261202050000_admin_promotions';
+import { Migration20261202060000_analytics } from './Migration20261202060000_analytics';
+import { Migration20261202060010_social } from './Migration20261202060010_social';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -38,4 +40,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202030000_auth_hardening', class: Migration20261202030000_auth_hardening },
   { name: 'Migration20261202040000_private_media', class: Migration20261202040000_private_media },
   { name: 'Migration20261202050000_admin_promotions', class: Migration20261202050000_admin_promotions },
+  { name: 'Migration20261202060000_analytics', class: Migration20261202060000_analytics },
+  { name: 'Migration20261202060010_social', class: Migration20261202060010_social },
 ];

@@ -8,12 +8,12 @@ export { ledgerEntities } from './entities';
 export type { EntryType } from './entities/journal-entry.entity';
 export { POINTS_CURRENCY, gatewayClearing, systemAccount, userPoints, userWallet, type AccountRef, type PostingInput } from './rules/accounts';
 export { PAYMENT_MODES, splitPayment, type Breakdown, type PaymentMode } from './rules/payment-options';
-export { pointsKeys, pointsToMinor } from './rules/points-rules';
+export { pointsKeys, pointsToMinor, type PointsAward } from './rules/points-rules';
 
 export { LedgerService, type PostedEntry, type PostEntryInput, type Sql } from './services/ledger.service';
 export { ChargeService, type ChargeInput } from './services/charge.service';
 export { PointsService } from './services/points.service';
-export { ReferralService } from './services/referral.service';
+export { ReferralService, completedReferralInviter } from './services/referral.service';
 export { createLedgerServices, type LedgerServices } from './services/ledger-services';
 export { LedgerReportService } from './services/ledger-report.service';
 export { readWallet, pointsEarned, type WalletSummary } from './services/wallet-reader';
@@ -21,3 +21,4 @@ export { ledgerRegistrationListener } from './services/registration';
 
 export { createLedgerActivities, type LedgerActivities, type LedgerActivityDeps } from './activities/ledger.activities';
 export { walletEntries, walletEntry, type WalletEntry, type WalletEntryFilter } from './services/wallet-entries';
+export { ledgerAnalytics, type LedgerAnalytics, type RollupLine } from './services/ledger-analytics';

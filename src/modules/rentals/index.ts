@@ -37,3 +37,4 @@ export { createEjectWatchActivities, type EjectWatchActivities } from './activit
 export * from './workflows/definitions';
 export { ensureRentalSweepSchedule } from './services/rental-sweep-schedule';
 export { createRentalSweepActivities, type RentalSweepActivities, type RentalSweepActivityDeps } from './activities/rental-sweep.activities';
+export { rentalAnalytics, type RentalAnalytics } from './services/rental-analytics';

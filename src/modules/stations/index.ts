@@ -24,3 +24,4 @@ export { eraseStationData, stationUsage } from './services/account-data';
 
 export { createDeviceActivities, type DeviceActivityDeps } from './activities/device.activities';
 export { stationCommandWorkflowId, type StationCommandInput, type StationCommandWorkflow } from './workflows/definitions';
+export { stationAnalytics, type StationAnalytics, type StationPeriodStats } from './services/station-analytics';

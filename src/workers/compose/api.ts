@@ -5,6 +5,7 @@ import type { ApiDeps } from '../../api/deps';
 import { wireLifecycleHooks } from './lifecycle-hooks';
 import { createUsageStatsReader } from './usage-stats';
 import { createAdminUserDetailReader } from './admin-user-detail';
+import { createAdminAnalytics } from './admin-analytics';
 import { attentionDesk } from '../../kernel/temporal/attention-desk';
 import { openRentalBays, rentalsAttention } from '../../modules/rentals';
 import { StationAdminService } from '../../modules/stations';
@@ -12,7 +13,7 @@ import { RequestMetrics } from '../../kernel/request-metrics';
 import { paymentsAttention } from '../../modules/payments';
 import { otpLocksAttention } from '../../modules/identity';
 
-type Composed = 'usageStats' | 'attention' | 'adminUserDetail' | 'stationAdmin' | 'metrics';
+type Composed = 'usageStats' | 'attention' | 'adminUserDetail' | 'stationAdmin' | 'metrics' | 'analytics';
 
 /** The API process's dependencies: connections from the caller, the cross-module pieces wired here. */
 export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
@@ -26,6 +27,8 @@ export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
     stationAdmin: new StationAdminService({ orm: base.orm, minBatteryPercent: base.config.RENTAL_MIN_BATTERY_PERCENT, openRentalBays }),
     // Every module that parks runs as needs_attention (and identity's OTP locks), behind one admin desk.
     attention: attentionDesk([rentalsAttention(base), paymentsAttention(base), otpLocksAttention(base)]),
+    // Admin analytics: ChargeGhar's days are Nepal's (seed 001).
+    analytics: createAdminAnalytics(base.orm, surfaceProfile(base.config, 'chargeghar').currency, 'Asia/Kathmandu'),
   };
 }
 

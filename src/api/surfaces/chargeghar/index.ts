@@ -26,6 +26,8 @@ import { adminUsersRoutes } from './admin-users.routes';
 import { adminStationRegistryRoutes } from './admin-station-registry.routes';
 import { adminSystemRoutes } from './admin-system.routes';
 import { adminBroadcastRoutes } from './admin-broadcast.routes';
+import { adminAnalyticsRoutes } from './admin-analytics.routes';
+import { adminSocialRoutes, socialRoutes } from './social.routes';
 
 /** ChargeGhar power-bank kiosks, Nepal (seeds 001 and 003). */
 export const chargeghar = {
@@ -67,5 +69,10 @@ export const chargeghar = {
     adminStationRegistryRoutes,
     adminSystemRoutes,
     adminBroadcastRoutes,
+    // Issue 11: admin analytics.
+    adminAnalyticsRoutes,
+    // Issue 11: leaderboard and achievements.
+    socialRoutes,
+    adminSocialRoutes,
   ] as SurfaceModule[],
 };

@@ -15,7 +15,8 @@ export const POINTS = {
   completedRental: 5,
 } as const;
 
-export type PointsReason = 'signup' | 'referral_inviter' | 'referral_invitee' | 'topup' | 'rental' | 'redeem' | 'refund' | 'adjustment' | 'coupon';
+export type PointsReason =
+  'signup' | 'referral_inviter' | 'referral_invitee' | 'topup' | 'rental' | 'redeem' | 'refund' | 'adjustment' | 'coupon' | 'timely_return' | 'achievement';
 
 /** NPR 250 (25000 paisa) → 20 points; below NPR 100 → 0. */
 export function topupPoints(amountMinor: number): number {

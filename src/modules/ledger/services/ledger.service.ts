@@ -5,6 +5,7 @@ import type { EntryType } from '../entities/journal-entry.entity';
 import { formatMinor, toInt } from '../../../kernel/money';
 import { pointsToMinor } from '../rules/points-rules';
 import { LedgerErrors } from './errors';
+import { rollUp } from './ledger-rollup';
 
 export interface PostEntryInput {
   key: string;
@@ -156,6 +157,7 @@ export class LedgerService {
       `insert into journal_postings (entry_id, account_id, amount_minor, currency, allow_negative, balance_after_minor) values ${placeholders(lines.length, '(?, ?, ?, ?, ?, ?)')}`,
       lines.flatMap((l) => [id, l.accountId, l.p.amountMinor, l.p.account.currency, l.p.allowNegative ?? false, l.after]),
     );
+    await rollUp(q, input.key, lines);
     for (const accountId of accountIds) {
       if (balance.get(accountId) !== start.get(accountId))
         await q(`update ledger_accounts set balance_minor = ?, updated_at = now() where id = ?`, [balance.get(accountId), accountId]);

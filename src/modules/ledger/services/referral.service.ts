@@ -5,6 +5,7 @@ import type { LedgerService, Sql } from './ledger.service';
 import type { PointsService } from './points.service';
 import { executor } from '../../../kernel/sql';
 import { userContact } from '../../identity';
+import type { MikroORM } from '@mikro-orm/postgresql';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
@@ -89,4 +90,10 @@ export class ReferralService {
     await this.conn.execute(`update referrals set status = 'awarded', awarded_at = coalesce(awarded_at, now()) where invitee_id = ?`, [inviteeId]);
     return true;
   }
+}
+
+/** Who invited this user, once the referral is awarded (the invitee completed a rental); null otherwise. */
+export async function completedReferralInviter(orm: MikroORM, inviteeId: string): Promise<string | null> {
+  const [ref] = await orm.em.getConnection().execute(`select inviter_id from referrals where invitee_id = ? and status = 'awarded'`, [inviteeId]);
+  return ref ? String(ref.inviter_id) : null;
 }

@@ -1,5 +1,6 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { GatewayActivities, PaymentActivities, RefundActivities } from '../activities/workflow-types';
+import type { SocialActivities } from '../../social';
 import { gatewayTaskQueue } from './definitions';
 import { PAYMENT_PATCHES } from './patches';
 
@@ -37,6 +38,7 @@ export function paymentActs(opts: { sessionTimeoutMs?: number } = {}) {
   return {
     split: taskQueue !== undefined,
     db: proxyActivities<PaymentActivities & RefundActivities>(DB),
+    social: proxyActivities<SocialActivities>(DB),
     gateway: proxyActivities<GatewayActivities>(onGateway),
     session: proxyActivities<GatewayActivities & Pick<PaymentActivities, 'createGatewaySession'>>({
       ...onGateway,

@@ -23,6 +23,8 @@ export async function settle(input: PaymentIntentInput, s: IntentSnapshot, gatew
     gatewayTxnId,
   });
   s.pointsAwarded = settled.pointsAwarded;
+  if (patched(PAYMENT_PATCHES.socialTopup))
+    await a.social.recordTopupLanded({ userId: input.userId, intentId: input.intentId, pointsAwarded: settled.pointsAwarded });
   s.state = 'success';
   setBusinessStatusPatched('success');
   await a.db.notifyMoneyEvent({

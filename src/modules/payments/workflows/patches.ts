@@ -20,4 +20,6 @@ export const PAYMENT_PATCHES = {
    * (nothing moved); after one, the decision is carried out to its end (undo included) regardless.
    */
   refundCancel: 'refund-operator-cancel',
+  /** 2026-12-02: a top-up that lands counts towards achievements and the leaderboard (an activity after the credit). */
+  socialTopup: 'social-progress-on-topup',
 } as const;

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { LedgerActivities } from '../../ledger';
+import type { SocialActivities } from '../../social';
 import type { RentalActivities } from '../activities/rental.activities';
 
 /**
@@ -17,4 +18,10 @@ export const db = proxyActivities<RentalActivities>({
 export const money = proxyActivities<RentalActivities & LedgerActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InsufficientBalance', 'AppError'] },
+});
+
+/** Social progress of a settled rental (achievements, leaderboard, timely-return bonus): keyed by the rental, retried like `money`. */
+export const social = proxyActivities<SocialActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '1 minute', nonRetryableErrorTypes: ['AppError'] },
 });

@@ -26,4 +26,6 @@ export const RENTAL_PATCHES = {
   powerBankFromRental: 'power-bank-from-rental',
   /** 2026-12-02: a return counts only for the rental's own power bank, and only if the station that sent it holds it now. */
   returnHeldByStation: 'return-held-by-station',
+  /** 2026-12-02: a settled rental counts towards achievements and the leaderboard (timely-return bonus, unlocks) before the row says so. */
+  socialProgress: 'social-progress-on-settle',
 } as const satisfies Record<string, string>;

@@ -1,7 +1,8 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { EntryType } from '../../ledger';
 import { lostAt, settle, type Settlement } from '../rules/rules';
-import { db, money } from './acts';
+import { db, money, social } from './acts';
+import { RENTAL_PATCHES } from './patches';
 import { rentalKeys, type RentalInput, type ReturnEvent } from './definitions';
 import { messages } from './messages';
 import type { RentalState } from './state';
@@ -48,7 +49,15 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
   s.settlement = { ...st, dueMinor };
   s.phase = end === 'lost' ? 'lost' : 'completed';
   // Points before the row says completed, so whoever sees `completed` sees the award too.
-  if (ret) await money.awardCompletedRental({ userId: input.userId, rentalId: input.rentalId });
+  const referral = ret ? await money.awardCompletedRental({ userId: input.userId, rentalId: input.rentalId }) : undefined;
+  if (patched(RENTAL_PATCHES.socialProgress))
+    await social.recordRentalSettled({
+      userId: input.userId,
+      rentalId: input.rentalId,
+      returned: ret !== undefined,
+      onTime: st.overdueMinutes === 0,
+      referralAwarded: referral?.referralAwarded ?? false,
+    });
   await closeSettled(input, s, st, { ret, endedAt, dueMinor });
 }
 

@@ -22,12 +22,15 @@ export function stationPresence(orm: MikroORM) {
       [powerBankSn, batteryLevel ?? null, status, ts, index, sn, ts, ts],
     );
   return {
+    /** Online or offline; a change is also written to `station_presence_log` (offline minutes, availability). */
     async setOnline(sn: string, online: boolean): Promise<void> {
-      await sql(`update stations set online = ?, last_seen_at = case when ? then now() else last_seen_at end, updated_at = now() where sn = ?`, [
-        online,
-        online,
-        sn,
-      ]);
+      await sql(
+        `with prev as (select id, online from stations where sn = ?),
+              upd as (update stations s set online = ?, last_seen_at = case when ? then now() else s.last_seen_at end, updated_at = now()
+                      from prev where s.id = prev.id returning s.id, prev.online as was)
+         insert into station_presence_log (station_id, online) select id, ? from upd where was is distinct from ?`,
+        [sn, online, online, online, online],
+      );
     },
 
     async recordHeartbeat(sn: string, hb: HeartbeatMessage): Promise<void> {
@@ -45,8 +48,10 @@ export function stationPresence(orm: MikroORM) {
     /** Stations that sent nothing for `timeoutMs` count as offline even without a last will; `only`: just these serials. */
     async markSilentStationsOffline(timeoutMs: number, only?: string[]): Promise<void> {
       const silent = `online and last_seen_at < now() - (? * interval '1 millisecond')`;
-      if (only) await sql(`update stations set online = false, updated_at = now() where ${silent} and sn in (?)`, [timeoutMs, only]);
-      else await sql(`update stations set online = false, updated_at = now() where ${silent}`, [timeoutMs]);
+      const log = `insert into station_presence_log (station_id, online) select id, false from upd`;
+      if (only)
+        await sql(`with upd as (update stations set online = false, updated_at = now() where ${silent} and sn in (?) returning id) ${log}`, [timeoutMs, only]);
+      else await sql(`with upd as (update stations set online = false, updated_at = now() where ${silent} returning id) ${log}`, [timeoutMs]);
     },
   };
 }

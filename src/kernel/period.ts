@@ -1,0 +1,23 @@
+import type { Execute } from './sql';
+
+/** A period of whole days in a time zone: [start, end) as instants, and the zone its days are counted in. */
+export interface AnalyticsPeriod {
+  start: Date;
+  end: Date;
+  timeZone: string;
+  /** The first and last day, `YYYY-MM-DD` (inclusive). */
+  from: string;
+  to: string;
+}
+
+/** The days `from`..`to` (inclusive, `YYYY-MM-DD`) of `timeZone` as instants, computed by PostgreSQL's time zone rules. */
+export async function periodOfDays(q: Execute, from: string, to: string, timeZone: string): Promise<AnalyticsPeriod> {
+  const [r] = await q(`select (?::date)::timestamp at time zone ? as start, (?::date + 1)::timestamp at time zone ? as end`, [from, timeZone, to, timeZone]);
+  return { start: new Date(r.start), end: new Date(r.end), timeZone, from, to };
+}
+
+/** Today in `timeZone`, `YYYY-MM-DD`. */
+export async function todayIn(q: Execute, timeZone: string): Promise<string> {
+  const [r] = await q(`select to_char(now() at time zone ?, 'YYYY-MM-DD') as today`, [timeZone]);
+  return String(r.today);
+}
