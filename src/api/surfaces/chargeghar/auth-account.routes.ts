@@ -88,7 +88,12 @@ function ctxOf(deps: ApiDeps) {
 }
 type Ctx = ReturnType<typeof ctxOf>;
 
-/** Register, log in, refresh. */
+const refreshErrors = {
+  401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SESSION_REVOKED or SESSION_EXPIRED',
+  403: 'The account is banned or suspended (ACCOUNT_DISABLED)',
+};
+
+/** Register, log in, refresh (answers are no-store, as the whole surface's). */
 function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens, meta, limits }: Ctx) {
   routes.route({
     method: 'post',
@@ -129,10 +134,7 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     body: RefreshBody,
     limits: limits.refresh,
     response: Tokens,
-    errors: {
-      401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SESSION_REVOKED or SESSION_EXPIRED',
-      403: 'The account is banned or suspended (ACCOUNT_DISABLED)',
-    },
+    errors: refreshErrors,
     handler: ({ body }) => tokens.refresh(body.refresh_token),
   });
 
@@ -147,11 +149,8 @@ function sessionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { accounts, tokens
     body: RefreshBody,
     limits: limits.refresh,
     response: Tokens,
-    errors: { 401: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SESSION_REVOKED or SESSION_EXPIRED' },
-    handler: ({ body, res }) => {
-      res.setHeader('Cache-Control', 'no-store');
-      return tokens.refresh(body.refresh_token);
-    },
+    errors: refreshErrors,
+    handler: ({ body }) => tokens.refresh(body.refresh_token),
   });
 }
 
