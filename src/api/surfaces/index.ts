@@ -67,7 +67,14 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
       // Recent error events for admins (GET /admin/system/logs?kind=error); never fails the answer.
       const requestId = requestContext.getStore()?.requestId;
       audit
-        .recordError({ requestId, method: req.method, path: redactUrl(req.originalUrl), status: appError.status, code: appError.code, message: appError.message })
+        .recordError({
+          requestId,
+          method: req.method,
+          path: redactUrl(req.originalUrl),
+          status: appError.status,
+          code: appError.code,
+          message: appError.message,
+        })
         .catch((e) => logger.warn({ err: e }, 'error event not recorded'));
     }
     if (res.headersSent) return;
