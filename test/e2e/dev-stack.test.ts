@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePorts } from '../../src/infra/ports';
 import { DEMO_ADMIN } from '../../src/db/seed';
-import { eventually } from '../support/stack';
+import { eventually, totpNow } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -125,7 +125,13 @@ describe('the one-command dev stack', () => {
     expect(verified.status).toBe(200);
     const login = await api('POST', '/api/auth/login', { verification_token: verified.body.data.verification_token });
     expect(login.status).toBe(200);
-    return login.body.data.access_token as string;
+    // Admin paths need the second factor: the demo admin sets up TOTP as on a first sign-in.
+    const token = login.body.data.access_token as string;
+    const enrol = await api('POST', '/api/auth/2fa/enroll', undefined, token);
+    expect(enrol.status).toBe(200);
+    const confirmed = await api('POST', '/api/auth/2fa/enroll/confirm', { code: totpNow(enrol.body.data.secret) }, token);
+    expect(confirmed.status).toBe(200);
+    return token;
   };
   const ctrlC = async () => {
     const exited = new Promise<number | null>((resolve) => dev!.once('exit', (code) => resolve(code)));

@@ -2,6 +2,7 @@ import { onTimeSkipping, timeSkippingIn, useFixture } from '../support/fixtures'
 import { rentalWorkflowId, returnedSignal } from '../../src/modules/rentals';
 import { api, balances, createRenter, rentalInStatus, rentalStackIn, startBody } from '../rentals/support';
 import { NOTHING_STRANDED, strandedState } from './support';
+import { sql } from '../support/db';
 
 const MIN = 60_000;
 
@@ -18,6 +19,9 @@ describe('faults: a return that reaches the workflow late', () => {
     },
     { timeoutMs: 60_000 },
   );
+  /** What the bridge recorded when the kiosk's report came in (the power bank is docked there); only the signal is late. */
+  const dockedAt = (stationSn: string, powerBankSn: string) =>
+    sql(fx.stack, `update power_banks set station_id = (select id from stations where sn = ?), status = 'available' where sn = ?`, [stationSn, powerBankSn]);
 
   it('when the return is signalled 40 minutes after the kiosk reported it, then it counts from the kiosk time and no fine is charged', async () => {
     const renter = await createRenter(fx.stack, { walletMinor: 5000 });
@@ -26,6 +30,7 @@ describe('faults: a return that reaches the workflow late', () => {
     const returnedAt = await fx.env.currentTimeMs();
     await fx.env.sleep(40 * MIN); // the rental turns overdue meanwhile: due at +60, now +90
     await rentalInStatus(fx.stack, rental.id, ['overdue']);
+    await dockedAt(fx.sim.sn, rental.power_bank_sn);
     await fx.stack.temporal.workflow.getHandle(rentalWorkflowId(rental.id)).signal(returnedSignal, {
       eventId: 'late-1',
       stationSn: fx.sim.sn,
@@ -48,6 +53,7 @@ describe('faults: a return that reaches the workflow late', () => {
       await fx.env.sleep(10 * MIN);
       const startedAt = new Date(rental.started_at).getTime();
       const now = await fx.env.currentTimeMs();
+      await dockedAt(fx.sim.sn, rental.power_bank_sn);
       await fx.stack.temporal.workflow.getHandle(rentalWorkflowId(rental.id)).signal(returnedSignal, {
         eventId: `odd-clock-${now}`,
         stationSn: fx.sim.sn,

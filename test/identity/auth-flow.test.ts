@@ -103,6 +103,6 @@ describe('OTP → register → login → refresh → logout over HTTP', () => {
     const email = randomEmail();
     const user = await fullFlow(email, { request: '/api/auth/otp/request', verify: '/api/auth/otp/verify' });
     expect(user.email).toBe(email);
-    expect(fx.boxes.smtp.messages(email)[0].subject).toMatch(/ChargeGhar code/);
+    expect(fx.boxes.smtp.messages(email)[0].subject).toMatch(/ChargeGhar verification code/);
   });
 });

@@ -5,8 +5,9 @@ import { BROADCAST_PROGRESS_QUERY, type BroadcastProgress, type BroadcastWorkflo
 const progressQuery = defineQuery<BroadcastProgress>(BROADCAST_PROGRESS_QUERY);
 
 // Database steps: retried without an attempt cap, backing off to once a minute (docs/ARCHITECTURE.md).
+// A batch is one short transaction: a worker that dies mid-batch is noticed after 20 s, not minutes.
 const { deliverBroadcastBatch } = proxyActivities<BroadcastActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
