@@ -1,23 +1,11 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configRefusal, VALID_ENV } from '../support/config';
 import { spawnTsx } from '../support/processes';
 
 /** One zod-validated config: a bad or missing variable stops the process with a message naming it. */
 describe('configuration', () => {
-  const valid = {
-    DATABASE_URL: 'postgres://app:secret@db.internal:5432/stationflow',
-    TEMPORAL_ADDRESS: 'temporal.internal:7233',
-    MQTT_URL: 'mqtt://broker.internal:1883',
-    JWT_SECRET: 'a-secret-of-sixteen-plus',
-  };
-  const failure = (env: Record<string, string | undefined>) => {
-    try {
-      loadConfig(env as NodeJS.ProcessEnv);
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as Error).message;
-    }
-    throw new Error('loadConfig accepted a bad environment');
-  };
+  const valid = VALID_ENV;
+  const failure = configRefusal;
 
   it('when the required variables are valid, then defaults fill the rest', () => {
     const config = loadConfig(valid);

@@ -1,7 +1,8 @@
-import { ConfigError, DEV_DEFAULTS, DEV_MQTT_AUTH_SECRET, loadConfig } from '../../src/config';
+import { DEV_DEFAULTS, DEV_MQTT_AUTH_SECRET, loadConfig } from '../../src/config';
 import { DEV_OTP_HASH_SECRET } from '../../src/config/identity';
 import { SANDBOX_CREDENTIALS } from '../../src/modules/payments/gateways/settings';
 import { ESEWA_UAT_SECRET } from '../../src/modules/payments/gateways/esewa/esewa.signature';
+import { configRefusal } from '../support/config';
 import { spawnTsx } from '../support/processes';
 
 /** Issue 10 item 8: NODE_ENV=production refuses every development or sandbox default, one variable at a time. */
@@ -25,15 +26,7 @@ describe('production configuration refuses development defaults', () => {
     SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
     MQTT_AUTH_SECRET: 'mqtt-identity-key-for-production-0123456789',
   };
-  const refusal = (env: Record<string, string | undefined>) => {
-    try {
-      loadConfig(env as NodeJS.ProcessEnv);
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as Error).message;
-    }
-    throw new Error('loadConfig accepted a production environment with a development default');
-  };
+  const refusal = configRefusal;
 
   it('when every secret and URL is a real one, then production starts', () => {
     expect(loadConfig(prod).NODE_ENV).toBe('production');

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { temporalConnectionOptions, temporalDataConverter } from '../../src/workers/temporal-connection';
 import { AesGcmPayloadCodec } from '../../src/kernel/payload-codec';
+import { configRefusal } from '../support/config';
 
 /** The Temporal connection's TLS / API-key options and the payload key, validated at boot. */
 describe('Temporal connection and payload encryption settings', () => {
@@ -14,15 +15,7 @@ describe('Temporal connection and payload encryption settings', () => {
     JWT_SECRET: 'a-secret-of-sixteen-plus',
   };
   const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
-  const failure = (env: Record<string, string>) => {
-    try {
-      loadConfig({ ...valid, ...env });
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as Error).message;
-    }
-    throw new Error('loadConfig accepted a bad environment');
-  };
+  const failure = (env: Record<string, string>) => configRefusal({ ...valid, ...env });
 
   it.each([
     [{ TEMPORAL_TLS_CA_FILE: '/etc/ca.pem' }, 'TEMPORAL_TLS_CA_FILE: needs TEMPORAL_TLS=true'],

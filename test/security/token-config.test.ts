@@ -1,24 +1,12 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configRefusal, VALID_ENV } from '../support/config';
 import { tokenKeys } from '../../src/modules/identity/services/jwt-keys';
 
 /** The JWT key rings come from configuration: kid:secret pairs, the first signs, access and refresh apart. */
 describe('JWT key configuration', () => {
-  const valid = {
-    DATABASE_URL: 'postgres://app:secret@db.internal:5432/stationflow',
-    TEMPORAL_ADDRESS: 'temporal.internal:7233',
-    MQTT_URL: 'mqtt://broker.internal:1883',
-    JWT_SECRET: 'a-secret-of-sixteen-plus',
-  };
+  const valid = VALID_ENV;
   const long = (s: string) => `${s}-${'k'.repeat(32)}`;
-  const failure = (env: Record<string, string>) => {
-    try {
-      loadConfig({ ...valid, ...env });
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as Error).message;
-    }
-    throw new Error('loadConfig accepted a bad environment');
-  };
+  const failure = (env: Record<string, string>) => configRefusal({ ...valid, ...env });
 
   it('when no rings are configured, then access and refresh each get one key derived from JWT_SECRET, different from it and from each other', () => {
     const keys = tokenKeys(loadConfig(valid));
