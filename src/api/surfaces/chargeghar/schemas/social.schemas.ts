@@ -43,15 +43,16 @@ const Criteria = z.object({
 });
 
 const Progress = z.object({ current: z.number().int(), target: z.number().int(), percent: z.number().int() });
-const UserAchievementBase = z.object({
+/** What an achievement is, as an admin and a rider both see it. */
+const AchievementFields = {
   id: z.string(),
   code: z.string(),
   name: z.string(),
   description: z.string().nullable(),
   criteria: Criteria,
   reward_points: z.number().int(),
-  progress: Progress,
-});
+};
+const UserAchievementBase = z.object({ ...AchievementFields, progress: Progress });
 
 export const MyAchievementsSchema = z
   .object({
@@ -96,12 +97,7 @@ const AchievementStats = z.object({
 
 export const AchievementSchema = z
   .object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
-    description: z.string().nullable(),
-    criteria: Criteria,
-    reward_points: z.number().int(),
+    ...AchievementFields,
     active: z.boolean(),
     created_at: z.string(),
     updated_at: z.string(),
