@@ -50,4 +50,4 @@ export * from './delivery/sandboxes';
 
 export { createOtpActivities, type OtpActivities, type OtpActivityDeps } from './activities/otp.activities';
 export { otpWorkflowId, otpStateQuery, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow, type OtpWorkflowInput } from './workflows/definitions';
-export { userAnalytics, type UserAnalytics } from './services/user-analytics';
+export { userAnalytics, userCounts, type UserAnalytics } from './services/user-analytics';
