@@ -70,7 +70,7 @@ async function triggerCost(orm: MikroORM) {
   log('\nThe renters-per-day trigger, 20,000 rentals of random users today (one statement, the trigger fires per row):');
   const insert = `insert into rentals (id, user_id, station_sn, slot_index, power_bank_sn, package_id, payment_model, payment_mode, status, payment_status, price_minor, duration_minutes, price_cap_minor, created_at)
     select gen_random_uuid(), u.id, 'BS1', 1, 'PBT' || g, (select id from rental_packages where code = 'bench-1h'), 'pre_payment', 'wallet_only', 'completed', 'paid', 2000, 60, 2000, now()
-    from generate_series(1, 20000) g join bench_users u on u.n = 1 + (g * 7919) % ${USERS}`;
+    from generate_series(1, 20000) g join (select row_number() over () as n, id from users) u on u.n = 1 + (g * 7919) % ${USERS}`;
   await step(
     orm,
     'without the trigger',
