@@ -5,6 +5,7 @@ import { pushSweepConfigShape } from './push-sweep';
 import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
+import { waterConfigShape } from './water';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -203,6 +204,7 @@ const schema = z
     ...rentalConfigShape,
     ...pushSweepConfigShape,
     ...socialConfigShape,
+    ...waterConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,

@@ -1,0 +1,33 @@
+import type { Request, RequestHandler } from 'express';
+import { AppError } from '../../../kernel/errors';
+import { authenticateStation } from '../../../modules/dispensing';
+import type { ApiDeps } from '../../deps';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    stationId?: string;
+  }
+}
+
+/** Station endpoints: a signed request of a known station (X-Station-Id, X-Timestamp, X-Signature over the exact request). */
+export function stationGuard(deps: ApiDeps): RequestHandler {
+  return (req: Request, _res, next) => {
+    authenticateStation(deps.orm, deps.config.WATER_STATION_SECRET, {
+      headers: { 'x-station-id': req.header('x-station-id'), 'x-timestamp': req.header('x-timestamp'), 'x-signature': req.header('x-signature') },
+      method: req.method,
+      path: req.originalUrl,
+      body: req.rawBody,
+    })
+      .then((id) => {
+        req.stationId = id;
+        next();
+      })
+      .catch(next);
+  };
+}
+
+/** The station named in the body or query must be the one that signed. */
+export function sameStation(req: Request, named: string): string {
+  if (req.stationId !== named) throw new AppError('STATION_MISMATCH', 'stationId does not match the signing station', 403);
+  return named;
+}
