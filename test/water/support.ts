@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
-import { signStationRequest, stationSecret, startAtSandbox, startDarajaSandbox, type AtSandbox, type DarajaSandbox } from '../../src/modules/dispensing';
+import {
+  signStationRequest,
+  stationSecret,
+  startAtSandbox,
+  startDarajaSandbox,
+  startPaystackSandbox,
+  type AtSandbox,
+  type DarajaSandbox,
+  type PaystackSandbox,
+} from '../../src/modules/dispensing';
 import { topic } from '../../src/kernel/devices/protocol';
 import { connectAsDevice } from '../support/devices';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -9,9 +18,11 @@ export interface WaterStack {
   stack: TestStack;
   daraja: DarajaSandbox;
   sms: AtSandbox;
+  paystack: PaystackSandbox;
   close(): Promise<void>;
 }
 
+export const PAYSTACK_KEY = 'sk_test_water_sandbox';
 export const KEY = {
   consumerKey: 'test-key',
   consumerSecret: 'test-secret',
@@ -24,6 +35,7 @@ export async function startWaterStack(env: Record<string, string> = {}): Promise
   let base = '';
   const daraja = await startDarajaSandbox({ ...KEY, rewriteCallbackUrl: (u) => base + new URL(u).pathname });
   const sms = await startAtSandbox({ apiKey: 'at-test-key', username: 'sandbox' });
+  const paystack = await startPaystackSandbox({ secretKey: PAYSTACK_KEY });
   const stack = await startTestStack({
     env: {
       DARAJA_BASE_URL: daraja.url,
@@ -32,20 +44,25 @@ export async function startWaterStack(env: Record<string, string> = {}): Promise
       DARAJA_CALLBACK_URL: 'https://water.example.com/water/api/payments/mpesa/callback',
       AT_BASE_URL: sms.url,
       AT_API_KEY: 'at-test-key',
+      PAYSTACK_BASE_URL: paystack.url,
+      PAYSTACK_SECRET_KEY: PAYSTACK_KEY,
       WATER_RATE_LIMIT: '100000/900',
       ...env,
     },
   });
   base = stack.baseUrl;
+  paystack.webhookUrl = `${stack.baseUrl}/water/api/payments/paystack/webhook`;
   sms.deliveryReportUrl = `${stack.baseUrl}/water/api/sms/delivery-reports?token=${stack.config.AT_DELIVERY_REPORT_TOKEN}`;
   return {
     stack,
     daraja,
     sms,
+    paystack,
     close: async () => {
       await stack.close();
       await daraja.stop();
       await sms.stop();
+      await paystack.stop();
     },
   };
 }

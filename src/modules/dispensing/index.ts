@@ -20,5 +20,6 @@ export { createWaterGateways, type WaterGateways } from './services/settings';
 export { paystackSignature } from './gateways/paystack/paystack.client';
 export { startDarajaSandbox, type DarajaSandbox } from './gateways/daraja/daraja.sandbox';
 export { startAtSandbox, type AtSandbox } from './gateways/africastalking/at.sandbox';
+export { startPaystackSandbox, type PaystackSandbox } from './gateways/paystack/paystack.sandbox';
 export { createDispensingActivities, type DispensingActivities, type DispensingActivityDeps } from './activities/dispensing.activities';
 export * from './workflows/definitions';
