@@ -1,3 +1,5 @@
+import { dispenseOtpWorkflowId, waterPaymentWorkflowId } from '../../src/modules/dispensing';
+import { keepHistory } from '../support/record-history';
 import { eventually } from '../support/stack';
 import { call, codeIn, createWaterStation, phone, startWaterStack, stationLink, type WaterStack } from './support';
 
@@ -52,6 +54,19 @@ describe('water: M-Pesa STK push to dispensed water', () => {
     await link.report(p.transactionReference, 10_000, true);
     await eventually(async () => (await call(w.stack, 'GET', `/otp/status/${p.transactionReference}`)).body.data.status === 'used');
     await link.close();
+    const handle = (id: string) => w.stack.temporal.workflow.getHandle(id);
+    await keepHistory(
+      w.stack,
+      handle(waterPaymentWorkflowId(p.transactionReference)),
+      'water-payment-mpesa-completed',
+      'KES 52 → 50 for 10 L by M-Pesa, PIN entered in the Daraja sandbox, callback confirmed by STK query, sale posted, OTP run started',
+    );
+    await keepHistory(
+      w.stack,
+      handle(dispenseOtpWorkflowId(p.transactionReference)),
+      'dispense-otp-locked-dispensed-used',
+      'OTP by SMS, verified at station A, refused at B (403 then 409), 4000 then 10000 pulses over MQTT: used',
+    );
   });
 
   it('when the callback is lost, then the STK query settles the payment; a forged success callback for a cancelled push issues no OTP', async () => {

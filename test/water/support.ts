@@ -12,6 +12,7 @@ import {
 } from '../../src/modules/dispensing';
 import { topic } from '../../src/kernel/devices/protocol';
 import { connectAsDevice } from '../support/devices';
+import type { StackOptions } from '../support/fixtures';
 import { startTestStack, type TestStack } from '../support/stack';
 
 export interface WaterStack {
@@ -31,12 +32,13 @@ export const KEY = {
 };
 
 /** A stack whose worker talks to a local Daraja and Africa's Talking; callbacks reach this file's API. */
-export async function startWaterStack(env: Record<string, string> = {}): Promise<WaterStack> {
+export async function startWaterStack(env: Record<string, string> = {}, opts: StackOptions = {}): Promise<WaterStack> {
   let base = '';
   const daraja = await startDarajaSandbox({ ...KEY, rewriteCallbackUrl: (u) => base + new URL(u).pathname });
   const sms = await startAtSandbox({ apiKey: 'at-test-key', username: 'sandbox' });
   const paystack = await startPaystackSandbox({ secretKey: PAYSTACK_KEY });
   const stack = await startTestStack({
+    ...opts,
     env: {
       DARAJA_BASE_URL: daraja.url,
       DARAJA_CONSUMER_KEY: KEY.consumerKey,
