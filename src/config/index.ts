@@ -16,6 +16,7 @@ import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces
  */
 export { DEV_DEFAULTS, productionProblems, RATE_LIMIT_NAMES, swaggerUiEnabled } from './security';
 export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } from './surfaces';
+export { parseWaterConfig, type WaterSandboxConfig } from './water';
 
 /** The development key of MQTT identities (the embedded broker, the simulator); production refuses it. */
 export const DEV_MQTT_AUTH_SECRET = 'stationflow-dev-mqtt-auth-secret-not-for-production';

@@ -54,3 +54,14 @@ export const waterConfigShape = {
   /** Secret query parameter Africa's Talking's delivery reports must carry (`?token=`); unset, reports are refused. */
   AT_DELIVERY_REPORT_TOKEN: z.string().min(8).default('stationflow-dev-sms-report-token'),
 };
+
+const waterSandboxSchema = z.object({
+  ...waterConfigShape,
+  PORT: port.default(3000),
+  PUBLIC_BASE_URL: z.string().optional(),
+  PAYMENT_SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+});
+export type WaterSandboxConfig = z.infer<typeof waterSandboxSchema>;
+
+/** The water keys alone (for `npm run dev`, which starts the sandboxes before the full environment exists). */
+export const parseWaterConfig = (env: NodeJS.ProcessEnv): WaterSandboxConfig => waterSandboxSchema.parse(env);

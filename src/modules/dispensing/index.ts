@@ -23,3 +23,5 @@ export { startAtSandbox, type AtSandbox } from './gateways/africastalking/at.san
 export { startPaystackSandbox, type PaystackSandbox } from './gateways/paystack/paystack.sandbox';
 export { createDispensingActivities, type DispensingActivities, type DispensingActivityDeps } from './activities/dispensing.activities';
 export * from './workflows/definitions';
+export { startWaterSandboxes, type WaterSandboxes } from './gateways/sandboxes';
+export { DEMO_WATER_STATIONS, seedWaterStations } from './services/demo';
