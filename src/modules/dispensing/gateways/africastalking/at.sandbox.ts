@@ -46,6 +46,11 @@ export async function startAtSandbox(o: { host?: string; port?: number; apiKey: 
       .status(201)
       .json({ SMSMessageData: { Message: `Sent to ${sent}/${recipients.length} Total Cost: KES ${(sent * 0.8).toFixed(4)}`, Recipients: recipients } });
   });
+  // The simulator's inbox (what Africa's Talking's web simulator shows): the messages to a number.
+  app.get('/__sandbox/messages', (req, res) => {
+    const to = String(req.query.to ?? '').replace(/^\+?/, '+');
+    res.json({ messages: messages.filter((m) => to === '+' || m.to === to) });
+  });
   const server = await listenSandbox(app, o.host, o.port);
   const sandbox: AtSandbox = {
     url: server.url,
