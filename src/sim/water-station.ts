@@ -43,10 +43,9 @@ async function main() {
   const ppl = Math.round(pulses / answer.data.liters);
   const dryAt = values['dry-at'] ? Math.round(Number(values['dry-at']) * ppl) : Infinity;
   const perSecond = Math.round((Number(values['flow-lpm']) * ppl) / 60);
-  const client = await mqtt.connectAsync(values.broker, {
-    ...deviceCredentials(process.env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET, 'water', station, values.prefix),
-    reconnectPeriod: 0,
-  });
+  const creds = deviceCredentials(process.env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET, 'water', station, values.prefix);
+  // A device connects as itself: its client id is its username.
+  const client = await mqtt.connectAsync(values.broker, { ...creds, clientId: creds.username, reconnectPeriod: 0 });
   const publish = (p: number, final: boolean, reason?: string) =>
     client.publishAsync(
       topic('water', station, 'event', values.prefix),
