@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { paystackSignature } from '../../src/modules/dispensing';
-import { eventually, startTestStack } from '../support/stack';
+import { adminToken, customerToken, eventually, startTestStack } from '../support/stack';
 import { call, codeIn, createWaterStation, PAYSTACK_KEY, phone, startWaterStack, stationLink, type WaterStack } from './support';
 
 jest.setTimeout(60_000);
@@ -96,6 +96,10 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
     expect((await b.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: second, stationId: b.id })).body.error).toBe('INVALID_OTP');
     expect((await a.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: reissued.body.data.otp, stationId: a.id })).status).toBe(200);
     expect((await call(w.stack, 'POST', '/otp/generate', { transactionReference: ref })).status).toBe(401);
+    const byAdmin = await call(w.stack, 'POST', '/otp/generate', { transactionReference: ref }, { authorization: `Bearer ${await adminToken(w.stack)}` });
+    expect(byAdmin.status).toBe(201);
+    const byCustomer = await call(w.stack, 'POST', '/otp/generate', { transactionReference: ref }, { authorization: `Bearer ${await customerToken(w.stack)}` });
+    expect(byCustomer.status).toBe(403);
 
     const msg = w.sms.lastTo(to)!;
     expect(await w.sms.report(msg.messageId, 'Failed', 'DeliveryFailure')).toBe(200);

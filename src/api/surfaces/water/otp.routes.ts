@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OTP_STATUSES, presentOtp, TRANSACTION_REFERENCE, WaterOtpService } from '../../../modules/dispensing';
 import type { SurfaceModule } from '../types';
-import { sameStation, stationGuard } from './station-guard';
+import { sameStation, stationGuard, stationOrAdminGuard } from './station-guard';
 
 const Ref = z.object({ transactionReference: z.string().regex(TRANSACTION_REFERENCE, 'must be a WS-... transaction reference') });
 const StationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -');
@@ -29,10 +29,10 @@ export const otpRoutes: SurfaceModule = (routes, deps) => {
     method: 'post',
     path: '/otp/generate',
     summary: 'Re-issue the OTP of a completed transaction (returned once)',
-    description: signed,
+    description: `${signed} Or an admin's bearer token.`,
     tags: ['OTP'],
     status: 201,
-    limits: [station],
+    limits: [stationOrAdminGuard(deps)],
     body: z.object({ transactionReference: z.string().regex(TRANSACTION_REFERENCE), liters: z.number().positive().optional() }),
     errors: { ...errors, 404: 'Transaction not found', 409: 'Already dispensed' },
     message: 'OTP generated successfully',

@@ -1,7 +1,9 @@
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../../kernel/errors';
 import { authenticateStation } from '../../../modules/dispensing';
+import { createAccessVerifier } from '../../../modules/identity';
 import type { ApiDeps } from '../../deps';
+import { authGuard } from '../../http/auth';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -30,4 +32,11 @@ export function stationGuard(deps: ApiDeps): RequestHandler {
 export function sameStation(req: Request, named: string): string {
   if (req.stationId !== named) throw new AppError('STATION_MISMATCH', 'stationId does not match the signing station', 403);
   return named;
+}
+
+/** `POST /otp/generate`: a station's signed request, or an admin's bearer token (second factor verified in the session). */
+export function stationOrAdminGuard(deps: ApiDeps): RequestHandler {
+  const station = stationGuard(deps);
+  const admin = authGuard(createAccessVerifier({ orm: deps.orm, config: deps.config }), 'admin');
+  return (req, res, next) => (req.header('x-station-id') || !req.header('authorization') ? station(req, res, next) : admin(req, res, next));
 }
