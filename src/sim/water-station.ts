@@ -52,6 +52,12 @@ async function main() {
       JSON.stringify({ type: 'dispensed', transactionReference: values.ref, pulses: p, final, reason }),
       { qos: 1 },
     );
+  // The tank level goes with the heartbeat (water_stations.tank_level_percent).
+  await client.publishAsync(
+    topic('water', station, 'heartbeat', values.prefix),
+    JSON.stringify({ tankLevelPercent: dryAt === Infinity ? 80 : 5, ts: Date.now() }),
+    { qos: 1 },
+  );
   let delivered = 0;
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));

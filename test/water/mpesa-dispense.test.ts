@@ -52,6 +52,12 @@ describe('water: M-Pesa STK push to dispensed water', () => {
     const seen = await b.call('GET', `/stations/otp/status/${p.transactionReference}?stationId=${b.id}`);
     expect(seen.body.data).toMatchObject({ isLockedToDifferentStation: true, canUse: false, status: 'in_progress' });
     await link.report(p.transactionReference, 10_000, true);
+    await link.heartbeat(63);
+    await eventually(
+      async () =>
+        (await w.stack.orm.em.getConnection().execute(`select tank_level_percent from water_stations where station_id = ?`, [a.id]))[0].tank_level_percent ===
+        63,
+    );
     await eventually(async () => (await call(w.stack, 'GET', `/otp/status/${p.transactionReference}`)).body.data.status === 'used');
     await link.close();
     const handle = (id: string) => w.stack.temporal.workflow.getHandle(id);

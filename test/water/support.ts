@@ -100,7 +100,11 @@ export async function createWaterStation(stack: TestStack) {
 export async function stationLink(
   stack: TestStack,
   id: string,
-): Promise<{ report: (ref: string, pulses: number, final?: boolean) => Promise<void>; close: () => Promise<void> }> {
+): Promise<{
+  report: (ref: string, pulses: number, final?: boolean) => Promise<void>;
+  heartbeat: (tankLevelPercent: number) => Promise<void>;
+  close: () => Promise<void>;
+}> {
   const client: MqttClient = await connectAsDevice(stack, id, { kind: 'water' });
   return {
     report: async (ref, pulses, final = false) => {
@@ -109,6 +113,11 @@ export async function stationLink(
         JSON.stringify({ type: 'dispensed', transactionReference: ref, pulses, final }),
         { qos: 1 },
       );
+    },
+    heartbeat: async (tankLevelPercent) => {
+      await client.publishAsync(topic('water', id, 'heartbeat', stack.config.MQTT_TOPIC_PREFIX), JSON.stringify({ tankLevelPercent, ts: Date.now() }), {
+        qos: 1,
+      });
     },
     close: () => client.endAsync(),
   };

@@ -15,7 +15,7 @@ import {
   type HeartbeatMessage,
 } from '../../kernel/devices/protocol';
 import { handleReturnedEvent } from '../../modules/rentals';
-import { handleDispensedEvent } from '../../modules/dispensing';
+import { handleDispensedEvent, recordWaterHeartbeat } from '../../modules/dispensing';
 import { stationPresence, type StationPresence } from '../../modules/stations';
 
 export interface BridgeDeps {
@@ -131,6 +131,8 @@ export class MqttBridge {
       case 'status':
         return this.presence.setOnline(sn, body.online === true);
       case 'heartbeat':
+        // Water stations keep their own table (tank level); kiosks go to stations' presence.
+        if (kind === 'water') return recordWaterHeartbeat(this.deps.orm, sn, body);
         return this.presence.recordHeartbeat(sn, body as unknown as HeartbeatMessage);
       case 'event': {
         await this.presence.setOnline(sn, true);
