@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { paystackSignature } from '../../src/modules/dispensing';
+import { paystackSignature, waterPaymentWorkflowId } from '../../src/modules/dispensing';
+import { keepHistory } from '../support/record-history';
 import { adminToken, customerToken, eventually, startTestStack } from '../support/stack';
 import { call, codeIn, createWaterStation, PAYSTACK_KEY, phone, startWaterStack, stationLink, type WaterStack } from './support';
 
@@ -51,6 +52,12 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
     const [events] = await db().execute(`select count(*)::int as n from water_gateway_events where transaction_reference = ? and outcome = 'hint'`, [ref]);
     expect(events.n).toBe(1);
     expect(paystackSignature(PAYSTACK_KEY, raw)).toHaveLength(128);
+    await keepHistory(
+      w.stack,
+      w.stack.temporal.workflow.getHandle(waterPaymentWorkflowId(ref)),
+      'water-payment-paystack-webhook',
+      'KES 50 by Paystack on the sandbox page, a forged webhook refused, the signed one twice (one hint), verify completed it, OTP run started',
+    );
     const back = await call(w.stack, 'GET', `/payments/paystack/callback?reference=${ref}&trxref=${ref}`);
     expect(back.body.data.verifyUrl).toBe(`/water/api/payments/paystack/verify/${ref}`);
   });

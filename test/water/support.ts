@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import {
   signStationRequest,
@@ -71,10 +71,16 @@ export async function startWaterStack(env: Record<string, string> = {}, opts: St
 
 export const phone = () => `2547${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
+/**
+ * This file's own client address (X-Forwarded-For, trusted from loopback): the water surface's
+ * per-IP counter is shared by every file of the run, and other files keep the default limit.
+ */
+const CLIENT_IP = `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`;
+
 export async function call(stack: TestStack, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${stack.baseUrl}/water/api${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { 'x-forwarded-for': CLIENT_IP, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
