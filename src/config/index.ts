@@ -5,7 +5,7 @@ import { pushSweepConfigShape } from './push-sweep';
 import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
-import { waterConfigShape } from './water';
+import { checkWaterProductionConfig, waterConfigShape } from './water';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -216,7 +216,8 @@ const schema = z
     if (env.NODE_ENV === 'production' && env.MQTT_AUTH_SECRET === DEV_MQTT_AUTH_SECRET)
       ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });
   })
-  .superRefine(checkProductionConfig);
+  .superRefine(checkProductionConfig)
+  .superRefine(checkWaterProductionConfig);
 
 export type Config = z.infer<typeof schema>;
 

@@ -65,3 +65,30 @@ export type WaterSandboxConfig = z.infer<typeof waterSandboxSchema>;
 
 /** The water keys alone (for `npm run dev`, which starts the sandboxes before the full environment exists). */
 export const parseWaterConfig = (env: NodeJS.ProcessEnv): WaterSandboxConfig => waterSandboxSchema.parse(env);
+
+const WATER_DEV_DEFAULTS: Record<string, string | undefined> = Object.fromEntries(
+  (
+    [
+      'WATER_OTP_KEY',
+      'WATER_STATION_SECRET',
+      'AT_DELIVERY_REPORT_TOKEN',
+      'DARAJA_CONSUMER_KEY',
+      'DARAJA_CONSUMER_SECRET',
+      'PAYSTACK_SECRET_KEY',
+      'AT_API_KEY',
+    ] as const
+  ).map((k) => [k, (waterConfigShape[k] as z.ZodTypeAny).safeParse(undefined).data as string | undefined]),
+);
+
+type WaterProductionKeys = { NODE_ENV: string; SURFACES: { name: string }[] } & Record<string, unknown>;
+
+/**
+ * NODE_ENV=production with the water surface served: no development key and no local sandbox may
+ * remain, unless PAYMENT_SANDBOX=true asks for the sandboxes knowingly (as the bench does).
+ */
+export function checkWaterProductionConfig(c: WaterProductionKeys, ctx: z.RefinementCtx): void {
+  if (c.NODE_ENV !== 'production' || c.PAYMENT_SANDBOX === true || !c.SURFACES.some((s) => s.name === 'water')) return;
+  const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  for (const [key, dev] of Object.entries(WATER_DEV_DEFAULTS)) if (c[key] === dev) add(key, 'is a development value (the water surface is served)');
+  for (const key of ['DARAJA_BASE_URL', 'PAYSTACK_BASE_URL', 'AT_BASE_URL']) if (!c[key]) add(key, 'is unset: the water surface would use its local sandbox');
+}

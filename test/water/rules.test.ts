@@ -3,6 +3,7 @@ import { paystackSignature } from '../../src/modules/dispensing';
 import { previewAmount } from '../../src/modules/dispensing/rules/pricing';
 import { judgeAttempt, type OtpState } from '../../src/modules/dispensing/rules/otp';
 import { parseTransactionDate } from '../../src/modules/dispensing/rules/daraja';
+import { configRefusal, VALID_ENV } from '../support/config';
 
 const rules = { pricePerLiter: 5, minAmount: 10, maxAmount: 10_000, rounding: 'nearest' as const, currency: 'KES' };
 const otp = (over: Partial<OtpState> = {}): OtpState => ({
@@ -49,5 +50,11 @@ describe('water rules', () => {
     expect(judgeAttempt(locked, 'B', true, 0).outcome).toBe('locked');
     expect(judgeAttempt({ ...locked, pulsesDelivered: 1 }, 'B', true, 0).outcome).toBe('in_use');
     expect(judgeAttempt(locked, 'A', true, 0).outcome).toBe('verified');
+  });
+
+  it('when production serves water with its development keys and sandboxes, then the config is refused naming them; without the water surface it is not asked', () => {
+    const refusal = configRefusal({ ...VALID_ENV, NODE_ENV: 'production' });
+    for (const key of ['WATER_OTP_KEY', 'WATER_STATION_SECRET', 'PAYSTACK_SECRET_KEY', 'DARAJA_BASE_URL', 'AT_BASE_URL']) expect(refusal).toContain(key);
+    expect(configRefusal({ ...VALID_ENV, NODE_ENV: 'production', SURFACES: 'chargeghar:/api' })).not.toContain('WATER_OTP_KEY');
   });
 });
