@@ -6,9 +6,10 @@ import { initOrm, migrateUp } from '../src/db/orm';
 import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
-import { DEV_MQTT_AUTH_SECRET } from '../src/config';
+import { DEV_MQTT_AUTH_SECRET, parseWaterConfig } from '../src/config';
 import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
+import { startWaterSandboxes } from '../src/modules/dispensing';
 import { startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
 
 /**
@@ -131,6 +132,14 @@ async function startOutsideSandboxes(): Promise<NodeJS.ProcessEnv> {
     sandboxes.push(payments);
     Object.assign(outside, payments.env);
     log(`payment sandboxes: Khalti ${payments.khalti.url}, eSewa ${payments.esewa.url}, Stripe ${payments.stripe.url}`);
+  }
+  if (!env.DARAJA_BASE_URL) {
+    // Water (seed 002): Daraja, Paystack and Africa's Talking on their default ports, which the config's defaults point at.
+    const water = await startWaterSandboxes(parseWaterConfig(env));
+    sandboxes.push(water);
+    log(
+      `water sandboxes: Daraja ${water.daraja.url} (phone page /__sandbox/phone/<CheckoutRequestID>), Paystack ${water.paystack.url}, Africa's Talking ${water.sms.url}`,
+    );
   }
   return outside;
 }

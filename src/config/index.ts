@@ -5,6 +5,7 @@ import { pushSweepConfigShape } from './push-sweep';
 import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
+import { checkWaterProductionConfig, waterConfigShape } from './water';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -15,6 +16,7 @@ import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces
  */
 export { DEV_DEFAULTS, productionProblems, RATE_LIMIT_NAMES, swaggerUiEnabled } from './security';
 export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } from './surfaces';
+export { parseWaterConfig, type WaterSandboxConfig } from './water';
 
 /** The development key of MQTT identities (the embedded broker, the simulator); production refuses it. */
 export const DEV_MQTT_AUTH_SECRET = 'stationflow-dev-mqtt-auth-secret-not-for-production';
@@ -203,6 +205,7 @@ const schema = z
     ...rentalConfigShape,
     ...pushSweepConfigShape,
     ...socialConfigShape,
+    ...waterConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,
@@ -213,7 +216,8 @@ const schema = z
     if (env.NODE_ENV === 'production' && env.MQTT_AUTH_SECRET === DEV_MQTT_AUTH_SECRET)
       ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });
   })
-  .superRefine(checkProductionConfig);
+  .superRefine(checkProductionConfig)
+  .superRefine(checkWaterProductionConfig);
 
 export type Config = z.infer<typeof schema>;
 

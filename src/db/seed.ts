@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { demoStations } from '../modules/stations';
+import { seedWaterStations } from '../modules/dispensing';
 
 /** Demo packages: price in paisa (NPR 20 = 2000). */
 export const DEMO_PACKAGES = [
@@ -49,4 +50,6 @@ export async function seedDemoData(orm: MikroORM, stationCount = 12): Promise<vo
       DEMO_ADMIN.role,
     ]);
   });
+  // Water stations in Nairobi (seed 002).
+  await seedWaterStations(orm);
 }

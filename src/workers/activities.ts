@@ -13,6 +13,7 @@ import { createGatewayActivities, createPaymentActivities, createRefundActivitie
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 import { createSocialActivities } from '../modules/social';
+import { createDispensingActivities, createWaterGateways } from '../modules/dispensing';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
@@ -55,5 +56,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients, pushableUsers: usersWithDevices }),
     ...createBroadcastPushActivities({ ...deps, deviceTokens: userDeviceTokens }),
     ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
+    // Water (seed 002): Daraja, Paystack and Africa's Talking, real or their local sandboxes as the config says.
+    ...createDispensingActivities({ orm: deps.orm, config: deps.config, water: createWaterGateways(deps.config) }),
   };
 }
