@@ -6,6 +6,7 @@ import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
+import { fleetConfigShape } from './fleet';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -206,6 +207,7 @@ const schema = z
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,
+    ...fleetConfigShape,
   })
   .superRefine(checkIdentityConfig)
   .superRefine(checkTemporalConfig)

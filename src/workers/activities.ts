@@ -12,6 +12,7 @@ import { createGatewayActivities, createPaymentActivities, createRefundActivitie
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 import { createSocialActivities } from '../modules/social';
+import { createLoanActivities } from '../modules/loans';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
@@ -53,5 +54,6 @@ export function createActivities(deps: ActivityDeps) {
     // Broadcasts reach identity's active customers.
     ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients }),
     ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
+    ...createLoanActivities(deps),
   };
 }

@@ -15,6 +15,7 @@ import {
   type HeartbeatMessage,
 } from '../../kernel/devices/protocol';
 import { handleReturnedEvent } from '../../modules/rentals';
+import { batteryPresence } from '../../modules/loans';
 import { stationPresence, type StationPresence } from '../../modules/stations';
 
 export interface BridgeDeps {
@@ -66,9 +67,12 @@ export class MqttBridge {
   /** Stations this bridge had a message from (the sweep's scope when `sweepScope` is `heard`). */
   private readonly heard = new Set<string>();
   private readonly presence: StationPresence;
+  /** Batteries (the fleet product) keep their presence and telemetry in the loans module. */
+  private readonly batteries: ReturnType<typeof batteryPresence>;
 
   constructor(private readonly deps: BridgeDeps) {
     this.presence = stationPresence(deps.orm);
+    this.batteries = batteryPresence(deps.orm, deps.temporal);
     this.on('slot', (sn, e) => this.presence.recordSlotEvent(sn, e));
     this.on('returned', (sn, e) => handleReturnedEvent(sn, e, deps));
   }
@@ -123,6 +127,7 @@ export class MqttBridge {
     const { kind, sn, channel } = parsed;
     this.counts[channel] = (this.counts[channel] ?? 0) + 1;
     this.heard.add(sn);
+    if (kind === 'battery' && channel !== 'ack') return this.batteries.handle(sn, channel, body);
     switch (channel) {
       case 'ack':
         return this.forwardAck(kind, sn, body as DeviceAck);

@@ -1,0 +1,2 @@
+/** The loans module's workflows, registered by src/workers/workflows.ts. */
+export { batteryControlWorkflow } from './battery-control.workflow';

@@ -1,0 +1,81 @@
+import type { MqttClient } from 'mqtt';
+import { startMsg91Sandbox, type Msg91Sandbox } from '../../src/modules/identity/delivery/sandboxes';
+import { topic } from '../../src/kernel/devices/protocol';
+import { connectAsDevice } from '../support/devices';
+import { testRandom } from '../support/random';
+import { eventually, type TestStack } from '../support/stack';
+
+/** A random Indian mobile, E.164. */
+export const indianPhone = () => `+919${testRandom().digits(9)}`;
+
+export interface FleetClient {
+  call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
+}
+
+export const fleetClient = (stack: TestStack): FleetClient => ({
+  async call(method, path, body, token) {
+    const res = await fetch(`${stack.baseUrl}/fleet/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  },
+});
+
+/** A provisioned fleet member (dealers, admins and technicians are created by an admin or the demo data). */
+export async function addMember(stack: TestStack, userType: 'dealer' | 'admin' | 'technician', extra: { location?: string; skills?: string[] } = {}) {
+  const phone = indianPhone();
+  const [row] = await stack.orm.em
+    .getConnection()
+    .execute(`insert into fleet_members (phone, user_type, name, location, skills) values (?, ?, ?, ?, ?::text[]) returning id`, [
+      phone,
+      userType,
+      `${userType} ${phone.slice(-4)}`,
+      extra.location ?? null,
+      `{${(extra.skills ?? []).join(',')}}`,
+    ]);
+  return { id: row.id as string, phone };
+}
+
+/** The whole login: OTP by SMS (read from the MSG91 sandbox's inbox), then the JWT. */
+export async function loginAs(stack: TestStack, sms: Msg91Sandbox, phone: string, userType: string): Promise<string> {
+  const api = fleetClient(stack);
+  const before = sms.messages(phone).length;
+  const sent = await api.call('POST', '/auth/login', { phone, userType });
+  if (sent.status !== 200) throw new Error(`login ${sent.status} ${JSON.stringify(sent.body)}`);
+  const text = await eventually(async () => sms.messages(phone)[before]?.text, 15_000);
+  const otp = /\b(\d{6})\b/.exec(text)![1];
+  const verified = await api.call('POST', '/auth/verify-otp', { phone, otp });
+  if (verified.status !== 200) throw new Error(`verify ${verified.status} ${JSON.stringify(verified.body)}`);
+  return verified.body.token;
+}
+
+export async function startFleetSandboxes() {
+  const sms = await startMsg91Sandbox();
+  return { sms, env: { MSG91_BASE_URL: sms.url }, stop: () => sms.stop() };
+}
+
+/**
+ * A simulated battery on the bus: heartbeats telemetry and acks every `set_status` command
+ * (unless told to stay silent); `commands` lists what it received.
+ */
+export async function simulatedBattery(stack: TestStack, serial: string, opts: { silent?: boolean } = {}) {
+  const prefix = stack.config.MQTT_TOPIC_PREFIX;
+  const client: MqttClient = await connectAsDevice(stack, serial, { kind: 'battery' });
+  const commands: Record<string, unknown>[] = [];
+  client.on('message', (_t, payload) => {
+    const cmd = JSON.parse(payload.toString());
+    commands.push(cmd);
+    if (!opts.silent)
+      void client.publishAsync(topic('battery', serial, 'ack', prefix), JSON.stringify({ id: cmd.id, ok: true, status: cmd.status }), { qos: 1 });
+  });
+  await client.subscribeAsync(topic('battery', serial, 'cmd', prefix), { qos: 1 });
+  await client.publishAsync(topic('battery', serial, 'status', prefix), JSON.stringify({ online: true }), { qos: 1, retain: true });
+  return {
+    commands,
+    heartbeat: (t: { soc: number; health_score: number; temperature: number; gps: { lat: number; lng: number } }) =>
+      client.publishAsync(topic('battery', serial, 'heartbeat', prefix), JSON.stringify({ ts: Date.now(), ...t }), { qos: 1 }),
+    close: () => client.endAsync(),
+  };
+}
