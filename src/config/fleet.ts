@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Where `npm run dev` and the config defaults put the local MSG91 and NBFC sandboxes. */
 export const DEV_MSG91_SANDBOX_PORT = 4014;
 export const DEV_NBFC_SANDBOX_PORT = 7411;
+export const DEV_RAZORPAY_SANDBOX_PORT = 7412;
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -19,6 +20,11 @@ export const fleetConfigShape = {
   NBFC_API_KEY: z.string().min(1).default('sandbox-nbfc-key'),
   /** HMAC-SHA256 key of the NBFC's status webhooks (X-NBFC-Signature, hex, over the raw body). */
   NBFC_WEBHOOK_SECRET: z.string().min(16).default('sandbox-nbfc-webhook-secret'),
+  /** Razorpay (EMI payment links): API keys (Basic auth) and the webhook secret (X-Razorpay-Signature); default its local sandbox. */
+  RAZORPAY_BASE_URL: z.string().url().default(`http://127.0.0.1:${DEV_RAZORPAY_SANDBOX_PORT}/v1`),
+  RAZORPAY_KEY_ID: z.string().min(1).default('rzp_test_sandbox'),
+  RAZORPAY_KEY_SECRET: z.string().min(1).default('sandbox-key-secret'),
+  RAZORPAY_WEBHOOK_SECRET: z.string().min(8).default('sandbox-razorpay-webhook-secret'),
   /** How long a loan application waits for a decision (NBFC webhook or finance approval) before it expires. */
   FLEET_DECISION_TIMEOUT_SECONDS: seconds(14 * 24 * 3600),
   /** Days after the due date before the late fee starts. */

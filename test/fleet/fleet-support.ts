@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import { startMsg91Sandbox, type Msg91Sandbox } from '../../src/modules/identity/delivery/sandboxes';
+import { startNbfcSandbox, startRazorpaySandbox } from '../../src/modules/loans';
 import { topic } from '../../src/kernel/devices/protocol';
 import { connectAsDevice } from '../support/devices';
 import { testRandom } from '../support/random';
@@ -51,9 +52,31 @@ export async function loginAs(stack: TestStack, sms: Msg91Sandbox, phone: string
   return verified.body.token;
 }
 
+/** MSG91, the NBFC and Razorpay of one test file, on free ports; `connect` points their webhooks at the stack. */
 export async function startFleetSandboxes() {
-  const sms = await startMsg91Sandbox();
-  return { sms, env: { MSG91_BASE_URL: sms.url }, stop: () => sms.stop() };
+  const [sms, nbfc, razorpay] = await Promise.all([startMsg91Sandbox(), startNbfcSandbox(), startRazorpaySandbox()]);
+  return {
+    sms,
+    nbfc,
+    razorpay,
+    env: { MSG91_BASE_URL: sms.url, NBFC_BASE_URL: nbfc.url, RAZORPAY_BASE_URL: razorpay.url },
+    connect(stack: TestStack) {
+      nbfc.setWebhookUrl(`${stack.baseUrl}/fleet/api/nbfc/webhook-status`);
+      razorpay.setWebhookUrl(`${stack.baseUrl}/fleet/api/payments/razorpay/webhook`);
+    },
+    stop: async () => {
+      await Promise.all([sms.stop(), nbfc.stop(), razorpay.stop()]);
+    },
+  };
+}
+
+/** A dealer's consumer with verified KYC and a battery of the dealer (assigned), ready for a loan. */
+export async function consumerWithBattery(api: FleetClient, dealer: string, serial: string) {
+  const consumer = await api.call('POST', '/consumers', { name: `Consumer ${serial}`, phone: indianPhone() }, dealer);
+  await api.call('PUT', `/consumers/${consumer.body.id}/kyc`, { kyc_status: 'verified', pan: 'ABCDE1234F', aadhaar: '123456789012' }, dealer);
+  const battery = await api.call('POST', '/batteries', { serial_number: serial, health_score: 100 }, dealer);
+  await api.call('PUT', `/batteries/${serial}/assign`, { consumer_id: consumer.body.id }, dealer);
+  return { consumerId: consumer.body.id as number, batteryId: battery.body.id as number };
 }
 
 /**

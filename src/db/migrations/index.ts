@@ -20,6 +20,7 @@ import { Migration20261202050000_admin_promotions } from './Migration20261202050
 import { Migration20261202060000_analytics } from './Migration20261202060000_analytics';
 import { Migration20261202060010_social } from './Migration20261202060010_social';
 import { Migration20261202070000_fleet } from './Migration20261202070000_fleet';
+import { Migration20261202070100_fleet_payments } from './Migration20261202070100_fleet_payments';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -44,4 +45,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202060000_analytics', class: Migration20261202060000_analytics },
   { name: 'Migration20261202060010_social', class: Migration20261202060010_social },
   { name: 'Migration20261202070000_fleet', class: Migration20261202070000_fleet },
+  { name: 'Migration20261202070100_fleet_payments', class: Migration20261202070100_fleet_payments },
 ];

@@ -6,6 +6,7 @@ import { FleetLoanApplication } from './loan-application.entity';
 import { FleetNbfcWebhookEvent } from './nbfc-webhook-event.entity';
 import { FleetLoan } from './loan.entity';
 import { FleetEmiInstalment } from './emi-instalment.entity';
+import { FleetPaymentEvent } from './payment-event.entity';
 
 /** The loans module's MikroORM entities (its tables). */
 export const loansEntities = [
@@ -17,4 +18,5 @@ export const loansEntities = [
   FleetNbfcWebhookEvent,
   FleetLoan,
   FleetEmiInstalment,
+  FleetPaymentEvent,
 ];

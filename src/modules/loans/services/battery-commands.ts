@@ -13,6 +13,6 @@ export function requestBatteryStatus(
     args: [{ serial: input.serial, action: input.action, reason: input.reason, ackTimeoutMs: deps.ackTimeoutMs }],
     signal: desiredStatusSignal,
     signalArgs: [{ action: input.action, reason: input.reason }],
-    typedSearchAttributes: startAttributes({ surface: 'fleet', stationSn: input.serial, status: `sending_${input.action}` }),
+    typedSearchAttributes: startAttributes({ surface: 'fleet', serial: input.serial, status: `sending_${input.action}` }),
   });
 }

@@ -28,6 +28,8 @@ export const loanApplicationWorkflowId = (id: number) => `loan-application:${id}
 export interface LoanApplicationInput {
   applicationId: number;
   decisionTimeoutSeconds: number;
+  /** The EMI rules the loan's schedule will run with (FLEET_GRACE_DAYS, FLEET_LATE_FEE_*, FLEET_OVERDUE_DISABLE_DAYS). */
+  emiRules?: EmiRules;
 }
 export interface LoanDecision {
   by: 'nbfc' | 'finance';
@@ -65,10 +67,12 @@ export interface EmiInput {
   seq: number;
   tenure: number;
   rules: EmiRules;
+  /** The battery was left disabled by the previous instalment's run. */
+  disabled?: boolean;
 }
 /** A payment landed (payment webhook): the instalment is settled and a disabled battery re-enabled. */
 export const emiPaidSignal = defineSignal<[{ seq: number; paymentId: string }]>('emiPaid');
-/** Apply an overdue threshold now (POST /finance/auto-disable). */
-export const autoDisableSignal = defineSignal<[{ thresholdDays: number }]>('autoDisable');
+/** Apply an overdue threshold now (POST /finance/auto-disable); answers whether the battery is disabled. */
+export const autoDisableUpdate = defineUpdate<{ disabled: boolean; overdueDays: number }, [{ thresholdDays: number }]>('autoDisable');
 export const emiStateQuery = defineQuery<{ seq: number; status: string; overdueDays: number }>('emiState');
 export type EmiWorkflow = (input: EmiInput) => Promise<{ loanId: number; status: 'closed' }>;
