@@ -1,0 +1,107 @@
+import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
+import { eventually, startTestStack, type TestStack } from '../support/stack';
+import { addMember, consumerWithBattery, fleetClient, loginAs, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
+
+const DAY = 86_400_000;
+
+/**
+ * An EMI schedule in skipped time: reminder 3 days before, payment link on the due day, late fee
+ * after the grace days, bulk auto-disable acked by the simulated battery, a payment (signed
+ * Razorpay webhook, sent twice) credits once and re-enables the battery, the schedule moves on.
+ */
+describe('fleet: the EMI schedule', () => {
+  let env: TimeSkippingEnv;
+  let stack: TestStack;
+  let boxes: Awaited<ReturnType<typeof startFleetSandboxes>>;
+  let api: FleetClient;
+  let dealer: string;
+  let admin: string;
+  const sql = (q: string, p: unknown[] = []) => stack.orm.em.getConnection().execute(q, p);
+  /** Moves the server's clock to `atMs` (the workflows' time). */
+  const skipTo = async (atMs: number) => env.sleep(Math.max(0, atMs - (await env.currentTimeMs())));
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    boxes = await startFleetSandboxes();
+    stack = await startTestStack({ env: boxes.env, temporalServer: { client: env.client, nativeConnection: env.nativeConnection } });
+    boxes.connect(stack);
+    api = fleetClient(stack);
+    const [d, a] = [await addMember(stack, 'dealer'), await addMember(stack, 'admin')];
+    dealer = await loginAs(stack, boxes.sms, d.phone, 'dealer');
+    admin = await loginAs(stack, boxes.sms, a.phone, 'admin');
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await boxes?.stop();
+    await env?.teardown();
+  });
+
+  it('when an EMI is late, then reminder, link, late fee, bulk auto-disable (acked), payment once and re-enable follow', async () => {
+    const serial = `EMI${Date.now().toString(36).toUpperCase()}`;
+    const { consumerId, batteryId } = await consumerWithBattery(api, dealer, serial);
+    const battery = await simulatedBattery(stack, serial);
+    const consumerPhone = (await sql(`select phone from fleet_consumers where id = ?`, [consumerId]))[0].phone as string;
+    const submitted = await api.call(
+      'POST',
+      '/finance/applications',
+      { consumer_id: consumerId, battery_id: batteryId, amount: 100000, tenure_months: 12 },
+      dealer,
+    );
+    expect(
+      (await api.call('PUT', `/finance/applications/${submitted.body.id}/approve`, { status: 'approved', approved_amount: 100000, interest_rate: 12 }, admin))
+        .status,
+    ).toBe(200);
+    const loan = await eventually(async () => (await api.call('GET', `/consumers/${consumerId}/finance`, undefined, dealer)).body.loans[0]);
+    const due = Date.parse(`${loan.schedule[0].due_date}T00:00:00+05:30`);
+
+    await skipTo(due - 3 * DAY + 11 * 3_600_000);
+    await eventually(async () => boxes.sms.messages(consumerPhone).some((m) => m.text.includes(`is due on ${loan.schedule[0].due_date}`)), 15_000);
+
+    await skipTo(due + 3_600_000);
+    const link = await eventually(async () => boxes.razorpay.links().find((l) => l.reference_id === `emi-${loan.id}-1`), 15_000);
+    expect(link.amount).toBe(888_488);
+    await eventually(async () => boxes.sms.messages(consumerPhone).some((m) => m.text.includes(link.short_url)), 15_000);
+
+    await skipTo(due + 4 * DAY + 3_600_000); // 4 days overdue, 1 past the 3-day grace
+    const inst = await eventually(async () => {
+      const [row] = await sql(`select * from fleet_emi_instalments where loan_id = ? and seq = 1 and overdue_days >= 4`, [loan.id]);
+      return row;
+    }, 15_000);
+    expect(Number(inst.late_fee_paise)).toBe(5000 * (inst.overdue_days - 3));
+    const overdue = await api.call('GET', '/finance/overdue', undefined, dealer);
+    expect(overdue.body).toEqual([expect.objectContaining({ loan_id: loan.id, battery_serial: serial, days_overdue: inst.overdue_days })]);
+
+    const bulk = await api.call('POST', '/finance/auto-disable', { overdue_days_threshold: 3 }, admin);
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.disabled).toEqual(expect.arrayContaining([expect.objectContaining({ loan_id: loan.id, battery_serial: serial })]));
+    await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'inactive', 15_000);
+    expect(battery.commands.some((c) => c.status === 'inactive')).toBe(true);
+
+    expect(await boxes.razorpay.pay(link.id, { duplicate: true })).toEqual([200, 200]);
+    await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'active', 15_000);
+    const [paid] = await sql(`select status, paid_paise from fleet_emi_instalments where loan_id = ? and seq = 1`, [loan.id]);
+    expect(paid).toMatchObject({ status: 'paid', paid_paise: '888488' });
+    const [entries] = await sql(`select count(*)::int as n from journal_entries where idempotency_key like 'emi-collection:%' and metadata->>'loanId' = ?`, [
+      String(loan.id),
+    ]);
+    expect(entries.n).toBe(1);
+    const handle = stack.temporal.workflow.getHandle(`emi:${loan.id}`);
+    await eventually(async () => (await handle.query<{ seq: number }>('emiState')).seq === 2, 15_000);
+
+    // The next instalment, never paid: the schedule disables the battery itself at 7 days overdue.
+    const due2 = Date.parse(`${loan.schedule[1].due_date}T00:00:00+05:30`);
+    await skipTo(due2 + 8 * DAY + 3_600_000);
+    await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'inactive', 15_000);
+    await eventually(async () => (await sql(`select status from fleet_loans where id = ?`, [loan.id]))[0].status === 'disabled');
+    const [fees] = await sql(`select late_fee_paise from fleet_emi_instalments where loan_id = ? and seq = 2`, [loan.id]);
+    expect(Number(fees.late_fee_paise)).toBe(25_000); // (8 - 3) days × ₹50, under the ₹500 cap
+
+    // The loan's receivable in the ledger: principal + interest recognised + late fees − the collection.
+    const [receivable] = await sql(`select balance_minor from ledger_accounts where owner_type = 'system' and owner_id = ? and kind = 'loan_receivable'`, [
+      `loan:${loan.id}`,
+    ]);
+    const expected = 10_000_000 + loan.schedule[0].interest_paise + loan.schedule[1].interest_paise + Number(inst.late_fee_paise) + 25_000 - 888_488;
+    expect(Number(receivable.balance_minor)).toBe(expected);
+    await battery.close();
+  });
+});
