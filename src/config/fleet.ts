@@ -32,6 +32,9 @@ export const fleetConfigShape = {
   /** Late fee per overdue day, paise, and its cap per instalment. */
   FLEET_LATE_FEE_PER_DAY_PAISE: z.coerce.number().int().min(0).default(5000),
   FLEET_LATE_FEE_CAP_PAISE: z.coerce.number().int().min(0).default(50000),
+  /** Service tickets: an unassigned ticket escalates to the admins after this, an unresolved one after the second. */
+  FLEET_TICKET_ASSIGN_SLA_SECONDS: seconds(2 * 3600),
+  FLEET_TICKET_RESOLVE_SLA_SECONDS: seconds(48 * 3600),
   /** Days overdue after which the EMI schedule disables the battery. */
   FLEET_OVERDUE_DISABLE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 };

@@ -93,4 +93,21 @@ describe('fleet: access, consumers and batteries', () => {
     expect((await api.call('GET', '/batteries/test', undefined, dealerA)).status).toBe(200);
     await battery.close();
   });
+
+  it('when an admin sends an SMS or OTP, then MSG91 delivers it and the log keeps no code; a dealer is refused', async () => {
+    const to = '+919812300001';
+    const sms = await api.call('POST', '/messaging/send-sms', { to, message: 'Your battery service is due' }, admin);
+    expect(sms.status).toBe(200);
+    const otp = await api.call('POST', '/messaging/send-otp', { to, otp: '482913' }, admin);
+    expect(otp.status).toBe(200);
+    expect(boxes.sms.messages(to).map((m) => m.text)).toEqual(['Your battery service is due', expect.stringContaining('482913')]);
+    const log = await stack.orm.em.getConnection().execute(`select kind, text from fleet_message_log where "to" = ? order by id`, [to]);
+    expect(log).toEqual([
+      { kind: 'sms', text: 'Your battery service is due' },
+      { kind: 'otp', text: null },
+    ]);
+    const refused = await api.call('POST', '/messaging/send-sms', { to, message: 'hi' }, dealerA);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+  });
 });

@@ -102,6 +102,59 @@ describe('fleet: the EMI schedule', () => {
     ]);
     const expected = 10_000_000 + loan.schedule[0].interest_paise + loan.schedule[1].interest_paise + Number(inst.late_fee_paise) + 25_000 - 888_488;
     expect(Number(receivable.balance_minor)).toBe(expected);
+
+    // The collection report's money is the ledger's: every emi-collection posting of today (IST) on Razorpay clearing.
+    const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+    const report = await api.call('GET', `/analytics/collection-report?start_date=${today}&end_date=${today}`, undefined, admin);
+    const [journal] = await sql(
+      `select coalesce(sum(p.amount_minor), 0)::bigint as total from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id
+        where e.idempotency_key like 'emi-collection:%' and a.kind = 'gateway_clearing' and (e.created_at at time zone 'Asia/Kolkata')::date = ?::date`,
+      [today],
+    );
+    expect(report.body.total_collected_paise).toBe(Number(journal.total));
+    expect(report.body.daily_collections).toEqual([expect.objectContaining({ date: today })]);
+    expect((await api.call('GET', `/analytics/collection-report?start_date=${today}&end_date=${today}`, undefined, dealer)).status).toBe(403);
+    const portfolio = await api.call('GET', '/nbfc/portfolio', undefined, admin);
+    expect(portfolio.body.portfolio_health.by_status.disabled).toBeGreaterThanOrEqual(1);
+    const dashboard = await api.call('GET', '/analytics/dealer-dashboard', undefined, dealer);
+    expect(dashboard.body).toMatchObject({ finance: { loans: 1, overdue_loans: 1, collected: 8884.88 }, batteries: { total: 1 } });
     await battery.close();
+  });
+
+  it('when tickets are opened, then the best technician is assigned with its score explained, and SLA timers escalate to the admins', async () => {
+    const tag = Date.now().toString(36).toUpperCase();
+    const blr = await addMember(stack, 'technician', { location: 'Bangalore', skills: ['battery_maintenance'] });
+    await addMember(stack, 'technician', { location: 'Mumbai', skills: ['battery_maintenance'] });
+    const { batteryId } = await consumerWithBattery(api, dealer, `T${tag}`);
+    const first = await api.call('POST', '/service/tickets', { battery_id: batteryId, issue_category: 'performance', location: 'Bangalore' }, dealer);
+    expect(first.status).toBe(201);
+    const assigned = await eventually(async () =>
+      (await api.call('GET', '/service/tickets/active', undefined, dealer)).body.find(
+        (t: { id: number; status: string }) => t.id === first.body.id && t.status === 'assigned',
+      ),
+    );
+    expect(assigned.assignment).toMatchObject({ technician_id: blr.id, score: 100, breakdown: { location: 40, skill: 30, availability: 20, load: 10 } });
+
+    // Nobody available: the ticket stays open and escalates after the assign SLA (2 h).
+    await sql(`update fleet_members set available = false where user_type = 'technician'`);
+    const second = await api.call('POST', '/service/tickets', { battery_id: batteryId, issue_category: 'charging', location: 'Mumbai' }, dealer);
+    await env.sleep(2 * 3_600_000 + 60_000);
+    await eventually(async () => (await sql(`select escalations from fleet_service_tickets where id = ?`, [second.body.id]))[0].escalations >= 1, 15_000);
+    expect(boxes.sms.messages().some((m) => m.text.includes(`Service ticket ${second.body.id} is unassigned past its SLA`))).toBe(true);
+    await sql(`update fleet_members set available = true where user_type = 'technician'`);
+    const auto = await api.call(
+      'POST',
+      '/service/auto-assign',
+      { ticket_id: second.body.id, location: 'Mumbai', skill_required: 'battery_maintenance' },
+      dealer,
+    );
+    expect(auto.status).toBe(200);
+    expect(auto.body.assigned.technician_name).toMatch(/technician/);
+    expect(auto.body.candidates[0]).toMatchObject({ breakdown: { location: 40 } });
+    expect(
+      (await api.call('GET', '/service/technicians/available?location=Mumbai&skill_required=battery_maintenance', undefined, dealer)).body.length,
+    ).toBeGreaterThanOrEqual(2);
+    const tech = await loginAs(stack, boxes.sms, blr.phone, 'technician');
+    expect((await api.call('PUT', `/service/tickets/${first.body.id}/resolve`, undefined, tech)).body.status).toBe('resolved');
   });
 });

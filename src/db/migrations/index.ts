@@ -21,6 +21,7 @@ import { Migration20261202060000_analytics } from './Migration20261202060000_ana
 import { Migration20261202060010_social } from './Migration20261202060010_social';
 import { Migration20261202070000_fleet } from './Migration20261202070000_fleet';
 import { Migration20261202070100_fleet_payments } from './Migration20261202070100_fleet_payments';
+import { Migration20261202070200_fleet_service } from './Migration20261202070200_fleet_service';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -46,4 +47,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202060010_social', class: Migration20261202060010_social },
   { name: 'Migration20261202070000_fleet', class: Migration20261202070000_fleet },
   { name: 'Migration20261202070100_fleet_payments', class: Migration20261202070100_fleet_payments },
+  { name: 'Migration20261202070200_fleet_service', class: Migration20261202070200_fleet_service },
 ];

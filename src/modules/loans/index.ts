@@ -19,3 +19,6 @@ export { FinanceService } from './services/finance.service';
 export { startNbfcSandbox, type NbfcSandbox } from './nbfc/nbfc.sandbox';
 export { startRazorpaySandbox, type RazorpaySandbox } from './razorpay/razorpay.sandbox';
 export { NBFC_SIGNATURE_HEADER, NBFC_EVENT_HEADER } from './nbfc/nbfc-signature';
+export { ServiceTicketService } from './services/service-ticket.service';
+export { FleetReportService } from './services/fleet-reports.service';
+export { FleetMessagingService } from './services/fleet-messaging.service';

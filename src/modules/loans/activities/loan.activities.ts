@@ -4,6 +4,7 @@ import { executor } from '../../../kernel/sql';
 import type { Messaging } from '../../identity';
 import { createApplicationActivities } from './application.activities';
 import { createEmiActivities } from './emi.activities';
+import { createTicketActivities } from './ticket.activities';
 
 export interface LoanActivityDeps {
   orm: MikroORM;
@@ -30,6 +31,7 @@ export function createLoanActivities(deps: LoanActivityDeps) {
     },
     ...createApplicationActivities(deps),
     ...createEmiActivities(deps),
+    ...createTicketActivities(deps),
   };
 }
 

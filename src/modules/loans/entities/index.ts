@@ -7,6 +7,8 @@ import { FleetNbfcWebhookEvent } from './nbfc-webhook-event.entity';
 import { FleetLoan } from './loan.entity';
 import { FleetEmiInstalment } from './emi-instalment.entity';
 import { FleetPaymentEvent } from './payment-event.entity';
+import { FleetServiceTicket } from './service-ticket.entity';
+import { FleetMessageLog } from './message-log.entity';
 
 /** The loans module's MikroORM entities (its tables). */
 export const loansEntities = [
@@ -19,4 +21,6 @@ export const loansEntities = [
   FleetLoan,
   FleetEmiInstalment,
   FleetPaymentEvent,
+  FleetServiceTicket,
+  FleetMessageLog,
 ];

@@ -76,3 +76,15 @@ export const emiPaidSignal = defineSignal<[{ seq: number; paymentId: string }]>(
 export const autoDisableUpdate = defineUpdate<{ disabled: boolean; overdueDays: number }, [{ thresholdDays: number }]>('autoDisable');
 export const emiStateQuery = defineQuery<{ seq: number; status: string; overdueDays: number }>('emiState');
 export type EmiWorkflow = (input: EmiInput) => Promise<{ loanId: number; status: 'closed' }>;
+
+// ---- service-ticket:<id> ----
+export const serviceTicketWorkflowId = (id: number) => `service-ticket:${id}`;
+export interface ServiceTicketInput {
+  ticketId: number;
+  assignSlaSeconds: number;
+  resolveSlaSeconds: number;
+}
+/** A technician took the ticket (manual assignment or POST /service/auto-assign). */
+export const ticketAssignedSignal = defineSignal<[{ technicianId: string }]>('ticketAssigned');
+export const ticketResolvedSignal = defineSignal('ticketResolved');
+export type ServiceTicketWorkflow = (input: ServiceTicketInput) => Promise<{ ticketId: number; escalations: number }>;

@@ -2,3 +2,4 @@
 export { batteryControlWorkflow } from './battery-control.workflow';
 export { loanApplicationWorkflow } from './loan-application.workflow';
 export { emiWorkflow } from './emi.workflow';
+export { serviceTicketWorkflow } from './service-ticket.workflow';
