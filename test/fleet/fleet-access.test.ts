@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createApiApp } from '../../src/workers/compose/api';
 import { startTestStack, eventually, type TestStack } from '../support/stack';
 import { addMember, fleetClient, loginAs, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
 
@@ -91,6 +93,18 @@ describe('fleet: access, consumers and batteries', () => {
     const report = await api.call('GET', '/batteries/health-report', undefined, dealerA);
     expect(report.body).toMatchObject({ total_batteries: 1, needs_service: 1, average_soc: 81 });
     expect((await api.call('GET', '/batteries/test', undefined, dealerA)).status).toBe(200);
+    // The same API in NODE_ENV=production serves neither test path.
+    const prod = createApiApp({ config: { ...stack.config, NODE_ENV: 'production' }, orm: stack.orm, temporal: stack.temporal, bus: stack.bus });
+    const server = prod.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fleet/api`;
+    const auth = { authorization: `Bearer ${dealerA}`, 'content-type': 'application/json' };
+    expect((await fetch(`${base}/batteries/test`, { headers: auth })).status).toBe(404);
+    const direct = await fetch(`${base}/batteries/${serial}/test-status`, { method: 'POST', headers: auth, body: JSON.stringify({ status: 'inactive' }) });
+    expect(direct.status).toBe(404);
+    expect(await direct.json()).toMatchObject({ code: 'NOT_FOUND', details: null });
+    expect((await fetch(`${base}/batteries`, { headers: auth })).status).toBe(200);
+    server.close();
     await battery.close();
   });
 

@@ -1,6 +1,6 @@
 import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
-import { addMember, consumerWithBattery, fleetClient, loginAs, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
+import { addMember, consumerWithBattery, fleetClient, loginAs, saveHistory, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
 
 const DAY = 86_400_000;
 
@@ -77,6 +77,7 @@ describe('fleet: the EMI schedule', () => {
     await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'inactive', 15_000);
     expect(battery.commands.some((c) => c.status === 'inactive')).toBe(true);
 
+    const firstRun = (await stack.temporal.workflow.getHandle(`emi:${loan.id}`).describe()).runId;
     expect(await boxes.razorpay.pay(link.id, { duplicate: true })).toEqual([200, 200]);
     await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'active', 15_000);
     const [paid] = await sql(`select status, paid_paise from fleet_emi_instalments where loan_id = ? and seq = 1`, [loan.id]);
@@ -87,6 +88,22 @@ describe('fleet: the EMI schedule', () => {
     expect(entries.n).toBe(1);
     const handle = stack.temporal.workflow.getHandle(`emi:${loan.id}`);
     await eventually(async () => (await handle.query<{ seq: number }>('emiState')).seq === 2, 15_000);
+    const ts = 'time-skipping server:';
+    await saveHistory(
+      stack,
+      `emi:${loan.id}`,
+      firstRun,
+      'emi-late-fee-auto-disabled-paid',
+      `${ts} instalment 1 reminded, linked, late fee, bulk auto-disable, paid, re-enabled, continued as new`,
+    );
+    await saveHistory(
+      stack,
+      `loan-application:${submitted.body.id}`,
+      undefined,
+      'loan-application-finance-approved',
+      `${ts} sent to the NBFC sandbox, finance approved, disbursed, emi started`,
+    );
+    await saveHistory(stack, `battery-control:${serial}`, undefined, 'battery-control-acked', `${ts} set_status active acked by the simulated battery`);
 
     // The next instalment, never paid: the schedule disables the battery itself at 7 days overdue.
     const due2 = Date.parse(`${loan.schedule[1].due_date}T00:00:00+05:30`);
@@ -156,5 +173,13 @@ describe('fleet: the EMI schedule', () => {
     ).toBeGreaterThanOrEqual(2);
     const tech = await loginAs(stack, boxes.sms, blr.phone, 'technician');
     expect((await api.call('PUT', `/service/tickets/${first.body.id}/resolve`, undefined, tech)).body.status).toBe('resolved');
+    await eventually(async () => (await stack.temporal.workflow.getHandle(`service-ticket:${first.body.id}`).describe()).status.name === 'COMPLETED');
+    await saveHistory(
+      stack,
+      `service-ticket:${first.body.id}`,
+      undefined,
+      'service-ticket-auto-assigned-resolved',
+      'time-skipping server: auto-assigned (score 100), resolved by the technician',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { emiSchedule } from '../../src/modules/loans';
 import { NBFC_SIGNATURE_HEADER } from '../../src/modules/loans';
 import { startTestStack, eventually, type TestStack } from '../support/stack';
-import { addMember, consumerWithBattery, fleetClient, loginAs, startFleetSandboxes, type FleetClient } from './fleet-support';
+import { addMember, consumerWithBattery, fleetClient, loginAs, saveHistory, startFleetSandboxes, type FleetClient } from './fleet-support';
 
 /** Loan applications: the NBFC's signed webhook, finance's approval, the first decision wins, the schedule to the paisa. */
 describe('fleet: loan applications', () => {
@@ -66,6 +66,13 @@ describe('fleet: loan applications', () => {
       .getConnection()
       .execute(`select count(*)::int as n from journal_entries where idempotency_key = ?`, [`loan-disbursement:${finance.loans[0].id}`]);
     expect(entries.n).toBe(1);
+    await saveHistory(
+      stack,
+      `loan-application:${id}`,
+      undefined,
+      'loan-application-nbfc-webhook-approved',
+      'from the test stack: NBFC sandbox approved by signed webhook (sent twice), disbursed, later finance approval refused',
+    );
   });
 
   it('when finance approves twice at once and the NBFC later, then exactly one decision wins and the others are refused', async () => {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { MqttClient } from 'mqtt';
 import { startMsg91Sandbox, type Msg91Sandbox } from '../../src/modules/identity/delivery/sandboxes';
 import { startNbfcSandbox, startRazorpaySandbox } from '../../src/modules/loans';
@@ -101,4 +104,19 @@ export async function simulatedBattery(stack: TestStack, serial: string, opts: {
       client.publishAsync(topic('battery', serial, 'heartbeat', prefix), JSON.stringify({ ts: Date.now(), ...t }), { qos: 1 }),
     close: () => client.endAsync(),
   };
+}
+
+/**
+ * With RECORD_HISTORIES=1, saves a closed run's history (any server, the time-skipping one too)
+ * under test/workflows/histories for the replay test, and lists it in manifest.json.
+ */
+export async function saveHistory(stack: TestStack, workflowId: string, runId: string | undefined, name: string, recorded: string): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  const dir = path.join(__dirname, '..', 'workflows', 'histories');
+  const history = await stack.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+  fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  manifest[`${name}.json`] = { workflowId, recorded: `${new Date().toISOString().slice(0, 10)} ${recorded}` };
+  fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 }
