@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { demoStations } from '../modules/stations';
+import { seedFleetDemo } from '../modules/loans';
 
 /** Demo packages: price in paisa (NPR 20 = 2000). */
 export const DEMO_PACKAGES = [
@@ -48,5 +49,7 @@ export async function seedDemoData(orm: MikroORM, stationCount = 12): Promise<vo
       DEMO_ADMIN.username,
       DEMO_ADMIN.role,
     ]);
+    // The fleet product (seed 004): dealer, admin, technicians, consumers, batteries.
+    await seedFleetDemo((sql, params = []) => conn.execute(sql, params, 'all', trx));
   });
 }

@@ -22,3 +22,4 @@ export { NBFC_SIGNATURE_HEADER, NBFC_EVENT_HEADER } from './nbfc/nbfc-signature'
 export { ServiceTicketService } from './services/service-ticket.service';
 export { FleetReportService } from './services/fleet-reports.service';
 export { FleetMessagingService } from './services/fleet-messaging.service';
+export { seedFleetDemo, FLEET_DEMO } from './services/fleet-demo';
