@@ -3,6 +3,40 @@ import { createApiApp } from '../../src/workers/compose/api';
 import { startTestStack, eventually, type TestStack } from '../support/stack';
 import { addMember, fleetClient, loginAs, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
 
+/** Every method and path of seed 004 (its `/api` is the surface's mount), the two test paths included. */
+const SEED_004_PATHS = [
+  'POST /auth/login',
+  'POST /auth/verify-otp',
+  'GET /batteries',
+  'POST /batteries',
+  'POST /batteries/{serial}/control',
+  'PUT /batteries/{serial}/assign',
+  'GET /batteries/health-report',
+  'GET /consumers',
+  'POST /consumers',
+  'PUT /consumers/{id}/kyc',
+  'GET /consumers/{id}/finance',
+  'POST /consumers/{id}/documents',
+  'POST /finance/applications',
+  'PUT /finance/applications/{id}/approve',
+  'GET /finance/overdue',
+  'POST /finance/auto-disable',
+  'POST /nbfc/submit-application',
+  'POST /nbfc/webhook-status',
+  'GET /nbfc/portfolio',
+  'POST /service/tickets',
+  'GET /service/tickets/active',
+  'PUT /service/tickets/{id}/assign',
+  'POST /service/auto-assign',
+  'GET /service/technicians/available',
+  'GET /analytics/dealer-dashboard',
+  'GET /analytics/collection-report',
+  'POST /messaging/send-sms',
+  'POST /messaging/send-otp',
+  'GET /batteries/test',
+  'POST /batteries/{serial}/test-status',
+];
+
 /** Fleet surface, step 1: OTP login, roles and ownership, consumers and KYC, batteries over MQTT, the error format. */
 describe('fleet: access, consumers and batteries', () => {
   let stack: TestStack;
@@ -37,8 +71,10 @@ describe('fleet: access, consumers and batteries', () => {
     const noToken = await api.call('GET', '/consumers');
     expect(noToken.status).toBe(401);
     expect(Object.keys(noToken.body).sort()).toEqual(['code', 'details', 'error']);
-    const docs = (await fetch(`${stack.baseUrl}/fleet/api/openapi.json`).then((r) => r.json())) as { paths: object };
-    expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/auth/login', '/consumers/{id}/kyc', '/batteries/{serial}/control']));
+    const docs = (await fetch(`${stack.baseUrl}/fleet/api/openapi.json`).then((r) => r.json())) as { paths: Record<string, object> };
+    const served = Object.entries(docs.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(served).toEqual(expect.arrayContaining(SEED_004_PATHS));
+    expect(SEED_004_PATHS).toHaveLength(30);
   });
 
   it('when a dealer onboards a consumer, then another dealer gets 404 for it and the admin sees it; KYC validates the PAN and masks Aadhaar', async () => {
