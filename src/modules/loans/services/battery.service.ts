@@ -90,11 +90,18 @@ export class BatteryService {
   async control(caller: FleetCaller, serial: string, action: BatteryAction) {
     requireRole(caller, 'dealer', 'admin');
     await this.get(caller, serial);
-    const handle = await requestBatteryStatus(this.deps, { serial, action, reason: `${caller.userType}:${caller.memberId}` });
-    const outcome = await Promise.race([
-      handle.result().then((r) => (r.status === action ? 'applied' : 'pending')),
-      new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), this.deps.ackTimeoutMs + 1500).unref()),
-    ]);
+    await requestBatteryStatus(this.deps, { serial, action, reason: `${caller.userType}:${caller.memberId}` });
+    // The row changes only on the battery's ack: watch it (never hold a result poll open for a battery that may stay offline).
+    const until = Date.now() + this.deps.ackTimeoutMs + 1500;
+    let outcome: 'applied' | 'pending' = 'pending';
+    while (Date.now() < until) {
+      const [row] = await this.exec(`select status, pending_action from fleet_batteries where serial_number = ?`, [serial]);
+      if (row.status === action && row.pending_action === null) {
+        outcome = 'applied';
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
     return { serial_number: serial, action, status: outcome, battery: await this.get(caller, serial) };
   }
 
