@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { initOrm, migrateUp } from '../src/db/orm';
 import { startEmbeddedPostgres } from '../src/infra/embedded-postgres';
+import { RENTAL_ACTIVITY_REBUILD } from '../src/db/migrations/Migration20261202061000_rental_activity_rollup';
 import { createAdminAnalytics } from '../src/workers/compose/admin-analytics';
 
 /**
@@ -12,7 +13,9 @@ import { createAdminAnalytics } from '../src/workers/compose/admin-analytics';
  * the last year with their journal (usage, extensions, fines, refunds, top-ups; ~1.2M entries) and
  * rollup, 300 stations with a year of presence changes, in an embedded PostgreSQL of its own; then
  * times each admin analytics query (the real readers) for 30 and 365 days, and for comparison the
- * revenue summed straight from the journal and the rental/user queries without their indexes.
+ * revenue summed straight from the journal and the rental/user queries without their indexes. The
+ * rentals go in with the renters-per-day trigger off and the rollup rebuilt as the migration
+ * backfills it (the trigger's own cost per rental is timed at the end).
  */
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const RENTALS = Number(process.env.BENCH_RENTALS ?? 1_000_000);
@@ -46,6 +49,7 @@ async function generateOperations(orm: MikroORM) {
     orm,
     `${RENTALS} rentals`,
     `insert into rental_packages (id, code, name, duration_minutes, price_minor) values (gen_random_uuid(), 'bench-1h', '1 hour', 60, 2000) on conflict do nothing;
+     alter table rentals disable trigger rentals_activity_rollup;
      create temp table bench_users as select row_number() over () as n, id from users;
      create temp table bench_stations as select row_number() over () as n, sn from stations;
      insert into rentals (id, user_id, station_sn, slot_index, power_bank_sn, package_id, payment_model, payment_mode, status, payment_status, price_minor, duration_minutes, price_cap_minor,
@@ -55,8 +59,24 @@ async function generateOperations(orm: MikroORM) {
               case when r.x < 0.03 then 'DEVICE_TIMEOUT' end, r.t, r.t + interval '1 hour', case when r.x >= 0.04 then r.t + random() * interval '2 hours' end, r.t + interval '2 hours', r.t
        from (select g, random() as x, now() - random() * interval '365 days' as t, 1 + floor(random() * ${USERS})::int as un, 1 + floor(random() * ${STATIONS})::int as sn
              from generate_series(1, ${RENTALS}) g) r
-       join bench_users u on u.n = r.un join bench_stations s on s.n = r.sn;`,
+       join bench_users u on u.n = r.un join bench_stations s on s.n = r.sn;
+     alter table rentals enable trigger rentals_activity_rollup;`,
   );
+  await step(orm, 'renters-per-day rollup (rebuilt from the rentals)', RENTAL_ACTIVITY_REBUILD.join('\n'));
+}
+
+/** What the renters-per-day trigger adds to writing rentals: 20k rentals inserted without it, then with it. */
+async function triggerCost(orm: MikroORM) {
+  log('\nThe renters-per-day trigger, 20,000 rentals of random users today (one statement, the trigger fires per row):');
+  const insert = `insert into rentals (id, user_id, station_sn, slot_index, power_bank_sn, package_id, payment_model, payment_mode, status, payment_status, price_minor, duration_minutes, price_cap_minor, created_at)
+    select gen_random_uuid(), u.id, 'BS1', 1, 'PBT' || g, (select id from rental_packages where code = 'bench-1h'), 'pre_payment', 'wallet_only', 'completed', 'paid', 2000, 60, 2000, now()
+    from generate_series(1, 20000) g join (select row_number() over () as n, id from users) u on u.n = 1 + (g * 7919) % ${USERS}`;
+  await step(
+    orm,
+    'without the trigger',
+    `alter table rentals disable trigger rentals_activity_rollup; ${insert}; delete from rentals where power_bank_sn like 'PBT%'`,
+  );
+  await step(orm, 'with the trigger', `alter table rentals enable trigger rentals_activity_rollup; ${insert}`);
 }
 
 /** The journal of those rentals (usage, 10% extensions, 5% fines, 2% refunds) and 200k top-ups, then the rollup as the migration backfills it. */
@@ -148,6 +168,7 @@ async function main() {
       );
     log(`  rows: users ${c.u}, rentals ${c.r}, journal entries ${c.e}, postings ${c.p}, rollup rows ${c.b}`);
     await measure(orm);
+    await triggerCost(orm);
   } finally {
     await orm.close(true);
     await pg.stop();

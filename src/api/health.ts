@@ -18,8 +18,31 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 }
 
+type HealthDeps = { orm: MikroORM; temporal: Client; bus: DeviceBus };
+
+/** How long one probe's answer is reused: a busy but healthy system answers from it instead of queueing probes. */
+export const HEALTH_CACHE_MS = 1000;
+/** Per Temporal client (one per process) and probe timeout: the last probe, and when it settled (undefined while in flight). */
+const cached = new WeakMap<Client, Map<number, { settledAt?: number; report: Promise<HealthReport> }>>();
+
+/**
+ * Health as load balancers and admins ask for it: at most one probe in flight per process (and per
+ * probe timeout), and its answer reused for `HEALTH_CACHE_MS` after it settles, so a flood of
+ * health checks costs one round of probes a second and never queues probes behind each other.
+ */
+export function currentHealth(deps: HealthDeps, timeoutMs = 2000): Promise<HealthReport> {
+  let byTimeout = cached.get(deps.temporal);
+  if (!byTimeout) cached.set(deps.temporal, (byTimeout = new Map()));
+  const last = byTimeout.get(timeoutMs);
+  if (last && (last.settledAt === undefined || Date.now() - last.settledAt < HEALTH_CACHE_MS)) return last.report;
+  const entry: { settledAt?: number; report: Promise<HealthReport> } = { report: checkHealth(deps, timeoutMs) };
+  void entry.report.finally(() => (entry.settledAt = Date.now()));
+  byTimeout.set(timeoutMs, entry);
+  return entry.report;
+}
+
 /** Probes each dependency the API needs; every probe is bounded so health answers fast. */
-export async function checkHealth(deps: { orm: MikroORM; temporal: Client; bus: DeviceBus }, timeoutMs = 2000): Promise<HealthReport> {
+export async function checkHealth(deps: HealthDeps, timeoutMs = 2000): Promise<HealthReport> {
   const probe = async (fn: () => Promise<unknown>): Promise<DependencyState> => {
     try {
       await withTimeout(fn(), timeoutMs);

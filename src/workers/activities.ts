@@ -1,12 +1,13 @@
 import { surfaceProfile } from '../config';
 import {
   createBroadcastActivities,
+  createBroadcastPushActivities,
   createNotificationActivities,
   createPushSweepActivities,
   type NotificationActivityDeps,
   type PushSweepActivityDeps,
 } from '../modules/engagement';
-import { broadcastRecipients, createOtpActivities, userDeviceTokens, type OtpActivityDeps } from '../modules/identity';
+import { broadcastRecipients, createOtpActivities, userDeviceTokens, usersWithDevices, type OtpActivityDeps } from '../modules/identity';
 import { createLedgerActivities } from '../modules/ledger';
 import { createGatewayActivities, createPaymentActivities, createRefundActivities, type PaymentActivityDeps } from '../modules/payments';
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
@@ -51,8 +52,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createPushSweepActivities(deps),
     ...createEjectWatchActivities(deps),
     ...createRentalSweepActivities(deps),
-    // Broadcasts reach identity's active customers.
-    ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients }),
+    // Broadcasts reach identity's active customers, and push to their registered devices.
+    ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients, pushableUsers: usersWithDevices }),
+    ...createBroadcastPushActivities({ ...deps, deviceTokens: userDeviceTokens }),
     ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
     ...createLoanActivities(deps),
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import request from 'supertest';
 import { demoSlots } from '../../src/modules/stations/rules/demo';
 import { KioskSimulator } from '../../src/sim/kiosk-simulator';
@@ -111,6 +112,36 @@ describe('admin system health and logs', () => {
   const fx = useTestStack({ bridge: false }, async ({ stack }) => ({ admin: await adminToken(stack) }));
   const asAdmin = (path: string) => request(fx.stack.baseUrl).get(`/api${path}`).set('Authorization', `Bearer ${fx.admin}`);
 
+  /**
+   * PATCHes a user's status (a user of this test alone) while this test's own transaction holds the
+   * user's row; once the API's statement waits for it, PostgreSQL terminates that one connection (as
+   * a failover or an operator would), so the request meets a dead database connection.
+   */
+  async function withConnectionKilled(path: string) {
+    const userId = path.split('/')[4];
+    await sql(fx.stack, `insert into users (id, role) values (?, 'customer')`, [userId]);
+    const db = new Client({ connectionString: fx.stack.config.DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query('begin');
+      await db.query('select id from users where id = $1 for update', [userId]);
+      const { pid } = (await db.query('select pg_backend_pid() as pid')).rows[0];
+      const pending = request(fx.stack.baseUrl)
+        .patch(path)
+        .set('Authorization', `Bearer ${fx.admin}`)
+        .send({ status: 'suspended', reason: 'refresh_token=eyJhbGciOiJIUzI1NiJ9.x.y' })
+        .then((r) => r);
+      const victim = await eventually(
+        async () => (await db.query('select pid from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [pid])).rows[0]?.pid,
+      );
+      await db.query('select pg_terminate_backend($1)', [victim]);
+      return await pending;
+    } finally {
+      await db.query('rollback');
+      await db.end();
+    }
+  }
+
   it('when an admin asks for system health, then uptime, request error rate and p99, the task queue with its worker, broker and stations are reported', async () => {
     for (let i = 0; i < 5; i++) await request(fx.stack.baseUrl).get('/api/app/health');
     const res = await asAdmin('/admin/system/health');
@@ -127,7 +158,7 @@ describe('admin system health and logs', () => {
     expect(res.body.data.stations.total).toEqual(expect.any(Number));
   });
 
-  it('when an admin reads the logs with filters, then admin actions (redacted) and error events are listed; a bad filter is 400', async () => {
+  it('when an admin reads the logs with filters, then admin actions (redacted) and a real 5xx (its database connection killed mid-request) are listed without secrets; a bad filter is 400', async () => {
     const target = randomUUID();
     await asAdmin('/admin/system/logs'); // a GET is not an action
     await request(fx.stack.baseUrl)
@@ -137,9 +168,18 @@ describe('admin system health and logs', () => {
     const actions = await asAdmin(`/admin/system/logs?kind=admin_action&target_id=${target}`);
     expect(actions.body.data.results).toEqual([expect.objectContaining({ action: 'POST /admin/users/{id}/add-balance', target_id: target })]);
     expect(JSON.stringify(actions.body.data)).not.toContain('eyJhbGciOiJIUzI1NiJ9');
-    await sql(fx.stack, `insert into system_error_events (method, path, status, code, message) values ('GET', '/api/x', 500, 'INTERNAL_ERROR', 'boom')`);
-    const errors = await asAdmin('/admin/system/logs?kind=error&page_size=100');
-    expect(errors.body.data.results).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'error', code: 'INTERNAL_ERROR', path: '/api/x' })]));
+    // A real 5xx: PostgreSQL ends the API's connection in the middle of the request.
+    const failed = await withConnectionKilled(`/api/admin/users/${target}/status`);
+    expect({ status: failed.status, body: failed.body }).toEqual({
+      status: 500,
+      body: { success: false, error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } },
+    });
+    const errors = await eventually(async () => {
+      const found = (await asAdmin('/admin/system/logs?kind=error&page_size=100')).body.data.results as { path: string }[];
+      return found.find((e) => e.path === `/api/admin/users/${target}/status`);
+    });
+    expect(errors).toMatchObject({ kind: 'error', method: 'PATCH', status: 500, code: 'INTERNAL_ERROR' });
+    expect(JSON.stringify(errors)).not.toMatch(/eyJ|terminating|users" set|Bearer/);
     const bad = await asAdmin('/admin/system/logs?kind=everything');
     expect({ status: bad.status, code: bad.body.error?.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
   });

@@ -6,6 +6,8 @@ import { useTestStack } from '../support/fixtures';
 import { sql } from '../support/db';
 import { createTestStation, eventually } from '../support/stack';
 import { bearer, createUser, fundWallet } from '../money/support';
+import { ensurePackages } from '../rentals/support';
+import { ROLLUP_DIFF, rollupFixture } from './rollup-support';
 
 const NPT = '+05:45';
 /** The instant a Nepali day starts: `2026-12-02` → 2026-12-01T18:15:00Z. */
@@ -24,6 +26,7 @@ describe('admin analytics', () => {
       .api()
       .get(`/api/admin/analytics/${path}`)
       .set(await bearer(fx.stack, randomUUID(), role));
+  const rollup = rollupFixture(() => fx.stack);
   const today = async () => (await sql(fx.stack, `select to_char(now() at time zone 'Asia/Kathmandu', 'YYYY-MM-DD') as d`))[0].d as string;
 
   /** The journal's revenue + fines movement (NPR) between two instants, summed from the postings themselves. */
@@ -194,5 +197,37 @@ describe('admin analytics', () => {
        select count(*) as n from j full join r using (account_id, source) where j.s is distinct from r.s`,
     );
     expect(Number(diff.n)).toBe(0);
+  });
+  it('when rentals are written out of order (the renters-per-day rollup), moved, failed and deleted, then the rollup equals the rentals recounted and the dashboard and users analytics equal a brute-force count', async () => {
+    const { day, rent, bruteForce } = rollup;
+    const pkg = (await ensurePackages(fx.stack)).hour;
+    const [u1, u2, u3, u4] = await Promise.all([1, 2, 3, 4].map(() => createUser(fx.stack.orm)));
+    await rent(u1, 2, pkg);
+    const u1Twice = await rent(u1, 12, pkg);
+    await rent(u1, 12, pkg);
+    const u1Moved = await rent(u1, 15, pkg);
+    await rent(u2, 14, pkg);
+    await rent(u2, 11, pkg); // before the day already there: day 14's previous day becomes 11
+    await rent(u2, 5, pkg);
+    await rent(u3, 3, pkg);
+    const u3Gone = await rent(u3, 19, pkg);
+    const u4Failed = await rent(u4, 18, pkg);
+    await sql(fx.stack, `update rentals set status = 'failed', failure_code = 'DEVICE_TIMEOUT' where id = ?`, [u4Failed]);
+    await sql(fx.stack, `update rentals set created_at = ? where id = ?`, [`${day(25)}T12:00:00+05:45`, u1Moved]);
+    await sql(fx.stack, `delete from rentals where id in (?, ?)`, [u1Twice, u3Gone]);
+
+    expect((await sql(fx.stack, ROLLUP_DIFF))[0]).toEqual({ days: 0, users: 0, gaps: 0 });
+
+    const [from, to] = [day(11), day(20)];
+    const expected = await bruteForce(from, to, day(1));
+    // What the test wrote: u1 (12), u2 (11, 14), u4 (18, failed) rented in the period; u1, u2 and u3 in the one before, u1 and u2 came back.
+    expect(expected).toMatchObject({ rentals: 4, renters: 3, failed: 1, previous: 3, retained: 2 });
+
+    const users = (await get(`users?from=${from}&to=${to}`)).body.data;
+    expect(users.engagement).toEqual({ active_renters: expected.renters, rentals: expected.rentals, renters_by_day: expected.byDay });
+    expect(users.retention).toEqual({ previous_period_renters: expected.previous, returned_this_period: expected.retained, rate_percent: 66.67 });
+    const dash = (await get(`dashboard?from=${from}&to=${to}`)).body.data;
+    expect(dash.users.active_in_period).toBe(expected.renters);
+    expect(dash.rentals).toMatchObject({ in_period: expected.rentals, failed_ejects: expected.failed });
   });
 });

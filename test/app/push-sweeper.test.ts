@@ -96,9 +96,9 @@ describe('push sweeper schedule', () => {
     await expect(stack.temporal.workflow.getHandle(notifyWorkflowId(id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
     const run = await sweep();
-    // The sweep reads every file's logs, but it counts only workflows it started itself, and every
-    // other push of the run had its workflow started when it was written: this orphan is the one.
-    expect(run.started).toBe(1);
+    // The sweep reads every file's logs: another file's push may be orphaned too (a fault test stops
+    // Temporal while a push is written), so this one is among those it started, and is sent once.
+    expect(run.started).toBeGreaterThanOrEqual(1);
     const notify = stack.temporal.workflow.getHandle(notifyWorkflowId(id));
     expect((await notify.describe()).taskQueue).toBe(stack.config.TEMPORAL_TASK_QUEUE);
     expect(await notify.result()).toEqual({ status: 'sent' });

@@ -1,4 +1,6 @@
 import { startFcmSandbox } from '../../src/modules/engagement/push/fcm-sandbox';
+import { randomUUID } from 'node:crypto';
+import { BroadcastService, broadcastWorkflowId } from '../../src/modules/engagement';
 import { NotificationService, notifyWorkflowId } from '../../src/modules/engagement/services/notification.service';
 import { stackIn, useFixture } from '../support/fixtures';
 import { createUser, sql } from './helpers';
@@ -98,5 +100,36 @@ describe('push notifications through FCM with durable retries', () => {
     expect(second).toEqual({ notification_id: null, created: false });
     const rows = await sql(fx.stack, `select n.id from notifications n join fcm_logs f on f.notification_id = n.id where n.user_id = ?`, [user.id]);
     expect(rows).toHaveLength(1);
+  });
+
+  it('when an admin broadcast reaches a user with a device and one without, then FCM delivers it to the device once, and the same broadcast id again sends nothing more', async () => {
+    const token = `tok-broadcast-${Date.now()}`;
+    const withDevice = await userWithDevices(token);
+    const without = await createUser(fx.stack);
+    // Both registered in the same second of a random day of 1980: the broadcast's segment is them alone.
+    const at = new Date(Date.UTC(1980, 0, 1) + Math.floor(Math.random() * 3000) * 86_400_000);
+    await sql(fx.stack, `update users set created_at = ? where id in (?, ?)`, [at, withDevice.id, without.id]);
+    const broadcasts = new BroadcastService({ orm: fx.stack.orm, temporal: fx.stack.temporal, taskQueue: fx.stack.config.TEMPORAL_TASK_QUEUE });
+    const request = {
+      broadcast_id: randomUUID(),
+      title: 'Festival hours',
+      body: 'Stations stay open all night.',
+      segment: { registered_from: at.toISOString(), registered_to: new Date(at.getTime() + 1000).toISOString() },
+    };
+    await broadcasts.start(without.id, request);
+    const handle = fx.stack.temporal.workflow.getHandle(broadcastWorkflowId(request.broadcast_id));
+    expect(await handle.result()).toMatchObject({ delivered: 2, done: true });
+
+    const mine = () => fx.fcm.delivered.filter((m) => m.data.broadcast_id === request.broadcast_id);
+    expect(mine()).toHaveLength(1);
+    expect(mine()[0]).toMatchObject({ token, title: 'Festival hours', body: 'Stations stay open all night.' });
+    const logs = await sql(fx.stack, `select f.user_id, f.status from fcm_logs f join notifications n on n.id = f.notification_id where n.dedupe_key like ?`, [
+      `broadcast:${request.broadcast_id}:%`,
+    ]);
+    expect(logs).toEqual([{ user_id: withDevice.id, status: 'sent' }]);
+
+    await broadcasts.start(without.id, request);
+    expect(await handle.result()).toMatchObject({ delivered: 2 });
+    expect(mine()).toHaveLength(1);
   });
 });

@@ -1,89 +1,46 @@
-import { freePort } from '../../src/infra/ports';
-import { spawnTsx, type TsxChild } from '../support/processes';
-import { stackIn, useFixture, withApi } from '../support/fixtures';
-import { eventually } from '../support/stack';
-import { SURFACE_CASES, type SurfaceCase } from './surfaces';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { currentHealth, HEALTH_CACHE_MS } from '../../src/api/health';
+import { useTestStack } from '../support/fixtures';
 
 /**
- * Health against a broker of this file's own, run as a separate process (`npm run broker`), so it
- * can be killed and restarted under a live API. Database and Temporal are the run's real servers.
+ * Health under load: one probe in flight per process, its answer reused for HEALTH_CACHE_MS, so a
+ * flood of checks neither queues probes nor turns a busy but healthy system into a 503.
  */
-describe('health of every surface', () => {
-  let port: number;
-  let broker: TsxChild | undefined;
+describe('health probes', () => {
+  const fx = useTestStack({ worker: false, bridge: false }, async () => ({}));
 
-  const startBroker = async () => {
-    broker = spawnTsx('src/infra/broker-cli.ts', ['--port', String(port)]);
-    await broker.waitFor(/broker listening on mqtt:\/\/127\.0\.0\.1:\d+/);
-  };
+  it('when 50 checks arrive at once, then all answer 200 from one probe, and a check after the cache time probes again', async () => {
+    await new Promise((r) => setTimeout(r, HEALTH_CACHE_MS + 10)); // nothing cached from the stack's start
+    const answers = await Promise.all(Array.from({ length: 50 }, () => fx.api().get('/api/app/health')));
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+    const stamps = new Set(answers.map((a) => a.body.data.timestamp));
+    expect(stamps.size).toBe(1);
 
-  const fx = useFixture(async (s) => {
-    port = await freePort();
-    s.defer(() => broker?.stop()); // the broker of the moment: the tests kill and restart it
-    await startBroker();
-    return withApi(await stackIn(s, { env: { MQTT_URL: `mqtt://127.0.0.1:${port}` }, worker: false, bridge: false }));
+    await new Promise((r) => setTimeout(r, HEALTH_CACHE_MS + 10));
+    const later = await fx.api().get('/api/app/health');
+    expect(later.status).toBe(200);
+    expect(later.body.data.timestamp > [...stamps][0]).toBe(true);
   });
 
-  const health = (s: SurfaceCase) => fx.api().get(s.health);
-
-  /** The report inside each surface's envelope, for a 200 and for a 503. */
-  const reportOf = (s: SurfaceCase, status: number, body: any) => {
-    if (status === 200) {
-      if (s.name === 'chargeghar') {
-        expect(Object.keys(body).sort()).toEqual(['data', 'success']);
-        expect(body.success).toBe(true);
-        return body.data;
-      }
-      if (s.name === 'water') {
-        expect(body).toMatchObject({ success: true, message: 'OK' });
-        return body.data;
-      }
-      return body; // fleet and ev: plain JSON
-    }
-    if (s.name === 'chargeghar') {
-      expect(body).toMatchObject({ success: false, error: { code: 'SERVICE_UNAVAILABLE', message: 'A dependency is down' } });
-      return body.data;
-    }
-    if (s.name === 'water') {
-      expect(body).toMatchObject({ success: false, error: 'SERVICE_UNAVAILABLE', message: 'A dependency is down' });
-      return body.data;
-    }
-    expect(s.error(body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: 'A dependency is down' });
-    return body.details;
-  };
-
-  it('when database, Temporal and MQTT are up, then every surface answers 200 with all connected', async () => {
-    for (const s of SURFACE_CASES) {
-      const res = await health(s);
-      expect(res.status).toBe(200);
-      expect(reportOf(s, 200, res.body)).toMatchObject({
-        status: 'healthy',
-        database: 'connected',
-        temporal: 'connected',
-        mqtt: 'connected',
-        uptime_seconds: expect.any(Number),
-      });
-    }
-  });
-
-  it('when the broker process is killed, then every surface answers 503 with mqtt down in its own envelope', async () => {
-    expect(await broker!.stop('SIGKILL')).toBe('SIGKILL');
-    await eventually(async () => (await health(SURFACE_CASES[0])).status === 503, 5_000);
-    for (const s of SURFACE_CASES) {
-      const res = await health(s).query({ timeout_ms: 500 });
-      expect(res.status).toBe(503);
-      expect(reportOf(s, 503, res.body)).toMatchObject({ status: 'degraded', mqtt: 'down', database: 'connected', temporal: 'connected' });
-    }
-  });
-
-  it('when the broker is started again, then the API reconnects and health is back to 200', async () => {
-    await startBroker();
-    // The MQTT client retries every second (reconnectPeriod 1000).
-    await eventually(async () => (await health(SURFACE_CASES[0])).status === 200, 8_000, 200);
-    for (const s of SURFACE_CASES) {
-      const res = await health(s);
-      expect(res.status).toBe(200);
-      expect(reportOf(s, 200, res.body).mqtt).toBe('connected');
+  it('when Temporal does not answer, then the report says temporal down within the probe timeout, once for all concurrent callers', async () => {
+    // A TCP server that accepts and never speaks: the worst kind of dead dependency.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const connection = await Connection.lazy({ address: `127.0.0.1:${(silent.address() as AddressInfo).port}` });
+    const deps = { orm: fx.stack.orm, temporal: new Client({ connection }), bus: fx.stack.bus };
+    try {
+      const started = Date.now();
+      const reports = await Promise.all(Array.from({ length: 10 }, () => currentHealth(deps, 300)));
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(reports[0]).toMatchObject({ status: 'degraded', temporal: 'down', database: 'connected', mqtt: 'connected' });
+      expect(new Set(reports)).toEqual(new Set([reports[0]])); // the same report object: one probe
+    } finally {
+      await connection.close().catch(() => undefined);
+      for (const s of sockets) s.destroy();
+      silent.close();
     }
   });
 });

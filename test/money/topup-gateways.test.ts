@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
+import { createSocialActivities } from '../../src/modules/social';
 import { eventually } from '../support/stack';
 import { SA_BUSINESS_STATUS } from '../../src/kernel/temporal/search-attributes';
 import { bearer, createUser, ledgerInvariants, notificationsOf, usePaymentStack } from './support';
@@ -231,6 +232,39 @@ describe('wallet top-up through each gateway sandbox', () => {
     expect((await fx.api().get(`/api/payment/status/${randomUUID()}`).set(auth)).status).toBe(404);
     expect((await fx.api().post('/api/payment/verify-topup').set(auth).send({ intent_id: randomUUID() })).status).toBe(404);
     expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+  });
+
+  it('when a Khalti top-up lands through the payment-intent workflow as a rider’s 50th, then the top-up achievement unlocks once and its reward is posted once', async () => {
+    // Threshold 50 so that no other test's rider reaches it; this rider's 49 earlier top-ups are counted by the same activity.
+    const admin = await bearer(fx.stack, randomUUID(), 'admin');
+    const code = `topups-50-${randomUUID().slice(0, 8)}`;
+    const body = { code, name: 'Fifty top-ups', criteria: { type: 'topups', threshold: 50 }, reward_points: 30 };
+    const made = (await fx.api().post('/api/admin/achievements').set(admin).send(body)).body.data as { id: string };
+    try {
+      const userId = await createUser(fx.stack.orm);
+      const social = createSocialActivities({ orm: fx.stack.orm, timelyReturnBonusPoints: 5 });
+      for (let i = 0; i < 49; i++) expect((await social.recordTopupLanded({ userId, intentId: randomUUID(), pointsAwarded: 0 })).unlocked).toEqual([]);
+      const intent = await topup(userId, 'khalti');
+      await fx.boxes.khalti.pay(intent.gateway_ref, { follow: true });
+      await settled(userId, intent.intent_id);
+      // The workflow's settle step recorded the top-up: 20 points for it, 30 for the achievement.
+      await eventually(async () => (await fx.money.ledger.balances(userId, 'NPR')).points === 50);
+      expect(await q(`select count(*)::int n from user_achievements where user_id = ? and achievement_id = ?`, [userId, made.id])).toEqual([{ n: 1 }]);
+      const reward = await q(`select count(*)::int n from journal_entries where idempotency_key = ?`, [`points:achievement:${made.id}:${userId}`]);
+      expect(reward).toEqual([{ n: 1 }]);
+      // The same landing again (a retried activity): nothing more.
+      expect(await social.recordTopupLanded({ userId, intentId: intent.intent_id, pointsAwarded: 20 })).toEqual({ unlocked: [] });
+      expect(await fx.money.ledger.balances(userId, 'NPR')).toEqual({ walletMinor: 25_000, points: 50 });
+      const mine = (
+        await fx
+          .api()
+          .get('/api/users/achievements')
+          .set(await bearer(fx.stack, userId))
+      ).body.data;
+      expect(mine.unlocked).toEqual([expect.objectContaining({ code, points_awarded: 30 })]);
+    } finally {
+      await fx.api().put(`/api/admin/achievements/${made.id}`).set(admin).send({ active: false });
+    }
   });
 });
 

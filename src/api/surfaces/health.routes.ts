@@ -1,6 +1,6 @@
 import { z, type ZodType } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { checkHealth, type HealthReport } from '../health';
+import { currentHealth, type HealthReport } from '../health';
 import type { SurfaceModule } from './types';
 
 const Dependency = z.enum(['connected', 'down']);
@@ -55,7 +55,7 @@ export function healthRoute(opts: HealthRouteOptions): SurfaceModule {
           : 'A dependency is down (the report, in details, says which)',
       },
       handler: async ({ query, res }) => {
-        const report = await checkHealth(deps, query.timeout_ms);
+        const report = await currentHealth(deps, query.timeout_ms);
         if (report.status === 'healthy') return report;
         if (!opts.unhealthy) throw new AppError('SERVICE_UNAVAILABLE', 'A dependency is down', 503, report);
         res.status(503).json(opts.unhealthy.body(report));

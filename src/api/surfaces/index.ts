@@ -53,11 +53,19 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, config: deps.config }), audit);
   for (const register of surface.modules) register(routes, deps);
 
-  const document = buildDocument(registry, { title: surface.title, description: surface.description, mount });
+  // Built on first use: most processes (and every test file) never serve it, and it costs a few hundred ms.
+  let document: ReturnType<typeof buildDocument> | undefined;
+  const openApiDocument = () => (document ??= buildDocument(registry, { title: surface.title, description: surface.description, mount }));
   router.get('/openapi.json', (_req, res) => {
-    res.json(document);
+    res.json(openApiDocument());
   });
-  if (swaggerUiEnabled(deps.config)) router.use('/docs', swaggerUi.serveFiles(document), swaggerUi.setup(document));
+  if (swaggerUiEnabled(deps.config)) {
+    let docs: express.Router | undefined;
+    router.use('/docs', (req, res, next) => {
+      docs ??= express.Router().use(swaggerUi.serveFiles(openApiDocument()), swaggerUi.setup(openApiDocument()));
+      docs(req, res, next);
+    });
+  }
 
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {

@@ -37,6 +37,7 @@ export { startFcmSandbox, type FcmSandbox, type SandboxPush } from './push/fcm-s
 export { startCloudinarySandbox } from './media/cloudinary/sandbox';
 
 export { createNotificationActivities, type NotificationActivities, type NotificationActivityDeps } from './activities/notification.activities';
+export { createBroadcastPushActivities, type BroadcastPushActivities } from './activities/broadcast-push.activities';
 export { createPushSweepActivities, type PushSweepActivities, type PushSweepActivityDeps } from './activities/push-sweep.activities';
 export { notifyWorkflowId, type NotificationWorkflow, type NotificationWorkflowInput, type PushSweepWorkflow } from './workflows/definitions';
 export { BroadcastService, type BroadcastRequest } from './services/broadcast.service';
@@ -45,6 +46,7 @@ export {
   type BroadcastActivities,
   type BroadcastActivityDeps,
   type BroadcastAudience,
+  type BroadcastPushable,
   type BroadcastSegment,
 } from './activities/broadcast.activities';
 export { broadcastWorkflowId, BROADCAST_PROGRESS_QUERY, type BroadcastProgress, type BroadcastWorkflow } from './workflows/definitions';

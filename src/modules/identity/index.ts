@@ -31,7 +31,7 @@ export { UserDirectoryService, type UserListQuery } from './services/user-direct
 export { broadcastRecipients } from './services/broadcast-recipients';
 export { UserAdminService, ADMIN_USER_STATUSES, type AdminUserStatus, type AdminUserView } from './services/user-admin.service';
 export { userContact, userContacts, type UserContact } from './services/user-lookup';
-export { userDeviceTokens } from './services/device-tokens';
+export { userDeviceTokens, usersWithDevices } from './services/device-tokens';
 export { PgRateLimitStore } from './services/pg-rate-limit-store';
 export { refreshTokenOwner } from './services/refresh-owner';
 export { AccountClosureGuard, type ClosureBlocker, type ClosureCheck } from './services/account-closure.guard';
@@ -50,4 +50,4 @@ export * from './delivery/sandboxes';
 
 export { createOtpActivities, type OtpActivities, type OtpActivityDeps } from './activities/otp.activities';
 export { otpWorkflowId, otpStateQuery, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow, type OtpWorkflowInput } from './workflows/definitions';
-export { userAnalytics, type UserAnalytics } from './services/user-analytics';
+export { userAnalytics, userCounts, type UserAnalytics } from './services/user-analytics';

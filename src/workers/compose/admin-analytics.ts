@@ -10,7 +10,7 @@ import type {
 import { formatMinor } from '../../kernel/money';
 import { periodOfDays, todayIn, type AnalyticsPeriod } from '../../kernel/period';
 import { executor } from '../../kernel/sql';
-import { userAnalytics } from '../../modules/identity';
+import { userAnalytics, userCounts } from '../../modules/identity';
 import { ledgerAnalytics, type RollupLine } from '../../modules/ledger';
 import { rentalAnalytics, rentalKeys } from '../../modules/rentals';
 import { stationAnalytics } from '../../modules/stations';
@@ -64,7 +64,7 @@ async function dashboard(r: Readers, p: AnalyticsPeriod): Promise<AnalyticsDashb
     r.ledger.revenueLines(r.currency, p),
     r.ledger.topups(r.currency, p),
     r.ledger.duesOutstanding(r.currency),
-    userAnalytics(r.q, p),
+    userCounts(r.q, p),
     r.rentals.summary(p),
     r.stations.counts(),
   ]);

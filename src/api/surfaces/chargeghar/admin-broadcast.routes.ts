@@ -45,7 +45,8 @@ export const adminBroadcastRoutes: SurfaceModule = (routes, deps) => {
   routes.route({
     method: 'post',
     path: '/admin/system/broadcast',
-    summary: 'Sends an in-app notification to all active users or a segment; runs as the `broadcast:<id>` workflow in batches',
+    summary:
+      'Sends an in-app notification, and a push to their registered devices, to all active users or a segment; runs as the `broadcast:<id>` workflow in batches',
     description: 'Answers 202 at once with the progress so far; the same broadcast_id again returns the same broadcast (409 if it names another message).',
     tags: ['Admin: System'],
     auth: 'admin',

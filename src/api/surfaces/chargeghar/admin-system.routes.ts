@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkHealth } from '../../health';
+import { currentHealth } from '../../health';
 import { paginated, PaginationQuery } from '../../http/pagination';
 import { taskQueueLoad } from '../../../kernel/temporal/task-queue-stats';
 import { AuditLogService } from '../../../modules/audit';
@@ -55,7 +55,7 @@ export const adminSystemRoutes: SurfaceModule = (routes, deps) => {
     auth: 'admin',
     response: SystemHealth,
     handler: async () => {
-      const report = await checkHealth(deps);
+      const report = await currentHealth(deps);
       const queue = await taskQueueLoad(deps.temporal, deps.config.TEMPORAL_NAMESPACE, deps.config.TEMPORAL_TASK_QUEUE).catch(() => null);
       return {
         status: report.status,

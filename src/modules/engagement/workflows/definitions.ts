@@ -19,6 +19,8 @@ export interface BroadcastProgress {
   batches: number;
   cursor: string | null;
   done: boolean;
+  /** Push logs the last batch created (users of it with a device); absent in results of older workers. */
+  pushes?: number;
 }
 
 export interface BroadcastWorkflowInput {

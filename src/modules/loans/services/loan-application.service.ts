@@ -80,7 +80,7 @@ export class LoanApplicationService {
   }
 
   /** Waits (up to `ms`) until the NBFC has the application, for POST /nbfc/submit-application. */
-  async waitForNbfc(id: number, ms = 8000) {
+  async waitForNbfc(id: number, ms = 15_000) {
     const until = Date.now() + ms;
     let app = await this.get(id);
     while (!app.nbfc_reference && Date.now() < until && app.status === 'submitted') {
@@ -116,7 +116,7 @@ export class LoanApplicationService {
   }
 
   private async waitDecided(id: number) {
-    const until = Date.now() + 8000;
+    const until = Date.now() + 15_000;
     let app = await this.get(id);
     while (['submitted', 'sent_to_nbfc'].includes(app.status) && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 100));

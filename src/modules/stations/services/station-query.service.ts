@@ -94,7 +94,9 @@ export class StationQueryService {
     const from = `from stations s ${slotCounts(this.deps.minBatteryPercent)} where ${where.join(' and ')}`;
     const order = { name: 's.name asc, s.sn', newest: 's.created_at desc, s.sn', most_available: 'available desc, s.name, s.sn' }[q.ordering];
     const conn = this.deps.orm.em.getConnection();
-    const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params);
+    // The bays are counted only where a filter needs them: counting 100k stations must not count their bays too.
+    const countFrom = q.has_available === undefined ? `from stations s where ${where.join(' and ')}` : from;
+    const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${countFrom}`, params);
     const rows = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} ${from} order by ${order} limit ? offset ?`, [
       ...params,
       q.page_size,
