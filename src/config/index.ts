@@ -7,6 +7,7 @@ import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
 import { checkWaterProductionConfig, waterConfigShape } from './water';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
+import { fleetConfigShape } from './fleet';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -209,6 +210,7 @@ const schema = z
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,
+    ...fleetConfigShape,
   })
   .superRefine(checkIdentityConfig)
   .superRefine(checkTemporalConfig)

@@ -8,6 +8,7 @@ import { rentalsEntities } from '../modules/rentals';
 import { stationsEntities } from '../modules/stations';
 import { socialEntities } from '../modules/social';
 import { dispensingEntities } from '../modules/dispensing';
+import { loansEntities } from '../modules/loans';
 
 /** Every module's entities: what the ORM maps. Each module lists its own in its entities/index.ts. */
 export const entities = [
@@ -21,4 +22,5 @@ export const entities = [
   ...auditEntities,
   ...socialEntities,
   ...dispensingEntities,
+  ...loansEntities,
 ];

@@ -14,6 +14,7 @@ import { createEjectWatchActivities, createRentalActivities, createRentalSweepAc
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 import { createSocialActivities } from '../modules/social';
 import { createDispensingActivities, createWaterGateways } from '../modules/dispensing';
+import { createLoanActivities } from '../modules/loans';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
@@ -58,5 +59,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
     // Water (seed 002): Daraja, Paystack and Africa's Talking, real or their local sandboxes as the config says.
     ...createDispensingActivities({ orm: deps.orm, config: deps.config, water: createWaterGateways(deps.config) }),
+    ...createLoanActivities(deps),
   };
 }

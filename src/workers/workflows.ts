@@ -8,4 +8,5 @@ export * from '../modules/payments/workflows';
 export * from '../modules/stations/workflows';
 export * from '../modules/rentals/workflows';
 export * from '../modules/dispensing/workflows';
+export * from '../modules/loans/workflows';
 export { noopWorkflow } from './noop.workflow';

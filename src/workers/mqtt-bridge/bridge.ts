@@ -16,6 +16,7 @@ import {
 } from '../../kernel/devices/protocol';
 import { handleReturnedEvent } from '../../modules/rentals';
 import { handleDispensedEvent, recordWaterHeartbeat } from '../../modules/dispensing';
+import { batteryPresence } from '../../modules/loans';
 import { stationPresence, type StationPresence } from '../../modules/stations';
 
 export interface BridgeDeps {
@@ -67,9 +68,12 @@ export class MqttBridge {
   /** Stations this bridge had a message from (the sweep's scope when `sweepScope` is `heard`). */
   private readonly heard = new Set<string>();
   private readonly presence: StationPresence;
+  /** Batteries (the fleet product) keep their presence and telemetry in the loans module. */
+  private readonly batteries: ReturnType<typeof batteryPresence>;
 
   constructor(private readonly deps: BridgeDeps) {
     this.presence = stationPresence(deps.orm);
+    this.batteries = batteryPresence(deps.orm, deps.temporal);
     this.on('slot', (sn, e) => this.presence.recordSlotEvent(sn, e));
     this.on('returned', (sn, e) => handleReturnedEvent(sn, e, deps));
     this.on('dispensed', (sn, e, _d, kind) => (kind === 'water' ? handleDispensedEvent(sn, e as unknown as Record<string, unknown>, deps) : Promise.resolve()));
@@ -125,6 +129,7 @@ export class MqttBridge {
     const { kind, sn, channel } = parsed;
     this.counts[channel] = (this.counts[channel] ?? 0) + 1;
     this.heard.add(sn);
+    if (kind === 'battery' && channel !== 'ack') return this.batteries.handle(sn, channel, body);
     switch (channel) {
       case 'ack':
         return this.forwardAck(kind, sn, body as DeviceAck);

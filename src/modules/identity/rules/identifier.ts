@@ -11,6 +11,8 @@ export interface Identifier {
 
 /** Nepali mobiles: 10 digits starting 96, 97 or 98 (NTC, Ncell, Smart), with or without +977. */
 const NEPALI_MOBILE = /^(?:\+977|00977|977)?(9[678]\d{8})$/;
+/** Indian mobiles (the fleet product): 10 digits starting 6-9, only with the country code (+91, 0091 or 91), so a bare 98… number stays Nepali. */
+const INDIAN_MOBILE = /^(?:\+91|0091|91)([6-9]\d{9})$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 /** `+977 981-2345678`, `009779812345678`, `9812345678`, `User@Mail.com` → normalised; null if neither. */
@@ -20,7 +22,10 @@ export function parseIdentifier(raw: string): Identifier | null {
     const email = input.toLowerCase();
     return email.length <= 254 && EMAIL.test(email) ? { value: email, channel: 'email' } : null;
   }
-  const match = NEPALI_MOBILE.exec(input.replace(/[\s\-().]/g, ''));
+  const digits = input.replace(/[\s\-().]/g, '');
+  const indian = INDIAN_MOBILE.exec(digits);
+  if (indian) return { value: `+91${indian[1]}`, channel: 'sms' };
+  const match = NEPALI_MOBILE.exec(digits);
   return match ? { value: `+977${match[1]}`, channel: 'sms' } : null;
 }
 
