@@ -5,6 +5,7 @@ import { pushSweepConfigShape } from './push-sweep';
 import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
+import { chargingConfigShape, checkChargingConfig } from './charging';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 
 /**
@@ -203,12 +204,14 @@ const schema = z
     ...rentalConfigShape,
     ...pushSweepConfigShape,
     ...socialConfigShape,
+    ...chargingConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,
   })
   .superRefine(checkIdentityConfig)
   .superRefine(checkTemporalConfig)
+  .superRefine(checkChargingConfig)
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.MQTT_AUTH_SECRET === DEV_MQTT_AUTH_SECRET)
       ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });

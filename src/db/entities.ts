@@ -7,6 +7,7 @@ import { promotionsEntities } from '../modules/promotions';
 import { rentalsEntities } from '../modules/rentals';
 import { stationsEntities } from '../modules/stations';
 import { socialEntities } from '../modules/social';
+import { chargingEntities } from '../modules/charging';
 
 /** Every module's entities: what the ORM maps. Each module lists its own in its entities/index.ts. */
 export const entities = [
@@ -19,4 +20,5 @@ export const entities = [
   ...promotionsEntities,
   ...auditEntities,
   ...socialEntities,
+  ...chargingEntities,
 ];

@@ -19,6 +19,7 @@ import { Migration20261202040000_private_media } from './Migration20261202040000
 import { Migration20261202050000_admin_promotions } from './Migration20261202050000_admin_promotions';
 import { Migration20261202060000_analytics } from './Migration20261202060000_analytics';
 import { Migration20261202060010_social } from './Migration20261202060010_social';
+import { Migration20261202090000_ev_charging } from './Migration20261202090000_ev_charging';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -42,4 +43,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202050000_admin_promotions', class: Migration20261202050000_admin_promotions },
   { name: 'Migration20261202060000_analytics', class: Migration20261202060000_analytics },
   { name: 'Migration20261202060010_social', class: Migration20261202060010_social },
+  { name: 'Migration20261202090000_ev_charging', class: Migration20261202090000_ev_charging },
 ];

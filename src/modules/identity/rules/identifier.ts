@@ -11,16 +11,25 @@ export interface Identifier {
 
 /** Nepali mobiles: 10 digits starting 96, 97 or 98 (NTC, Ncell, Smart), with or without +977. */
 const NEPALI_MOBILE = /^(?:\+977|00977|977)?(9[678]\d{8})$/;
+/** Mongolian mobiles: 8 digits starting 5-9, with or without +976 (seed 000). */
+const MONGOLIAN_MOBILE = /^(?:\+976|00976|976)?([5-9]\d{7})$/;
+/** Which country's mobile numbers a surface accepts. */
+export type PhoneRegion = 'NP' | 'MN';
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 /** `+977 981-2345678`, `009779812345678`, `9812345678`, `User@Mail.com` → normalised; null if neither. */
-export function parseIdentifier(raw: string): Identifier | null {
+export function parseIdentifier(raw: string, region: PhoneRegion = 'NP'): Identifier | null {
   const input = raw.trim();
   if (input.includes('@')) {
     const email = input.toLowerCase();
     return email.length <= 254 && EMAIL.test(email) ? { value: email, channel: 'email' } : null;
   }
-  const match = NEPALI_MOBILE.exec(input.replace(/[\s\-().]/g, ''));
+  const digits = input.replace(/[\s\-().]/g, '');
+  if (region === 'MN') {
+    const mn = MONGOLIAN_MOBILE.exec(digits);
+    return mn ? { value: `+976${mn[1]}`, channel: 'sms' } : null;
+  }
+  const match = NEPALI_MOBILE.exec(digits);
   return match ? { value: `+977${match[1]}`, channel: 'sms' } : null;
 }
 

@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
-export const ENTRY_TYPES = ['topup', 'rental_charge', 'fine', 'admin_credit', 'points_award', 'refund', 'due_payment'] as const;
+export const ENTRY_TYPES = ['topup', 'rental_charge', 'fine', 'admin_credit', 'points_award', 'refund', 'due_payment', 'charging'] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
 /** One money movement; `idempotencyKey` is derived from its cause (`topup:<intentId>`). Append-only. */
