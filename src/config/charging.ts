@@ -24,6 +24,20 @@ export const chargingConfigShape = {
     .regex(/^SA[A-Z2-7]{56}$/, 'must be an account nkey seed (SA...)')
     .default(DEV_NATS_ISSUER_SEED),
   /** Subject prefix of the users' topics: `<prefix>.<userId>`. */
+  /** A session starts only when the wallet (less other sessions' holds) has this much, in MNT minor units. */
+  EV_MIN_BALANCE_MINOR: z.coerce.number().int().min(0).default(500_000),
+  /** How long a session waits for the charger's StartTransaction after RemoteStartTransaction was accepted. */
+  EV_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(90),
+  /** How long a session waits for a charger that dropped its connection before billing from the last meter value. */
+  EV_DISCONNECT_GRACE_SECONDS: z.coerce.number().int().positive().default(600),
+  /** At most this many waiting minutes are billed (the car plugged in after charging ended). */
+  EV_WAITING_CAP_MINUTES: z.coerce.number().int().min(0).default(120),
+  /** The OCPP central system's port (WebSocket `ws://host:port/ocpp/<deviceNumber>`, commands on the same server). */
+  OCPP_PORT: z.coerce.number().int().min(0).max(65535).default(9220),
+  /** Where the workers reach the OCPP process to send a charger a command (one process: this URL; several: each charger's row names its node). */
+  OCPP_COMMAND_URL: z.string().url().default('http://127.0.0.1:9220'),
+  /** Bearer token of the OCPP process's command endpoint. */
+  OCPP_COMMAND_TOKEN: z.string().min(16).default('stationflow-dev-ocpp-command-token'),
   NATS_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)

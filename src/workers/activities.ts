@@ -12,6 +12,7 @@ import { createGatewayActivities, createPaymentActivities, createRefundActivitie
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 import { createSocialActivities } from '../modules/social';
+import { createChargingActivities } from '../modules/charging';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
@@ -52,6 +53,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRentalSweepActivities(deps),
     // Broadcasts reach identity's active customers.
     ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients }),
+    ...createChargingActivities({ orm: deps.orm, config: deps.config }),
     ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
   };
 }

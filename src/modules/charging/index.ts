@@ -8,3 +8,8 @@ export { ChargerQueryService, type ChargerView } from './services/charger-query'
 export { EvLoginService } from './services/ev-login.service';
 export { NatsAuthService, NatsPublisher } from './services/nats-auth';
 export { MAX_BOX_LAT_SPAN, MAX_BOX_LNG_SPAN, MAX_BOX_RESULTS } from './rules/bbox';
+export { ChargingService } from './services/charging.service';
+export { registerCharger, type NewCharger } from './services/charger-admin';
+export { OcppCentralSystem } from './services/ocpp/central-system';
+export { createChargingActivities, type ChargingActivities, type ChargingActivityDeps } from './activities/charging.activities';
+export { chargingWorkflowId, chargingStateQuery, type ChargingWorkflow, type ChargingResult } from './workflows/definitions';

@@ -69,25 +69,39 @@ export class NatsAuthService {
   }
 }
 
-/** The backend's publisher: JSON messages to one user's topic. */
+/** The backend's publisher: JSON messages to one user's topic. Its connection closes after IDLE_MS without messages. */
 export class NatsPublisher {
   private nc?: Promise<NatsConnection>;
+  private idle?: NodeJS.Timeout;
+  static readonly IDLE_MS = 2000;
 
   constructor(private readonly opts: { url: string; secret: string; topicPrefix: string }) {}
 
   private connection(): Promise<NatsConnection> {
     const creds = natsServiceCredentials(this.opts.secret, 'publisher');
-    this.nc ??= connect({ servers: this.opts.url, user: creds.user, pass: creds.pass, name: 'ev-publisher', maxReconnectAttempts: -1 });
+    this.nc ??= connect({ servers: this.opts.url, user: creds.user, pass: creds.pass, name: 'ev-publisher', maxReconnectAttempts: 5, reconnectTimeWait: 500 });
     return this.nc;
   }
 
   async publish(userId: string, message: unknown): Promise<void> {
-    const nc = await this.connection();
-    nc.publish(userTopic(this.opts.topicPrefix, userId), JSON.stringify(message));
-    await nc.flush();
+    clearTimeout(this.idle);
+    const pending = this.connection();
+    try {
+      const nc = await pending;
+      nc.publish(userTopic(this.opts.topicPrefix, userId), JSON.stringify(message));
+      await nc.flush();
+    } catch (err) {
+      if (this.nc === pending) this.nc = undefined;
+      throw err;
+    } finally {
+      this.idle = setTimeout(() => void this.close(), NatsPublisher.IDLE_MS);
+    }
   }
 
   async close(): Promise<void> {
-    if (this.nc) await (await this.nc).drain().catch(() => undefined);
+    clearTimeout(this.idle);
+    const nc = this.nc;
+    this.nc = undefined;
+    if (nc) await (await nc).close().catch(() => undefined);
   }
 }
