@@ -6,6 +6,7 @@ import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
 import { checkWaterProductionConfig, waterConfigShape } from './water';
+import { chargingConfigShape, checkChargingConfig } from './charging';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 import { fleetConfigShape } from './fleet';
 
@@ -207,6 +208,7 @@ const schema = z
     ...pushSweepConfigShape,
     ...socialConfigShape,
     ...waterConfigShape,
+    ...chargingConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,
@@ -214,6 +216,7 @@ const schema = z
   })
   .superRefine(checkIdentityConfig)
   .superRefine(checkTemporalConfig)
+  .superRefine(checkChargingConfig)
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.MQTT_AUTH_SECRET === DEV_MQTT_AUTH_SECRET)
       ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });

@@ -9,6 +9,7 @@ import { stationsEntities } from '../modules/stations';
 import { socialEntities } from '../modules/social';
 import { dispensingEntities } from '../modules/dispensing';
 import { loansEntities } from '../modules/loans';
+import { chargingEntities } from '../modules/charging';
 
 /** Every module's entities: what the ORM maps. Each module lists its own in its entities/index.ts. */
 export const entities = [
@@ -23,4 +24,5 @@ export const entities = [
   ...socialEntities,
   ...dispensingEntities,
   ...loansEntities,
+  ...chargingEntities,
 ];

@@ -15,6 +15,7 @@ import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stat
 import { createSocialActivities } from '../modules/social';
 import { createDispensingActivities, createWaterGateways } from '../modules/dispensing';
 import { createLoanActivities } from '../modules/loans';
+import { createChargingActivities } from '../modules/charging';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
     // Broadcasts reach identity's active customers, and push to their registered devices.
     ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients, pushableUsers: usersWithDevices }),
     ...createBroadcastPushActivities({ ...deps, deviceTokens: userDeviceTokens }),
+    ...createChargingActivities({ orm: deps.orm, config: deps.config }),
     ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
     // Water (seed 002): Daraja, Paystack and Africa's Talking, real or their local sandboxes as the config says.
     ...createDispensingActivities({ orm: deps.orm, config: deps.config, water: createWaterGateways(deps.config) }),

@@ -9,4 +9,5 @@ export * from '../modules/stations/workflows';
 export * from '../modules/rentals/workflows';
 export * from '../modules/dispensing/workflows';
 export * from '../modules/loans/workflows';
+export * from '../modules/charging/workflows';
 export { noopWorkflow } from './noop.workflow';

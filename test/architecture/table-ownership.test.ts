@@ -55,7 +55,7 @@ describe('table ownership', () => {
 
   it('when the entities are read, then every module owns tables and no table has two owners', () => {
     expect(new Set(owners.values())).toEqual(
-      new Set(['identity', 'engagement', 'ledger', 'payments', 'stations', 'rentals', 'promotions', 'audit', 'social', 'dispensing', 'loans']),
+      new Set(['identity', 'engagement', 'ledger', 'payments', 'stations', 'rentals', 'promotions', 'audit', 'social', 'dispensing', 'loans', 'charging']),
     );
     expect(owners.get('rentals')).toBe('rentals');
     expect(owners.get('ledger_accounts')).toBe('ledger');

@@ -16,6 +16,8 @@ export const ENTRY_TYPES = [
   'emi_interest',
   'late_fee',
   'emi_collection',
+  // The EV product's charging sessions (seed 000).
+  'charging',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 

@@ -39,16 +39,3 @@ export class Msg91SmsSender implements SmsSender {
     throw new SmsDeliveryError(`MSG91 refused (${res.status}): ${payload.message ?? res.statusText}`, retryable, res.status);
   }
 }
-
-/** Sends +91 numbers through MSG91 and every other number through the default sender. */
-export class CountryRoutedSmsSender implements SmsSender {
-  constructor(
-    private readonly fallback: SmsSender,
-    private readonly routes: { prefix: string; sender: SmsSender }[],
-  ) {}
-
-  send(message: SmsMessage): Promise<SmsReceipt> {
-    const route = this.routes.find((r) => message.to.startsWith(r.prefix));
-    return (route?.sender ?? this.fallback).send(message);
-  }
-}
