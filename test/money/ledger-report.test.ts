@@ -1,3 +1,4 @@
+import { surfaceProfile } from '../../src/config';
 import { randomUUID } from 'node:crypto';
 import { gatewayClearing, userWallet } from '../../src/modules/ledger/rules/accounts';
 import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
@@ -96,15 +97,17 @@ describe('ledger summary for finance', () => {
     const types = await steady(async () => byType(await summary(period)), counted);
     expect(types.summary).toEqual(types.direct);
 
-    // Wallets held is every customer's positive wallets together, moving as other files post: it is
-    // the others' (summed here directly) plus this user's 230.00.
+    // Wallets held is every customer's positive wallets in ChargeGhar's currency together (other products'
+    // wallets, e.g. EV's in MNT, are not in it), moving as other files post: the others' plus this user's 230.00.
+    const currency = surfaceProfile(fx.stack.config, 'chargeghar').currency;
     const othersHeld = async () =>
       Number(
         (
           await sql(
             fx.stack,
-            `select coalesce(sum(balance_minor), 0) as held from ledger_accounts where owner_type = 'user' and kind = 'wallet' and balance_minor > 0 and owner_id <> ?`,
-            [userId],
+            `select coalesce(sum(balance_minor), 0) as held from ledger_accounts
+             where owner_type = 'user' and kind = 'wallet' and currency = ? and balance_minor > 0 and owner_id <> ?`,
+            [currency, userId],
           )
         )[0].held,
       );
