@@ -174,6 +174,9 @@ async function main() {
   run('sim', 'src/sim/cli.ts', ['--stations', String(stations), '--heartbeat', env.SIM_HEARTBEAT_MS ?? '15000'], childEnv);
   const port = env.PORT ?? '3000';
   log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
+  const consolePath = env.CONSOLE_PATH ?? '/console';
+  if (consolePath)
+    log(`Operations console http://localhost:${port}${consolePath}/  (sign in as admin@stationflow.local: the code is in the SMTP sandbox's inbox)`);
   log('Ctrl-C stops everything');
 }
 

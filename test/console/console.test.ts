@@ -1,85 +1,85 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { startMessagingSandboxes, readOtp, randomEmail, type MessagingSandboxes } from '../support/messaging';
-import { adminToken, adminTotpSecret, eventually, startTestStack, totpNow, type TestStack } from '../support/stack';
+import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
+import { randomEmail } from '../support/messaging';
+import { eventually, totpNow } from '../support/stack';
 import { startKiosk } from '../support/kiosk';
-import { launchBrowser, screenshot } from './browser';
+import { screenshot } from './browser';
+import { newAdmin, pendingEsewaRefund, signIn, sql, startConsoleFixture, stopConsoleFixture, type ConsoleFixture } from './support';
 
 jest.setTimeout(40_000);
 
-let stack: TestStack;
-let boxes: MessagingSandboxes;
-let browser: Browser;
-const sql = (q: string, params: unknown[] = []) => stack.orm.em.getConnection().execute(q, params);
-
-/** An admin with an email and an enrolled authenticator (its TOTP secret returned). */
-async function newAdmin() {
-  const id = randomUUID();
-  await adminToken(stack, id);
-  const email = randomEmail();
-  await sql(`update users set email = ? where id = ?`, [email, id]);
-  return { id, email, secret: adminTotpSecret(id)! };
-}
-
-/** Signs in through the console's pages: email, the emailed code, then (for an admin) the authenticator code. */
-async function signIn(page: Page, email: string, nth: number, secret?: string) {
-  await page.goto(`${stack.baseUrl}/console`);
-  await page.getByLabel('Email or phone').fill(email);
-  await page.getByRole('button', { name: 'Send code' }).click();
-  await page.getByLabel('Code from the message').fill(await readOtp(boxes, email, nth));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  if (!secret) return;
-  await page.getByLabel('Code from your authenticator app').fill(totpNow(secret, Date.now() + 30_000));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
-}
-
+let fx: ConsoleFixture;
 beforeAll(async () => {
-  boxes = await startMessagingSandboxes();
-  stack = await startTestStack({ env: { ...boxes.env, CONSOLE_MAP_TILES: '' } });
-  browser = await launchBrowser();
+  fx = await startConsoleFixture();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  await boxes?.stop();
-});
+afterAll(() => stopConsoleFixture(fx));
 
 describe('operations console in a real browser', () => {
   it('when an admin signs in with the emailed code and the authenticator, then the overview shows the queues; approving a pending KYC there approves it', async () => {
-    const admin = await newAdmin();
+    const admin = await newAdmin(fx);
     const customer = randomUUID();
     const name = `Kyc ${customer.slice(0, 6)}`;
-    await sql(`insert into users (id, role, status, email) values (?, 'customer', 'active', ?)`, [customer, randomEmail()]);
+    await sql(fx, `insert into users (id, role, status, email) values (?, 'customer', 'active', ?)`, [customer, randomEmail()]);
     const kycId = randomUUID();
     await sql(
+      fx,
       `insert into kyc_submissions (id, user_id, citizenship_number, full_name, document_front_url, document_back_url, status) values (?, ?, ?, ?, 'https://x/front.png', 'https://x/back.png', 'pending')`,
       [kycId, customer, `12-01-${customer.slice(0, 6)}`, name],
     );
-    const page = await browser.newPage();
-    await signIn(page, admin.email, 1, admin.secret);
+    const page = await fx.browser.newPage();
+    await signIn(fx, page, admin.email, admin.secret);
     await page.locator('[data-queue="kyc"]').waitFor();
     await screenshot(page, 'overview');
 
     await page.locator('[data-queue="kyc"]').click();
-    const row = page.getByRole('row').filter({ hasText: name });
-    await row.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('row').filter({ hasText: name }).getByRole('button', { name: 'Approve' }).click();
     await page.getByText('KYC approved.').waitFor();
     await screenshot(page, 'kyc-approved');
-    expect((await sql(`select status from kyc_submissions where id = ?`, [kycId]))[0].status).toBe('approved');
-    const audit = await sql(`select count(*)::int as n from admin_audit_log where actor_id = ?`, [admin.id]);
-    expect(audit[0].n).toBeGreaterThan(0);
+    expect((await sql(fx, `select status from kyc_submissions where id = ?`, [kycId]))[0].status).toBe('approved');
+    expect((await sql(fx, `select count(*)::int as n from admin_audit_log where actor_id = ?`, [admin.id]))[0].n).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('when an admin approves a refund with a stale second factor, then the console asks for the authenticator code, the wallet gives the money back once, and the payout reference is recorded', async () => {
+    const admin = await newAdmin(fx);
+    const { userId, refundId } = await pendingEsewaRefund(fx);
+    const money = createLedgerServices(fx.stack.orm);
+    expect((await money.ledger.balances(userId, 'NPR')).walletMinor).toBe(25_000);
+    const page = await fx.browser.newPage();
+    await signIn(fx, page, admin.email, admin.secret);
+    await sql(fx, `update auth_sessions set second_factor_at = now() - interval '1 day' where user_id = ?`, [admin.id]);
+
+    await page.goto(`${fx.stack.baseUrl}/console/#/queues/refunds`);
+    await page
+      .getByRole('row')
+      .filter({ hasText: `refund:${refundId}` })
+      .getByRole('button', { name: 'Approve refund' })
+      .click();
+    await page.getByLabel('Code').fill(totpNow(admin.secret, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Refund approved.').waitFor();
+    expect((await sql(fx, `select status from refund_requests where id = ?`, [refundId]))[0].status).toBe('completed');
+    expect((await money.ledger.balances(userId, 'NPR')).walletMinor).toBe(0);
+
+    await page.goto(`${fx.stack.baseUrl}/console/#/queues/payouts`);
+    const row = page.getByRole('row').filter({ hasText: `refund:${refundId}` });
+    await row.getByLabel('Bank or wallet reference').fill('ESEWA-PAYOUT-42');
+    await row.getByRole('button', { name: 'Record payout' }).click();
+    await page.getByText('Payout recorded.').waitFor();
+    await screenshot(page, 'payout-recorded');
+    const [refund] = await sql(fx, `select payout_status, payout_reference, payout_by from refund_requests where id = ?`, [refundId]);
+    expect(refund).toEqual({ payout_status: 'paid', payout_reference: 'ESEWA-PAYOUT-42', payout_by: admin.id });
+    expect((await money.ledger.balances(userId, 'NPR')).walletMinor).toBe(0);
     await page.close();
   });
 
   it('when an admin ejects a slot of a simulated kiosk from its station page, then the page shows the station’s ack', async () => {
-    const admin = await newAdmin();
-    const kiosk = await startKiosk(stack);
-    const page = await browser.newPage();
+    const admin = await newAdmin(fx);
+    const kiosk = await startKiosk(fx.stack);
+    const page = await fx.browser.newPage();
     try {
-      await signIn(page, admin.email, 1, admin.secret);
-      await page.goto(`${stack.baseUrl}/console/#/stations/${kiosk.sn}`);
+      await signIn(fx, page, admin.email, admin.secret);
+      await page.goto(`${fx.stack.baseUrl}/console/#/stations/${kiosk.sn}`);
       await page.getByRole('button', { name: 'Eject slot 1' }).click();
       await page
         .locator('#command-result')
@@ -92,15 +92,19 @@ describe('operations console in a real browser', () => {
     }
   });
 
-  it('when a customer signs in, then the console refuses them and ends the session', async () => {
+  it('when a customer signs in, then the console refuses them and ends the session; the pages come with a strict CSP', async () => {
+    const res = await fetch(`${fx.stack.baseUrl}/console/`);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect((await fetch(`${fx.stack.baseUrl}/console`, { redirect: 'manual' })).headers.get('location')).toBe('/console/');
     const id = randomUUID();
     const email = randomEmail();
-    await sql(`insert into users (id, role, status, email) values (?, 'customer', 'active', ?)`, [id, email]);
-    const page = await browser.newPage();
-    await signIn(page, email, 1);
+    await sql(fx, `insert into users (id, role, status, email) values (?, 'customer', 'active', ?)`, [id, email]);
+    const page = await fx.browser.newPage();
+    await signIn(fx, page, email);
     await page.getByText('This account cannot open the console').waitFor();
     await screenshot(page, 'customer-refused');
-    await eventually(async () => (await sql(`select count(*)::int as n from auth_sessions where user_id = ? and revoked_at is null`, [id]))[0].n === 0);
+    await eventually(async () => (await sql(fx, `select count(*)::int as n from auth_sessions where user_id = ? and revoked_at is null`, [id]))[0].n === 0);
     expect(await page.locator('#nav').isHidden()).toBe(true);
     await page.close();
   });
