@@ -1,5 +1,5 @@
 // The console's shell: config, sign-in, a hash router over the products' sections, live refresh.
-import { loadConfig, session } from './api.js';
+import { config, loadConfig, session } from './api.js';
 import { signIn, sessionIsAdmin } from './signin.js';
 import { flash, h, show } from './ui.js';
 import { chargeghar } from './chargeghar/index.js';
@@ -9,8 +9,8 @@ import { chargeghar } from './chargeghar/index.js';
  * Fleet, water and EV plug in here the same way when their admin APIs are on main.
  */
 const PRODUCTS = [chargeghar];
-const REFRESH_MS = 10_000;
 let timer = null;
+let generation = 0;
 
 function routes() {
   return PRODUCTS.flatMap((p) => p.pages.map((page) => ({ ...page, product: p })));
@@ -40,9 +40,10 @@ function renderNav() {
   document.getElementById('who').textContent = session.get()?.user?.email ?? session.get()?.user?.phone ?? '';
 }
 
-/** Renders the page of the current hash; pages with `live` re-render every REFRESH_MS while shown. */
+/** Renders the page of the current hash; pages with `live` re-render every `refresh_seconds` while shown. */
 async function route() {
   clearTimeout(timer);
+  const gen = ++generation;
   if (!session.get()) return start();
   const found = match(location.hash || '#/overview');
   if (!found) return (location.hash = '#/overview');
@@ -57,7 +58,7 @@ async function route() {
       flash(`${err.code ?? 'ERROR'}: ${err.message}`, true);
       if (!session.get()) return start();
     }
-    if (found.r.live) timer = setTimeout(render, REFRESH_MS);
+    if (found.r.live && gen === generation) timer = setTimeout(render, config.refresh_seconds * 1000);
   };
   await render();
 }

@@ -54,6 +54,7 @@ export function consoleRouter(config: Config): express.Router {
       products: [{ name: 'chargeghar', label: 'ChargeGhar', api: api ? `${api.mount.replace(/\/$/, '')}` : null }],
       temporal_ui: { base_url: config.CONSOLE_TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
       map_tiles: config.CONSOLE_MAP_TILES || null,
+      refresh_seconds: config.CONSOLE_REFRESH_SECONDS,
     });
   });
   router.use('/vendor/leaflet', express.static(leafletDir(), { index: false }));

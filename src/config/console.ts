@@ -12,6 +12,8 @@ export const consoleConfigShape = {
     .string()
     .regex(/^https?:\/\/[^\s]+[^/\s]$/, 'must be an http(s) URL without a trailing slash')
     .default('http://localhost:8233'),
+  /** How often the overview and station pages refresh themselves (polling the API). */
+  CONSOLE_REFRESH_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** The map's tile URL template; empty = no tiles (the console plots plain coordinates). */
   CONSOLE_MAP_TILES: z
     .string()

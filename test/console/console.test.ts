@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => stopConsoleFixture(fx));
 
 describe('operations console in a real browser', () => {
-  it('when an admin signs in with the emailed code and the authenticator, then the overview shows the queues; approving a pending KYC there approves it', async () => {
+  it('when an admin signs in with the emailed code and the authenticator, then the overview shows the queues; approving a pending KYC there approves it and tells the user; the users page bans them with a reason', async () => {
     const admin = await newAdmin(fx);
     const customer = randomUUID();
     const name = `Kyc ${customer.slice(0, 6)}`;
@@ -37,6 +37,17 @@ describe('operations console in a real browser', () => {
     await screenshot(page, 'kyc-approved');
     expect((await sql(fx, `select status from kyc_submissions where id = ?`, [kycId]))[0].status).toBe('approved');
     expect((await sql(fx, `select count(*)::int as n from admin_audit_log where actor_id = ?`, [admin.id]))[0].n).toBeGreaterThan(0);
+    await eventually(async () => (await sql(fx, `select 1 from notifications where user_id = ? and type = 'kyc_approved'`, [customer])).length === 1);
+
+    // The same customer from the users page: banned with a reason, which ends their sessions.
+    await page.goto(`${fx.stack.baseUrl}/console/#/users/${customer}`);
+    await page.getByRole('form', { name: 'Ban' }).getByLabel('Reason').fill('fraudulent documents');
+    await page.getByRole('button', { name: 'Ban' }).click();
+    await page.getByText('Account banned; its sessions ended.').waitFor();
+    expect((await sql(fx, `select status, status_reason from users where id = ?`, [customer]))[0]).toEqual({
+      status: 'banned',
+      status_reason: 'fraudulent documents',
+    });
     await page.close();
   });
 
@@ -73,7 +84,7 @@ describe('operations console in a real browser', () => {
     await page.close();
   });
 
-  it('when an admin ejects a slot of a simulated kiosk from its station page, then the page shows the station’s ack', async () => {
+  it('when an admin ejects a slot of a simulated kiosk from its station page, then the page shows the station’s ack, and the station going offline when the kiosk stops', async () => {
     const admin = await newAdmin(fx);
     const kiosk = await startKiosk(fx.stack);
     const page = await fx.browser.newPage();
@@ -86,10 +97,36 @@ describe('operations console in a real browser', () => {
         .getByText(/eject slot 1: acked/)
         .waitFor({ timeout: 10_000 });
       await screenshot(page, 'station-eject-acked');
+      // The page refreshes itself: the kiosk going away shows as offline without a reload.
+      await kiosk.stop();
+      await page.locator('.status-offline').waitFor({ timeout: 10_000 });
+      await screenshot(page, 'station-offline');
     } finally {
       await page.close();
-      await kiosk.stop();
+      await kiosk.stop().catch(() => undefined);
     }
+  });
+
+  it('when an admin opens each page of the console, then each renders without a script error', async () => {
+    const admin = await newAdmin(fx);
+    const page = await fx.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await signIn(fx, page, admin.email, admin.secret);
+    const pages: [string, string][] = [
+      ['#/stations', 'Stations'],
+      ['#/users', 'Users'],
+      ['#/queues/rentals', 'Rentals flagged by the eject watch'],
+      ['#/queues/attention', 'Workflows needing attention'],
+      ['#/queues/issues', 'Station issues open'],
+    ];
+    for (const [hash, heading] of pages) {
+      await page.goto(`${fx.stack.baseUrl}/console/${hash}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    }
+    await screenshot(page, 'station-issues');
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('when a customer signs in, then the console refuses them and ends the session; the pages come with a strict CSP', async () => {

@@ -19,7 +19,10 @@ export interface ConsoleFixture {
 export async function startConsoleFixture(): Promise<ConsoleFixture> {
   const [boxes, pay, browser] = await Promise.all([startMessagingSandboxes(), startPaymentSandboxes({ ports: 0 }), launchBrowser()]);
   const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...pay.env }));
-  const stack = await startTestStack({ env: { ...boxes.env, ...pay.env, PAYMENT_POLL_SECONDS: '600', CONSOLE_MAP_TILES: '' }, gateways });
+  const stack = await startTestStack({
+    env: { ...boxes.env, ...pay.env, PAYMENT_POLL_SECONDS: '600', CONSOLE_MAP_TILES: '', CONSOLE_REFRESH_SECONDS: '1' },
+    gateways,
+  });
   return { stack, boxes, pay, browser };
 }
 

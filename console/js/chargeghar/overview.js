@@ -1,5 +1,5 @@
 // What needs a person now (counts and oldest age), and today's figures from the ledger.
-import { api, temporalQueryUrl } from '../api.js';
+import { api, config, temporalQueryUrl } from '../api.js';
 import { age, h, show, table } from '../ui.js';
 
 const oldest = (rows, field) =>
@@ -65,7 +65,7 @@ export async function overview() {
   const dash = await api('/admin/analytics/dashboard');
   show(
     h('h1', {}, 'Overview'),
-    h('p', { class: 'muted' }, `Updated ${new Date().toLocaleTimeString()} · refreshes every 10 s`),
+    h('p', { class: 'muted' }, `Updated ${new Date().toLocaleTimeString()} · refreshes every ${config.refresh_seconds} s`),
     h('h2', {}, 'Needs a person now · ChargeGhar'),
     h('div', { class: 'cards' }, cards.map(card)),
     h('h2', {}, `Today · ChargeGhar (${dash.period.time_zone})`),
