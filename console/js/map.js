@@ -15,7 +15,7 @@ async function loadLeaflet() {
   return leaflet;
 }
 
-function plot(el, stations) {
+function plot(el, stations, mode = 'plot') {
   const pts = stations.filter((s) => s.latitude !== null && s.longitude !== null);
   if (!pts.length) return;
   const lats = pts.map((s) => s.latitude);
@@ -34,7 +34,7 @@ function plot(el, stations) {
       return dot;
     }),
   );
-  el.dataset.mode = 'plot';
+  el.dataset.mode = mode;
 }
 
 export function stationMap(stations, tiles) {
@@ -49,7 +49,7 @@ export function stationMap(stations, tiles) {
     let failed = 0;
     L.tileLayer(tiles, { maxZoom: 19, attribution: '© OpenStreetMap contributors' })
       .on('tileerror', () => {
-        if (++failed === 4) (map.remove(), plot(el, stations));
+        if (++failed === 4) (map.remove(), plot(el, stations, 'plot-no-tiles'));
       })
       .addTo(map);
     for (const s of pts)

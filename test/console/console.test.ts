@@ -4,9 +4,11 @@ import { randomEmail } from '../support/messaging';
 import { eventually, totpNow } from '../support/stack';
 import { startKiosk } from '../support/kiosk';
 import { screenshot } from './browser';
-import { newAdmin, pendingEsewaRefund, signIn, sql, startConsoleFixture, stopConsoleFixture, type ConsoleFixture } from './support';
+import { newAdmin, newPage, OSM_TILES, pendingEsewaRefund, signIn, sql, startConsoleFixture, stopConsoleFixture, type ConsoleFixture } from './support';
 
 jest.setTimeout(40_000);
+
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 let fx: ConsoleFixture;
 beforeAll(async () => {
@@ -26,7 +28,7 @@ describe('operations console in a real browser', () => {
       `insert into kyc_submissions (id, user_id, citizenship_number, full_name, document_front_url, document_back_url, status) values (?, ?, ?, ?, 'https://x/front.png', 'https://x/back.png', 'pending')`,
       [kycId, customer, `12-01-${customer.slice(0, 6)}`, name],
     );
-    const page = await fx.browser.newPage();
+    const page = await newPage(fx);
     await signIn(fx, page, admin.email, admin.secret);
     await page.locator('[data-queue="kyc"]').waitFor();
     await screenshot(page, 'overview');
@@ -56,7 +58,7 @@ describe('operations console in a real browser', () => {
     const { userId, refundId } = await pendingEsewaRefund(fx);
     const money = createLedgerServices(fx.stack.orm);
     expect((await money.ledger.balances(userId, 'NPR')).walletMinor).toBe(25_000);
-    const page = await fx.browser.newPage();
+    const page = await newPage(fx);
     await signIn(fx, page, admin.email, admin.secret);
     await sql(fx, `update auth_sessions set second_factor_at = now() - interval '1 day' where user_id = ?`, [admin.id]);
 
@@ -87,7 +89,7 @@ describe('operations console in a real browser', () => {
   it('when an admin ejects a slot of a simulated kiosk from its station page, then the page shows the station’s ack, and the station going offline when the kiosk stops', async () => {
     const admin = await newAdmin(fx);
     const kiosk = await startKiosk(fx.stack);
-    const page = await fx.browser.newPage();
+    const page = await newPage(fx);
     try {
       await signIn(fx, page, admin.email, admin.secret);
       await page.goto(`${fx.stack.baseUrl}/console/#/stations/${kiosk.sn}`);
@@ -107,12 +109,23 @@ describe('operations console in a real browser', () => {
     }
   });
 
-  it('when an admin opens each page of the console, then each renders without a script error', async () => {
+  it('when an admin opens each page of the console, then each renders without a script error, the map with Leaflet and its tiles or, without tiles, as a plain plot', async () => {
     const admin = await newAdmin(fx);
-    const page = await fx.browser.newPage();
+    const page = await newPage(fx);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await signIn(fx, page, admin.email, admin.secret);
+    // The map: Leaflet (served by us) with OpenStreetMap tiles (here from a route: no internet in tests) ...
+    await page.unroute(OSM_TILES);
+    await page.route(OSM_TILES, (route) => route.fulfill({ contentType: 'image/png', body: Buffer.from(PNG_1PX, 'base64') }));
+    await page.goto(`${fx.stack.baseUrl}/console/#/stations`);
+    await page.locator('#map[data-mode="leaflet"] .leaflet-tile-loaded').first().waitFor();
+    await screenshot(page, 'stations-map');
+    // ... and a plain plot of the coordinates when the tiles cannot load.
+    await page.unroute(OSM_TILES);
+    await page.route(OSM_TILES, (route) => route.abort());
+    await page.reload();
+    await page.locator('#map[data-mode="plot-no-tiles"] .plot-dot').first().waitFor();
     const pages: [string, string][] = [
       ['#/stations', 'Stations'],
       ['#/users', 'Users'],
@@ -137,7 +150,7 @@ describe('operations console in a real browser', () => {
     const id = randomUUID();
     const email = randomEmail();
     await sql(fx, `insert into users (id, role, status, email) values (?, 'customer', 'active', ?)`, [id, email]);
-    const page = await fx.browser.newPage();
+    const page = await newPage(fx);
     await signIn(fx, page, email);
     await page.getByText('This account cannot open the console').waitFor();
     await screenshot(page, 'customer-refused');

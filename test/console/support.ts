@@ -20,7 +20,7 @@ export async function startConsoleFixture(): Promise<ConsoleFixture> {
   const [boxes, pay, browser] = await Promise.all([startMessagingSandboxes(), startPaymentSandboxes({ ports: 0 }), launchBrowser()]);
   const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...pay.env }));
   const stack = await startTestStack({
-    env: { ...boxes.env, ...pay.env, PAYMENT_POLL_SECONDS: '600', CONSOLE_MAP_TILES: '', CONSOLE_REFRESH_SECONDS: '1' },
+    env: { ...boxes.env, ...pay.env, PAYMENT_POLL_SECONDS: '600', CONSOLE_REFRESH_SECONDS: '1' },
     gateways,
   });
   return { stack, boxes, pay, browser };
@@ -77,4 +77,13 @@ export async function pendingEsewaRefund(fx: ConsoleFixture) {
   const refundId = (await api().post(`/api/payment/refund/${intent.intent_id}`).set(auth).send({ reason: 'topped up by mistake' }).expect(201)).body.data
     .id as string;
   return { userId, refundId };
+}
+
+export const OSM_TILES = 'https://tile.openstreetmap.org/**';
+
+/** A page whose map tiles never reach the internet: refused unless the test routes them itself. */
+export async function newPage(fx: ConsoleFixture): Promise<Page> {
+  const page = await fx.browser.newPage();
+  await page.route(OSM_TILES, (route) => route.abort());
+  return page;
 }

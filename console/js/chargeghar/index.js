@@ -11,7 +11,7 @@ export const chargeghar = {
     { path: 'overview', label: 'Overview', nav: true, live: true, render: overview },
     { path: 'queues/:name', label: 'Queues', render: queue },
     { path: 'queues', label: 'Queues', nav: true, render: (_p, ctx) => queue({ name: 'kyc' }, ctx) },
-    { path: 'stations', label: 'Stations', nav: true, live: true, render: stations },
+    { path: 'stations', label: 'Stations', nav: true, render: stations },
     { path: 'stations/:sn', label: 'Station', live: true, render: station },
     { path: 'users', label: 'Users', nav: true, render: users },
     { path: 'users/:id', label: 'User', render: user },

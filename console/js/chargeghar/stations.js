@@ -9,7 +9,7 @@ export async function stations() {
   const data = await api('/admin/stations?page_size=100');
   show(
     h('h1', {}, 'Stations'),
-    h('p', { class: 'muted' }, `${data.pagination.total} stations · refreshes every ${config.refresh_seconds} s`),
+    h('p', { class: 'muted' }, `${data.pagination.total} stations`),
     stationMap(data.results, config.map_tiles),
     table(
       'Stations',
