@@ -44,7 +44,8 @@ export function consoleRouter(config: Config): express.Router {
   const csp = consoleCsp(config);
   router.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', csp);
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    // The origin only, and only over https: enough for the tile server's policy (it asks for a Referer), never a path.
+    res.setHeader('Referrer-Policy', 'strict-origin');
     res.setHeader('Cache-Control', 'no-cache');
     next();
   });
