@@ -86,7 +86,7 @@ describe('operations console in a real browser', () => {
     await page.close();
   });
 
-  it('when an admin ejects a slot of a simulated kiosk from its station page, then the page shows the station’s ack, and the station going offline when the kiosk stops', async () => {
+  it('when an admin ejects a slot of a simulated kiosk from its station page, then the page shows the station’s ack, and the station going offline when the kiosk stops; maintenance mode from the same page', async () => {
     const admin = await newAdmin(fx);
     const kiosk = await startKiosk(fx.stack);
     const page = await newPage(fx);
@@ -103,6 +103,9 @@ describe('operations console in a real browser', () => {
       await kiosk.stop();
       await page.locator('.status-offline').waitFor({ timeout: 10_000 });
       await screenshot(page, 'station-offline');
+      await page.getByRole('button', { name: 'Start maintenance' }).click();
+      await page.getByText('Station in maintenance.').waitFor();
+      expect((await sql(fx, `select maintenance from stations where sn = ?`, [kiosk.sn]))[0].maintenance).toBe(true);
     } finally {
       await page.close();
       await kiosk.stop().catch(() => undefined);
