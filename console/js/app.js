@@ -50,7 +50,8 @@ async function route() {
   renderNav();
   const render = async () => {
     try {
-      await found.r.render(found.params, { refresh: route });
+      // A render still in flight when the hash changed must not draw over the new page.
+      await found.r.render(found.params, { refresh: route, show: (...nodes) => gen === generation && show(...nodes) });
     } catch (err) {
       if (err.status === 401 || err.status === 403) {
         if (err.code !== 'STEP_UP_CANCELLED' && err.code !== 'SELF_ACTION_FORBIDDEN') session.clear();

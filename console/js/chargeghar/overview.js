@@ -1,6 +1,6 @@
 // What needs a person now (counts and oldest age), and today's figures from the ledger.
 import { api, config, temporalQueryUrl } from '../api.js';
-import { age, h, show, table } from '../ui.js';
+import { age, h, table } from '../ui.js';
 
 const oldest = (rows, field) =>
   rows
@@ -60,7 +60,7 @@ function today(d) {
   );
 }
 
-export async function overview() {
+export async function overview(_params, { show }) {
   const cards = await Promise.all(QUEUES.map(count));
   const dash = await api('/admin/analytics/dashboard');
   show(

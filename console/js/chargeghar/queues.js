@@ -1,6 +1,6 @@
 // The queues people work through: each row with its record, a Temporal link where a run exists, and its action.
 import { api, temporalUrl } from '../api.js';
-import { age, flash, h, inlineForm, show, table } from '../ui.js';
+import { age, flash, h, inlineForm, table } from '../ui.js';
 
 const who = (u) => (u ? (u.email ?? u.phone ?? u.username ?? u.id) : '–');
 const run = (id) => h('a', { href: temporalUrl(id), target: '_blank', rel: 'noopener' }, id);
@@ -189,7 +189,7 @@ const QUEUES = {
   },
 };
 
-export async function queue({ name }, { refresh }) {
+export async function queue({ name }, { refresh, show }) {
   const q = QUEUES[name] ?? QUEUES.kyc;
   this_refresh = refresh;
   const data = await api(q.path);

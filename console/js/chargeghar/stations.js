@@ -1,11 +1,11 @@
 // Stations: a list and a map, and a station page with its bays, remote commands and maintenance.
 import { api, config, temporalQueryUrl } from '../api.js';
-import { age, flash, h, inlineForm, show, table } from '../ui.js';
+import { age, flash, h, inlineForm, table } from '../ui.js';
 import { stationMap } from '../map.js';
 
 const status = (s) => h('span', { class: `status-${s.status}` }, s.status);
 
-export async function stations() {
+export async function stations(_params, { show }) {
   const data = await api('/admin/stations?page_size=100');
   show(
     h('h1', {}, 'Stations'),
@@ -39,7 +39,7 @@ async function command(sn, body, refresh) {
   void refresh;
 }
 
-export async function station({ sn }, { refresh }) {
+export async function station({ sn }, { refresh, show }) {
   const { results } = await api(`/admin/stations?search=${encodeURIComponent(sn)}&page_size=10`);
   const s = results.find((r) => r.sn === sn);
   if (!s) return show(h('h1', {}, sn), h('p', {}, 'No such station.'));

@@ -1,8 +1,8 @@
 // Users: search, a user's detail (wallet, points, dues, rentals, sessions), ban/unban with a reason.
 import { api } from '../api.js';
-import { flash, h, inlineForm, show, table } from '../ui.js';
+import { flash, h, inlineForm, table } from '../ui.js';
 
-export async function users(_params, { refresh }) {
+export async function users(_params, { refresh, show }) {
   const q = new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') ?? '';
   const data = await api(`/admin/users?page_size=50${q ? `&search=${encodeURIComponent(q)}` : ''}`);
   const search = inlineForm('Search users', [{ name: 'q', label: 'Phone, email or name', required: false }], 'Search', (v) => {
@@ -26,7 +26,7 @@ export async function users(_params, { refresh }) {
   );
 }
 
-export async function user({ id }, { refresh }) {
+export async function user({ id }, { refresh, show }) {
   const u = await api(`/admin/users/${id}`);
   const banned = u.status !== 'active';
   show(
