@@ -26,12 +26,16 @@ export async function stations(_params, { show }) {
 }
 
 /** A remote command: waits for the API's answer (the device's ack, a failure or a timeout) and shows it. */
+let lastResult = { sn: null, text: '' };
+
 async function command(sn, body, refresh) {
   flash(`Sent ${body.command} to ${sn}; waiting for the station…`);
   try {
     const r = await api(`/admin/stations/${encodeURIComponent(sn)}/remote-command`, { method: 'POST', body });
-    document.getElementById('command-result').textContent =
-      `${body.command}${body.slot ? ` slot ${body.slot}` : ''}: ${r.status}${r.ack ? ` ${JSON.stringify(r.ack)}` : ''}`;
+    // Kept outside the page: a live refresh in flight redraws the page without losing it.
+    lastResult = { sn, text: `${body.command}${body.slot ? ` slot ${body.slot}` : ''}: ${r.status}${r.ack ? ` ${JSON.stringify(r.ack)}` : ''}` };
+    const el = document.getElementById('command-result');
+    if (el) el.textContent = lastResult.text;
     flash(`Station answered: ${r.status}.`, r.status !== 'acked');
   } catch (err) {
     flash(`${err.code ?? 'ERROR'}: ${err.message}`, true);
@@ -44,7 +48,7 @@ export async function station({ sn }, { refresh, show }) {
   const s = results.find((r) => r.sn === sn);
   if (!s) return show(h('h1', {}, sn), h('p', {}, 'No such station.'));
   const detail = await api(`/app/stations/${encodeURIComponent(sn)}`);
-  const keep = document.getElementById('command-result')?.textContent ?? '';
+  const keep = lastResult.sn === sn ? lastResult.text : '';
   show(
     h('h1', {}, `${s.sn} · ${s.name ?? ''}`),
     h(
