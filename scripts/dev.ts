@@ -6,10 +6,12 @@ import { initOrm, migrateUp } from '../src/db/orm';
 import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
-import { DEV_MQTT_AUTH_SECRET } from '../src/config';
+import { DEV_MQTT_AUTH_SECRET, parseWaterConfig } from '../src/config';
 import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
-import { startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
+import { startWaterSandboxes } from '../src/modules/dispensing';
+import { startMsg91Sandbox, startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
+import { FLEET_DEMO, startNbfcSandbox, startRazorpaySandbox } from '../src/modules/loans';
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
@@ -126,13 +128,44 @@ async function startOutsideSandboxes(): Promise<NodeJS.ProcessEnv> {
     log(`SMTP sandbox: ${smtp.url}  (inbox ${smtp.inboxUrl}/sandbox/emails?to=)`);
   }
 
+  Object.assign(outside, await startFleetSandboxes());
   if (env.PAYMENT_SANDBOX !== 'false') {
     const payments = await startPaymentSandboxes({ config: defaultPaymentConfig({ ...env, PORT: env.PORT ?? '3000' }) });
     sandboxes.push(payments);
     Object.assign(outside, payments.env);
     log(`payment sandboxes: Khalti ${payments.khalti.url}, eSewa ${payments.esewa.url}, Stripe ${payments.stripe.url}`);
   }
+  if (!env.DARAJA_BASE_URL) {
+    // Water (seed 002): Daraja, Paystack and Africa's Talking on their default ports, which the config's defaults point at.
+    const water = await startWaterSandboxes(parseWaterConfig(env));
+    sandboxes.push(water);
+    log(
+      `water sandboxes: Daraja ${water.daraja.url} (phone page /__sandbox/phone/<CheckoutRequestID>), Paystack ${water.paystack.url}, Africa's Talking ${water.sms.url}`,
+    );
+  }
   return outside;
+}
+
+/** The fleet product's outside systems (MSG91, the NBFC, Razorpay) unless their URLs are set; webhooks go to this API. */
+async function startFleetSandboxes(): Promise<NodeJS.ProcessEnv> {
+  const out: NodeJS.ProcessEnv = {};
+  const api = `http://127.0.0.1:${env.PORT ?? '3000'}/fleet/api`;
+  if (!env.MSG91_BASE_URL) {
+    const msg91 = await startMsg91Sandbox({ port: 4014 });
+    sandboxes.push(msg91);
+    log(`MSG91 sandbox: ${msg91.url}  (inbox ${msg91.url}/sandbox/messages?to=91XXXXXXXXXX)`);
+  }
+  if (!env.NBFC_BASE_URL) {
+    const nbfc = await startNbfcSandbox({ port: 7411, webhookUrl: `${api}/nbfc/webhook-status` });
+    sandboxes.push(nbfc);
+    log(`NBFC sandbox: ${nbfc.url}  (decide: POST ${nbfc.url}/sandbox/applications/<id>/decide)`);
+  }
+  if (!env.RAZORPAY_BASE_URL) {
+    const rzp = await startRazorpaySandbox({ port: 7412, webhookUrl: `${api}/payments/razorpay/webhook` });
+    sandboxes.push(rzp);
+    log(`Razorpay sandbox: ${rzp.url}  (pay: POST http://127.0.0.1:${rzp.port}/sandbox/payment_links/<id>/pay)`);
+  }
+  return out;
 }
 
 /** Migrates the database and loads the demo data; returns how many demo stations there are. */
@@ -171,7 +204,12 @@ async function main() {
   run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
   run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
   run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
-  run('sim', 'src/sim/cli.ts', ['--stations', String(stations), '--heartbeat', env.SIM_HEARTBEAT_MS ?? '15000'], childEnv);
+  run(
+    'sim',
+    'src/sim/cli.ts',
+    ['--stations', String(stations), '--heartbeat', env.SIM_HEARTBEAT_MS ?? '15000', '--batteries', FLEET_DEMO.batteries.join(',')],
+    childEnv,
+  );
   const port = env.PORT ?? '3000';
   log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
   const consolePath = env.CONSOLE_PATH ?? '/console';

@@ -1,5 +1,6 @@
 import { ensureChromium } from '../src/infra/chromium';
 import { ensureMosquitto } from '../src/infra/mosquitto';
+import { ensureNatsServer } from '../src/infra/nats-server';
 import { temporalCliPath, temporalTestServerPath } from '../src/infra/temporal-binary';
 
 /**
@@ -10,3 +11,4 @@ import { temporalCliPath, temporalTestServerPath } from '../src/infra/temporal-b
 process.stdout.write(`temporal CLI: ${temporalCliPath()}\ntemporal test server: ${temporalTestServerPath()}\n`);
 process.stdout.write(`mosquitto: ${ensureMosquitto() ?? 'not installed (apt-get install mosquitto); the mosquitto compatibility test will fail'}\n`);
 process.stdout.write(`chromium: ${ensureChromium() ?? 'not installed (apt-get install chromium); the console browser tests will fail'}\n`);
+process.stdout.write(`nats-server: ${ensureNatsServer() ?? 'not installed (needs go, or NATS_SERVER_PATH); the EV push tests will fail'}\n`);

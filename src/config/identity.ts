@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Local defaults: the Sparrow and SMTP sandboxes that `npm run dev` starts on loopback. */
 export const DEV_SMS_SANDBOX_PORT = 4010;
 export const DEV_SMTP_SANDBOX_PORT = 2525;
+export const DEV_MN_SMS_SANDBOX_PORT = 4012;
 export const DEV_OTP_HASH_SECRET = 'dev-only-otp-hash-secret-change-me';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -67,6 +68,9 @@ export const identityConfigShape = {
   SPARROW_BASE_URL: z.string().url().default(`http://127.0.0.1:${DEV_SMS_SANDBOX_PORT}/v2`),
   SPARROW_TOKEN: z.string().min(1).default('sandbox-token'),
   SPARROW_FROM: z.string().min(1).default('ChargeGhar'),
+  /** Mongolian numbers (+976): the HTTP SMS gateway (src/modules/identity/delivery/http-sms.ts); the default is the dev sandbox. */
+  MN_SMS_URL: z.string().url().default(`http://127.0.0.1:${DEV_MN_SMS_SANDBOX_PORT}/sms`),
+  MN_SMS_TOKEN: z.string().min(1).default('sandbox-token'),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')

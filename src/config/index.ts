@@ -6,7 +6,10 @@ import { pushSweepConfigShape } from './push-sweep';
 import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
+import { checkWaterProductionConfig, waterConfigShape } from './water';
+import { chargingConfigShape, checkChargingConfig } from './charging';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
+import { fleetConfigShape } from './fleet';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -16,6 +19,7 @@ import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces
  */
 export { DEV_DEFAULTS, productionProblems, RATE_LIMIT_NAMES, swaggerUiEnabled } from './security';
 export { SURFACE_NAMES, surfaceProfile, type SurfaceName, type SurfaceProfile } from './surfaces';
+export { parseWaterConfig, type WaterSandboxConfig } from './water';
 
 /** The development key of MQTT identities (the embedded broker, the simulator); production refuses it. */
 export const DEV_MQTT_AUTH_SECRET = 'stationflow-dev-mqtt-auth-secret-not-for-production';
@@ -204,18 +208,23 @@ const schema = z
     ...rentalConfigShape,
     ...pushSweepConfigShape,
     ...socialConfigShape,
+    ...waterConfigShape,
+    ...chargingConfigShape,
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,
     ...consoleConfigShape,
+    ...fleetConfigShape,
   })
   .superRefine(checkIdentityConfig)
   .superRefine(checkTemporalConfig)
+  .superRefine(checkChargingConfig)
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.MQTT_AUTH_SECRET === DEV_MQTT_AUTH_SECRET)
       ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });
   })
-  .superRefine(checkProductionConfig);
+  .superRefine(checkProductionConfig)
+  .superRefine(checkWaterProductionConfig);
 
 export type Config = z.infer<typeof schema>;
 

@@ -7,6 +7,9 @@ import { promotionsEntities } from '../modules/promotions';
 import { rentalsEntities } from '../modules/rentals';
 import { stationsEntities } from '../modules/stations';
 import { socialEntities } from '../modules/social';
+import { dispensingEntities } from '../modules/dispensing';
+import { loansEntities } from '../modules/loans';
+import { chargingEntities } from '../modules/charging';
 
 /** Every module's entities: what the ORM maps. Each module lists its own in its entities/index.ts. */
 export const entities = [
@@ -19,4 +22,7 @@ export const entities = [
   ...promotionsEntities,
   ...auditEntities,
   ...socialEntities,
+  ...dispensingEntities,
+  ...loansEntities,
+  ...chargingEntities,
 ];

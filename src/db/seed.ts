@@ -1,5 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { demoStations } from '../modules/stations';
+import { seedWaterStations } from '../modules/dispensing';
+import { seedFleetDemo } from '../modules/loans';
 
 /** Demo packages: price in paisa (NPR 20 = 2000). */
 export const DEMO_PACKAGES = [
@@ -48,5 +50,9 @@ export async function seedDemoData(orm: MikroORM, stationCount = 12): Promise<vo
       DEMO_ADMIN.username,
       DEMO_ADMIN.role,
     ]);
+    // The fleet product (seed 004): dealer, admin, technicians, consumers, batteries.
+    await seedFleetDemo((sql, params = []) => conn.execute(sql, params, 'all', trx));
   });
+  // Water stations in Nairobi (seed 002).
+  await seedWaterStations(orm);
 }

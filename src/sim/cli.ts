@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { DEV_MQTT_AUTH_SECRET, mqttTopicPrefixSchema } from '../config';
 import { demoSlots, demoStations } from '../modules/stations';
 import { KioskSimulator, type SimMode } from './kiosk-simulator';
+import { BatterySimulator } from './battery-simulator';
 
 /**
  * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...] [--prefix <topic prefix>] [--keepalive 5] [--auth-secret <MQTT_AUTH_SECRET>] [--ca <pem>]`
@@ -23,6 +24,8 @@ async function main() {
       prefix: { type: 'string', default: process.env.MQTT_TOPIC_PREFIX ?? '' },
       'auth-secret': { type: 'string', default: process.env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET },
       ca: { type: 'string' },
+      // Leased batteries of the fleet product (seed 004): `--batteries BAT001,BAT002`.
+      batteries: { type: 'string' },
     },
   });
   const prefix = mqttTopicPrefixSchema.safeParse(values.prefix);
@@ -44,12 +47,23 @@ async function main() {
         ca: values.ca ? fs.readFileSync(values.ca) : undefined,
       }),
   );
-  await Promise.all(sims.map((s) => s.start()));
+  const batteries = (values.batteries ? values.batteries.split(',') : []).map(
+    (serial) =>
+      new BatterySimulator({
+        brokerUrl: values.broker!,
+        serial,
+        authSecret: values['auth-secret']!,
+        topicPrefix: prefix.data,
+        heartbeatMs: Number(values.heartbeat),
+      }),
+  );
+  await Promise.all([...sims.map((s) => s.start()), ...batteries.map((b) => b.start())]);
+  if (batteries.length) process.stdout.write(`simulator: ${batteries.length} batteries online (${values.batteries})\n`);
   process.stdout.write(
     `simulator: ${sims.length} kiosks online on ${values.broker}${prefix.data ? ` under ${prefix.data}/` : ''} (${sims.map((s) => s.sn).join(', ')})\n`,
   );
   const stop = async () => {
-    await Promise.allSettled(sims.map((s) => s.stop()));
+    await Promise.allSettled([...sims.map((s) => s.stop()), ...batteries.map((b) => b.stop())]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -13,6 +13,9 @@ import { createGatewayActivities, createPaymentActivities, createRefundActivitie
 import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 import { createSocialActivities } from '../modules/social';
+import { createDispensingActivities, createWaterGateways } from '../modules/dispensing';
+import { createLoanActivities } from '../modules/loans';
+import { createChargingActivities } from '../modules/charging';
 
 export type ActivityDeps = DeviceActivityDeps &
   Omit<OtpActivityDeps, 'brand'> &
@@ -54,6 +57,10 @@ export function createActivities(deps: ActivityDeps) {
     // Broadcasts reach identity's active customers, and push to their registered devices.
     ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients, pushableUsers: usersWithDevices }),
     ...createBroadcastPushActivities({ ...deps, deviceTokens: userDeviceTokens }),
+    ...createChargingActivities({ orm: deps.orm, config: deps.config }),
     ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
+    // Water (seed 002): Daraja, Paystack and Africa's Talking, real or their local sandboxes as the config says.
+    ...createDispensingActivities({ orm: deps.orm, config: deps.config, water: createWaterGateways(deps.config) }),
+    ...createLoanActivities(deps),
   };
 }

@@ -7,4 +7,7 @@ export * from '../modules/engagement/workflows';
 export * from '../modules/payments/workflows';
 export * from '../modules/stations/workflows';
 export * from '../modules/rentals/workflows';
+export * from '../modules/dispensing/workflows';
+export * from '../modules/loans/workflows';
+export * from '../modules/charging/workflows';
 export { noopWorkflow } from './noop.workflow';

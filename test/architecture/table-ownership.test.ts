@@ -54,7 +54,9 @@ describe('table ownership', () => {
   const owners = tableOwners();
 
   it('when the entities are read, then every module owns tables and no table has two owners', () => {
-    expect(new Set(owners.values())).toEqual(new Set(['identity', 'engagement', 'ledger', 'payments', 'stations', 'rentals', 'promotions', 'audit', 'social']));
+    expect(new Set(owners.values())).toEqual(
+      new Set(['identity', 'engagement', 'ledger', 'payments', 'stations', 'rentals', 'promotions', 'audit', 'social', 'dispensing', 'loans', 'charging']),
+    );
     expect(owners.get('rentals')).toBe('rentals');
     expect(owners.get('ledger_accounts')).toBe('ledger');
   });

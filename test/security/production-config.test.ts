@@ -25,6 +25,17 @@ describe('production configuration refuses development defaults', () => {
     SPARROW_BASE_URL: 'https://api.sparrowsms.com/v2',
     SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
     MQTT_AUTH_SECRET: 'mqtt-identity-key-for-production-0123456789',
+    // The water surface (seed 002, served by default): real gateways and keys.
+    WATER_OTP_KEY: 'water-otp-key-for-production-0123456789',
+    WATER_STATION_SECRET: 'water-station-root-secret-for-production-0123',
+    AT_DELIVERY_REPORT_TOKEN: 'at-report-token-for-production',
+    DARAJA_BASE_URL: 'https://api.safaricom.co.ke',
+    DARAJA_CONSUMER_KEY: 'daraja-live-consumer-key',
+    DARAJA_CONSUMER_SECRET: 'daraja-live-consumer-secret',
+    PAYSTACK_BASE_URL: 'https://api.paystack.co',
+    PAYSTACK_SECRET_KEY: 'sk_live_paystack_0123456789',
+    AT_BASE_URL: 'https://api.africastalking.com',
+    AT_API_KEY: 'atsk_live_0123456789',
   };
   const refusal = configRefusal;
 

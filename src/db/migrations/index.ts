@@ -20,6 +20,11 @@ import { Migration20261202050000_admin_promotions } from './Migration20261202050
 import { Migration20261202060000_analytics } from './Migration20261202060000_analytics';
 import { Migration20261202060010_social } from './Migration20261202060010_social';
 import { Migration20261202061000_rental_activity_rollup } from './Migration20261202061000_rental_activity_rollup';
+import { Migration20261202070000_fleet } from './Migration20261202070000_fleet';
+import { Migration20261202070100_fleet_payments } from './Migration20261202070100_fleet_payments';
+import { Migration20261202070200_fleet_service } from './Migration20261202070200_fleet_service';
+import { Migration20261202080000_dispensing } from './Migration20261202080000_dispensing';
+import { Migration20261202090000_ev_charging } from './Migration20261202090000_ev_charging';
 import { Migration20261202100000_station_list_order } from './Migration20261202100000_station_list_order';
 
 /** Committed migrations, in order. Add new ones at the end. */
@@ -45,5 +50,10 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202060000_analytics', class: Migration20261202060000_analytics },
   { name: 'Migration20261202060010_social', class: Migration20261202060010_social },
   { name: 'Migration20261202061000_rental_activity_rollup', class: Migration20261202061000_rental_activity_rollup },
+  { name: 'Migration20261202070000_fleet', class: Migration20261202070000_fleet },
+  { name: 'Migration20261202070100_fleet_payments', class: Migration20261202070100_fleet_payments },
+  { name: 'Migration20261202070200_fleet_service', class: Migration20261202070200_fleet_service },
+  { name: 'Migration20261202080000_dispensing', class: Migration20261202080000_dispensing },
+  { name: 'Migration20261202090000_ev_charging', class: Migration20261202090000_ev_charging },
   { name: 'Migration20261202100000_station_list_order', class: Migration20261202100000_station_list_order },
 ];

@@ -15,6 +15,8 @@ import {
   type HeartbeatMessage,
 } from '../../kernel/devices/protocol';
 import { handleReturnedEvent } from '../../modules/rentals';
+import { handleDispensedEvent, recordWaterHeartbeat } from '../../modules/dispensing';
+import { batteryPresence } from '../../modules/loans';
 import { stationPresence, type StationPresence } from '../../modules/stations';
 
 export interface BridgeDeps {
@@ -50,7 +52,7 @@ export function bridgeSubscriptions(shareGroup?: string, topicPrefix = ''): stri
 }
 
 /** Handlers for device events by type; later issues add `returned` (rentals) and others. */
-export type EventHandler = (sn: string, event: DeviceEvent, deps: BridgeDeps) => Promise<void>;
+export type EventHandler = (sn: string, event: DeviceEvent, deps: BridgeDeps, kind: DeviceKind) => Promise<void>;
 
 /**
  * Turns what kiosks publish into workflow signals and database state: acks → `deviceAck` signal to
@@ -66,11 +68,15 @@ export class MqttBridge {
   /** Stations this bridge had a message from (the sweep's scope when `sweepScope` is `heard`). */
   private readonly heard = new Set<string>();
   private readonly presence: StationPresence;
+  /** Batteries (the fleet product) keep their presence and telemetry in the loans module. */
+  private readonly batteries: ReturnType<typeof batteryPresence>;
 
   constructor(private readonly deps: BridgeDeps) {
     this.presence = stationPresence(deps.orm);
+    this.batteries = batteryPresence(deps.orm, deps.temporal);
     this.on('slot', (sn, e) => this.presence.recordSlotEvent(sn, e));
     this.on('returned', (sn, e) => handleReturnedEvent(sn, e, deps));
+    this.on('dispensed', (sn, e, _d, kind) => (kind === 'water' ? handleDispensedEvent(sn, e as unknown as Record<string, unknown>, deps) : Promise.resolve()));
   }
 
   on(type: string, handler: EventHandler): this {
@@ -123,17 +129,20 @@ export class MqttBridge {
     const { kind, sn, channel } = parsed;
     this.counts[channel] = (this.counts[channel] ?? 0) + 1;
     this.heard.add(sn);
+    if (kind === 'battery' && channel !== 'ack') return this.batteries.handle(sn, channel, body);
     switch (channel) {
       case 'ack':
         return this.forwardAck(kind, sn, body as DeviceAck);
       case 'status':
         return this.presence.setOnline(sn, body.online === true);
       case 'heartbeat':
+        // Water stations keep their own table (tank level); kiosks go to stations' presence.
+        if (kind === 'water') return recordWaterHeartbeat(this.deps.orm, sn, body);
         return this.presence.recordHeartbeat(sn, body as unknown as HeartbeatMessage);
       case 'event': {
         await this.presence.setOnline(sn, true);
         const handler = this.handlers.get(String(body.type));
-        if (handler) await handler(sn, body as DeviceEvent, this.deps);
+        if (handler) await handler(sn, body as DeviceEvent, this.deps, kind);
         else logger.info({ sn, type: body.type }, 'device event with no handler');
         return;
       }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { healthRoute, HealthSchema } from '../health.routes';
 import type { SurfaceModule } from '../types';
+import { otpRoutes } from './otp.routes';
+import { paymentRoutes } from './payments.routes';
+import { waterRateLimit } from './rate-limit';
+import { smsRoutes } from './sms.routes';
 
 /** Seed 002 `GET /api/health` in the water envelope; a 503 keeps the report in `data`. */
 const healthRoutes = healthRoute({
@@ -15,5 +19,5 @@ const healthRoutes = healthRoute({
 export const water = {
   title: 'Water Stations API',
   description: 'Water dispensing stations (Kenya): seed 002.',
-  modules: [healthRoutes] as SurfaceModule[],
+  modules: [waterRateLimit, paymentRoutes, otpRoutes, smsRoutes, healthRoutes] as SurfaceModule[],
 };

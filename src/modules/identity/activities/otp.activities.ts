@@ -27,6 +27,8 @@ export interface SendOtpInput {
   ttlMinutes: number;
   /** The product that asked for the code, named in the message. */
   brand?: string;
+  /** Digits of the code (default 6). */
+  codeDigits?: number;
 }
 
 /** OTP side effects. Retried with the same input they converge: the last code sent is the one that counts. */
@@ -42,7 +44,7 @@ export function createOtpActivities({ orm, config, messaging, brand }: OtpActivi
      * `checkOtpAttempt`. A retry sends a new code, which replaces the old.
      */
     async sendOtpCode(input: SendOtpInput): Promise<{ sent: true }> {
-      const code = generateOtpCode();
+      const code = generateOtpCode(input.codeDigits);
       const codeHash = hashOtpCode(config.OTP_HASH_SECRET, input.challengeId, code);
       await exec(`update otp_challenges set code_hash = ?, send_attempts = send_attempts + 1 where id = ?`, [codeHash, input.challengeId]);
       const text = `${code} is your ${input.brand ?? brand} verification code. It expires in ${input.ttlMinutes} minutes. Do not share it.`;

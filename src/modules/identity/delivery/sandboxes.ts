@@ -9,6 +9,8 @@ import { startSmsSandbox } from './sparrow/sparrow.sandbox';
  */
 export { startSmsSandbox, type SmsSandbox, type SandboxSms } from './sparrow/sparrow.sandbox';
 export { startSmtpSandbox, type SmtpSandbox, type SandboxEmail } from './smtp-sandbox';
+export { startMsg91Sandbox, type Msg91Sandbox, type Msg91SandboxMessage } from './msg91/msg91.sandbox';
+export { startHttpSmsSandbox, type HttpSmsSandbox } from './http-sms';
 export { DEV_SMS_SANDBOX_PORT, DEV_SMTP_SANDBOX_PORT };
 
 /** Where `npm run dev` serves the email inbox: GET http://127.0.0.1:4011/sandbox/emails?to= */

@@ -1,5 +1,5 @@
 /**
- * Login identifiers: a Nepali mobile number or an email address. Pure functions, safe in workflows.
+ * Login identifiers: a mobile number (Nepali; Indian with its country code; Mongolian where the surface says so) or an email address. Pure functions, safe in workflows.
  * Phones are stored as E.164 (+977 and 10 digits); Sparrow SMS takes the 10 local digits.
  */
 export type OtpChannel = 'sms' | 'email';
@@ -11,16 +11,29 @@ export interface Identifier {
 
 /** Nepali mobiles: 10 digits starting 96, 97 or 98 (NTC, Ncell, Smart), with or without +977. */
 const NEPALI_MOBILE = /^(?:\+977|00977|977)?(9[678]\d{8})$/;
+/** Indian mobiles (the fleet product): 10 digits starting 6-9, only with the country code (+91, 0091 or 91), so a bare 98… number stays Nepali. */
+const INDIAN_MOBILE = /^(?:\+91|0091|91)([6-9]\d{9})$/;
+/** Mongolian mobiles: 8 digits starting 5-9, with or without +976 (seed 000). */
+const MONGOLIAN_MOBILE = /^(?:\+976|00976|976)?([5-9]\d{7})$/;
+/** Which country's mobile numbers a surface accepts. */
+export type PhoneRegion = 'NP' | 'MN';
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 /** `+977 981-2345678`, `009779812345678`, `9812345678`, `User@Mail.com` → normalised; null if neither. */
-export function parseIdentifier(raw: string): Identifier | null {
+export function parseIdentifier(raw: string, region: PhoneRegion = 'NP'): Identifier | null {
   const input = raw.trim();
   if (input.includes('@')) {
     const email = input.toLowerCase();
     return email.length <= 254 && EMAIL.test(email) ? { value: email, channel: 'email' } : null;
   }
-  const match = NEPALI_MOBILE.exec(input.replace(/[\s\-().]/g, ''));
+  const digits = input.replace(/[\s\-().]/g, '');
+  if (region === 'MN') {
+    const mn = MONGOLIAN_MOBILE.exec(digits);
+    return mn ? { value: `+976${mn[1]}`, channel: 'sms' } : null;
+  }
+  const indian = INDIAN_MOBILE.exec(digits);
+  if (indian) return { value: `+91${indian[1]}`, channel: 'sms' };
+  const match = NEPALI_MOBILE.exec(digits);
   return match ? { value: `+977${match[1]}`, channel: 'sms' } : null;
 }
 

@@ -85,6 +85,29 @@ export class AccountService {
     });
   }
 
+  /**
+   * One step for apps without a registration form (seed 000): a verified phone logs in, or opens an
+   * account (no username) when it has none. The account is opened as `register` does.
+   */
+  async signIn(input: { verificationToken: string }, meta: ClientMeta): Promise<TokenPair & { user: PublicUser; created: boolean }> {
+    return inTransaction(this.deps.orm, async (tx) => {
+      const { identifier, channel } = await consumeVerificationToken(tx, input.verificationToken, 'login');
+      const column = channel === 'sms' ? 'phone' : 'email';
+      let [row] = await tx(`update users set last_login_at = now() where ${column} = ? returning ${USER_COLUMNS}`, [identifier]);
+      const created = !row;
+      if (!row) {
+        [row] = await tx(
+          `insert into users (id, ${column}, role, status, last_login_at) values (?, ?, 'customer', 'active', now()) returning ${USER_COLUMNS}`,
+          [randomUUID(), identifier],
+        );
+        await onUserRegistered(row.id, tx, null);
+      }
+      if (row.status !== 'active') throw new AppError('ACCOUNT_DISABLED', `This account is ${row.status}`, 403);
+      const pair = await this.tokens.startSession({ id: row.id, role: row.role }, meta, tx);
+      return { ...pair, user: toPublicUser(row), created };
+    });
+  }
+
   async me(userId: string): Promise<PublicUser> {
     const [row] = await executor(this.deps.orm)(`select ${USER_COLUMNS} from users where id = ?`, [userId]);
     if (!row) throw Errors.notFound('User');

@@ -2,8 +2,8 @@ import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { OTP_DIGITS } from '../rules/otp';
 
 /** A uniformly random 6-digit code (crypto RNG). Only ever held in memory while it is sent. */
-export function generateOtpCode(): string {
-  return String(randomInt(0, 10 ** OTP_DIGITS)).padStart(OTP_DIGITS, '0');
+export function generateOtpCode(digits: number = OTP_DIGITS): string {
+  return String(randomInt(0, 10 ** digits)).padStart(digits, '0');
 }
 
 /** The keyed hash a code is stored and compared under; bound to its challenge. */

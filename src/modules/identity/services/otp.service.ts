@@ -4,7 +4,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
-import { maskIdentifier, parseIdentifier, type Identifier } from '../rules/identifier';
+import { maskIdentifier, parseIdentifier, type Identifier, type PhoneRegion } from '../rules/identifier';
 import { OTP_REFUSALS, refusalForStatus, type OtpPurpose } from '../rules/otp';
 import { otpWorkflowId, supersedeOtpSignal, verifyOtpUpdate, type OtpWorkflow, type OtpWorkflowInput, type VerifyOtpResult } from '../workflows/definitions';
 import { hashOtpCode, newOpaqueToken } from './otp-crypto';
@@ -35,16 +35,17 @@ export { otpWorkflowId };
 export class OtpService {
   constructor(private readonly deps: OtpServiceDeps) {}
 
-  static parse(raw: string, field = 'body.identifier'): Identifier {
-    const parsed = parseIdentifier(raw);
-    if (!parsed)
-      throw Errors.validation([{ field, message: 'Enter a Nepali mobile number (+977 98XXXXXXXX) or an email address', code: 'invalid_identifier' }]);
+  static parse(raw: string, field = 'body.identifier', region: PhoneRegion = 'NP'): Identifier {
+    const parsed = parseIdentifier(raw, region);
+    const expected = region === 'MN' ? 'a Mongolian mobile number (+976 8XXXXXXX)' : 'a Nepali mobile number (+977 98XXXXXXXX)';
+    if (!parsed) throw Errors.validation([{ field, message: `Enter ${expected} or an email address`, code: 'invalid_identifier' }]);
     return parsed;
   }
 
-  async request(input: { identifier: string; purpose?: OtpPurpose; ip?: string }) {
+  /** `phoneRegion` and `codeDigits` let a surface take its country's numbers and its own code length. */
+  async request(input: { identifier: string; purpose?: OtpPurpose; ip?: string; phoneRegion?: PhoneRegion; codeDigits?: number; field?: string }) {
     const { config, temporal } = this.deps;
-    const id = OtpService.parse(input.identifier);
+    const id = OtpService.parse(input.identifier, input.field, input.phoneRegion);
     const challengeId = randomUUID();
     const cooldown = config.OTP_RESEND_COOLDOWN_SECONDS;
 
@@ -58,6 +59,7 @@ export class OtpService {
       brand: this.deps.brand,
       maxAttempts: config.OTP_MAX_ATTEMPTS,
       verificationTtlSeconds: config.VERIFICATION_TOKEN_TTL_SECONDS,
+      ...(input.codeDigits ? { codeDigits: input.codeDigits } : {}),
     };
     await this.startChallenge(workflowInput, id);
     if (previous)
@@ -130,12 +132,12 @@ export class OtpService {
   }
 
   /** Checks a code through the workflow's `verifyOtp` update; returns a single-use verification token. */
-  async verify(input: { challenge_id?: string; identifier?: string; code: string }) {
+  async verify(input: { challenge_id?: string; identifier?: string; code: string; phoneRegion?: PhoneRegion; field?: string }) {
     const { config, orm, temporal } = this.deps;
     const exec = executor(orm);
     let challengeId = input.challenge_id;
     if (!challengeId) {
-      const id = OtpService.parse(input.identifier ?? '');
+      const id = OtpService.parse(input.identifier ?? '', input.field, input.phoneRegion);
       const [gate] = await exec(`select challenge_id from otp_request_gates where identifier = ?`, [id.value]);
       if (!gate) throw Errors.notFound('OTP request for this identifier');
       challengeId = gate.challenge_id as string;

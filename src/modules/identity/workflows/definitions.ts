@@ -15,6 +15,8 @@ export interface OtpWorkflowInput {
   verificationTtlSeconds: number;
   /** The product that asked for the code (named in the SMS or email). */
   brand?: string;
+  /** Digits of the code (default 6; the EV app's may be 4). */
+  codeDigits?: number;
 }
 
 /**

@@ -130,6 +130,7 @@ export const otpWorkflow: OtpWorkflow = async function otpWorkflow(input) {
       channel: input.channel,
       ttlMinutes: Math.round(input.ttlSeconds / 60),
       brand: input.brand,
+      ...(input.codeDigits ? { codeDigits: input.codeDigits } : {}),
     });
     c.legacyCodeHash = (sent as { codeHash?: string }).codeHash;
     if (c.state === 'sending') c.state = 'pending';

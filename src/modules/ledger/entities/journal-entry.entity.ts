@@ -1,7 +1,24 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
-export const ENTRY_TYPES = ['topup', 'rental_charge', 'fine', 'admin_credit', 'points_award', 'refund', 'due_payment'] as const;
+export const ENTRY_TYPES = [
+  'topup',
+  'rental_charge',
+  'fine',
+  'admin_credit',
+  'points_award',
+  'refund',
+  'due_payment',
+  // The water product's sales (seed 002).
+  'water_sale',
+  // The fleet product's loans (seed 004).
+  'loan_disbursement',
+  'emi_interest',
+  'late_fee',
+  'emi_collection',
+  // The EV product's charging sessions (seed 000).
+  'charging',
+] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
 /** One money movement; `idempotencyKey` is derived from its cause (`topup:<intentId>`). Append-only. */

@@ -47,6 +47,19 @@ export function ledgerAnalytics(orm: MikroORM) {
       return { count: rows.reduce((s, r) => s + toInt(r.postings), 0), totalMinor: -rows.reduce((s, r) => s + toInt(r.out_minor), 0) };
     },
 
+    /** Any platform accounts' lines by kind (e.g. `gateway_clearing` with source `emi-collection`: the fleet's EMI collections). */
+    async accountLines(kinds: string[], currency: string, p: AnalyticsPeriod): Promise<(RollupLine & { postings: number })[]> {
+      const rows = await lines(kinds, currency, p);
+      return rows.map((r) => ({
+        day: String(r.day),
+        kind: String(r.kind),
+        source: String(r.source),
+        inMinor: toInt(r.in_minor),
+        outMinor: toInt(r.out_minor),
+        postings: toInt(r.postings),
+      }));
+    },
+
     /** What customers owe now (negative wallets in `currency`). */
     async duesOutstanding(currency: string): Promise<{ totalMinor: number; users: number }> {
       const [r] = await q(

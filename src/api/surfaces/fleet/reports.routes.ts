@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { surfaceProfile } from '../../../config';
+import { createMessaging } from '../../../modules/identity';
+import { FleetMessagingService, FleetReportService } from '../../../modules/loans';
+import { ipRateLimit } from '../../http/rate-limit';
+import type { SurfaceModule } from '../types';
+import { callerOf } from './caller';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Phone = z.string().regex(/^\+91[6-9]\d{9}$/, 'must be +91 and 10 digits');
+
+/** NBFC portfolio, analytics (from the ledger), and admin messaging. */
+export const fleetReportRoutes: SurfaceModule = (routes, deps) => {
+  const { brand, currency } = surfaceProfile(deps.config, 'fleet');
+  const reports = new FleetReportService({ orm: deps.orm, currency });
+  const messaging = new FleetMessagingService({ orm: deps.orm, messaging: createMessaging(deps.config), brand });
+  const limit = ipRateLimit(deps.orm, { name: 'fleet-messaging', limit: 30, windowSeconds: 3600, message: 'Too many messages; try again later' });
+  routes.route({
+    method: 'get',
+    path: '/nbfc/portfolio',
+    summary: 'Application counts, disbursement trend, portfolio health (admins)',
+    tags: ['NBFC'],
+    auth: 'user',
+    handler: async ({ user }) => reports.portfolio(await callerOf(deps, user)),
+  });
+  routes.route({
+    method: 'get',
+    path: '/analytics/dealer-dashboard',
+    summary: 'Consumer counts, battery metrics, finance summary, service metrics (a dealer’s own; admins all)',
+    tags: ['Analytics'],
+    auth: 'user',
+    handler: async ({ user }) => reports.dealerDashboard(await callerOf(deps, user)),
+  });
+  routes.route({
+    method: 'get',
+    path: '/analytics/collection-report',
+    summary: 'Daily collections (from the ledger), overdue analysis, collection efficiency = collected / due in the period (admins)',
+    tags: ['Analytics'],
+    auth: 'user',
+    query: z.object({ start_date: Day, end_date: Day }),
+    handler: async ({ user, query }) => reports.collectionReport(await callerOf(deps, user), query.start_date, query.end_date),
+  });
+  routes.route({
+    method: 'post',
+    path: '/messaging/send-sms',
+    summary: 'Send an SMS (admins; rate-limited; logged)',
+    tags: ['Messaging'],
+    auth: 'user',
+    limits: [limit],
+    body: z.object({ to: Phone, message: z.string().trim().min(1).max(480) }),
+    errors: { 502: 'SMS_FAILED' },
+    handler: async ({ user, body }) => messaging.sendSms(await callerOf(deps, user), body),
+  });
+  routes.route({
+    method: 'post',
+    path: '/messaging/send-otp',
+    summary: 'Send an OTP by SMS (admins; rate-limited; logged without the code)',
+    tags: ['Messaging'],
+    auth: 'user',
+    limits: [limit],
+    body: z.object({ to: Phone, otp: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') }),
+    errors: { 502: 'SMS_FAILED' },
+    handler: async ({ user, body }) => messaging.sendOtp(await callerOf(deps, user), body),
+  });
+};

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** The development NATS account key that signs app users' permissions (auth callout); production refuses it. */
+export const DEV_NATS_ISSUER_SEED = 'SAAIDH6KMQRKXUYNCCKENYZEFZJSGAJ35UBB6T3P6IVFF2H5WW3WLATYNY';
+export const DEV_NATS_SECRET = 'stationflow-dev-nats-secret-not-for-production';
+
+/** EV charging (seed 000): OTP length, NATS push, OCPP central system. Merged into the main schema. */
+export const chargingConfigShape = {
+  /**
+   * Digits of the EV app's SMS code (the seed's example has 4). Fewer digits need a tighter
+   * OTP_IDENTIFIER_MAX_FAILURES (failed codes per phone across all its codes in 24 h): with 4,
+   * at most 3 (90 guesses in 30 days, a 0.9 % chance of hitting one code of 10,000).
+   */
+  EV_OTP_DIGITS: z.coerce.number().int().min(4).max(8).default(6),
+  /** Where the backend (callout service, publisher) reaches NATS; unset, no push (the dev stack starts one). */
+  NATS_URL: z.string().optional(),
+  /** What the app is told to connect to (`nats.servers` in the login answer): the WebSocket listener. */
+  NATS_PUBLIC_SERVERS: z.string().optional(),
+  /** Key of the app users' NATS passwords and of the backend's own NATS users. */
+  NATS_SECRET: z.string().min(16).default(DEV_NATS_SECRET),
+  /** The AUTH account's nkey seed: it signs the user JWTs the auth callout returns. */
+  NATS_ISSUER_SEED: z
+    .string()
+    .regex(/^SA[A-Z2-7]{56}$/, 'must be an account nkey seed (SA...)')
+    .default(DEV_NATS_ISSUER_SEED),
+  /** Subject prefix of the users' topics: `<prefix>.<userId>`. */
+  /** A session starts only when the wallet (less other sessions' holds) has this much, in MNT minor units. */
+  EV_MIN_BALANCE_MINOR: z.coerce.number().int().min(0).default(500_000),
+  /** How long a session waits for the charger's StartTransaction after RemoteStartTransaction was accepted. */
+  EV_START_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(90),
+  /** How long a session waits for a charger that dropped its connection before billing from the last meter value. */
+  EV_DISCONNECT_GRACE_SECONDS: z.coerce.number().int().positive().default(600),
+  /** At most this many waiting minutes are billed (the car plugged in after charging ended). */
+  EV_WAITING_CAP_MINUTES: z.coerce.number().int().min(0).default(120),
+  /** The OCPP central system's port (WebSocket `ws://host:port/ocpp/<deviceNumber>`, commands on the same server). */
+  OCPP_PORT: z.coerce.number().int().min(0).max(65535).default(9220),
+  /** Where the workers reach the OCPP process to send a charger a command (one process: this URL; several: each charger's row names its node). */
+  OCPP_COMMAND_URL: z.string().url().default('http://127.0.0.1:9220'),
+  /** Bearer token of the OCPP process's command endpoint. */
+  OCPP_COMMAND_TOKEN: z.string().min(16).default('stationflow-dev-ocpp-command-token'),
+  NATS_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)
+    .default('ev.user'),
+};
+
+/** A 4-digit code with more than 3 failures a day allowed would give an attacker over 1 % in 30 days. */
+export function checkChargingConfig(env: { EV_OTP_DIGITS: number; OTP_IDENTIFIER_MAX_FAILURES: number }, ctx: z.RefinementCtx): void {
+  const chance = 1 - (1 - 10 ** -env.EV_OTP_DIGITS) ** (env.OTP_IDENTIFIER_MAX_FAILURES * 30);
+  if (chance >= 0.01)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OTP_IDENTIFIER_MAX_FAILURES'],
+      message: `with ${env.EV_OTP_DIGITS}-digit codes, ${env.OTP_IDENTIFIER_MAX_FAILURES} failures a day give an attacker ${(chance * 100).toFixed(1)} % in 30 days (must stay under 1 %)`,
+    });
+}

@@ -1,0 +1,1 @@
+export { chargingWorkflow } from './charging.workflow';

@@ -1,0 +1,155 @@
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { setBusinessStatus } from '../../../kernel/temporal/business-status';
+import type { DispensingActivities } from '../activities/dispensing.activities';
+import { judgeAttempt, litersOf, remainderAfter, type OtpState } from '../rules/otp';
+import {
+  dispensedSignal,
+  otpQuery,
+  reissueUpdate,
+  verifyAtStationUpdate,
+  type DispensedReport,
+  type DispenseOtpInput,
+  type DispenseOtpWorkflow,
+} from './definitions';
+
+const acts = proxyActivities<DispensingActivities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+
+const isOver = (s: OtpState) => s.status === 'used' || s.status === 'expired' || s.status === 'blocked';
+
+/** One step at a time: updates, reports and timers never interleave their activities. */
+function serial() {
+  let busy = false;
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  };
+}
+
+/** A station's report: only the station the code is locked to counts; full volume → used; stopped short → a new code for the rest. */
+async function applyReport(s: OtpState, r: DispensedReport, input: DispenseOtpInput): Promise<OtpState> {
+  if (s.status !== 'in_progress' || r.stationId !== s.stationId) return s;
+  const next = { ...s, pulsesDelivered: Math.max(s.pulsesDelivered, Math.min(Math.floor(r.pulses), s.pulses)) };
+  if (next.pulsesDelivered >= next.pulses) return acts.waterSaveOtp({ ...next, status: 'used' });
+  if (!r.final) return next.pulsesDelivered > s.pulsesDelivered ? acts.waterSaveOtp(next) : s;
+  return finishShort(next, input);
+}
+
+/** The partial dispense rule (rules/otp.ts): what was delivered stays counted, a new code for the rest goes by SMS. */
+async function finishShort(s: OtpState, input: DispenseOtpInput): Promise<OtpState> {
+  const rest = remainderAfter(s, input.pulsesPerLiter);
+  if (!rest) return acts.waterSaveOtp({ ...s, status: 'used' });
+  await acts.waterRecordPartial({
+    transactionReference: s.transactionReference,
+    stationId: s.stationId!,
+    litersDelivered: litersOf(s.pulsesDelivered, input.pulsesPerLiter),
+  });
+  return acts.waterIssueOtp({
+    transactionReference: s.transactionReference,
+    liters: rest.liters,
+    pulses: rest.pulses,
+    issue: s.issue + 1,
+    ttlMs: input.ttlMs,
+    maxAttempts: input.maxAttempts,
+  });
+}
+
+/** The run's state and what wakes it: station reports (signal), verifies and re-issues (updates), its timers. */
+class OtpRun {
+  readonly reports: DispensedReport[] = [];
+  readonly step = serial();
+  changes = 0;
+  lastActivity = Date.now();
+  constructor(
+    readonly input: DispenseOtpInput,
+    public s: OtpState,
+  ) {}
+
+  set(next: OtpState) {
+    if (next !== this.s) this.changes++;
+    this.s = next;
+    setBusinessStatus(next.status);
+  }
+
+  listen() {
+    const ref = this.input.transactionReference;
+    setHandler(otpQuery, () => this.s);
+    setHandler(dispensedSignal, (r) => void this.reports.push(r));
+    setHandler(verifyAtStationUpdate, ({ codeId, stationId }) =>
+      this.step(async () => {
+        const { matched } = await acts.waterCheckCode({ codeId, transactionReference: ref });
+        const { outcome, next } = judgeAttempt(this.s, stationId, matched, Date.now());
+        if (next !== this.s) this.set(await acts.waterSaveOtp(next));
+        if (outcome === 'verified') this.lastActivity = Date.now();
+        return { outcome, state: this.s };
+      }),
+    );
+    setHandler(reissueUpdate, ({ codeId }) =>
+      this.step(async () => {
+        if (this.s.status === 'used') return this.s;
+        const rest = this.s.pulses - this.s.pulsesDelivered;
+        const { ttlMs, maxAttempts, pulsesPerLiter } = this.input;
+        this.set(
+          await acts.waterIssueOtp({
+            transactionReference: ref,
+            liters: litersOf(rest, pulsesPerLiter),
+            pulses: rest,
+            issue: this.s.issue + 1,
+            ttlMs,
+            maxAttempts,
+            codeId,
+          }),
+        );
+        return this.s;
+      }),
+    );
+  }
+
+  /** Reports first; then, if a timer ran out: an unused code expires, a silent station's delivery counts as final. */
+  async wake(woke: boolean) {
+    for (const r of this.reports.splice(0)) {
+      const before = this.s;
+      this.set(await applyReport(this.s, r, this.input));
+      if (this.s !== before) this.lastActivity = Date.now();
+    }
+    if (woke || isOver(this.s)) return;
+    if (this.s.status === 'active' && Date.now() >= this.s.expiresAt) this.set(await acts.waterSaveOtp({ ...this.s, status: 'expired' }));
+    else if (this.s.status === 'in_progress' && Date.now() >= this.lastActivity + this.input.idleMs) this.set(await finishShort(this.s, this.input));
+  }
+
+  async loop() {
+    while (!isOver(this.s)) {
+      const seen = this.changes;
+      const until = this.s.status === 'active' ? this.s.expiresAt : this.lastActivity + this.input.idleMs;
+      const woke = await condition(() => this.reports.length > 0 || this.changes !== seen, Math.max(until - Date.now(), 1));
+      await this.step(() => this.wake(woke));
+    }
+  }
+}
+
+/**
+ * `dispense-otp:<transactionReference>`: issues a 6-digit code (its keyed hash stored, the code
+ * sent by SMS; neither in this history), then: a station's verify (update) locks it there and
+ * returns the pulses; the station's MQTT reports (signal) count the pulses delivered until the
+ * full volume (`used`); 3 wrong codes `blocked`; unused after the TTL `expired`.
+ */
+export const dispenseOtpWorkflow: DispenseOtpWorkflow = async function dispenseOtpWorkflow(input) {
+  const first = await acts.waterIssueOtp({
+    transactionReference: input.transactionReference,
+    liters: input.liters,
+    pulses: Math.round(input.liters * input.pulsesPerLiter),
+    issue: 1,
+    ttlMs: input.ttlMs,
+    maxAttempts: input.maxAttempts,
+    codeId: input.issuedCodeId,
+  });
+  const run = new OtpRun(input, first);
+  run.listen();
+  setBusinessStatus(first.status);
+  await run.loop();
+  return run.s;
+};

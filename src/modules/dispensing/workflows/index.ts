@@ -1,0 +1,3 @@
+/** The dispensing module's workflows (registered by src/workers/workflows.ts). */
+export { waterPaymentWorkflow } from './water-payment.workflow';
+export { dispenseOtpWorkflow } from './dispense-otp.workflow';

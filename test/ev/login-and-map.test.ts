@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../src/config';
+import { NatsPublisher } from '../../src/modules/charging';
+import { evApi, natsAs, NATS_SECRET, signIn, useEvStack } from './support';
+
+const hex24 = () => randomBytes(12).toString('hex');
+
+describe('EV sign-in, NATS push and the charger map (seed 000)', () => {
+  const ev = useEvStack({ env: { EV_OTP_DIGITS: '4', OTP_IDENTIFIER_MAX_FAILURES: '3' } });
+  const q = (sql: string, params: unknown[] = []) => ev.stack.orm.em.getConnection().execute(sql, params);
+
+  it('when a new phone signs in with the 4-digit SMS code, then it gets a token, an empty profile and NATS credentials that work for its own topic only', async () => {
+    const a = await signIn(ev);
+    const b = await signIn(ev);
+    expect(a.body).toMatchObject({
+      profile: { name: '', email: '', phone: a.phone, balance: 0 },
+      nats: { servers: ev.nats.wsUrl, topic: `ev.user.${a.userId}` },
+    });
+    expect(a.body.token).toEqual(expect.any(String));
+
+    const nc = await natsAs(ev, a);
+    const errors: string[] = [];
+    void (async () => {
+      for await (const s of nc.status()) if (s.type === 'error') errors.push(String((s as { error?: Error }).error?.message));
+    })();
+    const own = nc.subscribe(a.body.nats.topic, { max: 1 });
+    const foreign = nc.subscribe(b.body.nats.topic);
+    await nc.flush();
+    const publisher = new NatsPublisher({ url: ev.nats.url, secret: NATS_SECRET, topicPrefix: 'ev.user' });
+    await publisher.publish(a.userId, { replenishment: { status: 'success', amount: 5 } });
+    for await (const m of own) expect(m.json()).toEqual({ replenishment: { status: 'success', amount: 5 } });
+    nc.publish(b.body.nats.topic, 'forged');
+    await nc.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(foreign.isClosed()).toBe(true);
+    expect(errors.join('\n')).toMatch(/Permissions Violation for Subscription/);
+    await publisher.close();
+    await nc.close();
+    await expect(natsAs(ev, { ...a, body: { nats: { user: a.userId, pass: b.body.nats.pass } } })).rejects.toThrow(/Authorization Violation/);
+  });
+
+  it('when a wrong code is typed or the phone is not Mongolian, then clear 400s in the plain error body', async () => {
+    const bad = await evApi(ev.stack).post('/ev/api/user/otp-request').send({ phone: '+977 9812345678' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'body.phone' }] });
+    const d = await signIn(ev);
+    await evApi(ev.stack).post('/ev/api/user/otp-request').send({ phone: d.phone }); // within the cooldown: refused
+    const wrong = await evApi(ev.stack).post('/ev/api/user/otp-check').send({ phone: d.phone, code: '12' });
+    expect(wrong.status).toBe(400);
+  });
+
+  it('when the 4-digit code is allowed more than 3 failures a day, then the configuration is refused (attacker over 1 % in 30 days)', () => {
+    expect(() => loadConfig({ ...process.env, EV_OTP_DIGITS: '4', OTP_IDENTIFIER_MAX_FAILURES: '4' })).toThrow(/OTP_IDENTIFIER_MAX_FAILURES/);
+    expect(() => loadConfig({ ...process.env, EV_OTP_DIGITS: '6' })).not.toThrow();
+  });
+
+  it('when the map asks for a box, then it gets exactly the chargers inside (brute force over random chargers), with 400 for inverted or huge boxes', async () => {
+    const tag = hex24().slice(0, 8);
+    const chargers = Array.from({ length: 300 }, (_, i) => ({
+      id: `${tag}${hex24().slice(0, 16)}`,
+      n: `${tag}-${i}`,
+      lng: 100 + Math.random() * 10,
+      lat: -60 + Math.random() * 5,
+    }));
+    for (const c of chargers)
+      await q(
+        `insert into ev_chargers (id, device_number, price, waiting_price, lng, lat, state, password_hash) values (?, ?, 50000, 10000, ?, ?, 'Idle', 'x')`,
+        [c.id, c.n, c.lng, c.lat],
+      );
+    for (let k = 0; k < 5; k++) {
+      const [x1, x2] = [100 + Math.random() * 10, 100 + Math.random() * 10].sort((p, r) => p - r);
+      const [y1, y2] = [-60 + Math.random() * 5, -60 + Math.random() * 5].sort((p, r) => p - r);
+      const res = await evApi(ev.stack)
+        .get('/ev/api/devices/by-location')
+        .query({ 'bottom-left-longitude': x1, 'bottom-left-latitude': y1, 'upper-right-longitude': x2, 'upper-right-latitude': y2 });
+      expect(res.status).toBe(200);
+      const got = (res.body as { _id: string }[])
+        .map((c) => c._id)
+        .filter((id) => id.startsWith(tag))
+        .sort();
+      const want = chargers
+        .filter((c) => c.lng >= x1 && c.lng <= x2 && c.lat >= y1 && c.lat <= y2)
+        .map((c) => c.id)
+        .sort();
+      expect(got).toEqual(want);
+    }
+    const one = (
+      await evApi(ev.stack)
+        .get('/ev/api/devices/by-location')
+        .query({ 'bottom-left-longitude': 99, 'bottom-left-latitude': -61, 'upper-right-longitude': 111, 'upper-right-latitude': -54 })
+    ).body.find((c: { _id: string }) => c._id === chargers[0].id);
+    expect(one).toEqual({
+      _id: chargers[0].id,
+      deviceNumber: chargers[0].n,
+      price: 500,
+      waitingPrice: 100,
+      location: [chargers[0].lng, chargers[0].lat],
+      state: 'Idle',
+    });
+    const box = (a: number, b: number, c: number, d: number) =>
+      evApi(ev.stack)
+        .get('/ev/api/devices/by-location')
+        .query({ 'bottom-left-longitude': a, 'bottom-left-latitude': b, 'upper-right-longitude': c, 'upper-right-latitude': d });
+    expect((await box(110, 50, 100, 40)).body).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ message: expect.stringMatching(/south-west/) }] });
+    expect((await box(-170, -80, 170, 80)).status).toBe(400);
+    expect((await box(69.9, 69.9, 127, 80)).status).toBe(200); // the seed's own example
+    expect((await evApi(ev.stack).get('/ev/api/devices/by-location').query({ 'bottom-left-longitude': 'x' })).status).toBe(400);
+    await q(`delete from ev_chargers where device_number like ?`, [`${tag}-%`]);
+  });
+
+  it('when 100,000 chargers exist, then a city-sized box is answered through the GiST index in milliseconds', async () => {
+    const tag = hex24().slice(0, 8);
+    await q(
+      `insert into ev_chargers (id, device_number, price, waiting_price, lng, lat, state, password_hash)
+       select ? || lpad(to_hex(g), 16, '0'), ? || '-' || g, 50000, 10000, 87 + random() * 33, 41 + random() * 11, 'Idle', 'x' from generate_series(1, 100000) g`,
+      [tag, tag],
+    );
+    await q('analyze ev_chargers');
+    const [plan] = await q(`explain (format json) select id from ev_chargers where point(lng, lat) <@ box(point(106.8, 47.85), point(107.0, 47.95))`);
+    expect(JSON.stringify(plan)).toMatch(/ev_chargers_location_gist/);
+    const started = performance.now();
+    const res = await evApi(ev.stack)
+      .get('/ev/api/devices/by-location')
+      .query({ 'bottom-left-longitude': 106.8, 'bottom-left-latitude': 47.85, 'upper-right-longitude': 107, 'upper-right-latitude': 47.95 });
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(500);
+    await q(`delete from ev_chargers where device_number like ?`, [`${tag}-%`]);
+  });
+});

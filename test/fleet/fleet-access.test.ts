@@ -1,0 +1,163 @@
+import type { AddressInfo } from 'node:net';
+import { createApiApp } from '../../src/workers/compose/api';
+import { startTestStack, eventually, type TestStack } from '../support/stack';
+import { addMember, fleetClient, loginAs, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
+
+/** Every method and path of seed 004 (its `/api` is the surface's mount), the two test paths included. */
+const SEED_004_PATHS = [
+  'POST /auth/login',
+  'POST /auth/verify-otp',
+  'GET /batteries',
+  'POST /batteries',
+  'POST /batteries/{serial}/control',
+  'PUT /batteries/{serial}/assign',
+  'GET /batteries/health-report',
+  'GET /consumers',
+  'POST /consumers',
+  'PUT /consumers/{id}/kyc',
+  'GET /consumers/{id}/finance',
+  'POST /consumers/{id}/documents',
+  'POST /finance/applications',
+  'PUT /finance/applications/{id}/approve',
+  'GET /finance/overdue',
+  'POST /finance/auto-disable',
+  'POST /nbfc/submit-application',
+  'POST /nbfc/webhook-status',
+  'GET /nbfc/portfolio',
+  'POST /service/tickets',
+  'GET /service/tickets/active',
+  'PUT /service/tickets/{id}/assign',
+  'POST /service/auto-assign',
+  'GET /service/technicians/available',
+  'GET /analytics/dealer-dashboard',
+  'GET /analytics/collection-report',
+  'POST /messaging/send-sms',
+  'POST /messaging/send-otp',
+  'GET /batteries/test',
+  'POST /batteries/{serial}/test-status',
+];
+
+/** Fleet surface, step 1: OTP login, roles and ownership, consumers and KYC, batteries over MQTT, the error format. */
+describe('fleet: access, consumers and batteries', () => {
+  let stack: TestStack;
+  let boxes: Awaited<ReturnType<typeof startFleetSandboxes>>;
+  let api: FleetClient;
+  let dealerA: string;
+  let dealerB: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    boxes = await startFleetSandboxes();
+    stack = await startTestStack({ env: boxes.env });
+    api = fleetClient(stack);
+    const [a, b, ad] = [await addMember(stack, 'dealer'), await addMember(stack, 'dealer'), await addMember(stack, 'admin')];
+    dealerA = await loginAs(stack, boxes.sms, a.phone, 'dealer');
+    dealerB = await loginAs(stack, boxes.sms, b.phone, 'dealer');
+    admin = await loginAs(stack, boxes.sms, ad.phone, 'admin');
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await boxes?.stop();
+  });
+
+  it('when an unknown phone or a wrong role logs in, or no token is sent, then the answer is {error, details, code}', async () => {
+    const unknown = await api.call('POST', '/auth/login', { phone: '+919000000001', userType: 'dealer' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: expect.any(String), details: null, code: 'ACCOUNT_NOT_FOUND' });
+    const bad = await api.call('POST', '/auth/login', { phone: 'nope', userType: 'pilot' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_ERROR');
+    expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.userType']));
+    const noToken = await api.call('GET', '/consumers');
+    expect(noToken.status).toBe(401);
+    expect(Object.keys(noToken.body).sort()).toEqual(['code', 'details', 'error']);
+    const docs = (await fetch(`${stack.baseUrl}/fleet/api/openapi.json`).then((r) => r.json())) as { paths: Record<string, object> };
+    const served = Object.entries(docs.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(served).toEqual(expect.arrayContaining(SEED_004_PATHS));
+    expect(SEED_004_PATHS).toHaveLength(30);
+  });
+
+  it('when a dealer onboards a consumer, then another dealer gets 404 for it and the admin sees it; KYC validates the PAN and masks Aadhaar', async () => {
+    const created = await api.call('POST', '/consumers', { name: 'Ram Kumar', phone: '+919876500011' }, dealerA);
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await api.call('GET', '/consumers', undefined, dealerB)).body.map((c: { id: number }) => c.id)).not.toContain(id);
+    expect((await api.call('GET', '/consumers', undefined, admin)).body.map((c: { id: number }) => c.id)).toContain(id);
+    const foreign = await api.call('PUT', `/consumers/${id}/kyc`, { kyc_status: 'verified', pan: 'ABCDE1234F' }, dealerB);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe('NOT_FOUND');
+    const badPan = await api.call('PUT', `/consumers/${id}/kyc`, { kyc_status: 'verified', pan: 'ABCD1234FF' }, dealerA);
+    expect(badPan.status).toBe(400);
+    expect(badPan.body.details[0].field).toBe('body.pan');
+    const ok = await api.call('PUT', `/consumers/${id}/kyc`, { kyc_status: 'verified', pan: 'ABCDE1234F', aadhaar: '1234 5678 9012' }, dealerA);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ kyc_status: 'verified', pan: 'ABCDE1234F', aadhaar: 'XXXX XXXX 9012' });
+    const [row] = await stack.orm.em.getConnection().execute(`select aadhaar_masked from fleet_consumers where id = ?`, [id]);
+    expect(row.aadhaar_masked).toBe('XXXX XXXX 9012');
+    const doc = await api.call('POST', `/consumers/${id}/documents`, { document_type: 'pan_card', document_url: 'https://docs.example/pan.jpg' }, dealerA);
+    expect(doc.status).toBe(201);
+  });
+
+  it('when a battery is registered, assigned and controlled, then it changes only on its ack; an offline battery gets the command when it reconnects', async () => {
+    const serial = `BAT${Date.now().toString(36).toUpperCase()}`;
+    expect((await api.call('POST', '/batteries', { serial_number: serial, health_score: 95 }, dealerA)).status).toBe(201);
+    expect((await api.call('POST', '/batteries', { serial_number: serial }, dealerA)).body.code).toBe('BATTERY_EXISTS');
+    const consumer = await api.call('POST', '/consumers', { name: 'Sita', phone: '+919876500012' }, dealerA);
+    const assigned = await api.call('PUT', `/batteries/${serial}/assign`, { consumer_id: consumer.body.id }, dealerA);
+    expect(assigned.body.owner_id).toBe(consumer.body.id);
+    expect((await api.call('PUT', `/batteries/${serial}/assign`, { consumer_id: consumer.body.id }, dealerB)).status).toBe(404);
+
+    // Offline: pending, nothing changes; the battery reconnects and gets it.
+    const pending = await api.call('POST', `/batteries/${serial}/control`, { action: 'inactive' }, dealerA);
+    expect(pending.status).toBe(202);
+    expect(pending.body).toMatchObject({ status: 'pending', battery: { status: 'active', pending_action: 'inactive' } });
+    const battery = await simulatedBattery(stack, serial);
+    await eventually(async () => {
+      const [b] = (await api.call('GET', '/batteries', undefined, dealerA)).body.filter((x: { serial_number: string }) => x.serial_number === serial);
+      return b.status === 'inactive' && b.pending_action === null;
+    }, 15_000);
+    expect(battery.commands.at(-1)).toMatchObject({ type: 'set_status', status: 'inactive' });
+
+    // Online: applied at once; heartbeats feed the health report.
+    const applied = await api.call('POST', `/batteries/${serial}/control`, { action: 'active' }, dealerA);
+    expect(applied.body).toMatchObject({ status: 'applied', battery: { status: 'active' } });
+    await battery.heartbeat({ soc: 81, health_score: 55, temperature: 34.5, gps: { lat: 12.97, lng: 77.59 } });
+    await eventually(async () => {
+      const [b] = (await api.call('GET', '/batteries', undefined, dealerA)).body.filter((x: { serial_number: string }) => x.serial_number === serial);
+      return b.soc === 81;
+    });
+    const report = await api.call('GET', '/batteries/health-report', undefined, dealerA);
+    expect(report.body).toMatchObject({ total_batteries: 1, needs_service: 1, average_soc: 81 });
+    expect((await api.call('GET', '/batteries/test', undefined, dealerA)).status).toBe(200);
+    // The same API in NODE_ENV=production serves neither test path.
+    const prod = createApiApp({ config: { ...stack.config, NODE_ENV: 'production' }, orm: stack.orm, temporal: stack.temporal, bus: stack.bus });
+    const server = prod.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fleet/api`;
+    const auth = { authorization: `Bearer ${dealerA}`, 'content-type': 'application/json' };
+    expect((await fetch(`${base}/batteries/test`, { headers: auth })).status).toBe(404);
+    const direct = await fetch(`${base}/batteries/${serial}/test-status`, { method: 'POST', headers: auth, body: JSON.stringify({ status: 'inactive' }) });
+    expect(direct.status).toBe(404);
+    expect(await direct.json()).toMatchObject({ code: 'NOT_FOUND', details: null });
+    expect((await fetch(`${base}/batteries`, { headers: auth })).status).toBe(200);
+    server.close();
+    await battery.close();
+  });
+
+  it('when an admin sends an SMS or OTP, then MSG91 delivers it and the log keeps no code; a dealer is refused', async () => {
+    const to = '+919812300001';
+    const sms = await api.call('POST', '/messaging/send-sms', { to, message: 'Your battery service is due' }, admin);
+    expect(sms.status).toBe(200);
+    const otp = await api.call('POST', '/messaging/send-otp', { to, otp: '482913' }, admin);
+    expect(otp.status).toBe(200);
+    expect(boxes.sms.messages(to).map((m) => m.text)).toEqual(['Your battery service is due', expect.stringContaining('482913')]);
+    const log = await stack.orm.em.getConnection().execute(`select kind, text from fleet_message_log where "to" = ? order by id`, [to]);
+    expect(log).toEqual([
+      { kind: 'sms', text: 'Your battery service is due' },
+      { kind: 'otp', text: null },
+    ]);
+    const refused = await api.call('POST', '/messaging/send-sms', { to, message: 'hi' }, dealerA);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+  });
+});

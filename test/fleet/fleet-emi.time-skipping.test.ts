@@ -1,0 +1,185 @@
+import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
+import { eventually, startTestStack, type TestStack } from '../support/stack';
+import { addMember, consumerWithBattery, fleetClient, loginAs, saveHistory, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
+
+const DAY = 86_400_000;
+
+/**
+ * An EMI schedule in skipped time: reminder 3 days before, payment link on the due day, late fee
+ * after the grace days, bulk auto-disable acked by the simulated battery, a payment (signed
+ * Razorpay webhook, sent twice) credits once and re-enables the battery, the schedule moves on.
+ */
+describe('fleet: the EMI schedule', () => {
+  let env: TimeSkippingEnv;
+  let stack: TestStack;
+  let boxes: Awaited<ReturnType<typeof startFleetSandboxes>>;
+  let api: FleetClient;
+  let dealer: string;
+  let admin: string;
+  const sql = (q: string, p: unknown[] = []) => stack.orm.em.getConnection().execute(q, p);
+  /** Moves the server's clock to `atMs` (the workflows' time). */
+  const skipTo = async (atMs: number) => env.sleep(Math.max(0, atMs - (await env.currentTimeMs())));
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    boxes = await startFleetSandboxes();
+    stack = await startTestStack({ env: boxes.env, temporalServer: { client: env.client, nativeConnection: env.nativeConnection } });
+    boxes.connect(stack);
+    api = fleetClient(stack);
+    const [d, a] = [await addMember(stack, 'dealer'), await addMember(stack, 'admin')];
+    dealer = await loginAs(stack, boxes.sms, d.phone, 'dealer');
+    admin = await loginAs(stack, boxes.sms, a.phone, 'admin');
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await boxes?.stop();
+    await env?.teardown();
+  });
+
+  it('when an EMI is late, then reminder, link, late fee, bulk auto-disable (acked), payment once and re-enable follow', async () => {
+    const serial = `EMI${Date.now().toString(36).toUpperCase()}`;
+    const { consumerId, batteryId } = await consumerWithBattery(api, dealer, serial);
+    const battery = await simulatedBattery(stack, serial);
+    const consumerPhone = (await sql(`select phone from fleet_consumers where id = ?`, [consumerId]))[0].phone as string;
+    const submitted = await api.call(
+      'POST',
+      '/finance/applications',
+      { consumer_id: consumerId, battery_id: batteryId, amount: 100000, tenure_months: 12 },
+      dealer,
+    );
+    expect(
+      (await api.call('PUT', `/finance/applications/${submitted.body.id}/approve`, { status: 'approved', approved_amount: 100000, interest_rate: 12 }, admin))
+        .status,
+    ).toBe(200);
+    const loan = await eventually(async () => (await api.call('GET', `/consumers/${consumerId}/finance`, undefined, dealer)).body.loans[0]);
+    const due = Date.parse(`${loan.schedule[0].due_date}T00:00:00+05:30`);
+
+    await skipTo(due - 3 * DAY + 11 * 3_600_000);
+    await eventually(async () => boxes.sms.messages(consumerPhone).some((m) => m.text.includes(`is due on ${loan.schedule[0].due_date}`)), 15_000);
+
+    await skipTo(due + 3_600_000);
+    const link = await eventually(async () => boxes.razorpay.links().find((l) => l.reference_id === `emi-${loan.id}-1`), 15_000);
+    expect(link.amount).toBe(888_488);
+    await eventually(async () => boxes.sms.messages(consumerPhone).some((m) => m.text.includes(link.short_url)), 15_000);
+
+    await skipTo(due + 4 * DAY + 3_600_000); // 4 days overdue, 1 past the 3-day grace
+    const inst = await eventually(async () => {
+      const [row] = await sql(`select * from fleet_emi_instalments where loan_id = ? and seq = 1 and overdue_days >= 4`, [loan.id]);
+      return row;
+    }, 15_000);
+    expect(Number(inst.late_fee_paise)).toBe(5000 * (inst.overdue_days - 3));
+    const overdue = await api.call('GET', '/finance/overdue', undefined, dealer);
+    expect(overdue.body).toEqual([expect.objectContaining({ loan_id: loan.id, battery_serial: serial, days_overdue: inst.overdue_days })]);
+
+    const bulk = await api.call('POST', '/finance/auto-disable', { overdue_days_threshold: 3 }, admin);
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.disabled).toEqual(expect.arrayContaining([expect.objectContaining({ loan_id: loan.id, battery_serial: serial })]));
+    await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'inactive', 15_000);
+    expect(battery.commands.some((c) => c.status === 'inactive')).toBe(true);
+
+    const firstRun = (await stack.temporal.workflow.getHandle(`emi:${loan.id}`).describe()).runId;
+    expect(await boxes.razorpay.pay(link.id, { duplicate: true })).toEqual([200, 200]);
+    await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'active', 15_000);
+    const [paid] = await sql(`select status, paid_paise from fleet_emi_instalments where loan_id = ? and seq = 1`, [loan.id]);
+    expect(paid).toMatchObject({ status: 'paid', paid_paise: '888488' });
+    const [entries] = await sql(`select count(*)::int as n from journal_entries where idempotency_key like 'emi-collection:%' and metadata->>'loanId' = ?`, [
+      String(loan.id),
+    ]);
+    expect(entries.n).toBe(1);
+    const handle = stack.temporal.workflow.getHandle(`emi:${loan.id}`);
+    await eventually(async () => (await handle.query<{ seq: number }>('emiState')).seq === 2, 15_000);
+    const ts = 'time-skipping server:';
+    await saveHistory(
+      stack,
+      `emi:${loan.id}`,
+      firstRun,
+      'emi-late-fee-auto-disabled-paid',
+      `${ts} instalment 1 reminded, linked, late fee, bulk auto-disable, paid, re-enabled, continued as new`,
+    );
+    await saveHistory(
+      stack,
+      `loan-application:${submitted.body.id}`,
+      undefined,
+      'loan-application-finance-approved',
+      `${ts} sent to the NBFC sandbox, finance approved, disbursed, emi started`,
+    );
+    await saveHistory(stack, `battery-control:${serial}`, undefined, 'battery-control-acked', `${ts} set_status active acked by the simulated battery`);
+
+    // The next instalment, never paid: the schedule disables the battery itself at 7 days overdue.
+    const due2 = Date.parse(`${loan.schedule[1].due_date}T00:00:00+05:30`);
+    await skipTo(due2 + 8 * DAY + 3_600_000);
+    await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'inactive', 15_000);
+    await eventually(async () => (await sql(`select status from fleet_loans where id = ?`, [loan.id]))[0].status === 'disabled');
+    const [fees] = await sql(`select late_fee_paise from fleet_emi_instalments where loan_id = ? and seq = 2`, [loan.id]);
+    expect(Number(fees.late_fee_paise)).toBe(25_000); // (8 - 3) days × ₹50, under the ₹500 cap
+
+    // The loan's receivable in the ledger: principal + interest recognised + late fees − the collection.
+    const [receivable] = await sql(`select balance_minor from ledger_accounts where owner_type = 'system' and owner_id = ? and kind = 'loan_receivable'`, [
+      `loan:${loan.id}`,
+    ]);
+    const expected = 10_000_000 + loan.schedule[0].interest_paise + loan.schedule[1].interest_paise + Number(inst.late_fee_paise) + 25_000 - 888_488;
+    expect(Number(receivable.balance_minor)).toBe(expected);
+
+    // The collection report's money is the ledger's: every emi-collection posting of today (IST) on Razorpay clearing.
+    const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+    const report = await api.call('GET', `/analytics/collection-report?start_date=${today}&end_date=${today}`, undefined, admin);
+    const [journal] = await sql(
+      `select coalesce(sum(p.amount_minor), 0)::bigint as total from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id
+        where e.idempotency_key like 'emi-collection:%' and a.kind = 'gateway_clearing' and (e.created_at at time zone 'Asia/Kolkata')::date = ?::date`,
+      [today],
+    );
+    expect(report.body.total_collected_paise).toBe(Number(journal.total));
+    expect(report.body.daily_collections).toEqual([expect.objectContaining({ date: today })]);
+    expect((await api.call('GET', `/analytics/collection-report?start_date=${today}&end_date=${today}`, undefined, dealer)).status).toBe(403);
+    const portfolio = await api.call('GET', '/nbfc/portfolio', undefined, admin);
+    expect(portfolio.body.portfolio_health.by_status.disabled).toBeGreaterThanOrEqual(1);
+    const dashboard = await api.call('GET', '/analytics/dealer-dashboard', undefined, dealer);
+    expect(dashboard.body).toMatchObject({ finance: { loans: 1, overdue_loans: 1, collected: 8884.88 }, batteries: { total: 1 } });
+    await battery.close();
+  });
+
+  it('when tickets are opened, then the best technician is assigned with its score explained, and SLA timers escalate to the admins', async () => {
+    const tag = Date.now().toString(36).toUpperCase();
+    const blr = await addMember(stack, 'technician', { location: 'Bangalore', skills: ['battery_maintenance'] });
+    await addMember(stack, 'technician', { location: 'Mumbai', skills: ['battery_maintenance'] });
+    const { batteryId } = await consumerWithBattery(api, dealer, `T${tag}`);
+    const first = await api.call('POST', '/service/tickets', { battery_id: batteryId, issue_category: 'performance', location: 'Bangalore' }, dealer);
+    expect(first.status).toBe(201);
+    const assigned = await eventually(async () =>
+      (await api.call('GET', '/service/tickets/active', undefined, dealer)).body.find(
+        (t: { id: number; status: string }) => t.id === first.body.id && t.status === 'assigned',
+      ),
+    );
+    expect(assigned.assignment).toMatchObject({ technician_id: blr.id, score: 100, breakdown: { location: 40, skill: 30, availability: 20, load: 10 } });
+
+    // Nobody available: the ticket stays open and escalates after the assign SLA (2 h).
+    await sql(`update fleet_members set available = false where user_type = 'technician'`);
+    const second = await api.call('POST', '/service/tickets', { battery_id: batteryId, issue_category: 'charging', location: 'Mumbai' }, dealer);
+    await env.sleep(2 * 3_600_000 + 60_000);
+    await eventually(async () => (await sql(`select escalations from fleet_service_tickets where id = ?`, [second.body.id]))[0].escalations >= 1, 15_000);
+    expect(boxes.sms.messages().some((m) => m.text.includes(`Service ticket ${second.body.id} is unassigned past its SLA`))).toBe(true);
+    await sql(`update fleet_members set available = true where user_type = 'technician'`);
+    const auto = await api.call(
+      'POST',
+      '/service/auto-assign',
+      { ticket_id: second.body.id, location: 'Mumbai', skill_required: 'battery_maintenance' },
+      dealer,
+    );
+    expect(auto.status).toBe(200);
+    expect(auto.body.assigned.technician_name).toMatch(/technician/);
+    expect(auto.body.candidates[0]).toMatchObject({ breakdown: { location: 40 } });
+    expect(
+      (await api.call('GET', '/service/technicians/available?location=Mumbai&skill_required=battery_maintenance', undefined, dealer)).body.length,
+    ).toBeGreaterThanOrEqual(2);
+    const tech = await loginAs(stack, boxes.sms, blr.phone, 'technician');
+    expect((await api.call('PUT', `/service/tickets/${first.body.id}/resolve`, undefined, tech)).body.status).toBe('resolved');
+    await eventually(async () => (await stack.temporal.workflow.getHandle(`service-ticket:${first.body.id}`).describe()).status.name === 'COMPLETED');
+    await saveHistory(
+      stack,
+      `service-ticket:${first.body.id}`,
+      undefined,
+      'service-ticket-auto-assigned-resolved',
+      'time-skipping server: auto-assigned (score 100), resolved by the technician',
+    );
+  });
+});

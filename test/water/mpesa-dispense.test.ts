@@ -1,0 +1,139 @@
+import { dispenseOtpWorkflowId, waterPaymentWorkflowId } from '../../src/modules/dispensing';
+import { keepHistory } from '../support/record-history';
+import { eventually } from '../support/stack';
+import { call, codeIn, createWaterStation, phone, startWaterStack, stationLink, type WaterStack } from './support';
+
+jest.setTimeout(60_000);
+
+let w: WaterStack;
+beforeAll(async () => {
+  w = await startWaterStack();
+});
+afterAll(async () => w?.close());
+
+const status = async (ref: string) => (await call(w.stack, 'GET', `/payments/status/${ref}`)).body.data;
+
+async function initiate(to: string, amount = 52) {
+  const r = await call(w.stack, 'POST', '/payments/mpesa/initiate', { phoneNumber: to, amount });
+  expect(r.status).toBe(201);
+  return r.body.data as { transactionReference: string; checkoutRequestId: string; liters: number; amount: number };
+}
+
+describe('water: M-Pesa STK push to dispensed water', () => {
+  it('when a customer pays by PIN, then the callback (confirmed by STK query) completes it, the OTP comes by SMS, a station verifies it, locks it and dispenses it to used', async () => {
+    const to = phone();
+    const p = await initiate(to);
+    expect(p).toMatchObject({ amount: 50, liters: 10 });
+    expect(p.checkoutRequestId).toMatch(/^ws_CO_/);
+    await w.daraja.answer(p.checkoutRequestId, 0);
+    await eventually(async () => (await status(p.transactionReference)).status === 'completed');
+    const code = await eventually(async () => codeIn(w.sms, to));
+    const paid = await status(p.transactionReference);
+    expect(paid.mpesaReceiptNumber).toMatch(/^[A-Z0-9]{10}$/);
+    expect(paid.phoneNumber).not.toContain(to.slice(3, 9));
+    const [sale] = await w.stack.orm.em
+      .getConnection()
+      .execute(`select count(*)::int as n from journal_entries where idempotency_key = ?`, [`water-sale:${p.transactionReference}`]);
+    expect(sale.n).toBe(1);
+
+    const a = await createWaterStation(w.stack);
+    const b = await createWaterStation(w.stack);
+    const verified = await a.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: a.id });
+    expect(verified.status).toBe(200);
+    expect(verified.body.data).toMatchObject({ liters: 10, pulses: 10_000, status: 'in_progress', stationId: a.id });
+    const elsewhere = await b.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: b.id });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body).toMatchObject({ success: false, error: 'OTP_LOCKED' });
+    const link = await stationLink(w.stack, a.id);
+    await link.report(p.transactionReference, 4_000);
+    await eventually(async () => (await call(w.stack, 'GET', `/otp/status/${p.transactionReference}`)).body.data.pulsesDelivered === 4_000);
+    const inUse = await b.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: b.id });
+    expect(inUse.status).toBe(409);
+    const seen = await b.call('GET', `/stations/otp/status/${p.transactionReference}?stationId=${b.id}`);
+    expect(seen.body.data).toMatchObject({ isLockedToDifferentStation: true, canUse: false, status: 'in_progress' });
+    await link.report(p.transactionReference, 10_000, true);
+    await link.heartbeat(63);
+    await eventually(
+      async () =>
+        (await w.stack.orm.em.getConnection().execute(`select tank_level_percent from water_stations where station_id = ?`, [a.id]))[0].tank_level_percent ===
+        63,
+    );
+    await eventually(async () => (await call(w.stack, 'GET', `/otp/status/${p.transactionReference}`)).body.data.status === 'used');
+    await link.close();
+    const handle = (id: string) => w.stack.temporal.workflow.getHandle(id);
+    await keepHistory(
+      w.stack,
+      handle(waterPaymentWorkflowId(p.transactionReference)),
+      'water-payment-mpesa-completed',
+      'KES 52 → 50 for 10 L by M-Pesa, PIN entered in the Daraja sandbox, callback confirmed by STK query, sale posted, OTP run started',
+    );
+    await keepHistory(
+      w.stack,
+      handle(dispenseOtpWorkflowId(p.transactionReference)),
+      'dispense-otp-locked-dispensed-used',
+      'OTP by SMS, verified at station A, refused at B (403 then 409), 4000 then 10000 pulses over MQTT: used',
+    );
+  });
+
+  it('when the callback is lost, then the STK query settles the payment; a forged success callback for a cancelled push issues no OTP', async () => {
+    const lost = await initiate(phone(), 100);
+    await w.daraja.answer(lost.checkoutRequestId, 0, { lose: true });
+    const q = await call(w.stack, 'GET', `/payments/mpesa/query/${lost.transactionReference}`);
+    expect(q.status).toBe(200);
+    expect(q.body).toMatchObject({ success: true, message: 'Payment status verified from M-Pesa', data: { status: 'completed', resultCode: 0 } });
+
+    const to = phone();
+    const forged = await initiate(to, 30);
+    await w.daraja.answer(forged.checkoutRequestId, 1032, { lose: true });
+    const cb = {
+      Body: {
+        stkCallback: {
+          MerchantRequestID: 'x',
+          CheckoutRequestID: forged.checkoutRequestId,
+          ResultCode: 0,
+          ResultDesc: 'ok',
+          CallbackMetadata: { Item: [{ Name: 'MpesaReceiptNumber', Value: 'FAKE000001' }] },
+        },
+      },
+    };
+    const answered = await call(w.stack, 'POST', '/payments/mpesa/callback', cb);
+    expect(answered.status).toBe(200);
+    await eventually(async () => (await status(forged.transactionReference)).status === 'cancelled');
+    expect((await status(forged.transactionReference)).mpesaReceiptNumber).toBeNull();
+    expect((await call(w.stack, 'GET', `/otp/status/${forged.transactionReference}`)).status).toBe(404);
+    expect(w.sms.lastTo(to)).toBeUndefined();
+    const junk = await call(w.stack, 'POST', '/payments/mpesa/callback', { hello: 'world' });
+    expect(junk.status).toBe(200);
+  });
+
+  it('when a station enters three wrong codes, then the OTP is blocked; a bad request is a 400 in the seed envelope; the limit headers are sent', async () => {
+    const to = phone();
+    const p = await initiate(to);
+    await w.daraja.answer(p.checkoutRequestId, 0);
+    const code = await eventually(async () => codeIn(w.sms, to));
+    const wrong = code === '000000' ? '111111' : '000000';
+    const st = await createWaterStation(w.stack);
+    const first = await st.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: wrong, stationId: st.id });
+    expect(first.body).toMatchObject({ success: false, error: 'INVALID_OTP', message: 'Invalid OTP' });
+    await st.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: wrong, stationId: st.id });
+    const third = await st.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: wrong, stationId: st.id });
+    expect(third.body.error).toBe('OTP_BLOCKED');
+    const right = await st.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: st.id });
+    expect(right.status).toBe(400);
+    expect((await call(w.stack, 'GET', `/otp/status/${p.transactionReference}`)).body.data).toMatchObject({ status: 'blocked', remainingAttempts: 0 });
+
+    const unsigned = await call(w.stack, 'POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: st.id });
+    expect(unsigned).toMatchObject({ status: 401, body: { success: false, error: 'STATION_UNAUTHORIZED' } });
+    const bad = await call(w.stack, 'POST', '/payments/preview', { amount: 1 });
+    expect(bad).toMatchObject({ status: 400, body: { success: false, error: 'INVALID_AMOUNT' } });
+    const preview = await call(w.stack, 'POST', '/payments/preview', { amount: 52 });
+    expect(preview.body).toMatchObject({
+      success: true,
+      message: 'Payment preview generated',
+      data: { amount: 50, liters: 10, difference: -2, roundingStrategy: 'nearest' },
+    });
+    expect(preview.headers.get('x-ratelimit-limit')).toBe('100000');
+    expect(Number(preview.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
+    expect(preview.headers.get('x-ratelimit-reset')).toBeTruthy();
+  });
+});

@@ -1,0 +1,133 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { MqttClient } from 'mqtt';
+import {
+  signStationRequest,
+  stationSecret,
+  startAtSandbox,
+  startDarajaSandbox,
+  startPaystackSandbox,
+  type AtSandbox,
+  type DarajaSandbox,
+  type PaystackSandbox,
+} from '../../src/modules/dispensing';
+import { topic } from '../../src/kernel/devices/protocol';
+import { connectAsDevice } from '../support/devices';
+import type { StackOptions } from '../support/fixtures';
+import { startTestStack, type TestStack } from '../support/stack';
+
+export interface WaterStack {
+  stack: TestStack;
+  daraja: DarajaSandbox;
+  sms: AtSandbox;
+  paystack: PaystackSandbox;
+  close(): Promise<void>;
+}
+
+export const PAYSTACK_KEY = 'sk_test_water_sandbox';
+export const KEY = {
+  consumerKey: 'test-key',
+  consumerSecret: 'test-secret',
+  shortcode: '174379',
+  passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
+};
+
+/** A stack whose worker talks to a local Daraja and Africa's Talking; callbacks reach this file's API. */
+export async function startWaterStack(env: Record<string, string> = {}, opts: StackOptions = {}): Promise<WaterStack> {
+  let base = '';
+  const daraja = await startDarajaSandbox({ ...KEY, rewriteCallbackUrl: (u) => base + new URL(u).pathname });
+  const sms = await startAtSandbox({ apiKey: 'at-test-key', username: 'sandbox' });
+  const paystack = await startPaystackSandbox({ secretKey: PAYSTACK_KEY });
+  const stack = await startTestStack({
+    ...opts,
+    env: {
+      DARAJA_BASE_URL: daraja.url,
+      DARAJA_CONSUMER_KEY: KEY.consumerKey,
+      DARAJA_CONSUMER_SECRET: KEY.consumerSecret,
+      DARAJA_CALLBACK_URL: 'https://water.example.com/water/api/payments/mpesa/callback',
+      AT_BASE_URL: sms.url,
+      AT_API_KEY: 'at-test-key',
+      PAYSTACK_BASE_URL: paystack.url,
+      PAYSTACK_SECRET_KEY: PAYSTACK_KEY,
+      WATER_RATE_LIMIT: '100000/900',
+      ...env,
+    },
+  });
+  base = stack.baseUrl;
+  paystack.webhookUrl = `${stack.baseUrl}/water/api/payments/paystack/webhook`;
+  sms.deliveryReportUrl = `${stack.baseUrl}/water/api/sms/delivery-reports?token=${stack.config.AT_DELIVERY_REPORT_TOKEN}`;
+  return {
+    stack,
+    daraja,
+    sms,
+    paystack,
+    close: async () => {
+      await stack.close();
+      await daraja.stop();
+      await sms.stop();
+      await paystack.stop();
+    },
+  };
+}
+
+export const phone = () => `2547${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
+/**
+ * This file's own client address (X-Forwarded-For, trusted from loopback): the water surface's
+ * per-IP counter is shared by every file of the run, and other files keep the default limit.
+ */
+const CLIENT_IP = `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`;
+
+export async function call(stack: TestStack, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${stack.baseUrl}/water/api${path}`, {
+    method,
+    headers: { 'x-forwarded-for': CLIENT_IP, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}
+
+/** A registered water station and a signed call as it. */
+export async function createWaterStation(stack: TestStack) {
+  const id = `WS${randomUUID().slice(0, 8).toUpperCase()}`;
+  await stack.orm.em
+    .getConnection()
+    .execute(`insert into water_stations (station_id, name, latitude, longitude) values (?, ?, -1.2864, 36.8172)`, [id, `Test ${id}`]);
+  const secret = stationSecret(stack.config.WATER_STATION_SECRET, id);
+  return {
+    id,
+    call: (method: string, path: string, body?: unknown) => {
+      const raw = body === undefined ? '' : JSON.stringify(body);
+      return call(stack, method, path, body, signStationRequest(secret, id, method, `/water/api${path}`, raw));
+    },
+  };
+}
+
+/** The station's MQTT link: it reports pulses on water/<id>/event. */
+export async function stationLink(
+  stack: TestStack,
+  id: string,
+): Promise<{
+  report: (ref: string, pulses: number, final?: boolean) => Promise<void>;
+  heartbeat: (tankLevelPercent: number) => Promise<void>;
+  close: () => Promise<void>;
+}> {
+  const client: MqttClient = await connectAsDevice(stack, id, { kind: 'water' });
+  return {
+    report: async (ref, pulses, final = false) => {
+      await client.publishAsync(
+        topic('water', id, 'event', stack.config.MQTT_TOPIC_PREFIX),
+        JSON.stringify({ type: 'dispensed', transactionReference: ref, pulses, final }),
+        { qos: 1 },
+      );
+    },
+    heartbeat: async (tankLevelPercent) => {
+      await client.publishAsync(topic('water', id, 'heartbeat', stack.config.MQTT_TOPIC_PREFIX), JSON.stringify({ tankLevelPercent, ts: Date.now() }), {
+        qos: 1,
+      });
+    },
+    close: () => client.endAsync(),
+  };
+}
+
+/** The 6-digit code in the last SMS to a phone. */
+export const codeIn = (sms: AtSandbox, to: string) => /is (\d{6})/.exec(sms.lastTo(to)?.message ?? '')?.[1];
