@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { refuseDevDefaults, schemaDefaults } from './product-defaults';
+import { identityConfigShape } from './identity';
 
 /** The development NATS account key that signs app users' permissions (auth callout); production refuses it. */
 export const DEV_NATS_ISSUER_SEED = 'SAAIDH6KMQRKXUYNCCKENYZEFZJSGAJ35UBB6T3P6IVFF2H5WW3WLATYNY';
@@ -54,3 +56,9 @@ export function checkChargingConfig(env: { EV_OTP_DIGITS: number; OTP_IDENTIFIER
       message: `with ${env.EV_OTP_DIGITS}-digit codes, ${env.OTP_IDENTIFIER_MAX_FAILURES} failures a day give an attacker ${(chance * 100).toFixed(1)} % in 30 days (must stay under 1 %)`,
     });
 }
+
+/** Production with the EV surface served refuses the development NATS keys, OCPP command token and Mongolian SMS sandbox. */
+export const checkChargingProductionConfig = refuseDevDefaults('ev', {
+  ...schemaDefaults(chargingConfigShape, ['NATS_SECRET', 'NATS_ISSUER_SEED', 'OCPP_COMMAND_TOKEN']),
+  ...schemaDefaults(identityConfigShape, ['MN_SMS_URL', 'MN_SMS_TOKEN']),
+});

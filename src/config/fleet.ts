@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseDevDefaults, schemaDefaults } from './product-defaults';
 
 /** Where `npm run dev` and the config defaults put the local MSG91 and NBFC sandboxes. */
 export const DEV_MSG91_SANDBOX_PORT = 4014;
@@ -38,3 +39,20 @@ export const fleetConfigShape = {
   /** Days overdue after which the EMI schedule disables the battery. */
   FLEET_OVERDUE_DISABLE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 };
+
+/** Production with the fleet surface served refuses the sandboxes' keys and URLs (MSG91, the NBFC, Razorpay). */
+export const checkFleetProductionConfig = refuseDevDefaults(
+  'fleet',
+  schemaDefaults(fleetConfigShape, [
+    'MSG91_BASE_URL',
+    'MSG91_AUTH_KEY',
+    'MSG91_TEMPLATE_ID',
+    'NBFC_BASE_URL',
+    'NBFC_API_KEY',
+    'NBFC_WEBHOOK_SECRET',
+    'RAZORPAY_BASE_URL',
+    'RAZORPAY_KEY_ID',
+    'RAZORPAY_KEY_SECRET',
+    'RAZORPAY_WEBHOOK_SECRET',
+  ]),
+);

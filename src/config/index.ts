@@ -7,9 +7,9 @@ import { checkTemporalConfig, temporalConfigShape } from './temporal';
 import { checkProductionConfig, securityConfigShape } from './security';
 import { socialConfigShape } from './social';
 import { checkWaterProductionConfig, waterConfigShape } from './water';
-import { chargingConfigShape, checkChargingConfig } from './charging';
+import { chargingConfigShape, checkChargingConfig, checkChargingProductionConfig } from './charging';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
-import { fleetConfigShape } from './fleet';
+import { checkFleetProductionConfig, fleetConfigShape } from './fleet';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -224,7 +224,9 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['MQTT_AUTH_SECRET'], message: 'must be set in production' });
   })
   .superRefine(checkProductionConfig)
-  .superRefine(checkWaterProductionConfig);
+  .superRefine(checkWaterProductionConfig)
+  .superRefine(checkFleetProductionConfig)
+  .superRefine(checkChargingProductionConfig);
 
 export type Config = z.infer<typeof schema>;
 

@@ -1,3 +1,4 @@
+import { refuseDevDefaults, schemaDefaults } from './product-defaults';
 import { z } from 'zod';
 
 const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL');
@@ -66,19 +67,16 @@ export type WaterSandboxConfig = z.infer<typeof waterSandboxSchema>;
 /** The water keys alone (for `npm run dev`, which starts the sandboxes before the full environment exists). */
 export const parseWaterConfig = (env: NodeJS.ProcessEnv): WaterSandboxConfig => waterSandboxSchema.parse(env);
 
-const WATER_DEV_DEFAULTS: Record<string, string | undefined> = Object.fromEntries(
-  (
-    [
-      'WATER_OTP_KEY',
-      'WATER_STATION_SECRET',
-      'AT_DELIVERY_REPORT_TOKEN',
-      'DARAJA_CONSUMER_KEY',
-      'DARAJA_CONSUMER_SECRET',
-      'PAYSTACK_SECRET_KEY',
-      'AT_API_KEY',
-    ] as const
-  ).map((k) => [k, (waterConfigShape[k] as z.ZodTypeAny).safeParse(undefined).data as string | undefined]),
-);
+const WATER_DEV_DEFAULTS = schemaDefaults(waterConfigShape, [
+  'WATER_OTP_KEY',
+  'WATER_STATION_SECRET',
+  'AT_DELIVERY_REPORT_TOKEN',
+  'DARAJA_CONSUMER_KEY',
+  'DARAJA_CONSUMER_SECRET',
+  'PAYSTACK_SECRET_KEY',
+  'AT_API_KEY',
+]);
+const refuseWaterDevDefaults = refuseDevDefaults('water', WATER_DEV_DEFAULTS);
 
 type WaterProductionKeys = { NODE_ENV: string; SURFACES: { name: string }[] } & Record<string, unknown>;
 
@@ -87,8 +85,8 @@ type WaterProductionKeys = { NODE_ENV: string; SURFACES: { name: string }[] } & 
  * remain, unless PAYMENT_SANDBOX=true asks for the sandboxes knowingly (as the bench does).
  */
 export function checkWaterProductionConfig(c: WaterProductionKeys, ctx: z.RefinementCtx): void {
+  refuseWaterDevDefaults(c, ctx);
   if (c.NODE_ENV !== 'production' || c.PAYMENT_SANDBOX === true || !c.SURFACES.some((s) => s.name === 'water')) return;
-  const add = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
-  for (const [key, dev] of Object.entries(WATER_DEV_DEFAULTS)) if (c[key] === dev) add(key, 'is a development value (the water surface is served)');
-  for (const key of ['DARAJA_BASE_URL', 'PAYSTACK_BASE_URL', 'AT_BASE_URL']) if (!c[key]) add(key, 'is unset: the water surface would use its local sandbox');
+  for (const key of ['DARAJA_BASE_URL', 'PAYSTACK_BASE_URL', 'AT_BASE_URL'])
+    if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is unset: the water surface would use its local sandbox' });
 }

@@ -36,11 +36,42 @@ describe('production configuration refuses development defaults', () => {
     PAYSTACK_SECRET_KEY: 'sk_live_paystack_0123456789',
     AT_BASE_URL: 'https://api.africastalking.com',
     AT_API_KEY: 'atsk_live_0123456789',
+    // The fleet surface (seed 004): MSG91, the NBFC and Razorpay, for real.
+    MSG91_BASE_URL: 'https://control.msg91.com',
+    MSG91_AUTH_KEY: 'msg91-live-auth-key',
+    MSG91_TEMPLATE_ID: 'dlt-flow-template-001',
+    NBFC_BASE_URL: 'https://partner-api.nbfc.example',
+    NBFC_API_KEY: 'nbfc-live-api-key',
+    NBFC_WEBHOOK_SECRET: 'nbfc-webhook-secret-for-production',
+    RAZORPAY_BASE_URL: 'https://api.razorpay.com/v1',
+    RAZORPAY_KEY_ID: 'rzp_live_0123456789',
+    RAZORPAY_KEY_SECRET: 'razorpay-live-key-secret',
+    RAZORPAY_WEBHOOK_SECRET: 'razorpay-webhook-secret-for-production',
+    // The EV surface (seed 000): its own NATS keys, OCPP command token and SMS gateway.
+    NATS_SECRET: 'nats-secret-for-production-0123456789',
+    NATS_ISSUER_SEED: 'SAAGQZ4SPZ6IHPMDGEQCQC5OGBQNQIDOQQK6WIEWTYIPQVWTQWBHD5CFJQ',
+    OCPP_COMMAND_TOKEN: 'ocpp-command-token-for-production',
+    MN_SMS_URL: 'https://sms.mn.example/send',
+    MN_SMS_TOKEN: 'mn-sms-live-token',
   };
   const refusal = configRefusal;
 
   it('when every secret and URL is a real one, then production starts', () => {
     expect(loadConfig(prod).NODE_ENV).toBe('production');
+  });
+
+  it.each([
+    ['fleet', 'NBFC_WEBHOOK_SECRET'],
+    ['fleet', 'RAZORPAY_BASE_URL'],
+    ['fleet', 'MSG91_AUTH_KEY'],
+    ['ev', 'NATS_SECRET'],
+    ['ev', 'OCPP_COMMAND_TOKEN'],
+    ['ev', 'MN_SMS_URL'],
+  ])('when the %s surface is served and %s is left at its development default, then production refuses it; without that surface it starts', (surface, key) => {
+    const env = { ...prod, [key]: undefined } as Record<string, string>;
+    expect(refusal(env)).toMatch(new RegExp(`${key}: is a development value \\(the ${surface} surface is served\\)`));
+    const others = 'chargeghar:/api,ev:/ev/api,water:/water/api,fleet:/fleet/api'.split(',').filter((s) => !s.startsWith(`${surface}:`));
+    expect(loadConfig({ ...env, SURFACES: others.join(',') }).NODE_ENV).toBe('production');
   });
 
   it('when the sandbox values named in config are compared with the modules own, then they are the same', () => {
