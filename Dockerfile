@@ -14,6 +14,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The operations console: static pages the API serves at CONSOLE_PATH.
+COPY console ./console
 COPY package.json ./
 USER node
 EXPOSE 3000

@@ -212,6 +212,9 @@ async function main() {
   );
   const port = env.PORT ?? '3000';
   log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
+  const consolePath = env.CONSOLE_PATH ?? '/console';
+  if (consolePath)
+    log(`Operations console http://localhost:${port}${consolePath}/  (sign in as admin@stationflow.local: the code is in the SMTP sandbox's inbox)`);
   log('Ctrl-C stops everything');
 }
 

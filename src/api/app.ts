@@ -7,6 +7,7 @@ import { logger, redactQuery, redactUrl } from '../kernel/logger';
 import type { ApiDeps } from './deps';
 import { buildSurfaceRouter } from './surfaces';
 import { codecServer } from './codec-server';
+import { consoleRouter } from './console';
 import { payloadCodecFrom } from '../kernel/payload-codec';
 
 /** The Express app: request ids and logs, then every configured surface at its mount. */
@@ -42,6 +43,9 @@ export function createApp(deps: ApiDeps): express.Express {
   const codec = payloadCodecFrom(deps.config);
   if (codec && deps.config.CODEC_SERVER_TOKEN)
     app.use('/codec', codecServer(codec, { token: deps.config.CODEC_SERVER_TOKEN, uiOrigin: deps.config.TEMPORAL_UI_ORIGIN }));
+
+  // The operations console (issue 17), off when CONSOLE_PATH is empty.
+  if (deps.config.CONSOLE_PATH) app.use(deps.config.CONSOLE_PATH, consoleRouter(deps.config));
 
   // Longest mount first, so /water/api is not swallowed by a surface at /.
   const mounts = [...deps.config.SURFACES].sort((a, b) => b.mount.length - a.mount.length);

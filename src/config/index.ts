@@ -1,3 +1,4 @@
+import { consoleConfigShape } from './console';
 import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './identity';
 import { rentalConfigShape } from './rentals';
@@ -212,6 +213,7 @@ const schema = z
     ...paymentSchema,
     ...surfaceProfileShape,
     ...securityConfigShape,
+    ...consoleConfigShape,
     ...fleetConfigShape,
   })
   .superRefine(checkIdentityConfig)

@@ -173,6 +173,9 @@ describe('the one-command dev stack', () => {
     expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
     // The Temporal Web UI is up on its port.
     expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+    // The operations console is served, and `npm run dev` printed its address.
+    expect((await fetch(`http://127.0.0.1:${ports.api}/console/`)).status).toBe(200);
+    expect(output).toContain(`Operations console http://localhost:${ports.api}/console/`);
     // The demo kiosk is online and answers through broker → simulator → bridge → workflow.
     const token = await adminLogin();
     const res: any = await eventually(

@@ -1,0 +1,92 @@
+// The console's shell: config, sign-in, a hash router over the products' sections, live refresh.
+import { config, loadConfig, session } from './api.js';
+import { signIn, sessionIsAdmin } from './signin.js';
+import { flash, h, show } from './ui.js';
+import { chargeghar } from './chargeghar/index.js';
+
+/**
+ * Each product adds a section: { name, label, pages: [{ path, label, nav, render(params) }] }.
+ * Fleet, water and EV plug in here the same way when their admin APIs are on main.
+ */
+const PRODUCTS = [chargeghar];
+let timer = null;
+let generation = 0;
+
+function routes() {
+  return PRODUCTS.flatMap((p) => p.pages.map((page) => ({ ...page, product: p })));
+}
+
+function match(hash) {
+  const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
+  for (const r of routes()) {
+    const want = r.path.split('/').filter(Boolean);
+    if (want.length !== parts.length) continue;
+    const params = {};
+    if (want.every((w, i) => (w.startsWith(':') ? ((params[w.slice(1)] = decodeURIComponent(parts[i])), true) : w === parts[i]))) return { r, params };
+  }
+  return null;
+}
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  const current = location.hash || '#/overview';
+  nav.replaceChildren(
+    ...routes()
+      .filter((r) => r.nav)
+      .map((r) => h('a', { href: `#/${r.path}`, 'aria-current': current === `#/${r.path}` ? 'page' : undefined }, r.label)),
+  );
+  nav.hidden = false;
+  document.getElementById('signout').hidden = false;
+  document.getElementById('who').textContent = session.get()?.user?.email ?? session.get()?.user?.phone ?? '';
+}
+
+/** Renders the page of the current hash; pages with `live` re-render every `refresh_seconds` while shown. */
+async function route() {
+  clearTimeout(timer);
+  const gen = ++generation;
+  if (!session.get()) return start();
+  const found = match(location.hash || '#/overview');
+  if (!found) return (location.hash = '#/overview');
+  renderNav();
+  const render = async () => {
+    try {
+      // A render still in flight when the hash changed must not draw over the new page.
+      await found.r.render(found.params, { refresh: route, show: (...nodes) => gen === generation && show(...nodes) });
+    } catch (err) {
+      if (err.status === 401 || err.status === 403) {
+        if (err.code !== 'STEP_UP_CANCELLED' && err.code !== 'SELF_ACTION_FORBIDDEN') session.clear();
+      }
+      flash(`${err.code ?? 'ERROR'}: ${err.message}`, true);
+      if (!session.get()) return start();
+    }
+    if (found.r.live && gen === generation) timer = setTimeout(render, config.refresh_seconds * 1000);
+  };
+  await render();
+}
+
+async function start() {
+  clearTimeout(timer);
+  document.getElementById('nav').hidden = true;
+  document.getElementById('signout').hidden = true;
+  document.getElementById('who').textContent = '';
+  signIn(() => {
+    location.hash = '#/overview';
+    route();
+  });
+}
+
+async function main() {
+  await loadConfig();
+  document.getElementById('signout').addEventListener('click', async () => {
+    const { api } = await import('./api.js');
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    session.clear();
+    start();
+  });
+  window.addEventListener('hashchange', route);
+  if (await sessionIsAdmin()) route();
+  else if (!document.getElementById('flash').textContent) start();
+  else signIn(() => route(), true);
+}
+
+main().catch((err) => show(h('p', {}, `The console could not start: ${err.message}`)));

@@ -1,0 +1,19 @@
+// The ChargeGhar section of the console: its pages over the chargeghar surface's admin API.
+import { overview } from './overview.js';
+import { queue } from './queues.js';
+import { station, stations } from './stations.js';
+import { user, users } from './users.js';
+
+export const chargeghar = {
+  name: 'chargeghar',
+  label: 'ChargeGhar',
+  pages: [
+    { path: 'overview', label: 'Overview', nav: true, live: true, render: overview },
+    { path: 'queues/:name', label: 'Queues', render: queue },
+    { path: 'queues', label: 'Queues', nav: true, render: (_p, ctx) => queue({ name: 'kyc' }, ctx) },
+    { path: 'stations', label: 'Stations', nav: true, render: stations },
+    { path: 'stations/:sn', label: 'Station', live: true, render: station },
+    { path: 'users', label: 'Users', nav: true, render: users },
+    { path: 'users/:id', label: 'User', render: user },
+  ],
+};
