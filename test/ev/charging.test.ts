@@ -61,10 +61,7 @@ describe('EV charging sessions over OCPP 1.6-J (seed 000)', () => {
   const result = (purchaseId: string) => fx.ev.stack.temporal.workflow.getHandle<ChargingWorkflow>(chargingWorkflowId(purchaseId)).result();
   const purchase = async (id: string) => (await q(`select * from ev_purchases where id = ?`, [id]))[0];
 
-  // Skipped until fixed (issue 14): on a loaded machine (the full suite, or beside the broadcast test)
-  // this session's workflow sometimes never bills after StopTransaction (its last workflow task
-  // started and did not complete within 30 s); alone it passes in ~2 s. Kept visible, not deleted.
-  it.skip('when a driver starts, charges and finishes, then the purchase is billed energy × price exactly once and the app saw the live session', async () => {
+  it('when a driver starts, charges and finishes, then the purchase is billed energy × price exactly once and the app saw the live session', async () => {
     const d = await signIn(fx.ev);
     await credit(d.userId, 1_000_000);
     const { id, cp } = await chargePoint();
@@ -114,10 +111,7 @@ describe('EV charging sessions over OCPP 1.6-J (seed 000)', () => {
     await cp.close();
   });
 
-  // Skipped until fixed (issue 14): on a loaded machine (the full suite, or beside the broadcast test)
-  // this session's workflow sometimes never bills after StopTransaction (its last workflow task
-  // started and did not complete within 30 s); alone it passes in ~2 s. Kept visible, not deleted.
-  it.skip('when the balance would run out, then the session stops itself and bills no more than was held', async () => {
+  it('when the balance would run out, then the session stops itself and bills no more than was held', async () => {
     const d = await signIn(fx.ev);
     await credit(d.userId, 200_000); // 2,000 MNT: 4 kWh at 500 MNT
     const { id, cp } = await chargePoint({ powerW: 30_000 }); // 500 Wh a tick

@@ -70,8 +70,9 @@ async function follow(input: ChargingInput, s: Session): Promise<{ reason: strin
       if (!back) return { reason: 'disconnected', flagged: true };
       continue;
     }
+    // Signals that arrived while an activity ran (StopTransaction among them) count too: wait only when nothing is new.
     const seen = s.changes;
-    await condition(() => s.changes !== seen);
+    await condition(() => s.changes !== seen || s.meterStop !== null);
   }
   return { reason: reason ?? 'charger', flagged: false };
 }
