@@ -1,6 +1,15 @@
 import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
-import { eventually, startTestStack, type TestStack } from '../support/stack';
-import { addMember, consumerWithBattery, fleetClient, loginAs, saveHistory, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
+import { eventually, type TestStack } from '../support/stack';
+import {
+  addMember,
+  loginAs,
+  consumerWithBattery,
+  saveHistory,
+  simulatedBattery,
+  type FleetClient,
+  startFleetStack,
+  type startFleetSandboxes,
+} from './fleet-support';
 
 const DAY = 86_400_000;
 
@@ -22,13 +31,7 @@ describe('fleet: the EMI schedule', () => {
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
-    boxes = await startFleetSandboxes();
-    stack = await startTestStack({ env: boxes.env, temporalServer: { client: env.client, nativeConnection: env.nativeConnection } });
-    boxes.connect(stack);
-    api = fleetClient(stack);
-    const [d, a] = [await addMember(stack, 'dealer'), await addMember(stack, 'admin')];
-    dealer = await loginAs(stack, boxes.sms, d.phone, 'dealer');
-    admin = await loginAs(stack, boxes.sms, a.phone, 'admin');
+    ({ boxes, stack, api, dealer, admin } = await startFleetStack({ temporalServer: { client: env.client, nativeConnection: env.nativeConnection } }));
   });
   afterAll(async () => {
     await stack?.close();

@@ -1,7 +1,7 @@
 import { emiSchedule } from '../../src/modules/loans';
 import { NBFC_SIGNATURE_HEADER } from '../../src/modules/loans';
-import { startTestStack, eventually, type TestStack } from '../support/stack';
-import { addMember, consumerWithBattery, fleetClient, loginAs, saveHistory, startFleetSandboxes, type FleetClient } from './fleet-support';
+import { eventually, type TestStack } from '../support/stack';
+import { consumerWithBattery, saveHistory, type FleetClient, startFleetStack, type startFleetSandboxes } from './fleet-support';
 
 /** Loan applications: the NBFC's signed webhook, finance's approval, the first decision wins, the schedule to the paisa. */
 describe('fleet: loan applications', () => {
@@ -14,13 +14,7 @@ describe('fleet: loan applications', () => {
   const app = (id: number) => api.call('GET', `/consumers/${id}/finance`, undefined, dealer);
 
   beforeAll(async () => {
-    boxes = await startFleetSandboxes();
-    stack = await startTestStack({ env: boxes.env });
-    boxes.connect(stack);
-    api = fleetClient(stack);
-    const [d, a] = [await addMember(stack, 'dealer'), await addMember(stack, 'admin')];
-    dealer = await loginAs(stack, boxes.sms, d.phone, 'dealer');
-    admin = await loginAs(stack, boxes.sms, a.phone, 'admin');
+    ({ boxes, stack, api, dealer, admin } = await startFleetStack());
   });
   afterAll(async () => {
     await stack?.close();

@@ -7,7 +7,8 @@ import { startNbfcSandbox, startRazorpaySandbox } from '../../src/modules/loans'
 import { topic } from '../../src/kernel/devices/protocol';
 import { connectAsDevice } from '../support/devices';
 import { testRandom } from '../support/random';
-import { eventually, type TestStack } from '../support/stack';
+import type { StackOptions } from '../support/fixtures';
+import { eventually, startTestStack, type TestStack } from '../support/stack';
 
 /** A random Indian mobile, E.164. */
 export const indianPhone = () => `+919${testRandom().digits(9)}`;
@@ -71,6 +72,17 @@ export async function startFleetSandboxes() {
       await Promise.all([sms.stop(), nbfc.stop(), razorpay.stop()]);
     },
   };
+}
+
+/** The fleet sandboxes, a test stack whose API they call back, and a logged-in dealer and admin (each file closes stack and boxes). */
+export async function startFleetStack(opts: StackOptions = {}) {
+  const boxes = await startFleetSandboxes();
+  const stack = await startTestStack({ ...opts, env: { ...boxes.env, ...opts.env } });
+  boxes.connect(stack);
+  const [d, a] = [await addMember(stack, 'dealer'), await addMember(stack, 'admin')];
+  const dealer = await loginAs(stack, boxes.sms, d.phone, 'dealer');
+  const admin = await loginAs(stack, boxes.sms, a.phone, 'admin');
+  return { boxes, stack, api: fleetClient(stack), dealer, admin };
 }
 
 /** A dealer's consumer with verified KYC and a battery of the dealer (assigned), ready for a loan. */
