@@ -1,4 +1,4 @@
-import { refuseDevDefaults, schemaDefaults } from './product-defaults';
+import { refuseDevDefaults, schemaDefaults, servedInProduction, type ProductionKeys } from './product-defaults';
 import { z } from 'zod';
 
 const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL');
@@ -78,15 +78,13 @@ const WATER_DEV_DEFAULTS = schemaDefaults(waterConfigShape, [
 ]);
 const refuseWaterDevDefaults = refuseDevDefaults('water', WATER_DEV_DEFAULTS);
 
-type WaterProductionKeys = { NODE_ENV: string; SURFACES: { name: string }[] } & Record<string, unknown>;
-
 /**
  * NODE_ENV=production with the water surface served: no development key and no local sandbox may
  * remain, unless PAYMENT_SANDBOX=true asks for the sandboxes knowingly (as the bench does).
  */
-export function checkWaterProductionConfig(c: WaterProductionKeys, ctx: z.RefinementCtx): void {
+export function checkWaterProductionConfig(c: ProductionKeys, ctx: z.RefinementCtx): void {
   refuseWaterDevDefaults(c, ctx);
-  if (c.NODE_ENV !== 'production' || c.PAYMENT_SANDBOX === true || !c.SURFACES.some((s) => s.name === 'water')) return;
+  if (!servedInProduction(c, 'water')) return;
   for (const key of ['DARAJA_BASE_URL', 'PAYSTACK_BASE_URL', 'AT_BASE_URL'])
     if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is unset: the water surface would use its local sandbox' });
 }
