@@ -61,10 +61,11 @@ export async function startWaterStack(env: Record<string, string> = {}, opts: St
     sms,
     paystack,
     close: async () => {
-      await stack.close();
+      // The sandboxes first: a late callback or delivery report must not reach an API whose Temporal connection is closing.
       await daraja.stop();
       await sms.stop();
       await paystack.stop();
+      await stack.close();
     },
   };
 }
