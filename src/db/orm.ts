@@ -1,23 +1,16 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
-import { migrationsList } from './migrations';
 
-/** MikroORM options for a database URL. Schema changes go through committed migrations only. */
+/**
+ * MikroORM options for a database URL. Schema changes go through committed migrations only; the
+ * migrator and the migrations load in `migrateUp` alone, so a process that only reads and writes
+ * rows (every API, worker and bridge, and every test file) does not load them.
+ */
 export function ormOptions(databaseUrl: string, overrides: Partial<Options> = {}): Options {
   return {
     clientUrl: databaseUrl,
     entities,
-    extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
-    migrations: {
-      migrationsList,
-      transactional: true,
-      allOrNothing: true,
-      snapshot: false,
-      path: 'src/db/migrations',
-      pathTs: 'src/db/migrations',
-    },
     pool: { min: 0, max: 10 },
     debug: false,
     ...overrides,
@@ -30,6 +23,16 @@ export async function initOrm(databaseUrl: string, overrides: Partial<Options> =
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateUp(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
+  const [{ Migrator }, { migrationsList }] = await Promise.all([import('@mikro-orm/migrations'), import('./migrations')]);
+  orm.config.set('migrations', {
+    ...orm.config.get('migrations'),
+    migrationsList,
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    path: 'src/db/migrations',
+    pathTs: 'src/db/migrations',
+  });
+  const applied = await new Migrator(orm.em).up();
   return applied.map((m) => m.name);
 }

@@ -72,7 +72,7 @@ describe('Stripe refund outcomes, dashboard refunds and disputes', () => {
 
   it('when a top-up is refunded in the Stripe dashboard, then the wallet is debited once and admins see it', async () => {
     const t = await paidStripeTopup();
-    const stripe = (fx.gateways.stripe as StripeGateway).client;
+    const stripe = await (fx.gateways.stripe as StripeGateway).client();
     const re = await stripe.refunds.create({ payment_intent: t.intent.gateway_ref, amount: 10_000 });
     await fx.boxes.stripe.idle();
     await eventually(async () => (await fx.money.ledger.balances(t.userId, 'NPR')).walletMinor === 15_000);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Agent } from 'node:https';
-import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
-import { getMessaging } from 'firebase-admin/messaging';
+import type { App } from 'firebase-admin/app';
 import { ServiceAccountJwtCredential } from './google-credential';
 import { PushSendError, type PushMessage, type PushSender } from './push-sender';
 
@@ -25,25 +24,35 @@ export function loadServiceAccount(value: string): Record<string, string> {
 /**
  * Firebase Cloud Messaging (HTTP v1) through firebase-admin, one named app per sender.
  * `httpAgent` carries both the OAuth token exchange and the FCM calls (the sandbox uses it).
+ * firebase-admin loads with the first push, not with every process that imports the module.
  */
 export class FcmPushSender implements PushSender {
   readonly mode = 'fcm' as const;
-  private readonly app: App;
+  private app?: Promise<App>;
 
-  constructor(serviceAccount: Record<string, string>, httpAgent?: Agent) {
-    this.app = initializeApp(
-      {
-        credential: new ServiceAccountJwtCredential(serviceAccount, httpAgent),
-        projectId: serviceAccount.project_id,
-        ...(httpAgent ? { httpAgent } : {}),
-      },
-      `stationflow-push-${randomUUID()}`,
+  constructor(
+    private readonly serviceAccount: Record<string, string>,
+    private readonly httpAgent?: Agent,
+  ) {}
+
+  private firebaseApp(): Promise<App> {
+    this.app ??= import('firebase-admin/app').then(({ initializeApp }) =>
+      initializeApp(
+        {
+          credential: new ServiceAccountJwtCredential(this.serviceAccount, this.httpAgent),
+          projectId: this.serviceAccount.project_id,
+          ...(this.httpAgent ? { httpAgent: this.httpAgent } : {}),
+        },
+        `stationflow-push-${randomUUID()}`,
+      ),
     );
+    return this.app;
   }
 
   async send(m: PushMessage): Promise<string> {
     try {
-      return await getMessaging(this.app).send({
+      const [app, { getMessaging }] = await Promise.all([this.firebaseApp(), import('firebase-admin/messaging')]);
+      return await getMessaging(app).send({
         token: m.token,
         notification: { title: m.title, body: m.body },
         data: m.data,
@@ -58,6 +67,8 @@ export class FcmPushSender implements PushSender {
   }
 
   async close(): Promise<void> {
-    await deleteApp(this.app).catch(() => undefined);
+    if (!this.app) return;
+    const [app, { deleteApp }] = await Promise.all([this.app, import('firebase-admin/app')]);
+    await deleteApp(app).catch(() => undefined);
   }
 }

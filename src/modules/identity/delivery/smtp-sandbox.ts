@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 /**
@@ -53,7 +52,9 @@ function acceptingSmtpServer(inbox: SandboxEmail[], rejected: Set<string>): SMTP
       cb();
     },
     onData: (stream, session, cb) => {
-      simpleParser(stream)
+      // mailparser loads only when a sandbox receives mail, not with every process that imports identity.
+      import('mailparser')
+        .then(({ simpleParser }) => simpleParser(stream))
         .then((mail) => {
           inbox.push({
             id: ++seq,

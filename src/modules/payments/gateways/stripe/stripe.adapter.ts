@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import {
   GatewayError,
   InvalidNotificationError,
@@ -56,20 +56,28 @@ export class StripeGateway implements PaymentGateway {
   readonly name = 'stripe' as const;
   readonly currency: string;
   readonly apiUrl: string;
-  readonly client: Stripe;
+  /** The official SDK, loaded with the first call rather than with every process that imports payments. */
+  private sdk?: Promise<Stripe>;
 
   constructor(private readonly opts: StripeAdapterOptions) {
     this.apiUrl = trimBase(opts.apiUrl ?? 'https://api.stripe.com');
     this.currency = (opts.currency ?? 'NPR').toUpperCase();
+  }
+
+  client(): Promise<Stripe> {
     const u = new URL(this.apiUrl);
-    this.client = new Stripe(opts.secretKey, {
-      host: u.hostname,
-      port: u.port || (u.protocol === 'http:' ? 80 : 443),
-      protocol: u.protocol === 'http:' ? 'http' : 'https',
-      maxNetworkRetries: 0,
-      timeout: opts.timeoutMs ?? 10_000,
-      telemetry: false,
-    });
+    this.sdk ??= import('stripe').then(
+      ({ default: StripeSdk }) =>
+        new StripeSdk(this.opts.secretKey, {
+          host: u.hostname,
+          port: u.port || (u.protocol === 'http:' ? 80 : 443),
+          protocol: u.protocol === 'http:' ? 'http' : 'https',
+          maxNetworkRetries: 0,
+          timeout: this.opts.timeoutMs ?? 10_000,
+          telemetry: false,
+        }),
+    );
+    return this.sdk;
   }
 
   async createSession(input: CreateSessionInput): Promise<GatewaySession> {
@@ -77,7 +85,9 @@ export class StripeGateway implements PaymentGateway {
       throw new GatewayError(`stripe: configured for ${this.currency}, not ${input.currency}`, 'stripe', false);
     let pi: Stripe.PaymentIntent;
     try {
-      pi = await this.client.paymentIntents.create(
+      pi = await (
+        await this.client()
+      ).paymentIntents.create(
         {
           amount: input.amountMinor,
           currency: this.currency.toLowerCase(),
@@ -102,7 +112,7 @@ export class StripeGateway implements PaymentGateway {
   async lookup(gatewayRef: string, expected: { intentId: string; amountMinor: number }): Promise<GatewayLookup> {
     let pi: Stripe.PaymentIntent;
     try {
-      pi = await this.client.paymentIntents.retrieve(gatewayRef, { expand: ['latest_charge'] });
+      pi = await (await this.client()).paymentIntents.retrieve(gatewayRef, { expand: ['latest_charge'] });
     } catch (err) {
       throw toGatewayError(err, `retrieve ${gatewayRef}`);
     }
@@ -124,12 +134,12 @@ export class StripeGateway implements PaymentGateway {
   /** Cancels an unpaid PaymentIntent (on our expiry or the user's cancel) so it can no longer be paid. */
   async cancel(gatewayRef: string): Promise<GatewayPaymentStatus> {
     try {
-      return intentStatus(await this.client.paymentIntents.cancel(gatewayRef, { cancellation_reason: 'abandoned' }));
+      return intentStatus(await (await this.client()).paymentIntents.cancel(gatewayRef, { cancellation_reason: 'abandoned' }));
     } catch (err) {
       const e = err as { code?: string };
       if (e?.code === 'payment_intent_unexpected_state') {
         return intentStatus(
-          await this.client.paymentIntents.retrieve(gatewayRef).catch((e2) => {
+          await (await this.client()).paymentIntents.retrieve(gatewayRef).catch((e2) => {
             throw toGatewayError(e2, 'retrieve');
           }),
         );
@@ -145,7 +155,7 @@ export class StripeGateway implements PaymentGateway {
     if (!n.rawBody || !signature) throw new InvalidNotificationError('stripe webhook without raw body or Stripe-Signature');
     let event: Stripe.Event;
     try {
-      event = this.client.webhooks.constructEvent(n.rawBody, signature, this.opts.webhookSecret, this.opts.toleranceSeconds);
+      event = (await this.client()).webhooks.constructEvent(n.rawBody, signature, this.opts.webhookSecret, this.opts.toleranceSeconds);
     } catch (err) {
       throw new InvalidNotificationError(`stripe signature: ${(err as Error).message}`);
     }
@@ -155,7 +165,9 @@ export class StripeGateway implements PaymentGateway {
   async refund(input: { gatewayRef: string; gatewayTxnId?: string | null; amountMinor: number; idempotencyKey: string; reference?: string }) {
     let refund: Stripe.Refund;
     try {
-      refund = await this.client.refunds.create(
+      refund = await (
+        await this.client()
+      ).refunds.create(
         {
           payment_intent: input.gatewayRef,
           amount: input.amountMinor,
@@ -172,7 +184,7 @@ export class StripeGateway implements PaymentGateway {
 
   async refundStatus(gatewayRefundId: string) {
     try {
-      return refundStatus((await this.client.refunds.retrieve(gatewayRefundId)).status);
+      return refundStatus((await (await this.client()).refunds.retrieve(gatewayRefundId)).status);
     } catch (err) {
       throw toGatewayError(err, `retrieve ${gatewayRefundId}`);
     }
