@@ -6,6 +6,7 @@ import { percentile, rate, runPool } from './bench/stats';
 import { type BenchStack, startBenchStack } from './bench/stack';
 import type { RentalSnapshot } from '../src/modules/rentals/workflows/definitions';
 import type { noopWorkflow } from '../src/workers/noop.workflow';
+import { describeShape, historyShape, type HistoryShape } from './bench/history-shape';
 
 /**
  * `npm run bench:rentals`: N complete rental lifecycles (HTTP start → MQTT eject → simulator
@@ -33,10 +34,13 @@ type Fleet = Awaited<ReturnType<typeof prepare>>;
 interface Outcomes {
   latencies: number[];
   failures: string[];
+  /** The workflow id of a completed lifecycle, whose history is counted. */
+  sample?: string;
 }
 
 /** One rental lifecycle on a lane: start over HTTP, return the power bank at the kiosk, wait for the workflow's end. */
-function rentalLifecycle(stack: BenchStack, { packageId, kiosks, users }: Fleet, { latencies, failures }: Outcomes) {
+function rentalLifecycle(stack: BenchStack, { packageId, kiosks, users }: Fleet, outcomes: Outcomes) {
+  const { latencies, failures } = outcomes;
   return async (lane: number, record: boolean) => {
     const user = users[lane];
     const kiosk = kiosks[lane % kiosks.length];
@@ -55,6 +59,7 @@ function rentalLifecycle(stack: BenchStack, { packageId, kiosks, users }: Fleet,
     await kiosk.returnPowerBank(body.data.power_bank_sn);
     const end = (await stack.temporal.workflow.getHandle(`rental:${body.data.id}`).result()) as RentalSnapshot;
     if (end.phase !== 'completed') failures.push(`rental ${body.data.id} ended ${end.phase}`);
+    else outcomes.sample ??= `rental:${body.data.id}`;
   };
 }
 
@@ -77,7 +82,7 @@ async function databaseCheck(stack: BenchStack): Promise<DatabaseCheck> {
 }
 
 /** The report on stdout. */
-function report(rentalMs: number, noopMs: number, { latencies, failures }: Outcomes, check: DatabaseCheck) {
+function report(rentalMs: number, noopMs: number, { latencies, failures }: Outcomes, check: DatabaseCheck, shape?: HistoryShape) {
   const lifecyclesPerSec = rate(N, rentalMs);
   const noopPerSec = rate(NOOP_N, noopMs);
   log('');
@@ -88,6 +93,10 @@ function report(rentalMs: number, noopMs: number, { latencies, failures }: Outco
   log(`  lifecycles/s:        ${lifecyclesPerSec.toFixed(2)}`);
   log(`  start latency p50:   ${percentile(latencies, 50).toFixed(0)} ms`);
   log(`  start latency p99:   ${percentile(latencies, 99).toFixed(0)} ms`);
+  log(
+    `  without the kiosk's ${EJECT_DELAY_MS} ms eject delay: p50 ${(percentile(latencies, 50) - EJECT_DELAY_MS).toFixed(0)} ms, p99 ${(percentile(latencies, 99) - EJECT_DELAY_MS).toFixed(0)} ms`,
+  );
+  if (shape) log(`  one plain lifecycle:  ${describeShape(shape)}`);
   log(`no-op workflows: ${NOOP_N} (concurrency ${C}) in ${(noopMs / 1000).toFixed(2)} s`);
   log(`  no-op/s:             ${noopPerSec.toFixed(2)}`);
   log(`ratio lifecycles/no-op: ${(lifecyclesPerSec / noopPerSec).toFixed(3)}`);
@@ -111,7 +120,8 @@ async function main() {
     });
 
     const check = await databaseCheck(stack);
-    report(rentalMs, noopMs, outcomes, check);
+    const shape = outcomes.sample ? historyShape((await stack.temporal.workflow.getHandle(outcomes.sample).fetchHistory()).events ?? []) : undefined;
+    report(rentalMs, noopMs, outcomes, check, shape);
     process.exitCode = outcomes.failures.length || check.completed !== check.total ? 1 : 0;
     for (const k of fleet.kiosks) await k.stop();
   } finally {

@@ -49,7 +49,14 @@ export async function benchKiosk(stack: BenchStack, i: number, ejectDelayMs: num
       [s.index, s.powerBankSn ? 'occupied' : 'empty', s.powerBankSn, s.batteryLevel, sn],
     );
   }
-  const sim = new KioskSimulator({ brokerUrl: stack.config.MQTT_URL, sn, slots, ejectDelayMs, heartbeatMs: 600_000 });
+  const sim = new KioskSimulator({
+    brokerUrl: stack.config.MQTT_URL,
+    sn,
+    slots,
+    ejectDelayMs,
+    heartbeatMs: 600_000,
+    authSecret: stack.config.MQTT_AUTH_SECRET,
+  });
   await sim.start();
   for (let t = 0; t < 100; t++) {
     const [row] = await conn.execute(`select online from stations where sn = ?`, [sn]);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,15 +16,19 @@ import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
+import { SERVICE_USERNAMES, serviceCredentials } from '../../src/kernel/devices/credentials';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { createWorker } from '../../src/workers/temporal-worker';
 
-/** PostgreSQL, the Temporal dev server in memory and an aedes broker, started side by side. */
+/** The broker's key of MQTT identities (production refuses the development one). */
+const MQTT_AUTH_SECRET = `bench-mqtt-${randomBytes(24).toString('hex')}`;
+
+/** PostgreSQL, the Temporal dev server in memory and an aedes broker that authenticates every client, started side by side. */
 async function startInfra(dir: string) {
   const [pg, temporalServer, broker] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') }),
     startTemporalDevServer({ ui: false }),
-    startMqttBroker(),
+    startMqttBroker({ authSecret: MQTT_AUTH_SECRET }),
   ]);
   return { pg, temporalServer, broker };
 }
@@ -46,6 +51,7 @@ function benchConfig(urls: { databaseUrl: string; temporalAddress: string; mqttU
     TEMPORAL_TASK_QUEUE: 'bench',
     PORT: '0',
     OTP_HASH_SECRET: 'bench-otp-hash-secret-0123456789',
+    MQTT_AUTH_SECRET,
     ...env,
   });
 }
@@ -89,9 +95,17 @@ export async function startBenchStack(env: Record<string, string> = {}) {
   const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const bus = await DeviceBus.connect(config.MQTT_URL, 'bench-bus');
+  const bus = await DeviceBus.connect(config.MQTT_URL, `${SERVICE_USERNAMES.worker}-bench`, {
+    credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'worker'),
+  });
   const { nativeConnection, worker, running } = await startBenchWorker(config, orm, bus, bundle);
-  const bridge = new MqttBridge({ mqttUrl: config.MQTT_URL, orm, temporal, clientId: 'bench-bridge' });
+  const bridge = new MqttBridge({
+    mqttUrl: config.MQTT_URL,
+    orm,
+    temporal,
+    clientId: `${SERVICE_USERNAMES.bridge}-bench`,
+    credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'bridge'),
+  });
   await bridge.start();
   const server = await listen(createApiApp({ config, orm, temporal, bus }));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;

@@ -10,7 +10,13 @@ import {
 import { broadcastRecipients, createOtpActivities, userDeviceTokens, usersWithDevices, type OtpActivityDeps } from '../modules/identity';
 import { createLedgerActivities } from '../modules/ledger';
 import { createGatewayActivities, createPaymentActivities, createRefundActivities, type PaymentActivityDeps } from '../modules/payments';
-import { createEjectWatchActivities, createRentalActivities, createRentalSweepActivities, type RentalActivityDeps } from '../modules/rentals';
+import {
+  createEjectWatchActivities,
+  createRentalActivities,
+  createRentalSettlementActivities,
+  createRentalSweepActivities,
+  type RentalActivityDeps,
+} from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 import { createSocialActivities } from '../modules/social';
 import { createDispensingActivities, createWaterGateways } from '../modules/dispensing';
@@ -43,14 +49,18 @@ export function createGatewayQueueActivities(deps: ActivityDeps) {
 export function createActivities(deps: ActivityDeps) {
   // Today every money workflow serves the power-bank product; its brand and currency come from its surface's configuration.
   const { brand, currency } = surfaceProfile(deps.config, 'chargeghar');
+  const ledger = createLedgerActivities({ ...deps, walletCurrency: currency });
+  const social = createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS });
   return {
     ...createDeviceActivities(deps),
     ...createOtpActivities({ ...deps, brand }),
     ...createNotificationActivities({ ...deps, deviceTokens: userDeviceTokens }),
     ...createPaymentActivities({ ...deps, brand, lateCheck: lateCheckPolicy(deps.config) }),
     ...createRefundActivities(deps),
-    ...createLedgerActivities({ ...deps, walletCurrency: currency }),
+    ...ledger,
     ...createRentalActivities(deps),
+    // The second rental workflow settles in one activity: the ledger's points and social progress wired in.
+    ...createRentalSettlementActivities({ orm: deps.orm, awardCompletedRental: ledger.awardCompletedRental, recordRentalSettled: social.recordRentalSettled }),
     ...createPushSweepActivities(deps),
     ...createEjectWatchActivities(deps),
     ...createRentalSweepActivities(deps),
@@ -58,7 +68,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBroadcastActivities({ ...deps, broadcastAudience: broadcastRecipients, pushableUsers: usersWithDevices }),
     ...createBroadcastPushActivities({ ...deps, deviceTokens: userDeviceTokens }),
     ...createChargingActivities({ orm: deps.orm, config: deps.config }),
-    ...createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS }),
+    ...social,
     // Water (seed 002): Daraja, Paystack and Africa's Talking, real or their local sandboxes as the config says.
     ...createDispensingActivities({ orm: deps.orm, config: deps.config, water: createWaterGateways(deps.config) }),
     ...createLoanActivities(deps),

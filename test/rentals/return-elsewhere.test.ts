@@ -1,4 +1,7 @@
+import { describeShape, historyShape } from '../../scripts/bench/history-shape';
+import { rentalWorkflowId } from '../../src/modules/rentals';
 import { ledgerInvariants } from '../money/support';
+import { keepHistory } from '../support/record-history';
 import { api, balances, createRenter, inventoryOf, rentalInStatus, startBody, startKiosk, useRentalStack } from './support';
 
 /** A rider may bring the power bank back to any station: the rental settles there and the inventory follows the power bank. */
@@ -31,6 +34,36 @@ describe('rentals: a return at another station', () => {
 
       expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 3000, points: expect.any(Number) });
       expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('when a plain pre-paid rental is ejected and returned at another station, then its run cost at most 5 workflow tasks and 30 history events', async () => {
+    const other = await startKiosk(fx.stack);
+    try {
+      const renter = await createRenter(fx.stack, { walletMinor: 5000 });
+      const started = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour));
+      expect(started.status).toBe(201);
+      const rental = started.body.data as { id: string; power_bank_sn: string };
+      await other.returnPowerBank(rental.power_bank_sn, undefined, 90);
+      await rentalInStatus(fx.stack, rental.id, ['completed']);
+      const handle = fx.stack.temporal.workflow.getHandle(rentalWorkflowId(rental.id));
+      await handle.result();
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events[0].workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('rentalV2Workflow');
+      const shape = historyShape(events);
+      process.stdout.write(`plain rental: ${describeShape(shape)}\n`);
+      expect(shape.workflowTasks).toBeLessThanOrEqual(5);
+      expect(shape.events).toBeLessThanOrEqual(30);
+      // Every database, ledger and device step ran as a local activity; no patch markers, no upsert of the starting status.
+      expect(shape).toMatchObject({ activities: 0, patches: 0, signals: 2, updates: 1 });
+      await keepHistory(
+        fx.stack,
+        handle,
+        'rental-v2-returned-elsewhere',
+        'rentalV2Workflow: pre-payment 1H, ejected, returned at once at another station, settled in one activity',
+      );
     } finally {
       await other.stop();
     }

@@ -25,10 +25,24 @@ export const COMMANDER_PATCHES = {
 type Target = { kind: DeviceKind; sn: string };
 
 /** An ack another device sent for this command (a device may only publish on its own topics, so `from` is who it really is). */
-function fromAnotherDevice(ack: DeviceAck, target: Target | undefined): boolean {
+function fromAnotherDevice(ack: DeviceAck, target: Target | undefined, has: (patchId: string) => boolean): boolean {
   if (!target || !ack.from || (ack.from.kind === target.kind && ack.from.sn === target.sn)) return false;
-  return patched(COMMANDER_PATCHES.ackFromCommandedDevice);
+  return has(COMMANDER_PATCHES.ackFromCommandedDevice);
 }
+
+type CommandActivities = Pick<DeviceCommandActivities, 'publishDeviceCommand' | 'recordCommandOutcome'>;
+
+/**
+ * How a workflow runs the commander: by default the publish and the outcome record are ordinary
+ * activities and `patched()` guards its changes; a workflow version that runs them as local
+ * activities and has every change passes its own (`has: () => true` records no patch marker).
+ */
+export interface CommanderOptions {
+  activities?: (waitMs: number) => CommandActivities;
+  has?: (patchId: string) => boolean;
+}
+
+const ordinary = (waitMs: number): CommandActivities => ({ publishDeviceCommand: publisher(waitMs), recordCommandOutcome });
 
 /**
  * Call from inside a workflow: sends a command and waits (a durable timer) for its ack, from the
@@ -36,13 +50,15 @@ function fromAnotherDevice(ack: DeviceAck, target: Target | undefined): boolean 
  * No ack in time is a `timeout` outcome the caller compensates; a broker that stays away for as
  * long fails the publish (`BrokerUnreachable`), which the caller compensates too.
  */
-export function createDeviceCommander() {
+export function createDeviceCommander(opts: CommanderOptions = {}) {
+  const activities = opts.activities ?? ordinary;
+  const has = opts.has ?? patched;
   const acks = new Map<string, DeviceAck>();
   const targets = new Map<string, Target>();
   let seq = 0;
   const refuse = (ack: DeviceAck) => log.warn('ack from another device ignored', { commandId: ack.id, from: ack.from, to: targets.get(ack.id) });
   setHandler(deviceAckSignal, (ack) => {
-    if (fromAnotherDevice(ack, targets.get(ack.id))) return refuse(ack);
+    if (fromAnotherDevice(ack, targets.get(ack.id), has)) return refuse(ack);
     acks.set(ack.id, ack);
   });
   return async function send(
@@ -56,11 +72,12 @@ export function createDeviceCommander() {
     const id = commandId(workflowInfo().workflowId, ++seq);
     targets.set(id, { kind, sn });
     const early = acks.get(id); // an ack that came before its command was even sent
-    if (early && fromAnotherDevice(early, targets.get(id))) {
+    if (early && fromAnotherDevice(early, targets.get(id), has)) {
       refuse(early);
       acks.delete(id);
     }
-    await publisher(timeoutMs)({ kind, sn, command: { ...args, id, type }, requestedBy, waitMs: timeoutMs });
+    const acts = activities(timeoutMs);
+    await acts.publishDeviceCommand({ kind, sn, command: { ...args, id, type }, requestedBy, waitMs: timeoutMs });
     const answered = await condition(() => acks.has(id), timeoutMs);
     const ack = acks.get(id);
     const outcome: CommandOutcome =
@@ -69,7 +86,7 @@ export function createDeviceCommander() {
         : ack.ok
           ? { status: 'acked', ack }
           : { status: 'failed', error: ack.error ?? 'device reported failure', ack };
-    await recordCommandOutcome({ commandId: id, outcome });
+    await acts.recordCommandOutcome({ commandId: id, outcome });
     return outcome;
   };
 }

@@ -34,6 +34,7 @@ export { rentalsAttention, RENTAL_RUN_KINDS } from './services/rental-attention'
 
 export { createRentalActivities, type RentalActivities, type RentalActivityDeps } from './activities/rental.activities';
 export { createEjectWatchActivities, type EjectWatchActivities } from './activities/eject-watch.activities';
+export { createRentalSettlementActivities, type RentalSettlementDeps } from './activities/rental-settlement.activities';
 export * from './workflows/definitions';
 export { ensureRentalSweepSchedule } from './services/rental-sweep-schedule';
 export { createRentalSweepActivities, type RentalSweepActivities, type RentalSweepActivityDeps } from './activities/rental-sweep.activities';

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowIdConflictPolicy, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { AppError, Errors } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { toInt } from '../../../kernel/money';
 import { splitPayment, type PaymentMode, LedgerService } from '../../ledger';
 import { rulesFromConfig } from '../rules/rules';
 import { OPEN_STATUS_SQL, type PaymentModel } from '../rules/status';
-import { ejectUpdate, rentalWorkflowId, type EjectResult, type RentalInput, type RentalWorkflow } from '../workflows/definitions';
+import { ejectUpdate, RENTAL_WORKFLOW_TYPE, rentalWorkflowId, type EjectResult, type RentalInput, type RentalWorkflow } from '../workflows/definitions';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
 import { assertUserCanRent } from './prerequisites';
 import { presentRental, RENTAL_SELECT } from './present';
@@ -156,33 +156,41 @@ export class RentalStartService {
   }
 
   /**
-   * Starts the workflow (a retry of an answer that got lost joins the run that exists:
-   * USE_EXISTING) and waits, bounded, for the eject outcome through the `eject` update. Only when
-   * Temporal says there is no such run does the rental fail `NOT_STARTED`; when it cannot say, the
-   * row stays `starting` and the rental sweeper settles it.
+   * Starts the workflow with its `eject` update in the same call (update-with-start: the update
+   * reaches the run's first workflow task) and waits, bounded, for the eject outcome. A retry of a
+   * start whose answer got lost joins the run that exists (USE_EXISTING) and asks it again. Only
+   * when Temporal says there is no such run does the rental fail `NOT_STARTED`; when it cannot
+   * say, the row stays `starting` and the rental sweeper settles it.
    */
   private async runEject(input: RentalInput): Promise<EjectResult | undefined> {
     const workflowId = rentalWorkflowId(input.rentalId);
-    const start = () =>
-      this.deps.temporal.workflow.start<RentalWorkflow>('rentalWorkflow', {
+    const ejectWithStart = () => {
+      const startWorkflowOperation = new WithStartWorkflowOperation<RentalWorkflow>(RENTAL_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE,
         args: [input],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn }), // the workflow sets BusinessStatus itself
+        // BusinessStatus starts as `ejecting` here rather than by an upsert in the run.
+        typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn, status: 'ejecting' }),
       });
-    let handle;
+      const outcome = this.deps.temporal.workflow.executeUpdateWithStart(ejectUpdate, { startWorkflowOperation });
+      outcome.catch(() => undefined); // read below, or left to the row when the wait ends first
+      return { started: startWorkflowOperation.workflowHandle().then(() => undefined), outcome };
+    };
+    // Without a worker (no update accepted) the client gets the rental as `starting` and follows it with GET /rentals/active.
+    const waitMs = input.ejectTimeoutMs + 20_000;
+    const waited = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs).unref());
+    let call = ejectWithStart();
     try {
-      handle = await start().catch(start);
+      const started = call.started.catch(() => (call = ejectWithStart()).started).then(() => true);
+      started.catch(() => undefined); // a start that fails after the wait ended is the sweeper's
+      if (!(await Promise.race([started, waited]))) return undefined;
     } catch (err) {
       if ((await this.runExists(workflowId)) === false) await rentalStore.notStarted(executor(this.deps.orm), input.rentalId, String((err as Error).message));
       throw new AppError('SERVICE_UNAVAILABLE', 'Rentals cannot be started right now', 503, { rental_id: input.rentalId });
     }
-    const waitMs = input.ejectTimeoutMs + 20_000;
     // A run that ends without answering (an operator cancelled it) leaves its outcome on the row.
-    const update = handle.executeUpdate(ejectUpdate).catch(() => undefined);
-    // Without a worker the client gets the rental as `starting` and follows it with GET /rentals/active.
-    return Promise.race([update, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs).unref())]);
+    return Promise.race([call.outcome.catch(() => undefined), waited]);
   }
 
   /** Whether the run exists: true, false, or undefined when Temporal cannot be asked. */

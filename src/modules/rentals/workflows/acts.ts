@@ -2,6 +2,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { LedgerActivities } from '../../ledger';
 import type { SocialActivities } from '../../social';
 import type { RentalActivities } from '../activities/rental.activities';
+import type { RentalSettlementActivities } from '../activities/rental-settlement.activities';
 
 /**
  * Database steps: each is idempotent, so an infrastructure error (the database or a dependency
@@ -9,7 +10,7 @@ import type { RentalActivities } from '../activities/rental.activities';
  * error classification makes final (bad data, a broken query) reaches the workflow, which parks
  * the rental as `needs_attention` (../../../kernel/temporal/attention.ts).
  */
-export const db = proxyActivities<RentalActivities>({
+export const db = proxyActivities<RentalActivities & RentalSettlementActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '1 minute' },
 });

@@ -89,6 +89,13 @@ export const rentalStatusQuery = defineQuery<RentalSnapshot>('status');
 /** `rental:<id>`: one power-bank rental from the eject command to the settlement. */
 export type RentalWorkflow = (input: RentalInput) => Promise<RentalSnapshot>;
 
+/**
+ * The workflow type new rentals start: the second version (local activities, settlement in one,
+ * update-with-start). Runs of the first, `rentalWorkflow`, finish on their own code; both answer
+ * the same signals, updates and queries under the same `rental:<id>` id.
+ */
+export const RENTAL_WORKFLOW_TYPE = 'rentalV2Workflow';
+
 /** One run of the rental sweeper: rentals left `starting` without a workflow. */
 export type RentalSweepWorkflow = () => Promise<{ scanned: number; notStarted: number; parked: number }>;
 

@@ -1,4 +1,5 @@
 import { ActivityFailure, ApplicationFailure, sleep } from '@temporalio/workflow';
+import type { RentalActivities } from '../activities/rental.activities';
 import { db } from './acts';
 import type { RentalInput } from './definitions';
 
@@ -11,9 +12,9 @@ const SLOT_EVENT_GRACE_MS = 3_000;
  * An ack can be lost while the latch did open. Before refunding, give the kiosk's slot event a
  * moment to arrive: a bay that no longer holds the power bank means it left with the user.
  */
-export async function ejectedWithoutAck(input: RentalInput): Promise<boolean> {
+export async function ejectedWithoutAck(input: RentalInput, acts: Pick<RentalActivities, 'bayReleased'> = db): Promise<boolean> {
   await sleep(SLOT_EVENT_GRACE_MS);
-  return db.bayReleased({ stationSn: input.stationSn, slot: input.slot, powerBankSn: input.powerBankSn });
+  return acts.bayReleased({ stationSn: input.stationSn, slot: input.slot, powerBankSn: input.powerBankSn });
 }
 
 /** The shortfall of a charge refused for lack of balance (undefined for any other error). */

@@ -1,23 +1,23 @@
-import { allHandlersFinished, CancellationScope, condition, isCancellation, log, patched } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, isCancellation, log } from '@temporalio/workflow';
 import type { createDeviceCommander } from '../../../kernel/devices/commander';
 import { attentionReason, AttentionResolved, type Guard } from '../../../kernel/temporal/attention';
 import { rentalCurrency } from '../rules/currency';
 import { MINUTE } from '../rules/rules';
-import { db, money } from './acts';
 import { rentalKeys, type EjectFailureCode, type EjectResult, type RentalInput } from './definitions';
 import { ejectedWithoutAck, shortfallOf, type Compensation } from './eject-common';
 import { ejectPowerBankBeforeCompensatingEveryFailure } from './eject-legacy';
 import { messages } from './messages';
 import { RENTAL_PATCHES } from './patches';
 import type { RentalState } from './state';
+import type { RentalRuntime } from './runtime';
 
 type Failure = { code: EjectFailureCode; reason: string; shortfallMinor?: number };
 
 /** The refund of the pre-payment, if it was taken: the compensation of a failed eject. */
 const refundPrePayment =
-  (input: RentalInput): Compensation =>
+  (input: RentalInput, rt: RentalRuntime): Compensation =>
   () =>
-    db.refundRentalCharges({
+    rt.db.refundRentalCharges({
       rentalId: input.rentalId,
       userId: input.userId,
       currency: rentalCurrency(input.pkg),
@@ -26,9 +26,9 @@ const refundPrePayment =
     });
 
 /** Pre-payment: the package price, taken before the eject under the rental's charge key. */
-async function chargePrePayment(input: RentalInput, s: RentalState): Promise<void> {
+async function chargePrePayment(input: RentalInput, s: RentalState, rt: RentalRuntime): Promise<void> {
   const key = rentalKeys.charge(input.rentalId);
-  await money.chargeRental({
+  await rt.money.chargeRental({
     key,
     userId: input.userId,
     amountMinor: input.pkg.priceMinor,
@@ -47,10 +47,10 @@ async function chargePrePayment(input: RentalInput, s: RentalState): Promise<voi
  * since `power-bank-from-rental` that never replaces the ones the rental was given (a kiosk that
  * names another is logged).
  */
-async function ejected(input: RentalInput, s: RentalState, ack: Record<string, unknown> | undefined): Promise<EjectResult> {
+async function ejected(input: RentalInput, s: RentalState, ack: Record<string, unknown> | undefined, rt: RentalRuntime): Promise<EjectResult> {
   let slot = typeof ack?.slot === 'number' ? ack.slot : input.slot;
   let powerBankSn = typeof ack?.powerBankSn === 'string' ? ack.powerBankSn : input.powerBankSn;
-  if ((slot !== input.slot || powerBankSn !== input.powerBankSn) && patched(RENTAL_PATCHES.powerBankFromRental)) {
+  if ((slot !== input.slot || powerBankSn !== input.powerBankSn) && rt.has(RENTAL_PATCHES.powerBankFromRental)) {
     log.warn('kiosk acked the eject naming another bay or power bank: the rental keeps its own', { rentalId: input.rentalId, ack });
     slot = input.slot;
     powerBankSn = input.powerBankSn;
@@ -58,7 +58,7 @@ async function ejected(input: RentalInput, s: RentalState, ack: Record<string, u
   s.startedAt ??= Date.now();
   s.dueAt ??= s.startedAt + input.pkg.durationMinutes * MINUTE;
   s.phase = 'active';
-  await db.rentalEjected({
+  await rt.db.rentalEjected({
     rentalId: input.rentalId,
     stationSn: input.stationSn,
     slot,
@@ -72,13 +72,13 @@ async function ejected(input: RentalInput, s: RentalState, ack: Record<string, u
 }
 
 /** No ejection: every compensation runs (whatever the failure was), then the rental ends as failed. */
-async function failed(input: RentalInput, s: RentalState, compensations: Compensation[], f: Failure): Promise<EjectResult> {
+async function failed(input: RentalInput, s: RentalState, compensations: Compensation[], f: Failure, rt: RentalRuntime): Promise<EjectResult> {
   let refundedMinor = 0;
   for (const undo of compensations) refundedMinor += ((await undo()) as { refundedMinor?: number } | undefined)?.refundedMinor ?? 0;
   const refunded = refundedMinor > 0;
   s.phase = 'failed';
   s.paidMinor = 0;
-  await db.rentalFailed({ rentalId: input.rentalId, code: f.code, reason: f.reason, at: Date.now(), refunded });
+  await rt.db.rentalFailed({ rentalId: input.rentalId, code: f.code, reason: f.reason, at: Date.now(), refunded });
   return { ok: false, code: f.code, reason: f.reason, refunded, ...(f.shortfallMinor !== undefined ? { shortfallMinor: f.shortfallMinor } : {}) };
 }
 
@@ -98,26 +98,32 @@ function failureOf(err: unknown): Failure {
  * cancellation cannot stop) and the rental fails: no charge without an ejection. A compensation
  * that itself cannot run parks the rental as `needs_attention`.
  */
-export async function ejectPowerBank(input: RentalInput, s: RentalState, send: ReturnType<typeof createDeviceCommander>, guard: Guard): Promise<EjectResult> {
-  if (!patched(RENTAL_PATCHES.compensateEveryEjectFailure)) return ejectPowerBankBeforeCompensatingEveryFailure(input, s, send);
+export async function ejectPowerBank(
+  input: RentalInput,
+  s: RentalState,
+  send: ReturnType<typeof createDeviceCommander>,
+  guard: Guard,
+  rt: RentalRuntime,
+): Promise<EjectResult> {
+  if (!rt.has(RENTAL_PATCHES.compensateEveryEjectFailure)) return ejectPowerBankBeforeCompensatingEveryFailure(input, s, send);
   const compensations: Compensation[] = [];
   let failure: Failure;
   let cancelled: unknown;
   try {
     if (input.paymentModel === 'pre_payment') {
-      compensations.unshift(refundPrePayment(input));
-      await chargePrePayment(input, s);
+      compensations.unshift(refundPrePayment(input, rt));
+      await chargePrePayment(input, s, rt);
     }
     const outcome = await send('kiosk', input.stationSn, 'eject', { slot: input.slot }, input.ejectTimeoutMs, input.userId);
-    if (outcome.status === 'timeout' && (await ejectedWithoutAck(input))) outcome.status = 'acked';
-    if (outcome.status === 'acked') return await guard('eject-record', () => ejected(input, s, outcome.ack));
+    if (outcome.status === 'timeout' && (await ejectedWithoutAck(input, rt.db))) outcome.status = 'acked';
+    if (outcome.status === 'acked') return await guard('eject-record', () => ejected(input, s, outcome.ack, rt));
     failure = { code: outcome.status === 'timeout' ? 'DEVICE_TIMEOUT' : 'DEVICE_ERROR', reason: outcome.error ?? outcome.status };
   } catch (err) {
     if (err instanceof AttentionResolved) throw err;
     failure = failureOf(err);
     if (isCancellation(err)) cancelled = err;
   }
-  const result = await CancellationScope.nonCancellable(() => guard('eject-compensation', () => failed(input, s, compensations, failure)));
+  const result = await CancellationScope.nonCancellable(() => guard('eject-compensation', () => failed(input, s, compensations, failure, rt)));
   if (cancelled) {
     s.eject = result; // the start API's `eject` update answers with the compensated failure before the run ends cancelled
     await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
@@ -127,8 +133,8 @@ export async function ejectPowerBank(input: RentalInput, s: RentalState, send: R
 }
 
 /** Rental Status notification of the eject outcome; sent after the start API has its answer. */
-export async function notifyEjectOutcome(input: RentalInput, result: EjectResult): Promise<void> {
+export async function notifyEjectOutcome(input: RentalInput, result: EjectResult, rt: RentalRuntime): Promise<void> {
   const at = Date.now();
   const notification = result.ok ? messages.ejected(input, result.slot, result.dueAt) : messages.failed(input, result.reason, result.refunded);
-  await db.notifyRental({ event: { rentalId: input.rentalId, type: 'notified', key: `notified:${result.ok ? 'ejected' : 'failed'}`, at }, notification });
+  await rt.db.notifyRental({ event: { rentalId: input.rentalId, type: 'notified', key: `notified:${result.ok ? 'ejected' : 'failed'}`, at }, notification });
 }

@@ -1,6 +1,5 @@
-import { ApplicationFailure, CancellationScope, condition, log, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, log, setHandler } from '@temporalio/workflow';
 import { canAskCancel, cancelReturnDeadline, MINUTE } from '../rules/rules';
-import { db, money } from './acts';
 import {
   cancelUpdate,
   ejectUpdate,
@@ -17,6 +16,7 @@ import {
 import { snapshot, type RentalState } from './state';
 import { rentalCurrency } from '../rules/currency';
 import { RENTAL_PATCHES } from './patches';
+import type { RentalRuntime } from './runtime';
 
 /** A kiosk clock further behind than this is not believed (a reset clock); the signal's own time is used. */
 const MAX_REPORT_AGE_MS = 7 * 24 * 60 * MINUTE;
@@ -26,9 +26,9 @@ const MAX_REPORT_AGE_MS = 7 * 24 * 60 * MINUTE;
  * not add fines; never later than now, never before the eject, and ignored when implausibly old.
  * Rentals started before `return-time-from-kiosk` count from the signal (they replay with it).
  */
-function returnTime(e: ReturnEvent, s: RentalState): number {
+function returnTime(e: ReturnEvent, s: RentalState, rt: RentalRuntime): number {
   const now = Date.now();
-  if (!patched(RENTAL_PATCHES.returnTimeFromKiosk)) return now;
+  if (!rt.has(RENTAL_PATCHES.returnTimeFromKiosk)) return now;
   const reported = e.reportedAt;
   if (typeof reported !== 'number' || !Number.isFinite(reported) || reported < now - MAX_REPORT_AGE_MS) return now;
   return Math.min(now, Math.max(reported, s.startedAt ?? reported));
@@ -39,10 +39,10 @@ function returnTime(e: ReturnEvent, s: RentalState): number {
  * if the station that sent it (the bridge's topic serial) holds that power bank now: a return that
  * cannot be true changes nothing (the bridge records it for admins as `refused`).
  */
-async function acceptReturnHeldByStation(input: RentalInput, s: RentalState, e: ReturnEvent): Promise<void> {
+async function acceptReturnHeldByStation(input: RentalInput, s: RentalState, e: ReturnEvent, rt: RentalRuntime): Promise<void> {
   if (e.powerBankSn !== input.powerBankSn) return;
-  const at = returnTime(e, s);
-  if (!(await db.stationHoldsPowerBank({ stationSn: e.stationSn, powerBankSn: e.powerBankSn }))) {
+  const at = returnTime(e, s, rt);
+  if (!(await rt.db.stationHoldsPowerBank({ stationSn: e.stationSn, powerBankSn: e.powerBankSn }))) {
     log.warn('return from a station that does not hold the power bank ignored', { rentalId: input.rentalId, stationSn: e.stationSn, eventId: e.eventId });
     return;
   }
@@ -50,7 +50,7 @@ async function acceptReturnHeldByStation(input: RentalInput, s: RentalState, e: 
 }
 
 /** Query, signal and updates of a rental; all share the workflow's state. */
-export function registerRentalHandlers(input: RentalInput, s: RentalState): void {
+export function registerRentalHandlers(input: RentalInput, s: RentalState, rt: RentalRuntime): void {
   setHandler(rentalStatusQuery, () => snapshot(input, s));
 
   setHandler(ejectUpdate, async () => {
@@ -62,15 +62,15 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
   // Idempotent: the first return of this power bank wins; duplicates and replays change nothing.
   setHandler(returnedSignal, async (e) => {
     if (s.ret) return;
-    if (!patched(RENTAL_PATCHES.returnHeldByStation)) {
+    if (!rt.has(RENTAL_PATCHES.returnHeldByStation)) {
       const holding = s.eject?.ok ? s.eject.powerBankSn : input.powerBankSn;
-      if (e.powerBankSn === holding) s.ret = { ...e, at: returnTime(e, s) };
+      if (e.powerBankSn === holding) s.ret = { ...e, at: returnTime(e, s, rt) };
       return;
     }
-    await acceptReturnHeldByStation(input, s, e);
+    await acceptReturnHeldByStation(input, s, e, rt);
   });
 
-  setHandler(extendUpdate, (req) => extendOnce(input, s, req), {
+  setHandler(extendUpdate, (req) => extendOnce(input, s, req, rt), {
     validator: (req) => {
       if (!(req.durationMinutes > 0) || !(req.priceMinor >= 0))
         throw ApplicationFailure.create({ type: 'InvalidExtension', message: 'An extension needs a positive duration' });
@@ -80,7 +80,7 @@ export function registerRentalHandlers(input: RentalInput, s: RentalState): void
     },
   });
 
-  setHandler(cancelUpdate, () => cancel(input, s), {
+  setHandler(cancelUpdate, () => cancel(input, s, rt), {
     validator: (_req) => {
       if (s.phase !== 'active' || s.ret || !s.startedAt)
         throw ApplicationFailure.create({ type: 'RentalNotActive', message: `The rental is ${s.ret ? 'returned' : s.phase}` });
@@ -101,25 +101,25 @@ const UNKEYED_EXTEND_WINDOW_MS = MINUTE;
  * A client that retries an extension without an Idempotency-Key (a lost response, a double tap)
  * gets the first one's outcome instead of a second charge; a failed one may be asked again.
  */
-function extendOnce(input: RentalInput, s: RentalState, req: ExtendRequest): Promise<ExtendResult> {
-  if (req.keyed || !patched(RENTAL_PATCHES.dedupeUnkeyedExtend)) return extend(input, s, req);
+function extendOnce(input: RentalInput, s: RentalState, req: ExtendRequest, rt: RentalRuntime): Promise<ExtendResult> {
+  if (req.keyed || !rt.has(RENTAL_PATCHES.dedupeUnkeyedExtend)) return extend(input, s, req, rt);
   const previous = s.unkeyedExtends.get(req.id);
   if (previous && Date.now() - previous.at < UNKEYED_EXTEND_WINDOW_MS) return previous.result;
-  const result = extend(input, s, req);
+  const result = extend(input, s, req, rt);
   s.unkeyedExtends.set(req.id, { at: Date.now(), result });
   result.catch(() => s.unkeyedExtends.delete(req.id));
   return result;
 }
 
 /** Pays the package (pre-payment; post-payment pays at the return) and moves the due time. */
-async function extend(input: RentalInput, s: RentalState, req: ExtendRequest): Promise<ExtendResult> {
+async function extend(input: RentalInput, s: RentalState, req: ExtendRequest, rt: RentalRuntime): Promise<ExtendResult> {
   s.busy++;
   try {
     const n = ++s.extendAttempts;
     let chargedMinor = 0;
     if (input.paymentModel === 'pre_payment') {
       const key = rentalKeys.extension(input.rentalId, n);
-      await money.chargeRental({
+      await rt.money.chargeRental({
         key,
         userId: input.userId,
         amountMinor: req.priceMinor,
@@ -137,7 +137,7 @@ async function extend(input: RentalInput, s: RentalState, req: ExtendRequest): P
     s.dueAt = s.dueAt! + req.durationMinutes * MINUTE;
     s.priceCapMinor += req.priceMinor;
     s.version++;
-    await db.rentalExtended({
+    await rt.db.rentalExtended({
       rentalId: input.rentalId,
       dueAt: s.dueAt,
       extensions: s.extensions,
@@ -158,14 +158,14 @@ async function extend(input: RentalInput, s: RentalState, req: ExtendRequest): P
 }
 
 /** Marks the rental as cancelling; it ends free if the power bank is back before `returnBy`. */
-async function cancel(input: RentalInput, s: RentalState): Promise<CancelResult> {
+async function cancel(input: RentalInput, s: RentalState, rt: RentalRuntime): Promise<CancelResult> {
   s.busy++;
   try {
     const askedAt = Date.now();
     s.cancel = { askedAt, returnBy: cancelReturnDeadline(askedAt, input.rules) };
     s.phase = 'cancelling';
     s.version++;
-    await db.rentalStatusChanged({
+    await rt.db.rentalStatusChanged({
       rentalId: input.rentalId,
       status: 'cancelling',
       cancelRequestedAt: askedAt,

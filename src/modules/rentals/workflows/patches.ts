@@ -8,6 +8,11 @@
  * both. test/workflows/histories/rental-*.json (pre-payment extended + overdue, eject timeout
  * refunded, post-payment cancel lapsed with a due, eject timeout then bay released / unconfirmed)
  * replay in CI: a change that breaks them needs a patch.
+ *
+ * These are the first version's (`rentalWorkflow`) patches. The second version
+ * (`rentalV2Workflow`, since 2026-12-02) has all of them without a marker (`RENTAL_V2.has`
+ * answers true); a change to it after it is deployed goes behind a `patched()` of its own, and
+ * test/workflows/histories/rental-v2-*.json must keep replaying.
  */
 export const RENTAL_PATCHES = {
   /** 2026-11-23: an eject whose ack is lost but whose bay emptied goes on instead of refunding. */

@@ -1,37 +1,20 @@
 import { condition, patched } from '@temporalio/workflow';
-import type { EntryType } from '../../ledger';
 import { lostAt, settle, type Settlement } from '../rules/rules';
 import { db, money, social } from './acts';
 import { RENTAL_PATCHES } from './patches';
-import { rentalKeys, type RentalInput, type ReturnEvent } from './definitions';
+import type { RentalInput } from './definitions';
 import { messages } from './messages';
 import type { RentalState } from './state';
 import { rentalCurrency } from '../rules/currency';
+import { settledClosing, settlementCharges, timelineEvent, type Returned } from './closing';
+import type { RentalRuntime } from './runtime';
+import type { RentalActivities } from '../activities/rental.activities';
 
-type Returned = ReturnEvent & { at: number };
+export const powerBankOf = (input: RentalInput, s: RentalState) => (s.eject?.ok ? s.eject.powerBankSn : input.powerBankSn);
 
-const timelineEvent = (input: RentalInput, type: string, key: string, at: number, data?: Record<string, unknown>) => ({
-  rentalId: input.rentalId,
-  type,
-  key,
-  at,
-  data,
-});
-const powerBankOf = (input: RentalInput, s: RentalState) => (s.eject?.ok ? s.eject.powerBankSn : input.powerBankSn);
-
-/**
- * Ends the rental once: a free cancel (refund), or the settlement of a return or a loss. What
- * points and wallet cannot cover becomes a due (negative wallet) that blocks new rentals.
- * Every charge has its own ledger key, so a retry or a replay charges nothing twice.
- */
-export async function settleRental(input: RentalInput, s: RentalState, end: 'returned' | 'lost'): Promise<void> {
-  await condition(() => s.busy === 0);
-  const ret = end === 'returned' ? s.ret! : undefined;
-  s.phase = 'settling';
-  if (ret && s.cancel && ret.at <= s.cancel.returnBy) return closeCancelled(input, s, ret);
-
-  const endedAt = ret ? ret.at : lostAt(s.dueAt!, input.rules);
-  const st = settle(
+/** The settlement of a return or a loss, by the rules. */
+function settlementOf(input: RentalInput, s: RentalState, end: 'returned' | 'lost', endedAt: number): Settlement {
+  return settle(
     {
       paymentModel: input.paymentModel,
       startedAt: s.startedAt!,
@@ -45,6 +28,22 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
     },
     input.rules,
   );
+}
+
+/**
+ * Ends the rental once: a free cancel (refund), or the settlement of a return or a loss. What
+ * points and wallet cannot cover becomes a due (negative wallet) that blocks new rentals.
+ * Every charge has its own ledger key, so a retry or a replay charges nothing twice.
+ * The first version: one activity per charge, award, progress, row and notification.
+ */
+export async function settleRental(input: RentalInput, s: RentalState, end: 'returned' | 'lost'): Promise<void> {
+  await condition(() => s.busy === 0);
+  const ret = end === 'returned' ? s.ret! : undefined;
+  s.phase = 'settling';
+  if (ret && s.cancel && ret.at <= s.cancel.returnBy) return closeCancelled(input, s, ret);
+
+  const endedAt = ret ? ret.at : lostAt(s.dueAt!, input.rules);
+  const st = settlementOf(input, s, end, endedAt);
   const dueMinor = await chargeSettlement(input, s, st);
   s.settlement = { ...st, dueMinor };
   s.phase = end === 'lost' ? 'lost' : 'completed';
@@ -61,11 +60,35 @@ export async function settleRental(input: RentalInput, s: RentalState, end: 'ret
   await closeSettled(input, s, st, { ret, endedAt, dueMinor });
 }
 
+/**
+ * The second version: the same settlement in one activity (`settleRental`: charges, points, social
+ * progress, the closed row and the notifications, each under its own key), so a plain return costs
+ * one marker in the history. A free cancel ends as in the first version.
+ */
+export async function settleRentalInOne(input: RentalInput, s: RentalState, end: 'returned' | 'lost', rt: RentalRuntime): Promise<void> {
+  await condition(() => s.busy === 0);
+  const ret = end === 'returned' ? s.ret! : undefined;
+  s.phase = 'settling';
+  if (ret && s.cancel && ret.at <= s.cancel.returnBy) return closeCancelled(input, s, ret, rt.db);
+
+  const endedAt = ret ? ret.at : lostAt(s.dueAt!, input.rules);
+  const st = settlementOf(input, s, end, endedAt);
+  const phase = end === 'lost' ? 'lost' : 'completed';
+  const { dueMinor } = await rt.db.settleRental({ input, st, rental: { phase, paidMinor: s.paidMinor, powerBankSn: powerBankOf(input, s), ret, endedAt } });
+  s.settlement = { ...st, dueMinor };
+  s.phase = phase;
+}
+
 /** A free cancel: the power bank came back within the window, so everything taken is refunded. */
-async function closeCancelled(input: RentalInput, s: RentalState, ret: Returned): Promise<void> {
+async function closeCancelled(
+  input: RentalInput,
+  s: RentalState,
+  ret: Returned,
+  acts: Pick<RentalActivities, 'refundRentalCharges' | 'rentalClosed' | 'notifyRental'> = db,
+): Promise<void> {
   const refunded = s.chargeKeys.length > 0;
   if (refunded)
-    await db.refundRentalCharges({
+    await acts.refundRentalCharges({
       rentalId: input.rentalId,
       userId: input.userId,
       currency: rentalCurrency(input.pkg),
@@ -74,7 +97,7 @@ async function closeCancelled(input: RentalInput, s: RentalState, ret: Returned)
     });
   s.settlement = { usedMinutes: 0, overdueMinutes: 0, usageMinor: 0, fineMinor: 0, lostMinor: 0, totalMinor: 0, dueMinor: 0 };
   s.phase = 'cancelled';
-  await db.rentalClosed({
+  await acts.rentalClosed({
     rentalId: input.rentalId,
     status: 'cancelled',
     paymentStatus: refunded ? 'refunded' : 'none',
@@ -89,69 +112,20 @@ async function closeCancelled(input: RentalInput, s: RentalState, ret: Returned)
     powerBankSn: powerBankOf(input, s),
     event: timelineEvent(input, 'cancelled', 'closed', ret.at, { station_sn: ret.stationSn, slot: ret.slot }),
   });
-  await db.notifyRental({ event: timelineEvent(input, 'notified', 'notified:cancelled', ret.at), notification: messages.cancelled(input, refunded) });
+  await acts.notifyRental({ event: timelineEvent(input, 'notified', 'notified:cancelled', ret.at), notification: messages.cancelled(input, refunded) });
 }
 
 /** Usage, fine and loss, each under its own ledger key; returns what became a due. */
 async function chargeSettlement(input: RentalInput, s: RentalState, st: Settlement): Promise<number> {
-  const charge = async (key: string, amountMinor: number, type: EntryType, to: 'revenue' | 'fines', description: string) => {
-    if (amountMinor <= 0) return 0;
-    const r = await money.chargeRental({
-      key,
-      userId: input.userId,
-      amountMinor,
-      currency: rentalCurrency(input.pkg),
-      mode: input.paymentMode,
-      type,
-      to,
-      description,
-      allowDue: true,
-      metadata: { rental_id: input.rentalId },
-    });
-    return r.dueMinor;
-  };
   let dueMinor = 0;
-  dueMinor += await charge(rentalKeys.usage(input.rentalId), st.usageMinor, 'rental_charge', 'revenue', `Rental usage: ${st.usedMinutes} min`);
-  dueMinor += await charge(rentalKeys.fine(input.rentalId), st.fineMinor, 'fine', 'fines', `Late return: ${st.overdueMinutes} min overdue`);
-  dueMinor += await charge(rentalKeys.lost(input.rentalId), st.lostMinor, 'rental_charge', 'revenue', `Power bank ${powerBankOf(input, s)} not returned`);
+  for (const charge of settlementCharges(input, st, powerBankOf(input, s))) dueMinor += (await money.chargeRental(charge)).dueMinor;
   return dueMinor;
 }
 
 /** The row closed as completed or lost, and the rider told what was charged and what is due. */
 async function closeSettled(input: RentalInput, s: RentalState, st: Settlement, e: { ret?: Returned; endedAt: number; dueMinor: number }): Promise<void> {
-  const { ret, endedAt, dueMinor } = e;
-  const charged = st.totalMinor > 0 || s.paidMinor > 0;
-  await db.rentalClosed({
-    rentalId: input.rentalId,
-    status: s.phase as 'completed' | 'lost',
-    paymentStatus: dueMinor > 0 ? 'due' : charged ? 'paid' : 'none',
-    at: endedAt,
-    returnedAt: ret?.at,
-    returnStationSn: ret?.stationSn ?? null,
-    returnSlot: ret?.slot ?? null,
-    usageMinor: st.usageMinor,
-    fineMinor: st.fineMinor,
-    lostMinor: st.lostMinor,
-    dueMinor,
-    powerBankSn: powerBankOf(input, s),
-    event: timelineEvent(input, s.phase === 'lost' ? 'lost' : 'returned', 'closed', endedAt, {
-      ...(ret ? { station_sn: ret.stationSn, slot: ret.slot } : {}),
-      ...st,
-      due_minor: dueMinor,
-    }),
-  });
-  if (ret) {
-    await db.notifyRental({
-      event: timelineEvent(input, 'notified', 'notified:returned', endedAt),
-      notification: messages.returned(input, st.usedMinutes, st.totalMinor),
-    });
-  } else {
-    await db.notifyRental({ event: timelineEvent(input, 'notified', 'notified:lost', endedAt), notification: messages.lost(input, st.totalMinor) });
-  }
-  if (st.fineMinor > 0 || dueMinor > 0) {
-    await db.notifyRental({
-      event: timelineEvent(input, 'notified', 'notified:fines-dues', endedAt, { fine_minor: st.fineMinor, due_minor: dueMinor }),
-      notification: messages.finesDues(input, st.fineMinor, dueMinor),
-    });
-  }
+  const settled = { phase: s.phase as 'completed' | 'lost', paidMinor: s.paidMinor, powerBankSn: powerBankOf(input, s), ret: e.ret, endedAt: e.endedAt };
+  const { closed, notices } = settledClosing(input, settled, st, e.dueMinor);
+  await db.rentalClosed(closed);
+  for (const notice of notices) await db.notifyRental(notice);
 }

@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import { lostAt, timeAlertAt } from '../rules/rules';
 import { setBusinessStatus } from '../../../kernel/temporal/business-status';
+import type { RentalActivities } from '../activities/rental.activities';
 import { db } from './acts';
 import type { RentalInput } from './definitions';
 import { messages } from './messages';
@@ -11,7 +12,11 @@ import type { RentalState } from './state';
  * fines start) and the fine cap (lost), and the end of a cancel's return window. Wakes early for
  * a return or a changed deadline (extension, cancel). Ends with how the rental ended.
  */
-export async function holdUntilReturn(input: RentalInput, s: RentalState): Promise<'returned' | 'lost'> {
+export async function holdUntilReturn(
+  input: RentalInput,
+  s: RentalState,
+  acts: Pick<RentalActivities, 'rentalStatusChanged' | 'notifyRental'> = db,
+): Promise<'returned' | 'lost'> {
   const r = input.rules;
   const event = (type: string, key: string, at: number, data?: Record<string, unknown>) => ({ rentalId: input.rentalId, type, key, at, data });
   for (;;) {
@@ -23,12 +28,17 @@ export async function holdUntilReturn(input: RentalInput, s: RentalState): Promi
       // Not back in time: the cancel lapses and the rental goes on as if never asked.
       s.cancel = undefined;
       s.phase = now >= due ? 'overdue' : 'active';
-      await db.rentalStatusChanged({ rentalId: input.rentalId, status: s.phase, cancelRequestedAt: null, event: event('cancel_lapsed', 'cancel-lapsed', now) });
+      await acts.rentalStatusChanged({
+        rentalId: input.rentalId,
+        status: s.phase,
+        cancelRequestedAt: null,
+        event: event('cancel_lapsed', 'cancel-lapsed', now),
+      });
       continue;
     }
     if (alertAt !== null && s.alertedFor !== due && now >= alertAt && now < due) {
       s.alertedFor = due;
-      await db.notifyRental({
+      await acts.notifyRental({
         event: event('time_alert', `time-alert:${due}`, now, { due_at: new Date(due).toISOString() }),
         notification: messages.timeAlert(input, due),
       });
@@ -37,12 +47,12 @@ export async function holdUntilReturn(input: RentalInput, s: RentalState): Promi
     if (s.phase === 'active' && now >= due) {
       s.phase = 'overdue';
       setBusinessStatus('overdue');
-      await db.rentalStatusChanged({
+      await acts.rentalStatusChanged({
         rentalId: input.rentalId,
         status: 'overdue',
         event: event('overdue', 'overdue', now, { due_at: new Date(due).toISOString() }),
       });
-      await db.notifyRental({ event: event('notified', 'notified:overdue', now), notification: messages.overdue(input) });
+      await acts.notifyRental({ event: event('notified', 'notified:overdue', now), notification: messages.overdue(input) });
       continue;
     }
     if (s.phase === 'overdue' && now >= lostAt(due, r)) return 'lost';
