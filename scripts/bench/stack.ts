@@ -19,9 +19,9 @@ import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { createWorker } from '../../src/workers/temporal-worker';
 
 /** PostgreSQL, the Temporal dev server in memory and an aedes broker, started side by side. */
-async function startInfra(dir: string) {
+async function startInfra(dir: string, pgDataDir = path.join(dir, 'pg')) {
   const [pg, temporalServer, broker] = await Promise.all([
-    startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') }),
+    startEmbeddedPostgres({ dataDir: pgDataDir }),
     startTemporalDevServer({ ui: false }),
     startMqttBroker(),
   ]);
@@ -79,10 +79,11 @@ function listen(app: ReturnType<typeof createApiApp>) {
  * them): PostgreSQL, the Temporal dev server in memory, an aedes broker; then the API, one
  * worker and the MQTT bridge. `stop()` tears all of it down and removes the temporary folder.
  */
-export async function startBenchStack(env: Record<string, string> = {}) {
+export async function startBenchStack(env: Record<string, string> = {}, opts: { pgDataDir?: string } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-'));
   fs.chmodSync(dir, 0o755);
-  const { pg, temporalServer, broker } = await startInfra(dir);
+  // `pgDataDir`: a data folder kept across runs (bench:api's cache of loaded rows); default one in the temporary folder.
+  const { pg, temporalServer, broker } = await startInfra(dir, opts.pgDataDir);
   const config = benchConfig({ databaseUrl: pg.url, temporalAddress: temporalServer.address, mqttUrl: broker.url }, env);
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: 20 } });
   await migrateUp(orm);

@@ -3,7 +3,7 @@ import express from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { requestContext } from '../kernel/context';
-import { logger, redactQuery, redactUrl } from '../kernel/logger';
+import { logger, redactUrl } from '../kernel/logger';
 import type { ApiDeps } from './deps';
 import { buildSurfaceRouter } from './surfaces';
 import { codecServer } from './codec-server';
@@ -41,8 +41,17 @@ export function createApp(deps: ApiDeps): express.Express {
       logger,
       genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
       autoLogging: { ignore: (req) => /\/(health|metrics)$/.test(req.url?.split('?')[0] ?? '') },
-      // Query strings can carry credentials (gateway callbacks, old clients): their values never reach the log.
-      serializers: { req: (req: { url?: string; query?: unknown }) => Object.assign(req, { url: redactUrl(req.url), query: redactQuery(req.query) }) },
+      // One short line per request (issue 16: the full request and response objects cost more CPU than the query):
+      // method, URL and status only, and query strings can carry credentials, so their values never reach the log.
+      wrapSerializers: false,
+      serializers: {
+        req: (req: { id?: unknown; method?: string; originalUrl?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.originalUrl ?? req.url),
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
 
