@@ -10,6 +10,7 @@ import { createFixture } from '../support/fixtures';
 import { startKiosk } from '../support/kiosk';
 import { adminToken, eventually, startTestStack } from '../support/stack';
 import { runStackWorker } from '../support/workers';
+import { listStatements, seqScannedLargeTables } from './list-plans';
 import { connectTemporalWorker } from '../../src/workers/temporal-connection';
 
 interface ReceivedSpan {
@@ -130,5 +131,23 @@ describe('metrics and traces an operator expects', () => {
     } finally {
       await metrics.close();
     }
+  });
+
+  // The test database is small, so the planner would rightly pick sequential scans; with enable_seqscan off a
+  // sequential scan is still chosen where no index can serve the query, which is what this looks for.
+  it('when each list query is planned with sequential scans priced out, then none reads a large table by a sequential scan', async () => {
+    const statements = await listStatements(fx.stack.config, crypto.randomUUID());
+    expect(statements.length).toBeGreaterThanOrEqual(10);
+    const conn = fx.stack.orm.em.fork().getConnection();
+    const scans: Record<string, string[]> = {};
+    await conn.transactional(async (trx) => {
+      await conn.execute('set local enable_seqscan = off', [], 'run', trx);
+      for (const sql of statements) {
+        const [{ 'QUERY PLAN': plan }] = await conn.execute(`explain (format json) ${sql}`, [], 'all', trx);
+        const tables = seqScannedLargeTables(plan[0].Plan);
+        if (tables.length) scans[sql.slice(0, 160)] = tables;
+      }
+    });
+    expect(scans).toEqual({});
   });
 });
