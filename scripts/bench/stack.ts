@@ -24,9 +24,9 @@ import { createWorker } from '../../src/workers/temporal-worker';
 const MQTT_AUTH_SECRET = `bench-mqtt-${randomBytes(24).toString('hex')}`;
 
 /** PostgreSQL, the Temporal dev server in memory and an aedes broker that authenticates every client, started side by side. */
-async function startInfra(dir: string) {
+async function startInfra(dir: string, pgDataDir = path.join(dir, 'pg')) {
   const [pg, temporalServer, broker] = await Promise.all([
-    startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') }),
+    startEmbeddedPostgres({ dataDir: pgDataDir }),
     startTemporalDevServer({ ui: false }),
     startMqttBroker({ authSecret: MQTT_AUTH_SECRET }),
   ]);
@@ -85,10 +85,11 @@ function listen(app: ReturnType<typeof createApiApp>) {
  * them): PostgreSQL, the Temporal dev server in memory, an aedes broker; then the API, one
  * worker and the MQTT bridge. `stop()` tears all of it down and removes the temporary folder.
  */
-export async function startBenchStack(env: Record<string, string> = {}) {
+export async function startBenchStack(env: Record<string, string> = {}, opts: { pgDataDir?: string } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-'));
   fs.chmodSync(dir, 0o755);
-  const { pg, temporalServer, broker } = await startInfra(dir);
+  // `pgDataDir`: a data folder kept across runs (bench:api's cache of loaded rows); default one in the temporary folder.
+  const { pg, temporalServer, broker } = await startInfra(dir, opts.pgDataDir);
   const config = benchConfig({ databaseUrl: pg.url, temporalAddress: temporalServer.address, mqttUrl: broker.url }, env);
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: 20 } });
   await migrateUp(orm);

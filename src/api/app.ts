@@ -3,12 +3,14 @@ import express from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { requestContext } from '../kernel/context';
-import { logger, redactQuery, redactUrl } from '../kernel/logger';
+import { logger, redactUrl } from '../kernel/logger';
 import type { ApiDeps } from './deps';
 import { buildSurfaceRouter } from './surfaces';
 import { codecServer } from './codec-server';
 import { consoleRouter } from './console';
 import { payloadCodecFrom } from '../kernel/payload-codec';
+import { httpMetrics, metricsEndpoint } from './http/metrics';
+import { httpTracing } from './http/tracing';
 
 /** The Express app: request ids and logs, then every configured surface at its mount. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -29,13 +31,27 @@ export function createApp(deps: ApiDeps): express.Express {
     res.on('finish', () => deps.metrics.record(Number(process.hrtime.bigint() - started) / 1e6, res.statusCode));
     next();
   });
+  app.use(httpMetrics());
+  // A server span per request when traces are exported; the workflows it starts are its children.
+  if (deps.config.OTEL_EXPORTER_OTLP_ENDPOINT) app.use(httpTracing());
+  // Prometheus text for scrapers: behind METRICS_TOKEN when set, and never open on a production API port.
+  if (deps.config.METRICS_TOKEN || deps.config.NODE_ENV !== 'production') app.get('/metrics', metricsEndpoint(deps.config.METRICS_TOKEN));
   app.use(
     pinoHttp({
       logger,
       genReqId: (_req, res) => String(res.getHeader('X-Request-Id')),
-      autoLogging: { ignore: (req) => req.url?.split('?')[0].endsWith('/health') ?? false },
-      // Query strings can carry credentials (gateway callbacks, old clients): their values never reach the log.
-      serializers: { req: (req: { url?: string; query?: unknown }) => Object.assign(req, { url: redactUrl(req.url), query: redactQuery(req.query) }) },
+      autoLogging: { ignore: (req) => /\/(health|metrics)$/.test(req.url?.split('?')[0] ?? '') },
+      // One short line per request (issue 16: the full request and response objects cost more CPU than the query):
+      // method, URL and status only, and query strings can carry credentials, so their values never reach the log.
+      wrapSerializers: false,
+      serializers: {
+        req: (req: { id?: unknown; method?: string; originalUrl?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.originalUrl ?? req.url),
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
 

@@ -10,6 +10,7 @@ import { checkWaterProductionConfig, waterConfigShape } from './water';
 import { chargingConfigShape, checkChargingConfig, checkChargingProductionConfig } from './charging';
 import { SURFACE_NAMES, surfaceProfileShape, type SurfaceName } from './surfaces';
 import { checkFleetProductionConfig, fleetConfigShape } from './fleet';
+import { observabilityConfigShape } from './observability';
 
 /**
  * Every setting stationflow reads, validated once at boot.
@@ -215,6 +216,7 @@ const schema = z
     ...securityConfigShape,
     ...consoleConfigShape,
     ...fleetConfigShape,
+    ...observabilityConfigShape,
   })
   .superRefine(checkIdentityConfig)
   .superRefine(checkTemporalConfig)

@@ -3,15 +3,21 @@ import { logger } from '../kernel/logger';
 import { gatewaysFor } from './compose/gateways';
 import { connectAll, onShutdown } from './bootstrap';
 import { createApiApp } from './compose/api';
+import { startMetricsServer } from './metrics-server';
+import { startTracing } from './tracing';
 
 async function main() {
   const config = loadConfigOrExit();
+  const tracing = startTracing(config, 'api');
   const deps = await connectAll(config, 'api');
   const app = createApiApp({ config, ...deps, gateways: gatewaysFor(config) });
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
   });
+  const metrics = await startMetricsServer(config, 'api');
   onShutdown('api', async () => {
+    await metrics?.close();
+    await tracing?.shutdown();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await deps.close();
   });

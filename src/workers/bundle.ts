@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from './workflows-path';
+import { TRACE_WORKFLOW_INTERCEPTORS } from './worker-tracing';
 
 /**
  * Bundles the workflow code once for production workers. Temporal's bundler refuses Node
@@ -17,6 +18,8 @@ export async function buildWorkflowBundle(outFile: string, workflowsPath = requi
   try {
     const { code } = await bundleWorkflowCode({
       workflowsPath,
+      // The trace header's carrier is in every bundle (kernel/temporal/trace-headers.ts); it does nothing without a traced start.
+      workflowInterceptorModules: [TRACE_WORKFLOW_INTERCEPTORS],
       logger: { error: keep, warn: keep, info: quiet, debug: quiet, trace: quiet, log: quiet } as never,
     });
     fs.mkdirSync(path.dirname(outFile), { recursive: true });

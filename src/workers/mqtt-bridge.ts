@@ -7,9 +7,12 @@ import { SERVICE_USERNAMES, serviceCredentials } from '../kernel/devices/credent
 import { logger } from '../kernel/logger';
 import { onShutdown } from './bootstrap';
 import { connectTemporal, temporalClient } from './temporal-connection';
+import { startMetricsServer } from './metrics-server';
+import { startTracing } from './tracing';
 
 async function main() {
   const config = loadConfigOrExit();
+  const tracing = startTracing(config, 'mqtt-bridge');
   const orm = await initOrm(config.DATABASE_URL);
   const connection = await connectTemporal(config);
   const temporal = temporalClient(config, connection);
@@ -34,7 +37,10 @@ async function main() {
     },
     'MQTT bridge running',
   );
+  const metrics = await startMetricsServer(config, 'mqtt-bridge');
   onShutdown('mqtt-bridge', async () => {
+    await metrics?.close();
+    await tracing?.shutdown();
     await bridge.stop();
     await connection.close();
     await orm.close();

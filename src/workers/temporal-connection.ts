@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import { Client, Connection, type ConnectionOptions, type DataConverter } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { payloadCodecFrom } from '../kernel/payload-codec';
+import { requestIdMemo } from './request-id-memo';
+import { tracingEnabled } from './tracing';
 
 /**
  * Every process's way to Temporal, from config: the address, TLS / mTLS and an API key
@@ -32,5 +35,11 @@ export function temporalDataConverter(config: Config): DataConverter | undefined
 export const connectTemporal = (config: Config) => Connection.connect(temporalConnectionOptions(config));
 export const connectTemporalWorker = (config: Config) => NativeConnection.connect(temporalConnectionOptions(config));
 
+/** A client of this deployment: its codec; the HTTP request id in every start's memo; trace context in every call's headers when tracing. */
 export const temporalClient = (config: Config, connection: Connection | NativeConnection) =>
-  new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });
+  new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: temporalDataConverter(config),
+    interceptors: { workflow: tracingEnabled(config) ? [requestIdMemo, new OpenTelemetryWorkflowClientInterceptor()] : [requestIdMemo] },
+  });

@@ -4,6 +4,8 @@ import { createActivities, createGatewayQueueActivities, type ActivityDeps } fro
 import { classifyActivityErrors } from './activity-errors';
 import { WORKFLOWS_PATH } from './workflows-path';
 import { temporalDataConverter } from './temporal-connection';
+import type { Tracing } from './tracing';
+import { TRACE_WORKFLOW_INTERCEPTORS, otelActivityInterceptors, traceSinks } from './worker-tracing';
 
 export interface WorkerSetup extends ActivityDeps {
   connection: NativeConnection;
@@ -12,10 +14,12 @@ export interface WorkerSetup extends ActivityDeps {
   /** Path of the pre-built bundle (production); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
   options?: Partial<WorkerOptions>;
+  /** This process's tracing (src/workers/tracing.ts), when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing?: Tracing;
 }
 
 export async function createWorker(setup: WorkerSetup): Promise<Worker> {
-  const { connection, namespace, taskQueue, workflowBundlePath, options, ...deps } = setup;
+  const { connection, namespace, taskQueue, workflowBundlePath, options, tracing, ...deps } = setup;
   return Worker.create({
     connection,
     namespace,
@@ -24,7 +28,13 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     dataConverter: temporalDataConverter(deps.config),
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     ...options,
-    interceptors: { ...options?.interceptors, activity: [classifyActivityErrors, ...(options?.interceptors?.activity ?? [])] },
+    sinks: { ...traceSinks(tracing), ...options?.sinks },
+    interceptors: {
+      ...options?.interceptors,
+      // Bundled at start (development) the workflow interceptors come from here; a pre-built bundle has them (bundle.ts).
+      workflowModules: workflowBundlePath ? undefined : [TRACE_WORKFLOW_INTERCEPTORS, ...(options?.interceptors?.workflowModules ?? [])],
+      activity: [...otelActivityInterceptors(tracing), classifyActivityErrors, ...(options?.interceptors?.activity ?? [])],
+    },
   });
 }
 
@@ -35,7 +45,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
  * of the ledger, database and device activities on the main queue (docs/ARCHITECTURE.md).
  */
 export async function createGatewayWorker(setup: WorkerSetup): Promise<Worker> {
-  const { connection, namespace, taskQueue, options, ...deps } = setup;
+  const { connection, namespace, taskQueue, options, tracing, ...deps } = setup;
   return Worker.create({
     connection,
     namespace,
@@ -46,6 +56,6 @@ export async function createGatewayWorker(setup: WorkerSetup): Promise<Worker> {
     maxConcurrentActivityTaskExecutions: 20,
     ...(options?.shutdownGraceTime ? { shutdownGraceTime: options.shutdownGraceTime } : {}),
     ...(options?.shutdownForceTime ? { shutdownForceTime: options.shutdownForceTime } : {}),
-    interceptors: { activity: [classifyActivityErrors, ...(options?.interceptors?.activity ?? [])] },
+    interceptors: { activity: [...otelActivityInterceptors(tracing), classifyActivityErrors, ...(options?.interceptors?.activity ?? [])] },
   });
 }

@@ -13,6 +13,9 @@ import { onShutdown } from './bootstrap';
 import { createGatewayWorker, createWorker, type WorkerSetup } from './temporal-worker';
 import { ensureSchedules } from './schedules';
 import { connectTemporalWorker, temporalClient } from './temporal-connection';
+import { installTemporalMetrics } from './temporal-metrics';
+import { startMetricsServer } from './metrics-server';
+import { startTracing } from './tracing';
 /** Where `npm run build` writes the bundle, seen from dist/src/workers. */
 const BUILT_BUNDLE = path.resolve(__dirname, '..', '..', 'workflow-bundle.js');
 
@@ -28,6 +31,9 @@ function bundlePath(nodeEnv: string): string | undefined {
 
 async function main() {
   const config = loadConfigOrExit();
+  // Before any connection: the Core SDK's metrics exporter is part of the runtime.
+  const temporalMetrics = await installTemporalMetrics(config);
+  const tracing = startTracing(config, 'worker');
   const orm = await initOrm(config.DATABASE_URL);
   const bus = await DeviceBus.connect(config.MQTT_URL, `${SERVICE_USERNAMES.worker}-${hostname()}-${process.pid}`, {
     topicPrefix: config.MQTT_TOPIC_PREFIX,
@@ -46,6 +52,7 @@ async function main() {
     gateways: gatewaysFor(config),
     workflowBundlePath: bundle,
     push: createPushSender(config),
+    tracing,
     // A stop drains: no new tasks, running activities get the grace time to finish (then are cancelled).
     options: { shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`, shutdownForceTime: `${config.WORKER_SHUTDOWN_FORCE_SECONDS}s` },
   };
@@ -55,9 +62,12 @@ async function main() {
   const client = temporalClient(config, connection);
   // The sweeper schedules of this task queue: created once, brought up to date by every start.
   const schedules = await ensureSchedules({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
+  const metrics = await startMetricsServer(config, 'worker', temporalMetrics ? [temporalMetrics] : []);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', schedules }, 'worker running');
   // run() resolves once the worker has drained after shutdown(); only then do its connections close.
   const stopped = Promise.all([worker.run(), gatewayWorker.run()]).finally(async () => {
+    await metrics?.close();
+    await tracing?.shutdown();
     await connection.close();
     await bus.close();
     await orm.close();

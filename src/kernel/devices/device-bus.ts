@@ -2,6 +2,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { logger } from '../logger';
 import { topic, type DeviceCommandMessage, type DeviceKind } from './protocol';
 import type { MqttCredentials } from './credentials';
+import { deviceCommands, mqttConnected } from '../observability/metrics';
+import { tracedPublish } from '../observability/tracing';
 
 /**
  * The backend's side of the hardware bus. Commands go out at QoS 1 and resolve once the broker
@@ -27,6 +29,9 @@ export class DeviceBus {
   static async connect(url: string, clientId: string, opts: { topicPrefix?: string; credentials?: MqttCredentials } = {}): Promise<DeviceBus> {
     const client = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 1000, connectTimeout: 5000, ...opts.credentials });
     client.on('error', (err) => logger.warn({ err: err.message, clientId }, 'mqtt error'));
+    mqttConnected.set({ client: 'bus' }, 1);
+    client.on('connect', () => mqttConnected.set({ client: 'bus' }, 1));
+    client.on('offline', () => mqttConnected.set({ client: 'bus' }, 0));
     return new DeviceBus(client, opts.topicPrefix);
   }
 
@@ -52,7 +57,9 @@ export class DeviceBus {
   /** Publishes at QoS 1; waits up to `waitMs` for a broker that is away (default: not at all). */
   async publishCommand(kind: DeviceKind, sn: string, command: DeviceCommandMessage, waitMs = 0): Promise<void> {
     if (!(await this.waitForBroker(waitMs))) throw new BrokerUnreachableError(waitMs);
-    await this.client.publishAsync(topic(kind, sn, 'cmd', this.topicPrefix), JSON.stringify(command), { qos: 1 });
+    const to = topic(kind, sn, 'cmd', this.topicPrefix);
+    await tracedPublish(to, () => this.client.publishAsync(to, JSON.stringify(command), { qos: 1 }));
+    deviceCommands.inc({ kind, type: command.type });
   }
 
   async close(): Promise<void> {

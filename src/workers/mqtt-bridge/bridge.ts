@@ -17,7 +17,9 @@ import {
 import { handleReturnedEvent } from '../../modules/rentals';
 import { handleDispensedEvent, recordWaterHeartbeat } from '../../modules/dispensing';
 import { batteryPresence } from '../../modules/loans';
-import { stationPresence, type StationPresence } from '../../modules/stations';
+import { stationAnalytics, stationPresence, type StationPresence } from '../../modules/stations';
+import { executor } from '../../kernel/sql';
+import { bridgeFailures, deviceAcks, deviceMessages, mqttConnected, scrapedGauge } from '../../kernel/observability/metrics';
 
 export interface BridgeDeps {
   mqttUrl: string;
@@ -76,6 +78,8 @@ export class MqttBridge {
     this.batteries = batteryPresence(deps.orm, deps.temporal);
     this.on('slot', (sn, e) => this.presence.recordSlotEvent(sn, e));
     this.on('returned', (sn, e) => handleReturnedEvent(sn, e, deps));
+    const counts = () => stationAnalytics(executor(deps.orm)).counts();
+    scrapedGauge('stationflow_stations_online', 'Stations (kiosks) online now, from the stations table', async () => (await counts()).online);
     this.on('dispensed', (sn, e, _d, kind) => (kind === 'water' ? handleDispensedEvent(sn, e as unknown as Record<string, unknown>, deps) : Promise.resolve()));
   }
 
@@ -94,8 +98,14 @@ export class MqttBridge {
     });
     this.client.on('error', (err) => logger.warn({ err: err.message }, 'bridge mqtt error'));
     this.client.on('message', (t, payload) => {
-      this.handle(t, payload).catch((err) => logger.error({ err, topic: t }, 'bridge failed to handle message'));
+      this.handle(t, payload).catch((err) => {
+        bridgeFailures.inc({ channel: parseTopic(t, this.deps.topicPrefix)?.channel ?? 'unknown' });
+        logger.error({ err, topic: t }, 'bridge failed to handle message');
+      });
     });
+    mqttConnected.set({ client: 'bridge' }, 1);
+    this.client.on('connect', () => mqttConnected.set({ client: 'bridge' }, 1));
+    this.client.on('offline', () => mqttConnected.set({ client: 'bridge' }, 0));
     await this.client.subscribeAsync(bridgeSubscriptions(this.deps.shareGroup, this.deps.topicPrefix), { qos: 1 });
     const timeout = this.deps.heartbeatTimeoutMs ?? 90_000;
     this.sweeper = setInterval(
@@ -128,6 +138,7 @@ export class MqttBridge {
     }
     const { kind, sn, channel } = parsed;
     this.counts[channel] = (this.counts[channel] ?? 0) + 1;
+    deviceMessages.inc({ kind, channel });
     this.heard.add(sn);
     if (kind === 'battery' && channel !== 'ack') return this.batteries.handle(sn, channel, body);
     switch (channel) {
@@ -153,14 +164,19 @@ export class MqttBridge {
   /** The ack goes to the workflow in its command id, stamped with the device that sent it (the topic's, never the body's). */
   private async forwardAck(kind: DeviceKind, sn: string, body: DeviceAck) {
     const workflowId = typeof body.id === 'string' ? workflowIdOfCommand(body.id) : undefined;
-    if (!workflowId) return logger.warn({ ack: body, sn }, 'ack without a workflow command id');
+    if (!workflowId) {
+      deviceAcks.inc({ result: 'invalid' });
+      return logger.warn({ ack: body, sn }, 'ack without a workflow command id');
+    }
     const ack: DeviceAck = { ...body, from: { kind, sn } };
     try {
       await this.deps.temporal.workflow.getHandle(workflowId).signal(deviceAckSignal, ack);
+      deviceAcks.inc({ result: 'delivered' });
     } catch (err) {
       // A late ack for a finished (timed-out) command: nothing waits for it any more.
-      if (err instanceof WorkflowNotFoundError) logger.info({ workflowId }, 'ack for a closed workflow');
-      else throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      deviceAcks.inc({ result: 'late' });
+      logger.info({ workflowId }, 'ack for a closed workflow');
     }
   }
 

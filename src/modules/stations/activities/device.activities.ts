@@ -5,6 +5,7 @@ import type { CommandOutcome, DeviceCommandActivities, DeviceCommandMessage, Dev
 
 export type { CommandOutcome };
 import { DeviceCommand } from '../entities';
+import { deviceCommandOutcomes } from '../../../kernel/observability/metrics';
 
 export interface DeviceActivityDeps {
   orm: MikroORM;
@@ -46,6 +47,8 @@ export function createDeviceActivities({ orm, bus }: DeviceActivityDeps): Device
           completedAt: new Date(),
         },
       );
+      // Counted where the workflow reports it (a retried report may count twice): acked, failed or timeout.
+      deviceCommandOutcomes.inc({ status: input.outcome.status });
     },
   };
 }
