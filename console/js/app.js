@@ -3,17 +3,23 @@ import { config, loadConfig, session } from './api.js';
 import { signIn, sessionIsAdmin } from './signin.js';
 import { flash, h, show } from './ui.js';
 import { chargeghar } from './chargeghar/index.js';
+import { ev } from './ev/index.js';
+import { fleet } from './fleet/index.js';
+import { overviewPage, pollingText } from './overview.js';
+import { water } from './water/index.js';
 
 /**
- * Each product adds a section: { name, label, pages: [{ path, label, nav, render(params) }] }.
- * Fleet, water and EV plug in here the same way when their admin APIs are on main.
+ * Each product adds a section: { name, label, overview(), pages: [{ path, label, nav, render(params) }] },
+ * shown when this deployment serves it (config.json's products).
  */
-const PRODUCTS = [chargeghar];
+const SECTIONS = [chargeghar, fleet, water, ev];
+const served = () => SECTIONS.filter((p) => config.products.some((c) => c.name === p.name && c.api));
+const OVERVIEW = { name: 'all', pages: [{ path: 'overview', label: 'Overview', nav: true, live: true, render: overviewPage(served) }] };
 let timer = null;
 let generation = 0;
 
 function routes() {
-  return PRODUCTS.flatMap((p) => p.pages.map((page) => ({ ...page, product: p })));
+  return [OVERVIEW, ...served()].flatMap((p) => p.pages.map((page) => ({ ...page, product: p })));
 }
 
 function match(hash) {
@@ -51,7 +57,7 @@ async function route() {
   const render = async () => {
     try {
       // A render still in flight when the hash changed must not draw over the new page.
-      await found.r.render(found.params, { refresh: route, show: (...nodes) => gen === generation && show(...nodes) });
+      await found.r.render(found.params, { refresh: route, live: pollingText, show: (...nodes) => gen === generation && show(...nodes) });
     } catch (err) {
       if (err.status === 401 || err.status === 403) {
         if (err.code !== 'STEP_UP_CANCELLED' && err.code !== 'SELF_ACTION_FORBIDDEN') session.clear();

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { createLedgerServices } from '../../src/modules/ledger/services/ledger-services';
 import { randomEmail } from '../support/messaging';
-import { eventually, totpNow } from '../support/stack';
+import { customerToken, eventually, totpNow } from '../support/stack';
 import { startKiosk } from '../support/kiosk';
 import { screenshot } from './browser';
-import { newAdmin, newPage, OSM_TILES, pendingEsewaRefund, signIn, sql, startConsoleFixture, stopConsoleFixture, type ConsoleFixture } from './support';
+import {
+  newAdmin,
+  newPage,
+  OSM_TILES,
+  otherProductsNeedingAPerson,
+  pendingEsewaRefund,
+  signIn,
+  sql,
+  startConsoleFixture,
+  stopConsoleFixture,
+  type ConsoleFixture,
+} from './support';
 
 jest.setTimeout(40_000);
 
@@ -142,6 +153,47 @@ describe('operations console in a real browser', () => {
     }
     await screenshot(page, 'station-issues');
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('when fleet, water and EV each have something that needs a person, then the overview counts them with the oldest age from each product’s admin API, and each product’s list page shows the record', async () => {
+    const admin = await newAdmin(fx);
+    const other = await otherProductsNeedingAPerson(fx);
+    const page = await newPage(fx);
+    await signIn(fx, page, admin.email, admin.secret);
+    for (const [key, oldest] of [
+      ['fleet-overdue', /oldest 20 d/],
+      ['fleet-disabled', /oldest \d+ (s|min)/],
+      ['water-blocked', /oldest 2 h/],
+      ['ev-faulted', /oldest 3 h/],
+    ] as const) {
+      const card = page.locator(`[data-queue="${key}"]`);
+      await card.getByText(oldest).waitFor();
+      expect(Number(await card.locator('.n').textContent())).toBeGreaterThanOrEqual(1);
+    }
+    await screenshot(page, 'overview-all-products');
+
+    await page.locator('[data-queue="fleet-overdue"]').click();
+    const loan = page.getByRole('row').filter({ hasText: `emi:${other.loanId}` });
+    await loan.getByText(/1 overdue \(20 d\), owes 4225\.00 INR/).waitFor();
+    expect(await loan.textContent()).toContain(other.serial);
+    await page.goto(`${fx.stack.baseUrl}/console/#/water/transactions?otp_status=blocked`);
+    await page
+      .getByRole('row')
+      .filter({ hasText: `dispense-otp:${other.reference}` })
+      .getByText(/blocked · 3\/3 tries/)
+      .waitFor();
+    expect(await page.getByRole('row').filter({ hasText: other.reference }).textContent()).toContain('254******678');
+    await page.goto(`${fx.stack.baseUrl}/console/#/ev/chargers?faulted=true`);
+    await page.getByRole('row').filter({ hasText: other.charger }).getByText('Faulted').waitFor();
+    await screenshot(page, 'ev-chargers');
+    // The admin paths are platform admins' only: a customer's token is refused in each surface's own envelope.
+    const customer = { Authorization: `Bearer ${await customerToken(fx.stack, randomUUID())}` };
+    expect((await fetch(`${fx.stack.baseUrl}/fleet/api/admin/loans`, { headers: customer })).status).toBe(403);
+    expect(await (await fetch(`${fx.stack.baseUrl}/water/api/admin/summary`, { headers: customer })).json()).toMatchObject({
+      success: false,
+      error: 'PERMISSION_DENIED',
+    });
     await page.close();
   });
 

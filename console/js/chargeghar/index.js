@@ -7,8 +7,8 @@ import { user, users } from './users.js';
 export const chargeghar = {
   name: 'chargeghar',
   label: 'ChargeGhar',
+  overview,
   pages: [
-    { path: 'overview', label: 'Overview', nav: true, live: true, render: overview },
     { path: 'queues/:name', label: 'Queues', render: queue },
     { path: 'queues', label: 'Queues', nav: true, render: (_p, ctx) => queue({ name: 'kyc' }, ctx) },
     { path: 'stations', label: 'Stations', nav: true, render: stations },

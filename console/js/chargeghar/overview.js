@@ -1,6 +1,6 @@
 // What needs a person now (counts and oldest age), and today's figures from the ledger.
-import { api, config, temporalQueryUrl } from '../api.js';
-import { age, h, table } from '../ui.js';
+import { api, temporalQueryUrl } from '../api.js';
+import { card, h, table } from '../ui.js';
 
 const oldest = (rows, field) =>
   rows
@@ -31,16 +31,6 @@ async function count(q) {
   return { ...q, total: data.pagination?.total ?? rows.length, since: oldest(rows, q.field) };
 }
 
-function card(c) {
-  return h(
-    'a',
-    { href: c.href, class: `card${c.total ? ' hot' : ''}`, 'data-queue': c.key },
-    h('div', {}, c.label),
-    h('div', { class: 'n' }, String(c.total)),
-    h('div', { class: 'muted' }, c.total ? `oldest ${age(c.since)}` : 'none waiting'),
-  );
-}
-
 function today(d) {
   const money = (m) => (m ? `${m.amount} ${m.currency}` : '–');
   return table(
@@ -60,16 +50,15 @@ function today(d) {
   );
 }
 
-export async function overview(_params, { show }) {
-  const cards = await Promise.all(QUEUES.map(count));
-  const dash = await api('/admin/analytics/dashboard');
-  show(
-    h('h1', {}, 'Overview'),
-    h('p', { class: 'muted' }, `Updated ${new Date().toLocaleTimeString()} · refreshes every ${config.refresh_seconds} s`),
-    h('h2', {}, 'Needs a person now · ChargeGhar'),
-    h('div', { class: 'cards' }, cards.map(card)),
-    h('h2', {}, `Today · ChargeGhar (${dash.period.time_zone})`),
-    today(dash),
-    h('p', {}, h('a', { href: temporalQueryUrl("ExecutionStatus='Running'"), target: '_blank', rel: 'noopener' }, 'Running workflows in the Temporal UI')),
-  );
+/** The ChargeGhar part of the overview: its queues' cards and today's figures from the ledger. */
+export async function overview() {
+  const [cards, dash] = await Promise.all([Promise.all(QUEUES.map(count)), api('/admin/analytics/dashboard')]);
+  return {
+    cards: cards.map(card),
+    extra: [
+      h('h2', {}, `Today · ChargeGhar (${dash.period.time_zone})`),
+      today(dash),
+      h('p', {}, h('a', { href: temporalQueryUrl("ExecutionStatus='Running'"), target: '_blank', rel: 'noopener' }, 'Running workflows in the Temporal UI')),
+    ],
+  };
 }
