@@ -6,6 +6,7 @@ import { chargeghar } from './chargeghar/index.js';
 import { ev } from './ev/index.js';
 import { fleet } from './fleet/index.js';
 import { overviewPage, pollingText } from './overview.js';
+import { allowed, MONEY } from './roles.js';
 import { water } from './water/index.js';
 
 /**
@@ -14,12 +15,13 @@ import { water } from './water/index.js';
  */
 const SECTIONS = [chargeghar, fleet, water, ev];
 const served = () => SECTIONS.filter((p) => config.products.some((c) => c.name === p.name && c.api));
-const OVERVIEW = { name: 'all', pages: [{ path: 'overview', label: 'Overview', nav: true, live: true, render: overviewPage(served) }] };
+const OVERVIEW = { name: 'all', pages: [{ path: 'overview', label: 'Overview', nav: true, live: true, roles: MONEY, render: overviewPage(served) }] };
 let timer = null;
 let generation = 0;
 
+/** The pages the signed-in role may see (each page names its roles; admins only when it names none). */
 function routes() {
-  return [OVERVIEW, ...served()].flatMap((p) => p.pages.map((page) => ({ ...page, product: p })));
+  return [OVERVIEW, ...served()].flatMap((p) => p.pages.filter((page) => allowed(page.roles)).map((page) => ({ ...page, product: p })));
 }
 
 function match(hash) {
@@ -43,7 +45,8 @@ function renderNav() {
   );
   nav.hidden = false;
   document.getElementById('signout').hidden = false;
-  document.getElementById('who').textContent = session.get()?.user?.email ?? session.get()?.user?.phone ?? '';
+  const u = session.get()?.user;
+  document.getElementById('who').textContent = u ? `${u.email ?? u.phone ?? ''} · ${u.role}` : '';
 }
 
 /** Renders the page of the current hash; pages with `live` re-render every `refresh_seconds` while shown. */

@@ -1,5 +1,6 @@
 // The overview: what needs a person now in every product this deployment serves, each from its own admin API.
 import { config } from './api.js';
+import { allowed } from './roles.js';
 import { h } from './ui.js';
 
 /** One product's part; a product whose API fails says so without hiding the others. */

@@ -197,6 +197,32 @@ describe('operations console in a real browser', () => {
     await page.close();
   });
 
+  it('when a finance user signs in, then the console shows the money queues and reports but no stations, users or device commands, and the API refuses their device command with 403', async () => {
+    const finance = await newAdmin(fx, 'finance');
+    const page = await newPage(fx);
+    await signIn(fx, page, finance.email, finance.secret);
+    await page.locator('[data-queue="refunds"]').waitFor();
+    expect(await page.locator('#nav a').allTextContents()).toEqual(['Overview', 'Queues', 'Loans', 'Water']);
+    expect(await page.locator('[data-queue="kyc"], [data-queue="ev-faulted"]').count()).toBe(0);
+    await screenshot(page, 'finance-overview');
+    // A station page is not theirs: the console goes back to the overview without a command button.
+    await page.goto(`${fx.stack.baseUrl}/console/#/stations/ANY-1`);
+    await page.waitForURL(/#\/overview$/);
+    expect(await page.getByRole('button', { name: 'Reboot' }).count()).toBe(0);
+    // The API decides: their own token reads the refunds queue and is refused a device command.
+    const token = await page.evaluate<string>("JSON.parse(sessionStorage.getItem('stationflow.console.session')).access_token");
+    const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    expect((await fetch(`${fx.stack.baseUrl}/api/admin/refunds/pending`, { headers: auth })).status).toBe(200);
+    const refused = await fetch(`${fx.stack.baseUrl}/api/admin/stations/ANY-1/remote-command`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ command: 'reboot' }),
+    });
+    expect(refused.status).toBe(403);
+    expect((await fetch(`${fx.stack.baseUrl}/ev/api/admin/chargers`, { headers: auth })).status).toBe(403);
+    await page.close();
+  });
+
   it('when a customer signs in, then the console refuses them and ends the session; the pages come with a strict CSP', async () => {
     const res = await fetch(`${fx.stack.baseUrl}/console/`);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");

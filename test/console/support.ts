@@ -39,12 +39,12 @@ export const sql = (fx: ConsoleFixture, q: string, params: unknown[] = []) => fx
  * An admin with an email and an authenticator confirmed with the previous 30 s step's code, so the
  * sign-in can use the current step and a step-up the next one (each code must be newer than the last).
  */
-export async function newAdmin(fx: ConsoleFixture) {
+export async function newAdmin(fx: ConsoleFixture, role: 'admin' | 'super_admin' | 'finance' = 'admin') {
   const id = randomUUID();
   const email = randomEmail();
-  await sql(fx, `insert into users (id, role, status, email) values (?, 'admin', 'active', ?)`, [id, email]);
+  await sql(fx, `insert into users (id, role, status, email) values (?, ?, 'active', ?)`, [id, role, email]);
   const { orm, config } = fx.stack;
-  const pair = await new AuthTokenService({ orm, config }).startSession({ id, role: 'admin' });
+  const pair = await new AuthTokenService({ orm, config }).startSession({ id, role });
   const factor = new SecondFactorService({ orm, config });
   const caller = { userId: id, sid: pair.session_id };
   const { secret } = await factor.enrol(caller);

@@ -1,5 +1,6 @@
 // What needs a person now (counts and oldest age), and today's figures from the ledger.
 import { api, temporalQueryUrl } from '../api.js';
+import { allowed, MONEY } from '../roles.js';
 import { card, h, table } from '../ui.js';
 
 const oldest = (rows, field) =>
@@ -11,8 +12,15 @@ const oldest = (rows, field) =>
 /** Each queue: where its count comes from, and the field that says how long an item has waited. */
 const QUEUES = [
   { key: 'kyc', label: 'KYC waiting', path: '/admin/kyc?status=pending&page_size=100', field: 'submitted_at', href: '#/queues/kyc' },
-  { key: 'refunds', label: 'Refunds to decide', path: '/admin/refunds/pending?page_size=100', field: 'created_at', href: '#/queues/refunds' },
-  { key: 'payouts', label: 'Payouts to make', path: '/admin/refunds/payouts?status=pending&page_size=100', field: 'decided_at', href: '#/queues/payouts' },
+  { key: 'refunds', roles: MONEY, label: 'Refunds to decide', path: '/admin/refunds/pending?page_size=100', field: 'created_at', href: '#/queues/refunds' },
+  {
+    key: 'payouts',
+    roles: MONEY,
+    label: 'Payouts to make',
+    path: '/admin/refunds/payouts?status=pending&page_size=100',
+    field: 'decided_at',
+    href: '#/queues/payouts',
+  },
   {
     key: 'review',
     label: 'Rentals flagged by the eject watch',
@@ -52,7 +60,7 @@ function today(d) {
 
 /** The ChargeGhar part of the overview: its queues' cards and today's figures from the ledger. */
 export async function overview() {
-  const [cards, dash] = await Promise.all([Promise.all(QUEUES.map(count)), api('/admin/analytics/dashboard')]);
+  const [cards, dash] = await Promise.all([Promise.all(QUEUES.filter((q) => allowed(q.roles)).map(count)), api('/admin/analytics/dashboard')]);
   return {
     cards: cards.map(card),
     extra: [

@@ -1,5 +1,6 @@
 // The fleet section (seed 004): loans overdue and batteries disabled on the overview, loans with their EMI state.
 import { api, temporalUrl } from '../api.js';
+import { MONEY } from '../roles.js';
 import { age, card, filterSelect, h, hashQuery, money, table } from '../ui.js';
 
 const fleetApi = (path) => api(path, { product: 'fleet' });
@@ -58,5 +59,6 @@ export const fleet = {
   name: 'fleet',
   label: 'Fleet',
   overview,
-  pages: [{ path: 'fleet/loans', label: 'Loans', nav: true, render: loans }],
+  overviewRoles: MONEY,
+  pages: [{ path: 'fleet/loans', label: 'Loans', nav: true, roles: MONEY, render: loans }],
 };

@@ -1,5 +1,6 @@
 // The water section (seed 002): OTPs blocked on the overview, transactions with their OTP.
 import { api, temporalUrl } from '../api.js';
+import { MONEY } from '../roles.js';
 import { age, card, filterSelect, h, hashQuery, money, table } from '../ui.js';
 
 const waterApi = (path) => api(path, { product: 'water' });
@@ -56,5 +57,6 @@ export const water = {
   name: 'water',
   label: 'Water',
   overview,
-  pages: [{ path: 'water/transactions', label: 'Water', nav: true, render: transactions }],
+  overviewRoles: MONEY,
+  pages: [{ path: 'water/transactions', label: 'Water', nav: true, roles: MONEY, render: transactions }],
 };

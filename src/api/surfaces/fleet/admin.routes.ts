@@ -37,6 +37,7 @@ export const fleetAdminRoutes: SurfaceModule = (routes, deps) => {
     summary: 'What needs a person: loans overdue and batteries disabled, each with the oldest (platform admins)',
     tags: ['Admin'],
     auth: 'admin',
+    roles: ['finance'],
     response: Summary,
     handler: () => desk.summary(),
   });
@@ -46,6 +47,7 @@ export const fleetAdminRoutes: SurfaceModule = (routes, deps) => {
     summary: 'Loans, newest first, with their EMI state (platform admins)',
     tags: ['Admin'],
     auth: 'admin',
+    roles: ['finance'],
     query: PaginationQuery.extend({
       status: z.enum(FLEET_LOAN_STATES).optional(),
       overdue: QueryBool.optional().openapi({ description: 'Only loans with an instalment overdue' }),

@@ -39,6 +39,7 @@ export const waterAdminRoutes: SurfaceModule = (routes, deps) => {
     summary: 'What needs a person: OTPs blocked after wrong codes, with the oldest (platform admins)',
     tags: ['Admin'],
     auth: 'admin',
+    roles: ['finance'],
     response: Summary,
     handler: () => desk.summary(),
   });
@@ -48,6 +49,7 @@ export const waterAdminRoutes: SurfaceModule = (routes, deps) => {
     summary: 'Water transactions, newest first, with their OTP (platform admins; phones masked)',
     tags: ['Admin'],
     auth: 'admin',
+    roles: ['finance'],
     query: PaginationQuery.extend({ status: z.enum(PAYMENT_STATUSES).optional(), otp_status: z.enum(OTP_STATUSES).optional() }),
     response: paginated(Transaction),
     handler: ({ query }) => desk.transactions({ status: query.status, otp_status: query.otp_status }, query),
