@@ -61,6 +61,15 @@ describe('operations console in a real browser', () => {
       status: 'banned',
       status_reason: 'fraudulent documents',
     });
+    // ... and restored with a reason from the same page.
+    await page.getByRole('form', { name: 'Unban' }).getByLabel('Reason').fill('documents checked again');
+    await page.getByRole('button', { name: 'Unban' }).click();
+    await page.getByText('Account restored.').waitFor();
+    await screenshot(page, 'user-unbanned');
+    expect((await sql(fx, `select status, status_reason from users where id = ?`, [customer]))[0]).toEqual({
+      status: 'active',
+      status_reason: 'documents checked again',
+    });
     await page.close();
   });
 
@@ -110,6 +119,15 @@ describe('operations console in a real browser', () => {
         .getByText(/eject slot 1: acked/)
         .waitFor({ timeout: 10_000 });
       await screenshot(page, 'station-eject-acked');
+      for (const command of ['Reboot', 'Lock', 'Unlock']) {
+        await page.getByRole('button', { name: command, exact: true }).click();
+        await page
+          .locator('#command-result')
+          .getByText(new RegExp(`^${command.toLowerCase()}: acked`))
+          .waitFor({ timeout: 10_000 });
+      }
+      await screenshot(page, 'station-unlock-acked');
+      expect(await page.locator('main').getAttribute('data-live')).toBe('sse');
       // The page refreshes itself: the kiosk going away shows as offline without a reload.
       await kiosk.stop();
       await page.locator('.status-offline').waitFor({ timeout: 10_000 });
@@ -197,8 +215,49 @@ describe('operations console in a real browser', () => {
     await page.close();
   });
 
+  it('when a KYC is submitted while the overview is open, then its count changes without a reload through server-sent events; rejecting it with a reason; without the stream the page polls', async () => {
+    const admin = await newAdmin(fx);
+    const page = await newPage(fx);
+    await signIn(fx, page, admin.email, admin.secret);
+    await page.locator('main[data-live="sse"]').waitFor();
+    const before = Number(await page.locator('[data-queue="kyc"] .n').textContent());
+    const customer = randomUUID();
+    const name = `Reject ${customer.slice(0, 6)}`;
+    await sql(fx, `insert into users (id, role, status, email) values (?, 'customer', 'active', ?)`, [customer, randomEmail()]);
+    const kycId = randomUUID();
+    await sql(
+      fx,
+      `insert into kyc_submissions (id, user_id, citizenship_number, full_name, document_front_url, document_back_url, status) values (?, ?, ?, ?, 'https://x/f.png', 'https://x/b.png', 'pending')`,
+      [kycId, customer, `12-02-${customer.slice(0, 6)}`, name],
+    );
+    await page
+      .locator('[data-queue="kyc"] .n')
+      .getByText(String(before + 1), { exact: true })
+      .waitFor();
+    expect(await page.locator('#live-state').textContent()).toContain('live (server-sent events)');
+
+    await page.locator('[data-queue="kyc"]').click();
+    const row = page.getByRole('row').filter({ hasText: name });
+    await row.getByLabel('Reason').fill('the document photo is unreadable');
+    await row.getByRole('button', { name: 'Reject' }).click();
+    await page.getByText('KYC rejected.').waitFor();
+    await screenshot(page, 'kyc-rejected');
+    expect((await sql(fx, `select status from kyc_submissions where id = ?`, [kycId]))[0].status).toBe('rejected');
+
+    // The stream is the admin API's, authorized like it: a customer's token is refused.
+    const customerAuth = { Authorization: `Bearer ${await customerToken(fx.stack, randomUUID())}` };
+    expect((await fetch(`${fx.stack.baseUrl}/api/admin/live/overview`, { headers: customerAuth })).status).toBe(403);
+    // A stream that cannot be opened (a proxy that refuses it): the overview polls instead.
+    await page.route('**/api/admin/live/**', (route) => route.abort());
+    await page.goto(`${fx.stack.baseUrl}/console/#/overview`);
+    await page.locator('main[data-live="poll"]').waitFor();
+    expect(await page.locator('#live-state').textContent()).toContain('refreshes every 1 s');
+    await page.close();
+  });
+
   it('when a finance user signs in, then the console shows the money queues and reports but no stations, users or device commands, and the API refuses their device command with 403', async () => {
     const finance = await newAdmin(fx, 'finance');
+    const { userId, refundId } = await pendingEsewaRefund(fx);
     const page = await newPage(fx);
     await signIn(fx, page, finance.email, finance.secret);
     await page.locator('[data-queue="refunds"]').waitFor();
@@ -220,6 +279,15 @@ describe('operations console in a real browser', () => {
     });
     expect(refused.status).toBe(403);
     expect((await fetch(`${fx.stack.baseUrl}/ev/api/admin/chargers`, { headers: auth })).status).toBe(403);
+    // Their queue: a refund rejected with a reason; the wallet keeps the money.
+    await page.goto(`${fx.stack.baseUrl}/console/#/queues/refunds`);
+    const row = page.getByRole('row').filter({ hasText: `refund:${refundId}` });
+    await row.getByLabel('Reason').fill('the top-up was used for rentals');
+    await row.getByRole('button', { name: 'Reject' }).click();
+    await page.getByText('Refund rejected.').waitFor();
+    await screenshot(page, 'refund-rejected');
+    expect((await sql(fx, `select status from refund_requests where id = ?`, [refundId]))[0].status).toBe('rejected');
+    expect((await createLedgerServices(fx.stack.orm).ledger.balances(userId, 'NPR')).walletMinor).toBe(25_000);
     await page.close();
   });
 

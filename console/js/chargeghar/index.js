@@ -15,7 +15,7 @@ export const chargeghar = {
     { path: 'queues/:name', label: 'Queues', roles: MONEY, render: queue },
     { path: 'queues', label: 'Queues', nav: true, roles: MONEY, render: (_p, ctx) => queue({}, ctx) },
     { path: 'stations', label: 'Stations', nav: true, render: stations },
-    { path: 'stations/:sn', label: 'Station', live: true, render: station },
+    { path: 'stations/:sn', label: 'Station', live: (p) => `/admin/live/stations/${encodeURIComponent(p.sn)}`, render: station },
     { path: 'users', label: 'Users', nav: true, render: users },
     { path: 'users/:id', label: 'User', render: user },
     { path: 'coupons', label: 'Coupons', nav: true, render: coupons },
