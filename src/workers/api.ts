@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '../config';
+import { endAllStreams } from '../api/http/sse';
 import { logger } from '../kernel/logger';
 import { gatewaysFor } from './compose/gateways';
 import { connectAll, onShutdown } from './bootstrap';
@@ -12,6 +13,8 @@ async function main() {
     logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
   });
   onShutdown('api', async () => {
+    // The console's live streams stay open for minutes: end them so the server's close does not wait for them.
+    endAllStreams();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await deps.close();
   });

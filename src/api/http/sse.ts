@@ -12,6 +12,14 @@ export interface ChangeStream {
   maxMs?: number;
 }
 
+/** Streams open now, so a stopping API process can end them (the page reconnects to another replica). */
+const open = new Set<() => void>();
+
+/** Ends every open stream: the API process calls it before closing its server, which waits for open connections. */
+export function endAllStreams(): void {
+  for (const end of [...open]) end();
+}
+
 /**
  * Server-sent events (text/event-stream) telling a page that what it shows changed: `event: change`
  * when the probe's answer differs from the last one (the first answer is `event: ready`). The page
@@ -20,10 +28,11 @@ export interface ChangeStream {
 export function streamChanges(req: Request, res: Response, s: ChangeStream): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   res.flushHeaders();
-  res.write(`retry: ${s.everyMs}\n\n`);
+  const write = (text: string) => void (res.writableEnded || res.write(text));
+  write(`retry: ${s.everyMs}\n\n`);
   let last: string | undefined;
   let busy = false;
-  const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const check = async () => {
     if (busy) return;
     busy = true;
@@ -41,14 +50,16 @@ export function streamChanges(req: Request, res: Response, s: ChangeStream): Pro
   return new Promise((resolve) => {
     const timers = [
       setInterval(() => void check(), s.everyMs),
-      setInterval(() => res.write(': ping\n\n'), s.heartbeatMs ?? 15_000),
+      setInterval(() => write(': ping\n\n'), s.heartbeatMs ?? 15_000),
       setTimeout(() => end(), s.maxMs ?? 5 * 60_000),
     ];
     const end = () => {
+      open.delete(end);
       timers.forEach((t) => clearTimeout(t));
       if (!res.writableEnded) res.end();
       resolve();
     };
+    open.add(end);
     req.on('close', end);
     void check();
   });
