@@ -37,7 +37,8 @@ async function send(path, { method = 'GET', body, headers = {}, product } = {}) 
   });
   const json = await res.json().catch(() => ({}));
   if (res.ok) return json.data ?? json;
-  const err = json.error && typeof json.error === 'object' ? json.error : { code: json.error ?? json.code, message: json.message };
+  // Each surface's own error envelope: {error:{code,message}}, {error:CODE,message} (water) or {error:message,code} (fleet, EV).
+  const err = json.error && typeof json.error === 'object' ? json.error : { code: json.code ?? json.error, message: json.message ?? json.error };
   throw new ApiError(res.status, err.code, err.message, err.details);
 }
 

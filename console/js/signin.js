@@ -1,8 +1,7 @@
 // Sign-in: email (or phone) OTP, then the admin's TOTP (enrolling it the first time).
 import { api, ApiError, session } from './api.js';
+import { STAFF_ROLES } from './roles.js';
 import { flash, h, show } from './ui.js';
-
-const ADMIN_ROLES = ['admin', 'super_admin'];
 
 function step(title, fields, button, onsubmit) {
   const inputs = fields.map(([name, label, extra = {}]) => h('label', {}, label, h('input', { name, required: true, ...extra })));
@@ -24,7 +23,7 @@ function step(title, fields, button, onsubmit) {
 export async function refuse() {
   await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
   session.clear();
-  flash('This account cannot open the console: it is not an admin.', true);
+  flash('This account cannot open the console: it is not staff (admin, super admin or finance).', true);
 }
 
 export function signIn(onDone, keepMessage = false) {
@@ -43,7 +42,7 @@ function askOtp(challengeId, onDone) {
     if (verified.next_step !== 'login') return flash('No account with this email or phone.', true);
     const tokens = await api('/auth/login', { method: 'POST', body: { verification_token: verified.verification_token } });
     session.set({ access_token: tokens.access_token, refresh_token: tokens.refresh_token, user: tokens.user });
-    if (!ADMIN_ROLES.includes(tokens.user.role)) return (await refuse(), signIn(onDone, true));
+    if (!STAFF_ROLES.includes(tokens.user.role)) return (await refuse(), signIn(onDone, true));
     flash('');
     secondFactor(onDone);
   });
@@ -92,6 +91,8 @@ export async function sessionIsAdmin() {
   if (!session.get()) return false;
   const me = await api('/auth/me').catch(() => null);
   if (!me) return (session.clear(), false);
-  if (!ADMIN_ROLES.includes(me.role)) return (await refuse(), false);
+  if (!STAFF_ROLES.includes(me.role)) return (await refuse(), false);
+  // The role may have changed since sign-in: the views follow the API's answer.
+  session.set({ ...session.get(), user: { ...session.get().user, role: me.role } });
   return true;
 }

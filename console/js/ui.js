@@ -82,5 +82,38 @@ export function flash(text, error = false) {
 /** Replaces the main area's content. */
 export function show(...nodes) {
   const main = document.getElementById('main');
-  main.replaceChildren(...nodes.flat());
+  main.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false));
+}
+
+/** An overview card: a queue's count and how long its oldest item has waited, linking to the queue. */
+export function card(c) {
+  return h(
+    'a',
+    { href: c.href, class: `card${c.total ? ' hot' : ''}`, 'data-queue': c.key },
+    h('div', {}, c.label),
+    h('div', { class: 'n' }, String(c.total)),
+    h('div', { class: 'muted' }, c.total ? `oldest ${age(c.since)}` : 'none waiting'),
+  );
+}
+
+/** The query string of the current hash (`#/water/transactions?otp_status=blocked`). */
+export const hashQuery = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
+
+/** Minor units as a decimal amount with its currency. */
+export const money = (minor, currency) => `${(Number(minor) / 100).toFixed(2)} ${currency}`;
+
+/** A select that reloads the page's hash with one filter changed (keyboard-usable: it is a plain select). */
+export function filterSelect(label, name, options) {
+  const q = hashQuery();
+  const select = h(
+    'select',
+    { name, 'aria-label': label },
+    ['', ...options].map((o) => h('option', { value: o, selected: q.get(name) === o || undefined }, o || 'all')),
+  );
+  select.addEventListener('change', () => {
+    if (select.value) q.set(name, select.value);
+    else q.delete(name);
+    location.hash = `${location.hash.split('?')[0]}${q.size ? `?${q}` : ''}`;
+  });
+  return h('label', {}, `${label} `, select);
 }

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import type { Config } from '../config';
+import type { Config, SurfaceName } from '../config';
+
+const PRODUCT_LABELS: Record<SurfaceName, string> = { chargeghar: 'ChargeGhar', fleet: 'Fleet', water: 'Water', ev: 'EV charging' };
 
 /** The console's own files: `console/` at the repository root (next to src/ in a checkout, next to dist/ in the image). */
 function consoleDir(): string {
@@ -33,8 +35,8 @@ export function consoleCsp(config: Config): string {
 }
 
 /**
- * The operations console (issue 17): static pages and ES modules, no build step, calling the
- * chargeghar surface's admin API with the admin's own bearer token. `config.json` tells the page
+ * The operations console (issue 17): static pages and ES modules, no build step, calling each
+ * served surface's admin API with the admin's own bearer token. `config.json` tells the page
  * where that API is mounted and where the Temporal UI lives.
  */
 export function consoleRouter(config: Config): express.Router {
@@ -49,10 +51,11 @@ export function consoleRouter(config: Config): express.Router {
     res.setHeader('Cache-Control', 'no-cache');
     next();
   });
-  const api = config.SURFACES.find((s) => s.name === 'chargeghar');
+  // Each product this deployment serves, with where its admin API is mounted; the page shows only these.
+  const products = config.SURFACES.map((s) => ({ name: s.name, label: PRODUCT_LABELS[s.name], api: s.mount.replace(/\/$/, '') }));
   router.get('/config.json', (_req, res) => {
     res.json({
-      products: [{ name: 'chargeghar', label: 'ChargeGhar', api: api ? `${api.mount.replace(/\/$/, '')}` : null }],
+      products,
       temporal_ui: { base_url: config.CONSOLE_TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
       map_tiles: config.CONSOLE_MAP_TILES || null,
       refresh_seconds: config.CONSOLE_REFRESH_SECONDS,

@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from '../config';
+import { endAllStreams } from '../api/http/sse';
 import { logger } from '../kernel/logger';
 import { gatewaysFor } from './compose/gateways';
 import { connectAll, onShutdown } from './bootstrap';
@@ -16,6 +17,8 @@ async function main() {
   });
   const metrics = await startMetricsServer(config, 'api');
   onShutdown('api', async () => {
+    // The console's live streams stay open for minutes: end them so the server's close does not wait for them.
+    endAllStreams();
     await metrics?.close();
     await tracing?.shutdown();
     await new Promise<void>((resolve) => server.close(() => resolve()));

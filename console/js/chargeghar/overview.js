@@ -1,6 +1,7 @@
 // What needs a person now (counts and oldest age), and today's figures from the ledger.
-import { api, config, temporalQueryUrl } from '../api.js';
-import { age, h, table } from '../ui.js';
+import { api, temporalQueryUrl } from '../api.js';
+import { allowed, MONEY } from '../roles.js';
+import { card, h, table } from '../ui.js';
 
 const oldest = (rows, field) =>
   rows
@@ -11,8 +12,15 @@ const oldest = (rows, field) =>
 /** Each queue: where its count comes from, and the field that says how long an item has waited. */
 const QUEUES = [
   { key: 'kyc', label: 'KYC waiting', path: '/admin/kyc?status=pending&page_size=100', field: 'submitted_at', href: '#/queues/kyc' },
-  { key: 'refunds', label: 'Refunds to decide', path: '/admin/refunds/pending?page_size=100', field: 'created_at', href: '#/queues/refunds' },
-  { key: 'payouts', label: 'Payouts to make', path: '/admin/refunds/payouts?status=pending&page_size=100', field: 'decided_at', href: '#/queues/payouts' },
+  { key: 'refunds', roles: MONEY, label: 'Refunds to decide', path: '/admin/refunds/pending?page_size=100', field: 'created_at', href: '#/queues/refunds' },
+  {
+    key: 'payouts',
+    roles: MONEY,
+    label: 'Payouts to make',
+    path: '/admin/refunds/payouts?status=pending&page_size=100',
+    field: 'decided_at',
+    href: '#/queues/payouts',
+  },
   {
     key: 'review',
     label: 'Rentals flagged by the eject watch',
@@ -29,16 +37,6 @@ async function count(q) {
   const data = await api(q.path);
   const rows = q.rows ? q.rows(data) : data.results;
   return { ...q, total: data.pagination?.total ?? rows.length, since: oldest(rows, q.field) };
-}
-
-function card(c) {
-  return h(
-    'a',
-    { href: c.href, class: `card${c.total ? ' hot' : ''}`, 'data-queue': c.key },
-    h('div', {}, c.label),
-    h('div', { class: 'n' }, String(c.total)),
-    h('div', { class: 'muted' }, c.total ? `oldest ${age(c.since)}` : 'none waiting'),
-  );
 }
 
 function today(d) {
@@ -60,16 +58,15 @@ function today(d) {
   );
 }
 
-export async function overview(_params, { show }) {
-  const cards = await Promise.all(QUEUES.map(count));
-  const dash = await api('/admin/analytics/dashboard');
-  show(
-    h('h1', {}, 'Overview'),
-    h('p', { class: 'muted' }, `Updated ${new Date().toLocaleTimeString()} · refreshes every ${config.refresh_seconds} s`),
-    h('h2', {}, 'Needs a person now · ChargeGhar'),
-    h('div', { class: 'cards' }, cards.map(card)),
-    h('h2', {}, `Today · ChargeGhar (${dash.period.time_zone})`),
-    today(dash),
-    h('p', {}, h('a', { href: temporalQueryUrl("ExecutionStatus='Running'"), target: '_blank', rel: 'noopener' }, 'Running workflows in the Temporal UI')),
-  );
+/** The ChargeGhar part of the overview: its queues' cards and today's figures from the ledger. */
+export async function overview() {
+  const [cards, dash] = await Promise.all([Promise.all(QUEUES.filter((q) => allowed(q.roles)).map(count)), api('/admin/analytics/dashboard')]);
+  return {
+    cards: cards.map(card),
+    extra: [
+      h('h2', {}, `Today · ChargeGhar (${dash.period.time_zone})`),
+      today(dash),
+      h('p', {}, h('a', { href: temporalQueryUrl("ExecutionStatus='Running'"), target: '_blank', rel: 'noopener' }, 'Running workflows in the Temporal UI')),
+    ],
+  };
 }

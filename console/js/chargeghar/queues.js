@@ -1,5 +1,6 @@
 // The queues people work through: each row with its record, a Temporal link where a run exists, and its action.
 import { api, temporalUrl } from '../api.js';
+import { allowed, MONEY } from '../roles.js';
 import { age, flash, h, inlineForm, table } from '../ui.js';
 
 const who = (u) => (u ? (u.email ?? u.phone ?? u.username ?? u.id) : '–');
@@ -57,6 +58,7 @@ const QUEUES = {
   },
   refunds: {
     title: 'Refunds to decide',
+    roles: MONEY,
     path: '/admin/refunds/pending?page_size=100',
     columns: [
       ['Refund', (r) => run(`refund:${r.id}`)],
@@ -84,6 +86,7 @@ const QUEUES = {
   },
   payouts: {
     title: 'Payouts to make',
+    roles: MONEY,
     path: '/admin/refunds/payouts?status=pending&page_size=100',
     columns: [
       ['Refund', (r) => run(`refund:${r.id}`)],
@@ -189,8 +192,11 @@ const QUEUES = {
   },
 };
 
+/** The queues the signed-in role may work (the API refuses the others anyway). */
+const mine = () => Object.entries(QUEUES).filter(([, q]) => allowed(q.roles));
+
 export async function queue({ name }, { refresh, show }) {
-  const q = QUEUES[name] ?? QUEUES.kyc;
+  const [key, q] = mine().find(([k]) => k === name) ?? mine()[0];
   this_refresh = refresh;
   const data = await api(q.path);
   const rows = q.rows ? q.rows(data) : data.results;
@@ -199,7 +205,7 @@ export async function queue({ name }, { refresh, show }) {
     h(
       'p',
       {},
-      Object.entries(QUEUES).map(([k, v]) => [h('a', { href: `#/queues/${k}`, 'aria-current': k === name ? 'page' : undefined }, v.title), ' · ']),
+      mine().map(([k, v]) => [h('a', { href: `#/queues/${k}`, 'aria-current': k === key ? 'page' : undefined }, v.title), ' · ']),
     ),
     table(q.title, q.columns, rows, 'Nothing waiting.'),
   );

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { requestContext } from '../../kernel/context';
 import { AppError, Errors } from '../../kernel/errors';
-import { ADMIN_ROLES, SUPER_ADMIN_ROLES, verifyAccessToken, type AccessVerifier, type SessionState } from '../../modules/identity';
+import { ADMIN_ROLES, STAFF_ROLES, SUPER_ADMIN_ROLES, verifyAccessToken, type AccessVerifier, type SessionState } from '../../modules/identity';
 
 export interface AuthUser {
   id: string;
@@ -19,7 +19,7 @@ export interface AuthUser {
 export type AuthLevel = 'none' | 'user' | 'admin-enrol' | 'admin' | 'admin-step-up' | 'super_admin';
 
 /** Roles that pass the admin levels (identity decides: they also get the short admin sessions). */
-export { ADMIN_ROLES, SUPER_ADMIN_ROLES };
+export { ADMIN_ROLES, STAFF_ROLES, SUPER_ADMIN_ROLES };
 
 const secondFactorRequired = () =>
   new AppError('SECOND_FACTOR_REQUIRED', 'Verify your second factor first (POST /auth/2fa/verify, or set it up at /auth/2fa/enroll)', 403);
@@ -52,7 +52,14 @@ export function bearerToken(req: Request): string | undefined {
  * (one primary-key lookup) so a logged-out or revoked session stops working at once.
  * 401 without a valid token or live session, 403 without the role or for a disabled account.
  */
-export function authGuard(verifier: AccessVerifier, level: AuthLevel) {
+/** Whether the role may call a route of this admin level: every staff role may enrol; admins, and the limited staff roles the route names, pass the rest. */
+function roleAllowed(role: string, level: AuthLevel, alsoRoles: readonly string[]): boolean {
+  if (level === 'admin-enrol') return STAFF_ROLES.has(role);
+  if (level === 'super_admin') return SUPER_ADMIN_ROLES.has(role);
+  return ADMIN_ROLES.has(role) || alsoRoles.includes(role);
+}
+
+export function authGuard(verifier: AccessVerifier, level: AuthLevel, alsoRoles: readonly string[] = []) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     if (level === 'none') return next();
     const token = bearerToken(req);
@@ -76,8 +83,8 @@ export function authGuard(verifier: AccessVerifier, level: AuthLevel) {
     const ctx = requestContext.getStore();
     if (ctx) Object.assign(ctx, { userId: req.user.id, role: req.user.role });
     if (level === 'user') return next();
-    if (!ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden());
-    if (level === 'super_admin' && !SUPER_ADMIN_ROLES.has(req.user.role)) return next(Errors.forbidden('Only a super admin may do this'));
+    if (!roleAllowed(req.user.role, level, alsoRoles))
+      return next(level === 'super_admin' && ADMIN_ROLES.has(req.user.role) ? Errors.forbidden('Only a super admin may do this') : Errors.forbidden());
     try {
       await checkSecondFactor(verifier, req, session, level);
     } catch (err) {

@@ -3,6 +3,7 @@ import { z, type ZodType } from 'zod';
 import { Errors } from '../../kernel/errors';
 import type { Envelope } from '../surfaces/envelopes';
 import { audited, type AdminAuditSink, type RouteAudit } from './audit';
+import type { LimitedStaffRole } from '../../modules/identity';
 import { authGuard, type AccessVerifier, type AuthLevel, type AuthUser } from './auth';
 import { toOpenApiPath, type OpenAPIRegistry } from './openapi';
 
@@ -24,6 +25,8 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   description?: string;
   tags?: string[];
   auth?: AuthLevel;
+  /** Limited staff roles (identity's LIMITED_STAFF_ROLES, e.g. `finance`) that may call this admin route besides admins. */
+  roles?: readonly LimitedStaffRole[];
   body?: B;
   /** Documented as multipart/form-data, NOT validated here: the handler parses the upload itself. */
   multipartBody?: ZodType;
@@ -110,7 +113,7 @@ export class SurfaceRoutes {
         [status]: { description: 'Success', ...(spec.response ? json(this.envelope.okSchema(spec.response)) : {}) },
         ...(spec.body || spec.query || spec.params ? { 400: failure('Validation failed (field-level errors in details)') } : {}),
         ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
-        ...(auth.startsWith('admin') ? { 403: failure('Not an admin') } : {}),
+        ...(auth.startsWith('admin') ? { 403: failure(spec.roles?.length ? `Not an admin or ${spec.roles.join(', ')}` : 'Not an admin') } : {}),
         ...(auth === 'super_admin' ? { 403: failure('Not a super admin') } : {}),
         ...(spec.limits?.length ? { 429: failure('RATE_LIMIT_EXCEEDED: too many requests from this client or user (Retry-After)') } : {}),
         ...Object.fromEntries(
@@ -141,7 +144,7 @@ export class SurfaceRoutes {
       if (res.headersSent) return;
       res.status(status).json(this.envelope.ok(data ?? null, spec.message));
     };
-    this.router[spec.method](spec.path, authGuard(this.access, auth), ...(spec.limits ?? []), handler);
+    this.router[spec.method](spec.path, authGuard(this.access, auth, spec.roles), ...(spec.limits ?? []), handler);
     return this;
   }
 }

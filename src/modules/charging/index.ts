@@ -5,6 +5,7 @@
 export { chargingEntities } from './entities';
 export { CHARGER_STATES, type ChargerState } from './entities/charger.entity';
 export { ChargerQueryService, type ChargerView } from './services/charger-query';
+export { ChargerDeskService } from './services/charger-desk';
 export { EvLoginService } from './services/ev-login.service';
 export { NatsAuthService, NatsPublisher } from './services/nats-auth';
 export { MAX_BOX_LAT_SPAN, MAX_BOX_LNG_SPAN, MAX_BOX_RESULTS } from './rules/bbox';

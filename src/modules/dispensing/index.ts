@@ -12,6 +12,7 @@ export { TRANSACTION_REFERENCE, waterPaymentWorkflowId, dispenseOtpWorkflowId } 
 export { darajaPassword, darajaTimestamp } from './rules/daraja';
 export { WaterPaymentService, presentTransaction } from './services/water-payment.service';
 export { WaterOtpService, presentOtp } from './services/water-otp.service';
+export { WaterDeskService } from './services/water-desk';
 export { authenticateStation, stationSecret, signStationRequest } from './services/station-auth';
 export { handleDispensedEvent, recordWaterHeartbeat } from './services/station-events';
 export { recordDeliveryReport } from './services/sms-reports';

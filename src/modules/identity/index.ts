@@ -15,7 +15,7 @@ export type { OtpChannel } from './rules/identifier';
 export { signAccessToken, verifyAccessToken, type AccessVerifier, type SessionState } from './services/access-token';
 export { createAccessVerifier } from './services/session-lookup';
 export { tokenKeys, type TokenKeys } from './services/jwt-keys';
-export { ADMIN_ROLES, SUPER_ADMIN_ROLES, isAdminRole } from './rules/roles';
+export { ADMIN_ROLES, SUPER_ADMIN_ROLES, STAFF_ROLES, LIMITED_STAFF_ROLES, type LimitedStaffRole, isAdminRole, isStaffRole } from './rules/roles';
 export { SecondFactorService, type SecondFactorProof } from './services/second-factor.service';
 export { SessionService, type SessionView } from './services/session.service';
 export { AccountService, type PublicUser } from './services/account.service';

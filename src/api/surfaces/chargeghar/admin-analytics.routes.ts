@@ -37,7 +37,14 @@ const ERRORS = { 400: 'from after to, a period longer than 366 days, or a malfor
 export const adminAnalyticsRoutes: SurfaceModule = (routes, deps) => {
   const a = deps.analytics;
   const days = (q: { from?: string; to?: string }) => daysOf(q, () => a.today());
-  const common = { method: 'get' as const, tags: ['Admin: Analytics'], auth: 'admin' as const, query: PeriodQuery, errors: ERRORS };
+  const common = {
+    method: 'get' as const,
+    tags: ['Admin: Analytics'],
+    auth: 'admin' as const,
+    roles: ['finance'] as const,
+    query: PeriodQuery,
+    errors: ERRORS,
+  };
 
   routes.route({
     ...common,

@@ -27,6 +27,7 @@ export const adminLedgerRoutes: SurfaceModule = (routes, deps) => {
     path: '/admin/ledger/summary',
     tags: ['Admin: Ledger'],
     auth: 'admin',
+    roles: ['finance'],
     query: z.object({
       from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Start of the period (inclusive), ISO 8601' }),
       to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'End of the period (exclusive), ISO 8601' }),

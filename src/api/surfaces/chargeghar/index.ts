@@ -1,5 +1,6 @@
 import type { SurfaceModule } from '../types';
 import { adminStationRoutes } from './admin-stations.routes';
+import { adminLiveRoutes } from './admin-live.routes';
 import { authAccountRoutes } from './auth-account.routes';
 import { authOtpRoutes } from './auth-otp.routes';
 import { authSecurityRoutes } from './auth-security.routes';
@@ -36,6 +37,7 @@ export const chargeghar = {
   modules: [
     healthRoutes,
     adminStationRoutes,
+    adminLiveRoutes,
     authOtpRoutes,
     authAccountRoutes,
     // Issue 10: sessions, log out everywhere, admins' second factor.

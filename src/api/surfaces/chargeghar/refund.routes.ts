@@ -52,6 +52,7 @@ function adminRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: C
     summary: 'All refund requests, oldest first; filter by status, by manual payout state and by user',
     tags: ['Admin: Refunds'],
     auth: 'admin',
+    roles: ['finance'],
     query: z.object({
       status: z.enum(REFUND_STATUSES).optional(),
       payout: z.enum(['pending', 'paid']).optional(),
@@ -68,6 +69,7 @@ function adminRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: C
     summary: 'Refund requests waiting for a decision, oldest first',
     tags: ['Admin: Refunds'],
     auth: 'admin',
+    roles: ['finance'],
     query: z.object({ ...Pagination }),
     handler: ({ query }) => refunds.list({ status: 'pending', page: query.page, pageSize: query.page_size }),
   });
@@ -79,6 +81,7 @@ function adminRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: C
     description: 'A money action: needs a fresh second factor (X-TOTP). An admin cannot approve their own refund (403 SELF_ACTION_FORBIDDEN).',
     tags: ['Admin: Refunds'],
     auth: 'admin-step-up',
+    roles: ['finance'],
     params: Id,
     errors: { 404: 'Unknown refund', 409: 'REFUND_NOT_PENDING: already decided, also when another admin decided a moment earlier (details.decided_by)' },
     handler: ({ params, user }) => refunds.decide(params.id, user!.id, { approve: true }),
@@ -90,6 +93,7 @@ function adminRefundRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds }: C
     summary: 'Rejects a refund with a reason; nothing moves',
     tags: ['Admin: Refunds'],
     auth: 'admin',
+    roles: ['finance'],
     params: Id,
     body: z.object({ reason: z.string().trim().min(3).max(500) }),
     errors: { 404: 'Unknown refund', 409: 'REFUND_NOT_PENDING: already decided, also when another admin decided a moment earlier (details.decided_by)' },
@@ -105,6 +109,7 @@ function payoutRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds, payouts 
     summary: 'Approved refunds finance must pay back by hand (the gateway has no refund API, e.g. eSewa), oldest first',
     tags: ['Admin: Refunds'],
     auth: 'admin',
+    roles: ['finance'],
     query: z.object({ status: z.enum(['pending', 'paid']).default('pending'), ...Pagination }),
     handler: ({ query }) => refunds.list({ payoutStatus: query.status, page: query.page, pageSize: query.page_size }),
   });
@@ -116,6 +121,7 @@ function payoutRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { refunds, payouts 
     description: 'A money action: needs a fresh second factor (X-TOTP). An admin cannot record the payout of their own refund (403 SELF_ACTION_FORBIDDEN).',
     tags: ['Admin: Refunds'],
     auth: 'admin-step-up',
+    roles: ['finance'],
     params: Id,
     body: z.object({ reference: z.string().trim().min(3).max(128), note: z.string().trim().max(500).optional() }),
     errors: { 404: 'Unknown refund', 409: 'PAYOUT_ALREADY_RECORDED, or NO_PAYOUT_DUE (not approved, or refunded through the gateway or to the wallet)' },

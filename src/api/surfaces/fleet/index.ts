@@ -1,5 +1,6 @@
 import { healthRoute } from '../health.routes';
 import type { SurfaceModule } from '../types';
+import { fleetAdminRoutes } from './admin.routes';
 import { fleetAuthRoutes } from './auth.routes';
 import { fleetBatteryRoutes } from './batteries.routes';
 import { fleetConsumerRoutes } from './consumers.routes';
@@ -21,5 +22,6 @@ export const fleet = {
     fleetNbfcRoutes,
     fleetServiceRoutes,
     fleetReportRoutes,
+    fleetAdminRoutes,
   ] as SurfaceModule[],
 };

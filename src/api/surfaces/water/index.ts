@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { healthRoute, HealthSchema } from '../health.routes';
+import { waterAdminRoutes } from './admin.routes';
 import type { SurfaceModule } from '../types';
 import { otpRoutes } from './otp.routes';
 import { paymentRoutes } from './payments.routes';
@@ -19,5 +20,5 @@ const healthRoutes = healthRoute({
 export const water = {
   title: 'Water Stations API',
   description: 'Water dispensing stations (Kenya): seed 002.',
-  modules: [waterRateLimit, paymentRoutes, otpRoutes, smsRoutes, healthRoutes] as SurfaceModule[],
+  modules: [waterRateLimit, paymentRoutes, otpRoutes, smsRoutes, waterAdminRoutes, healthRoutes] as SurfaceModule[],
 };

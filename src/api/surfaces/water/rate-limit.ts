@@ -21,7 +21,8 @@ export const waterRateLimit: SurfaceModule = (routes, deps) => {
       identifier: 'water-ip',
       validate: { xForwardedForHeader: false },
       store: new PgRateLimitStore(deps.orm, 'water:ip:'),
-      skip: (req) => GATEWAY_POSTS.has(req.path),
+      // The console's admin paths need an admin's token and second factor; its live refresh must not use up a station's budget.
+      skip: (req) => GATEWAY_POSTS.has(req.path) || req.path.startsWith('/admin/'),
       handler: (_req, res) => {
         res.status(429).json({ success: false, message: 'Too many requests from this IP, please try again later.', error: 'RATE_LIMIT_EXCEEDED' });
       },

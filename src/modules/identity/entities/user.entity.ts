@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /** Roles known today; the column is a varchar so later issues can add staff roles. */
-export const ROLES = ['customer', 'admin', 'super_admin'] as const;
+export const ROLES = ['customer', 'admin', 'super_admin', 'finance'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity({ tableName: 'users' })

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../../kernel/errors';
 import { signAccessToken } from './access-token';
 import { signWith, tokenKeys, verifyWith, type TokenKeys } from './jwt-keys';
-import { isAdminRole, SESSION_EXPIRED_SQL, sessionExpiredParams } from '../rules/roles';
+import { isStaffRole, SESSION_EXPIRED_SQL, sessionExpiredParams } from '../rules/roles';
 import type { Config } from '../../../config';
 import { executor, inTransaction, type Execute } from '../../../kernel/sql';
 
@@ -38,7 +38,7 @@ export class AuthTokenService {
   /** A session's absolute lifetime: ADMIN_SESSION_MAX_HOURS for admin roles, SESSION_MAX_DAYS for everyone else. */
   maxSessionSeconds(role: string): number {
     const { ADMIN_SESSION_MAX_HOURS, SESSION_MAX_DAYS } = this.deps.config;
-    return isAdminRole(role) ? ADMIN_SESSION_MAX_HOURS * 3600 : SESSION_MAX_DAYS * 24 * 3600;
+    return isStaffRole(role) ? ADMIN_SESSION_MAX_HOURS * 3600 : SESSION_MAX_DAYS * 24 * 3600;
   }
 
   /** Opens a session for a user and returns its first token pair (inside `tx` when given). */
