@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
-import { NatsPublisher } from '../../src/modules/charging';
+import { NatsPublisher, qpayInvoiceWorkflowId } from '../../src/modules/charging';
+import { keepHistory } from '../support/record-history';
 import { LedgerService, userWallet } from '../../src/modules/ledger';
 import { eventually } from '../support/stack';
 import { evApi, natsAs, NATS_SECRET, signIn, useEvStack, type EvDriver } from './support';
@@ -134,6 +135,8 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
   const status = (d: EvDriver, invoiceId: string) =>
     evApi(ev.stack).post(`/ev/api/customer/replenishment/${invoiceId}`).set('Authorization', `Bearer ${d.token}`);
   const callbackUrl = (invoiceId: string) => ev.qpay.invoices.get(invoiceId)!.callbackUrl;
+  const keep = (invoiceId: string, name: string, what: string) =>
+    keepHistory(ev.stack, ev.stack.temporal.workflow.getHandle(qpayInvoiceWorkflowId(invoiceId)), name, what);
 
   it('when a driver tops up, pays and QPay calls back twice, then the wallet is credited once and only the owner hears it on NATS', async () => {
     const [a, b] = [await signIn(ev), await signIn(ev)];
@@ -158,6 +161,7 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
     expect((await status(a, invoiceId)).body).toEqual({ replenishment: { status: 'success', amount: 10_069 } });
     await ev.qpay.callback(invoiceId);
     expect(await wallet(a)).toBe(1_006_900);
+    await keep(invoiceId, 'qpay-invoice-paid-duplicate-callback', 'paid on the page, the callback twice: credited once, NATS message');
     const publisher = new NatsPublisher({ url: ev.nats.url, secret: NATS_SECRET, topicPrefix: 'ev.user' });
     await publisher.publish(b.userId, { marker: true }); // B's first message is this one: it never heard A's top-up
     for await (const m of subB) expect(m.json()).toEqual({ marker: true });
@@ -177,6 +181,11 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
     await ev.qpay.pay(invoiceId, { lose: true });
     await eventually(async () => (await status(d, invoiceId)).body.replenishment.status === 'success', 15_000);
     expect(await wallet(d)).toBe(500_000);
+    await keep(
+      invoiceId,
+      'qpay-invoice-forged-then-lost-callback-checked',
+      'forged and unpaid callbacks, then paid with the callback lost: settled by the manual check',
+    );
   });
 
   it('when the payer cancels on the QPay page, then the top-up is canceled and nothing is credited', async () => {
@@ -189,5 +198,6 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
     await eventually(async () => (await status(d, res.body.invoice_id)).body.replenishment.status === 'canceled', 15_000);
     await ev.qpay.pay(res.body.invoice_id); // too late: a cancelled invoice takes no payment
     expect(await wallet(d)).toBe(0);
+    await keep(res.body.invoice_id, 'qpay-invoice-canceled-on-page', 'the payer cancelled on the QPay page: canceled, nothing credited');
   });
 });

@@ -16,3 +16,4 @@ export { chargingWorkflowId, chargingStateQuery, type ChargingWorkflow, type Cha
 export { ReplenishService, type TopUpInvoice } from './services/replenish.service';
 export { startQpaySandbox, type QpaySandbox, type QpaySandboxOptions } from './qpay/qpay.sandbox';
 export { qpayInvoiceWorkflowId, type QpayInvoiceWorkflow, type QpayInvoiceResult } from './workflows/qpay-definitions';
+export { ChargerCommandService, type ChargerAnswer } from './services/charger-commands.service';

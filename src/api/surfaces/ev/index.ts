@@ -1,5 +1,6 @@
 import { healthRoute } from '../health.routes';
 import type { SurfaceModule } from '../types';
+import { evAdminRoutes } from './admin.routes';
 import { evDeviceRoutes } from './devices.routes';
 import { evSessionRoutes } from './sessions.routes';
 import { evReplenishRoutes } from './replenish.routes';
@@ -9,5 +10,5 @@ import { evUserRoutes } from './user.routes';
 export const ev = {
   title: 'EV Charging API',
   description: 'EV chargers (Mongolia): seed 000. Push messages arrive over NATS on the topic that /user/otp-check returns.',
-  modules: [healthRoute({ path: '/health' }), evUserRoutes, evDeviceRoutes, evSessionRoutes, evReplenishRoutes] as SurfaceModule[],
+  modules: [healthRoute({ path: '/health' }), evUserRoutes, evDeviceRoutes, evSessionRoutes, evReplenishRoutes, evAdminRoutes] as SurfaceModule[],
 };
