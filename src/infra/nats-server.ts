@@ -64,6 +64,9 @@ accounts {
 }
 system_account: SYS
 authorization {
+  # Seconds a client has to authenticate, the callout's answer included (default 2): a callout
+  # service on a busy machine can take longer than that for its first answers.
+  timeout: 10
   auth_callout {
     issuer: ${issuer}
     auth_users: [ "${auth.user}", "${pub.user}" ]

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { wsconnect } from '@nats-io/nats-core';
 import { loadConfig } from '../../src/config';
+import { appWebSocket } from '../../src/infra/nats-websocket';
 import { NatsPublisher, qpayInvoiceWorkflowId } from '../../src/modules/charging';
 import { keepHistory } from '../support/record-history';
 import { LedgerService, userWallet } from '../../src/modules/ledger';
@@ -40,6 +42,26 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
     await publisher.close();
     await nc.close();
     await expect(natsAs(ev, { ...a, body: { nats: { user: a.userId, pass: b.body.nats.pass } } })).rejects.toThrow(/Authorization Violation/);
+  });
+
+  it('when the app connects like a browser (NATS over the WebSocket listener, wsconnect), then it receives its own messages and may publish nowhere', async () => {
+    const d = await signIn(ev);
+    const { servers, topic, user, pass } = d.body.nats;
+    expect(servers).toMatch(/^ws:\/\//);
+    const nc = await wsconnect({ servers, user, pass, wsFactory: appWebSocket });
+    const errors: string[] = [];
+    void (async () => {
+      for await (const s of nc.status()) if (s.type === 'error') errors.push(String((s as { error?: Error }).error?.message));
+    })();
+    const sub = nc.subscribe(topic, { max: 1 });
+    await nc.flush();
+    const publisher = new NatsPublisher({ url: ev.nats.url, secret: NATS_SECRET, topicPrefix: 'ev.user' });
+    await publisher.publish(d.userId, { hello: 'app' });
+    for await (const m of sub) expect(m.json()).toEqual({ hello: 'app' });
+    nc.publish(topic, 'forged');
+    await nc.flush();
+    await eventually(async () => /Permissions Violation for Publish/.test(errors.join('\n')), 5_000);
+    await Promise.all([publisher.close(), nc.close()]);
   });
 
   it('when a wrong code is typed or the phone is not Mongolian, then clear 400s in the plain error body', async () => {
