@@ -12,6 +12,7 @@ import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/paym
 import { startWaterSandboxes } from '../src/modules/dispensing';
 import { startMsg91Sandbox, startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
 import { FLEET_DEMO, startNbfcSandbox, startRazorpaySandbox } from '../src/modules/loans';
+import { connectEvDemoChargers, loadEvDemo, startEvOutside } from './dev-ev';
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
@@ -21,6 +22,8 @@ import { FLEET_DEMO, startNbfcSandbox, startRazorpaySandbox } from '../src/modul
  * outside-system sandboxes: SMS_SANDBOX_PORT 4010 (Sparrow), SMTP_SANDBOX_PORT 2525 + SMTP_INBOX_PORT 4011.
  * Payment gateway sandboxes (Khalti 7401, eSewa 7402, Stripe 7403; KHALTI_/ESEWA_/STRIPE_SANDBOX_PORT)
  * run unless PAYMENT_SANDBOX=false. SPARROW_BASE_URL / SMTP_URL replace a sandbox with the real service.
+ * EV (scripts/dev-ev.ts): nats-server on NATS_PORT 4222 / NATS_WS_PORT 4280 when installed, the
+ * Mongolian SMS (4012) and QPay (7407) sandboxes, the OCPP central system (OCPP_PORT 9220) and demo chargers.
  */
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
@@ -129,6 +132,7 @@ async function startOutsideSandboxes(): Promise<NodeJS.ProcessEnv> {
   }
 
   Object.assign(outside, await startFleetSandboxes());
+  Object.assign(outside, await startEvOutside(env, log, (s) => sandboxes.push(s)));
   if (env.PAYMENT_SANDBOX !== 'false') {
     const payments = await startPaymentSandboxes({ config: defaultPaymentConfig({ ...env, PORT: env.PORT ?? '3000' }) });
     sandboxes.push(payments);
@@ -175,8 +179,9 @@ async function prepareDatabase(databaseUrl: string): Promise<number> {
   log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
   const stations = num(env.DEMO_STATIONS, 12);
   await seedDemoData(orm, stations);
+  await loadEvDemo(orm);
   await orm.close();
-  log(`demo data loaded (${stations} stations around Kathmandu, packages, admin@stationflow.local)`);
+  log(`demo data loaded (${stations} stations around Kathmandu, packages, admin@stationflow.local; EV chargers in Ulaanbaatar)`);
   return stations;
 }
 
@@ -204,6 +209,8 @@ async function main() {
   run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
   run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
   run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
+  run('ocpp', 'src/workers/ocpp-server.ts', [], { ...childEnv, SERVICE_NAME: 'ocpp' });
+  void connectEvDemoChargers(num(env.OCPP_PORT, 9220), log, (s) => sandboxes.push(s)).catch((err) => log(`EV demo chargers: ${err.message}`));
   run(
     'sim',
     'src/sim/cli.ts',
@@ -212,6 +219,7 @@ async function main() {
   );
   const port = env.PORT ?? '3000';
   log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
+  log(`EV API http://localhost:${port}/ev/api  docs http://localhost:${port}/ev/api/docs  (README: "EV charging walkthrough")`);
   const consolePath = env.CONSOLE_PATH ?? '/console';
   if (consolePath)
     log(`Operations console http://localhost:${port}${consolePath}/  (sign in as admin@stationflow.local: the code is in the SMTP sandbox's inbox)`);

@@ -1,10 +1,43 @@
 import { z } from 'zod';
-import { refuseDevDefaults, schemaDefaults } from './product-defaults';
+import { refuseDevDefaults, schemaDefaults, servedInProduction, type ProductionKeys } from './product-defaults';
 import { identityConfigShape } from './identity';
 
 /** The development NATS account key that signs app users' permissions (auth callout); production refuses it. */
 export const DEV_NATS_ISSUER_SEED = 'SAAIDH6KMQRKXUYNCCKENYZEFZJSGAJ35UBB6T3P6IVFF2H5WW3WLATYNY';
 export const DEV_NATS_SECRET = 'stationflow-dev-nats-secret-not-for-production';
+
+const httpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL');
+
+/**
+ * QPay v2 (the EV wallet's top-ups). Without QPAY_BASE_URL the local sandbox is used
+ * (http://127.0.0.1:QPAY_SANDBOX_PORT/v2, started by `npm run dev`); production refuses it and the
+ * development credentials.
+ */
+export const qpayConfigShape = {
+  /** e.g. https://merchant.qpay.mn/v2 (production) or https://merchant-sandbox.qpay.mn/v2. */
+  QPAY_BASE_URL: httpUrl.optional(),
+  /** The merchant's client_id / client_secret (HTTP Basic on /v2/auth/token). */
+  QPAY_USERNAME: z.string().min(1).default('TEST_MERCHANT'),
+  QPAY_PASSWORD: z.string().min(1).default('stationflow-dev-qpay-password'),
+  /** The invoice_code QPay assigned to the merchant. */
+  QPAY_INVOICE_CODE: z.string().min(1).max(45).default('TEST_INVOICE'),
+  /** Where QPay calls back; default <PUBLIC_BASE_URL or the dev API>/ev/api/qpay/callback (a per-invoice token is appended). */
+  QPAY_CALLBACK_URL: httpUrl.optional(),
+  QPAY_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(7407),
+  /** An unpaid invoice is cancelled (DELETE /v2/invoice) and the top-up `canceled` after this long. */
+  QPAY_INVOICE_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** First wait between two payment/check calls (doubles up to QPAY_MAX_POLL_SECONDS). */
+  QPAY_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  QPAY_MAX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** One top-up, in MNT. */
+  QPAY_MIN_AMOUNT: z.coerce.number().int().min(1).default(100),
+  QPAY_MAX_AMOUNT: z.coerce.number().int().min(1).default(5_000_000),
+};
 
 /** EV charging (seed 000): OTP length, NATS push, OCPP central system. Merged into the main schema. */
 export const chargingConfigShape = {
@@ -38,12 +71,15 @@ export const chargingConfigShape = {
   OCPP_PORT: z.coerce.number().int().min(0).max(65535).default(9220),
   /** Where the workers reach the OCPP process to send a charger a command (one process: this URL; several: each charger's row names its node). */
   OCPP_COMMAND_URL: z.string().url().default('http://127.0.0.1:9220'),
+  /** How long an operator's ChangeAvailability or Reset waits for the charger's answer. */
+  OCPP_ADMIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(15),
   /** Bearer token of the OCPP process's command endpoint. */
   OCPP_COMMAND_TOKEN: z.string().min(16).default('stationflow-dev-ocpp-command-token'),
   NATS_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)
     .default('ev.user'),
+  ...qpayConfigShape,
 };
 
 /** A 4-digit code with more than 3 failures a day allowed would give an attacker over 1 % in 30 days. */
@@ -57,8 +93,17 @@ export function checkChargingConfig(env: { EV_OTP_DIGITS: number; OTP_IDENTIFIER
     });
 }
 
-/** Production with the EV surface served refuses the development NATS keys, OCPP command token and Mongolian SMS sandbox. */
-export const checkChargingProductionConfig = refuseDevDefaults('ev', {
-  ...schemaDefaults(chargingConfigShape, ['NATS_SECRET', 'NATS_ISSUER_SEED', 'OCPP_COMMAND_TOKEN']),
+const refuseChargingDevDefaults = refuseDevDefaults('ev', {
+  ...schemaDefaults(chargingConfigShape, ['NATS_SECRET', 'NATS_ISSUER_SEED', 'OCPP_COMMAND_TOKEN', 'QPAY_USERNAME', 'QPAY_PASSWORD', 'QPAY_INVOICE_CODE']),
   ...schemaDefaults(identityConfigShape, ['MN_SMS_URL', 'MN_SMS_TOKEN']),
 });
+
+/**
+ * Production with the EV surface served refuses the development NATS keys, OCPP command token,
+ * Mongolian SMS sandbox, QPay sandbox credentials and the local QPay sandbox itself.
+ */
+export function checkChargingProductionConfig(c: ProductionKeys, ctx: z.RefinementCtx): void {
+  refuseChargingDevDefaults(c, ctx);
+  if (servedInProduction(c, 'ev') && !c.QPAY_BASE_URL)
+    ctx.addIssue({ code: 'custom', path: ['QPAY_BASE_URL'], message: 'is unset: the ev surface would use the local QPay sandbox' });
+}

@@ -64,6 +64,9 @@ accounts {
 }
 system_account: SYS
 authorization {
+  # Seconds a client has to authenticate, the callout's answer included (default 2): a callout
+  # service on a busy machine can take longer than that for its first answers.
+  timeout: 10
   auth_callout {
     issuer: ${issuer}
     auth_users: [ "${auth.user}", "${pub.user}" ]
@@ -73,14 +76,14 @@ authorization {
 `;
 }
 
-/** A loopback nats-server on free ports (tests, `npm run dev`). */
-export async function startNatsServer(opts: { secret: string; issuerSeed: string }): Promise<NatsServerHandle> {
+/** A loopback nats-server on free ports (tests) or the given ones (`npm run dev`). */
+export async function startNatsServer(opts: { secret: string; issuerSeed: string; port?: number; wsPort?: number }): Promise<NatsServerHandle> {
   const bin = natsServerPath();
   if (!bin) throw new Error('nats-server is not installed: npm run setup builds it into .tools/nats (needs go), or set NATS_SERVER_PATH');
-  const [port, wsPort] = [await freePort(), await freePort()];
+  const [port, wsPort] = [opts.port ?? (await freePort()), opts.wsPort ?? (await freePort())];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-'));
   const conf = path.join(dir, 'nats.conf');
-  fs.writeFileSync(conf, natsServerConfig({ port, wsPort, ...opts }));
+  fs.writeFileSync(conf, natsServerConfig({ secret: opts.secret, issuerSeed: opts.issuerSeed, port, wsPort }));
   const child = spawn(bin, ['-c', conf], { stdio: 'ignore' });
   await waitForPort(port, '127.0.0.1', 10_000);
   await waitForPort(wsPort, '127.0.0.1', 10_000);

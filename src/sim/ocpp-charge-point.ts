@@ -15,6 +15,8 @@ export interface ChargePointOptions {
   neverStart?: boolean;
   /** Unplug this long after the transaction stopped (the waiting time). */
   unplugAfterMs?: number;
+  /** Operator commands this charger refuses (`Rejected`) or never answers (`silent`: the central system times out). */
+  refuse?: Partial<Record<'ChangeAvailability' | 'Reset', 'Rejected' | 'silent'>>;
 }
 
 /**
@@ -49,8 +51,44 @@ export class OcppChargePoint {
       setImmediate(() => void this.stopTransaction('Remote').catch(() => undefined));
       return { status: 'Accepted' };
     });
-    this.client.handle('ChangeAvailability', async () => ({ status: 'Accepted' }));
-    this.client.handle('Reset', async () => ({ status: 'Accepted' }));
+    this.client.handle('ChangeAvailability', async ({ params }: any) => {
+      const refused = await this.refused('ChangeAvailability');
+      if (refused) return refused;
+      if (this.transactionId !== null) return { status: 'Scheduled' };
+      this.available = params.type === 'Operative';
+      setImmediate(() => void this.status(this.available ? 'Available' : 'Unavailable').catch(() => undefined));
+      return { status: 'Accepted' };
+    });
+    this.client.handle('Reset', async ({ params }: any) => {
+      const refused = await this.refused('Reset');
+      if (refused) return refused;
+      setImmediate(() => void this.reboot(params.type === 'Hard' ? 'HardReset' : 'SoftReset').catch(() => undefined));
+      return { status: 'Accepted' };
+    });
+  }
+
+  /** Whether the connector is operative (ChangeAvailability). */
+  available = true;
+  /** Boots so far (a Reset boots again). */
+  boots = 0;
+
+  private async refused(action: 'ChangeAvailability' | 'Reset'): Promise<{ status: 'Rejected' } | undefined> {
+    const how = this.opts.refuse?.[action];
+    if (how === 'silent') await new Promise(() => undefined); // never answers
+    return how === 'Rejected' ? { status: 'Rejected' } : undefined;
+  }
+
+  /** A Reset: the session (if any) stops, the charger boots again and reports its connector. */
+  private async reboot(reason: string): Promise<void> {
+    await this.stopTransaction(reason);
+    await this.boot();
+  }
+
+  private async boot(): Promise<void> {
+    const boot: any = await this.client.call('BootNotification', { chargePointVendor: 'stationflow-sim', chargePointModel: 'AC22' });
+    if (boot.status !== 'Accepted') throw new Error(`boot ${boot.status}`);
+    this.boots += 1;
+    await this.status(this.available ? 'Available' : 'Unavailable');
   }
 
   private status(status: string, errorCode = 'NoError') {
@@ -59,9 +97,7 @@ export class OcppChargePoint {
 
   async connect(): Promise<void> {
     await this.client.connect();
-    const boot: any = await this.client.call('BootNotification', { chargePointVendor: 'stationflow-sim', chargePointModel: 'AC22' });
-    if (boot.status !== 'Accepted') throw new Error(`boot ${boot.status}`);
-    await this.status('Available');
+    await this.boot();
   }
 
   private async startTransaction(idTag: string): Promise<void> {

@@ -4,7 +4,8 @@ import { chargingWorkflowId, OcppCentralSystem, registerCharger, type ChargingWo
 import { LedgerService, systemAccount, userWallet } from '../../src/modules/ledger';
 import { OcppChargePoint, type ChargePointOptions } from '../../src/sim/ocpp-charge-point';
 import { useFixture } from '../support/fixtures';
-import { eventually } from '../support/stack';
+import { keepHistory } from '../support/record-history';
+import { adminToken, eventually } from '../support/stack';
 import { evApi, evStackIn, natsAs, signIn, type EvDriver } from './support';
 
 const PRICE = 50_000; // 500 MNT per kWh, in möngö
@@ -19,6 +20,7 @@ describe('EV charging sessions over OCPP 1.6-J (seed 000)', () => {
         EV_START_TIMEOUT_SECONDS: '3',
         EV_DISCONNECT_GRACE_SECONDS: '3',
         EV_MIN_BALANCE_MINOR: '100000',
+        OCPP_ADMIN_TIMEOUT_SECONDS: '1',
       };
       const ev = await evStackIn(scope, { env });
       const ocpp = new OcppCentralSystem({ orm: ev.stack.orm, temporal: ev.stack.temporal, commandToken: ev.stack.config.OCPP_COMMAND_TOKEN });
@@ -58,8 +60,15 @@ describe('EV charging sessions over OCPP 1.6-J (seed 000)', () => {
     return { id, cp };
   }
   const start = (d: EvDriver, chargerId: string) => evApi(fx.ev.stack).post(`/ev/api/devices/${chargerId}/start`).set('Authorization', `Bearer ${d.token}`);
-  const result = (purchaseId: string) => fx.ev.stack.temporal.workflow.getHandle<ChargingWorkflow>(chargingWorkflowId(purchaseId)).result();
+  const handle = (purchaseId: string) => fx.ev.stack.temporal.workflow.getHandle<ChargingWorkflow>(chargingWorkflowId(purchaseId));
+  const result = (purchaseId: string) => handle(purchaseId).result();
   const purchase = async (id: string) => (await q(`select * from ev_purchases where id = ?`, [id]))[0];
+  const command = async (chargerId: string, what: 'availability' | 'reset', body: object, token?: string) =>
+    evApi(fx.ev.stack)
+      .post(`/ev/api/admin/chargers/${chargerId}/${what}`)
+      .set('Authorization', `Bearer ${token ?? (await adminToken(fx.ev.stack))}`)
+      .send(body);
+  const stateOf = async (id: string) => (await q(`select state from ev_chargers where id = ?`, [id]))[0].state;
 
   it('when a driver starts, charges and finishes, then the purchase is billed energy × price exactly once and the app saw the live session', async () => {
     const d = await signIn(fx.ev);
@@ -86,6 +95,7 @@ describe('EV charging sessions over OCPP 1.6-J (seed 000)', () => {
       .set('Authorization', `Bearer ${d.token}`)
       .send({ feedback: { score: 5, description: 'x' } });
     expect(early.status).toBe(409);
+    expect((await command(id, 'availability', { type: 'Inoperative' })).body).toEqual({ status: 'Scheduled' }); // a session is in progress
     const fin = await evApi(fx.ev.stack).post(`/ev/api/devices/${id}/finish`).set('Authorization', `Bearer ${d.token}`);
     expect(fin.body).toEqual({ id: purchaseId });
     const r = await result(purchaseId);
@@ -95,6 +105,7 @@ describe('EV charging sessions over OCPP 1.6-J (seed 000)', () => {
     expect(r.amount).toBe(Math.round((r.wh * PRICE) / 1000));
     expect(await wallet(d.userId)).toBe(1_000_000 - r.amount);
     expect(await q(`select 1 from journal_entries where idempotency_key = ?`, [`charging:${purchaseId}`])).toHaveLength(1);
+    await keepHistory(fx.ev.stack, handle(purchaseId), 'charging-finished-by-driver-billed', 'start, StartTransaction, MeterValues, finish, billed once');
     await eventually(async () => messages.some((m) => m.charging?.state === 'finished'));
     expect(messages.some((m) => m.charging?.state === 'charging' && m.charging.energy > 0)).toBe(true);
     expect(messages.find((m) => m.charging?.state === 'finished').charging.cost).toBe(r.amount / 100);
@@ -150,8 +161,35 @@ describe('EV charging sessions over OCPP 1.6-J (seed 000)', () => {
     const r = await result(res.body.id);
     const p = await purchase(res.body.id);
     expect(r).toMatchObject({ status: 'billed', flagged: true, stopReason: 'disconnected' });
+    await keepHistory(
+      fx.ev.stack,
+      handle(res.body.id),
+      'charging-disconnected-billed-flagged',
+      'the charger dropped mid-session and stayed away: billed from the last meter value, flagged',
+    );
     expect(r.wh).toBe(p.meter_last - p.meter_start);
     expect(await wallet(d.userId)).toBe(1_000_000 - r.amount);
     expect((await q(`select state from ev_chargers where id = ?`, [id]))[0].state).toBe('Error');
+  });
+
+  it('when an operator sends ChangeAvailability or Reset, then the charger’s own answer comes back (Accepted, Rejected), or 504 when it stays silent', async () => {
+    const { id, cp } = await chargePoint();
+    const driver = await signIn(fx.ev);
+    expect((await command(id, 'reset', { type: 'Soft' }, driver.token)).status).toBe(403);
+    expect((await command(id, 'availability', { type: 'Inoperative' })).body).toEqual({ status: 'Accepted' });
+    await eventually(async () => (await stateOf(id)) === 'Repair');
+    expect((await command(id, 'availability', { type: 'Operative' })).body).toEqual({ status: 'Accepted' });
+    await eventually(async () => (await stateOf(id)) === 'Idle');
+    expect((await command(id, 'reset', { type: 'Soft' })).body).toEqual({ status: 'Accepted' });
+    await eventually(async () => cp.boots === 2);
+    expect((await command(id, 'reset', { type: 'Warm' })).status).toBe(400);
+    expect((await command('ffffffffffffffffffffffff', 'reset', { type: 'Soft' })).status).toBe(404);
+    const odd = await chargePoint({ refuse: { ChangeAvailability: 'Rejected', Reset: 'silent' } });
+    expect((await command(odd.id, 'availability', { type: 'Inoperative' })).body).toEqual({ status: 'Rejected' });
+    const silent = await command(odd.id, 'reset', { type: 'Hard' });
+    expect([silent.status, silent.body.code]).toEqual([504, 'CHARGER_TIMEOUT']);
+    await odd.cp.close();
+    await eventually(async () => (await command(odd.id, 'reset', { type: 'Soft' })).body.code === 'CHARGER_OFFLINE');
+    await cp.close();
   });
 });

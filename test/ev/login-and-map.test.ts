@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { wsconnect } from '@nats-io/nats-core';
 import { loadConfig } from '../../src/config';
-import { NatsPublisher } from '../../src/modules/charging';
-import { evApi, natsAs, NATS_SECRET, signIn, useEvStack } from './support';
+import { appWebSocket } from '../../src/infra/nats-websocket';
+import { NatsPublisher, qpayInvoiceWorkflowId } from '../../src/modules/charging';
+import { keepHistory } from '../support/record-history';
+import { LedgerService, userWallet } from '../../src/modules/ledger';
+import { eventually } from '../support/stack';
+import { evApi, natsAs, NATS_SECRET, signIn, useEvStack, type EvDriver } from './support';
 
 const hex24 = () => randomBytes(12).toString('hex');
 
-describe('EV sign-in, NATS push and the charger map (seed 000)', () => {
+describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', () => {
   const ev = useEvStack({ env: { EV_OTP_DIGITS: '4', OTP_IDENTIFIER_MAX_FAILURES: '3' } });
   const q = (sql: string, params: unknown[] = []) => ev.stack.orm.em.getConnection().execute(sql, params);
 
@@ -37,6 +42,26 @@ describe('EV sign-in, NATS push and the charger map (seed 000)', () => {
     await publisher.close();
     await nc.close();
     await expect(natsAs(ev, { ...a, body: { nats: { user: a.userId, pass: b.body.nats.pass } } })).rejects.toThrow(/Authorization Violation/);
+  });
+
+  it('when the app connects like a browser (NATS over the WebSocket listener, wsconnect), then it receives its own messages and may publish nowhere', async () => {
+    const d = await signIn(ev);
+    const { servers, topic, user, pass } = d.body.nats;
+    expect(servers).toMatch(/^ws:\/\//);
+    const nc = await wsconnect({ servers, user, pass, wsFactory: appWebSocket });
+    const errors: string[] = [];
+    void (async () => {
+      for await (const s of nc.status()) if (s.type === 'error') errors.push(String((s as { error?: Error }).error?.message));
+    })();
+    const sub = nc.subscribe(topic, { max: 1 });
+    await nc.flush();
+    const publisher = new NatsPublisher({ url: ev.nats.url, secret: NATS_SECRET, topicPrefix: 'ev.user' });
+    await publisher.publish(d.userId, { hello: 'app' });
+    for await (const m of sub) expect(m.json()).toEqual({ hello: 'app' });
+    nc.publish(topic, 'forged');
+    await nc.flush();
+    await eventually(async () => /Permissions Violation for Publish/.test(errors.join('\n')), 5_000);
+    await Promise.all([publisher.close(), nc.close()]);
   });
 
   it('when a wrong code is typed or the phone is not Mongolian, then clear 400s in the plain error body', async () => {
@@ -125,5 +150,76 @@ describe('EV sign-in, NATS push and the charger map (seed 000)', () => {
     expect(res.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(500);
     await q(`delete from ev_chargers where device_number like ?`, [`${tag}-%`]);
+  });
+
+  const wallet = (d: EvDriver) => new LedgerService(ev.stack.orm).balance(userWallet(d.userId, 'MNT'));
+  const replenish = (d: EvDriver, body: object) => evApi(ev.stack).post('/ev/api/customer/replenish').set('Authorization', `Bearer ${d.token}`).send(body);
+  const status = (d: EvDriver, invoiceId: string) =>
+    evApi(ev.stack).post(`/ev/api/customer/replenishment/${invoiceId}`).set('Authorization', `Bearer ${d.token}`);
+  const callbackUrl = (invoiceId: string) => ev.qpay.invoices.get(invoiceId)!.callbackUrl;
+  const keep = (invoiceId: string, name: string, what: string) =>
+    keepHistory(ev.stack, ev.stack.temporal.workflow.getHandle(qpayInvoiceWorkflowId(invoiceId)), name, what);
+
+  it('when a driver tops up, pays and QPay calls back twice, then the wallet is credited once and only the owner hears it on NATS', async () => {
+    const [a, b] = [await signIn(ev), await signIn(ev)];
+    const [na, nb] = [await natsAs(ev, a), await natsAs(ev, b)];
+    const [subA, subB] = [na.subscribe(a.body.nats.topic, { max: 1 }), nb.subscribe(b.body.nats.topic, { max: 1 })];
+    await Promise.all([na.flush(), nb.flush()]);
+    expect((await replenish(a, { amount: 10.5 })).status).toBe(400);
+    expect((await replenish(a, { amount: 10_069 })).status).toBe(200);
+    const res = await replenish(a, { amount: 10_069 });
+    expect(res.body).toMatchObject({
+      invoice_id: expect.any(String),
+      url: expect.stringContaining('/s/'),
+      qr_text: expect.any(String),
+      urls: expect.any(Array),
+    });
+    const invoiceId = res.body.invoice_id as string;
+    expect((await status(b, invoiceId)).status).toBe(404);
+    expect((await status(a, invoiceId)).body).toEqual({ replenishment: { status: 'pending', amount: 10_069 } });
+    await ev.qpay.pay(invoiceId);
+    expect(await ev.qpay.callback(invoiceId)).toBe(200); // QPay calls again: a duplicate
+    for await (const m of subA) expect(m.json()).toEqual({ replenishment: { status: 'success', amount: 10_069 } });
+    expect((await status(a, invoiceId)).body).toEqual({ replenishment: { status: 'success', amount: 10_069 } });
+    await ev.qpay.callback(invoiceId);
+    expect(await wallet(a)).toBe(1_006_900);
+    await keep(invoiceId, 'qpay-invoice-paid-duplicate-callback', 'paid on the page, the callback twice: credited once, NATS message');
+    const publisher = new NatsPublisher({ url: ev.nats.url, secret: NATS_SECRET, topicPrefix: 'ev.user' });
+    await publisher.publish(b.userId, { marker: true }); // B's first message is this one: it never heard A's top-up
+    for await (const m of subB) expect(m.json()).toEqual({ marker: true });
+    await Promise.all([publisher.close(), na.close(), nb.close()]);
+  });
+
+  it('when a callback is forged or unpaid, nothing is credited; when the real one is lost, the manual check settles it through payment/check', async () => {
+    const d = await signIn(ev);
+    const invoiceId = (await replenish(d, { amount: 5_000 })).body.invoice_id as string;
+    const url = new URL(callbackUrl(invoiceId));
+    const call = (query: string) => fetch(`${ev.stack.baseUrl}${url.pathname}?${query}`);
+    expect(await (await call(`ref=${url.searchParams.get('ref')}&token=forged`)).text()).toBe('SUCCESS');
+    expect((await call('ref=ffffffffffffffffffffffff&token=x')).status).toBe(200);
+    expect((await fetch(`${ev.stack.baseUrl}${url.pathname}${url.search}`, { method: 'POST' })).status).toBe(200); // the real URL, nothing paid
+    expect((await status(d, invoiceId)).body.replenishment.status).toBe('pending');
+    expect(await wallet(d)).toBe(0);
+    await ev.qpay.pay(invoiceId, { lose: true });
+    await eventually(async () => (await status(d, invoiceId)).body.replenishment.status === 'success', 15_000);
+    expect(await wallet(d)).toBe(500_000);
+    await keep(
+      invoiceId,
+      'qpay-invoice-forged-then-lost-callback-checked',
+      'forged and unpaid callbacks, then paid with the callback lost: settled by the manual check',
+    );
+  });
+
+  it('when the payer cancels on the QPay page, then the top-up is canceled and nothing is credited', async () => {
+    const d = await signIn(ev);
+    const res = await replenish(d, { amount: 2_000 });
+    const page = await fetch(res.body.url);
+    expect(await page.text()).toMatch(/Pay this invoice/);
+    const cancel = await fetch(`${ev.qpay.url}/__sandbox/invoice/${res.body.invoice_id}/cancel`, { method: 'POST', redirect: 'manual' });
+    expect(cancel.status).toBe(303);
+    await eventually(async () => (await status(d, res.body.invoice_id)).body.replenishment.status === 'canceled', 15_000);
+    await ev.qpay.pay(res.body.invoice_id); // too late: a cancelled invoice takes no payment
+    expect(await wallet(d)).toBe(0);
+    await keep(res.body.invoice_id, 'qpay-invoice-canceled-on-page', 'the payer cancelled on the QPay page: canceled, nothing credited');
   });
 });

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { connect } from '@nats-io/transport-node';
 import { DEV_NATS_ISSUER_SEED } from '../../src/config/charging';
 import { startNatsServer, type NatsServerHandle } from '../../src/infra/nats-server';
-import { NatsAuthService } from '../../src/modules/charging';
+import { NatsAuthService, startQpaySandbox, type QpaySandbox } from '../../src/modules/charging';
 import { startHttpSmsSandbox, type HttpSmsSandbox } from '../../src/modules/identity/delivery/sandboxes';
 import { useFixture, stackIn, type FixtureScope, type StackOptions } from '../support/fixtures';
 import { clientIp } from '../support/messaging';
@@ -15,17 +15,35 @@ export interface EvStack {
   stack: TestStack;
   nats: NatsServerHandle;
   sms: HttpSmsSandbox;
+  qpay: QpaySandbox;
 }
 
-/** NATS (with the auth callout answered), the Mongolian SMS sandbox and a test stack. */
+export const QPAY = { username: 'TEST_MERCHANT', password: 'qpay-test-password', invoiceCode: 'TEST_INVOICE' };
+
+/** NATS (with the auth callout answered), the Mongolian SMS and QPay sandboxes and a test stack. */
 export async function evStackIn(scope: FixtureScope, opts: StackOptions = {}): Promise<EvStack> {
   const nats = await scope.use(startNatsServer({ secret: NATS_SECRET, issuerSeed: DEV_NATS_ISSUER_SEED }), (n) => n.stop());
   const sms = await scope.use(startHttpSmsSandbox(), (s) => s.stop());
   const auth = new NatsAuthService({ url: nats.url, secret: NATS_SECRET, issuerSeed: DEV_NATS_ISSUER_SEED, topicPrefix: 'ev.user' });
   await scope.use(auth.start(), () => auth.stop());
-  const env = { NATS_URL: nats.url, NATS_PUBLIC_SERVERS: nats.wsUrl, NATS_SECRET, MN_SMS_URL: sms.url, MN_SMS_TOKEN: 'sandbox-token', ...opts.env };
+  let base = '';
+  const qpay = await scope.use(startQpaySandbox({ ...QPAY, rewriteCallbackUrl: (u) => base + new URL(u).pathname + new URL(u).search }), (s) => s.stop());
+  const env = {
+    NATS_URL: nats.url,
+    NATS_PUBLIC_SERVERS: nats.wsUrl,
+    NATS_SECRET,
+    MN_SMS_URL: sms.url,
+    MN_SMS_TOKEN: 'sandbox-token',
+    QPAY_BASE_URL: qpay.baseUrl,
+    QPAY_USERNAME: QPAY.username,
+    QPAY_PASSWORD: QPAY.password,
+    QPAY_POLL_SECONDS: '1',
+    QPAY_MAX_POLL_SECONDS: '2',
+    ...opts.env,
+  };
   const stack = await stackIn(scope, { bridge: false, ...opts, env });
-  return { stack, nats, sms };
+  base = stack.baseUrl;
+  return { stack, nats, sms, qpay };
 }
 
 export const useEvStack = (opts: StackOptions = {}) => useFixture((scope) => evStackIn(scope, opts), { timeoutMs: 60_000 });

@@ -53,6 +53,10 @@ describe('production configuration refuses development defaults', () => {
     OCPP_COMMAND_TOKEN: 'ocpp-command-token-for-production',
     MN_SMS_URL: 'https://sms.mn.example/send',
     MN_SMS_TOKEN: 'mn-sms-live-token',
+    QPAY_BASE_URL: 'https://merchant.qpay.mn/v2',
+    QPAY_USERNAME: 'STATIONFLOW_MN',
+    QPAY_PASSWORD: 'qpay-live-client-secret',
+    QPAY_INVOICE_CODE: 'STATIONFLOW_MN_INVOICE',
   };
   const refusal = configRefusal;
 
@@ -67,11 +71,17 @@ describe('production configuration refuses development defaults', () => {
     ['ev', 'NATS_SECRET'],
     ['ev', 'OCPP_COMMAND_TOKEN'],
     ['ev', 'MN_SMS_URL'],
+    ['ev', 'QPAY_PASSWORD'],
+    ['ev', 'QPAY_INVOICE_CODE'],
   ])('when the %s surface is served and %s is left at its development default, then production refuses it; without that surface it starts', (surface, key) => {
     const env = { ...prod, [key]: undefined } as Record<string, string>;
     expect(refusal(env)).toMatch(new RegExp(`${key}: is a development value \\(the ${surface} surface is served\\)`));
     const others = 'chargeghar:/api,ev:/ev/api,water:/water/api,fleet:/fleet/api'.split(',').filter((s) => !s.startsWith(`${surface}:`));
     expect(loadConfig({ ...env, SURFACES: others.join(',') }).NODE_ENV).toBe('production');
+  });
+
+  it('when the ev surface is served without QPAY_BASE_URL, then production refuses the local QPay sandbox', () => {
+    expect(refusal({ ...prod, QPAY_BASE_URL: undefined } as never)).toMatch(/QPAY_BASE_URL: is unset: the ev surface would use the local QPay sandbox/);
   });
 
   it('when the sandbox values named in config are compared with the modules own, then they are the same', () => {

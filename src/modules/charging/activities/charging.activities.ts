@@ -7,6 +7,7 @@ import { sessionCost } from '../rules/billing';
 import { toTugrik } from '../services/charger-query';
 import { NatsPublisher } from '../services/nats-auth';
 import { sendOcppCommand } from '../services/ocpp-commands';
+import { createQpayActivities } from './qpay.activities';
 
 export interface ChargingActivityDeps {
   orm: MikroORM;
@@ -76,6 +77,7 @@ export function createChargingActivities({ orm, config }: ChargingActivityDeps) 
     },
 
     billPurchase: billing(orm, currency, push),
+    ...createQpayActivities(orm, config, currency, push),
   };
 }
 

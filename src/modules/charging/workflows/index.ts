@@ -1,1 +1,2 @@
 export { chargingWorkflow } from './charging.workflow';
+export { qpayInvoiceWorkflow } from './qpay-invoice.workflow';

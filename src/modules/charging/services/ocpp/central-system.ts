@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import { RPCServer } from 'ocpp-rpc';
+import { RPCServer, TimeoutError } from 'ocpp-rpc';
 import { logger } from '../../../../kernel/logger';
 import { verifyChargerPassword } from '../charger-credentials';
 import { ChargerEvents } from './charger-events';
@@ -11,7 +11,7 @@ interface ServerClient {
   identity: string;
   handle(method: string, handler: (call: { params: any }) => unknown): void;
   close(opts: { force: boolean }): Promise<unknown>;
-  call(method: string, params: object): Promise<unknown>;
+  call(method: string, params: object, options?: { callTimeoutMs?: number }): Promise<unknown>;
   on(event: 'close', cb: () => void): void;
 }
 
@@ -32,7 +32,8 @@ function energyWh(meterValue: { sampledValue: { value: string; measurand?: strin
  * The OCPP 1.6-J central system, its own process: chargers connect to `ws://host:port/ocpp/<deviceNumber>`
  * with HTTP Basic auth (security profile 1, the charger's own password), every message is validated
  * against the OCPP 1.6 JSON schemas (strict mode), and the messages of a session become signals to
- * its workflow. Workers send calls through `POST /commands/<deviceNumber>/<action>` on the same port.
+ * its workflow. Workers and the admin API send calls through `POST /commands/<deviceNumber>/<action>[?timeoutMs=]`
+ * on the same port: 200 the charger's answer, 404 not connected, 504 no answer in time, 502 a CALLERROR.
  */
 export class OcppCentralSystem {
   private readonly rpc = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, callTimeoutMs: 15_000, pingIntervalMs: 20_000 });
@@ -85,7 +86,8 @@ export class OcppCentralSystem {
     const reply = (status: number, body: object): void => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
-    const m = /^\/commands\/([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://ocpp');
+    const m = /^\/commands\/([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (req.method !== 'POST' || !m) return reply(404, { error: 'not found' });
     if (req.headers.authorization !== `Bearer ${this.deps.commandToken}`) return reply(401, { error: 'unauthorized' });
     const [identity, action] = [decodeURIComponent(m[1]), m[2]];
@@ -94,10 +96,11 @@ export class OcppCentralSystem {
     if (!client) return reply(404, { error: 'charger not connected' });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    const timeoutMs = Number(url.searchParams.get('timeoutMs')) || undefined;
     try {
-      reply(200, (await client.call(action, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'))) as object);
+      reply(200, (await client.call(action, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'), { callTimeoutMs: timeoutMs })) as object);
     } catch (err) {
-      reply(502, { error: (err as Error).message });
+      reply(err instanceof TimeoutError ? 504 : 502, { error: (err as Error).message });
     }
   }
 

@@ -41,10 +41,15 @@ export class ChargerEvents {
       `update ev_chargers set connected = coalesce(?, connected), ocpp_status = coalesce(?, ocpp_status), last_seen_at = now() where device_number = ? returning connected, repair, ocpp_status`,
       [patch.connected ?? null, patch.ocppStatus ?? null, deviceNumber],
     );
+    // Written only while the row still holds what the state was derived from: a concurrent change
+    // (the connection and the first StatusNotification arrive together) writes its own, later state.
     if (c)
-      await this.exec(`update ev_chargers set state = ? where device_number = ?`, [
+      await this.exec(`update ev_chargers set state = ? where device_number = ? and connected = ? and repair = ? and ocpp_status is not distinct from ?`, [
         chargerState({ connected: c.connected, repair: c.repair, ocppStatus: c.ocpp_status }),
         deviceNumber,
+        c.connected,
+        c.repair,
+        c.ocpp_status,
       ]);
   }
 
