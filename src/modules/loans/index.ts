@@ -16,6 +16,8 @@ export { LoanApplicationService } from './services/loan-application.service';
 export { NbfcWebhookService, type NbfcWebhookBody } from './services/nbfc-webhook.service';
 export { EmiPaymentService } from './services/emi-payment.service';
 export { FinanceService } from './services/finance.service';
+export { LoanSettlementService } from './services/loan-settlement.service';
+export { accruedInterestPaise, foreclosureFeePaise, rescheduleAfterPrepayment } from './rules/settlement';
 export { startNbfcSandbox, type NbfcSandbox } from './nbfc/nbfc.sandbox';
 export { startRazorpaySandbox, type RazorpaySandbox } from './razorpay/razorpay.sandbox';
 export { NBFC_SIGNATURE_HEADER, NBFC_EVENT_HEADER } from './nbfc/nbfc-signature';
