@@ -176,6 +176,11 @@ describe('fleet: the EMI schedule', () => {
     expect(
       (await api.call('GET', '/service/technicians/available?location=Mumbai&skill_required=battery_maintenance', undefined, dealer)).body.length,
     ).toBeGreaterThanOrEqual(2);
+    // The first ticket, assigned but never resolved: escalates after the resolve SLA (48 h).
+    await env.sleep(48 * 3_600_000 + 60_000);
+    await eventually(async () => (await sql(`select escalations from fleet_service_tickets where id = ?`, [first.body.id]))[0].escalations >= 1, 15_000);
+    expect(boxes.sms.messages().some((m) => m.text.includes(`Service ticket ${first.body.id} is unresolved past its SLA`))).toBe(true);
+    expect((await sql(`select status from fleet_service_tickets where id = ?`, [first.body.id]))[0].status).toBe('assigned');
     const tech = await loginAs(stack, boxes.sms, blr.phone, 'technician');
     expect((await api.call('PUT', `/service/tickets/${first.body.id}/resolve`, undefined, tech)).body.status).toBe('resolved');
     await eventually(async () => (await stack.temporal.workflow.getHandle(`service-ticket:${first.body.id}`).describe()).status.name === 'COMPLETED');
