@@ -199,5 +199,17 @@ describe('fleet: access, consumers and batteries', () => {
     const refused = await api.call('POST', '/messaging/send-sms', { to, message: 'hi' }, dealerA);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('FORBIDDEN');
+
+    // 20 per admin per hour (invalid bodies count too: the limit runs before validation); another admin still may send.
+    for (let i = 2; i < 20; i++) expect((await api.call('POST', '/messaging/send-sms', {}, admin)).status).toBe(400);
+    const limited = await api.call('POST', '/messaging/send-sms', { to, message: 'one too many' }, admin);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({
+      error: 'Too many messages; try again later',
+      details: { retry_after_seconds: expect.any(Number), limit: 20, window_seconds: 3600 },
+      code: 'RATE_LIMIT_EXCEEDED',
+    });
+    const other = await loginAs(stack, boxes.sms, (await addMember(stack, 'admin')).phone, 'admin');
+    expect((await api.call('POST', '/messaging/send-otp', { to, otp: '111222' }, other)).status).toBe(200);
   });
 });
