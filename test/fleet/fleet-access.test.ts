@@ -144,6 +144,46 @@ describe('fleet: access, consumers and batteries', () => {
     await battery.close();
   });
 
+  it('when a dealer assigns a technician or sets a test status, then only its own ticket and battery change; others get 404 and bad bodies 4xx in {error, details, code}', async () => {
+    const tech = await addMember(stack, 'technician', { location: 'Pune', skills: ['battery_maintenance'] });
+    const serial = `TS${Date.now().toString(36).toUpperCase()}`;
+    const battery = await api.call('POST', '/batteries', { serial_number: serial }, dealerA);
+    const ticket = await api.call('POST', '/service/tickets', { battery_id: battery.body.id, issue_category: 'performance' }, dealerA);
+    expect(ticket.status).toBe(201);
+    const assign = (body: unknown, token = dealerA, id = ticket.body.id) => api.call('PUT', `/service/tickets/${id}/assign`, body, token);
+    const ok = await assign({ technician_id: tech.id, priority: 'high' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ status: 'assigned', technician_id: tech.id, priority: 'high', assignment: { by: 'manual', technician_id: tech.id } });
+    const foreign = await assign({ technician_id: tech.id }, dealerB);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual({ error: 'Ticket not found', details: null, code: 'NOT_FOUND' });
+    expect((await assign({ technician_id: tech.id }, dealerA, 999_999)).status).toBe(404);
+    const noTech = await assign({ technician_id: '00000000-0000-4000-8000-000000000000' });
+    expect(noTech.body).toEqual({ error: 'Technician not found', details: null, code: 'NOT_FOUND' });
+    const bad = await assign({ technician_id: 'x', priority: 'whenever' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['body.priority', 'body.technician_id']);
+    const techToken = await loginAs(stack, boxes.sms, tech.phone, 'technician');
+    expect((await assign({ technician_id: tech.id }, techToken)).body.code).toBe('FORBIDDEN');
+    expect((await api.call('PUT', `/service/tickets/${ticket.body.id}/resolve`, undefined, techToken)).body.status).toBe('resolved');
+    const late = await assign({ technician_id: tech.id });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('TICKET_RESOLVED');
+
+    // The test path sets the row directly (no MQTT), for the dealer's own battery only.
+    const testStatus = (body: unknown, token = dealerA) => api.call('POST', `/batteries/${serial}/test-status`, body, token);
+    const set = await testStatus({ status: 'maintenance' });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ serial_number: serial, status: 'maintenance' });
+    const listed = (await api.call('GET', '/batteries', undefined, dealerA)).body.find((b: { serial_number: string }) => b.serial_number === serial);
+    expect(listed.status).toBe('maintenance');
+    expect((await testStatus({ status: 'active' }, dealerB)).body).toEqual({ error: 'Battery not found', details: null, code: 'NOT_FOUND' });
+    const badStatus = await testStatus({ status: 'exploded' });
+    expect(badStatus.status).toBe(400);
+    expect(badStatus.body).toMatchObject({ code: 'VALIDATION_ERROR', details: [expect.objectContaining({ field: 'body.status' })] });
+    expect((await testStatus({ status: 'active' }, techToken)).status).toBe(403);
+  });
+
   it('when an admin sends an SMS or OTP, then MSG91 delivers it and the log keeps no code; a dealer is refused', async () => {
     const to = '+919812300001';
     const sms = await api.call('POST', '/messaging/send-sms', { to, message: 'Your battery service is due' }, admin);
@@ -159,5 +199,17 @@ describe('fleet: access, consumers and batteries', () => {
     const refused = await api.call('POST', '/messaging/send-sms', { to, message: 'hi' }, dealerA);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('FORBIDDEN');
+
+    // 20 per admin per hour (invalid bodies count too: the limit runs before validation); another admin still may send.
+    for (let i = 2; i < 20; i++) expect((await api.call('POST', '/messaging/send-sms', {}, admin)).status).toBe(400);
+    const limited = await api.call('POST', '/messaging/send-sms', { to, message: 'one too many' }, admin);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({
+      error: 'Too many messages; try again later',
+      details: { retry_after_seconds: expect.any(Number), limit: 20, window_seconds: 3600 },
+      code: 'RATE_LIMIT_EXCEEDED',
+    });
+    const other = await loginAs(stack, boxes.sms, (await addMember(stack, 'admin')).phone, 'admin');
+    expect((await api.call('POST', '/messaging/send-otp', { to, otp: '111222' }, other)).status).toBe(200);
   });
 });

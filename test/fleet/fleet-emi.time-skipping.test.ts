@@ -27,6 +27,7 @@ describe('fleet: the EMI schedule', () => {
   let admin: string;
   const sql = (q: string, p: unknown[] = []) => stack.orm.em.getConnection().execute(q, p);
   /** Moves the server's clock to `atMs` (the workflows' time). */
+  let foreclosable: { loanId: number; serial: string; battery: Awaited<ReturnType<typeof simulatedBattery>> } | undefined;
   const skipTo = async (atMs: number) => env.sleep(Math.max(0, atMs - (await env.currentTimeMs())));
 
   beforeAll(async () => {
@@ -138,7 +139,8 @@ describe('fleet: the EMI schedule', () => {
     expect(portfolio.body.portfolio_health.by_status.disabled).toBeGreaterThanOrEqual(1);
     const dashboard = await api.call('GET', '/analytics/dealer-dashboard', undefined, dealer);
     expect(dashboard.body).toMatchObject({ finance: { loans: 1, overdue_loans: 1, collected: 8884.88 }, batteries: { total: 1 } });
-    await battery.close();
+
+    foreclosable = { loanId: loan.id, serial, battery };
   });
 
   it('when tickets are opened, then the best technician is assigned with its score explained, and SLA timers escalate to the admins', async () => {
@@ -174,6 +176,11 @@ describe('fleet: the EMI schedule', () => {
     expect(
       (await api.call('GET', '/service/technicians/available?location=Mumbai&skill_required=battery_maintenance', undefined, dealer)).body.length,
     ).toBeGreaterThanOrEqual(2);
+    // The first ticket, assigned but never resolved: escalates after the resolve SLA (48 h).
+    await env.sleep(48 * 3_600_000 + 60_000);
+    await eventually(async () => (await sql(`select escalations from fleet_service_tickets where id = ?`, [first.body.id]))[0].escalations >= 1, 15_000);
+    expect(boxes.sms.messages().some((m) => m.text.includes(`Service ticket ${first.body.id} is unresolved past its SLA`))).toBe(true);
+    expect((await sql(`select status from fleet_service_tickets where id = ?`, [first.body.id]))[0].status).toBe('assigned');
     const tech = await loginAs(stack, boxes.sms, blr.phone, 'technician');
     expect((await api.call('PUT', `/service/tickets/${first.body.id}/resolve`, undefined, tech)).body.status).toBe('resolved');
     await eventually(async () => (await stack.temporal.workflow.getHandle(`service-ticket:${first.body.id}`).describe()).status.name === 'COMPLETED');
@@ -184,5 +191,26 @@ describe('fleet: the EMI schedule', () => {
       'service-ticket-auto-assigned-resolved',
       'time-skipping server: auto-assigned (score 100), resolved by the technician',
     );
+  });
+
+  // Last in the file: once no schedule is left running, this server's env.sleep was seen never to return.
+  it('when a disabled loan is foreclosed, then the quote takes its dues, the paid link closes the schedule and the battery is enabled again', async () => {
+    const { loanId, serial, battery } = foreclosable!;
+    const [account] = await sql(`select balance_minor from ledger_accounts where owner_id = ? and kind = 'loan_receivable'`, [`loan:${loanId}`]);
+    const receivable = Number(account.balance_minor);
+    const handle = stack.temporal.workflow.getHandle(`emi:${loanId}`);
+    const quote = await api.call('GET', `/finance/loans/${loanId}/foreclosure-quote`, undefined, dealer);
+    expect(quote.body).toMatchObject({ outstanding_principal_paise: 10_000_000 - 788_488, dues_paise: receivable - 9_211_512, foreclosure_fee_paise: 184_230 });
+    expect(quote.body.total_paise).toBe(receivable + quote.body.accrued_interest_paise + 184_230);
+    const close = await api.call('POST', `/finance/loans/${loanId}/foreclosure`, undefined, admin);
+    await boxes.razorpay.pay(close.body.payment_link.id);
+    // (describe, not result(): awaiting a result lets the time-skipping server run the clock on)
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 15_000);
+    expect((await sql(`select status from fleet_loans where id = ?`, [loanId]))[0].status).toBe('closed');
+    const [after] = await sql(`select balance_minor from ledger_accounts where owner_id = ? and kind = 'loan_receivable'`, [`loan:${loanId}`]);
+    expect(Number(after.balance_minor)).toBe(0);
+    await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'active', 15_000);
+    expect(battery.commands.at(-1)).toMatchObject({ type: 'set_status', status: 'active' });
+    await battery.close();
   });
 });

@@ -1,7 +1,7 @@
 import { emiSchedule } from '../../src/modules/loans';
 import { NBFC_SIGNATURE_HEADER } from '../../src/modules/loans';
 import { eventually, type TestStack } from '../support/stack';
-import { consumerWithBattery, saveHistory, type FleetClient, startFleetStack, type startFleetSandboxes } from './fleet-support';
+import { addMember, consumerWithBattery, loginAs, saveHistory, type FleetClient, startFleetStack, type startFleetSandboxes } from './fleet-support';
 
 /** Loan applications: the NBFC's signed webhook, finance's approval, the first decision wins, the schedule to the paisa. */
 describe('fleet: loan applications', () => {
@@ -99,6 +99,74 @@ describe('fleet: loan applications', () => {
     const loan = finance.loans[0];
     expect(loan.schedule).toHaveLength(24);
     expect(loan.schedule.reduce((s: number, i: { principal_paise: number }) => s + i.principal_paise, 0)).toBe(winner.approved_amount * 100);
+  });
+
+  it('when a consumer prepays and then forecloses, then the EMI shrinks, the quote is exact to the paisa, each payment counts once, the loan closes and the battery stays enabled', async () => {
+    const sql = (q: string, p: unknown[] = []) => stack.orm.em.getConnection().execute(q, p);
+    const { consumerId, batteryId } = await consumerWithBattery(api, dealer, `L3${tag}`);
+    const submitted = await api.call(
+      'POST',
+      '/finance/applications',
+      { consumer_id: consumerId, battery_id: batteryId, amount: 100000, tenure_months: 12 },
+      dealer,
+    );
+    await api.call('PUT', `/finance/applications/${submitted.body.id}/approve`, { status: 'approved', approved_amount: 100000, interest_rate: 12 }, admin);
+    const loan = await eventually(async () => (await app(consumerId)).body.loans[0]);
+    const tooBig = await api.call('POST', `/finance/loans/${loan.id}/prepayment`, { amount: 100000 }, dealer);
+    expect(tooBig.status).toBe(422);
+    expect(tooBig.body).toEqual({ error: expect.any(String), details: { outstanding_principal_paise: 10_000_000 }, code: 'PREPAYMENT_TOO_LARGE' });
+
+    // ₹20,000 prepaid (webhook sent twice): the 12 instalments are re-scheduled on ₹80,000, same due dates.
+    const pre = await api.call('POST', `/finance/loans/${loan.id}/prepayment`, { amount: 20000 }, dealer);
+    expect(pre.status).toBe(201);
+    expect(await boxes.razorpay.pay(pre.body.payment_link.id, { duplicate: true })).toEqual([200, 200]);
+    const expected = emiSchedule(8_000_000, 12, 12, loan.schedule[0].due_date);
+    const after = await eventually(async () => {
+      const l = (await app(consumerId)).body.loans[0];
+      return l.schedule[0].principal_paise !== loan.schedule[0].principal_paise ? l : undefined;
+    });
+    expect(after.schedule.map((i: Record<string, unknown>) => [i.due_date, i.emi_paise, i.principal_paise, i.interest_paise])).toEqual(
+      expected.map((i) => [i.dueDate, i.emiPaise, i.principalPaise, i.interestPaise]),
+    );
+    expect(after.emi).toBe(expected[0].emiPaise / 100);
+
+    // Ten days after the disbursement (moved back): outstanding + accrued (actual/365) + the 2 % fee, to the paisa.
+    await sql(`update fleet_loans set disbursed_at = disbursed_at - interval '10 days' where id = ?`, [loan.id]);
+    const other = await addMember(stack, 'dealer');
+    expect(
+      (await api.call('GET', `/finance/loans/${loan.id}/foreclosure-quote`, undefined, await loginAs(stack, boxes.sms, other.phone, 'dealer'))).status,
+    ).toBe(404);
+    const quote = await api.call('GET', `/finance/loans/${loan.id}/foreclosure-quote`, undefined, dealer);
+    // 8,000,000 × 12 % × 10 / 365 = 26,301.37 → 26,301; fee 2 % of 8,000,000 = 160,000.
+    expect(quote.body).toMatchObject({ outstanding_principal_paise: 8_000_000, dues_paise: 0, accrued_interest_paise: 26_301, accrued_days: 10 });
+    expect(quote.body).toMatchObject({ foreclosure_fee_paise: 160_000, total_paise: 8_186_301, total: 81863.01 });
+    const close = await api.call('POST', `/finance/loans/${loan.id}/foreclosure`, undefined, dealer);
+    expect(close.body).toMatchObject({ kind: 'foreclosure', amount_paise: 8_186_301 });
+    const runId = (await stack.temporal.workflow.getHandle(`emi:${loan.id}`).describe()).runId;
+    expect(await boxes.razorpay.pay(close.body.payment_link.id, { duplicate: true })).toEqual([200, 200]);
+    expect(await stack.temporal.workflow.getHandle(`emi:${loan.id}`).result()).toEqual({ loanId: loan.id, status: 'closed' });
+    const closed = (await app(consumerId)).body.loans[0];
+    expect(closed.status).toBe('closed');
+    expect(closed.schedule.every((i: { status: string }) => i.status === 'closed')).toBe(true);
+    const [receivable] = await sql(`select balance_minor from ledger_accounts where owner_id = ? and kind = 'loan_receivable'`, [`loan:${loan.id}`]);
+    expect(Number(receivable.balance_minor)).toBe(0);
+    const entries = await sql(`select type, count(*)::int as n from journal_entries where metadata->>'loanId' = ? group by type order by type`, [
+      String(loan.id),
+    ]);
+    expect(entries).toEqual([
+      { type: 'loan_disbursement', n: 1 },
+      { type: 'loan_foreclosure', n: 1 },
+      { type: 'loan_prepayment', n: 1 },
+    ]);
+    expect((await sql(`select status from fleet_batteries where id = ?`, [batteryId]))[0].status).toBe('active');
+    expect((await api.call('POST', `/finance/loans/${loan.id}/foreclosure`, undefined, dealer)).body.code).toBe('LOAN_CLOSED');
+    await saveHistory(
+      stack,
+      `emi:${loan.id}`,
+      runId,
+      'emi-prepaid-foreclosed',
+      'from the test stack: prepaid (webhook applied, no signal), foreclosed by signal, closed',
+    );
   });
 
   it('when schedules are computed, then 12 and 24 months sum exactly to the principal in paise with the stated rounding', () => {

@@ -15,6 +15,11 @@ export function ipRateLimit(orm: MikroORM, opts: { name: string; limit: number; 
   return counted(orm, { ...opts, store: `${opts.name}:` });
 }
 
+/** The same limit per authenticated user (the route's token; requests without one are not counted here). */
+export function userRateLimit(orm: MikroORM, opts: { name: string; limit: number; windowSeconds: number; message: string }): RateLimitRequestHandler {
+  return counted(orm, { ...opts, name: `${opts.name}-user`, store: `${opts.name}:user:`, key: (req) => req.user?.id });
+}
+
 /** One fixed-window limiter over rate_limit_counters; `key` (default: the client IP) picks the counter, undefined skips it. */
 function counted(
   orm: MikroORM,

@@ -27,6 +27,7 @@ import { Migration20261202080000_dispensing } from './Migration20261202080000_di
 import { Migration20261202090000_ev_charging } from './Migration20261202090000_ev_charging';
 import { Migration20261202110000_ev_replenishments } from './Migration20261202110000_ev_replenishments';
 import { Migration20261202100000_station_list_order } from './Migration20261202100000_station_list_order';
+import { Migration20261202120000_fleet_settlements } from './Migration20261202120000_fleet_settlements';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -58,4 +59,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202090000_ev_charging', class: Migration20261202090000_ev_charging },
   { name: 'Migration20261202100000_station_list_order', class: Migration20261202100000_station_list_order },
   { name: 'Migration20261202110000_ev_replenishments', class: Migration20261202110000_ev_replenishments },
+  { name: 'Migration20261202120000_fleet_settlements', class: Migration20261202120000_fleet_settlements },
 ];

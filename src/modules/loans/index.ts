@@ -17,6 +17,8 @@ export { NbfcWebhookService, type NbfcWebhookBody } from './services/nbfc-webhoo
 export { EmiPaymentService } from './services/emi-payment.service';
 export { FinanceService } from './services/finance.service';
 export { FleetDeskService, FLEET_LOAN_STATES, type FleetLoanState } from './services/fleet-desk';
+export { LoanSettlementService } from './services/loan-settlement.service';
+export { accruedInterestPaise, foreclosureFeePaise, rescheduleAfterPrepayment } from './rules/settlement';
 export { startNbfcSandbox, type NbfcSandbox } from './nbfc/nbfc.sandbox';
 export { startRazorpaySandbox, type RazorpaySandbox } from './razorpay/razorpay.sandbox';
 export { NBFC_SIGNATURE_HEADER, NBFC_EVENT_HEADER } from './nbfc/nbfc-signature';

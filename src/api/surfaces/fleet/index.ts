@@ -8,6 +8,7 @@ import { fleetFinanceRoutes } from './finance.routes';
 import { fleetNbfcRoutes } from './nbfc.routes';
 import { fleetServiceRoutes } from './service.routes';
 import { fleetReportRoutes } from './reports.routes';
+import { fleetSettlementRoutes } from './settlement.routes';
 
 /** Leased EV batteries with loans, India (seed 004): plain JSON, errors as {error, details, code}. */
 export const fleet = {
@@ -19,6 +20,7 @@ export const fleet = {
     fleetBatteryRoutes,
     fleetConsumerRoutes,
     fleetFinanceRoutes,
+    fleetSettlementRoutes,
     fleetNbfcRoutes,
     fleetServiceRoutes,
     fleetReportRoutes,

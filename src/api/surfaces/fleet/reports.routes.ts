@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { surfaceProfile } from '../../../config';
 import { createMessaging } from '../../../modules/identity';
 import { FleetMessagingService, FleetReportService } from '../../../modules/loans';
-import { ipRateLimit } from '../../http/rate-limit';
+import { ipRateLimit, userRateLimit } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 import { callerOf } from './caller';
+
+/** Messages one admin may send per hour (each of send-sms and send-otp counts). */
+export const MESSAGES_PER_ADMIN_HOUR = 20;
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Phone = z.string().regex(/^\+91[6-9]\d{9}$/, 'must be +91 and 10 digits');
@@ -14,7 +17,12 @@ export const fleetReportRoutes: SurfaceModule = (routes, deps) => {
   const { brand, currency } = surfaceProfile(deps.config, 'fleet');
   const reports = new FleetReportService({ orm: deps.orm, currency });
   const messaging = new FleetMessagingService({ orm: deps.orm, messaging: createMessaging(deps.config), brand });
-  const limit = ipRateLimit(deps.orm, { name: 'fleet-messaging', limit: 30, windowSeconds: 3600, message: 'Too many messages; try again later' });
+  // Per client IP and per admin: one admin cannot spend the office's whole allowance, nor many addresses one admin's.
+  const message = 'Too many messages; try again later';
+  const limit = [
+    ipRateLimit(deps.orm, { name: 'fleet-messaging', limit: 30, windowSeconds: 3600, message }),
+    userRateLimit(deps.orm, { name: 'fleet-messaging', limit: MESSAGES_PER_ADMIN_HOUR, windowSeconds: 3600, message }),
+  ];
   routes.route({
     method: 'get',
     path: '/nbfc/portfolio',
@@ -46,7 +54,7 @@ export const fleetReportRoutes: SurfaceModule = (routes, deps) => {
     summary: 'Send an SMS (admins; rate-limited; logged)',
     tags: ['Messaging'],
     auth: 'user',
-    limits: [limit],
+    limits: limit,
     body: z.object({ to: Phone, message: z.string().trim().min(1).max(480) }),
     errors: { 502: 'SMS_FAILED' },
     handler: async ({ user, body }) => messaging.sendSms(await callerOf(deps, user), body),
@@ -57,7 +65,7 @@ export const fleetReportRoutes: SurfaceModule = (routes, deps) => {
     summary: 'Send an OTP by SMS (admins; rate-limited; logged without the code)',
     tags: ['Messaging'],
     auth: 'user',
-    limits: [limit],
+    limits: limit,
     body: z.object({ to: Phone, otp: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') }),
     errors: { 502: 'SMS_FAILED' },
     handler: async ({ user, body }) => messaging.sendOtp(await callerOf(deps, user), body),

@@ -16,6 +16,8 @@ export const ENTRY_TYPES = [
   'emi_interest',
   'late_fee',
   'emi_collection',
+  'loan_prepayment',
+  'loan_foreclosure',
   // The EV product's charging sessions (seed 000).
   'charging',
 ] as const;

@@ -5,7 +5,7 @@
  * of every movement and may be negative.
  */
 export const USER_ACCOUNT_KINDS = ['wallet', 'points'] as const;
-/** `loan_receivable` (one per loan), `lender_funding` and `interest_income`: the fleet product's loans (seed 004). */
+/** `loan_receivable` (one per loan), `lender_funding`, `interest_income` and `foreclosure_fees`: the fleet product's loans (seed 004). */
 export const SYSTEM_ACCOUNT_KINDS = [
   'gateway_clearing',
   'revenue',
@@ -15,6 +15,7 @@ export const SYSTEM_ACCOUNT_KINDS = [
   'loan_receivable',
   'lender_funding',
   'interest_income',
+  'foreclosure_fees',
 ] as const;
 export type AccountKind = (typeof USER_ACCOUNT_KINDS)[number] | (typeof SYSTEM_ACCOUNT_KINDS)[number];
 export type OwnerType = 'user' | 'system' | 'gateway';

@@ -29,12 +29,12 @@ export function createEmiActivities(deps: LoanActivityDeps) {
   const ctx = emiContext(deps);
   const { exec, contacts, sms } = ctx;
   return {
-    async loadInstalment(input: { loanId: number; seq: number }): Promise<{ dueDate: string; emiPaise: number; paid: boolean }> {
+    async loadInstalment(input: { loanId: number; seq: number }): Promise<{ dueDate: string; emiPaise: number; paid: boolean; closed: boolean }> {
       const [r] = await exec(`select to_char(due_date, 'YYYY-MM-DD') as due, emi_paise, status from fleet_emi_instalments where loan_id = ? and seq = ?`, [
         input.loanId,
         input.seq,
       ]);
-      return { dueDate: r.due, emiPaise: Number(r.emi_paise), paid: r.status === 'paid' };
+      return { dueDate: r.due, emiPaise: Number(r.emi_paise), paid: r.status === 'paid', closed: r.status === 'closed' };
     },
 
     async sendEmiReminder(input: { loanId: number; seq: number; dueDate: string }): Promise<void> {
@@ -63,26 +63,35 @@ export function createEmiActivities(deps: LoanActivityDeps) {
 }
 
 /** Due day: interest recognised in the ledger, a payment link (EMI + unpaid late fees) sent by SMS. */
-async function openInstalment(ctx: EmiCtx, input: { loanId: number; seq: number }): Promise<{ linkId: string; amountPaise: number }> {
+async function openInstalment(ctx: EmiCtx, input: { loanId: number; seq: number }): Promise<{ linkId: string; amountPaise: number } | null> {
   const { deps, exec, ledger, currency, contacts, sms } = ctx;
-  const [i] = await exec(`select * from fleet_emi_instalments where loan_id = ? and seq = ?`, [input.loanId, input.seq]);
+  // Under the loan's lock: a prepayment re-scheduling or a foreclosure closing the loan waits, or wins.
+  const i = await inTransaction(deps.orm, async (tx) => {
+    await tx(`select id from fleet_loans where id = ? for update`, [input.loanId]);
+    const [row] = await tx(`select * from fleet_emi_instalments where loan_id = ? and seq = ?`, [input.loanId, input.seq]);
+    if (row.status === 'closed') return null;
+    const interest = Number(row.interest_paise);
+    if (interest > 0)
+      await ledger.post(
+        {
+          key: `emi-interest:${input.loanId}:${input.seq}`,
+          type: 'emi_interest',
+          metadata: { loanId: input.loanId, seq: input.seq },
+          postings: [
+            { account: loanReceivable(input.loanId, currency), amountMinor: interest },
+            { account: interestIncome(currency), amountMinor: -interest },
+          ],
+        },
+        tx,
+      );
+    await tx(`update fleet_emi_instalments set status = 'due' where loan_id = ? and seq = ? and status = 'upcoming'`, [input.loanId, input.seq]);
+    return row;
+  });
+  if (!i) return null;
   const [fees] = await exec(
     `select coalesce(sum(late_fee_paise + least(emi_paise - paid_paise, 0)), 0)::bigint as due from fleet_emi_instalments where loan_id = ? and seq < ?`,
     [input.loanId, input.seq],
   );
-  await ledger
-    .post({
-      key: `emi-interest:${input.loanId}:${input.seq}`,
-      type: 'emi_interest',
-      metadata: { loanId: input.loanId, seq: input.seq },
-      postings: [
-        { account: loanReceivable(input.loanId, currency), amountMinor: Number(i.interest_paise) },
-        { account: interestIncome(currency), amountMinor: -Number(i.interest_paise) },
-      ].filter((p) => p.amountMinor !== 0),
-    })
-    .catch((err: Error) => {
-      if (!/at least two postings/.test(err.message)) throw err;
-    });
   const amount = Number(i.emi_paise) - Number(i.paid_paise) + Math.max(0, Number(fees.due));
   const c = await contacts(input.loanId);
   const link = await createPaymentLink(

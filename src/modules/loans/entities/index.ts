@@ -9,6 +9,7 @@ import { FleetEmiInstalment } from './emi-instalment.entity';
 import { FleetPaymentEvent } from './payment-event.entity';
 import { FleetServiceTicket } from './service-ticket.entity';
 import { FleetMessageLog } from './message-log.entity';
+import { FleetLoanSettlement } from './loan-settlement.entity';
 
 /** The loans module's MikroORM entities (its tables). */
 export const loansEntities = [
@@ -23,4 +24,5 @@ export const loansEntities = [
   FleetPaymentEvent,
   FleetServiceTicket,
   FleetMessageLog,
+  FleetLoanSettlement,
 ];

@@ -10,6 +10,7 @@ export const loanReceivable = (loanId: number, currency: string): AccountRef => 
 export const lenderFunding = (currency: string): AccountRef => ({ ownerType: 'system', ownerId: 'nbfc', kind: 'lender_funding', currency });
 export const interestIncome = (currency: string): AccountRef => ({ ownerType: 'system', ownerId: 'platform', kind: 'interest_income', currency });
 export const lateFees = (currency: string): AccountRef => ({ ownerType: 'system', ownerId: 'platform', kind: 'fines', currency });
+export const foreclosureFees = (currency: string): AccountRef => ({ ownerType: 'system', ownerId: 'platform', kind: 'foreclosure_fees', currency });
 export const razorpayClearing = (currency: string): AccountRef => ({ ownerType: 'gateway', ownerId: 'razorpay', kind: 'gateway_clearing', currency });
 
 /** India time (IST, +05:30, no daylight saving): the calendar day of an instant. */

@@ -74,6 +74,8 @@ export interface EmiInput {
 export const emiPaidSignal = defineSignal<[{ seq: number; paymentId: string }]>('emiPaid');
 /** Apply an overdue threshold now (POST /finance/auto-disable); answers whether the battery is disabled. */
 export const autoDisableUpdate = defineUpdate<{ disabled: boolean; overdueDays: number }, [{ thresholdDays: number }]>('autoDisable');
+/** The loan was foreclosed (its settlement paid and applied by the webhook): the schedule ends `closed`, a disabled battery enabled again. */
+export const loanForeclosedSignal = defineSignal<[{ settlementId: number; paymentId: string }]>('loanForeclosed');
 export const emiStateQuery = defineQuery<{ seq: number; status: string; overdueDays: number }>('emiState');
 export type EmiWorkflow = (input: EmiInput) => Promise<{ loanId: number; status: 'closed' }>;
 
