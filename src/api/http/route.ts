@@ -4,7 +4,7 @@ import { Errors } from '../../kernel/errors';
 import type { Envelope } from '../surfaces/envelopes';
 import { audited, type AdminAuditSink, type RouteAudit } from './audit';
 import { authGuard, type AccessVerifier, type AuthLevel, type AuthUser } from './auth';
-import { toOpenApiPath, type OpenAPIRegistry } from './openapi';
+import { documentedParams, toOpenApiPath, type OpenAPIRegistry } from './openapi';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -99,8 +99,8 @@ export class SurfaceRoutes {
       tags: spec.tags,
       security: auth === 'none' ? undefined : [{ bearerAuth: [] }],
       request: {
-        ...(spec.params ? { params: spec.params as never } : {}),
-        ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.params ? { params: documentedParams(spec.params) as never } : {}),
+        ...(spec.query ? { query: documentedParams(spec.query) as never } : {}),
         ...(auth === 'admin-step-up' ? { headers: StepUpHeaders } : {}),
         // A missing body is validated as {}: the body is required only when {} is not valid.
         ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, ...json(spec.body) } } : {}),
@@ -112,6 +112,7 @@ export class SurfaceRoutes {
         ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
         ...(auth.startsWith('admin') ? { 403: failure('Not an admin') } : {}),
         ...(auth === 'super_admin' ? { 403: failure('Not a super admin') } : {}),
+        ...(auth === 'admin-step-up' ? { 429: failure('SECOND_FACTOR_LOCKED: too many wrong X-TOTP codes (details.locked_until)') } : {}),
         ...(spec.limits?.length ? { 429: failure('RATE_LIMIT_EXCEEDED: too many requests from this client or user (Retry-After)') } : {}),
         ...Object.fromEntries(
           Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)]),

@@ -54,7 +54,8 @@ const countryCode = z
   .string()
   .length(2)
   .transform((c) => c.toUpperCase())
-  .refine((c) => COUNTRY_CODES.has(c), 'Unknown ISO 3166-1 alpha-2 country code');
+  .refine((c) => COUNTRY_CODES.has(c), 'Unknown ISO 3166-1 alpha-2 country code')
+  .openapi('CountryCode', { enum: [...COUNTRY_CODES].flatMap((c) => [c, c.toLowerCase()]), description: 'ISO 3166-1 alpha-2, either case' });
 const language = z.enum(['en', 'ne']).openapi({ description: 'App language: en or ne (Nepali)' });
 
 const AddressPatch = z
