@@ -13,18 +13,32 @@ import { fuzzStack } from './stack';
  * system's sandbox, on free ports), with real tokens supplied per operation by
  * scripts/fuzz/stationflow_hooks.py. Fails when any surface reports a failure.
  *
- * FUZZ_MAX_EXAMPLES (default 25) bounds the cases per operation; FUZZ_SURFACES (default all four)
+ * FUZZ_MAX_EXAMPLES (default 10) bounds the cases per operation, and each surface has a time budget
+ * (all four about 6 minutes; FUZZ_TIME_SCALE=2 doubles it); FUZZ_SURFACES (default all four)
  * picks surfaces by name; FUZZ_SEED makes a run reproducible.
  */
 const SURFACES = [
-  { name: 'chargeghar', mount: '/api' },
-  { name: 'fleet', mount: '/fleet/api' },
-  { name: 'water', mount: '/water/api' },
-  { name: 'ev', mount: '/ev/api' },
+  { name: 'chargeghar', mount: '/api', seconds: 210 },
+  { name: 'fleet', mount: '/fleet/api', seconds: 60 },
+  { name: 'water', mount: '/water/api', seconds: 40 },
+  { name: 'ev', mount: '/ev/api', seconds: 40 },
 ];
 
 /** Operations that would end the fuzzing session's own tokens: signing out and erasing the account. */
 const SESSION_ENDING = ['^/auth/logout$', '^/auth/logout-all$', '^/auth/account$'];
+
+/**
+ * The failures still accepted on a surface (schemathesis's baseline, scripts/fuzz/baseline/<surface>.json):
+ * a run fails only on a failure not listed there. FUZZ_BASELINE_UPDATE=1 writes what this run found.
+ */
+function baselineArgs(surface: string): string[] {
+  const file = path.join(__dirname, 'baseline', `${surface}.json`);
+  if (process.env.FUZZ_BASELINE_UPDATE === '1') {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    return ['--baseline', file, '--baseline-update'];
+  }
+  return fs.existsSync(file) ? ['--baseline', file] : [];
+}
 
 interface SurfaceResult {
   name: string;
@@ -33,7 +47,7 @@ interface SurfaceResult {
   failures: number;
 }
 
-function runSchemathesis(bin: string, baseUrl: string, surface: { name: string; mount: string }, env: NodeJS.ProcessEnv): Promise<SurfaceResult> {
+function runSchemathesis(bin: string, baseUrl: string, surface: (typeof SURFACES)[number], env: NodeJS.ProcessEnv): Promise<SurfaceResult> {
   const reportDir = fs.mkdtempSync(path.join(process.env.STATIONFLOW_TEST_DIR!, `fuzz-${surface.name}-`));
   const args = [
     'run',
@@ -43,10 +57,13 @@ function runSchemathesis(bin: string, baseUrl: string, surface: { name: string; 
     '--phases',
     'examples,coverage,fuzzing',
     '--max-examples',
-    process.env.FUZZ_MAX_EXAMPLES ?? '25',
+    process.env.FUZZ_MAX_EXAMPLES ?? '10',
     // One worker: hypothesis describes its strategies by parsing source, which is not thread-safe on Python 3.11.
     '--workers',
     '1',
+    // Each surface's share of the ~6 minutes the whole run may take (FUZZ_TIME_SCALE stretches it).
+    '--max-time',
+    String(Math.round(surface.seconds * Number(process.env.FUZZ_TIME_SCALE ?? '1'))),
     '--request-timeout',
     '20',
     '--no-color',
@@ -60,6 +77,7 @@ function runSchemathesis(bin: string, baseUrl: string, surface: { name: string; 
     '--report-dir',
     reportDir,
     ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
+    ...baselineArgs(surface.name),
     ...(surface.mount === '/api' ? SESSION_ENDING.flatMap((p) => ['--exclude-path-regex', p]) : []),
   ];
   process.stdout.write(`\n── schemathesis ${surface.name} (${surface.mount})\n`);

@@ -19,7 +19,10 @@ with open(os.environ["FUZZ_CREDENTIALS"], encoding="utf-8") as f:
     CREDENTIALS = json.load(f)
 
 # Fleet operations only an admin may call; a dealer's token everywhere else.
-FLEET_ADMIN = re.compile(r"^/(finance/applications/[^/]+/approve|finance/auto-disable|service/auto-assign|service/tickets/[^/]+/assign|nbfc/portfolio)$")
+FLEET_ADMIN = re.compile(
+    r"^/(finance/applications/[^/]+/approve|finance/auto-disable|service/auto-assign|service/tickets/[^/]+/(assign|resolve)"
+    r"|nbfc/portfolio|analytics/collection-report|messaging/send-otp)$"
+)
 # Water operations a station calls (signed), rather than a customer's phone.
 WATER_STATION = re.compile(r"^/(otp/generate|stations/.*)$")
 

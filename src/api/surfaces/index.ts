@@ -49,6 +49,10 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
     next();
   });
 
+  // Before the routes too: a literal path's undeclared method must not fall through to a parameterised route.
+  const refuseUndeclaredMethods = methodNotAllowed(router);
+  router.use(refuseUndeclaredMethods);
+
   const registry = new OpenAPIRegistry();
   const audit = new AuditLogService({ orm: deps.orm });
   const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, config: deps.config }), audit);
@@ -68,7 +72,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
     });
   }
 
-  router.use(methodNotAllowed(router));
+  router.use(refuseUndeclaredMethods);
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const appError = toAppError(err);

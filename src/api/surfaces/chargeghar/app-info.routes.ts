@@ -116,7 +116,7 @@ function adminVersionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { app }: Ctx)
       .object({
         latest_version: version,
         minimum_version: version,
-        store_url: url.nullable().optional(),
+        store_url: url.max(512).nullable().optional(),
         release_notes: z.string().max(5000).nullable().optional(),
       })
       .strict()

@@ -6,7 +6,7 @@ import { ipRateLimit } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 import { callerOf } from './caller';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Day = z.iso.date().openapi({ description: 'YYYY-MM-DD' });
 const Phone = z.string().regex(/^\+91[6-9]\d{9}$/, 'must be +91 and 10 digits');
 
 /** NBFC portfolio, analytics (from the ledger), and admin messaging. */
