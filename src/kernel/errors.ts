@@ -13,8 +13,12 @@ export class AppError extends Error {
   }
 }
 
+/** Field errors as the documented FieldError: a rule checked by hand (no zod issue behind it) is a `custom` one. */
+const withIssueCodes = (details: unknown): unknown =>
+  Array.isArray(details) ? details.map((d) => (d && typeof d === 'object' && 'field' in d && !('code' in d) ? { ...d, code: 'custom' } : d)) : details;
+
 export const Errors = {
-  validation: (details: unknown, message = 'Request validation failed') => new AppError('VALIDATION_ERROR', message, 400, details),
+  validation: (details: unknown, message = 'Request validation failed') => new AppError('VALIDATION_ERROR', message, 400, withIssueCodes(details)),
   unauthorized: (message = 'Authentication required') => new AppError('UNAUTHORIZED', message, 401),
   forbidden: (message = 'Insufficient permissions') => new AppError('PERMISSION_DENIED', message, 403),
   notFound: (what = 'Resource') => new AppError('NOT_FOUND', `${what} not found`, 404),

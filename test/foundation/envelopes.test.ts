@@ -42,6 +42,17 @@ describe('error envelopes of every surface', () => {
       expectNoInternals(res.text);
     });
 
+    it('when a known path is called with a method it does not answer, then 405 with Allow in the envelope', async () => {
+      const res = await fx.api().delete(`${s.health}?x=1`);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
+      const { code, message } = s.error(res.body);
+      expect(code).toBe('METHOD_NOT_ALLOWED');
+      expect(message).toBe(`DELETE is not allowed on ${s.health}; allowed: GET, HEAD, OPTIONS`);
+      const options = await fx.api().options(s.health);
+      expect([options.status, options.headers.allow]).toEqual([204, 'GET, HEAD, OPTIONS']);
+    });
+
     it('when the path is unknown, then 404 NOT_FOUND in the envelope', async () => {
       const res = await fx.api().get(`${s.mount}/no/such/route?x=1`);
       expect(res.status).toBe(404);

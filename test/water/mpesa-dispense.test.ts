@@ -125,7 +125,7 @@ describe('water: M-Pesa STK push to dispensed water', () => {
     const unsigned = await call(w.stack, 'POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: st.id });
     expect(unsigned).toMatchObject({ status: 401, body: { success: false, error: 'STATION_UNAUTHORIZED' } });
     const bad = await call(w.stack, 'POST', '/payments/preview', { amount: 1 });
-    expect(bad).toMatchObject({ status: 400, body: { success: false, error: 'INVALID_AMOUNT' } });
+    expect(bad).toMatchObject({ status: 400, body: { success: false, error: 'VALIDATION_ERROR', details: [{ field: 'body.amount', code: 'too_small' }] } });
     const preview = await call(w.stack, 'POST', '/payments/preview', { amount: 52 });
     expect(preview.body).toMatchObject({
       success: true,

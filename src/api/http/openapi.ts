@@ -1,5 +1,5 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 
 extendZodWithOpenApi(z);
 
@@ -8,11 +8,47 @@ export { OpenAPIRegistry };
 /** Express `/a/:id` → OpenAPI `/a/{id}`. */
 export const toOpenApiPath = (p: string): string => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
+/**
+ * Query or path parameters as documented: a field its validation refuses when absent is required.
+ * (The generator decides by also trying null, which a coerced field such as z.coerce.number() takes,
+ * so it documented required coerced fields as optional.) Only the document's copy changes.
+ */
+export function documentedParams(schema: ZodType): ZodType {
+  const shape = (schema as { shape?: Record<string, ZodType> }).shape;
+  if (!shape) return schema;
+  const required = (field: ZodType) => !field.safeParse(undefined).success;
+  return z.object(Object.fromEntries(Object.entries(shape).map(([k, f]) => [k, required(f) ? f.openapi({ param: { required: true } }) : f])));
+}
+
+/** A query string or a path segment cannot carry null: their schemas are not nullable, whatever the generator read. */
+function wireParameters(document: { paths?: Record<string, Record<string, { parameters?: { in: string; schema?: Record<string, unknown> }[] }>> }) {
+  for (const item of Object.values(document.paths ?? {}))
+    for (const op of Object.values(item)) for (const p of op.parameters ?? []) if ((p.in === 'query' || p.in === 'path') && p.schema) delete p.schema.nullable;
+}
+
+/**
+ * zod's integers are safe integers (|n| <= 2^53 - 1) and its validation says so; the generator
+ * leaves an unbounded side out. The document states the same bound the validation applies.
+ */
+function boundIntegers(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(boundIntegers);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  if (schema.type === 'integer') {
+    schema.minimum ??= Number.MIN_SAFE_INTEGER;
+    schema.maximum ??= Number.MAX_SAFE_INTEGER;
+  }
+  Object.values(schema).forEach(boundIntegers);
+}
+
 export function buildDocument(registry: OpenAPIRegistry, info: { title: string; description?: string; mount: string }) {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: { title: info.title, version: '1.0.0', description: info.description },
     servers: [{ url: info.mount }],
   });
+  boundIntegers(document);
+  wireParameters(document as never);
+  return document;
 }

@@ -5,7 +5,7 @@ import type { Envelope } from '../surfaces/envelopes';
 import { audited, type AdminAuditSink, type RouteAudit } from './audit';
 import type { LimitedStaffRole } from '../../modules/identity';
 import { authGuard, type AccessVerifier, type AuthLevel, type AuthUser } from './auth';
-import { toOpenApiPath, type OpenAPIRegistry } from './openapi';
+import { documentedParams, toOpenApiPath, type OpenAPIRegistry } from './openapi';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -87,6 +87,32 @@ export class SurfaceRoutes {
     private readonly audit?: AdminAuditSink,
   ) {}
 
+  /** The documented answers of a route: its success, and each failure its auth, inputs, limits and `errors` can give. */
+  private documentedResponses(
+    spec: RouteSpec<ZodType, ZodType, ZodType>,
+    status: number,
+    failure: (description: string, schema?: ZodType) => object,
+    json: (schema: ZodType) => object,
+  ) {
+    const auth = spec.auth ?? 'none';
+    return {
+      [status]: { description: 'Success', ...(spec.response ? json(this.envelope.okSchema(spec.response)) : {}) },
+      ...(spec.body || spec.query || spec.params ? { 400: failure('Validation failed (field-level errors in details)') } : {}),
+      ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
+      // A signed-in caller whose role, ownership or account state does not allow this (e.g. a fleet dealer on an admin action).
+      ...(auth === 'user' ? { 403: failure('Not allowed for this account') } : {}),
+      // What a path parameter names may not exist (or not be the caller's).
+      ...(spec.params ? { 404: failure('Not found') } : {}),
+      ...(auth.startsWith('admin') ? { 403: failure(spec.roles?.length ? `Not an admin or ${spec.roles.join(', ')}` : 'Not an admin') } : {}),
+      ...(auth === 'super_admin' ? { 403: failure('Not a super admin') } : {}),
+      ...(auth === 'admin-step-up' ? { 429: failure('SECOND_FACTOR_LOCKED: too many wrong X-TOTP codes (details.locked_until)') } : {}),
+      ...(spec.limits?.length ? { 429: failure('RATE_LIMIT_EXCEEDED: too many requests from this client or user (Retry-After)') } : {}),
+      ...Object.fromEntries(
+        Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)]),
+      ),
+    };
+  }
+
   route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(
     spec: RouteSpec<B, Q, P>,
   ): this {
@@ -102,24 +128,14 @@ export class SurfaceRoutes {
       tags: spec.tags,
       security: auth === 'none' ? undefined : [{ bearerAuth: [] }],
       request: {
-        ...(spec.params ? { params: spec.params as never } : {}),
-        ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.params ? { params: documentedParams(spec.params) as never } : {}),
+        ...(spec.query ? { query: documentedParams(spec.query) as never } : {}),
         ...(auth === 'admin-step-up' ? { headers: StepUpHeaders } : {}),
         // A missing body is validated as {}: the body is required only when {} is not valid.
         ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, ...json(spec.body) } } : {}),
         ...(spec.multipartBody ? { body: { content: { 'multipart/form-data': { schema: spec.multipartBody } } } } : {}),
       },
-      responses: {
-        [status]: { description: 'Success', ...(spec.response ? json(this.envelope.okSchema(spec.response)) : {}) },
-        ...(spec.body || spec.query || spec.params ? { 400: failure('Validation failed (field-level errors in details)') } : {}),
-        ...(auth !== 'none' ? { 401: failure('Missing or invalid token') } : {}),
-        ...(auth.startsWith('admin') ? { 403: failure(spec.roles?.length ? `Not an admin or ${spec.roles.join(', ')}` : 'Not an admin') } : {}),
-        ...(auth === 'super_admin' ? { 403: failure('Not a super admin') } : {}),
-        ...(spec.limits?.length ? { 429: failure('RATE_LIMIT_EXCEEDED: too many requests from this client or user (Retry-After)') } : {}),
-        ...Object.fromEntries(
-          Object.entries(spec.errors ?? {}).map(([code, e]) => [code, typeof e === 'string' ? failure(e) : failure(e.description, e.schema)]),
-        ),
-      },
+      responses: this.documentedResponses(spec, status, failure, json),
     });
     const handler: RequestHandler = async (req, res) => {
       const input = {

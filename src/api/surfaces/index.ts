@@ -6,6 +6,7 @@ import type { ApiDeps } from '../deps';
 import { AppError, toAppError } from '../../kernel/errors';
 import { buildDocument, OpenAPIRegistry } from '../http/openapi';
 import { SurfaceRoutes } from '../http/route';
+import { methodNotAllowed } from '../http/method-not-allowed';
 import { AuditLogService } from '../../modules/audit';
 import { createAccessVerifier } from '../../modules/identity';
 import { requestContext } from '../../kernel/context';
@@ -48,6 +49,10 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
     next();
   });
 
+  // Before the routes too: a literal path's undeclared method must not fall through to a parameterised route.
+  const refuseUndeclaredMethods = methodNotAllowed(router);
+  router.use(refuseUndeclaredMethods);
+
   const registry = new OpenAPIRegistry();
   const audit = new AuditLogService({ orm: deps.orm });
   const routes = new SurfaceRoutes(router, registry, envelope, createAccessVerifier({ orm: deps.orm, config: deps.config }), audit);
@@ -67,6 +72,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
     });
   }
 
+  router.use(refuseUndeclaredMethods);
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const appError = toAppError(err);

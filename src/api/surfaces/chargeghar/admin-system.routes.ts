@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { QueryDate } from '../../http/query';
 import { currentHealth } from '../../health';
 import { paginated, PaginationQuery } from '../../http/pagination';
 import { taskQueueLoad } from '../../../kernel/temporal/task-queue-stats';
 import { AuditLogService } from '../../../modules/audit';
 import type { SurfaceModule } from '../types';
 
-const When = z.iso.datetime({ offset: true }).or(z.iso.date());
+const When = QueryDate;
 
 const LogEntry = z
   .object({

@@ -69,12 +69,10 @@ function publicAppRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { app }: Ctx) {
     method: 'get',
     path: '/app/version',
     tags,
-    summary: 'Latest and minimum app version; with platform and version, whether the caller must or may update',
-    query: z
-      .object({ platform: z.enum(PLATFORMS).optional(), version: version.optional() })
-      .refine((q) => !q.version || q.platform, { message: 'version needs platform', path: ['platform'] }),
+    summary: 'Latest and minimum app version; with a version, whether the caller must or may update (per platform without platform)',
+    query: z.object({ platform: z.enum(PLATFORMS).optional(), version: version.optional() }),
     response: z.union([AppVersionSchema, z.object({ results: z.array(AppVersionSchema) })]),
-    handler: ({ query }) => (query.platform ? app.version(query.platform, query.version) : app.versions()),
+    handler: ({ query }) => (query.platform ? app.version(query.platform, query.version) : app.versions(query.version)),
   });
   routes.route({
     method: 'get',
@@ -118,7 +116,7 @@ function adminVersionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { app }: Ctx)
       .object({
         latest_version: version,
         minimum_version: version,
-        store_url: url.nullable().optional(),
+        store_url: url.max(512).nullable().optional(),
         release_notes: z.string().max(5000).nullable().optional(),
       })
       .strict()

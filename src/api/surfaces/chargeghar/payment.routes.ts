@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueryDate } from '../../http/query';
 import { LedgerService, PAYMENT_MODES } from '../../../modules/ledger';
 import { parseLimits, paymentMethods, TransactionsService, TRANSACTION_STATUSES, TRANSACTION_TYPES } from '../../../modules/payments';
 import { listRentalPackages, PaymentOptionsService, RentalDuesService } from '../../../modules/rentals';
@@ -19,8 +20,8 @@ const CalculateBody = z
 const TransactionsQuery = z.object({
   type: z.enum(TRANSACTION_TYPES).optional(),
   status: z.enum(TRANSACTION_STATUSES).optional(),
-  start_date: z.coerce.date().optional(),
-  end_date: z.coerce.date().optional(),
+  start_date: QueryDate.optional(),
+  end_date: QueryDate.optional(),
   ...Pagination,
 });
 

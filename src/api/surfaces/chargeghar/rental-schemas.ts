@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueryDate } from '../../http/query';
 import { PAYMENT_MODES } from '../../../modules/ledger';
 import { ISSUE_TYPES, PAYMENT_MODELS, RENTAL_PAYMENT_STATUSES, RENTAL_STATUSES } from '../../../modules/rentals';
 import { PaginationQuery } from '../../http/pagination';
@@ -79,6 +80,6 @@ export const HistoryQuery = PaginationQuery.extend({
   payment_model: z.enum(PAYMENT_MODELS).optional(),
   payment_status: z.enum(RENTAL_PAYMENT_STATUSES).optional(),
   station_sn: z.string().max(64).optional().openapi({ description: 'Rented from or returned to this station' }),
-  start_date: z.coerce.date().optional(),
-  end_date: z.coerce.date().optional(),
+  start_date: QueryDate.optional(),
+  end_date: QueryDate.optional(),
 });

@@ -55,7 +55,7 @@ const KycPatchBody = z
   .object({ citizenship_number: citizenship.optional(), document_front_url: docUrl.optional(), document_back_url: docUrl.optional(), ...optionalFields })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'Give at least one field')
-  .openapi('KycAmend');
+  .openapi('KycAmend', { minProperties: 1 });
 const IdParams = z.object({ id: z.uuid() });
 
 const tags = ['KYC'];

@@ -9,7 +9,7 @@ import { callerOf } from './caller';
 /** Messages one admin may send per hour (each of send-sms and send-otp counts). */
 export const MESSAGES_PER_ADMIN_HOUR = 20;
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Day = z.iso.date().openapi({ description: 'YYYY-MM-DD' });
 const Phone = z.string().regex(/^\+91[6-9]\d{9}$/, 'must be +91 and 10 digits');
 
 /** NBFC portfolio, analytics (from the ledger), and admin messaging. */

@@ -10,7 +10,15 @@ import {
 } from '../../../modules/dispensing';
 import type { SurfaceModule } from '../types';
 
-const Amount = z.number().positive().openapi({ example: 52, description: 'Whole shillings (KES)' });
+/** What an amount must be, from the configured bounds (the smallest one buys at least a liter when rounding down). */
+const amountSchema = (c: Parameters<SurfaceModule>[1]['config']) => {
+  const min = c.WATER_ROUNDING === 'down' ? Math.max(c.WATER_MIN_AMOUNT, c.WATER_PRICE_PER_LITER) : c.WATER_MIN_AMOUNT;
+  return z
+    .number()
+    .min(min)
+    .max(c.WATER_MAX_AMOUNT)
+    .openapi({ example: 52, description: `Whole shillings (KES), ${min} to ${c.WATER_MAX_AMOUNT}` });
+};
 const Phone = z.string().regex(KENYAN_MSISDN, 'must be 254XXXXXXXXX').openapi({ example: '254712345678' });
 const Ref = z.object({ transactionReference: z.string().regex(TRANSACTION_REFERENCE, 'must be a WS-... transaction reference') });
 const Metadata = z.record(z.string(), z.unknown()).optional();
@@ -45,6 +53,7 @@ const TransactionSchema = z
 /** Seed 002 payment paths: preview, M-Pesa (initiate, callback, query), Paystack (initialize, verify, callback, webhook), status. */
 export const paymentRoutes: SurfaceModule = (routes, deps) => {
   const payments = new WaterPaymentService(deps);
+  const Amount = amountSchema(deps.config);
   routes.route({
     method: 'post',
     path: '/payments/preview',
@@ -55,7 +64,7 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     message: 'Payment preview generated',
     handler: ({ body }) => payments.preview(body.amount),
   });
-  mpesaRoutes(routes, payments);
+  mpesaRoutes(routes, payments, Amount);
   routes.route({
     method: 'get',
     path: '/payments/status/:transactionReference',
@@ -81,7 +90,7 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
   paystackRoutes(routes, deps, payments);
 };
 
-function mpesaRoutes(routes: Parameters<SurfaceModule>[0], payments: WaterPaymentService) {
+function mpesaRoutes(routes: Parameters<SurfaceModule>[0], payments: WaterPaymentService, Amount: z.ZodNumber) {
   routes.route({
     method: 'post',
     path: '/payments/mpesa/initiate',
@@ -126,7 +135,13 @@ function paystackRoutes(routes: Parameters<SurfaceModule>[0], deps: Parameters<S
     summary: 'Open a Paystack checkout page',
     tags: ['Payments'],
     status: 201,
-    body: z.object({ email: z.string().email(), amount: Amount, phoneNumber: Phone.optional(), currency: z.string().optional(), metadata: Metadata }),
+    body: z.object({
+      email: z.string().email(),
+      amount: amountSchema(deps.config),
+      phoneNumber: Phone.optional(),
+      currency: z.string().optional(),
+      metadata: Metadata,
+    }),
     message: 'Payment checkout initialized successfully. Redirect customer to authorizationUrl.',
     handler: async ({ body }) => {
       if (body.currency && body.currency !== deps.config.WATER_CURRENCY)

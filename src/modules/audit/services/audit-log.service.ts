@@ -31,8 +31,8 @@ export interface AuditLogQuery extends Pagination {
   target_type?: string;
   target_id?: string;
   action?: string;
-  from?: string;
-  to?: string;
+  from?: Date | string;
+  to?: Date | string;
 }
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(redact(v)));

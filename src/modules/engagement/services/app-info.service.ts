@@ -53,8 +53,9 @@ export class AppInfoService {
     return versionDto(v, current);
   }
 
-  async versions() {
-    return { results: (await this.deps.orm.em.fork().find(AppVersion, {}, { orderBy: { platform: 'asc' } })).map((v) => versionDto(v)) };
+  /** Every platform's versions; with `current`, each one's verdict for that version. */
+  async versions(current?: string) {
+    return { results: (await this.deps.orm.em.fork().find(AppVersion, {}, { orderBy: { platform: 'asc' } })).map((v) => versionDto(v, current)) };
   }
 
   async setVersion(platform: Platform, input: { latest_version: string; minimum_version: string; store_url?: string | null; release_notes?: string | null }) {

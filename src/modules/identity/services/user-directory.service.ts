@@ -7,8 +7,8 @@ export interface UserListQuery extends Pagination {
   kyc_status?: 'not_submitted' | 'pending' | 'approved' | 'rejected';
   profile_complete?: boolean;
   search?: string;
-  created_from?: string;
-  created_to?: string;
+  created_from?: Date | string;
+  created_to?: Date | string;
   ordering: 'newest' | 'oldest' | 'username';
 }
 

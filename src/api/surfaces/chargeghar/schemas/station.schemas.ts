@@ -43,7 +43,7 @@ export const StationFilterQuery = PaginationQuery.extend({
 export const NearbyQuerySchema = StationFilterQuery.extend({
   lat: z.coerce.number().min(-90).max(90),
   lng: z.coerce.number().min(-180).max(180),
-  radius: z.coerce.number().positive().max(50_000).default(5000).openapi({ description: 'Metres (default 5000, at most 50000)' }),
+  radius: z.coerce.number().min(1).max(50_000).default(5000).openapi({ description: 'Metres (1 to 50000, default 5000)' }),
 });
 
 export const IssueReportSchema = z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import '../../../http/openapi';
 import { PaginationQuery, QueryBool } from '../../../http/pagination';
+import { QueryDate } from '../../../http/query';
 import { COUNTRY_CODES } from '../../../../modules/engagement';
 import { ageOn, MIN_AGE_YEARS, REQUIRED_PROFILE_FIELDS, GENDERS } from '../../../../modules/identity';
 const KycState = z.enum(['not_submitted', 'pending', 'approved', 'rejected']);
@@ -54,7 +55,8 @@ const countryCode = z
   .string()
   .length(2)
   .transform((c) => c.toUpperCase())
-  .refine((c) => COUNTRY_CODES.has(c), 'Unknown ISO 3166-1 alpha-2 country code');
+  .refine((c) => COUNTRY_CODES.has(c), 'Unknown ISO 3166-1 alpha-2 country code')
+  .openapi('CountryCode', { enum: [...COUNTRY_CODES].flatMap((c) => [c, c.toLowerCase()]), description: 'ISO 3166-1 alpha-2, either case' });
 const language = z.enum(['en', 'ne']).openapi({ description: 'App language: en or ne (Nepali)' });
 
 const AddressPatch = z
@@ -140,7 +142,7 @@ export const UserListQueryParams = PaginationQuery.extend({
   kyc_status: KycState.optional(),
   profile_complete: QueryBool.optional(),
   search: z.string().trim().min(1).max(100).optional().openapi({ description: 'Phone, email, username or full name contains' }),
-  created_from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().openapi({ description: 'Registered at or after' }),
-  created_to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().openapi({ description: 'Registered before' }),
+  created_from: QueryDate.optional().openapi({ description: 'Registered at or after' }),
+  created_to: QueryDate.optional().openapi({ description: 'Registered before' }),
   ordering: z.enum(['newest', 'oldest', 'username']).default('newest'),
 });

@@ -1,0 +1,132 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import globalSetup from '../../test/support/global-setup';
+import globalTeardown from '../../test/support/global-teardown';
+import { ensureSchemathesis } from './schemathesis';
+import { fuzzStack } from './stack';
+
+/**
+ * `npm run test:fuzz`: schemathesis (every check, every phase but stateful) against each surface's
+ * OpenAPI document, on a fresh stack of its own (PostgreSQL, Temporal, MQTT and every outside
+ * system's sandbox, on free ports), with real tokens supplied per operation by
+ * scripts/fuzz/stationflow_hooks.py. Fails when any surface reports a failure.
+ *
+ * FUZZ_MAX_EXAMPLES (default 10) bounds the cases per operation, and each surface has a time budget
+ * (all four about 6 minutes; FUZZ_TIME_SCALE=2 doubles it); FUZZ_SURFACES (default all four)
+ * picks surfaces by name; FUZZ_SEED makes a run reproducible.
+ */
+const SURFACES = [
+  { name: 'chargeghar', mount: '/api', seconds: 210 },
+  { name: 'fleet', mount: '/fleet/api', seconds: 60 },
+  { name: 'water', mount: '/water/api', seconds: 40 },
+  { name: 'ev', mount: '/ev/api', seconds: 40 },
+];
+
+/** Operations that would end the fuzzing session's own tokens: signing out and erasing the account. */
+const SESSION_ENDING = ['^/auth/logout$', '^/auth/logout-all$', '^/auth/account$'];
+
+/**
+ * The failures still accepted on a surface (schemathesis's baseline, scripts/fuzz/baseline/<surface>.json):
+ * a run fails only on a failure not listed there. FUZZ_BASELINE_UPDATE=1 writes what this run found.
+ */
+function baselineArgs(surface: string): string[] {
+  const file = path.join(__dirname, 'baseline', `${surface}.json`);
+  if (process.env.FUZZ_BASELINE_UPDATE === '1') {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    return ['--baseline', file, '--baseline-update'];
+  }
+  return fs.existsSync(file) ? ['--baseline', file] : [];
+}
+
+interface SurfaceResult {
+  name: string;
+  code: number;
+  cases: number;
+  failures: number;
+}
+
+function runSchemathesis(bin: string, baseUrl: string, surface: (typeof SURFACES)[number], env: NodeJS.ProcessEnv): Promise<SurfaceResult> {
+  const reportDir = fs.mkdtempSync(path.join(process.env.STATIONFLOW_TEST_DIR!, `fuzz-${surface.name}-`));
+  const args = [
+    'run',
+    `${baseUrl}${surface.mount}/openapi.json`,
+    '--checks',
+    'all',
+    '--phases',
+    'examples,coverage,fuzzing',
+    '--max-examples',
+    process.env.FUZZ_MAX_EXAMPLES ?? '10',
+    // One worker: hypothesis describes its strategies by parsing source, which is not thread-safe on Python 3.11.
+    '--workers',
+    '1',
+    // Each surface's share of the ~6 minutes the whole run may take (FUZZ_TIME_SCALE stretches it).
+    '--max-time',
+    String(Math.round(surface.seconds * Number(process.env.FUZZ_TIME_SCALE ?? '1'))),
+    '--request-timeout',
+    '20',
+    '--no-color',
+    // PostgreSQL cannot store NUL characters, so every surface refuses them (400) wherever they appear.
+    '--generation-allow-x00',
+    'false',
+    '--suppress-health-check',
+    'all',
+    '--report',
+    'ndjson',
+    '--report-dir',
+    reportDir,
+    ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
+    ...baselineArgs(surface.name),
+    ...(surface.mount === '/api' ? SESSION_ENDING.flatMap((p) => ['--exclude-path-regex', p]) : []),
+  ];
+  process.stdout.write(`\n── schemathesis ${surface.name} (${surface.mount})\n`);
+  return new Promise((resolve) => {
+    // In the run's own folder: schemathesis keeps its crash cache (.schemathesis/) in the working directory.
+    const child = spawn(bin, args, { cwd: reportDir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => resolve({ name: surface.name, code: code ?? 1, ...summary(output) }));
+  });
+}
+
+/** "N generated" and the failures count from schemathesis's summary lines. */
+function summary(output: string): { cases: number; failures: number } {
+  const cases = /(\d+) generated/.exec(output);
+  const failures = /(\d+) failures?\b/i.exec(output.split('SUMMARY').pop() ?? '');
+  return { cases: cases ? Number(cases[1]) : 0, failures: failures ? Number(failures[1]) : 0 };
+}
+
+async function main(): Promise<number> {
+  const bin = ensureSchemathesis();
+  if (!bin) throw new Error('schemathesis is not installed (npm run setup needs python3 with venv and PyPI)');
+  await globalSetup();
+  const fixture = fuzzStack();
+  try {
+    await fixture.setUp();
+    const { stack, credentials } = fixture.value;
+    const credentialsFile = path.join(process.env.STATIONFLOW_TEST_DIR!, 'fuzz-credentials.json');
+    fs.writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+    const env = { ...process.env, SCHEMATHESIS_HOOKS: 'stationflow_hooks', PYTHONPATH: __dirname, FUZZ_CREDENTIALS: credentialsFile };
+    const chosen = process.env.FUZZ_SURFACES?.split(',') ?? SURFACES.map((s) => s.name);
+    const results: SurfaceResult[] = [];
+    for (const surface of SURFACES.filter((s) => chosen.includes(s.name))) results.push(await runSchemathesis(bin, stack.baseUrl, surface, env));
+    process.stdout.write('\n── fuzzing summary\n');
+    for (const r of results) process.stdout.write(`${r.name}: ${r.cases} cases generated, ${r.failures} failures (exit ${r.code})\n`);
+    return results.every((r) => r.code === 0) ? 0 : 1;
+  } finally {
+    await fixture.tearDown();
+    await globalTeardown();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
