@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { initOrm, migrateUp } from '../src/db/orm';
 import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
+import { Supervisor, spawnPrefixed } from '../src/infra/supervisor';
 import { DEV_MQTT_AUTH_SECRET, parseWaterConfig } from '../src/config';
-import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
+import { startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
 import { startWaterSandboxes } from '../src/modules/dispensing';
 import { startMsg91Sandbox, startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
@@ -28,32 +28,16 @@ const DATA_DIR = path.resolve(env.DATA_DIR ?? path.join(ROOT, '.data'));
 const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
 const log = (msg: string) => process.stdout.write(`[dev] ${msg}\n`);
 
-const children: ChildProcess[] = [];
 let pg: EmbeddedPostgresHandle | undefined;
 let temporal: TemporalDevServerHandle | undefined;
 let broker: BrokerHandle | undefined;
 let stopping = false;
 const sandboxes: { stop(): Promise<void> }[] = [];
+/** Restarts a crashed worker, bridge, API or simulator with back-off; PostgreSQL's or Temporal's exit stops everything. */
+const supervisor = new Supervisor({ log, onFatal: () => void shutdown(1) });
 
 function run(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => `[${name}] ${l}\n`)
-      .join('');
-  child.stdout?.on('data', (c) => process.stdout.write(prefix(c)));
-  child.stderr?.on('data', (c) => process.stderr.write(prefix(c)));
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      log(`${name} exited (${code ?? signal}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
-  return child;
+  return supervisor.add({ name, start: () => spawnPrefixed(name, process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { env: childEnv }) });
 }
 
 /** Within this time of Ctrl-C every process we started is gone: what still runs then is killed. */
@@ -64,13 +48,11 @@ async function shutdown(code = 0) {
   stopping = true;
   log('stopping');
   const deadline = setTimeout(() => {
-    const left = [...children, temporal?.process, pg?.process].filter((c) => c && c.exitCode === null && c.signalCode === null);
-    for (const c of left) c!.kill('SIGKILL');
-    log(`stopped (killed ${left.length} that had not stopped in ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
+    log(`stopped (some had not stopped in ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
     process.exit(code);
-  }, SHUTDOWN_DEADLINE_MS);
-  await Promise.allSettled(children.map((c) => stopChild(c)));
-  await Promise.allSettled([temporal?.stop(), broker?.stop(), ...sandboxes.map((b) => b.stop())]);
+  }, SHUTDOWN_DEADLINE_MS + 2_000);
+  await supervisor.stopAll();
+  await Promise.allSettled([broker?.stop(), ...sandboxes.map((b) => b.stop())]);
   await pg?.stop().catch(() => undefined);
   clearTimeout(deadline);
   log('stopped');
@@ -109,6 +91,8 @@ async function startInfrastructure() {
   log(`PostgreSQL ${pg ? 'embedded' : 'external'}: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}${pg ? `  (data in ${pg.dataDir})` : ''}`);
   log(`Temporal ${temporal ? 'dev server' : 'external'}: ${temporalAddress}${temporal ? `  (Web UI http://localhost:${temporal.uiPort})` : ''}`);
   log(`MQTT ${broker ? 'embedded aedes' : 'external'}: ${mqttUrl}`);
+  if (pg) await supervisor.add({ name: 'postgres', critical: true, stopSignal: 'SIGINT', start: () => pg!.process });
+  if (temporal) await supervisor.add({ name: 'temporal', critical: true, start: () => temporal!.process });
   return { databaseUrl, temporalAddress, mqttUrl };
 }
 
@@ -201,10 +185,10 @@ async function main() {
     ...outside,
     JWT_SECRET: env.JWT_SECRET ?? 'dev-only-secret-change-me-in-production',
   };
-  run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
-  run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
-  run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
-  run(
+  await run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
+  await run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
+  await run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
+  await run(
     'sim',
     'src/sim/cli.ts',
     ['--stations', String(stations), '--heartbeat', env.SIM_HEARTBEAT_MS ?? '15000', '--batteries', FLEET_DEMO.batteries.join(',')],
@@ -215,7 +199,7 @@ async function main() {
   const consolePath = env.CONSOLE_PATH ?? '/console';
   if (consolePath)
     log(`Operations console http://localhost:${port}${consolePath}/  (sign in as admin@stationflow.local: the code is in the SMTP sandbox's inbox)`);
-  log('Ctrl-C stops everything');
+  log('a crashed worker, bridge, API or simulator is restarted with back-off; Ctrl-C stops everything');
 }
 
 main().catch(async (err) => {
