@@ -191,7 +191,16 @@ async function main() {
   await run(
     'sim',
     'src/sim/cli.ts',
-    ['--stations', String(stations), '--heartbeat', env.SIM_HEARTBEAT_MS ?? '15000', '--batteries', FLEET_DEMO.batteries.join(',')],
+    [
+      '--stations',
+      String(stations),
+      '--state-dir',
+      env.SIM_STATE_DIR ?? path.join(DATA_DIR, 'sim'),
+      '--heartbeat',
+      env.SIM_HEARTBEAT_MS ?? '15000',
+      '--batteries',
+      FLEET_DEMO.batteries.join(','),
+    ],
     childEnv,
   );
   const port = env.PORT ?? '3000';
