@@ -6,6 +6,8 @@ import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
 import { Supervisor, spawnPrefixed } from '../src/infra/supervisor';
+import { startClusterApps, startClusterInfrastructure } from '../src/infra/cluster/cluster';
+import { demoStations } from '../src/modules/stations';
 import { DEV_MQTT_AUTH_SECRET, parseWaterConfig } from '../src/config';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
@@ -15,6 +17,9 @@ import { FLEET_DEMO, startNbfcSandbox, startRazorpaySandbox } from '../src/modul
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
+ * `npm run dev -- --cluster`: the production topology instead (src/infra/cluster; README "Cluster mode"):
+ * a Temporal cluster on the embedded PostgreSQL (TEMPORAL_HISTORY_SHARDS, default 16), its UI,
+ * Debian's mosquitto, and two of each API (PORT, API2_PORT = PORT + 1), worker and MQTT bridge.
  * DATABASE_URL, TEMPORAL_ADDRESS and MQTT_URL each replace the embedded piece with an external one.
  * DATA_DIR (default .data) keeps PostgreSQL and Temporal state across restarts.
  * Ports: PORT 3000, PG_PORT 5433, TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, MQTT_PORT 1883;
@@ -57,6 +62,38 @@ async function shutdown(code = 0) {
   clearTimeout(deadline);
   log('stopped');
   process.exit(code);
+}
+
+/** `npm run dev -- --cluster`: the production topology (a Temporal cluster on PostgreSQL, mosquitto, two of each of our processes). */
+const CLUSTER = process.argv.includes('--cluster');
+
+async function startCluster() {
+  const infra = await startClusterInfrastructure({
+    supervisor,
+    dataDir: path.join(DATA_DIR, 'cluster'),
+    log,
+    pgPort: num(env.PG_PORT, 5433),
+    frontendPort: num(env.TEMPORAL_PORT, 7233),
+    uiPort: num(env.TEMPORAL_UI_PORT, 8233),
+    mqttPort: num(env.MQTT_PORT, 1883),
+    historyShards: num(env.TEMPORAL_HISTORY_SHARDS, 16),
+    authSecret: env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET,
+    topicPrefix: env.MQTT_TOPIC_PREFIX,
+    devices: [
+      ...demoStations(num(env.DEMO_STATIONS, 12)).map((s) => ({ kind: 'kiosk' as const, sn: s.sn })),
+      ...FLEET_DEMO.batteries.map((sn) => ({ kind: 'battery' as const, sn })),
+    ],
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
+  log(`PostgreSQL embedded: ${infra.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (stationflow, temporal, temporal_visibility)`);
+  log(
+    `Temporal cluster: ${infra.temporalAddress} (frontend, 2 history hosts, matching, worker; ${infra.historyShards} shards)  Web UI http://localhost:${infra.uiPort}`,
+  );
+  log(`MQTT mosquitto: ${infra.mqttUrl}`);
+  return infra;
 }
 
 /** PostgreSQL, Temporal and MQTT: embedded, unless DATABASE_URL, TEMPORAL_ADDRESS or MQTT_URL name external ones. */
@@ -172,7 +209,7 @@ async function main() {
   fs.mkdirSync(DATA_DIR, { recursive: true });
   fs.chmodSync(DATA_DIR, 0o755);
 
-  const { databaseUrl, temporalAddress, mqttUrl } = await startInfrastructure();
+  const { databaseUrl, temporalAddress, mqttUrl } = CLUSTER ? await startCluster() : await startInfrastructure();
   const outside = await startOutsideSandboxes();
   const stations = await prepareDatabase(databaseUrl);
 
@@ -185,9 +222,13 @@ async function main() {
     ...outside,
     JWT_SECRET: env.JWT_SECRET ?? 'dev-only-secret-change-me-in-production',
   };
-  await run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
-  await run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
-  await run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
+  const port = env.PORT ?? '3000';
+  if (CLUSTER) await startClusterApps(supervisor, childEnv, [Number(port), num(env.API2_PORT, Number(port) + 1)]);
+  else {
+    await run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
+    await run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
+    await run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
+  }
   await run(
     'sim',
     'src/sim/cli.ts',
@@ -203,7 +244,6 @@ async function main() {
     ],
     childEnv,
   );
-  const port = env.PORT ?? '3000';
   log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
   const consolePath = env.CONSOLE_PATH ?? '/console';
   if (consolePath)

@@ -11,6 +11,8 @@ export interface ServiceSpec {
    * nothing above it can work, so the supervisor stops everything instead of restarting it.
    */
   critical?: boolean;
+  /** Stop order: higher layers stop first (default: 0 for critical services, 2 for the rest; the broker and Temporal's services are 1). */
+  layer?: number;
   /** How to ask it to stop (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
   stopSignal?: NodeJS.Signals;
 }
@@ -107,8 +109,10 @@ export class Supervisor {
       for (const e of all) if (e.child && e.child.exitCode === null && e.child.signalCode === null) e.child.kill('SIGKILL');
     }, deadline);
     // Applications first (they need the infrastructure to finish cleanly), then the infrastructure.
-    await Promise.allSettled(all.filter((e) => !e.spec.critical).map((e) => this.stopOne(e)));
-    for (const e of all.filter((x) => x.spec.critical)) await this.stopOne(e);
+    const layer = (e: Entry) => e.spec.layer ?? (e.spec.critical ? 0 : 2);
+    for (const l of [...new Set(all.map(layer))].sort((a, b) => b - a)) {
+      await Promise.allSettled(all.filter((e) => layer(e) === l).map((e) => this.stopOne(e)));
+    }
     clearTimeout(killer);
   }
 
