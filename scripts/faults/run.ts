@@ -119,6 +119,13 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-faults-'));
   fs.chmodSync(dir, 0o755);
   const supervisor = new Supervisor({ log: out });
+  // Ctrl-C (or CI's timeout) stops the cluster rather than leaving its processes behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      out(`${signal}: stopping the cluster`);
+      void supervisor.stopAll().finally(() => process.exit(130));
+    });
+  }
   const reports: FaultReport[] = [];
   try {
     const stack = await startStack(dir, supervisor);
