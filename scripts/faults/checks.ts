@@ -65,10 +65,11 @@ export async function checkAll(orm: MikroORM, temporal: Client): Promise<CheckRe
   };
 }
 
-/** Waits until no rental is open (at most `timeoutMs`). */
-export async function settle(orm: MikroORM, timeoutMs = 120_000): Promise<number> {
+/** Waits until no rental is open (at most `timeoutMs`), running `each` (return the power banks renters still hold) every round. */
+export async function settle(orm: MikroORM, timeoutMs = 120_000, each: () => Promise<void> = async () => undefined): Promise<number> {
   const end = Date.now() + timeoutMs;
   for (;;) {
+    await each().catch(() => undefined);
     const [row] = await orm.em
       .getConnection()
       .execute(`select count(*)::int open from rentals where status not in ('completed', 'cancelled', 'failed', 'lost', 'resolved')`)
