@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { initOrm, migrateUp } from '../src/db/orm';
 import { seedDemoData } from '../src/db/seed';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/infra/embedded-postgres';
 import { startMqttBroker, type BrokerHandle } from '../src/infra/mqtt-broker';
+import { Supervisor, spawnPrefixed } from '../src/infra/supervisor';
+import { startClusterApps, startClusterInfrastructure } from '../src/infra/cluster/cluster';
+import { demoStations } from '../src/modules/stations';
 import { DEV_MQTT_AUTH_SECRET, parseWaterConfig } from '../src/config';
-import { stopChild, startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
+import { startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
 import { startWaterSandboxes } from '../src/modules/dispensing';
 import { startMsg91Sandbox, startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
@@ -16,6 +18,9 @@ import { connectEvDemoChargers, loadEvDemo, startEvOutside } from './dev-ev';
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
+ * `npm run dev -- --cluster`: the production topology instead (src/infra/cluster; README "Cluster mode"):
+ * a Temporal cluster on the embedded PostgreSQL (TEMPORAL_HISTORY_SHARDS, default 16), its UI,
+ * Debian's mosquitto, and two of each API (PORT, API2_PORT = PORT + 1), worker and MQTT bridge.
  * DATABASE_URL, TEMPORAL_ADDRESS and MQTT_URL each replace the embedded piece with an external one.
  * DATA_DIR (default .data) keeps PostgreSQL and Temporal state across restarts.
  * Ports: PORT 3000, PG_PORT 5433, TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, MQTT_PORT 1883;
@@ -31,32 +36,16 @@ const DATA_DIR = path.resolve(env.DATA_DIR ?? path.join(ROOT, '.data'));
 const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
 const log = (msg: string) => process.stdout.write(`[dev] ${msg}\n`);
 
-const children: ChildProcess[] = [];
 let pg: EmbeddedPostgresHandle | undefined;
 let temporal: TemporalDevServerHandle | undefined;
 let broker: BrokerHandle | undefined;
 let stopping = false;
 const sandboxes: { stop(): Promise<void> }[] = [];
+/** Restarts a crashed worker, bridge, API or simulator with back-off; PostgreSQL's or Temporal's exit stops everything. */
+const supervisor = new Supervisor({ log, onFatal: () => void shutdown(1) });
 
 function run(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => `[${name}] ${l}\n`)
-      .join('');
-  child.stdout?.on('data', (c) => process.stdout.write(prefix(c)));
-  child.stderr?.on('data', (c) => process.stderr.write(prefix(c)));
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      log(`${name} exited (${code ?? signal}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
-  return child;
+  return supervisor.add({ name, start: () => spawnPrefixed(name, process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { env: childEnv }) });
 }
 
 /** Within this time of Ctrl-C every process we started is gone: what still runs then is killed. */
@@ -67,17 +56,47 @@ async function shutdown(code = 0) {
   stopping = true;
   log('stopping');
   const deadline = setTimeout(() => {
-    const left = [...children, temporal?.process, pg?.process].filter((c) => c && c.exitCode === null && c.signalCode === null);
-    for (const c of left) c!.kill('SIGKILL');
-    log(`stopped (killed ${left.length} that had not stopped in ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
+    log(`stopped (some had not stopped in ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
     process.exit(code);
-  }, SHUTDOWN_DEADLINE_MS);
-  await Promise.allSettled(children.map((c) => stopChild(c)));
-  await Promise.allSettled([temporal?.stop(), broker?.stop(), ...sandboxes.map((b) => b.stop())]);
+  }, SHUTDOWN_DEADLINE_MS + 2_000);
+  await supervisor.stopAll();
+  await Promise.allSettled([broker?.stop(), ...sandboxes.map((b) => b.stop())]);
   await pg?.stop().catch(() => undefined);
   clearTimeout(deadline);
   log('stopped');
   process.exit(code);
+}
+
+/** `npm run dev -- --cluster`: the production topology (a Temporal cluster on PostgreSQL, mosquitto, two of each of our processes). */
+const CLUSTER = process.argv.includes('--cluster');
+
+async function startCluster() {
+  const infra = await startClusterInfrastructure({
+    supervisor,
+    dataDir: path.join(DATA_DIR, 'cluster'),
+    log,
+    pgPort: num(env.PG_PORT, 5433),
+    frontendPort: num(env.TEMPORAL_PORT, 7233),
+    uiPort: num(env.TEMPORAL_UI_PORT, 8233),
+    mqttPort: num(env.MQTT_PORT, 1883),
+    historyShards: num(env.TEMPORAL_HISTORY_SHARDS, 16),
+    authSecret: env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET,
+    topicPrefix: env.MQTT_TOPIC_PREFIX,
+    devices: [
+      ...demoStations(num(env.DEMO_STATIONS, 12)).map((s) => ({ kind: 'kiosk' as const, sn: s.sn })),
+      ...FLEET_DEMO.batteries.map((sn) => ({ kind: 'battery' as const, sn })),
+    ],
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
+  log(`PostgreSQL embedded: ${infra.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (stationflow, temporal, temporal_visibility)`);
+  log(
+    `Temporal cluster: ${infra.temporalAddress} (frontend, 2 history hosts, matching, worker; ${infra.historyShards} shards)  Web UI http://localhost:${infra.uiPort}`,
+  );
+  log(`MQTT mosquitto: ${infra.mqttUrl}`);
+  return infra;
 }
 
 /** PostgreSQL, Temporal and MQTT: embedded, unless DATABASE_URL, TEMPORAL_ADDRESS or MQTT_URL name external ones. */
@@ -112,6 +131,8 @@ async function startInfrastructure() {
   log(`PostgreSQL ${pg ? 'embedded' : 'external'}: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}${pg ? `  (data in ${pg.dataDir})` : ''}`);
   log(`Temporal ${temporal ? 'dev server' : 'external'}: ${temporalAddress}${temporal ? `  (Web UI http://localhost:${temporal.uiPort})` : ''}`);
   log(`MQTT ${broker ? 'embedded aedes' : 'external'}: ${mqttUrl}`);
+  if (pg) await supervisor.add({ name: 'postgres', critical: true, stopSignal: 'SIGINT', start: () => pg!.process });
+  if (temporal) await supervisor.add({ name: 'temporal', critical: true, start: () => temporal!.process });
   return { databaseUrl, temporalAddress, mqttUrl };
 }
 
@@ -193,7 +214,7 @@ async function main() {
   fs.mkdirSync(DATA_DIR, { recursive: true });
   fs.chmodSync(DATA_DIR, 0o755);
 
-  const { databaseUrl, temporalAddress, mqttUrl } = await startInfrastructure();
+  const { databaseUrl, temporalAddress, mqttUrl } = CLUSTER ? await startCluster() : await startInfrastructure();
   const outside = await startOutsideSandboxes();
   const stations = await prepareDatabase(databaseUrl);
 
@@ -206,24 +227,36 @@ async function main() {
     ...outside,
     JWT_SECRET: env.JWT_SECRET ?? 'dev-only-secret-change-me-in-production',
   };
-  run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
-  run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
-  run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
-  run('ocpp', 'src/workers/ocpp-server.ts', [], { ...childEnv, SERVICE_NAME: 'ocpp' });
+  const port = env.PORT ?? '3000';
+  if (CLUSTER) await startClusterApps(supervisor, childEnv, [Number(port), num(env.API2_PORT, Number(port) + 1)]);
+  else {
+    await run('worker', 'src/workers/worker.ts', [], { ...childEnv, SERVICE_NAME: 'worker' });
+    await run('bridge', 'src/workers/mqtt-bridge.ts', [], { ...childEnv, SERVICE_NAME: 'mqtt-bridge' });
+    await run('api', 'src/workers/api.ts', [], { ...childEnv, SERVICE_NAME: 'api' });
+  }
+  await run('ocpp', 'src/workers/ocpp-server.ts', [], { ...childEnv, SERVICE_NAME: 'ocpp' });
   void connectEvDemoChargers(num(env.OCPP_PORT, 9220), log, (s) => sandboxes.push(s)).catch((err) => log(`EV demo chargers: ${err.message}`));
-  run(
+  await run(
     'sim',
     'src/sim/cli.ts',
-    ['--stations', String(stations), '--heartbeat', env.SIM_HEARTBEAT_MS ?? '15000', '--batteries', FLEET_DEMO.batteries.join(',')],
+    [
+      '--stations',
+      String(stations),
+      '--state-dir',
+      env.SIM_STATE_DIR ?? path.join(DATA_DIR, 'sim'),
+      '--heartbeat',
+      env.SIM_HEARTBEAT_MS ?? '15000',
+      '--batteries',
+      FLEET_DEMO.batteries.join(','),
+    ],
     childEnv,
   );
-  const port = env.PORT ?? '3000';
   log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
   log(`EV API http://localhost:${port}/ev/api  docs http://localhost:${port}/ev/api/docs  (README: "EV charging walkthrough")`);
   const consolePath = env.CONSOLE_PATH ?? '/console';
   if (consolePath)
     log(`Operations console http://localhost:${port}${consolePath}/  (sign in as admin@stationflow.local: the code is in the SMTP sandbox's inbox)`);
-  log('Ctrl-C stops everything');
+  log('a crashed worker, bridge, API or simulator is restarted with back-off; Ctrl-C stops everything');
 }
 
 main().catch(async (err) => {

@@ -3,6 +3,7 @@ import { ensureMosquitto } from '../src/infra/mosquitto';
 import { ensureNatsServer } from '../src/infra/nats-server';
 import { temporalCliPath, temporalTestServerPath } from '../src/infra/temporal-binary';
 import { ensureSchemathesis } from './fuzz/schemathesis';
+import { ensureClusterTools } from '../src/infra/cluster/tools';
 
 /**
  * `npm run setup`: makes sure the Temporal CLI and the time-skipping test server are here
@@ -15,3 +16,8 @@ process.stdout.write(`mosquitto: ${ensureMosquitto() ?? 'not installed (apt-get 
 process.stdout.write(`chromium: ${ensureChromium() ?? 'not installed (apt-get install chromium); the console browser tests will fail'}\n`);
 process.stdout.write(`nats-server: ${ensureNatsServer() ?? 'not installed (needs go, or NATS_SERVER_PATH); the EV push tests will fail'}\n`);
 process.stdout.write(`schemathesis: ${ensureSchemathesis() ?? 'not installed (needs python3 with venv and PyPI); npm run test:fuzz will fail'}\n`);
+if (process.argv.includes('--cluster')) {
+  // `npm run setup -- --cluster`: the Temporal server, its sql tool and the UI for `npm run dev -- --cluster` and `npm run test:faults`.
+  const bins = ensureClusterTools((line) => process.stdout.write(`${line}\n`));
+  process.stdout.write(`temporal server: ${bins.server}\ntemporal sql tool: ${bins.sql}\ntemporal ui: ${bins.ui}\n`);
+}

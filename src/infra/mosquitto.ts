@@ -68,7 +68,7 @@ export const COMPOSE_MOSQUITTO_CONF = path.resolve(__dirname, '..', '..', 'deplo
  * The compose configuration (services on the plain listener, devices on TLS with their username as
  * client id), with this run's files and loopback ports in place of the container's.
  */
-function authConfig(dir: string, port: number, tlsPort: number, opts: MosquittoOptions & { authSecret: string }): string {
+export function authConfig(dir: string, port: number, tlsPort: number, opts: MosquittoOptions & { authSecret: string }): string {
   fs.writeFileSync(path.join(dir, 'passwd'), mosquittoPasswordFile(opts.authSecret, opts.devices ?? [], opts.topicPrefix));
   fs.writeFileSync(path.join(dir, 'acl'), mosquittoAcl(opts.topicPrefix));
   selfSignedCert(dir);

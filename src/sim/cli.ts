@@ -6,7 +6,7 @@ import { KioskSimulator, type SimMode } from './kiosk-simulator';
 import { BatterySimulator } from './battery-simulator';
 
 /**
- * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...] [--prefix <topic prefix>] [--keepalive 5] [--auth-secret <MQTT_AUTH_SECRET>] [--ca <pem>]`
+ * `npm run sim -- --stations 12 [--mode normal|fail|silent|drop-ack] [--eject-delay 800] [--heartbeat 30000] [--sn KTM0001,...] [--prefix <topic prefix>] [--keepalive 5] [--auth-secret <MQTT_AUTH_SECRET>] [--ca <pem>] [--state-dir <folder>]`
  * Each kiosk connects as itself: its credentials derive from the auth secret (default MQTT_AUTH_SECRET, else the development key).
  * Plays the demo kiosks against MQTT_URL (default mqtt://127.0.0.1:1883), under the topic prefix
  * (default MQTT_TOPIC_PREFIX, else none) the backend reads.
@@ -24,6 +24,8 @@ async function main() {
       prefix: { type: 'string', default: process.env.MQTT_TOPIC_PREFIX ?? '' },
       'auth-secret': { type: 'string', default: process.env.MQTT_AUTH_SECRET ?? DEV_MQTT_AUTH_SECRET },
       ca: { type: 'string' },
+      // A folder of kiosk state files (one per kiosk): the bays survive a restart of the simulator.
+      'state-dir': { type: 'string', default: process.env.SIM_STATE_DIR },
       // Leased batteries of the fleet product (seed 004): `--batteries BAT001,BAT002`.
       batteries: { type: 'string' },
     },
@@ -45,6 +47,8 @@ async function main() {
         topicPrefix: prefix.data,
         authSecret: values['auth-secret'],
         ca: values.ca ? fs.readFileSync(values.ca) : undefined,
+        stateDir: values['state-dir'],
+        log: (msg) => process.stderr.write(`kiosk ${s.sn}: ${msg}\n`),
       }),
   );
   const batteries = (values.batteries ? values.batteries.split(',') : []).map(

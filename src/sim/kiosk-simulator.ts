@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { topic, type Channel, type DeviceAck, type DeviceCommandMessage, type HeartbeatMessage, type SlotReport } from '../kernel/devices/protocol';
 import { deviceCredentials } from '../kernel/devices/credentials';
+import { KioskStateFile } from './kiosk-state';
 
 /**
  * `drop-ack` does every command but its ack is lost on the way (the slot event still goes out);
@@ -32,7 +33,21 @@ export interface KioskSimOptions {
   authSecret?: string;
   /** CA certificate(s) (PEM) to trust for an mqtts:// broker. */
   ca?: string | Buffer;
+  /** A folder for the kiosk's state file (`<sn>.json`): its bays survive a restart of the simulator. Without it, every start begins from `slots`. */
+  stateDir?: string;
 }
+
+/** Why a control message (`[<prefix>/]sim/<sn>/control`) was refused; answered on `.../control/reply`. */
+export class SimControlError extends Error {
+  constructor(
+    readonly code: 'NO_EMPTY_SLOT' | 'UNKNOWN_SLOT' | 'SLOT_OCCUPIED' | 'UNKNOWN_MODE' | 'UNKNOWN_ACTION' | 'BAD_REQUEST',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const SIM_MODES: readonly SimMode[] = ['normal', 'fail', 'silent', 'drop-ack', 'drop-ack-and-event'];
 
 /**
  * A kiosk that speaks the hardware protocol: retained online status with an offline last will,
@@ -47,9 +62,19 @@ export class KioskSimulator {
   mode: SimMode;
   locked = false;
 
+  private readonly state?: KioskStateFile;
+
   constructor(private readonly opts: KioskSimOptions) {
-    this.slots = opts.slots.map((s) => ({ ...s, status: s.powerBankSn ? 'occupied' : 'empty' }));
+    this.state = opts.stateDir ? new KioskStateFile(opts.stateDir, opts.sn) : undefined;
+    const saved = this.state?.load();
+    this.slots = (saved?.slots ?? opts.slots).map((s) => ({ ...s, status: s.powerBankSn ? 'occupied' : 'empty' }));
+    this.locked = saved?.locked ?? false;
     this.mode = opts.mode ?? 'normal';
+  }
+
+  /** Writes the bays and the lock to the state file (when there is one), before the change is reported. */
+  private persist() {
+    this.state?.save({ slots: this.slots, locked: this.locked });
   }
 
   get sn() {
@@ -125,9 +150,12 @@ export class KioskSimulator {
 
   /** A power bank pushed into a bay: the kiosk reports `returned`. */
   async returnPowerBank(powerBankSn: string, slotIndex?: number, batteryLevel = 50): Promise<number> {
-    const slot = slotIndex ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
-    if (!slot || slot.powerBankSn) throw new Error(`no empty slot at ${this.sn}`);
+    const slot = slotIndex !== undefined ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
+    if (!slot && slotIndex !== undefined) throw new SimControlError('UNKNOWN_SLOT', `no slot ${slotIndex} at ${this.sn}`);
+    if (!slot) throw new SimControlError('NO_EMPTY_SLOT', `no empty slot at ${this.sn}`);
+    if (slot.powerBankSn) throw new SimControlError('SLOT_OCCUPIED', `slot ${slot.index} at ${this.sn} holds ${slot.powerBankSn}`);
     Object.assign(slot, { powerBankSn, batteryLevel, status: 'occupied' });
+    this.persist();
     const ts = await this.now();
     await this.client!.publishAsync(
       this.topicOf('event'),
@@ -145,11 +173,40 @@ export class KioskSimulator {
       return;
     }
     if (t === this.controlTopic) {
-      if (typeof msg.mode === 'string') this.setMode(msg.mode as SimMode);
-      if (msg.action === 'return') void this.returnPowerBank(String(msg.powerBankSn), msg.slot as number | undefined);
+      this.onControl(msg).catch((err: Error) => this.opts.log?.(`control reply failed: ${err.message}`));
       return;
     }
-    void this.onCommand(msg as DeviceCommandMessage);
+    this.onCommand(msg as DeviceCommandMessage).catch((err: Error) => this.opts.log?.(`command ${String(msg.id)} failed: ${err.message}`));
+  }
+
+  /**
+   * A control message: `{ mode }` and / or `{ action: 'return', powerBankSn, slot? }`. Answered on
+   * `<control topic>/reply` with `{ ok: true, slot? }` or `{ ok: false, error, message }` (a return to a
+   * full station, an unknown slot...), echoing the request's `id` when it had one.
+   */
+  private async onControl(msg: Record<string, unknown>) {
+    const id = typeof msg.id === 'string' ? { id: msg.id } : {};
+    let reply: object;
+    try {
+      reply = { ...id, ok: true, ...(await this.control(msg)) };
+    } catch (err) {
+      const e = err instanceof SimControlError ? err : new SimControlError('BAD_REQUEST', (err as Error).message);
+      this.opts.log?.(`control refused: ${e.code} ${e.message}`);
+      reply = { ...id, ok: false, error: e.code, message: e.message };
+    }
+    await this.client?.publishAsync(`${this.controlTopic}/reply`, JSON.stringify(reply), { qos: 1 });
+  }
+
+  private async control(msg: Record<string, unknown>): Promise<object> {
+    if (msg.mode !== undefined) {
+      if (!SIM_MODES.includes(msg.mode as SimMode)) throw new SimControlError('UNKNOWN_MODE', `mode must be one of ${SIM_MODES.join(', ')}`);
+      this.setMode(msg.mode as SimMode);
+    }
+    if (msg.action === undefined) return {};
+    if (msg.action !== 'return') throw new SimControlError('UNKNOWN_ACTION', `unknown action ${JSON.stringify(msg.action)}`);
+    if (typeof msg.powerBankSn !== 'string' || !msg.powerBankSn) throw new SimControlError('BAD_REQUEST', 'powerBankSn is required');
+    if (msg.slot !== undefined && !Number.isInteger(msg.slot)) throw new SimControlError('UNKNOWN_SLOT', `slot must be a bay number`);
+    return { slot: await this.returnPowerBank(msg.powerBankSn, msg.slot as number | undefined) };
   }
 
   private async onCommand(cmd: DeviceCommandMessage) {
@@ -172,6 +229,7 @@ export class KioskSimulator {
         await new Promise((r) => setTimeout(r, this.opts.ejectDelayMs ?? 800));
         const powerBankSn = slot.powerBankSn;
         Object.assign(slot, { powerBankSn: null, batteryLevel: null, status: 'empty' });
+        this.persist();
         if (this.mode !== 'drop-ack-and-event') {
           await this.client!.publishAsync(this.topicOf('event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: await this.now() }), {
             qos: 1,
@@ -186,9 +244,11 @@ export class KioskSimulator {
         return { id: cmd.id, ok: true };
       case 'lock':
         this.locked = true;
+        this.persist();
         return { id: cmd.id, ok: true };
       case 'unlock':
         this.locked = false;
+        this.persist();
         return { id: cmd.id, ok: true };
       default:
         return { id: cmd.id, ok: false, error: `UNKNOWN_COMMAND:${cmd.type}` };

@@ -1,0 +1,88 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { LedgerReportService } from '../../src/modules/ledger/services/ledger-report.service';
+
+export interface CheckResult {
+  rentals: number;
+  open: number;
+  /** Completed rentals whose package charge is not exactly once in the ledger, or ended ones charged without a refund. */
+  lostMinor: number;
+  doubledMinor: number;
+  notExactlyOnce: number;
+  ledger: { unbalanced_entries: number; unbalanced_currencies: number; balance_drift: number };
+  /** Rental workflows still running (none may be once every rental reached a final state). */
+  stuckWorkflows: number;
+}
+
+const FINAL = ['completed', 'cancelled', 'failed', 'lost', 'resolved'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What must hold after each fault, read from the database and Temporal: every rental final, its
+ * money exactly once in the ledger (a completed rental paid its package price once; any other end
+ * paid nothing net), the ledger's invariants zero, and no rental workflow left running.
+ */
+export async function checkAll(orm: MikroORM, temporal: Client): Promise<CheckResult> {
+  const conn = orm.em.getConnection();
+  const [counts] = await conn.execute(
+    `select count(*)::int rentals, count(*) filter (where status not in ('completed', 'cancelled', 'failed', 'lost', 'resolved'))::int open from rentals`,
+  );
+  // Per rental: what its entries took from the renter's wallet (charges minus refunds) against what it should have.
+  const money = await conn.execute(
+    `select r.id, r.status, r.price_minor::int price,
+            (select count(*)::int from journal_entries e where e.idempotency_key = 'rental-charge:' || r.id) charges,
+            coalesce((select -sum(jp.amount_minor)::int from journal_entries e join journal_postings jp on jp.entry_id = e.id
+                       join ledger_accounts a on a.id = jp.account_id and a.owner_type = 'user' and a.kind = 'wallet'
+                      where e.idempotency_key in ('rental-charge:' || r.id, 'refund:rental-charge:' || r.id, 'rental-usage:' || r.id)), 0) paid
+       from rentals r`,
+  );
+  let lostMinor = 0;
+  let doubledMinor = 0;
+  let notExactlyOnce = 0;
+  for (const m of money as { status: string; price: number; charges: number; paid: number }[]) {
+    if (!FINAL.includes(m.status)) continue; // an open rental is counted as open (and its workflow as stuck), not as money
+    const expected = m.status === 'completed' ? m.price : 0;
+    if (m.paid < expected) lostMinor += expected - m.paid;
+    if (m.paid > expected) doubledMinor += m.paid - expected;
+    if (m.status === 'completed' && m.charges !== 1) notExactlyOnce++;
+  }
+  const { unbalanced_entries, unbalanced_currencies, balance_drift } = await new LedgerReportService(orm).checks();
+  let stuckWorkflows = -1;
+  for (let t = 0; t < 30 && stuckWorkflows !== 0; t++) {
+    // Visibility lags the workflow's close a little.
+    const { count } = await temporal.workflow.count(`WorkflowType = 'rentalWorkflow' AND ExecutionStatus = 'Running'`);
+    stuckWorkflows = count;
+    if (count) await sleep(1_000);
+  }
+  return {
+    rentals: counts.rentals,
+    open: counts.open,
+    lostMinor,
+    doubledMinor,
+    notExactlyOnce,
+    ledger: { unbalanced_entries, unbalanced_currencies, balance_drift },
+    stuckWorkflows,
+  };
+}
+
+/** Waits until no rental is open (at most `timeoutMs`), running `each` (return the power banks renters still hold) every round. */
+export async function settle(orm: MikroORM, timeoutMs = 120_000, each: () => Promise<void> = async () => undefined): Promise<number> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    await each().catch(() => undefined);
+    const [row] = await orm.em
+      .getConnection()
+      .execute(`select count(*)::int open from rentals where status not in ('completed', 'cancelled', 'failed', 'lost', 'resolved')`)
+      .catch(() => [{ open: -1 }]);
+    if (row.open === 0 || Date.now() > end) return row.open;
+    await sleep(500);
+  }
+}
+
+export const passed = (c: CheckResult) =>
+  c.open === 0 &&
+  c.lostMinor === 0 &&
+  c.doubledMinor === 0 &&
+  c.notExactlyOnce === 0 &&
+  c.stuckWorkflows === 0 &&
+  Object.values(c.ledger).every((n) => n === 0);

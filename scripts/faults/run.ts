@@ -1,0 +1,165 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../../src/config';
+import { initOrm, migrateUp } from '../../src/db/orm';
+import { startClusterApps, startClusterInfrastructure } from '../../src/infra/cluster/cluster';
+import { freePorts } from '../../src/infra/ports';
+import { Supervisor } from '../../src/infra/supervisor';
+import { checkAll, passed, settle, type CheckResult } from './checks';
+import { FAULTS, type Fault } from './faults';
+import { prepareFleet, returnHeldBanks, startLoad, type LoadStats } from './load';
+
+/**
+ * `npm run test:faults`: the cluster (src/infra/cluster) under a steady load of complete rentals
+ * through both API copies, while one fault at a time hits it (FAULTS). After each fault, and at the
+ * end, every rental is final, its money exactly once in the ledger, the ledger's invariants zero and
+ * no rental workflow stuck. Prints the figures; exits non-zero when any check fails.
+ * FAULT_WINDOW_MS (default 20 s) of load after each fault; FAULT_LANES (default 6) renters at once.
+ */
+const WINDOW_MS = Number(process.env.FAULT_WINDOW_MS ?? 20_000);
+const LANES = Number(process.env.FAULT_LANES ?? 6);
+const KIOSKS = ['FAULT001', 'FAULT002', 'FAULT003'];
+const out = (s: string) => process.stdout.write(`[faults] ${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function startStack(dir: string, supervisor: Supervisor) {
+  const secret = 'fault-suite-mqtt-secret-0123456789abcdef';
+  const infra = await startClusterInfrastructure({
+    supervisor,
+    dataDir: dir,
+    log: out,
+    authSecret: secret,
+    devices: KIOSKS.map((sn) => ({ kind: 'kiosk' as const, sn })),
+    postgresCritical: false,
+  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'error',
+    DATABASE_URL: infra.databaseUrl,
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    MQTT_URL: infra.mqttUrl,
+    MQTT_AUTH_SECRET: secret,
+    JWT_SECRET: 'fault-suite-jwt-secret-0123456789',
+    RENTAL_MIN_BATTERY_PERCENT: '10',
+    RATE_LIMITS: ['login', 'register', 'refresh', 'upload', 'topup', 'refund', 'referral', 'webhook']
+      .flatMap((n) => [`${n}.ip=1000000/60`, `${n}.user=1000000/60`])
+      .join(','),
+  };
+  const config = loadConfig(env);
+  const orm = await initOrm(config.DATABASE_URL, { pool: { min: 1, max: 8 } });
+  await migrateUp(orm);
+  const apiPorts = (await freePorts(2)) as [number, number];
+  await startClusterApps(supervisor, env, apiPorts);
+  const apis = apiPorts.map((p) => `http://127.0.0.1:${p}`);
+  for (const api of apis) {
+    for (let t = 0; ; t++) {
+      const ok = await fetch(`${api}/api/app/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      if (t > 600) throw new Error(`${api} never became healthy`);
+      await sleep(250);
+    }
+  }
+  const connection = await Connection.connect({ address: infra.temporalAddress });
+  const temporal = new Client({ connection });
+  const fleet = await prepareFleet({ orm, config, stateDir: path.join(dir, 'kiosks') }, KIOSKS, LANES);
+  return { orm, config, apis, temporal, connection, fleet };
+}
+
+interface FaultReport {
+  name: string;
+  attempted: number;
+  completed: number;
+  clientErrors: number;
+  recoveryMs: number | undefined;
+  check: CheckResult;
+  ok: boolean;
+}
+
+/** One fault under load: inject, keep the load on for the window, stop it, let every rental settle, check. */
+async function runFault(stack: Awaited<ReturnType<typeof startStack>>, supervisor: Supervisor, fault: Fault): Promise<FaultReport> {
+  const stats: LoadStats = { attempted: 0, completed: 0, clientErrors: [], successes: [] };
+  const load = startLoad(stack.orm, stack.fleet, stack.apis, stats);
+  await sleep(3_000);
+  const injectedAt = Date.now();
+  out(`fault: ${fault.name}`);
+  await fault.inject(supervisor);
+  await sleep(WINDOW_MS);
+  await load.stop();
+  // A start whose answer was lost (the API died mid-request) left a renter holding a power bank the client never heard of: return it.
+  const open = await settle(stack.orm, 120_000, async () => {
+    for (const u of stack.fleet.users) await returnHeldBanks(stack.orm, stack.fleet, u.id);
+  });
+  if (open) out(`${open} rentals still open after the settling time`);
+  const check = await checkAll(stack.orm, stack.temporal);
+  // Recovery: from the fault to the end of the first rental that started after it and completed.
+  const firstGood = stats.successes.filter((s) => s.startedAt >= injectedAt).sort((a, b) => a.endedAt - b.endedAt)[0];
+  const report = {
+    name: fault.name,
+    attempted: stats.attempted,
+    completed: stats.completed,
+    clientErrors: stats.clientErrors.length,
+    recoveryMs: firstGood ? firstGood.endedAt - injectedAt : undefined,
+    check,
+    ok: passed(check) && firstGood !== undefined,
+  };
+  out(
+    `${report.ok ? 'PASS' : 'FAIL'} ${fault.name}: ${report.attempted} rentals tried, ${report.completed} completed, ${report.clientErrors} client-visible errors, recovery ${report.recoveryMs ?? '—'} ms; ` +
+      `lost ${check.lostMinor} doubled ${check.doubledMinor} (minor units), not-exactly-once ${check.notExactlyOnce}, ledger ${JSON.stringify(check.ledger)}, stuck ${check.stuckWorkflows}`,
+  );
+  for (const e of stats.clientErrors.slice(0, 3)) out(`  client error: ${e.what}`);
+  return report;
+}
+
+async function main() {
+  const started = Date.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-faults-'));
+  fs.chmodSync(dir, 0o755);
+  const supervisor = new Supervisor({ log: out });
+  // Ctrl-C (or CI's timeout) stops the cluster rather than leaving its processes behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      out(`${signal}: stopping the cluster`);
+      void supervisor.stopAll().finally(() => process.exit(130));
+    });
+  }
+  const reports: FaultReport[] = [];
+  try {
+    const stack = await startStack(dir, supervisor);
+    out(`cluster up in ${((Date.now() - started) / 1000).toFixed(0)} s; ${LANES} renters on ${KIOSKS.length} kiosks through ${stack.apis.join(' and ')}`);
+    for (const fault of FAULTS) reports.push(await runFault(stack, supervisor, fault));
+    const final = await checkAll(stack.orm, stack.temporal);
+    const sum = (f: (r: FaultReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+    out('');
+    out(`operations attempted: ${sum((r) => r.attempted)} rentals (${sum((r) => r.completed)} completed), faults injected: ${reports.length}`);
+    out(`client-visible errors: ${sum((r) => r.clientErrors)}; recovery: ${reports.map((r) => `${r.name} ${r.recoveryMs ?? '—'} ms`).join(', ')}`);
+    out(
+      `money lost: ${final.lostMinor}, money doubled: ${final.doubledMinor} (minor units); ledger invariants ${JSON.stringify(final.ledger)}; stuck workflows ${final.stuckWorkflows}`,
+    );
+    out(`run took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (!passed(final)) reports.push({ ...reports[0], name: 'final check', ok: false });
+    await stack.fleet.kiosks.reduce((p, k) => p.then(() => k.stop()), Promise.resolve());
+    await stack.connection.close();
+    await stack.orm.close(true);
+  } finally {
+    await supervisor.stopAll();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const failed = reports.filter((r) => !r.ok).length;
+  process.stdout.write(`faults: ${reports.length - failed} passed, ${failed} failed\n`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`fault suite failed: ${err.stack ?? err}\n`);
+    process.exit(1);
+  },
+);
