@@ -21,6 +21,8 @@ export const waterConfigShape = {
   STATION_PULSES_PER_LITER: int(1, 100_000, 1000),
   /** Minutes a station may stay silent while dispensing before what it delivered counts as final. */
   WATER_DISPENSE_IDLE_MINUTES: int(1, 24 * 60, 15),
+  /** Seconds a station has to ack the `open_valve` command after a verify; no ack: the OTP stays usable. */
+  WATER_VALVE_ACK_SECONDS: int(1, 300, 15),
   /** Key of the OTP hashes (HMAC-SHA256); only the keyed hash of a code is stored. */
   WATER_OTP_KEY: z.string().min(16).default('stationflow-dev-water-otp-key-not-for-production'),
   /** Root of the stations' credentials: a station's secret is HMAC-SHA256(this, stationId). */

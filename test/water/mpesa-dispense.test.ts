@@ -19,6 +19,24 @@ async function initiate(to: string, amount = 52) {
   return r.body.data as { transactionReference: string; checkoutRequestId: string; liters: number; amount: number };
 }
 
+/** A station whose valve never acks: 504 and the OTP stays usable (at another station too). */
+async function valveNeverAcks(ref: string) {
+  const to = (await w.stack.orm.em.getConnection().execute(`select phone_number from water_transactions where transaction_reference = ?`, [ref]))[0]
+    .phone_number as string;
+  const code = await eventually(async () => codeIn(w.sms, to));
+  const mute = await createWaterStation(w.stack);
+  const silent = await stationLink(w.stack, mute.id, { ackValve: false });
+  const refused = await mute.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: code, stationId: mute.id });
+  expect(refused).toMatchObject({ status: 504, body: { success: false, error: 'VALVE_NOT_OPENED' } });
+  expect(silent.commands).toHaveLength(1);
+  expect((await call(w.stack, 'GET', `/otp/status/${ref}`)).body.data).toMatchObject({ status: 'active', valve: 'no_ack', attempts: 0 });
+  const other = await createWaterStation(w.stack);
+  const link = await stationLink(w.stack, other.id);
+  const opened = await other.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: code, stationId: other.id });
+  expect(opened.body.data).toMatchObject({ status: 'in_progress', valve: 'open', stationId: other.id });
+  await Promise.all([silent.close(), link.close()]);
+}
+
 describe('water: M-Pesa STK push to dispensed water', () => {
   it('when a customer pays by PIN, then the callback (confirmed by STK query) completes it, the OTP comes by SMS, a station verifies it, locks it and dispenses it to used', async () => {
     const to = phone();
@@ -38,13 +56,14 @@ describe('water: M-Pesa STK push to dispensed water', () => {
 
     const a = await createWaterStation(w.stack);
     const b = await createWaterStation(w.stack);
+    const link = await stationLink(w.stack, a.id);
     const verified = await a.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: a.id });
     expect(verified.status).toBe(200);
-    expect(verified.body.data).toMatchObject({ liters: 10, pulses: 10_000, status: 'in_progress', stationId: a.id });
+    expect(verified.body.data).toMatchObject({ liters: 10, pulses: 10_000, status: 'in_progress', stationId: a.id, valve: 'open' });
+    expect(link.commands).toEqual([expect.objectContaining({ type: 'open_valve', transactionReference: p.transactionReference, pulses: 10_000, liters: 10 })]);
     const elsewhere = await b.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: b.id });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body).toMatchObject({ success: false, error: 'OTP_LOCKED' });
-    const link = await stationLink(w.stack, a.id);
     await link.report(p.transactionReference, 4_000);
     await eventually(async () => (await call(w.stack, 'GET', `/otp/status/${p.transactionReference}`)).body.data.pulsesDelivered === 4_000);
     const inUse = await b.call('POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: b.id });
@@ -59,28 +78,30 @@ describe('water: M-Pesa STK push to dispensed water', () => {
         63,
     );
     await eventually(async () => (await call(w.stack, 'GET', `/otp/status/${p.transactionReference}`)).body.data.status === 'used');
+    expect((await call(w.stack, 'GET', `/otp/status/${p.transactionReference}`)).body.data.valve).toBe('closed');
     await link.close();
     const handle = (id: string) => w.stack.temporal.workflow.getHandle(id);
     await keepHistory(
       w.stack,
       handle(waterPaymentWorkflowId(p.transactionReference)),
-      'water-payment-mpesa-completed',
+      'water-payment-mpesa-completed-gateway-queue',
       'KES 52 → 50 for 10 L by M-Pesa, PIN entered in the Daraja sandbox, callback confirmed by STK query, sale posted, OTP run started',
     );
     await keepHistory(
       w.stack,
       handle(dispenseOtpWorkflowId(p.transactionReference)),
-      'dispense-otp-locked-dispensed-used',
-      'OTP by SMS, verified at station A, refused at B (403 then 409), 4000 then 10000 pulses over MQTT: used',
+      'dispense-otp-valve-acked-dispensed-used',
+      'OTP by SMS, verified at station A, open_valve acked over MQTT, refused at B (403 then 409), 4000 then 10000 pulses over MQTT: used',
     );
   });
 
-  it('when the callback is lost, then the STK query settles the payment; a forged success callback for a cancelled push issues no OTP', async () => {
+  it('when the callback is lost, then the STK query settles the payment and a valve that never acks leaves the OTP usable; a forged success callback for a cancelled push issues no OTP', async () => {
     const lost = await initiate(phone(), 100);
     await w.daraja.answer(lost.checkoutRequestId, 0, { lose: true });
     const q = await call(w.stack, 'GET', `/payments/mpesa/query/${lost.transactionReference}`);
     expect(q.status).toBe(200);
     expect(q.body).toMatchObject({ success: true, message: 'Payment status verified from M-Pesa', data: { status: 'completed', resultCode: 0 } });
+    await valveNeverAcks(lost.transactionReference);
 
     const to = phone();
     const forged = await initiate(to, 30);

@@ -87,21 +87,22 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
     const first = codeIn(w.sms, to)!;
     const a = await createWaterStation(w.stack);
     const b = await createWaterStation(w.stack);
-    expect((await a.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: first, stationId: a.id })).status).toBe(200);
     const link = await stationLink(w.stack, a.id);
+    const linkB = await stationLink(w.stack, b.id);
+    expect((await a.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: first, stationId: a.id })).status).toBe(200);
     await link.report(ref, 3_000, true); // tank ran dry
     await eventually(async () => (await otpStatus(ref)).status === 'active' && (await otpStatus(ref)).pulses === 7_000);
     expect(await otpStatus(ref)).toMatchObject({ liters: 7, attempts: 0 });
     const second = await eventually(async () => (codeIn(w.sms, to) !== first ? codeIn(w.sms, to) : undefined));
     const rest = await b.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: second, stationId: b.id });
     expect(rest.body.data).toMatchObject({ liters: 7, pulses: 7_000, stationId: b.id });
-    await link.close();
 
     const reissued = await b.call('POST', '/otp/generate', { transactionReference: ref });
     expect(reissued.status).toBe(201);
     expect(reissued.body.data.otp).toMatch(/^\d{6}$/);
     expect((await b.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: second, stationId: b.id })).body.error).toBe('INVALID_OTP');
     expect((await a.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: reissued.body.data.otp, stationId: a.id })).status).toBe(200);
+    await Promise.all([link.close(), linkB.close()]);
     expect((await call(w.stack, 'POST', '/otp/generate', { transactionReference: ref })).status).toBe(401);
     const byAdmin = await call(w.stack, 'POST', '/otp/generate', { transactionReference: ref }, { authorization: `Bearer ${await adminToken(w.stack)}` });
     expect(byAdmin.status).toBe(201);

@@ -49,6 +49,7 @@ export async function startWaterStack(env: Record<string, string> = {}, opts: St
       PAYSTACK_BASE_URL: paystack.url,
       PAYSTACK_SECRET_KEY: PAYSTACK_KEY,
       WATER_RATE_LIMIT: '100000/900',
+      WATER_VALVE_ACK_SECONDS: '2',
       ...env,
     },
   });
@@ -103,17 +104,28 @@ export async function createWaterStation(stack: TestStack) {
   };
 }
 
-/** The station's MQTT link: it reports pulses on water/<id>/event. */
+/** The station's MQTT link: it acks `open_valve` commands (unless `ackValve` is false) and reports pulses on water/<id>/event. */
 export async function stationLink(
   stack: TestStack,
   id: string,
+  opts: { ackValve?: boolean } = {},
 ): Promise<{
   report: (ref: string, pulses: number, final?: boolean) => Promise<void>;
   heartbeat: (tankLevelPercent: number) => Promise<void>;
+  commands: Record<string, any>[];
   close: () => Promise<void>;
 }> {
   const client: MqttClient = await connectAsDevice(stack, id, { kind: 'water' });
+  const prefix = stack.config.MQTT_TOPIC_PREFIX;
+  const commands: Record<string, any>[] = [];
+  client.on('message', (_t, payload) => {
+    const cmd = JSON.parse(payload.toString());
+    commands.push(cmd);
+    if (opts.ackValve !== false) void client.publishAsync(topic('water', id, 'ack', prefix), JSON.stringify({ id: cmd.id, ok: true }), { qos: 1 });
+  });
+  await client.subscribeAsync(topic('water', id, 'cmd', prefix), { qos: 1 });
   return {
+    commands,
     report: async (ref, pulses, final = false) => {
       await client.publishAsync(
         topic('water', id, 'event', stack.config.MQTT_TOPIC_PREFIX),

@@ -26,6 +26,7 @@ import { Migration20261202070200_fleet_service } from './Migration20261202070200
 import { Migration20261202080000_dispensing } from './Migration20261202080000_dispensing';
 import { Migration20261202090000_ev_charging } from './Migration20261202090000_ev_charging';
 import { Migration20261202100000_station_list_order } from './Migration20261202100000_station_list_order';
+import { Migration20261202130000_water_valve } from './Migration20261202130000_water_valve';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -56,4 +57,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202080000_dispensing', class: Migration20261202080000_dispensing },
   { name: 'Migration20261202090000_ev_charging', class: Migration20261202090000_ev_charging },
   { name: 'Migration20261202100000_station_list_order', class: Migration20261202100000_station_list_order },
+  { name: 'Migration20261202130000_water_valve', class: Migration20261202130000_water_valve },
 ];

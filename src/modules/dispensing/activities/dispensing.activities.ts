@@ -178,7 +178,7 @@ async function issueOtp({ config, water }: DispensingActivityDeps, q: Execute, i
     `insert into water_otps (transaction_reference, otp_hash, status, liters, pulses, pulses_delivered, attempts, max_attempts, expires_at, station_id, verified_at, issue)
      values (?, ?, 'active', ?, ?, 0, 0, ?, ?, null, null, ?)
      on conflict (transaction_reference) do update set otp_hash = excluded.otp_hash, status = 'active', liters = excluded.liters, pulses = excluded.pulses,
-       pulses_delivered = 0, attempts = 0, max_attempts = excluded.max_attempts, expires_at = excluded.expires_at, station_id = null, verified_at = null, issue = excluded.issue, updated_at = now()`,
+       pulses_delivered = 0, attempts = 0, max_attempts = excluded.max_attempts, expires_at = excluded.expires_at, station_id = null, verified_at = null, issue = excluded.issue, valve_state = null, updated_at = now()`,
     [i.transactionReference, hash, i.liters, i.pulses, i.maxAttempts, new Date(Date.now() + i.ttlMs), i.issue],
   );
   if (code && row.phone_number)

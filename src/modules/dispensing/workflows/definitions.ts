@@ -32,6 +32,8 @@ export interface DispenseOtpSettings {
   pulsesPerLiter: number;
   /** A station silent this long while dispensing: what it delivered counts as final. */
   idleMs: number;
+  /** How long the station has to ack `open_valve` after a verify (runs started before the valve command: none sent). */
+  valveAckMs?: number;
 }
 
 export interface DispenseOtpInput extends DispenseOtpSettings {

@@ -1,4 +1,5 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { createDeviceCommander } from '../../../kernel/devices/commander';
 import { setBusinessStatus } from '../../../kernel/temporal/business-status';
 import type { DispensingActivities } from '../activities/dispensing.activities';
 import { judgeAttempt, litersOf, remainderAfter, type OtpState } from '../rules/otp';
@@ -10,9 +11,14 @@ import {
   type DispensedReport,
   type DispenseOtpInput,
   type DispenseOtpWorkflow,
+  type VerifyAtStationResult,
 } from './definitions';
+import { WATER_PATCHES } from './patches';
 
 const acts = proxyActivities<DispensingActivities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '1m' } });
+
+/** Before WATER_VALVE_ACK_SECONDS was in the input. */
+const DEFAULT_VALVE_ACK_MS = 15_000;
 
 const isOver = (s: OtpState) => s.status === 'used' || s.status === 'expired' || s.status === 'blocked';
 
@@ -34,10 +40,13 @@ function serial() {
 async function applyReport(s: OtpState, r: DispensedReport, input: DispenseOtpInput): Promise<OtpState> {
   if (s.status !== 'in_progress' || r.stationId !== s.stationId) return s;
   const next = { ...s, pulsesDelivered: Math.max(s.pulsesDelivered, Math.min(Math.floor(r.pulses), s.pulses)) };
-  if (next.pulsesDelivered >= next.pulses) return acts.waterSaveOtp({ ...next, status: 'used' });
+  if (next.pulsesDelivered >= next.pulses) return acts.waterSaveOtp({ ...next, status: 'used', ...closed(s) });
   if (!r.final) return next.pulsesDelivered > s.pulsesDelivered ? acts.waterSaveOtp(next) : s;
-  return finishShort(next, input);
+  return finishShort({ ...next, ...closed(s) }, input);
 }
+
+/** The valve closed with the station's last report (only said of runs that opened it by command). */
+const closed = (s: OtpState): Partial<OtpState> => (s.valve ? { valve: 'closed' } : {});
 
 /** The partial dispense rule (rules/otp.ts): what was delivered stays counted, a new code for the rest goes by SMS. */
 async function finishShort(s: OtpState, input: DispenseOtpInput): Promise<OtpState> {
@@ -64,6 +73,9 @@ class OtpRun {
   readonly step = serial();
   changes = 0;
   lastActivity = Date.now();
+  /** Runs from WATER_PATCHES.valveCommand on open the valve by command after a verify. */
+  readonly send = createDeviceCommander();
+  readonly valveCommand = patched(WATER_PATCHES.valveCommand);
   constructor(
     readonly input: DispenseOtpInput,
     public s: OtpState,
@@ -82,10 +94,12 @@ class OtpRun {
     setHandler(verifyAtStationUpdate, ({ codeId, stationId }) =>
       this.step(async () => {
         const { matched } = await acts.waterCheckCode({ codeId, transactionReference: ref });
+        const before = this.s;
         const { outcome, next } = judgeAttempt(this.s, stationId, matched, Date.now());
         if (next !== this.s) this.set(await acts.waterSaveOtp(next));
-        if (outcome === 'verified') this.lastActivity = Date.now();
-        return { outcome, state: this.s };
+        if (outcome !== 'verified') return { outcome, state: this.s };
+        this.lastActivity = Date.now();
+        return this.valveCommand ? this.openValve(before) : { outcome, state: this.s };
       }),
     );
     setHandler(reissueUpdate, ({ codeId }) =>
@@ -107,6 +121,27 @@ class OtpRun {
         return this.s;
       }),
     );
+  }
+
+  /**
+   * `open_valve` to the station the code is now locked to, for the pulses still owed; waits for its
+   * ack. Acked: dispensing (`valve: open`). No ack in time, or refused: the OTP goes back to what it
+   * was before this verify (usable again, at any station if it was not locked yet), `valve: no_ack`.
+   */
+  async openValve(before: OtpState): Promise<VerifyAtStationResult> {
+    const s = this.s;
+    const pulses = s.pulses - s.pulsesDelivered;
+    const liters = litersOf(pulses, this.input.pulsesPerLiter);
+    const args = { transactionReference: s.transactionReference, pulses, liters };
+    const sent = await this.send('water', s.stationId!, 'open_valve', args, this.input.valveAckMs ?? DEFAULT_VALVE_ACK_MS, 'dispense-otp');
+    if (sent.status === 'acked') {
+      this.set(await acts.waterSaveOtp({ ...this.s, valve: 'open' }));
+      this.lastActivity = Date.now();
+      return { outcome: 'verified', state: this.s };
+    }
+    log.warn('valve did not open: the OTP stays usable', { stationId: s.stationId, outcome: sent.status, error: sent.error });
+    this.set(await acts.waterSaveOtp({ ...before, valve: 'no_ack' }));
+    return { outcome: 'valve_not_opened', state: this.s };
   }
 
   /** Reports first; then, if a timer ran out: an unused code expires, a silent station's delivery counts as final. */

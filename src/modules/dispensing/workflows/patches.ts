@@ -1,0 +1,8 @@
+/**
+ * Versioning of the dispensing workflows: each change to a deployed workflow's commands goes
+ * behind one of these `patched()` ids, so runs started before it replay unchanged.
+ */
+export const WATER_PATCHES = {
+  /** 2026-12-02: a verified OTP opens the station's valve by an MQTT command and waits for its ack. */
+  valveCommand: 'water-valve-command',
+} as const;
