@@ -23,6 +23,8 @@ export const waterConfigShape = {
   WATER_DISPENSE_IDLE_MINUTES: int(1, 24 * 60, 15),
   /** Seconds a station has to ack the `open_valve` command after a verify; no ack: the OTP stays usable. */
   WATER_VALVE_ACK_SECONDS: int(1, 300, 15),
+  /** Tries of the SMS with a code (backing off 1 s doubling to 1 min) before its run parks as needs_attention. */
+  WATER_SMS_ATTEMPTS: int(1, 100, 8),
   /** Key of the OTP hashes (HMAC-SHA256); only the keyed hash of a code is stored. */
   WATER_OTP_KEY: z.string().min(16).default('stationflow-dev-water-otp-key-not-for-production'),
   /** Root of the stations' credentials: a station's secret is HMAC-SHA256(this, stationId). */

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { paystackSignature, waterPaymentWorkflowId } from '../../src/modules/dispensing';
+import { dispenseOtpWorkflowId, paystackSignature, waterPaymentWorkflowId } from '../../src/modules/dispensing';
 import { keepHistory } from '../support/record-history';
 import { adminToken, customerToken, eventually, startTestStack } from '../support/stack';
 import { call, codeIn, createWaterStation, PAYSTACK_KEY, phone, startWaterStack, stationLink, type WaterStack } from './support';
@@ -144,5 +144,39 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
     } finally {
       await api.close();
     }
+  });
+
+  it("when Africa's Talking stays unreachable past the SMS retries, then the OTP run parks as needs_attention on the admin desk, and an admin's retry sends the code", async () => {
+    w.sms.outage(true);
+    const to = phone();
+    const r = await call(w.stack, 'POST', '/payments/mpesa/initiate', { phoneNumber: to, amount: 40 });
+    const ref = r.body.data.transactionReference as string;
+    await w.daraja.answer(r.body.data.checkoutRequestId, 0);
+    const parked = await eventually(
+      async () =>
+        (
+          await db().execute(`select attention_kind, attention_step from water_transactions where transaction_reference = ? and attention_at is not null`, [
+            ref,
+          ])
+        )[0],
+      20_000,
+    );
+    expect(parked).toEqual({ attention_kind: 'water_otp', attention_step: 'send the code by SMS' });
+    const described = await w.stack.temporal.workflow.getHandle(dispenseOtpWorkflowId(ref)).describe();
+    expect(described.searchAttributes.BusinessStatus).toEqual(['needs_attention']);
+    const auth = { authorization: `Bearer ${await adminToken(w.stack)}`, 'content-type': 'application/json' };
+    const desk = (await (await fetch(`${w.stack.baseUrl}/api/admin/attention`, { headers: auth })).json()) as any;
+    expect(desk.data.runs).toContainEqual(expect.objectContaining({ kind: 'water_otp', id: ref, workflow_id: dispenseOtpWorkflowId(ref) }));
+    w.sms.outage(false);
+    const retried = await fetch(`${w.stack.baseUrl}/api/admin/attention/water_otp/${ref}`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ action: 'retry' }),
+    });
+    expect(retried.status).toBe(200);
+    expect(await eventually(async () => codeIn(w.sms, to))).toMatch(/^\d{6}$/);
+    await eventually(
+      async () => (await db().execute(`select attention_at from water_transactions where transaction_reference = ?`, [ref]))[0].attention_at === null,
+    );
   });
 });

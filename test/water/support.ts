@@ -50,6 +50,7 @@ export async function startWaterStack(env: Record<string, string> = {}, opts: St
       PAYSTACK_SECRET_KEY: PAYSTACK_KEY,
       WATER_RATE_LIMIT: '100000/900',
       WATER_VALVE_ACK_SECONDS: '2',
+      WATER_SMS_ATTEMPTS: '3',
       ...env,
     },
   });

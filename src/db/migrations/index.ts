@@ -27,6 +27,7 @@ import { Migration20261202080000_dispensing } from './Migration20261202080000_di
 import { Migration20261202090000_ev_charging } from './Migration20261202090000_ev_charging';
 import { Migration20261202100000_station_list_order } from './Migration20261202100000_station_list_order';
 import { Migration20261202130000_water_valve } from './Migration20261202130000_water_valve';
+import { Migration20261202131000_water_attention } from './Migration20261202131000_water_attention';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -58,4 +59,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202090000_ev_charging', class: Migration20261202090000_ev_charging },
   { name: 'Migration20261202100000_station_list_order', class: Migration20261202100000_station_list_order },
   { name: 'Migration20261202130000_water_valve', class: Migration20261202130000_water_valve },
+  { name: 'Migration20261202131000_water_attention', class: Migration20261202131000_water_attention },
 ];

@@ -9,6 +9,7 @@ import { waterSaleLedgerKey } from '../rules/references';
 import { statusOfResultCode, type PaymentStatus } from '../rules/statuses';
 import { type WaterConfig, type WaterGateways } from '../services/settings';
 import { readOtp, readTransaction, saveOtp } from '../services/rows';
+import { createWaterAttentionActivities } from './attention.activities';
 
 export interface DispensingActivityDeps {
   orm: MikroORM;
@@ -188,7 +189,14 @@ async function issueOtp({ config, water }: DispensingActivityDeps, q: Execute, i
 
 /** The water workflows' activities. */
 export function createDispensingActivities(deps: DispensingActivityDeps) {
-  return { ...paymentActivities(deps), ...otpActivities(deps) };
+  return { ...paymentActivities(deps), ...otpActivities(deps), ...createWaterAttentionActivities(deps) };
+}
+
+/** The calls to Daraja, Paystack and Africa's Talking alone, for the gateway worker's queue (`<task queue>-gateways`). */
+export function createDispensingGatewayActivities(deps: DispensingActivityDeps) {
+  const { waterInitiatePayment, waterLookupPayment } = paymentActivities(deps);
+  const { waterIssueOtp } = otpActivities(deps);
+  return { waterInitiatePayment, waterLookupPayment, waterIssueOtp };
 }
 
 /** The code goes out by SMS only (the log keeps the message id and status, never the text). A refused SMS is logged, not retried with a new code. */
