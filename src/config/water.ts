@@ -27,8 +27,10 @@ export const waterConfigShape = {
   WATER_SMS_ATTEMPTS: int(1, 100, 8),
   /** Key of the OTP hashes (HMAC-SHA256); only the keyed hash of a code is stored. */
   WATER_OTP_KEY: z.string().min(16).default('stationflow-dev-water-otp-key-not-for-production'),
-  /** Root of the stations' credentials: a station's secret is HMAC-SHA256(this, stationId). */
+  /** Key that encrypts the stations' own secrets at rest (water_station_secrets); the demo stations' initial secret is HMAC-SHA256(this, stationId). */
   WATER_STATION_SECRET: z.string().min(16).default('stationflow-dev-water-station-secret-not-for-production'),
+  /** Minutes a station's previous secret keeps working after an admin rotated it. */
+  WATER_STATION_SECRET_OVERLAP_MINUTES: int(0, 7 * 24 * 60, 60),
   /** `limit/seconds` per client IP on the whole water surface (seed: 100 per 15 minutes). */
   WATER_RATE_LIMIT: z
     .string()

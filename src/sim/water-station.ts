@@ -57,7 +57,7 @@ async function main() {
 
 /** The station's signed verify; the answer's liters and pulses, or undefined when refused. */
 async function verify(api: string, station: string, ref: string, otp: string) {
-  const secret = stationSecret(parseWaterConfig(process.env).WATER_STATION_SECRET, station);
+  const secret = process.env.WATER_STATION_KEY ?? stationSecret(parseWaterConfig(process.env).WATER_STATION_SECRET, station);
   const body = JSON.stringify({ transactionReference: ref, otp, stationId: station });
   const url = new URL(`${api}/stations/otp/verify`);
   const res = await fetch(url, {

@@ -1,6 +1,6 @@
-import { dispenseOtpWorkflowId, waterPaymentWorkflowId } from '../../src/modules/dispensing';
+import { dispenseOtpWorkflowId, signStationRequest, waterPaymentWorkflowId } from '../../src/modules/dispensing';
 import { keepHistory } from '../support/record-history';
-import { eventually } from '../support/stack';
+import { adminToken, eventually } from '../support/stack';
 import { call, codeIn, createWaterStation, phone, startWaterStack, stationLink, type WaterStack } from './support';
 
 jest.setTimeout(60_000);
@@ -35,6 +35,33 @@ async function valveNeverAcks(ref: string) {
   const opened = await other.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: code, stationId: other.id });
   expect(opened.body.data).toMatchObject({ status: 'in_progress', valve: 'open', stationId: other.id });
   await Promise.all([silent.close(), link.close()]);
+}
+
+/** A signed request replayed within its window is refused; an admin's rotation keeps the old secret for the overlap only. */
+async function replayAndRotation(st: Awaited<ReturnType<typeof createWaterStation>>, ref: string) {
+  const path = `/stations/otp/status/${ref}?stationId=${st.id}`;
+  const headers = signStationRequest(st.secret, st.id, 'GET', `/water/api${path}`);
+  expect((await st.call('GET', path, undefined, headers)).status).toBe(200);
+  expect(await st.call('GET', path, undefined, headers)).toMatchObject({
+    status: 401,
+    body: { success: false, error: 'STATION_UNAUTHORIZED', message: expect.stringMatching(/Replayed/) },
+  });
+  const [stored] = await w.stack.orm.em.getConnection().execute(`select secret_enc from water_station_secrets where station_id = ?`, [st.id]);
+  expect(stored.secret_enc).not.toContain(st.secret);
+  const admin = { authorization: `Bearer ${await adminToken(w.stack)}` };
+  expect((await call(w.stack, 'POST', `/admin/stations/${st.id}/secret`, undefined, {})).status).toBe(401);
+  const rotated = await call(w.stack, 'POST', `/admin/stations/${st.id}/secret`, undefined, admin);
+  expect(rotated).toMatchObject({ status: 201, body: { success: true, data: { stationId: st.id, secret: expect.stringMatching(/^[0-9a-f]{64}$/) } } });
+  expect(rotated.body.data.previousValidUntil).toBeTruthy();
+  expect((await st.call('GET', path)).status).toBe(200); // the old secret, within the overlap
+  const old = st.secret;
+  st.secret = rotated.body.data.secret;
+  expect((await st.call('GET', path)).status).toBe(200);
+  await w.stack.orm.em
+    .getConnection()
+    .execute(`update water_station_secrets set expires_at = now() - interval '1 second' where station_id = ? and expires_at is not null`, [st.id]);
+  st.secret = old;
+  expect((await st.call('GET', path)).status).toBe(401); // the overlap is over
 }
 
 describe('water: M-Pesa STK push to dispensed water', () => {
@@ -127,7 +154,7 @@ describe('water: M-Pesa STK push to dispensed water', () => {
     expect(junk.status).toBe(200);
   });
 
-  it('when a station enters three wrong codes, then the OTP is blocked; a bad request is a 400 in the seed envelope; the limit headers are sent', async () => {
+  it('when a station enters three wrong codes, then the OTP is blocked; a replayed signed request is refused and a rotated secret overlaps; a bad request is a 400 in the seed envelope; the limit headers are sent', async () => {
     const to = phone();
     const p = await initiate(to);
     await w.daraja.answer(p.checkoutRequestId, 0);
@@ -145,6 +172,7 @@ describe('water: M-Pesa STK push to dispensed water', () => {
 
     const unsigned = await call(w.stack, 'POST', '/stations/otp/verify', { transactionReference: p.transactionReference, otp: code, stationId: st.id });
     expect(unsigned).toMatchObject({ status: 401, body: { success: false, error: 'STATION_UNAUTHORIZED' } });
+    await replayAndRotation(st, p.transactionReference);
     const bad = await call(w.stack, 'POST', '/payments/preview', { amount: 1 });
     expect(bad).toMatchObject({ status: 400, body: { success: false, error: 'INVALID_AMOUNT' } });
     const preview = await call(w.stack, 'POST', '/payments/preview', { amount: 52 });

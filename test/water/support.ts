@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import {
   signStationRequest,
-  stationSecret,
+  rotateStationSecret,
   startAtSandbox,
   startDarajaSandbox,
   startPaystackSandbox,
@@ -95,14 +95,17 @@ export async function createWaterStation(stack: TestStack) {
   await stack.orm.em
     .getConnection()
     .execute(`insert into water_stations (station_id, name, latitude, longitude) values (?, ?, -1.2864, 36.8172)`, [id, `Test ${id}`]);
-  const secret = stationSecret(stack.config.WATER_STATION_SECRET, id);
-  return {
+  const { secret } = await rotateStationSecret(stack.orm, stack.config.WATER_STATION_SECRET, id, 0);
+  const station = {
     id,
-    call: (method: string, path: string, body?: unknown) => {
+    secret,
+    /** A call signed with `station.secret` (`headers` replaces the signature headers, for replays). */
+    call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
       const raw = body === undefined ? '' : JSON.stringify(body);
-      return call(stack, method, path, body, signStationRequest(secret, id, method, `/water/api${path}`, raw));
+      return call(stack, method, path, body, headers ?? signStationRequest(station.secret, id, method, `/water/api${path}`, raw));
     },
   };
+  return station;
 }
 
 /** The station's MQTT link: it acks `open_valve` commands (unless `ackValve` is false) and reports pulses on water/<id>/event. */

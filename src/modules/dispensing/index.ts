@@ -13,6 +13,7 @@ export { darajaPassword, darajaTimestamp } from './rules/daraja';
 export { WaterPaymentService, presentTransaction } from './services/water-payment.service';
 export { WaterOtpService, presentOtp } from './services/water-otp.service';
 export { authenticateStation, stationSecret, signStationRequest } from './services/station-auth';
+export { rotateStationSecret } from './services/station-secrets';
 export { handleDispensedEvent, recordWaterHeartbeat } from './services/station-events';
 export { recordDeliveryReport } from './services/sms-reports';
 export { waterAttention } from './services/water-attention';

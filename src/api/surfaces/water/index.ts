@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { healthRoute, HealthSchema } from '../health.routes';
 import type { SurfaceModule } from '../types';
+import { waterAdminRoutes } from './admin.routes';
 import { otpRoutes } from './otp.routes';
 import { paymentRoutes } from './payments.routes';
 import { waterRateLimit } from './rate-limit';
@@ -19,5 +20,5 @@ const healthRoutes = healthRoute({
 export const water = {
   title: 'Water Stations API',
   description: 'Water dispensing stations (Kenya): seed 002.',
-  modules: [waterRateLimit, paymentRoutes, otpRoutes, smsRoutes, healthRoutes] as SurfaceModule[],
+  modules: [waterRateLimit, paymentRoutes, otpRoutes, smsRoutes, waterAdminRoutes, healthRoutes] as SurfaceModule[],
 };

@@ -23,7 +23,7 @@ const OtpStatusSchema = z
   .openapi('WaterOtpStatus');
 const errors = { 401: 'Station credentials missing or invalid', 403: 'stationId is not the signing station' };
 const signed =
-  'Signed by a water station: X-Station-Id, X-Timestamp (unix seconds) and X-Signature = hex HMAC-SHA256(station secret, timestamp\\nMETHOD\\npath\\nsha256(body)).';
+  'Signed by a water station: X-Station-Id, X-Timestamp (unix seconds), X-Nonce (new for every request: a reused one is refused 401) and X-Signature = hex HMAC-SHA256(station secret, timestamp\\nnonce\\nMETHOD\\npath\\nsha256(body)).';
 
 /** Seed 002 OTP and station paths. */
 export const otpRoutes: SurfaceModule = (routes, deps) => {

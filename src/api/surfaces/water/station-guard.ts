@@ -15,7 +15,12 @@ declare module 'express-serve-static-core' {
 export function stationGuard(deps: ApiDeps): RequestHandler {
   return (req: Request, _res, next) => {
     authenticateStation(deps.orm, deps.config.WATER_STATION_SECRET, {
-      headers: { 'x-station-id': req.header('x-station-id'), 'x-timestamp': req.header('x-timestamp'), 'x-signature': req.header('x-signature') },
+      headers: {
+        'x-station-id': req.header('x-station-id'),
+        'x-timestamp': req.header('x-timestamp'),
+        'x-nonce': req.header('x-nonce'),
+        'x-signature': req.header('x-signature'),
+      },
       method: req.method,
       path: req.originalUrl,
       body: req.rawBody,
@@ -34,9 +39,12 @@ export function sameStation(req: Request, named: string): string {
   return named;
 }
 
+/** An admin's bearer token (second factor verified in the session). */
+export const adminGuard = (deps: ApiDeps): RequestHandler => authGuard(createAccessVerifier({ orm: deps.orm, config: deps.config }), 'admin');
+
 /** `POST /otp/generate`: a station's signed request, or an admin's bearer token (second factor verified in the session). */
 export function stationOrAdminGuard(deps: ApiDeps): RequestHandler {
   const station = stationGuard(deps);
-  const admin = authGuard(createAccessVerifier({ orm: deps.orm, config: deps.config }), 'admin');
+  const admin = adminGuard(deps);
   return (req, res, next) => (req.header('x-station-id') || !req.header('authorization') ? station(req, res, next) : admin(req, res, next));
 }
