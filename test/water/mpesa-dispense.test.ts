@@ -76,6 +76,15 @@ describe('water: M-Pesa STK push to dispensed water', () => {
     const paid = await status(p.transactionReference);
     expect(paid.mpesaReceiptNumber).toMatch(/^[A-Z0-9]{10}$/);
     expect(paid.phoneNumber).not.toContain(to.slice(3, 9));
+    const asAdmin = await call(w.stack, 'GET', `/payments/status/${p.transactionReference}`, undefined, {
+      authorization: `Bearer ${await adminToken(w.stack)}`,
+    });
+    expect(asAdmin.body.data.phoneNumber).toBe(to);
+    const health = await call(w.stack, 'GET', '/health');
+    expect(health).toMatchObject({
+      status: 200,
+      body: { success: true, data: { status: 'healthy', database: 'connected', temporal: 'connected', mqtt: 'connected' } },
+    });
     const [sale] = await w.stack.orm.em
       .getConnection()
       .execute(`select count(*)::int as n from journal_entries where idempotency_key = ?`, [`water-sale:${p.transactionReference}`]);

@@ -120,7 +120,7 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
     expect(forged.status).toBe(401);
   });
 
-  it('when one IP passes the limit, then it gets the seed 429 body with X-RateLimit-* headers', async () => {
+  it('when one IP passes the limit, then it gets the seed 429 body with X-RateLimit-* headers; with the broker away the health path is 503 degraded', async () => {
     const api = await startTestStack({ worker: false, bridge: false, env: { WATER_RATE_LIMIT: '2/900' } });
     try {
       const ip = `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`;
@@ -140,6 +140,15 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
         success: false,
         message: 'Too many requests from this IP, please try again later.',
         error: 'RATE_LIMIT_EXCEEDED',
+      });
+      // The broker away: the water health path answers 503 in the seed's envelope, the report saying which dependency.
+      await api.bus.close();
+      const health = await fetch(`${api.baseUrl}/water/api/health`, { headers: { 'x-forwarded-for': `${ip}1` } });
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        success: false,
+        error: 'SERVICE_UNAVAILABLE',
+        data: { status: 'degraded', mqtt: 'down', database: 'connected' },
       });
     } finally {
       await api.close();

@@ -9,6 +9,7 @@ import {
   WaterPaymentService,
 } from '../../../modules/dispensing';
 import type { SurfaceModule } from '../types';
+import { isAdmin, optionalAdmin } from './station-guard';
 
 const Amount = z.number().positive().openapi({ example: 52, description: 'Whole shillings (KES)' });
 const Phone = z.string().regex(KENYAN_MSISDN, 'must be 254XXXXXXXXX').openapi({ example: '254712345678' });
@@ -30,7 +31,7 @@ const TransactionSchema = z
   .object({
     transactionReference: z.string(),
     paymentMethod: z.enum(['mpesa', 'paystack']),
-    phoneNumber: z.string().nullable().openapi({ description: 'Masked: no phone number to an anonymous caller' }),
+    phoneNumber: z.string().nullable().openapi({ description: 'Masked for anonymous callers; in full with an admin bearer token' }),
     amount: z.number(),
     liters: z.number(),
     currency: z.string(),
@@ -45,6 +46,7 @@ const TransactionSchema = z
 /** Seed 002 payment paths: preview, M-Pesa (initiate, callback, query), Paystack (initialize, verify, callback, webhook), status. */
 export const paymentRoutes: SurfaceModule = (routes, deps) => {
   const payments = new WaterPaymentService(deps);
+  const admins = optionalAdmin(deps);
   routes.route({
     method: 'post',
     path: '/payments/preview',
@@ -65,7 +67,8 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     response: TransactionSchema,
     errors: { 404: 'Transaction not found' },
     message: 'Transaction found',
-    handler: async ({ params }) => presentTransaction(await payments.status(params.transactionReference)),
+    limits: [admins],
+    handler: async ({ params, req }) => presentTransaction(await payments.status(params.transactionReference), { fullPhone: isAdmin(req) }),
   });
   routes.route({
     method: 'get',
@@ -76,7 +79,8 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     response: TransactionSchema,
     errors: { 404: 'Transaction not found' },
     message: 'Payment status verified from M-Pesa',
-    handler: async ({ params }) => presentTransaction(await payments.checkNow(params.transactionReference, 'mpesa')),
+    limits: [admins],
+    handler: async ({ params, req }) => presentTransaction(await payments.checkNow(params.transactionReference, 'mpesa'), { fullPhone: isAdmin(req) }),
   });
   paystackRoutes(routes, deps, payments);
 };
@@ -150,7 +154,8 @@ function paystackRoutes(routes: Parameters<SurfaceModule>[0], deps: Parameters<S
     params: Ref,
     response: TransactionSchema,
     message: 'Payment verified successfully',
-    handler: async ({ params }) => presentTransaction(await payments.checkNow(params.transactionReference, 'paystack')),
+    limits: [optionalAdmin(deps)],
+    handler: async ({ params, req }) => presentTransaction(await payments.checkNow(params.transactionReference, 'paystack'), { fullPhone: isAdmin(req) }),
   });
   routes.route({
     method: 'get',

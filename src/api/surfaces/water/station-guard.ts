@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../../kernel/errors';
 import { authenticateStation } from '../../../modules/dispensing';
-import { createAccessVerifier } from '../../../modules/identity';
+import { ADMIN_ROLES, createAccessVerifier } from '../../../modules/identity';
 import type { ApiDeps } from '../../deps';
 import { authGuard } from '../../http/auth';
 
@@ -41,6 +41,20 @@ export function sameStation(req: Request, named: string): string {
 
 /** An admin's bearer token (second factor verified in the session). */
 export const adminGuard = (deps: ApiDeps): RequestHandler => authGuard(createAccessVerifier({ orm: deps.orm, config: deps.config }), 'admin');
+
+/** Who may see a full phone number: a valid admin token marks the request (`req.user`); anyone else goes on as anonymous. */
+export function optionalAdmin(deps: ApiDeps): RequestHandler {
+  const admin = adminGuard(deps);
+  return (req, res, next) => {
+    if (!req.header('authorization')) return next();
+    void admin(req, res, (err?: unknown) => {
+      if (err) req.user = undefined;
+      next();
+    });
+  };
+}
+
+export const isAdmin = (req: Request) => req.user !== undefined && ADMIN_ROLES.has(req.user.role);
 
 /** `POST /otp/generate`: a station's signed request, or an admin's bearer token (second factor verified in the session). */
 export function stationOrAdminGuard(deps: ApiDeps): RequestHandler {
