@@ -21,10 +21,16 @@ export const waterConfigShape = {
   STATION_PULSES_PER_LITER: int(1, 100_000, 1000),
   /** Minutes a station may stay silent while dispensing before what it delivered counts as final. */
   WATER_DISPENSE_IDLE_MINUTES: int(1, 24 * 60, 15),
+  /** Seconds a station has to ack the `open_valve` command after a verify; no ack: the OTP stays usable. */
+  WATER_VALVE_ACK_SECONDS: int(1, 300, 15),
+  /** Tries of the SMS with a code (backing off 1 s doubling to 1 min) before its run parks as needs_attention. */
+  WATER_SMS_ATTEMPTS: int(1, 100, 8),
   /** Key of the OTP hashes (HMAC-SHA256); only the keyed hash of a code is stored. */
   WATER_OTP_KEY: z.string().min(16).default('stationflow-dev-water-otp-key-not-for-production'),
-  /** Root of the stations' credentials: a station's secret is HMAC-SHA256(this, stationId). */
+  /** Key that encrypts the stations' own secrets at rest (water_station_secrets); the demo stations' initial secret is HMAC-SHA256(this, stationId). */
   WATER_STATION_SECRET: z.string().min(16).default('stationflow-dev-water-station-secret-not-for-production'),
+  /** Minutes a station's previous secret keeps working after an admin rotated it. */
+  WATER_STATION_SECRET_OVERLAP_MINUTES: int(0, 7 * 24 * 60, 60),
   /** `limit/seconds` per client IP on the whole water surface (seed: 100 per 15 minutes). */
   WATER_RATE_LIMIT: z
     .string()

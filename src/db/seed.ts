@@ -1,3 +1,4 @@
+import { parseWaterConfig } from '../config';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { demoStations } from '../modules/stations';
 import { seedWaterStations } from '../modules/dispensing';
@@ -54,5 +55,5 @@ export async function seedDemoData(orm: MikroORM, stationCount = 12): Promise<vo
     await seedFleetDemo((sql, params = []) => conn.execute(sql, params, 'all', trx));
   });
   // Water stations in Nairobi (seed 002).
-  await seedWaterStations(orm);
+  await seedWaterStations(orm, parseWaterConfig(process.env).WATER_STATION_SECRET);
 }

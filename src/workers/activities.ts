@@ -19,7 +19,7 @@ import {
 } from '../modules/rentals';
 import { createDeviceActivities, type DeviceActivityDeps } from '../modules/stations';
 import { createSocialActivities } from '../modules/social';
-import { createDispensingActivities, createWaterGateways } from '../modules/dispensing';
+import { createDispensingActivities, createDispensingGatewayActivities, createWaterGateways } from '../modules/dispensing';
 import { createLoanActivities } from '../modules/loans';
 import { createChargingActivities } from '../modules/charging';
 
@@ -40,9 +40,12 @@ function lateCheckPolicy(config: ActivityDeps['config']) {
   };
 }
 
-/** The gateway calls alone, for the worker of `<task queue>-gateways`. */
+/** The gateway calls alone, for the worker of `<task queue>-gateways` (the payment gateways and water's Daraja, Paystack, Africa's Talking). */
 export function createGatewayQueueActivities(deps: ActivityDeps) {
-  return createGatewayActivities({ ...deps, brand: surfaceProfile(deps.config, 'chargeghar').brand });
+  return {
+    ...createGatewayActivities({ ...deps, brand: surfaceProfile(deps.config, 'chargeghar').brand }),
+    ...createDispensingGatewayActivities({ orm: deps.orm, config: deps.config, water: createWaterGateways(deps.config) }),
+  };
 }
 
 /** Every module's activities, built from real dependencies by the worker (or a test); cross-module needs wired here. */

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { paystackSignature, waterPaymentWorkflowId } from '../../src/modules/dispensing';
+import { dispenseOtpWorkflowId, paystackSignature, waterPaymentWorkflowId } from '../../src/modules/dispensing';
 import { keepHistory } from '../support/record-history';
 import { adminToken, customerToken, eventually, startTestStack } from '../support/stack';
 import { call, codeIn, createWaterStation, PAYSTACK_KEY, phone, startWaterStack, stationLink, type WaterStack } from './support';
@@ -87,21 +87,22 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
     const first = codeIn(w.sms, to)!;
     const a = await createWaterStation(w.stack);
     const b = await createWaterStation(w.stack);
-    expect((await a.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: first, stationId: a.id })).status).toBe(200);
     const link = await stationLink(w.stack, a.id);
+    const linkB = await stationLink(w.stack, b.id);
+    expect((await a.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: first, stationId: a.id })).status).toBe(200);
     await link.report(ref, 3_000, true); // tank ran dry
     await eventually(async () => (await otpStatus(ref)).status === 'active' && (await otpStatus(ref)).pulses === 7_000);
     expect(await otpStatus(ref)).toMatchObject({ liters: 7, attempts: 0 });
     const second = await eventually(async () => (codeIn(w.sms, to) !== first ? codeIn(w.sms, to) : undefined));
     const rest = await b.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: second, stationId: b.id });
     expect(rest.body.data).toMatchObject({ liters: 7, pulses: 7_000, stationId: b.id });
-    await link.close();
 
     const reissued = await b.call('POST', '/otp/generate', { transactionReference: ref });
     expect(reissued.status).toBe(201);
     expect(reissued.body.data.otp).toMatch(/^\d{6}$/);
     expect((await b.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: second, stationId: b.id })).body.error).toBe('INVALID_OTP');
     expect((await a.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: reissued.body.data.otp, stationId: a.id })).status).toBe(200);
+    await Promise.all([link.close(), linkB.close()]);
     expect((await call(w.stack, 'POST', '/otp/generate', { transactionReference: ref })).status).toBe(401);
     const byAdmin = await call(w.stack, 'POST', '/otp/generate', { transactionReference: ref }, { authorization: `Bearer ${await adminToken(w.stack)}` });
     expect(byAdmin.status).toBe(201);
@@ -119,7 +120,7 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
     expect(forged.status).toBe(401);
   });
 
-  it('when one IP passes the limit, then it gets the seed 429 body with X-RateLimit-* headers', async () => {
+  it('when one IP passes the limit, then it gets the seed 429 body with X-RateLimit-* headers; with the broker away the health path is 503 degraded', async () => {
     const api = await startTestStack({ worker: false, bridge: false, env: { WATER_RATE_LIMIT: '2/900' } });
     try {
       const ip = `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`;
@@ -140,8 +141,51 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
         message: 'Too many requests from this IP, please try again later.',
         error: 'RATE_LIMIT_EXCEEDED',
       });
+      // The broker away: the water health path answers 503 in the seed's envelope, the report saying which dependency.
+      await api.bus.close();
+      const health = await fetch(`${api.baseUrl}/water/api/health`, { headers: { 'x-forwarded-for': `${ip}1` } });
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        success: false,
+        error: 'SERVICE_UNAVAILABLE',
+        data: { status: 'degraded', mqtt: 'down', database: 'connected' },
+      });
     } finally {
       await api.close();
     }
+  });
+
+  it("when Africa's Talking stays unreachable past the SMS retries, then the OTP run parks as needs_attention on the admin desk, and an admin's retry sends the code", async () => {
+    w.sms.outage(true);
+    const to = phone();
+    const r = await call(w.stack, 'POST', '/payments/mpesa/initiate', { phoneNumber: to, amount: 40 });
+    const ref = r.body.data.transactionReference as string;
+    await w.daraja.answer(r.body.data.checkoutRequestId, 0);
+    const parked = await eventually(
+      async () =>
+        (
+          await db().execute(`select attention_kind, attention_step from water_transactions where transaction_reference = ? and attention_at is not null`, [
+            ref,
+          ])
+        )[0],
+      20_000,
+    );
+    expect(parked).toEqual({ attention_kind: 'water_otp', attention_step: 'send the code by SMS' });
+    const described = await w.stack.temporal.workflow.getHandle(dispenseOtpWorkflowId(ref)).describe();
+    expect(described.searchAttributes.BusinessStatus).toEqual(['needs_attention']);
+    const auth = { authorization: `Bearer ${await adminToken(w.stack)}`, 'content-type': 'application/json' };
+    const desk = (await (await fetch(`${w.stack.baseUrl}/api/admin/attention`, { headers: auth })).json()) as any;
+    expect(desk.data.runs).toContainEqual(expect.objectContaining({ kind: 'water_otp', id: ref, workflow_id: dispenseOtpWorkflowId(ref) }));
+    w.sms.outage(false);
+    const retried = await fetch(`${w.stack.baseUrl}/api/admin/attention/water_otp/${ref}`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ action: 'retry' }),
+    });
+    expect(retried.status).toBe(200);
+    expect(await eventually(async () => codeIn(w.sms, to))).toMatch(/^\d{6}$/);
+    await eventually(
+      async () => (await db().execute(`select attention_at from water_transactions where transaction_reference = ?`, [ref]))[0].attention_at === null,
+    );
   });
 });

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import {
   signStationRequest,
-  stationSecret,
+  rotateStationSecret,
   startAtSandbox,
   startDarajaSandbox,
   startPaystackSandbox,
@@ -49,6 +49,8 @@ export async function startWaterStack(env: Record<string, string> = {}, opts: St
       PAYSTACK_BASE_URL: paystack.url,
       PAYSTACK_SECRET_KEY: PAYSTACK_KEY,
       WATER_RATE_LIMIT: '100000/900',
+      WATER_VALVE_ACK_SECONDS: '2',
+      WATER_SMS_ATTEMPTS: '3',
       ...env,
     },
   });
@@ -93,27 +95,41 @@ export async function createWaterStation(stack: TestStack) {
   await stack.orm.em
     .getConnection()
     .execute(`insert into water_stations (station_id, name, latitude, longitude) values (?, ?, -1.2864, 36.8172)`, [id, `Test ${id}`]);
-  const secret = stationSecret(stack.config.WATER_STATION_SECRET, id);
-  return {
+  const { secret } = await rotateStationSecret(stack.orm, stack.config.WATER_STATION_SECRET, id, 0);
+  const station = {
     id,
-    call: (method: string, path: string, body?: unknown) => {
+    secret,
+    /** A call signed with `station.secret` (`headers` replaces the signature headers, for replays). */
+    call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
       const raw = body === undefined ? '' : JSON.stringify(body);
-      return call(stack, method, path, body, signStationRequest(secret, id, method, `/water/api${path}`, raw));
+      return call(stack, method, path, body, headers ?? signStationRequest(station.secret, id, method, `/water/api${path}`, raw));
     },
   };
+  return station;
 }
 
-/** The station's MQTT link: it reports pulses on water/<id>/event. */
+/** The station's MQTT link: it acks `open_valve` commands (unless `ackValve` is false) and reports pulses on water/<id>/event. */
 export async function stationLink(
   stack: TestStack,
   id: string,
+  opts: { ackValve?: boolean } = {},
 ): Promise<{
   report: (ref: string, pulses: number, final?: boolean) => Promise<void>;
   heartbeat: (tankLevelPercent: number) => Promise<void>;
+  commands: Record<string, any>[];
   close: () => Promise<void>;
 }> {
   const client: MqttClient = await connectAsDevice(stack, id, { kind: 'water' });
+  const prefix = stack.config.MQTT_TOPIC_PREFIX;
+  const commands: Record<string, any>[] = [];
+  client.on('message', (_t, payload) => {
+    const cmd = JSON.parse(payload.toString());
+    commands.push(cmd);
+    if (opts.ackValve !== false) void client.publishAsync(topic('water', id, 'ack', prefix), JSON.stringify({ id: cmd.id, ok: true }), { qos: 1 });
+  });
+  await client.subscribeAsync(topic('water', id, 'cmd', prefix), { qos: 1 });
   return {
+    commands,
     report: async (ref, pulses, final = false) => {
       await client.publishAsync(
         topic('water', id, 'event', stack.config.MQTT_TOPIC_PREFIX),

@@ -28,6 +28,9 @@ import { Migration20261202090000_ev_charging } from './Migration20261202090000_e
 import { Migration20261202110000_ev_replenishments } from './Migration20261202110000_ev_replenishments';
 import { Migration20261202100000_station_list_order } from './Migration20261202100000_station_list_order';
 import { Migration20261202120000_fleet_settlements } from './Migration20261202120000_fleet_settlements';
+import { Migration20261202130000_water_valve } from './Migration20261202130000_water_valve';
+import { Migration20261202131000_water_attention } from './Migration20261202131000_water_attention';
+import { Migration20261202132000_water_station_secrets } from './Migration20261202132000_water_station_secrets';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -60,4 +63,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202100000_station_list_order', class: Migration20261202100000_station_list_order },
   { name: 'Migration20261202110000_ev_replenishments', class: Migration20261202110000_ev_replenishments },
   { name: 'Migration20261202120000_fleet_settlements', class: Migration20261202120000_fleet_settlements },
+  { name: 'Migration20261202130000_water_valve', class: Migration20261202130000_water_valve },
+  { name: 'Migration20261202131000_water_attention', class: Migration20261202131000_water_attention },
+  { name: 'Migration20261202132000_water_station_secrets', class: Migration20261202132000_water_station_secrets },
 ];

@@ -14,15 +14,22 @@ export { WaterPaymentService, presentTransaction } from './services/water-paymen
 export { WaterOtpService, presentOtp } from './services/water-otp.service';
 export { WaterDeskService } from './services/water-desk';
 export { authenticateStation, stationSecret, signStationRequest } from './services/station-auth';
+export { rotateStationSecret } from './services/station-secrets';
 export { handleDispensedEvent, recordWaterHeartbeat } from './services/station-events';
 export { recordDeliveryReport } from './services/sms-reports';
+export { waterAttention } from './services/water-attention';
 export { acceptPaystackWebhook } from './services/paystack-events';
 export { createWaterGateways, type WaterGateways } from './services/settings';
 export { paystackSignature } from './gateways/paystack/paystack.client';
 export { startDarajaSandbox, type DarajaSandbox } from './gateways/daraja/daraja.sandbox';
 export { startAtSandbox, type AtSandbox } from './gateways/africastalking/at.sandbox';
 export { startPaystackSandbox, type PaystackSandbox } from './gateways/paystack/paystack.sandbox';
-export { createDispensingActivities, type DispensingActivities, type DispensingActivityDeps } from './activities/dispensing.activities';
+export {
+  createDispensingActivities,
+  createDispensingGatewayActivities,
+  type DispensingActivities,
+  type DispensingActivityDeps,
+} from './activities/dispensing.activities';
 export * from './workflows/definitions';
 export { startWaterSandboxes, type WaterSandboxes } from './gateways/sandboxes';
 export { DEMO_WATER_STATIONS, seedWaterStations } from './services/demo';

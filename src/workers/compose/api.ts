@@ -12,6 +12,7 @@ import { StationAdminService } from '../../modules/stations';
 import { RequestMetrics } from '../../kernel/request-metrics';
 import { paymentsAttention } from '../../modules/payments';
 import { otpLocksAttention } from '../../modules/identity';
+import { waterAttention } from '../../modules/dispensing';
 
 type Composed = 'usageStats' | 'attention' | 'adminUserDetail' | 'stationAdmin' | 'metrics' | 'analytics';
 
@@ -26,7 +27,7 @@ export function composeApiDeps(base: Omit<ApiDeps, Composed>): ApiDeps {
     // A station's bay count never drops below a bay an open rental started from.
     stationAdmin: new StationAdminService({ orm: base.orm, minBatteryPercent: base.config.RENTAL_MIN_BATTERY_PERCENT, openRentalBays }),
     // Every module that parks runs as needs_attention (and identity's OTP locks), behind one admin desk.
-    attention: attentionDesk([rentalsAttention(base), paymentsAttention(base), otpLocksAttention(base)]),
+    attention: attentionDesk([rentalsAttention(base), paymentsAttention(base), otpLocksAttention(base), waterAttention(base)]),
     // Admin analytics: ChargeGhar's days are Nepal's (seed 001).
     analytics: createAdminAnalytics(base.orm, surfaceProfile(base.config, 'chargeghar').currency, 'Asia/Kathmandu'),
   };

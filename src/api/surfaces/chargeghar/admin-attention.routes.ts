@@ -3,8 +3,8 @@ import type { SurfaceModule } from '../types';
 
 const ParkedRun = z
   .object({
-    kind: z.string().openapi({ description: 'rental, payment_intent or refund' }),
-    id: z.string().openapi({ description: 'The rental, intent or refund id' }),
+    kind: z.string().openapi({ description: 'rental, payment_intent, refund, water_payment or water_otp' }),
+    id: z.string().openapi({ description: 'The rental, intent or refund id, or the water transactionReference' }),
     workflow_id: z.string().openapi({ description: 'Its workflow in the Temporal UI' }),
     reason: z.string().openapi({ description: 'The error that stopped it: its type and message' }),
     step: z.string().openapi({ description: 'The step that failed (retry runs it again)' }),
@@ -24,7 +24,7 @@ export const adminAttentionRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Admin: Attention'],
     auth: 'admin',
     response: z.object({ runs: z.array(ParkedRun) }),
-    summary: 'Rentals, top-up intents and refunds parked as needs_attention, oldest first',
+    summary: 'Rentals, top-up intents, refunds and water runs parked as needs_attention, oldest first',
     description:
       'A run is parked when a step failed with an error that retrying cannot fix (a data error, a bug). The row says `needs_attention` and the workflow waits, its BusinessStatus search attribute `needs_attention`.',
     handler: async () => ({ runs: await deps.attention.list() }),
@@ -35,7 +35,8 @@ export const adminAttentionRoutes: SurfaceModule = (routes, deps) => {
     path: '/admin/attention/:kind/:id',
     tags: ['Admin: Attention'],
     auth: 'admin-step-up',
-    params: z.object({ kind: z.string().max(32), id: z.uuid() }),
+    // Water runs (seed 002) are named by their transactionReference (WS-...).
+    params: z.object({ kind: z.string().max(32), id: z.union([z.uuid(), z.string().regex(/^WS-\d{10,16}-[A-Z0-9]{8}$/)]) }),
     body: z.object({
       action: z.enum(['retry', 'resolve']).openapi({ description: 'retry: run the failed step again (after fixing its cause); resolve: close it by hand' }),
       note: z.string().trim().min(1).max(500).optional(),

@@ -1,57 +1,24 @@
 import { z } from 'zod';
-import { OTP_STATUSES, PAYMENT_STATUSES, WaterDeskService } from '../../../modules/dispensing';
-import { paginated, PaginationQuery } from '../../http/pagination';
+import { rotateStationSecret } from '../../../modules/dispensing';
 import type { SurfaceModule } from '../types';
+import { adminGuard } from './station-guard';
 
-const Summary = z.object({ otps_blocked: z.object({ count: z.number().int(), oldest_at: z.string().nullable() }) }).openapi('WaterDeskSummary');
-const Transaction = z
-  .object({
-    transaction_reference: z.string(),
-    method: z.string(),
-    status: z.enum(PAYMENT_STATUSES),
-    phone_number: z.string().nullable().openapi({ description: 'Masked' }),
-    amount_minor: z.number().int(),
-    currency: z.string(),
-    liters: z.number().int(),
-    receipt_number: z.string().nullable(),
-    created_at: z.string(),
-    otp: z
-      .object({
-        status: z.enum(OTP_STATUSES),
-        attempts: z.number().int(),
-        max_attempts: z.number().int(),
-        station_id: z.string().nullable(),
-        pulses: z.number().int(),
-        pulses_delivered: z.number().int(),
-        issue: z.number().int(),
-        updated_at: z.string(),
-      })
-      .nullable(),
-  })
-  .openapi('WaterDeskTransaction');
-
-/** Read-only paths for the operations console (issue 17): platform admins with their second factor. */
+/** An admin provisions or rotates a water station's signing secret (returned once; the previous one works for the overlap). */
 export const waterAdminRoutes: SurfaceModule = (routes, deps) => {
-  const desk = new WaterDeskService({ orm: deps.orm });
   routes.route({
-    method: 'get',
-    path: '/admin/summary',
-    summary: 'What needs a person: OTPs blocked after wrong codes, with the oldest (platform admins)',
-    tags: ['Admin'],
-    auth: 'admin',
-    roles: ['finance'],
-    response: Summary,
-    handler: () => desk.summary(),
-  });
-  routes.route({
-    method: 'get',
-    path: '/admin/transactions',
-    summary: 'Water transactions, newest first, with their OTP (platform admins; phones masked)',
-    tags: ['Admin'],
-    auth: 'admin',
-    roles: ['finance'],
-    query: PaginationQuery.extend({ status: z.enum(PAYMENT_STATUSES).optional(), otp_status: z.enum(OTP_STATUSES).optional() }),
-    response: paginated(Transaction),
-    handler: ({ query }) => desk.transactions({ status: query.status, otp_status: query.otp_status }, query),
+    method: 'post',
+    path: '/admin/stations/:stationId/secret',
+    summary: "Provision or rotate a station's signing secret (returned once)",
+    description:
+      "Admin bearer token. The new secret is stored encrypted and shown only in this answer; the station's previous secret keeps working until `previousValidUntil` (WATER_STATION_SECRET_OVERLAP_MINUTES), so the station switches without a refused request.",
+    tags: ['Stations'],
+    status: 201,
+    limits: [adminGuard(deps)],
+    params: z.object({ stationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -') }),
+    response: z.object({ stationId: z.string(), secret: z.string(), previousValidUntil: z.string().nullable() }),
+    errors: { 401: 'No admin token', 403: 'Not an admin', 404: 'Water station not found' },
+    message: 'Station secret rotated',
+    handler: ({ params }) =>
+      rotateStationSecret(deps.orm, deps.config.WATER_STATION_SECRET, params.stationId, deps.config.WATER_STATION_SECRET_OVERLAP_MINUTES * 60_000),
   });
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { healthRoute, HealthSchema } from '../health.routes';
-import { waterAdminRoutes } from './admin.routes';
 import type { SurfaceModule } from '../types';
+import { waterAdminRoutes } from './admin.routes';
+import { waterDeskRoutes } from './desk.routes';
 import { otpRoutes } from './otp.routes';
 import { paymentRoutes } from './payments.routes';
 import { waterRateLimit } from './rate-limit';
@@ -20,5 +21,5 @@ const healthRoutes = healthRoute({
 export const water = {
   title: 'Water Stations API',
   description: 'Water dispensing stations (Kenya): seed 002.',
-  modules: [waterRateLimit, paymentRoutes, otpRoutes, smsRoutes, waterAdminRoutes, healthRoutes] as SurfaceModule[],
+  modules: [waterRateLimit, paymentRoutes, otpRoutes, smsRoutes, waterAdminRoutes, waterDeskRoutes, healthRoutes] as SurfaceModule[],
 };

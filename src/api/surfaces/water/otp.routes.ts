@@ -14,17 +14,20 @@ const OtpStatusSchema = z
     maxAttempts: z.number(),
     liters: z.number(),
     remainingAttempts: z.number(),
+    valve: z
+      .enum(['open', 'no_ack', 'closed'])
+      .nullable()
+      .openapi({ description: "The station's valve after the last verify: open (acked), no_ack (the OTP stayed usable), closed" }),
   })
   .passthrough()
   .openapi('WaterOtpStatus');
+const errors = { 401: 'Station credentials missing or invalid', 403: 'stationId is not the signing station' };
 const signed =
-  'Signed by a water station: X-Station-Id, X-Timestamp (unix seconds) and X-Signature = hex HMAC-SHA256(station secret, timestamp\\nMETHOD\\npath\\nsha256(body)).';
+  'Signed by a water station: X-Station-Id, X-Timestamp (unix seconds), X-Nonce (new for every request: a reused one is refused 401) and X-Signature = hex HMAC-SHA256(station secret, timestamp\\nnonce\\nMETHOD\\npath\\nsha256(body)).';
 
 /** Seed 002 OTP and station paths. */
 export const otpRoutes: SurfaceModule = (routes, deps) => {
   const otps = new WaterOtpService(deps);
-  const station = stationGuard(deps);
-  const errors = { 401: 'Station credentials missing or invalid', 403: 'stationId is not the signing station' };
   routes.route({
     method: 'post',
     path: '/otp/generate',
@@ -49,11 +52,17 @@ export const otpRoutes: SurfaceModule = (routes, deps) => {
     message: 'OTP status retrieved',
     handler: async ({ params }) => presentOtp(await otps.state(params.transactionReference)),
   });
+  stationRoutes(routes, deps, otps);
+};
+
+/** The station's own paths: verify (then the valve command over MQTT) and status, each a signed request. */
+function stationRoutes(routes: Parameters<SurfaceModule>[0], deps: Parameters<SurfaceModule>[1], otps: WaterOtpService) {
+  const station = stationGuard(deps);
   routes.route({
     method: 'post',
     path: '/stations/otp/verify',
-    summary: 'Verify an OTP at a station: locks it there and returns liters and pulses',
-    description: signed,
+    summary: 'Verify an OTP at a station: locks it there, opens its valve (MQTT command, acked) and returns liters and pulses',
+    description: `${signed} After the verify the backend sends \`open_valve\` ({id, type, transactionReference, pulses, liters}) on water/<stationId>/cmd and answers once the station acks it on water/<stationId>/ack; no ack within WATER_VALVE_ACK_SECONDS: 504 VALVE_NOT_OPENED and the OTP stays usable.`,
     tags: ['Stations'],
     limits: [station],
     body: z.object({
@@ -61,7 +70,12 @@ export const otpRoutes: SurfaceModule = (routes, deps) => {
       otp: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
       stationId: StationId,
     }),
-    errors: { ...errors, 404: 'OTP not found', 409: 'OTP in use at a different station' },
+    errors: {
+      ...errors,
+      404: 'OTP not found',
+      409: 'OTP in use at a different station',
+      504: 'The station did not ack open_valve in time: the OTP is still usable',
+    },
     message: 'OTP verified successfully. Dispensing authorized.',
     handler: ({ body, req }) => otps.verify(body.transactionReference, body.otp, sameStation(req, body.stationId)),
   });
@@ -78,4 +92,4 @@ export const otpRoutes: SurfaceModule = (routes, deps) => {
     message: 'OTP status retrieved',
     handler: ({ params, query, req }) => otps.stationStatus(params.transactionReference, sameStation(req, query.stationId)),
   });
-};
+}

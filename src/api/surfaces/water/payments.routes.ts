@@ -9,6 +9,7 @@ import {
   WaterPaymentService,
 } from '../../../modules/dispensing';
 import type { SurfaceModule } from '../types';
+import { isAdmin, optionalAdmin } from './station-guard';
 
 /** What an amount must be, from the configured bounds (the smallest one buys at least a liter when rounding down). */
 const amountSchema = (c: Parameters<SurfaceModule>[1]['config']) => {
@@ -38,7 +39,7 @@ const TransactionSchema = z
   .object({
     transactionReference: z.string(),
     paymentMethod: z.enum(['mpesa', 'paystack']),
-    phoneNumber: z.string().nullable().openapi({ description: 'Masked: no phone number to an anonymous caller' }),
+    phoneNumber: z.string().nullable().openapi({ description: 'Masked for anonymous callers; in full with an admin bearer token' }),
     amount: z.number(),
     liters: z.number(),
     currency: z.string(),
@@ -54,6 +55,7 @@ const TransactionSchema = z
 export const paymentRoutes: SurfaceModule = (routes, deps) => {
   const payments = new WaterPaymentService(deps);
   const Amount = amountSchema(deps.config);
+  const admins = optionalAdmin(deps);
   routes.route({
     method: 'post',
     path: '/payments/preview',
@@ -74,7 +76,8 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     response: TransactionSchema,
     errors: { 404: 'Transaction not found' },
     message: 'Transaction found',
-    handler: async ({ params }) => presentTransaction(await payments.status(params.transactionReference)),
+    limits: [admins],
+    handler: async ({ params, req }) => presentTransaction(await payments.status(params.transactionReference), { fullPhone: isAdmin(req) }),
   });
   routes.route({
     method: 'get',
@@ -85,7 +88,8 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     response: TransactionSchema,
     errors: { 404: 'Transaction not found' },
     message: 'Payment status verified from M-Pesa',
-    handler: async ({ params }) => presentTransaction(await payments.checkNow(params.transactionReference, 'mpesa')),
+    limits: [admins],
+    handler: async ({ params, req }) => presentTransaction(await payments.checkNow(params.transactionReference, 'mpesa'), { fullPhone: isAdmin(req) }),
   });
   paystackRoutes(routes, deps, payments);
 };
@@ -165,7 +169,8 @@ function paystackRoutes(routes: Parameters<SurfaceModule>[0], deps: Parameters<S
     params: Ref,
     response: TransactionSchema,
     message: 'Payment verified successfully',
-    handler: async ({ params }) => presentTransaction(await payments.checkNow(params.transactionReference, 'paystack')),
+    limits: [optionalAdmin(deps)],
+    handler: async ({ params, req }) => presentTransaction(await payments.checkNow(params.transactionReference, 'paystack'), { fullPhone: isAdmin(req) }),
   });
   routes.route({
     method: 'get',

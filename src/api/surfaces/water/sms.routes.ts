@@ -10,14 +10,16 @@ export const smsRoutes: SurfaceModule = (routes, deps) => {
     path: '/sms/delivery-reports',
     summary: "Africa's Talking SMS delivery report: updates the SMS log",
     description:
-      'Form-encoded (id, status, phoneNumber, networkCode, failureReason, retryCount); the URL carries the secret `token` (AT_DELIVERY_REPORT_TOKEN).',
+      'Form-encoded (id, status Sent|Submitted|Buffered|Rejected|Success|Failed, phoneNumber, networkCode, failureReason with Rejected/Failed; other fields such as retryCount are kept in the event log); the URL carries the secret `token` (AT_DELIVERY_REPORT_TOKEN).',
     tags: ['SMS'],
     query: z.object({ token: z.string() }),
     body: z
       .object({
         id: z.string().min(1).max(80),
-        status: z.string().min(1).max(24),
+        // Confirmed against docs.africastalking.com/sms/deliveryreports: these six statuses; failureReason only with Rejected or Failed.
+        status: z.enum(['Sent', 'Submitted', 'Buffered', 'Rejected', 'Success', 'Failed']),
         phoneNumber: z.string().optional(),
+        networkCode: z.string().max(16).optional(),
         failureReason: z.string().max(64).optional(),
       })
       .passthrough(),

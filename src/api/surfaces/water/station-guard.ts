@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../../kernel/errors';
 import { authenticateStation } from '../../../modules/dispensing';
-import { createAccessVerifier } from '../../../modules/identity';
+import { ADMIN_ROLES, createAccessVerifier } from '../../../modules/identity';
 import type { ApiDeps } from '../../deps';
 import { authGuard } from '../../http/auth';
 
@@ -15,7 +15,12 @@ declare module 'express-serve-static-core' {
 export function stationGuard(deps: ApiDeps): RequestHandler {
   return (req: Request, _res, next) => {
     authenticateStation(deps.orm, deps.config.WATER_STATION_SECRET, {
-      headers: { 'x-station-id': req.header('x-station-id'), 'x-timestamp': req.header('x-timestamp'), 'x-signature': req.header('x-signature') },
+      headers: {
+        'x-station-id': req.header('x-station-id'),
+        'x-timestamp': req.header('x-timestamp'),
+        'x-nonce': req.header('x-nonce'),
+        'x-signature': req.header('x-signature'),
+      },
       method: req.method,
       path: req.originalUrl,
       body: req.rawBody,
@@ -34,9 +39,26 @@ export function sameStation(req: Request, named: string): string {
   return named;
 }
 
+/** An admin's bearer token (second factor verified in the session). */
+export const adminGuard = (deps: ApiDeps): RequestHandler => authGuard(createAccessVerifier({ orm: deps.orm, config: deps.config }), 'admin');
+
+/** Who may see a full phone number: a valid admin token marks the request (`req.user`); anyone else goes on as anonymous. */
+export function optionalAdmin(deps: ApiDeps): RequestHandler {
+  const admin = adminGuard(deps);
+  return (req, res, next) => {
+    if (!req.header('authorization')) return next();
+    void admin(req, res, (err?: unknown) => {
+      if (err) req.user = undefined;
+      next();
+    });
+  };
+}
+
+export const isAdmin = (req: Request) => req.user !== undefined && ADMIN_ROLES.has(req.user.role);
+
 /** `POST /otp/generate`: a station's signed request, or an admin's bearer token (second factor verified in the session). */
 export function stationOrAdminGuard(deps: ApiDeps): RequestHandler {
   const station = stationGuard(deps);
-  const admin = authGuard(createAccessVerifier({ orm: deps.orm, config: deps.config }), 'admin');
+  const admin = adminGuard(deps);
   return (req, res, next) => (req.header('x-station-id') || !req.header('authorization') ? station(req, res, next) : admin(req, res, next));
 }

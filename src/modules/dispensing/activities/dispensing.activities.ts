@@ -9,6 +9,7 @@ import { waterSaleLedgerKey } from '../rules/references';
 import { statusOfResultCode, type PaymentStatus } from '../rules/statuses';
 import { type WaterConfig, type WaterGateways } from '../services/settings';
 import { readOtp, readTransaction, saveOtp } from '../services/rows';
+import { createWaterAttentionActivities } from './attention.activities';
 
 export interface DispensingActivityDeps {
   orm: MikroORM;
@@ -178,7 +179,7 @@ async function issueOtp({ config, water }: DispensingActivityDeps, q: Execute, i
     `insert into water_otps (transaction_reference, otp_hash, status, liters, pulses, pulses_delivered, attempts, max_attempts, expires_at, station_id, verified_at, issue)
      values (?, ?, 'active', ?, ?, 0, 0, ?, ?, null, null, ?)
      on conflict (transaction_reference) do update set otp_hash = excluded.otp_hash, status = 'active', liters = excluded.liters, pulses = excluded.pulses,
-       pulses_delivered = 0, attempts = 0, max_attempts = excluded.max_attempts, expires_at = excluded.expires_at, station_id = null, verified_at = null, issue = excluded.issue, updated_at = now()`,
+       pulses_delivered = 0, attempts = 0, max_attempts = excluded.max_attempts, expires_at = excluded.expires_at, station_id = null, verified_at = null, issue = excluded.issue, valve_state = null, updated_at = now()`,
     [i.transactionReference, hash, i.liters, i.pulses, i.maxAttempts, new Date(Date.now() + i.ttlMs), i.issue],
   );
   if (code && row.phone_number)
@@ -188,7 +189,14 @@ async function issueOtp({ config, water }: DispensingActivityDeps, q: Execute, i
 
 /** The water workflows' activities. */
 export function createDispensingActivities(deps: DispensingActivityDeps) {
-  return { ...paymentActivities(deps), ...otpActivities(deps) };
+  return { ...paymentActivities(deps), ...otpActivities(deps), ...createWaterAttentionActivities(deps) };
+}
+
+/** The calls to Daraja, Paystack and Africa's Talking alone, for the gateway worker's queue (`<task queue>-gateways`). */
+export function createDispensingGatewayActivities(deps: DispensingActivityDeps) {
+  const { waterInitiatePayment, waterLookupPayment } = paymentActivities(deps);
+  const { waterIssueOtp } = otpActivities(deps);
+  return { waterInitiatePayment, waterLookupPayment, waterIssueOtp };
 }
 
 /** The code goes out by SMS only (the log keeps the message id and status, never the text). A refused SMS is logged, not retried with a new code. */

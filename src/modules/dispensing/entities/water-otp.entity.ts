@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import type { ValveState } from '../rules/otp';
 import type { OtpStatus } from '../rules/statuses';
 
 /** The dispensing OTP of a transaction (one row, re-issues replace the hash): only a keyed hash of the code. */
@@ -39,6 +40,10 @@ export class WaterOtp {
 
   @Property({ type: 'integer', default: 1 })
   issue: number = 1;
+
+  /** What became of the station's valve after the last verify: open (acked), no_ack (the OTP stayed usable), closed. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  valveState?: ValveState | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   updatedAt: Date = new Date();

@@ -61,6 +61,19 @@ export class WaterTransaction {
   @Property({ type: 'json', nullable: true })
   metadata?: Record<string, unknown> | null;
 
+  /** A run parked as needs_attention: which (water_payment, water_otp), why, at which step, since when. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  attentionKind?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  attentionReason?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  attentionStep?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  attentionAt?: Date | null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 

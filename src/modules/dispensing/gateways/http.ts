@@ -7,6 +7,8 @@ export interface RunningSandbox {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** An outage: while down, every connection is dropped at once (callers see a network error, as with a host that is away). */
+  outage(down: boolean): void;
 }
 
 /** Listens on host:port (0 = a free port); stop also drops keep-alive sockets. */
@@ -16,7 +18,9 @@ export async function listenSandbox(app: express.Express, host = '127.0.0.1', po
     s.once('error', reject);
   });
   const sockets = new Set<Socket>();
+  let down = false;
   server.on('connection', (s) => {
+    if (down) return void s.destroy();
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -29,6 +33,10 @@ export async function listenSandbox(app: express.Express, host = '127.0.0.1', po
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       }),
+    outage: (d) => {
+      down = d;
+      if (d) for (const s of sockets) s.destroy();
+    },
   };
 }
 

@@ -14,9 +14,14 @@ export interface OtpState {
   verifiedAt: number | null;
   /** 1 for the first code; each re-issue (POST /otp/generate, a partial dispense's remainder) adds one. */
   issue: number;
+  /** The station's valve after the last verify (absent before the valve command existed). */
+  valve?: ValveState | null;
 }
 
-export type VerifyOutcome = 'verified' | 'invalid' | 'blocked' | 'expired' | 'used' | 'locked' | 'in_use';
+/** `open`: the station acked `open_valve`; `no_ack`: it did not in time (or refused), the OTP stayed usable; `closed`: it reported its last pulses. */
+export type ValveState = 'open' | 'no_ack' | 'closed';
+
+export type VerifyOutcome = 'verified' | 'invalid' | 'blocked' | 'expired' | 'used' | 'locked' | 'in_use' | 'valve_not_opened';
 
 /**
  * A code submitted at a station, given whether it matched. A wrong code counts an attempt (the

@@ -20,6 +20,7 @@ export function otpStateOf(r: Record<string, any>): OtpState {
     stationId: r.station_id ?? null,
     verifiedAt: r.verified_at ? new Date(r.verified_at).getTime() : null,
     issue: r.issue,
+    valve: r.valve_state ?? null,
   };
 }
 
@@ -31,7 +32,7 @@ export async function readOtp(q: Execute, ref: string): Promise<OtpState | undef
 /** The workflow's state, written as the row the status endpoints read. */
 export async function saveOtp(q: Execute, s: OtpState): Promise<void> {
   await q(
-    `update water_otps set status = ?, attempts = ?, station_id = ?, verified_at = ?, pulses_delivered = ?, updated_at = now() where transaction_reference = ?`,
-    [s.status, s.attempts, s.stationId, s.verifiedAt ? new Date(s.verifiedAt) : null, s.pulsesDelivered, s.transactionReference],
+    `update water_otps set status = ?, attempts = ?, station_id = ?, verified_at = ?, pulses_delivered = ?, valve_state = ?, updated_at = now() where transaction_reference = ?`,
+    [s.status, s.attempts, s.stationId, s.verifiedAt ? new Date(s.verifiedAt) : null, s.pulsesDelivered, s.valve ?? null, s.transactionReference],
   );
 }

@@ -58,4 +58,6 @@ export const otpSettings = (c: WaterConfig): DispenseOtpSettings => ({
   maxAttempts: c.WATER_OTP_MAX_ATTEMPTS,
   pulsesPerLiter: c.STATION_PULSES_PER_LITER,
   idleMs: c.WATER_DISPENSE_IDLE_MINUTES * 60_000,
+  valveAckMs: c.WATER_VALVE_ACK_SECONDS * 1000,
+  smsAttempts: c.WATER_SMS_ATTEMPTS,
 });

@@ -17,6 +17,7 @@ const REFUSALS: Record<Exclude<VerifyOutcome, 'verified'>, [string, string, numb
   used: ['OTP_USED', 'OTP has already been used', 400],
   locked: ['OTP_LOCKED', 'OTP is locked to a different station', 403],
   in_use: ['OTP_IN_USE', 'OTP is in use at a different station', 409],
+  valve_not_opened: ['VALVE_NOT_OPENED', 'The station did not confirm that its valve opened; the OTP is still usable', 504],
 };
 
 export function presentOtp(s: OtpState) {
@@ -30,6 +31,7 @@ export function presentOtp(s: OtpState) {
     pulses: s.pulses,
     pulsesDelivered: s.pulsesDelivered,
     remainingAttempts: Math.max(0, s.maxAttempts - s.attempts),
+    valve: s.valve ?? null,
   };
 }
 
@@ -88,6 +90,7 @@ export class WaterOtpService {
       liters: s.liters,
       pulses: s.pulses - s.pulsesDelivered,
       status: s.status,
+      valve: s.valve ?? null,
       verifiedAt: new Date(s.verifiedAt!).toISOString(),
     };
   }

@@ -23,11 +23,12 @@ const outOfRange = (c: WaterConfig) =>
   new AppError('INVALID_AMOUNT', `Amount must be between ${c.WATER_MIN_AMOUNT} and ${c.WATER_MAX_AMOUNT} ${c.WATER_CURRENCY} and buy at least one liter`, 400);
 
 /** What the status endpoints show: the seed's fields; the phone masked (no phone number to an anonymous caller). */
-export function presentTransaction(r: Record<string, any>) {
+/** A transaction as the status answers show it: the phone masked, unless `fullPhone` (an admin asks). */
+export function presentTransaction(r: Record<string, any>, opts: { fullPhone?: boolean } = {}) {
   return {
     transactionReference: r.transaction_reference,
     paymentMethod: r.method,
-    phoneNumber: maskPhone(r.phone_number),
+    phoneNumber: opts.fullPhone ? (r.phone_number ?? null) : maskPhone(r.phone_number),
     amount: r.amount_minor / 100,
     liters: r.liters,
     currency: r.currency,

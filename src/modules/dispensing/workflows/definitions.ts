@@ -4,6 +4,12 @@ import type { PaymentMethod, PaymentStatus } from '../rules/statuses';
 
 /** The dispensing workflows' contract: ids, inputs, messages and signatures. */
 
+/** The gateway worker's queue (the same `<task queue>-gateways` the payments module's gateway calls use). */
+export const waterGatewayQueue = (taskQueue: string) => `${taskQueue}-gateways`;
+
+/** Which water run is parked as needs_attention (the admin desk's kinds). */
+export type WaterRunKind = 'water_payment' | 'water_otp';
+
 export interface WaterPaymentInput {
   transactionReference: string;
   method: PaymentMethod;
@@ -32,6 +38,10 @@ export interface DispenseOtpSettings {
   pulsesPerLiter: number;
   /** A station silent this long while dispensing: what it delivered counts as final. */
   idleMs: number;
+  /** How long the station has to ack `open_valve` after a verify (runs started before the valve command: none sent). */
+  valveAckMs?: number;
+  /** Tries of the SMS with the code before the run parks as needs_attention (runs before it: unlimited). */
+  smsAttempts?: number;
 }
 
 export interface DispenseOtpInput extends DispenseOtpSettings {

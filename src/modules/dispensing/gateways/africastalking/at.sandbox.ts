@@ -18,6 +18,8 @@ export interface AtSandbox {
   report(messageId: string, status: 'Success' | 'Failed' | 'Rejected' | 'Sent' | 'Buffered', failureReason?: string): Promise<number>;
   lastTo(phone: string): AtMessage | undefined;
   stop(): Promise<void>;
+  /** Africa's Talking unreachable (true) or back (false): every connection is dropped meanwhile. */
+  outage(down: boolean): void;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function startAtSandbox(o: { host?: string; port?: number; apiKey: 
     },
     lastTo: (phone) => messages.filter((m) => m.to === phone || m.to === `+${phone}`).pop(),
     stop: server.stop,
+    outage: server.outage,
   };
   return sandbox;
 }

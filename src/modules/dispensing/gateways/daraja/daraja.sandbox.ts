@@ -28,6 +28,8 @@ export interface StkPush {
 }
 
 export interface DarajaSandbox {
+  /** Daraja unreachable (true) or back (false): every connection is dropped meanwhile. */
+  outage(down: boolean): void;
   url: string;
   pushes: Map<string, StkPush>;
   /** The customer answers the prompt: 0 paid (PIN), 1032 cancelled, 1037 no answer, 2001 wrong PIN, 1 no balance. `lose` drops the callback. */
@@ -185,5 +187,6 @@ export async function startDarajaSandbox(o: DarajaSandboxOptions): Promise<Daraj
     answer,
     lastPushTo: (phone) => [...pushes.values()].filter((p) => p.phone === phone).pop(),
     stop: server.stop,
+    outage: server.outage,
   };
 }
