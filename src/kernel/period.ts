@@ -1,3 +1,4 @@
+import { Errors } from './errors';
 import type { Execute } from './sql';
 
 /** A period of whole days in a time zone: [start, end) as instants, and the zone its days are counted in. */
@@ -10,8 +11,15 @@ export interface AnalyticsPeriod {
   to: string;
 }
 
-/** The days `from`..`to` (inclusive, `YYYY-MM-DD`) of `timeZone` as instants, computed by PostgreSQL's time zone rules. */
+/** The first day a period may start: nothing here is older, and before 1900 time zones use local mean time (offsets in seconds). */
+export const EARLIEST_DAY = '1970-01-01';
+
+/**
+ * The days `from`..`to` (inclusive, `YYYY-MM-DD`) of `timeZone` as instants, computed by PostgreSQL's time zone rules.
+ * A day before EARLIEST_DAY is a 400 (a year-0021 day once became an invalid Date and a 500).
+ */
 export async function periodOfDays(q: Execute, from: string, to: string, timeZone: string): Promise<AnalyticsPeriod> {
+  if (from < EARLIEST_DAY || to < EARLIEST_DAY) throw Errors.validation([{ field: 'query', message: `days start at ${EARLIEST_DAY}`, code: 'too_small' }]);
   const [r] = await q(`select (?::date)::timestamp at time zone ? as start, (?::date + 1)::timestamp at time zone ? as end`, [from, timeZone, to, timeZone]);
   return { start: new Date(r.start), end: new Date(r.end), timeZone, from, to };
 }
