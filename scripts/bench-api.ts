@@ -41,10 +41,7 @@ const line = (name: string, m: Measured, extra = '') =>
   );
 
 async function main() {
-  const stack = await startBenchStack(
-    { LOG_LEVEL: 'warn', MQTT_AUTH_SECRET: 'bench-mqtt-auth-secret-0123456789abcdef' },
-    { pgDataDir: path.resolve('.data', 'bench-api', `pg-${STATIONS}`) },
-  );
+  const stack = await startBenchStack({ LOG_LEVEL: 'warn' }, { pgDataDir: path.resolve('.data', 'bench-api', `pg-${STATIONS}`) });
   const raw = await startRawNearbyServer(stack.config.DATABASE_URL, 20);
   try {
     const loaded = await loadBenchStations(stack, STATIONS);
