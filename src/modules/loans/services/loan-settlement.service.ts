@@ -4,14 +4,15 @@ import { AppError, Errors } from '../../../kernel/errors';
 import { executor, type Execute } from '../../../kernel/sql';
 import type { Messaging } from '../../identity';
 import { createPaymentLink } from '../razorpay/razorpay-links';
-import { istDate } from '../rules/ledger-keys';
+import { LedgerService } from '../../ledger';
+import { istDate, loanReceivable } from '../rules/ledger-keys';
 import { daysBetween, foreclosureQuote, type ForeclosureQuote } from '../rules/settlement';
 import { dealerScope, requireRole, type FleetCaller } from './access';
 
 type Deps = { orm: MikroORM; config: Config; messaging: Messaging; currency: string };
 
 /** The loan's state a quote or a prepayment is made on, read in one go (inside a transaction when `tx`). */
-export async function loanPosition(exec: Execute, loanId: number, currency: string, todayIst: string) {
+export async function loanPosition(exec: Execute, ledger: LedgerService, loanId: number, currency: string, todayIst: string) {
   const [loan] = await exec(
     `select id, interest_rate, status, to_char(disbursed_at at time zone 'Asia/Kolkata', 'YYYY-MM-DD') as day from fleet_loans where id = ?`,
     [loanId],
@@ -24,10 +25,7 @@ export async function loanPosition(exec: Execute, loanId: number, currency: stri
        from fleet_emi_instalments where loan_id = ?`,
     [loanId],
   );
-  const [acc] = await exec(
-    `select balance_minor from ledger_accounts where owner_type = 'system' and owner_id = ? and kind = 'loan_receivable' and currency = ?`,
-    [`loan:${loanId}`, currency],
-  );
+  const receivablePaise = await ledger.balance(loanReceivable(loanId, currency), exec);
   const rate = Number(loan.interest_rate);
   const since = (i.last_due as string | null) ?? (loan.day as string);
   return {
@@ -38,7 +36,7 @@ export async function loanPosition(exec: Execute, loanId: number, currency: stri
     since,
     quote: (feeBps: number): ForeclosureQuote =>
       foreclosureQuote({
-        receivablePaise: Number(acc?.balance_minor ?? 0),
+        receivablePaise,
         outstandingPrincipalPaise: Number(i.outstanding),
         upcomingPrincipalPaise: Number(i.upcoming),
         annualRatePercent: rate,
@@ -75,7 +73,7 @@ export class LoanSettlementService {
     const [own] = await executor(this.deps.orm)(`select id from fleet_loans where id = ? and ${scope.sql}`, [loanId, ...scope.params]);
     if (!own) throw Errors.notFound('Loan');
     const today = istDate(Date.now());
-    const p = await loanPosition(executor(this.deps.orm), loanId, this.deps.currency, today);
+    const p = await loanPosition(executor(this.deps.orm), new LedgerService(this.deps.orm), loanId, this.deps.currency, today);
     if (p.status === 'closed') throw Errors.conflict('LOAN_CLOSED', 'The loan is already closed');
     return { ...p, today };
   }
