@@ -112,6 +112,9 @@ describe('promotions: coupons', () => {
     expect({ status: below.status, code: below.body.error?.code }).toEqual({ status: 409, code: 'COUPON_LIMIT_BELOW_USAGE' });
     const bad = await fx.api().put(`/api/admin/promotions/coupons/${coupon.id}`).set(bearer(fx.superAdmin)).send({ points: -3 });
     expect(bad.status).toBe(400);
+    const ancient = await fx.api().put(`/api/admin/promotions/coupons/${coupon.id}`).set(bearer(fx.superAdmin)).send({ starts_at: '0021-03-25T17:19:34.897Z' });
+    expect(ancient.status).toBe(400);
+    expect((await fx.api().get('/api/admin/promotions/coupons').set(bearer(fx.superAdmin))).status).toBe(200);
     const dup = await fx
       .api()
       .post('/api/admin/promotions/coupons')

@@ -10,7 +10,11 @@ const Code = z
   .trim()
   .transform((c) => c.toUpperCase())
   .pipe(z.string().regex(COUPON_CODE, '3-32 letters, digits, - or _'));
-const When = z.string().datetime({ offset: true });
+// From 1970: a year-0021 start was stored, then every coupon list answered 500 (found by schemathesis).
+const When = z
+  .string()
+  .datetime({ offset: true })
+  .refine((s) => Date.parse(s) >= 0, 'must be 1970 or later');
 
 const CouponFields = {
   title: z.string().trim().min(1).max(120),
