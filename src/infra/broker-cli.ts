@@ -22,7 +22,6 @@ async function main() {
     process.exit(64); // EX_USAGE
   }
   const broker = await startMqttBroker({ port, host: values.host, authSecret: values['auth-secret'] });
-  process.stdout.write(`broker listening on ${broker.url}\n`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -34,6 +33,8 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // After the handlers: whoever reads this line may signal at once.
+  process.stdout.write(`broker listening on ${broker.url}\n`);
 }
 
 main().catch((err) => {

@@ -61,17 +61,18 @@ async function main() {
         heartbeatMs: Number(values.heartbeat),
       }),
   );
-  await Promise.all([...sims.map((s) => s.start()), ...batteries.map((b) => b.start())]);
-  if (batteries.length) process.stdout.write(`simulator: ${batteries.length} batteries online (${values.batteries})\n`);
-  process.stdout.write(
-    `simulator: ${sims.length} kiosks online on ${values.broker}${prefix.data ? ` under ${prefix.data}/` : ''} (${sims.map((s) => s.sn).join(', ')})\n`,
-  );
+  // Handlers before the ready line: a supervisor (or a test) may signal as soon as it reads that line.
   const stop = async () => {
     await Promise.allSettled([...sims.map((s) => s.stop()), ...batteries.map((b) => b.stop())]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+  await Promise.all([...sims.map((s) => s.start()), ...batteries.map((b) => b.start())]);
+  if (batteries.length) process.stdout.write(`simulator: ${batteries.length} batteries online (${values.batteries})\n`);
+  process.stdout.write(
+    `simulator: ${sims.length} kiosks online on ${values.broker}${prefix.data ? ` under ${prefix.data}/` : ''} (${sims.map((s) => s.sn).join(', ')})\n`,
+  );
 }
 
 main().catch((err) => {

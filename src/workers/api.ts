@@ -12,10 +12,11 @@ async function main() {
   const tracing = startTracing(config, 'api');
   const deps = await connectAll(config, 'api');
   const app = createApiApp({ config, ...deps, gateways: gatewaysFor(config) });
+  const metrics = await startMetricsServer(config, 'api');
+  // The ready line comes from listen's callback, after the shutdown handlers below are in place.
   const server = app.listen(config.PORT, () => {
     logger.info({ port: config.PORT, surfaces: config.SURFACES }, 'API listening');
   });
-  const metrics = await startMetricsServer(config, 'api');
   onShutdown('api', async () => {
     // The console's live streams stay open for minutes: end them so the server's close does not wait for them.
     endAllStreams();

@@ -28,6 +28,15 @@ async function main() {
     topicPrefix: config.MQTT_TOPIC_PREFIX,
   });
   await bridge.start();
+  const metrics = await startMetricsServer(config, 'mqtt-bridge');
+  onShutdown('mqtt-bridge', async () => {
+    await metrics?.close();
+    await tracing?.shutdown();
+    await bridge.stop();
+    await connection.close();
+    await orm.close();
+  });
+  // Ready only once a signal would be handled: a supervisor may signal as soon as it reads this line.
   logger.info(
     {
       mqtt: config.MQTT_URL,
@@ -37,14 +46,6 @@ async function main() {
     },
     'MQTT bridge running',
   );
-  const metrics = await startMetricsServer(config, 'mqtt-bridge');
-  onShutdown('mqtt-bridge', async () => {
-    await metrics?.close();
-    await tracing?.shutdown();
-    await bridge.stop();
-    await connection.close();
-    await orm.close();
-  });
 }
 
 main().catch((err) => {

@@ -22,13 +22,14 @@ async function main() {
     ? new NatsAuthService({ url: config.NATS_URL, secret: config.NATS_SECRET, issuerSeed: config.NATS_ISSUER_SEED, topicPrefix: config.NATS_TOPIC_PREFIX })
     : undefined;
   await natsAuth?.start();
-  logger.info({ port, natsAuth: Boolean(natsAuth) }, 'OCPP central system running');
   onShutdown('ocpp-server', async () => {
     await natsAuth?.stop();
     await central.close();
     await connection.close();
     await orm.close();
   });
+  // Ready only once a signal would be handled: a supervisor may signal as soon as it reads this line.
+  logger.info({ port, natsAuth: Boolean(natsAuth) }, 'OCPP central system running');
 }
 
 main().catch((err) => {

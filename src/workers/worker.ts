@@ -63,7 +63,6 @@ async function main() {
   // The sweeper schedules of this task queue: created once, brought up to date by every start.
   const schedules = await ensureSchedules({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config });
   const metrics = await startMetricsServer(config, 'worker', temporalMetrics ? [temporalMetrics] : []);
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', schedules }, 'worker running');
   // run() resolves once the worker has drained after shutdown(); only then do its connections close.
   const stopped = Promise.all([worker.run(), gatewayWorker.run()]).finally(async () => {
     await metrics?.close();
@@ -78,6 +77,8 @@ async function main() {
     await stopped;
     logger.info('worker drained');
   });
+  // Ready only once a signal would be handled: a supervisor may signal as soon as it reads this line.
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, bundle: bundle ?? 'bundled at start', schedules }, 'worker running');
   await stopped;
 }
 
