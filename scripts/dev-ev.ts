@@ -47,6 +47,7 @@ export async function startEvOutside(env: NodeJS.ProcessEnv, log: Log, keep: (s:
   if (!env.MN_SMS_URL) {
     const sms = await startHttpSmsSandbox({ port: num(env.MN_SMS_SANDBOX_PORT, DEV_MN_SMS_SANDBOX_PORT) });
     keep(sms);
+    out.MN_SMS_URL = sms.url;
     log(`Mongolian SMS sandbox: ${sms.url}  (inbox http://127.0.0.1:${sms.port}/sandbox/messages?to=%2B976...)`);
   }
   if (!env.QPAY_BASE_URL) {

@@ -9,6 +9,7 @@ import { Supervisor, spawnPrefixed } from '../src/infra/supervisor';
 import { startClusterApps, startClusterInfrastructure } from '../src/infra/cluster/cluster';
 import { demoStations } from '../src/modules/stations';
 import { DEV_MQTT_AUTH_SECRET, parseWaterConfig } from '../src/config';
+import { DEV_MSG91_SANDBOX_PORT, DEV_NBFC_SANDBOX_PORT, DEV_RAZORPAY_SANDBOX_PORT } from '../src/config/fleet';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
 import { startWaterSandboxes } from '../src/modules/dispensing';
@@ -28,7 +29,9 @@ import { connectEvDemoChargers, loadEvDemo, startEvOutside } from './dev-ev';
  * Payment gateway sandboxes (Khalti 7401, eSewa 7402, Stripe 7403; KHALTI_/ESEWA_/STRIPE_SANDBOX_PORT)
  * run unless PAYMENT_SANDBOX=false. SPARROW_BASE_URL / SMTP_URL replace a sandbox with the real service.
  * EV (scripts/dev-ev.ts): nats-server on NATS_PORT 4222 / NATS_WS_PORT 4280 when installed, the
- * Mongolian SMS (4012) and QPay (7407) sandboxes, the OCPP central system (OCPP_PORT 9220) and demo chargers.
+ * Mongolian SMS (MN_SMS_SANDBOX_PORT 4012) and QPay (QPAY_SANDBOX_PORT 7407) sandboxes, the OCPP central
+ * system (OCPP_PORT 9220) and demo chargers. Fleet: MSG91_SANDBOX_PORT 4014, NBFC_SANDBOX_PORT 7411,
+ * RAZORPAY_SANDBOX_PORT 7412. Water: DARAJA_/PAYSTACK_/AT_SANDBOX_PORT 7404-7406.
  */
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
@@ -176,18 +179,21 @@ async function startFleetSandboxes(): Promise<NodeJS.ProcessEnv> {
   const out: NodeJS.ProcessEnv = {};
   const api = `http://127.0.0.1:${env.PORT ?? '3000'}/fleet/api`;
   if (!env.MSG91_BASE_URL) {
-    const msg91 = await startMsg91Sandbox({ port: 4014 });
+    const msg91 = await startMsg91Sandbox({ port: num(env.MSG91_SANDBOX_PORT, DEV_MSG91_SANDBOX_PORT) });
     sandboxes.push(msg91);
+    out.MSG91_BASE_URL = msg91.url;
     log(`MSG91 sandbox: ${msg91.url}  (inbox ${msg91.url}/sandbox/messages?to=91XXXXXXXXXX)`);
   }
   if (!env.NBFC_BASE_URL) {
-    const nbfc = await startNbfcSandbox({ port: 7411, webhookUrl: `${api}/nbfc/webhook-status` });
+    const nbfc = await startNbfcSandbox({ port: num(env.NBFC_SANDBOX_PORT, DEV_NBFC_SANDBOX_PORT), webhookUrl: `${api}/nbfc/webhook-status` });
     sandboxes.push(nbfc);
+    out.NBFC_BASE_URL = nbfc.url;
     log(`NBFC sandbox: ${nbfc.url}  (decide: POST ${nbfc.url}/sandbox/applications/<id>/decide)`);
   }
   if (!env.RAZORPAY_BASE_URL) {
-    const rzp = await startRazorpaySandbox({ port: 7412, webhookUrl: `${api}/payments/razorpay/webhook` });
+    const rzp = await startRazorpaySandbox({ port: num(env.RAZORPAY_SANDBOX_PORT, DEV_RAZORPAY_SANDBOX_PORT), webhookUrl: `${api}/payments/razorpay/webhook` });
     sandboxes.push(rzp);
+    out.RAZORPAY_BASE_URL = rzp.url;
     log(`Razorpay sandbox: ${rzp.url}  (pay: POST http://127.0.0.1:${rzp.port}/sandbox/payment_links/<id>/pay)`);
   }
   return out;

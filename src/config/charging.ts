@@ -69,8 +69,8 @@ export const chargingConfigShape = {
   EV_WAITING_CAP_MINUTES: z.coerce.number().int().min(0).default(120),
   /** The OCPP central system's port (WebSocket `ws://host:port/ocpp/<deviceNumber>`, commands on the same server). */
   OCPP_PORT: z.coerce.number().int().min(0).max(65535).default(9220),
-  /** Where the workers reach the OCPP process to send a charger a command (one process: this URL; several: each charger's row names its node). */
-  OCPP_COMMAND_URL: z.string().url().default('http://127.0.0.1:9220'),
+  /** Where the workers reach the OCPP process to send a charger a command (unset: this host's OCPP_PORT; see ocppCommandUrl). */
+  OCPP_COMMAND_URL: z.string().url().optional(),
   /** How long an operator's ChangeAvailability or Reset waits for the charger's answer. */
   OCPP_ADMIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(15),
   /** Bearer token of the OCPP process's command endpoint. */

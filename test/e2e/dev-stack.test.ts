@@ -85,6 +85,17 @@ describe('the one-command dev stack', () => {
         KHALTI_SANDBOX_PORT: String(ports.khalti),
         ESEWA_SANDBOX_PORT: String(ports.esewa),
         STRIPE_SANDBOX_PORT: String(ports.stripe),
+        MSG91_SANDBOX_PORT: String(ports.msg91),
+        NBFC_SANDBOX_PORT: String(ports.nbfc),
+        RAZORPAY_SANDBOX_PORT: String(ports.razorpay),
+        DARAJA_SANDBOX_PORT: String(ports.daraja),
+        PAYSTACK_SANDBOX_PORT: String(ports.paystack),
+        AT_SANDBOX_PORT: String(ports.at),
+        MN_SMS_SANDBOX_PORT: String(ports.mnSms),
+        QPAY_SANDBOX_PORT: String(ports.qpay),
+        NATS_PORT: String(ports.nats),
+        NATS_WS_PORT: String(ports.natsWs),
+        OCPP_PORT: String(ports.ocpp),
         JWT_SECRET: 'dev-stack-test-secret-123',
         LOG_LEVEL: 'warn',
       },
@@ -140,8 +151,21 @@ describe('the one-command dev stack', () => {
   };
 
   beforeAll(async () => {
-    // Eleven different ports (one at a time, the kernel may hand the same free port out twice).
-    const names = ['api', 'pg', 'temporal', 'ui', 'mqtt', 'sms', 'smtp', 'inbox', 'khalti', 'esewa', 'stripe'];
+    // Every port the stack listens on, free and different (one at a time, the kernel may hand the same free port out twice),
+    // so the test runs beside a developer's own `npm run dev`.
+    const names = ['api', 'pg', 'temporal', 'ui', 'mqtt', 'sms', 'smtp', 'inbox', 'khalti', 'esewa', 'stripe'].concat([
+      'msg91',
+      'nbfc',
+      'razorpay',
+      'daraja',
+      'paystack',
+      'at',
+      'mnSms',
+      'qpay',
+      'nats',
+      'natsWs',
+      'ocpp',
+    ]);
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((name, i) => [name, free[i]]));
   });

@@ -6,7 +6,7 @@ import { LedgerService, systemAccount, userWallet } from '../../ledger';
 import { sessionCost } from '../rules/billing';
 import { toTugrik } from '../services/charger-query';
 import { NatsPublisher } from '../services/nats-auth';
-import { sendOcppCommand } from '../services/ocpp-commands';
+import { ocppCommandTarget, sendOcppCommand } from '../services/ocpp-commands';
 import { createQpayActivities } from './qpay.activities';
 
 export interface ChargingActivityDeps {
@@ -21,7 +21,7 @@ export const purchaseIdTag = (purchaseId: string) => purchaseId.slice(0, 20);
 export function createChargingActivities({ orm, config }: ChargingActivityDeps) {
   const exec = executor(orm);
   const currency = surfaceProfile(config, 'ev').currency;
-  const ocpp = { url: config.OCPP_COMMAND_URL, token: config.OCPP_COMMAND_TOKEN };
+  const ocpp = ocppCommandTarget(config);
   const publisher = config.NATS_URL
     ? new NatsPublisher({ url: config.NATS_URL, secret: config.NATS_SECRET, topicPrefix: config.NATS_TOPIC_PREFIX })
     : undefined;

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../../config';
 import { AppError, Errors } from '../../../kernel/errors';
 import { executor } from '../../../kernel/sql';
-import { sendOcppCommand } from './ocpp-commands';
+import { ocppCommandTarget, sendOcppCommand } from './ocpp-commands';
 
 /** What the charger answered (OCPP 1.6 ChangeAvailability.conf / Reset.conf). */
 export interface ChargerAnswer {
@@ -28,7 +28,7 @@ export class ChargerCommandService {
     if (!c) throw Errors.notFound('Charger');
     const timeoutMs = config.OCPP_ADMIN_TIMEOUT_SECONDS * 1000;
     try {
-      const r = await sendOcppCommand({ url: config.OCPP_COMMAND_URL, token: config.OCPP_COMMAND_TOKEN }, c.device_number, action, payload, timeoutMs);
+      const r = await sendOcppCommand(ocppCommandTarget(config), c.device_number, action, payload, timeoutMs);
       return { status: r.status as ChargerAnswer['status'] };
     } catch (err) {
       const type = (err as { type?: string }).type;

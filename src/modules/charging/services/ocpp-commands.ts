@@ -1,4 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { Config } from '../../../config';
+
+/** Where and how workers reach the OCPP process: OCPP_COMMAND_URL, or this host's OCPP_PORT. */
+export const ocppCommandTarget = (c: Pick<Config, 'OCPP_COMMAND_URL' | 'OCPP_PORT' | 'OCPP_COMMAND_TOKEN'>) => ({
+  url: c.OCPP_COMMAND_URL ?? `http://127.0.0.1:${c.OCPP_PORT}`,
+  token: c.OCPP_COMMAND_TOKEN,
+});
 
 /**
  * How a worker asks the OCPP process to send a charger a call: `POST <url>/commands/<deviceNumber>/<action>`
