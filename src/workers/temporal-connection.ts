@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { payloadCodecFrom } from '../kernel/payload-codec';
 import { requestIdMemo } from './request-id-memo';
-import { tracingEnabled } from './tracing';
+import { tracingEnabled } from './tracing-enabled';
 
 /**
  * Every process's way to Temporal, from config: the address, TLS / mTLS and an API key

@@ -41,6 +41,3 @@ export function startTracing(config: Config, processName: string): Tracing | und
     },
   };
 }
-
-/** Whether this process traces (the Temporal interceptors are added only then). */
-export const tracingEnabled = (config: Config) => Boolean(config.OTEL_EXPORTER_OTLP_ENDPOINT);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres';
 import { startMqttBroker } from '../../src/infra/mqtt-broker';
 import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
@@ -26,12 +27,14 @@ export default async function globalSetup() {
     startMqttBroker({ authSecret: TEST_MQTT_AUTH_SECRET }),
   ]);
   // Migrations run as `npm run migrate` would, in a process of their own (MikroORM keeps global
-  // metadata that must not leak from this context into the test sandboxes).
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'migrate.ts')], {
-    env: { ...process.env, DATABASE_URL: pg.url },
-    stdio: 'pipe',
-  });
-  const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
+  // metadata that must not leak from this context into the test sandboxes); the workflow bundle
+  // builds meanwhile (each is several seconds, one mostly waiting on the database).
+  const [, bundle] = await Promise.all([
+    promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'scripts', 'migrate.ts')], {
+      env: { ...process.env, DATABASE_URL: pg.url },
+    }),
+    buildWorkflowBundle(path.join(dir, 'workflow-bundle.js')),
+  ]);
   temporalTestServerPath(); // installs the time-skipping server now rather than inside a test's timeout
 
   Object.assign(process.env, {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { decode, encodeAuthorizationResponse, encodeUser } from '@nats-io/jwt';
 import { fromSeed } from '@nats-io/nkeys';
-import { connect } from '@nats-io/transport-node';
+import type { connect } from '@nats-io/transport-node';
 import { natsServiceCredentials, natsUserCredentials } from '../../../kernel/nats-credentials';
 import { logger } from '../../../kernel/logger';
 import { userTopic } from '../rules/topics';
@@ -16,6 +16,9 @@ export interface NatsAuthOptions {
 }
 
 type NatsConnection = Awaited<ReturnType<typeof connect>>;
+
+/** The NATS client loads when a connection is first made, not with every process that imports the charging module. */
+const natsConnect: typeof connect = async (opts) => (await import('@nats-io/transport-node')).connect(opts);
 type Msg = Parameters<Parameters<NatsConnection['subscribe']>[1] & {}>['callback'] extends (e: unknown, m: infer M) => void ? M : never;
 
 /** The authorization request's claims this service reads. */
@@ -41,7 +44,7 @@ export class NatsAuthService {
 
   async start(): Promise<void> {
     const creds = natsServiceCredentials(this.opts.secret, 'auth');
-    this.nc = await connect({ servers: this.opts.url, user: creds.user, pass: creds.pass, name: 'ev-auth-callout', maxReconnectAttempts: -1 });
+    this.nc = await natsConnect({ servers: this.opts.url, user: creds.user, pass: creds.pass, name: 'ev-auth-callout', maxReconnectAttempts: -1 });
     const sub = this.nc.subscribe('$SYS.REQ.USER.AUTH');
     void (async () => {
       for await (const msg of sub) await this.answer(msg).catch((err) => logger.warn({ err }, 'nats auth callout: no answer'));
@@ -79,7 +82,14 @@ export class NatsPublisher {
 
   private connection(): Promise<NatsConnection> {
     const creds = natsServiceCredentials(this.opts.secret, 'publisher');
-    this.nc ??= connect({ servers: this.opts.url, user: creds.user, pass: creds.pass, name: 'ev-publisher', maxReconnectAttempts: 5, reconnectTimeWait: 500 });
+    this.nc ??= natsConnect({
+      servers: this.opts.url,
+      user: creds.user,
+      pass: creds.pass,
+      name: 'ev-publisher',
+      maxReconnectAttempts: 5,
+      reconnectTimeWait: 500,
+    });
     return this.nc;
   }
 

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface EmailMessage {
   to: string;
@@ -23,20 +23,24 @@ export class EmailDeliveryError extends Error {
   }
 }
 
-/** Email over SMTP with nodemailer: the real relay in production, the loopback sandbox locally. */
+/**
+ * Email over SMTP with nodemailer: the real relay in production, the loopback sandbox locally.
+ * nodemailer loads with the first send, not with every process that imports the identity module.
+ */
 export class SmtpEmailSender implements EmailSender {
-  private readonly transport: Transporter;
+  private transport?: Promise<Transporter>;
 
   constructor(
-    smtpUrl: string,
+    private readonly smtpUrl: string,
     private readonly from: string,
-  ) {
-    this.transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 } as never);
-  }
+  ) {}
 
   async send(message: EmailMessage): Promise<{ messageId: string }> {
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(this.smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 } as never),
+    );
     try {
-      const info = await this.transport.sendMail({ from: this.from, ...message });
+      const info = await (await this.transport).sendMail({ from: this.from, ...message });
       return { messageId: String(info.messageId) };
     } catch (err) {
       const e = err as { message: string; responseCode?: number };
@@ -46,6 +50,6 @@ export class SmtpEmailSender implements EmailSender {
   }
 
   close(): void {
-    this.transport.close();
+    void this.transport?.then((t) => t.close());
   }
 }

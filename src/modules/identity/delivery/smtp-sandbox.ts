@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 
 /**
  * A loopback SMTP server that accepts every message (any or no AUTH, no TLS) and keeps it in an
@@ -35,8 +35,10 @@ export interface SmtpSandbox {
 }
 
 /** An SMTP server that puts every accepted message in `inbox` and refuses the `rejected` recipients with a 550. */
-function acceptingSmtpServer(inbox: SandboxEmail[], rejected: Set<string>): SMTPServer {
+async function acceptingSmtpServer(inbox: SandboxEmail[], rejected: Set<string>): Promise<SMTPServer> {
   let seq = 0;
+  // smtp-server (and the nodemailer it carries) loads when a sandbox starts, not with every process that imports identity.
+  const { SMTPServer } = await import('smtp-server');
   return new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
@@ -96,7 +98,7 @@ export async function startSmtpSandbox(opts: SmtpSandboxOptions = {}): Promise<S
   const inbox: SandboxEmail[] = [];
   const rejected = new Set((opts.rejectRecipients ?? []).map((r) => r.toLowerCase()));
 
-  const smtp = acceptingSmtpServer(inbox, rejected);
+  const smtp = await acceptingSmtpServer(inbox, rejected);
   await new Promise<void>((resolve, reject) => {
     smtp.once('error', reject);
     smtp.listen(opts.port ?? 0, host, () => resolve());

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
-import { RPCServer, TimeoutError } from 'ocpp-rpc';
+import type { RPCServer } from 'ocpp-rpc';
 import { logger } from '../../../../kernel/logger';
 import { verifyChargerPassword } from '../charger-credentials';
 import { ChargerEvents } from './charger-events';
@@ -36,20 +36,27 @@ function energyWh(meterValue: { sampledValue: { value: string; measurand?: strin
  * on the same port: 200 the charger's answer, 404 not connected, 504 no answer in time, 502 a CALLERROR.
  */
 export class OcppCentralSystem {
-  private readonly rpc = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, callTimeoutMs: 15_000, pingIntervalMs: 20_000 });
+  /** Made by listen(): ocpp-rpc (its OCPP schemas compiled by ajv) loads only in a process that serves chargers, not in every importer of the charging module. */
+  private rpc?: RPCServer;
   private readonly clients = new Map<string, ServerClient>();
   private readonly events: ChargerEvents;
   private server?: http.Server;
 
   constructor(private readonly deps: { orm: MikroORM; temporal: Client; commandToken: string }) {
     this.events = new ChargerEvents(deps);
-    this.rpc.auth((accept, reject, handshake) => {
+  }
+
+  private async rpcServer(): Promise<RPCServer> {
+    const { RPCServer } = await import('ocpp-rpc');
+    const rpc = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, callTimeoutMs: 15_000, pingIntervalMs: 20_000 });
+    rpc.auth((accept, reject, handshake) => {
       this.events
         .charger(handshake.identity)
         .then((c) => (c && verifyChargerPassword(handshake.password, c.password_hash) ? accept({ chargerId: c.id }) : reject(401, 'Unauthorized')))
         .catch(() => reject(500, 'Unavailable'));
     });
-    this.rpc.on('client', (client: unknown) => this.attach(client as ServerClient));
+    rpc.on('client', (client: unknown) => this.attach(client as ServerClient));
+    return rpc;
   }
 
   private attach(client: ServerClient): void {
@@ -100,13 +107,15 @@ export class OcppCentralSystem {
     try {
       reply(200, (await client.call(action, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'), { callTimeoutMs: timeoutMs })) as object);
     } catch (err) {
+      const { TimeoutError } = await import('ocpp-rpc');
       reply(err instanceof TimeoutError ? 504 : 502, { error: (err as Error).message });
     }
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
+    const rpc = (this.rpc ??= await this.rpcServer());
     this.server = http.createServer((req, res) => void this.command(req, res).catch((err) => logger.error({ err }, 'ocpp command failed')));
-    this.server.on('upgrade', (req, socket, head) => void this.rpc.handleUpgrade(req, socket as Socket, head));
+    this.server.on('upgrade', (req, socket, head) => void rpc.handleUpgrade(req, socket as Socket, head));
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     return (this.server.address() as AddressInfo).port;
   }
@@ -117,7 +126,7 @@ export class OcppCentralSystem {
   }
 
   async close(): Promise<void> {
-    await this.rpc.close({ force: true });
+    await this.rpc?.close({ force: true });
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
