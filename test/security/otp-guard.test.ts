@@ -43,7 +43,7 @@ describe('OTP codes: checked inside an activity, bounded per identifier across c
     const sent = await requestOtp(phone);
     const challengeId = sent.body.data.challenge_id as string;
     const code = await readOtp(fx.boxes, phone);
-    expect((await verify({ challenge_id: challengeId, code: wrong(code) })).status).toBe(400);
+    expect((await verify({ challenge_id: challengeId, code: wrong(code) })).status).toBe(401);
     expect((await verify({ challenge_id: challengeId, code })).status).toBe(200);
 
     const handle = fx.stack.temporal.workflow.getHandle(otpWorkflowId(challengeId));
