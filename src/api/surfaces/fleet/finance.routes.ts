@@ -23,12 +23,13 @@ export const ApplicationBody = z
   .object({
     consumer_id: z.number().int().positive(),
     battery_id: z.number().int().positive(),
-    amount: z.number().positive().max(10_000_000).multipleOf(0.01).openapi({ description: 'Rupees', example: 45000 }),
+    amount: z.number().positive().max(10_000_000).multipleOf(0.01).openapi({ description: 'Rupees', example: 45000, multipleOf: 0.01 }),
     tenure_months: z.number().int().min(1).max(60),
   })
   .openapi('LoanApplicationRequest');
-const ApprovedAmount = z.number().positive().multipleOf(0.01);
-const InterestRate = z.number().min(0).max(60).multipleOf(0.01);
+// zod-to-openapi leaves multipleOf out of the document: stated in each schema's metadata too.
+const ApprovedAmount = z.number().positive().multipleOf(0.01).openapi({ multipleOf: 0.01 });
+const InterestRate = z.number().min(0).max(60).multipleOf(0.01).openapi({ multipleOf: 0.01 });
 /** An approval carries its amount and rate (documented as required there, not checked by hand after); a rejection may not. */
 const ApproveBody = z
   .discriminatedUnion('status', [

@@ -51,7 +51,7 @@ export const fleetSettlementRoutes: SurfaceModule = (routes, deps) => {
     auth: 'user',
     status: 201,
     params: LoanId,
-    body: z.object({ amount: z.number().min(1).multipleOf(0.01).openapi({ description: 'Rupees', example: 20000 }) }),
+    body: z.object({ amount: z.number().min(1).multipleOf(0.01).openapi({ description: 'Rupees', example: 20000, multipleOf: 0.01 }) }),
     response: Link,
     errors: {
       404: 'Loan not found',
