@@ -13,6 +13,8 @@ export interface AnalyticsPeriod {
 
 /** The first day a period may start: nothing here is older, and before 1900 time zones use local mean time (offsets in seconds). */
 export const EARLIEST_DAY = '1970-01-01';
+/** EARLIEST_DAY as a pattern of a `YYYY-MM-DD` day (a year from 1970), which a query's schema and its document can both state. */
+export const SINCE_EARLIEST_DAY = /^(?:19[7-9][0-9]|[2-9][0-9]{3})-/;
 
 /**
  * The days `from`..`to` (inclusive, `YYYY-MM-DD`) of `timeZone` as instants, computed by PostgreSQL's time zone rules.

@@ -37,7 +37,8 @@ const OtpVerifyBody = z
     code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'),
   })
   .refine((b) => b.challenge_id || b.identifier, { message: 'challenge_id or identifier is required', path: ['challenge_id'] })
-  .openapi('OtpVerify');
+  // The document says the same: one of the two is required.
+  .openapi('OtpVerify', { anyOf: [{ required: ['challenge_id'] }, { required: ['identifier'] }] });
 
 const OtpVerified = z
   .object({
