@@ -100,7 +100,7 @@ describe('OTP codes: checked inside an activity, bounded per identifier across c
       for (let i = 0; i < 5; i++) {
         final = await verify({ challenge_id: last.challengeId, code: wrong(last.code) });
         failures += 1;
-        if (failures < 100) expect(final.status).toBe(i === 4 ? 429 : 400);
+        if (failures < 100) expect(final.status).toBe(i === 4 ? 429 : 401);
       }
     }
     expect(final!.status).toBe(429);
