@@ -10,12 +10,11 @@ const Code = z
   .string()
   .regex(new RegExp(`^ *${COUPON_CODE.source.slice(1, -1).replace(/A-Z/g, 'A-Za-z')} *$`), '3-32 letters, digits, - or _')
   .transform((c) => c.trim().toUpperCase());
-// From 1970: a year-0021 start was stored, then every coupon list answered 500 (found by schemathesis). The
-// year is checked by a pattern the document states too.
+// From 1970: a year-0021 start was stored, then every coupon list answered 500 (found by schemathesis).
 const When = z
   .string()
   .datetime({ offset: true })
-  .regex(/^(?:19[7-9][0-9]|[2-9][0-9]{3})-/, 'must be 1970 or later');
+  .refine((s) => Date.parse(s) >= 0, 'must be 1970 or later');
 
 const CouponFields = {
   title: z.string().trim().min(1).max(120),
