@@ -13,6 +13,12 @@ export interface AnalyticsPeriod {
 
 /** The first day a period may start: nothing here is older, and before 1900 time zones use local mean time (offsets in seconds). */
 export const EARLIEST_DAY = '1970-01-01';
+/**
+ * A `YYYY-MM-DD` day from EARLIEST_DAY on, as a whole pattern a query's schema and its document both state (a
+ * prefix alone let the document allow `1999-x`): real month lengths, February to the 28th (a subset of valid days).
+ */
+const MONTH_DAY = '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))';
+export const SINCE_EARLIEST_DAY = new RegExp(`^(?:19[7-9][0-9]|[2-9][0-9]{3})-${MONTH_DAY}$`);
 
 /**
  * The days `from`..`to` (inclusive, `YYYY-MM-DD`) of `timeZone` as instants, computed by PostgreSQL's time zone rules.

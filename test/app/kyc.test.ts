@@ -102,7 +102,7 @@ describe('KYC: submit, review, notify', () => {
     expect(await isKycApproved(fx.stack.orm, user.id)).toBe(false);
   });
 
-  it('when the number is malformed or a document is not our upload of this user, then 400 naming the field', async () => {
+  it('when the number is malformed or a document is not our upload of this user, then 400 (malformed number) or 404 (not our upload of this user) naming the field', async () => {
     const { user, front, back } = await userWithDocs();
     const other = await userWithDocs();
     const badNumber = await as(fx.stack, user.token).post('/api/auth/kyc', {
@@ -117,7 +117,8 @@ describe('KYC: submit, review, notify', () => {
       document_front_url: 'https://evil.example/x.png',
       document_back_url: other.back,
     });
-    expect(foreign.status).toBe(400);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('UPLOAD_NOT_FOUND');
     expect(foreign.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.document_front_url', 'body.document_back_url']);
     const none = await as(fx.stack, user.token).patch('/api/auth/kyc', { issued_district: 'Kaski' });
     expect(none.status).toBe(404);

@@ -55,7 +55,7 @@ describe('user profile, wallet, usage stats and the admin user list', () => {
     expect(got.body.data.address).toEqual({ ...FULL.address, country_code: 'NP' });
   });
 
-  it('when the input is invalid, then 400 names each field and nothing changes', async () => {
+  it('when the input is invalid, then 400 names each field (404 for an avatar that is not our upload) and nothing changes', async () => {
     const user = await createUser(fx.stack);
     const young = new Date(Date.now() - 10 * 365 * 86400_000).toISOString().slice(0, 10);
     const bad = await as(fx.stack, user.token).patch('/api/user/profile', {
@@ -70,7 +70,7 @@ describe('user profile, wallet, usage stats and the admin user list', () => {
     const missing = await as(fx.stack, user.token).put('/api/user/profile', { full_name: 'Only Name' });
     expect(missing.status).toBe(400);
     const foreignAvatar = await as(fx.stack, user.token).patch('/api/user/profile', { avatar_url: 'https://example.com/me.png' });
-    expect(foreignAvatar.status).toBe(400);
+    expect(foreignAvatar.status).toBe(404);
     expect(foreignAvatar.body.error.details[0].field).toBe('body.avatar_url');
     const after = await as(fx.stack, user.token).get('/api/user/profile');
     expect(after.body.data).toMatchObject({ full_name: null, date_of_birth: null, gender: null, avatar_url: null });

@@ -79,7 +79,7 @@ describe('stations: list, detail, favorites and issue reports', () => {
     expect(other.status).toBe(400);
     expect(other.body.error.details[0].field).toBe('body.description');
     expect((await u.post(`/api/stations/${fx.offline}/report-issue`, { type: 'broken' })).status).toBe(400);
-    expect((await u.post(`/api/stations/${fx.offline}/report-issue`, { type: 'dirty', image_urls: ['https://x.example/a.png'] })).status).toBe(400);
+    expect((await u.post(`/api/stations/${fx.offline}/report-issue`, { type: 'dirty', image_urls: ['https://x.example/a.png'] })).status).toBe(404);
 
     const mine = await u.get(`/api/stations/my-reports?sn=${fx.offline}`);
     expect(mine.body.data.results.map((x: { type: string }) => x.type)).toEqual(['offline', 'damaged']);

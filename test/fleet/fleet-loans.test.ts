@@ -113,7 +113,7 @@ describe('fleet: loan applications', () => {
     await api.call('PUT', `/finance/applications/${submitted.body.id}/approve`, { status: 'approved', approved_amount: 100000, interest_rate: 12 }, admin);
     const loan = await eventually(async () => (await app(consumerId)).body.loans[0]);
     const tooBig = await api.call('POST', `/finance/loans/${loan.id}/prepayment`, { amount: 100000 }, dealer);
-    expect(tooBig.status).toBe(422);
+    expect(tooBig.status).toBe(409);
     expect(tooBig.body).toEqual({ error: expect.any(String), details: { outstanding_principal_paise: 10_000_000 }, code: 'PREPAYMENT_TOO_LARGE' });
 
     // ₹20,000 prepaid (webhook sent twice): the 12 instalments are re-scheduled on ₹80,000, same due dates.

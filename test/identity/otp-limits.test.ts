@@ -31,7 +31,7 @@ describe('OTP limits: tries, resend cooldown, per-IP limit', () => {
     const challenge_id = sent.body.data.challenge_id;
     for (let left = 4; left >= 1; left--) {
       const res = await verify({ challenge_id, code: wrong(code) });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ success: false, error: { code: 'OTP_INVALID', details: { attempts_remaining: left } } });
     }
     const fifth = await verify({ challenge_id, code: wrong(code) });

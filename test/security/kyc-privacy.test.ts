@@ -86,7 +86,7 @@ describe('KYC documents on local disk', () => {
     ).toBe(404);
   });
 
-  it('when a KYC submission names a public upload, then 400 naming the field', async () => {
+  it('when a KYC submission names a public upload, then 409 UPLOAD_UNSUITABLE naming the field', async () => {
     const user = await createUser(fx.stack);
     const publicFile = await uploadPng(fx.stack, user.token, 'other');
     const back = await uploadPng(fx.stack, user.token, 'kyc_document');
@@ -95,8 +95,8 @@ describe('KYC documents on local disk', () => {
       document_front_url: publicFile,
       document_back_url: back,
     });
-    expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'body.document_front_url' })]);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'UPLOAD_UNSUITABLE', details: [expect.objectContaining({ field: 'body.document_front_url' })] });
   });
 
   it('when the account is erased, then its KYC files are deleted from disk and the signed links are 404', async () => {

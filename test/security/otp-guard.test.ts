@@ -43,7 +43,7 @@ describe('OTP codes: checked inside an activity, bounded per identifier across c
     const sent = await requestOtp(phone);
     const challengeId = sent.body.data.challenge_id as string;
     const code = await readOtp(fx.boxes, phone);
-    expect((await verify({ challenge_id: challengeId, code: wrong(code) })).status).toBe(400);
+    expect((await verify({ challenge_id: challengeId, code: wrong(code) })).status).toBe(401);
     expect((await verify({ challenge_id: challengeId, code })).status).toBe(200);
 
     const handle = fx.stack.temporal.workflow.getHandle(otpWorkflowId(challengeId));
@@ -100,7 +100,7 @@ describe('OTP codes: checked inside an activity, bounded per identifier across c
       for (let i = 0; i < 5; i++) {
         final = await verify({ challenge_id: last.challengeId, code: wrong(last.code) });
         failures += 1;
-        if (failures < 100) expect(final.status).toBe(i === 4 ? 429 : 400);
+        if (failures < 100) expect(final.status).toBe(i === 4 ? 429 : 401);
       }
     }
     expect(final!.status).toBe(429);

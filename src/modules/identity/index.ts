@@ -9,8 +9,10 @@ export { KYC_STATUSES, type KycStatus } from './entities/kyc-submission.entity';
 export { GENDERS, type Gender } from './entities/user-profile.entity';
 export { ROLES, type Role } from './entities/user.entity';
 export { OTP_PURPOSES, type OtpPurpose } from './rules/otp';
+export { CITIZENSHIP_NUMBER_PATTERN } from './rules/citizenship';
 export { ageOn, MIN_AGE_YEARS, REQUIRED_PROFILE_FIELDS } from './rules/profile-completeness';
 export type { OtpChannel } from './rules/identifier';
+export { anchored, EMAIL_PATTERN, INDIAN_MOBILE_PATTERN, MONGOLIAN_MOBILE_PATTERN, NEPALI_MOBILE_PATTERN } from './rules/identifier';
 
 export { signAccessToken, verifyAccessToken, type AccessVerifier, type SessionState } from './services/access-token';
 export { createAccessVerifier } from './services/session-lookup';

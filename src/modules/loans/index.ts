@@ -3,7 +3,7 @@
  * (`battery/<serial>/...`), loan applications with the NBFC, EMI schedules and auto-disable.
  */
 export { loansEntities } from './entities';
-export { FLEET_USER_TYPES, PAN_FORMAT, type FleetUserType } from './rules/kyc';
+export { AADHAAR_FORMAT, FLEET_USER_TYPES, PAN_FORMAT, type FleetUserType } from './rules/kyc';
 export { emiSchedule, emiPaise, type Instalment } from './rules/emi';
 export { fleetCaller, type FleetCaller } from './services/access';
 export { FleetAuthService } from './services/fleet-auth.service';

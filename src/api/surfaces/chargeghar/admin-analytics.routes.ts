@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Errors } from '../../../kernel/errors';
+import { SINCE_EARLIEST_DAY } from '../../../kernel/period';
 import type { SurfaceModule } from '../types';
 import {
   AnalyticsDashboardSchema,
@@ -13,7 +14,7 @@ const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
 const DEFAULT_DAYS = 30;
 
-const Day = z.iso.date();
+const Day = z.iso.date().regex(SINCE_EARLIEST_DAY, 'days start at 1970-01-01');
 const PeriodQuery = z.object({
   from: Day.optional().openapi({ description: `First day (inclusive), YYYY-MM-DD in Asia/Kathmandu; default: ${DEFAULT_DAYS} days up to \`to\`` }),
   to: Day.optional().openapi({ description: 'Last day (inclusive), YYYY-MM-DD in Asia/Kathmandu; default: today' }),

@@ -23,8 +23,9 @@ const CreateStation = z
 const UpdateStation = z
   .object(Fields)
   .partial()
+  .strict()
   .refine((b) => Object.keys(b).length > 0, 'nothing to change')
-  .openapi('UpdateStation');
+  .openapi('UpdateStation', { minProperties: 1 });
 
 const AdminStation = z
   .object({

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { Errors } from '../../../kernel/errors';
 import { createLedgerServices } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
-import { MoneyInput } from './money-schemas';
+import { CreditInput } from './money-schemas';
 import { chargegharProfile } from './profile';
 
 const AddBalanceBody = z
   .object({
-    amount: MoneyInput.refine((v) => v > 0 && v <= 100_000_00, 'must be between 0.01 and 100000.00'),
+    amount: CreditInput,
     reason: z.string().trim().min(3).max(200),
     request_id: z.string().trim().min(8).max(120).optional().openapi({ description: 'Idempotency key; or send the Idempotency-Key header' }),
   })

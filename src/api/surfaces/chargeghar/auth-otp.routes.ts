@@ -1,18 +1,20 @@
 import { z } from 'zod';
-import { OTP_PURPOSES, OtpRetryLaterError, OtpService } from '../../../modules/identity';
+import { anchored, EMAIL_PATTERN, NEPALI_MOBILE_PATTERN, OTP_PURPOSES, OtpRetryLaterError, OtpService } from '../../../modules/identity';
 import { ipRateLimit } from '../../http/rate-limit';
 import type { ApiDeps } from '../../deps';
 import type { SurfaceRoutes } from '../../http/route';
 import type { SurfaceModule } from '../types';
 import { chargegharProfile } from './profile';
 
+/** A Nepali mobile (spaces or hyphens between the digits allowed) or an e-mail address: documented and checked as one pattern. */
+const Identifier = z.string().max(254).regex(anchored(NEPALI_MOBILE_PATTERN, EMAIL_PATTERN), 'must be a Nepali mobile number or an e-mail address');
+
 const OtpRequestBody = z
   .object({
-    identifier: z
-      .string()
-      .min(3)
-      .max(254)
-      .openapi({ description: 'Nepali mobile (+9779812345678 or 9812345678) → SMS; or an email address → email', example: '+9779812345678' }),
+    identifier: Identifier.openapi({
+      description: 'Nepali mobile (+9779812345678 or 9812345678) → SMS; or an email address → email',
+      example: '+9779812345678',
+    }),
     purpose: z.enum(OTP_PURPOSES).optional().openapi({ description: 'What the code is for; informational (login or register both accept any verified code)' }),
   })
   .openapi('OtpRequest');
@@ -31,11 +33,12 @@ const OtpRequested = z
 const OtpVerifyBody = z
   .object({
     challenge_id: z.string().uuid().optional().openapi({ description: 'From the OTP request; or give `identifier` to check its latest code' }),
-    identifier: z.string().min(3).max(254).optional(),
+    identifier: Identifier.optional(),
     code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code'),
   })
   .refine((b) => b.challenge_id || b.identifier, { message: 'challenge_id or identifier is required', path: ['challenge_id'] })
-  .openapi('OtpVerify');
+  // The document says the same: one of the two is required.
+  .openapi('OtpVerify', { anyOf: [{ required: ['challenge_id'] }, { required: ['identifier'] }] });
 
 const OtpVerified = z
   .object({
@@ -112,12 +115,13 @@ function otpVerifyRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { otp, verifyLim
       path,
       summary: 'Check an OTP; returns a single-use verification token for register or login',
       description:
-        'Seed 001 path `/auth/verify-otp`, seed 003 path `/auth/otp/verify`. Wrong code: 400 OTP_INVALID with `details.attempts_remaining`; ' +
+        'Seed 001 path `/auth/verify-otp`, seed 003 path `/auth/otp/verify`. Wrong code: 401 OTP_INVALID with `details.attempts_remaining` (a well-formed request whose code does not authenticate); ' +
         'the 5th wrong code locks the challenge (429 OTP_ATTEMPTS_EXCEEDED); after 5 minutes 410 OTP_EXPIRED; a used code 409 OTP_ALREADY_USED.',
       tags: ['Auth'],
       body: OtpVerifyBody,
       response: OtpVerified,
       errors: {
+        401: 'OTP_INVALID: wrong code (details.attempts_remaining)',
         404: 'Unknown challenge',
         409: 'OTP_ALREADY_USED / OTP_NOT_SENT',
         410: 'OTP_EXPIRED / OTP_SUPERSEDED',

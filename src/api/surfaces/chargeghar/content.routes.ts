@@ -149,7 +149,8 @@ function adminPageRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { content }: Ctx
         data: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Structured fields, e.g. contact email/phone/address' }),
       })
       .strict()
-      .refine((b) => Object.keys(b).length > 0, 'Give title, body or data'),
+      .refine((b) => Object.keys(b).length > 0, 'Give title, body or data')
+      .openapi({ minProperties: 1 }),
     response: PageSchema,
     summary: 'Edit a content page (FAQ items have their own endpoints)',
     handler: ({ params, body, user }) => content.savePage(params.page, body, user!.id),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KYC_STATUSES, KycService } from '../../../modules/identity';
+import { CITIZENSHIP_NUMBER_PATTERN, KYC_STATUSES, KycService } from '../../../modules/identity';
 import { PaginationQuery, paginated } from '../../http/pagination';
 import { PrivateMediaLinks } from '../../../modules/engagement';
 import type { ApiDeps } from '../../deps';
@@ -39,8 +39,10 @@ const KycStatusSchema = z
 const docUrl = z.string().min(1).max(1024).openapi({ description: 'A URL returned by /app/upload (image or PDF) for this account' });
 const citizenship = z
   .string()
-  .min(1)
-  .max(40)
+  .regex(
+    CITIZENSHIP_NUMBER_PATTERN,
+    'Not a citizenship certificate number: digit groups separated by "-", "/" or a space, 5 to 16 digits (e.g. 27-01-71-05846)',
+  )
   .openapi({ description: 'Nepali citizenship certificate number, e.g. 27-01-71-05846 (Devanagari digits accepted)', example: '27-01-71-05846' });
 const optionalFields = {
   full_name: z.string().trim().min(1).max(120).nullable().optional().openapi({ description: 'Name as printed on the certificate' }),
@@ -81,8 +83,8 @@ function userKycSubmissionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { kyc }:
       status: 201,
       summary: 'Submit the Nepali citizenship certificate (number + front and back images) for verification',
       errors: {
-        404: 'No account for this token',
-        409: 'A submission is pending (KYC_ALREADY_PENDING) or KYC already approved (a number verified for another account is refused at approval, not here)',
+        404: 'No account for this token, or a document URL that is no upload of this account (UPLOAD_NOT_FOUND)',
+        409: 'A submission is pending (KYC_ALREADY_PENDING), KYC already approved (a number verified for another account is refused at approval, not here), or a document upload that is public or not an image/PDF (UPLOAD_UNSUITABLE)',
       },
       handler: ({ user, body }) => kyc.submit(user!.id, body),
     });
@@ -94,7 +96,7 @@ function userKycSubmissionRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { kyc }:
       body: KycPatchBody,
       response: KycSubmissionSchema,
       summary: 'Correct the pending submission, or resubmit a rejected one with these changes',
-      errors: { 404: 'Nothing submitted yet (KYC_NOT_FOUND)', 409: 'Already approved' },
+      errors: { 404: 'Nothing submitted yet (KYC_NOT_FOUND), or UPLOAD_NOT_FOUND', 409: 'Already approved, or UPLOAD_UNSUITABLE' },
       handler: ({ user, body }) => kyc.amend(user!.id, body),
     });
   }

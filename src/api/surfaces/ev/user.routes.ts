@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { OtpRetryLaterError } from '../../../modules/identity';
+import { anchored, MONGOLIAN_MOBILE_PATTERN, OtpRetryLaterError } from '../../../modules/identity';
 import { EvLoginService } from '../../../modules/charging';
 import { ipRateLimit } from '../../http/rate-limit';
 import type { SurfaceModule } from '../types';
 
-const Phone = z.string().min(8).max(32).openapi({ description: 'Mongolian mobile, with or without +976', example: '+976 8666 1488' });
+const Phone = z
+  .string()
+  .regex(anchored(MONGOLIAN_MOBILE_PATTERN), 'must be a Mongolian mobile number')
+  .openapi({ description: 'Mongolian mobile, with or without +976', example: '+976 8666 1488' });
 
 const OtpCheckBody = z.object({ phone: Phone, code: z.string().regex(/^\d{4,8}$/, 'must be the code from the SMS') }).openapi('EvOtpCheck');
 
@@ -57,11 +60,12 @@ export const evUserRoutes: SurfaceModule = (routes, deps) => {
     path: '/user/otp-check',
     summary: 'Check the code: a session token, the profile and the NATS credentials of the own topic',
     description:
-      'A new phone gets an account. Wrong code: 400 OTP_INVALID (details.attempts_remaining); failed codes per phone across all its codes are capped (OTP_IDENTIFIER_MAX_FAILURES a day, 429 OTP_IDENTIFIER_LOCKED).',
+      'A new phone gets an account. Wrong code: 401 OTP_INVALID (details.attempts_remaining); failed codes per phone across all its codes are capped (OTP_IDENTIFIER_MAX_FAILURES a day, 429 OTP_IDENTIFIER_LOCKED).',
     tags: ['User'],
     body: OtpCheckBody,
     response: SignedIn,
     errors: {
+      401: 'OTP_INVALID: wrong code (details.attempts_remaining)',
       404: 'No code was requested for this phone',
       409: 'OTP_ALREADY_USED',
       410: 'OTP_EXPIRED / OTP_SUPERSEDED',

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { surfaceProfile } from '../../../config';
 import { FLEET_USER_TYPES, FleetAuthService } from '../../../modules/loans';
-import { OtpRetryLaterError } from '../../../modules/identity';
+import { anchored, INDIAN_MOBILE_PATTERN, OtpRetryLaterError } from '../../../modules/identity';
 import type { SurfaceModule } from '../types';
 
-const Phone = z.string().min(10).max(20).openapi({ example: '+919876543210', description: 'Indian mobile with country code' });
+const Phone = z
+  .string()
+  .regex(anchored(INDIAN_MOBILE_PATTERN), 'must be an Indian mobile number with its country code')
+  .openapi({ example: '+919876543210', description: 'Indian mobile with country code' });
 const LoginBody = z.object({ phone: Phone, userType: z.enum(FLEET_USER_TYPES) }).openapi('FleetLogin');
 const LoginSent = z.object({ message: z.string(), phone: z.string(), expires_in: z.number().int(), resend_after: z.number().int() }).openapi('FleetOtpSent');
 const VerifyBody = z.object({ phone: Phone, otp: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }).openapi('FleetVerifyOtp');
@@ -45,7 +48,13 @@ export const fleetAuthRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Auth'],
     body: VerifyBody,
     response: Verified,
-    errors: { 404: 'ACCOUNT_NOT_FOUND / no code requested', 409: 'OTP_ALREADY_USED', 410: 'OTP_EXPIRED', 429: 'OTP_ATTEMPTS_EXCEEDED' },
+    errors: {
+      401: 'OTP_INVALID: wrong code (details.attempts_remaining)',
+      404: 'ACCOUNT_NOT_FOUND / no code requested',
+      409: 'OTP_ALREADY_USED',
+      410: 'OTP_EXPIRED',
+      429: 'OTP_ATTEMPTS_EXCEEDED',
+    },
     handler: ({ body, req }) => auth.verify(body, { ip: req.ip, userAgent: req.header('user-agent') }),
   });
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConsumerService } from '../../../modules/loans';
+import { AADHAAR_FORMAT, ConsumerService, PAN_FORMAT } from '../../../modules/loans';
 import type { SurfaceModule } from '../types';
 import { callerOf } from './caller';
 
@@ -26,8 +26,8 @@ const CreateBody = z
 const KycBody = z
   .object({
     kyc_status: z.enum(['pending', 'submitted', 'verified', 'rejected']),
-    pan: z.string().optional().openapi({ example: 'ABCDE1234F', description: 'Format AAAAA9999A' }),
-    aadhaar: z.string().optional().openapi({ description: '12 digits; stored and returned masked only' }),
+    pan: z.string().regex(PAN_FORMAT, 'PAN must look like AAAAA9999A').optional().openapi({ example: 'ABCDE1234F', description: 'Format AAAAA9999A' }),
+    aadhaar: z.string().regex(AADHAAR_FORMAT, 'Aadhaar must be 12 digits').optional().openapi({ description: '12 digits; stored and returned masked only' }),
   })
   .openapi('UpdateKyc');
 const DocumentBody = z
@@ -71,7 +71,7 @@ export const fleetConsumerRoutes: SurfaceModule = (routes, deps) => {
     params: IdParams,
     body: KycBody,
     response: Consumer,
-    errors: { 403: 'FORBIDDEN', 404: 'Consumer not found (or another dealer’s)' },
+    errors: { 403: 'FORBIDDEN', 404: 'Consumer not found (or another dealer’s)', 409: 'PAN_REQUIRED: verifying needs a PAN, given here or stored' },
     handler: async ({ user, params, body }) => consumers.updateKyc(await callerOf(deps, user), params.id, body),
   });
   routes.route({

@@ -23,17 +23,24 @@ export const ApplicationBody = z
   .object({
     consumer_id: z.number().int().positive(),
     battery_id: z.number().int().positive(),
-    amount: z.number().positive().max(10_000_000).multipleOf(0.01).openapi({ description: 'Rupees', example: 45000 }),
+    amount: z.number().positive().max(10_000_000).multipleOf(0.01).openapi({ description: 'Rupees', example: 45000, multipleOf: 0.01 }),
     tenure_months: z.number().int().min(1).max(60),
   })
   .openapi('LoanApplicationRequest');
+// zod-to-openapi leaves multipleOf out of the document: stated in each schema's metadata too.
+const ApprovedAmount = z.number().positive().multipleOf(0.01).openapi({ multipleOf: 0.01 });
+const InterestRate = z.number().min(0).max(60).multipleOf(0.01).openapi({ multipleOf: 0.01 });
+/** An approval carries its amount and rate (documented as required there, not checked by hand after); a rejection may not. */
 const ApproveBody = z
-  .object({
-    status: z.enum(['approved', 'rejected']),
-    approved_amount: z.number().positive().multipleOf(0.01).optional(),
-    interest_rate: z.number().min(0).max(60).multipleOf(0.01).optional(),
-    reason: z.string().max(255).optional(),
-  })
+  .discriminatedUnion('status', [
+    z.object({ status: z.literal('approved'), approved_amount: ApprovedAmount, interest_rate: InterestRate, reason: z.string().max(255).optional() }),
+    z.object({
+      status: z.literal('rejected'),
+      approved_amount: ApprovedAmount.optional(),
+      interest_rate: InterestRate.optional(),
+      reason: z.string().max(255).optional(),
+    }),
+  ])
   .openapi('ApproveApplication');
 
 /** Finance: applications (each a `loan-application:<id>` workflow), finance's decision, overdue EMIs, bulk auto-disable. */
@@ -50,7 +57,7 @@ export const fleetFinanceRoutes: SurfaceModule = (routes, deps) => {
     status: 201,
     body: ApplicationBody,
     response: Application,
-    errors: { 404: 'Consumer or battery not found', 409: 'APPLICATION_OPEN', 422: 'KYC_NOT_VERIFIED' },
+    errors: { 404: 'Consumer or battery not found', 409: 'APPLICATION_OPEN / KYC_NOT_VERIFIED (the consumer’s KYC is not verified yet)' },
     handler: async ({ user, body }) => applications.submit(await callerOf(deps, user), body),
   });
   routes.route({

@@ -35,7 +35,7 @@ export const fleetNbfcRoutes: SurfaceModule = (routes, deps) => {
     status: 201,
     body: ApplicationBody,
     response: Application,
-    errors: { 404: 'Consumer or battery not found', 409: 'APPLICATION_OPEN', 422: 'KYC_NOT_VERIFIED' },
+    errors: { 404: 'Consumer or battery not found', 409: 'APPLICATION_OPEN / KYC_NOT_VERIFIED (the consumer’s KYC is not verified yet)' },
     handler: async ({ user, body }) => applications.waitForNbfc((await applications.submit(await callerOf(deps, user), body)).id),
   });
   routes.route({

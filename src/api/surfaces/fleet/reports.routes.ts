@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { surfaceProfile } from '../../../config';
+import { SINCE_EARLIEST_DAY } from '../../../kernel/period';
 import { createMessaging } from '../../../modules/identity';
 import { FleetMessagingService, FleetReportService } from '../../../modules/loans';
 import { ipRateLimit, userRateLimit } from '../../http/rate-limit';
@@ -9,7 +10,7 @@ import { callerOf } from './caller';
 /** Messages one admin may send per hour (each of send-sms and send-otp counts). */
 export const MESSAGES_PER_ADMIN_HOUR = 20;
 
-const Day = z.iso.date().openapi({ description: 'YYYY-MM-DD' });
+const Day = z.iso.date().regex(SINCE_EARLIEST_DAY, 'days start at 1970-01-01').openapi({ description: 'YYYY-MM-DD, from 1970-01-01' });
 const Phone = z.string().regex(/^\+91[6-9]\d{9}$/, 'must be +91 and 10 digits');
 
 /** NBFC portfolio, analytics (from the ledger), and admin messaging. */

@@ -51,9 +51,13 @@ export const fleetSettlementRoutes: SurfaceModule = (routes, deps) => {
     auth: 'user',
     status: 201,
     params: LoanId,
-    body: z.object({ amount: z.number().min(1).multipleOf(0.01).openapi({ description: 'Rupees', example: 20000 }) }),
+    body: z.object({ amount: z.number().min(1).multipleOf(0.01).openapi({ description: 'Rupees', example: 20000, multipleOf: 0.01 }) }),
     response: Link,
-    errors: { 404: 'Loan not found', 409: 'LOAN_CLOSED / DUES_PENDING', 422: 'PREPAYMENT_TOO_LARGE (use a foreclosure)', 502: 'GATEWAY_ERROR' },
+    errors: {
+      404: 'Loan not found',
+      409: 'LOAN_CLOSED / DUES_PENDING / PREPAYMENT_TOO_LARGE (not less than the outstanding principal: use a foreclosure)',
+      502: 'GATEWAY_ERROR',
+    },
     handler: async ({ user, params, body }) => settlements.prepay(await callerOf(deps, user), params.id, Math.round(body.amount * 100)),
   });
   routes.route({

@@ -37,7 +37,7 @@ export const otpRoutes: SurfaceModule = (routes, deps) => {
     status: 201,
     limits: [stationOrAdminGuard(deps)],
     body: z.object({ transactionReference: z.string().regex(TRANSACTION_REFERENCE), liters: z.number().positive().optional() }),
-    errors: { ...errors, 404: 'Transaction not found', 409: 'Already dispensed' },
+    errors: { ...errors, 404: 'Transaction not found', 409: 'TRANSACTION_NOT_COMPLETED (not paid yet) or OTP_USED (already dispensed)' },
     message: 'OTP generated successfully',
     handler: ({ body }) => otps.generate(body.transactionReference),
   });

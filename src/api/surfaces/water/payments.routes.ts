@@ -8,6 +8,7 @@ import {
   TRANSACTION_REFERENCE,
   WaterPaymentService,
 } from '../../../modules/dispensing';
+import { anchored, EMAIL_PATTERN } from '../../../modules/identity';
 import type { SurfaceModule } from '../types';
 import { isAdmin, optionalAdmin } from './station-guard';
 
@@ -21,6 +22,8 @@ const amountSchema = (c: Parameters<SurfaceModule>[1]['config']) => {
     .openapi({ example: 52, description: `Whole shillings (KES), ${min} to ${c.WATER_MAX_AMOUNT}` });
 };
 const Phone = z.string().regex(KENYAN_MSISDN, 'must be 254XXXXXXXXX').openapi({ example: '254712345678' });
+/** An e-mail address as identity's plain pattern: zod's own e-mail check is stricter than OpenAPI's `format: email` (it refused `a?b@m.io`). */
+const Email = z.string().max(254).regex(anchored(EMAIL_PATTERN), 'must be an e-mail address').openapi({ example: 'customer@example.com' });
 const Ref = z.object({ transactionReference: z.string().regex(TRANSACTION_REFERENCE, 'must be a WS-... transaction reference') });
 const Metadata = z.record(z.string(), z.unknown()).optional();
 
@@ -86,7 +89,7 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Payments'],
     params: Ref,
     response: TransactionSchema,
-    errors: { 404: 'Transaction not found' },
+    errors: { 404: 'Transaction not found, or not paid with M-Pesa', 409: 'NO_CHECKOUT_REQUEST: the STK push was never sent' },
     message: 'Payment status verified from M-Pesa',
     limits: [admins],
     handler: async ({ params, req }) => presentTransaction(await payments.checkNow(params.transactionReference, 'mpesa'), { fullPhone: isAdmin(req) }),
@@ -140,7 +143,7 @@ function paystackRoutes(routes: Parameters<SurfaceModule>[0], deps: Parameters<S
     tags: ['Payments'],
     status: 201,
     body: z.object({
-      email: z.string().email(),
+      email: Email,
       amount: amountSchema(deps.config),
       phoneNumber: Phone.optional(),
       currency: z.string().optional(),
@@ -168,6 +171,7 @@ function paystackRoutes(routes: Parameters<SurfaceModule>[0], deps: Parameters<S
     tags: ['Payments'],
     params: Ref,
     response: TransactionSchema,
+    errors: { 404: 'Transaction not found, or not paid with Paystack' },
     message: 'Payment verified successfully',
     limits: [optionalAdmin(deps)],
     handler: async ({ params, req }) => presentTransaction(await payments.checkNow(params.transactionReference, 'paystack'), { fullPhone: isAdmin(req) }),

@@ -99,7 +99,7 @@ export class WaterOtpService {
   async generate(ref: string) {
     const tx = await readTransaction(this.q, ref);
     if (!tx) throw new AppError('TRANSACTION_NOT_FOUND', 'Transaction not found', 404);
-    if (tx.status !== 'completed') throw new AppError('TRANSACTION_NOT_COMPLETED', 'Transaction is not completed', 400);
+    if (tx.status !== 'completed') throw new AppError('TRANSACTION_NOT_COMPLETED', 'Transaction is not completed', 409);
     const current = await readOtp(this.q, ref);
     if (current?.status === 'used') throw new AppError('OTP_USED', 'The water of this transaction was dispensed', 409);
     const code = newOtpCode();

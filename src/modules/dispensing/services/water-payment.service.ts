@@ -100,8 +100,10 @@ export class WaterPaymentService {
   /** Asks the gateway now (through the workflow, which settles what it learns); a closed run answers from the row. */
   async checkNow(ref: string, method: PaymentMethod) {
     const row = await this.status(ref);
-    if (row.method !== method) throw new AppError('WRONG_PAYMENT_METHOD', `Transaction was not paid with ${method}`, 400);
-    if (method === 'mpesa' && !row.checkout_request_id) throw new AppError('NO_CHECKOUT_REQUEST', 'No checkout request ID for this transaction', 400);
+    // Another method's reference names no transaction of this gateway: not found here (a well-formed request, so not a 400).
+    if (row.method !== method) throw new AppError('WRONG_PAYMENT_METHOD', `Transaction was not paid with ${method}`, 404);
+    // The transaction exists but its STK push was never sent: its state, not the request, is at fault.
+    if (method === 'mpesa' && !row.checkout_request_id) throw new AppError('NO_CHECKOUT_REQUEST', 'No checkout request ID for this transaction', 409);
     if (['pending', 'processing'].includes(row.status))
       await this.deps.temporal.workflow
         .getHandle(waterPaymentWorkflowId(ref))

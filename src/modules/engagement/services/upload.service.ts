@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AppError, Errors } from '../../../kernel/errors';
+import { AppError } from '../../../kernel/errors';
 import type { Config } from '../../../config';
 import { MediaUpload } from '../entities';
 import { maxBytesFor } from '../rules/media-types';
@@ -114,12 +114,23 @@ export async function assertOwnUploads(
   if (!wanted.length) return;
   const rows = await em.find(MediaUpload, { url: { $in: wanted.map(([, url]) => url) } });
   const byUrl = new Map(rows.map((r) => [r.url, r]));
-  const problems = wanted.flatMap(([field, url]) => {
-    const row = byUrl.get(url);
-    if (!row || row.userId !== userId) return [{ field, message: 'Must be a URL returned by /app/upload for this account' }];
-    if (!kinds.includes(row.kind)) return [{ field, message: `Must be ${kinds.join(' or ')}, not ${row.kind}` }];
-    if (opts.privateOnly && row.visibility !== 'private') return [{ field, message: 'Must be a private upload: upload it with purpose kyc_document' }];
+  // A well-formed URL that names no upload of this account refers to nothing (404), and an upload of the
+  // wrong kind or visibility is a conflict with that file's state (409): neither is a malformed request,
+  // which is what a 400 says (the document cannot know which files exist).
+  const missing = wanted.filter(([, url]) => byUrl.get(url)?.userId !== userId);
+  if (missing.length)
+    throw new AppError(
+      'UPLOAD_NOT_FOUND',
+      'Unknown uploaded file',
+      404,
+      missing.map(([field]) => ({ field, message: 'Must be a URL returned by /app/upload for this account', code: 'custom' })),
+    );
+  const unsuitable = wanted.flatMap(([field, url]) => {
+    const row = byUrl.get(url)!;
+    if (!kinds.includes(row.kind)) return [{ field, message: `Must be ${kinds.join(' or ')}, not ${row.kind}`, code: 'custom' }];
+    if (opts.privateOnly && row.visibility !== 'private')
+      return [{ field, message: 'Must be a private upload: upload it with purpose kyc_document', code: 'custom' }];
     return [];
   });
-  if (problems.length) throw Errors.validation(problems, 'Unknown or unsuitable uploaded file');
+  if (unsuitable.length) throw new AppError('UPLOAD_UNSUITABLE', 'Unsuitable uploaded file', 409, unsuitable);
 }

@@ -19,3 +19,12 @@ export function isValidCitizenshipNumber(normalised: string): boolean {
   const digits = normalised.replace(/\D/g, '').length;
   return digits >= 5 && digits <= 16;
 }
+
+/**
+ * The documented form (OpenAPI `pattern` and zod's check): a subset of what isValidCitizenshipNumber
+ * accepts after normalising, so a number valid by the document is never refused. 5 to 8 digits, or 1 to 3
+ * groups of 1 to 3 digits, each followed by `-`, `/` or a space, then 4 to 7 digits (5 to 16 in all);
+ * ASCII or Devanagari digits, spaces around the whole allowed.
+ */
+const D = '[0-9\u0966-\u096F]';
+export const CITIZENSHIP_NUMBER_PATTERN = new RegExp(`^ *(?:${D}{5,8}|(?:${D}{1,3}[-/ ]){1,3}${D}{4,7}) *$`);

@@ -19,6 +19,21 @@ const MONGOLIAN_MOBILE = /^(?:\+976|00976|976)?([5-9]\d{7})$/;
 export type PhoneRegion = 'NP' | 'MN';
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
+/**
+ * What an API documents and validates for each kind of identifier, as one pattern each (OpenAPI
+ * `pattern` and zod's check are the same RegExp): every string a pattern matches is one
+ * parseIdentifier accepts, with spaces or hyphens between the digits, so a request valid by the
+ * document is never refused for its phone or e-mail. ASCII classes only (`[0-9]`, not `\d`).
+ */
+const SEP = '[ -]?';
+const digitsAfter = (first: string, count: number) => `${first}(?:${SEP}[0-9]){${count}}`;
+export const NEPALI_MOBILE_PATTERN = `(?:\\+977|00977|977)?${SEP}9${SEP}${digitsAfter('[678]', 8)}`;
+export const INDIAN_MOBILE_PATTERN = `(?:\\+91|0091|91)${SEP}${digitsAfter('[6-9]', 9)}`;
+export const MONGOLIAN_MOBILE_PATTERN = `(?:\\+976|00976|976)?${SEP}${digitsAfter('[5-9]', 7)}`;
+export const EMAIL_PATTERN = '[A-Za-z0-9_+-](?:[A-Za-z0-9_.+-]{0,62}[A-Za-z0-9_+-])?@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}';
+/** `^(a|b)$` of the given patterns. */
+export const anchored = (...patterns: string[]) => new RegExp(`^(?:${patterns.join('|')})$`);
+
 /** `+977 981-2345678`, `009779812345678`, `9812345678`, `User@Mail.com` → normalised; null if neither. */
 export function parseIdentifier(raw: string, region: PhoneRegion = 'NP'): Identifier | null {
   const input = raw.trim();

@@ -186,7 +186,7 @@ export class OtpService {
   private static refusalOf(result: Exclude<VerifyOtpResult, { status: 'verified' }>): AppError {
     if (result.status === 'identifier_locked') return identifierLockedError(result.retryAfterSeconds);
     if (result.status === 'locked') return refusalError(OTP_REFUSALS.locked, { attempts_remaining: 0 });
-    return new AppError('OTP_INVALID', `Wrong code; ${result.attemptsRemaining} attempt(s) left`, 400, { attempts_remaining: result.attemptsRemaining });
+    return new AppError('OTP_INVALID', `Wrong code; ${result.attemptsRemaining} attempt(s) left`, 401, { attempts_remaining: result.attemptsRemaining });
   }
 
   /** Maps a refused update (validator) or a finished workflow to the API error the client sees. */

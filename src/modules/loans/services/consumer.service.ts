@@ -65,7 +65,7 @@ export class ConsumerService {
     if (masked === null) throw Errors.validation([{ field: 'body.aadhaar', message: 'Aadhaar must be 12 digits', code: 'invalid_aadhaar' }]);
     if (input.kyc_status === 'verified' && caller.userType !== 'admin' && input.pan === undefined) {
       const current = await this.get(caller, id);
-      if (!current.pan) throw new AppError('PAN_REQUIRED', 'A PAN is required to verify KYC', 400);
+      if (!current.pan) throw new AppError('PAN_REQUIRED', 'A PAN is required to verify KYC', 409);
     }
     const [row] = await this.exec(
       `update fleet_consumers set kyc_status = ?, pan = coalesce(?, pan), aadhaar_masked = coalesce(?, aadhaar_masked), updated_at = now() where id = ? returning *`,

@@ -43,7 +43,7 @@ export class LoanApplicationService {
     if (!consumer) throw notYours('Consumer');
     const [battery] = await exec(`select id, dealer_id from fleet_batteries where id = ?`, [input.battery_id]);
     if (!battery || (battery.dealer_id && battery.dealer_id !== consumer.dealer_id)) throw notYours('Battery');
-    if (consumer.kyc_status !== 'verified') throw new AppError('KYC_NOT_VERIFIED', 'The consumer’s KYC must be verified before a loan application', 422);
+    if (consumer.kyc_status !== 'verified') throw new AppError('KYC_NOT_VERIFIED', 'The consumer’s KYC must be verified before a loan application', 409);
     const [open] = await exec(`select id from fleet_loan_applications where battery_id = ? and status in ('submitted','sent_to_nbfc','approved')`, [
       battery.id,
     ]);

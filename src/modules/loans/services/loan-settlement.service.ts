@@ -87,7 +87,7 @@ export class LoanSettlementService {
     const p = await this.position(caller, loanId);
     if (p.openDues > 0) throw Errors.conflict('DUES_PENDING', 'Pay the instalments already due before prepaying principal');
     if (amountPaise >= p.upcomingPrincipalPaise)
-      throw new AppError('PREPAYMENT_TOO_LARGE', 'A prepayment must be less than the outstanding principal; close the loan with a foreclosure instead', 422, {
+      throw new AppError('PREPAYMENT_TOO_LARGE', 'A prepayment must be less than the outstanding principal; close the loan with a foreclosure instead', 409, {
         outstanding_principal_paise: p.upcomingPrincipalPaise,
       });
     return this.link(caller, loanId, 'prepayment', { amountPaise, principalPaise: amountPaise, duesPaise: 0, accruedPaise: 0, feePaise: 0 }, p.today);

@@ -85,8 +85,9 @@ export const AchievementBody = z
 
 export const AchievementPatchBody = AchievementBody.omit({ code: true })
   .partial()
+  .strict()
   .refine((b) => Object.keys(b).length > 0, 'nothing to update')
-  .openapi('AchievementUpdate');
+  .openapi('AchievementUpdate', { minProperties: 1 });
 
 const AchievementStats = z.object({
   unlocks: z.number().int(),
