@@ -74,8 +74,8 @@ async function nearbyPair(stack: BenchStack, rawUrl: string) {
   const ratios: { rps: number; p99: number; cpu: number }[] = [];
   let api: Measured | undefined;
   // Warm-up, not counted: the first requests compile the route's code paths (JIT) on both sides.
-  await cannon(`${rawUrl}/nearby${near}`, { connections: CONNECTIONS, seconds: 2 });
-  await cannon(`${stack.baseUrl}/app/stations/nearby${near}`, { connections: CONNECTIONS, seconds: 2 });
+  await cannon(`${rawUrl}/nearby${near}`, { connections: CONNECTIONS, seconds: Math.min(2, SECONDS) });
+  await cannon(`${stack.baseUrl}/app/stations/nearby${near}`, { connections: CONNECTIONS, seconds: Math.min(2, SECONDS) });
   for (let round = 0; round < ROUNDS; round++) {
     const runRaw = () => measure(`${rawUrl}/nearby${near}`);
     const runApi = () => healthUnderLoad(stack.baseUrl, measure(`${stack.baseUrl}/app/stations/nearby${near}`));
