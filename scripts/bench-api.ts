@@ -4,7 +4,7 @@ import path from 'node:path';
 import { BENCH_ORIGIN, loadBenchStations } from './bench/api-data';
 import { measure as cannon, type Measured } from './bench/cannon';
 import { benchAdmin } from './bench/api-users';
-import { heavyRiderToken, loadBenchLists } from './bench/api-lists';
+import { benchCustomers, heavyRiderToken, loadBenchLists } from './bench/api-lists';
 import { startRawNearbyServer } from './bench/raw-server';
 import { startBenchStack, type BenchStack } from './bench/stack';
 
@@ -113,7 +113,7 @@ async function main() {
     if (process.env.BENCH_LISTS === '0') return;
     const listsLoaded = await loadBenchLists(stack, { stations: STATIONS, rentals: RENTALS, entries: ENTRIES });
     log(
-      `lists: 100k customers, ${RENTALS} rentals, ${ENTRIES} journal entries (${listsLoaded ? `loaded in ${listsLoaded.toFixed(1)} s` : 'from the cache'}); the rider has 1 in 1,000 of each`,
+      `lists: ${benchCustomers(RENTALS)} customers, ${RENTALS} rentals, ${ENTRIES} journal entries (${listsLoaded ? `loaded in ${listsLoaded.toFixed(1)} s` : 'from the cache'}); the rider has 1 in 1,000 of each`,
     );
     const rider = await heavyRiderToken(stack);
     const admin = await benchAdmin(stack);

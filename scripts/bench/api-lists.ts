@@ -58,14 +58,16 @@ export async function loadBenchLists(stack: BenchStack, sizes: { stations: numbe
     return 0;
   }
   const started = Date.now();
-  // 100k customers at the full size (1M rentals); the smoke size keeps ten rentals a customer.
-  const users = Math.min(100_000, Math.max(100, Math.round(sizes.rentals / 10)));
+  const users = benchCustomers(sizes.rentals);
   await conn.transactional((trx) =>
     conn.execute(`${usersSql(users)}\n${rentalsSql(sizes.rentals, sizes.stations, users)}\n${journalSql(sizes.entries, users)}`, [], 'run', trx),
   );
   await conn.execute(`analyze users; analyze rentals; analyze journal_entries; analyze journal_postings; analyze ledger_accounts`);
   return (Date.now() - started) / 1000;
 }
+
+/** Customers the rentals are spread over: 100k at the full size (1M rentals); the smoke size keeps ten rentals a customer. */
+export const benchCustomers = (rentals: number) => Math.min(100_000, Math.max(100, Math.round(rentals / 10)));
 
 /** A session of the heavy rider. */
 export async function heavyRiderToken(stack: BenchStack): Promise<string> {
