@@ -6,13 +6,18 @@ import { TransactionsService } from '../../src/modules/payments/services/transac
 import { RentalReadService } from '../../src/modules/rentals/services/rental-read.service';
 import { StationAdminService } from '../../src/modules/stations/services/station-admin.service';
 import { StationQueryService } from '../../src/modules/stations/services/station-query.service';
+import { RentalReviewService } from '../../src/modules/rentals/services/rental-review.service';
+import { RefundService } from '../../src/modules/payments/services/refund.service';
+import { KycService } from '../../src/modules/identity/services/kyc.service';
+import { AuditLogService } from '../../src/modules/audit/services/audit-log.service';
 
 /** Tables that grow with the business (100k stations, 1M rentals, 1M journal entries): a list must not read them whole. */
 export const LARGE_TABLES = ['stations', 'slots', 'rentals', 'journal_entries', 'journal_postings', 'users', 'payment_intents'];
 
 /**
  * The statements each list endpoint's service runs (stations by name and newest, nearby, a rider's
- * rentals history and transactions, the admin station and user lists), captured from MikroORM's
+ * rentals history (first and a deep page) and transactions, the admin station, user, rental review,
+ * refund, KYC and audit/error log lists), captured from MikroORM's
  * query log with their parameters inlined.
  */
 export async function listStatements(config: Config, userId: string): Promise<string[]> {
@@ -33,6 +38,15 @@ export async function listStatements(config: Config, userId: string): Promise<st
     await new TransactionsService(orm, 'NPR').list(userId, { page: 1, pageSize: 20 });
     await new StationAdminService({ orm, minBatteryPercent: 20, openRentalBays: async () => [] }).list(page);
     await new UserDirectoryService({ orm }).list({ ...page, ordering: 'newest' });
+    // The admin lists (rentals under review, refunds, KYC, audit and error logs) and a rider's deep page.
+    await new RentalReadService({ orm, config }).history(userId, { page: 40, page_size: 20 });
+    await new RentalReviewService({ orm }).list({ ...page, open: true });
+    const refunds = new RefundService({ orm, config, temporal: undefined as never }); // list() reads rows only
+    await refunds.list({ status: 'pending', page: 1, pageSize: 20 });
+    await refunds.list({ userId, page: 1, pageSize: 20 });
+    await new KycService({ orm, notifications: undefined as never }).list({ ...page, status: 'pending', ordering: 'oldest' }); // list() notifies no one
+    await new AuditLogService({ orm }).list({ ...page, kind: 'admin_action' });
+    await new AuditLogService({ orm }).list({ ...page, kind: 'error' });
   } finally {
     await orm.close();
   }

@@ -23,17 +23,34 @@ export function allowedMethods(router: Router, path: string): string[] {
   return [...allowed].sort();
 }
 
+/** How a literal route's path matches (Express's default: case-insensitive, an optional trailing slash). */
+const literalKey = (path: string) => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+
 /**
- * A path the surface knows, called with a method it does not answer there: 405 with `Allow`
- * (RFC 9110) in the surface's own error envelope instead of a 404 or another route's answer;
- * OPTIONS answers 204 with `Allow`. Read from the router at request time, so it holds for every
- * route added later. Mounted before the routes (for literal paths a parameterised route would
- * otherwise take) and after them.
+ * The methods of each literal route path of the router, rebuilt when routes are added: the check
+ * before the routes costs one Map look-up per request instead of matching every route's pattern
+ * (issue 16). A path no literal route names is left to the routes and to the check after them.
  */
-export function methodNotAllowed(router: Router): RequestHandler {
-  return (req, res, next) => {
-    const allowed = allowedMethods(router, req.path);
-    if (!allowed.length || allowed.includes(req.method)) return next();
+function literalMethods(router: Router): (path: string) => string[] | undefined {
+  let size = -1;
+  let byPath = new Map<string, string[]>();
+  return (path) => {
+    const stack = router.stack as unknown as RouteLayer[];
+    if (stack.length !== size) {
+      size = stack.length;
+      const paths = new Set(stack.filter(isLiteral).map((layer) => layer.route!.path as string));
+      byPath = new Map([...paths].map((p) => [literalKey(p), allowedMethods(router, p)]));
+    }
+    return byPath.get(literalKey(path));
+  };
+}
+
+/** 405 with `Allow` (or OPTIONS' 204) when `allowed` is known and lacks the request's method; else the next handler. */
+const refuse =
+  (allowedFor: (path: string) => string[] | undefined): RequestHandler =>
+  (req, res, next) => {
+    const allowed = allowedFor(req.path);
+    if (!allowed?.length || allowed.includes(req.method)) return next();
     const allow = [...allowed, 'OPTIONS'].join(', ');
     res.setHeader('Allow', allow);
     if (req.method === 'OPTIONS') {
@@ -42,4 +59,15 @@ export function methodNotAllowed(router: Router): RequestHandler {
     }
     next(new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.originalUrl.split('?')[0]}; allowed: ${allow}`, 405));
   };
+
+/**
+ * A path the surface knows, called with a method it does not answer there: 405 with `Allow`
+ * (RFC 9110) in the surface's own error envelope instead of a 404 or another route's answer;
+ * OPTIONS answers 204 with `Allow`. Read from the router at request time, so it holds for every
+ * route added later. `before` is mounted before the routes, for literal paths (a parameterised
+ * route would otherwise take `POST /admin/achievements/analytics`); `after` after them, for every
+ * path no route answered.
+ */
+export function methodNotAllowed(router: Router): { before: RequestHandler; after: RequestHandler } {
+  return { before: refuse(literalMethods(router)), after: refuse((path) => allowedMethods(router, path)) };
 }

@@ -1,26 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { httpDuration, httpRequests, httpServerErrors, metricsText, METRICS_CONTENT_TYPE } from '../../kernel/observability/metrics';
+import { metricsText, METRICS_CONTENT_TYPE } from '../../kernel/observability/metrics';
 
 /** The route template of a request (`/api/stations/:sn`), never its raw URL; `other` where no route matched (404s, static files). */
 export function routeTemplate(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
   return typeof path === 'string' ? `${req.baseUrl}${path}` : 'other';
-}
-
-/** Counts every answered request and its latency per method and route template. */
-export function httpMetrics(): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const route = routeTemplate(req);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      httpDuration.observe({ method: req.method, route }, seconds);
-      if (res.statusCode >= 500) httpServerErrors.inc({ method: req.method, route });
-    });
-    next();
-  };
 }
 
 /** Whether `header` carries the bearer token (constant time). */

@@ -51,7 +51,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
 
   // Before the routes too: a literal path's undeclared method must not fall through to a parameterised route.
   const refuseUndeclaredMethods = methodNotAllowed(router);
-  router.use(refuseUndeclaredMethods);
+  router.use(refuseUndeclaredMethods.before);
 
   const registry = new OpenAPIRegistry();
   const audit = new AuditLogService({ orm: deps.orm });
@@ -72,7 +72,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
     });
   }
 
-  router.use(refuseUndeclaredMethods);
+  router.use(refuseUndeclaredMethods.after);
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const appError = toAppError(err);

@@ -56,8 +56,12 @@ export class StationAdminService {
     stationWhere(q, where, params);
     const from = `from stations s ${slotCounts(this.deps.minBatteryPercent)} where ${where.join(' and ')}`;
     const sql = executor(this.deps.orm);
-    const [{ total }] = await sql(`select count(*)::int as total ${from}`, params);
-    const rows = await sql(`select ${ADMIN_COLUMNS} ${from} order by s.created_at desc, s.sn limit ? offset ?`, [...params, q.page_size, offsetOf(q)]);
+    // The bays are counted only where a filter needs them (as the app's list): counting 100k stations must not count 800k bays too.
+    const countFrom = q.has_available === undefined ? `from stations s where ${where.join(' and ')}` : from;
+    const [[{ total }], rows] = await Promise.all([
+      sql(`select count(*)::int as total ${countFrom}`, params),
+      sql(`select ${ADMIN_COLUMNS} ${from} order by s.created_at desc, s.sn limit ? offset ?`, [...params, q.page_size, offsetOf(q)]),
+    ]);
     return pageOf(rows.map(adminDto), total, q);
   }
 

@@ -96,11 +96,10 @@ export class StationQueryService {
     const conn = this.deps.orm.em.getConnection();
     // The bays are counted only where a filter needs them: counting 100k stations must not count their bays too.
     const countFrom = q.has_available === undefined ? `from stations s where ${where.join(' and ')}` : from;
-    const [{ total }] = await conn.execute<{ total: number }[]>(`select count(*)::int as total ${countFrom}`, params);
-    const rows = await conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} ${from} order by ${order} limit ? offset ?`, [
-      ...params,
-      q.page_size,
-      offsetOf(q),
+    // The page and its count side by side, as nearby does.
+    const [[{ total }], rows] = await Promise.all([
+      conn.execute<{ total: number }[]>(`select count(*)::int as total ${countFrom}`, params),
+      conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} ${from} order by ${order} limit ? offset ?`, [...params, q.page_size, offsetOf(q)]),
     ]);
     return pageOf(rows.map(stationDto), total, q);
   }
