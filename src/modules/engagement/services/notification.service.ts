@@ -23,13 +23,23 @@ export interface RecordedNotification {
   push: boolean;
 }
 
+/** Sends one recorded push now (the notification activities' `sendPush`: idempotent, per-token results kept). */
+export type PushDelivery = (input: { notificationId: string }) => Promise<unknown>;
+
+/** How long dispatch() waits for an inline push before leaving it to finish on its own. */
+const INLINE_PUSH_WAIT_MS = 2_000;
+
 /**
  * Sends a notification to a user: the `notifications` row (the in-app inbox) and, for push, an
  * `fcm_logs` row written before anything is sent; then a `notify:<id>` workflow sends the push
  * through an activity with durable retries. A repeated `dedupeKey` makes the call a no-op.
  */
 export class NotificationService {
-  constructor(private readonly deps: { orm: MikroORM; temporal: Client; taskQueue: string }) {}
+  /**
+   * `deliverNow` (workers only): send the push in this process instead of starting a `notify:<id>`
+   * workflow per notification; a failed inline send falls back to that workflow (durable retries).
+   */
+  constructor(private readonly deps: { orm: MikroORM; temporal: Client; taskQueue: string; deliverNow?: PushDelivery }) {}
 
   async notify(userId: string, message: NotificationMessage, channels: NotificationChannel[] = ['in_app'], opts: { dedupeKey?: string } = {}) {
     const recorded = await this.deps.orm.em.fork().transactional((em) => this.record(em, userId, message, channels, opts));
@@ -70,12 +80,47 @@ export class NotificationService {
   }
 
   /**
-   * Starts the push workflow. If Temporal cannot be reached the fcm_logs row stays `queued`
+   * Sends the push: inline when the service has `deliverNow`, else (or when the inline send fails)
+   * by the `notify:<id>` workflow. If Temporal cannot be reached the fcm_logs row stays `queued`
    * (the in-app row is already saved) and the error is logged, not thrown: the push sweeper
    * (pushSweepWorkflow) starts it later.
    */
   async dispatch(recorded: RecordedNotification): Promise<void> {
     if (!recorded.push) return;
+    if (this.deps.deliverNow) return this.deliverInline(recorded, this.deps.deliverNow);
+    await this.startWorkflow(recorded);
+  }
+
+  /**
+   * One send in this process, awaited for at most INLINE_PUSH_WAIT_MS (a slow push service does not
+   * hold the caller; the send goes on). A failure hands the push to its workflow, whose sendPush
+   * skips the devices already reached.
+   */
+  private async deliverInline(recorded: RecordedNotification, deliverNow: PushDelivery): Promise<void> {
+    const sending = deliverNow({ notificationId: recorded.notificationId }).then(
+      () => undefined,
+      (err: unknown) => this.fallBack(recorded, err),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, INLINE_PUSH_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([sending, waited]);
+    clearTimeout(timer);
+  }
+
+  /** Back to `queued` (so the sweeper still finds it should the start fail too), then its workflow. */
+  private async fallBack(recorded: RecordedNotification, err: unknown): Promise<void> {
+    logger.warn({ err, notificationId: recorded.notificationId }, 'inline push failed; its notify workflow retries it');
+    await this.deps.orm.em
+      .getConnection()
+      .execute(`update fcm_logs set status = 'queued', updated_at = now() where notification_id = ? and status = 'sending'`, [recorded.notificationId], 'run')
+      .catch(() => undefined);
+    await this.startWorkflow(recorded);
+  }
+
+  private async startWorkflow(recorded: RecordedNotification): Promise<void> {
     try {
       await startNotifyWorkflow(this.deps.temporal, this.deps.taskQueue, recorded);
     } catch (err) {
