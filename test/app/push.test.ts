@@ -5,6 +5,7 @@ import { BroadcastService, broadcastWorkflowId, createNotificationActivities, cr
 import { userDeviceTokens } from '../../src/modules/identity';
 import { NotificationService, notifyWorkflowId } from '../../src/modules/engagement/services/notification.service';
 import { stackIn, useFixture } from '../support/fixtures';
+import { eventually } from '../support/stack';
 import { createUser, sql } from './helpers';
 
 /**
@@ -91,12 +92,17 @@ describe('push notifications through FCM with durable retries', () => {
     expect((await pushAndWait(onlyDead.id)).log).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
-  it('when a push is sent inline, then FCM has it when notify returns and no notify workflow was started', async () => {
+  it('when a push is sent inline, then FCM gets it from this process and no notify workflow is started', async () => {
     const token = `tok-inline-${Date.now()}`;
     const user = await userWithDevices(token);
     const msg = { type: 'rental_status', title: 'Power bank ready', body: 'Take it from slot 3' };
     const { notification_id } = await fx.inline.notify(user.id, msg, ['in_app', 'push'], { dedupeKey: `inline:${user.id}` });
-    const [log] = await sql(fx.stack, `select status, attempts from fcm_logs where notification_id = ?`, [notification_id]);
+    const log = await eventually(async () => {
+      const [row] = await sql<{ status: string; attempts: number }>(fx.stack, `select status, attempts from fcm_logs where notification_id = ?`, [
+        notification_id,
+      ]);
+      return row?.status === 'sent' && row;
+    });
     expect(log).toMatchObject({ status: 'sent', attempts: 1 });
     expect(fx.fcm.delivered.filter((m) => m.data.notification_id === notification_id)).toEqual([expect.objectContaining({ token, title: 'Power bank ready' })]);
     await expect(fx.stack.temporal.workflow.getHandle(notifyWorkflowId(notification_id!)).describe()).rejects.toThrow(WorkflowNotFoundError);
@@ -106,7 +112,14 @@ describe('push notifications through FCM with durable retries', () => {
     const user = await userWithDevices(`tok-inline-retry-${Date.now()}`);
     fx.fcm.failNext(1, 500);
     const { notification_id } = await fx.inline.notify(user.id, { type: 'rental_status', title: 'Returned', body: 'Thanks' }, ['in_app', 'push']);
-    expect(await fx.stack.temporal.workflow.getHandle(notifyWorkflowId(notification_id!)).result()).toEqual({ status: 'sent' });
+    const handle = fx.stack.temporal.workflow.getHandle(notifyWorkflowId(notification_id!));
+    await eventually(() =>
+      handle.describe().then(
+        () => true,
+        () => false,
+      ),
+    );
+    expect(await handle.result()).toEqual({ status: 'sent' });
     const [log] = await sql(fx.stack, `select status, attempts from fcm_logs where notification_id = ?`, [notification_id]);
     expect(log).toMatchObject({ status: 'sent', attempts: 2 });
     expect(fx.fcm.delivered.filter((m) => m.data.notification_id === notification_id)).toHaveLength(1);

@@ -26,9 +26,6 @@ export interface RecordedNotification {
 /** Sends one recorded push now (the notification activities' `sendPush`: idempotent, per-token results kept). */
 export type PushDelivery = (input: { notificationId: string }) => Promise<unknown>;
 
-/** How long dispatch() waits for an inline push before leaving it to finish on its own. */
-const INLINE_PUSH_WAIT_MS = 2_000;
-
 /**
  * Sends a notification to a user: the `notifications` row (the in-app inbox) and, for push, an
  * `fcm_logs` row written before anything is sent; then a `notify:<id>` workflow sends the push
@@ -92,22 +89,13 @@ export class NotificationService {
   }
 
   /**
-   * One send in this process, awaited for at most INLINE_PUSH_WAIT_MS (a slow push service does not
-   * hold the caller; the send goes on). A failure hands the push to its workflow, whose sendPush
-   * skips the devices already reached.
+   * One send in this process, not awaited: the caller (a rental's step, whose workflow task and the
+   * rider's start answer wait on it) goes on once the rows are committed. A failure hands the push to
+   * its workflow, whose sendPush skips the devices already reached; a process that dies first leaves
+   * the log `queued` or `sending`, and the push sweeper starts that workflow.
    */
-  private async deliverInline(recorded: RecordedNotification, deliverNow: PushDelivery): Promise<void> {
-    const sending = deliverNow({ notificationId: recorded.notificationId }).then(
-      () => undefined,
-      (err: unknown) => this.fallBack(recorded, err),
-    );
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, INLINE_PUSH_WAIT_MS);
-      timer.unref();
-    });
-    await Promise.race([sending, waited]);
-    clearTimeout(timer);
+  private deliverInline(recorded: RecordedNotification, deliverNow: PushDelivery): void {
+    void deliverNow({ notificationId: recorded.notificationId }).catch((err: unknown) => this.fallBack(recorded, err));
   }
 
   /** Back to `queued` (so the sweeper still finds it should the start fail too), then its workflow. */
