@@ -10,7 +10,7 @@ import { buildWorkflowBundle } from '../src/workers/bundle';
 import { MqttBridge } from '../src/workers/mqtt-bridge/bridge';
 import { freePort, settledRss, startChild } from './bench/child';
 import { openRentalFleet } from './bench/open-rentals';
-import { benchEnv, startInfra } from './bench/stack';
+import { benchEnv, startInfra, stopInfra } from './bench/stack';
 import { runPool } from './bench/stats';
 
 /**
@@ -95,7 +95,8 @@ async function apiRun(s: Shared) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-memory-'));
   fs.chmodSync(dir, 0o755);
-  const { pg, temporalServer, broker } = await startInfra(dir);
+  const infra = await startInfra(dir);
+  const { pg, temporalServer, broker } = infra;
   const env = benchEnv({ databaseUrl: pg.url, temporalAddress: temporalServer.address, mqttUrl: broker.url }, { TEMPORAL_TASK_QUEUE: 'bench-memory' });
   const config = loadConfig(env);
   const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: CONCURRENCY + 4 } });
@@ -126,9 +127,7 @@ async function main() {
     await bridge.stop().catch(() => undefined);
     await connection.close();
     await orm.close();
-    await Promise.allSettled([broker.stop(), temporalServer.stop()]);
-    await pg.stop().catch(() => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stopInfra(infra, dir);
   }
 }
 

@@ -33,6 +33,13 @@ export async function startInfra(dir: string, pgDataDir = path.join(dir, 'pg')) 
   return { pg, temporalServer, broker };
 }
 
+/** Stops what startInfra started and removes the bench's temporary folder. */
+export async function stopInfra({ pg, temporalServer, broker }: Awaited<ReturnType<typeof startInfra>>, dir: string): Promise<void> {
+  await Promise.allSettled([broker.stop(), temporalServer.stop()]);
+  await pg.stop().catch(() => undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** The production environment pointed at the embedded pieces (what a child process of a bench is given); `env` overrides any of it. */
 export function benchEnv(urls: { databaseUrl: string; temporalAddress: string; mqttUrl: string }, env: Record<string, string>): Record<string, string> {
   return {
@@ -132,9 +139,7 @@ export async function startBenchStack(env: Record<string, string> = {}, opts: { 
       await bus.close().catch(() => undefined);
       await connection.close();
       await orm.close();
-      await Promise.allSettled([broker.stop(), temporalServer.stop()]);
-      await pg.stop().catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
+      await stopInfra({ pg, temporalServer, broker }, dir);
     },
   };
 }
