@@ -60,6 +60,7 @@ async function workerRun(s: Shared, cache: string, index: number) {
   return [
     `sticky cache ${cache === 'default' ? "the SDK's default" : cache}: worker idle ${mb(idle)}`,
     ...rows,
+    `  ${fleet.failures.length} starts failed`,
     ...fleet.failures.slice(0, 5).map((f) => `  failed: ${f}`),
   ];
 }

@@ -106,8 +106,11 @@ export async function openRentalFleet(deps: Deps, prefix: string, total: number)
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       typedSearchAttributes: startAttributes({ userId: input.userId, stationSn: input.stationSn, status: 'ejecting' }),
     });
-    const outcome = await deps.temporal.workflow.executeUpdateWithStart(ejectUpdate, { startWorkflowOperation });
-    if (!outcome.ok) failures.push(`${input.rentalId}: ${outcome.code}`);
+    // A failed start is counted, never thrown: the other lanes' calls go on and the report says how many failed.
+    const outcome = await deps.temporal.workflow
+      .executeUpdateWithStart(ejectUpdate, { startWorkflowOperation })
+      .catch((err: Error) => ({ ok: false, code: err.message }));
+    if (!outcome.ok) failures.push(`${input.rentalId}: ${'code' in outcome ? outcome.code : 'failed'}`);
   }
 
   return {
@@ -115,7 +118,7 @@ export async function openRentalFleet(deps: Deps, prefix: string, total: number)
     /** Opens rentals until `n` are open, `concurrency` starts at a time. */
     async open(n: number, concurrency: number): Promise<void> {
       const from = opened;
-      await runPool(Math.min(n, total) - from, concurrency, (i) => openOne(from + i));
+      await runPool(Math.min(n, total) - from, concurrency, (i) => openOne(from + i).catch((err: Error) => void failures.push(err.message)));
       opened = Math.min(n, total);
     },
     async stop() {
