@@ -13,20 +13,24 @@ import { describeStartProfile, type StartSample } from './bench/start-profile';
  * `npm run bench:rentals`: N complete rental lifecycles (HTTP start → MQTT eject → simulator
  * return → bridge signal → settlement) on an embedded stack it starts and stops itself, then
  * the start-to-completion rate of a no-op workflow on the same server and worker.
- * BENCH_N (default 200, at most 2000), BENCH_CONCURRENCY (8), BENCH_NOOP_N (500), BENCH_EJECT_DELAY_MS (50).
+ * BENCH_N (default 200, at most 2000), BENCH_CONCURRENCY (8), BENCH_NOOP_N (500), BENCH_EJECT_DELAY_MS (50), BENCH_ROUNDS (4).
  */
 const int = (name: string, fallback: number, max: number) => Math.min(max, Math.max(1, Number(process.env[name] ?? fallback) || fallback));
 const N = int('BENCH_N', 200, 2000);
 const C = int('BENCH_CONCURRENCY', 8, 64);
 const NOOP_N = int('BENCH_NOOP_N', 500, 10_000);
 const EJECT_DELAY_MS = Number(process.env.BENCH_EJECT_DELAY_MS ?? 50);
+/** Alternating slices of rentals and no-ops (BENCH_ROUNDS, default 4). */
+const ROUNDS = int('BENCH_ROUNDS', 4, 20);
+/** The size of slice `r` of `n` in ROUNDS slices (the last takes the remainder). */
+const slice = (n: number, r: number) => (r === ROUNDS - 1 ? n - (ROUNDS - 1) * Math.floor(n / ROUNDS) : Math.floor(n / ROUNDS));
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
-/** The package, one kiosk per four renters, and the renters with balance for their share of N rentals. */
+/** The package, one kiosk per four renters, and the renters with balance for twice their share of N rentals (lanes are not even). */
 async function prepare(stack: BenchStack) {
   const packageId = await benchPackage(stack);
   const kiosks = await Promise.all(Array.from({ length: Math.ceil(C / 4) }, (_, i) => benchKiosk(stack, i, EJECT_DELAY_MS)));
-  const users = await Promise.all(Array.from({ length: C }, () => benchUser(stack, (Math.ceil(N / C) + 2) * 2000)));
+  const users = await Promise.all(Array.from({ length: C }, () => benchUser(stack, (Math.ceil(N / C) + 2) * 2000 * 2)));
   return { packageId, kiosks, users };
 }
 type Fleet = Awaited<ReturnType<typeof prepare>>;
@@ -156,13 +160,21 @@ async function main() {
     const outcomes: Outcomes = { latencies: [], failures: [], starts: [] };
     const lifecycle = rentalLifecycle(stack, fleet, outcomes);
     await runPool(C, C, (_, lane) => lifecycle(lane, false)); // warm-up: JIT, connection pools, workflow cache
-    const rentalMs = await runPool(N, C, (_, lane) => lifecycle(lane, true));
+    // Rentals and no-ops alternate in ROUNDS slices, so both see the same share of a machine whose load moves.
     const noopLatencies: number[] = [];
-    const noopMs = await runPool(NOOP_N, C, async (i) => {
-      const t = performance.now();
-      await stack.temporal.workflow.execute<typeof noopWorkflow>('noopWorkflow', { workflowId: `noop:${i}`, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
-      noopLatencies.push(performance.now() - t);
-    });
+    let [rentalMs, noopMs] = [0, 0];
+    for (let r = 0; r < ROUNDS; r++) {
+      rentalMs += await runPool(slice(N, r), C, (_, lane) => lifecycle(lane, true));
+      const first = r * Math.floor(NOOP_N / ROUNDS);
+      noopMs += await runPool(slice(NOOP_N, r), C, async (i) => {
+        const t = performance.now();
+        await stack.temporal.workflow.execute<typeof noopWorkflow>('noopWorkflow', {
+          workflowId: `noop:${first + i}`,
+          taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        });
+        noopLatencies.push(performance.now() - t);
+      });
+    }
 
     const check = await databaseCheck(stack);
     const shape = outcomes.sample ? historyShape((await stack.temporal.workflow.getHandle(outcomes.sample).fetchHistory()).events ?? []) : undefined;
