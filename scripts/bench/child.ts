@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 /** A process of the system (src/workers/<name>.ts) started as production starts it, with its own RSS. */
@@ -12,18 +11,6 @@ export interface BenchChild {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-/** A free TCP port of 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `src/workers/<name>.ts` under tsx with `env`, resolved once its log says `ready` (a message of that log line). */
 export async function startChild(name: string, env: Record<string, string>, ready: string): Promise<BenchChild> {
