@@ -7,25 +7,30 @@ import { type BenchStack, startBenchStack } from './bench/stack';
 import type { RentalSnapshot } from '../src/modules/rentals/workflows/definitions';
 import type { noopWorkflow } from '../src/workers/noop.workflow';
 import { describeShape, historyShape, type HistoryShape } from './bench/history-shape';
+import { describeStartProfile, type StartSample } from './bench/start-profile';
 
 /**
  * `npm run bench:rentals`: N complete rental lifecycles (HTTP start → MQTT eject → simulator
  * return → bridge signal → settlement) on an embedded stack it starts and stops itself, then
  * the start-to-completion rate of a no-op workflow on the same server and worker.
- * BENCH_N (default 200, at most 2000), BENCH_CONCURRENCY (8), BENCH_NOOP_N (500), BENCH_EJECT_DELAY_MS (50).
+ * BENCH_N (default 200, at most 2000), BENCH_CONCURRENCY (8), BENCH_NOOP_N (500), BENCH_EJECT_DELAY_MS (50), BENCH_ROUNDS (4).
  */
 const int = (name: string, fallback: number, max: number) => Math.min(max, Math.max(1, Number(process.env[name] ?? fallback) || fallback));
 const N = int('BENCH_N', 200, 2000);
 const C = int('BENCH_CONCURRENCY', 8, 64);
 const NOOP_N = int('BENCH_NOOP_N', 500, 10_000);
 const EJECT_DELAY_MS = Number(process.env.BENCH_EJECT_DELAY_MS ?? 50);
+/** Alternating slices of rentals and no-ops (BENCH_ROUNDS, default 4). */
+const ROUNDS = int('BENCH_ROUNDS', 4, 20);
+/** The size of slice `r` of `n` in ROUNDS slices (the last takes the remainder). */
+const slice = (n: number, r: number) => (r === ROUNDS - 1 ? n - (ROUNDS - 1) * Math.floor(n / ROUNDS) : Math.floor(n / ROUNDS));
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
-/** The package, one kiosk per four renters, and the renters with balance for their share of N rentals. */
+/** The package, one kiosk per four renters, and the renters with balance for twice their share of N rentals (lanes are not even). */
 async function prepare(stack: BenchStack) {
   const packageId = await benchPackage(stack);
   const kiosks = await Promise.all(Array.from({ length: Math.ceil(C / 4) }, (_, i) => benchKiosk(stack, i, EJECT_DELAY_MS)));
-  const users = await Promise.all(Array.from({ length: C }, () => benchUser(stack, (Math.ceil(N / C) + 2) * 2000)));
+  const users = await Promise.all(Array.from({ length: C }, () => benchUser(stack, (Math.ceil(N / C) + 2) * 2000 * 2)));
   return { packageId, kiosks, users };
 }
 type Fleet = Awaited<ReturnType<typeof prepare>>;
@@ -36,6 +41,19 @@ interface Outcomes {
   failures: string[];
   /** The workflow id of a completed lifecycle, whose history is counted. */
   sample?: string;
+  /** Recorded starts (wall-clock times of the POST and its answer), profiled from their histories. */
+  starts: { workflowId: string; sentAt: number; answeredAt: number }[];
+}
+
+/** The run's result, or undefined when it has not ended within `ms` (a lane never waits forever). */
+async function settledWithin(stack: BenchStack, workflowId: string, ms: number): Promise<RentalSnapshot | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([stack.temporal.workflow.getHandle(workflowId).result() as Promise<RentalSnapshot>, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One rental lifecycle on a lane: start over HTTP, return the power bank at the kiosk, wait for the workflow's end. */
@@ -45,19 +63,27 @@ function rentalLifecycle(stack: BenchStack, { packageId, kiosks, users }: Fleet,
     const user = users[lane];
     const kiosk = kiosks[lane % kiosks.length];
     const started = performance.now();
+    const sentAt = Date.now();
     const res = await fetch(`${stack.baseUrl}/rentals/start`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
       body: JSON.stringify({ station_sn: kiosk.sn, package_id: packageId, payment_model: 'pre_payment', payment_mode: 'wallet_only' }),
     });
-    const body = (await res.json()) as { data?: { id: string; power_bank_sn: string }; error?: { code: string } };
+    const body = (await res.json()) as { data?: { id: string; power_bank_sn: string; slot: number }; error?: { code: string } };
     if (record) latencies.push(performance.now() - started);
     if (res.status !== 201 || !body.data) {
       failures.push(`start ${res.status} ${body.error?.code}`);
       return;
     }
-    await kiosk.returnPowerBank(body.data.power_bank_sn);
-    const end = (await stack.temporal.workflow.getHandle(`rental:${body.data.id}`).result()) as RentalSnapshot;
+    if (record) outcomes.starts.push({ workflowId: `rental:${body.data.id}`, sentAt, answeredAt: Date.now() });
+    // Back into the bay it left: a bay another lane's eject has just emptied in the kiosk may still be
+    // occupied in the database until that rental's ejected row is written, and the return would be refused.
+    await kiosk.returnPowerBank(body.data.power_bank_sn, body.data.slot);
+    const end = await settledWithin(stack, `rental:${body.data.id}`, 120_000);
+    if (!end) {
+      failures.push(`rental ${body.data.id} not settled within 120 s`);
+      return;
+    }
     if (end.phase !== 'completed') failures.push(`rental ${body.data.id} ended ${end.phase}`);
     else outcomes.sample ??= `rental:${body.data.id}`;
   };
@@ -81,8 +107,23 @@ async function databaseCheck(stack: BenchStack): Promise<DatabaseCheck> {
   return check;
 }
 
+/** Up to 50 recorded starts, spread over the run, with their histories. */
+async function startSamples(stack: BenchStack, starts: Outcomes['starts']): Promise<StartSample[]> {
+  const step = Math.max(1, Math.floor(starts.length / 50));
+  const picked = starts.filter((_, i) => i % step === 0).slice(0, 50);
+  return Promise.all(picked.map(async (s) => ({ ...s, events: (await stack.temporal.workflow.getHandle(s.workflowId).fetchHistory()).events ?? [] })));
+}
+
 /** The report on stdout. */
-function report(rentalMs: number, noopMs: number, { latencies, failures }: Outcomes, check: DatabaseCheck, shape?: HistoryShape) {
+function report(
+  rentalMs: number,
+  noopMs: number,
+  { latencies, failures }: Outcomes,
+  check: DatabaseCheck,
+  shape: HistoryShape | undefined,
+  profile: StartSample[],
+  noopLatencies: number[],
+) {
   const lifecyclesPerSec = rate(N, rentalMs);
   const noopPerSec = rate(NOOP_N, noopMs);
   log('');
@@ -96,9 +137,14 @@ function report(rentalMs: number, noopMs: number, { latencies, failures }: Outco
   log(
     `  without the kiosk's ${EJECT_DELAY_MS} ms eject delay: p50 ${(percentile(latencies, 50) - EJECT_DELAY_MS).toFixed(0)} ms, p99 ${(percentile(latencies, 99) - EJECT_DELAY_MS).toFixed(0)} ms`,
   );
+  log(`  where a start's time goes (${profile.length} starts, from the POST and the run's history):`);
+  for (const line of describeStartProfile(profile)) log(line);
   if (shape) log(`  one plain lifecycle:  ${describeShape(shape)}`);
   log(`no-op workflows: ${NOOP_N} (concurrency ${C}) in ${(noopMs / 1000).toFixed(2)} s`);
   log(`  no-op/s:             ${noopPerSec.toFixed(2)}`);
+  log(
+    `  start to completion p50 ${percentile(noopLatencies, 50).toFixed(0)} ms, p99 ${percentile(noopLatencies, 99).toFixed(0)} ms (what one round trip through this server and worker costs now)`,
+  );
   log(`ratio lifecycles/no-op: ${(lifecyclesPerSec / noopPerSec).toFixed(3)}`);
   log(`check: ${check.completed}/${check.total} rentals completed, ${check.charges} rental charges, ${check.awards} point awards, ${failures.length} failures`);
   if (failures.length) log(`failures: ${failures.slice(0, 10).join('; ')}`);
@@ -111,17 +157,28 @@ async function main() {
     const fleet = await prepare(stack);
     log(`stack ready in ${Date.now() - t0} ms; ${fleet.kiosks.length} kiosks × 6 power banks, ${C} renters`);
 
-    const outcomes: Outcomes = { latencies: [], failures: [] };
+    const outcomes: Outcomes = { latencies: [], failures: [], starts: [] };
     const lifecycle = rentalLifecycle(stack, fleet, outcomes);
     await runPool(C, C, (_, lane) => lifecycle(lane, false)); // warm-up: JIT, connection pools, workflow cache
-    const rentalMs = await runPool(N, C, (_, lane) => lifecycle(lane, true));
-    const noopMs = await runPool(NOOP_N, C, async (i) => {
-      await stack.temporal.workflow.execute<typeof noopWorkflow>('noopWorkflow', { workflowId: `noop:${i}`, taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
-    });
+    // Rentals and no-ops alternate in ROUNDS slices, so both see the same share of a machine whose load moves.
+    const noopLatencies: number[] = [];
+    let [rentalMs, noopMs] = [0, 0];
+    for (let r = 0; r < ROUNDS; r++) {
+      rentalMs += await runPool(slice(N, r), C, (_, lane) => lifecycle(lane, true));
+      const first = r * Math.floor(NOOP_N / ROUNDS);
+      noopMs += await runPool(slice(NOOP_N, r), C, async (i) => {
+        const t = performance.now();
+        await stack.temporal.workflow.execute<typeof noopWorkflow>('noopWorkflow', {
+          workflowId: `noop:${first + i}`,
+          taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+        });
+        noopLatencies.push(performance.now() - t);
+      });
+    }
 
     const check = await databaseCheck(stack);
     const shape = outcomes.sample ? historyShape((await stack.temporal.workflow.getHandle(outcomes.sample).fetchHistory()).events ?? []) : undefined;
-    report(rentalMs, noopMs, outcomes, check, shape);
+    report(rentalMs, noopMs, outcomes, check, shape, await startSamples(stack, outcomes.starts), noopLatencies);
     process.exitCode = outcomes.failures.length || check.completed !== check.total ? 1 : 0;
     for (const k of fleet.kiosks) await k.stop();
   } finally {

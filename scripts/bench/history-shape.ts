@@ -17,7 +17,7 @@ export interface HistoryShape {
 }
 
 /** The event's type as a name, whether the history came from the server (enum numbers) or from JSON (names). */
-function typeName(e: HistoryEvent): string {
+export function typeName(e: HistoryEvent): string {
   const t = e.eventType as unknown;
   return typeof t === 'number' ? EVENT_TYPES[t] : String(t);
 }

@@ -24,7 +24,7 @@ import { createWorker } from '../../src/workers/temporal-worker';
 const MQTT_AUTH_SECRET = `bench-mqtt-${randomBytes(24).toString('hex')}`;
 
 /** PostgreSQL, the Temporal dev server in memory and an aedes broker that authenticates every client, started side by side. */
-async function startInfra(dir: string, pgDataDir = path.join(dir, 'pg')) {
+export async function startInfra(dir: string, pgDataDir = path.join(dir, 'pg')) {
   const [pg, temporalServer, broker] = await Promise.all([
     startEmbeddedPostgres({ dataDir: pgDataDir }),
     startTemporalDevServer({ ui: false }),
@@ -33,10 +33,17 @@ async function startInfra(dir: string, pgDataDir = path.join(dir, 'pg')) {
   return { pg, temporalServer, broker };
 }
 
-/** The production configuration pointed at the embedded pieces; `env` overrides any of it. */
-function benchConfig(urls: { databaseUrl: string; temporalAddress: string; mqttUrl: string }, env: Record<string, string>): Config {
-  return loadConfig({
-    ...process.env,
+/** Stops what startInfra started and removes the bench's temporary folder. */
+export async function stopInfra({ pg, temporalServer, broker }: Awaited<ReturnType<typeof startInfra>>, dir: string): Promise<void> {
+  await Promise.allSettled([broker.stop(), temporalServer.stop()]);
+  await pg.stop().catch(() => undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The production environment pointed at the embedded pieces (what a child process of a bench is given); `env` overrides any of it. */
+export function benchEnv(urls: { databaseUrl: string; temporalAddress: string; mqttUrl: string }, env: Record<string, string>): Record<string, string> {
+  return {
+    ...(process.env as Record<string, string>),
     NODE_ENV: 'production',
     DATABASE_URL: urls.databaseUrl,
     TEMPORAL_ADDRESS: urls.temporalAddress,
@@ -53,7 +60,12 @@ function benchConfig(urls: { databaseUrl: string; temporalAddress: string; mqttU
     OTP_HASH_SECRET: 'bench-otp-hash-secret-0123456789',
     MQTT_AUTH_SECRET,
     ...env,
-  });
+  };
+}
+
+/** The production configuration pointed at the embedded pieces; `env` overrides any of it. */
+export function benchConfig(urls: { databaseUrl: string; temporalAddress: string; mqttUrl: string }, env: Record<string, string>): Config {
+  return loadConfig(benchEnv(urls, env));
 }
 
 /** One worker on the pre-built bundle, running until `worker.shutdown()` (then `running` settles). */
@@ -127,9 +139,7 @@ export async function startBenchStack(env: Record<string, string> = {}, opts: { 
       await bus.close().catch(() => undefined);
       await connection.close();
       await orm.close();
-      await Promise.allSettled([broker.stop(), temporalServer.stop()]);
-      await pg.stop().catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
+      await stopInfra({ pg, temporalServer, broker }, dir);
     },
   };
 }

@@ -127,6 +127,11 @@ const schema = z
     /** ... and gives up on a clean stop (exit 1) this long after the signal; keep it under the orchestrator's kill timeout. */
     WORKER_SHUTDOWN_FORCE_SECONDS: z.coerce.number().int().positive().default(60),
     /**
+     * Workflows the worker keeps in its sticky cache (each open rental waiting on its timer is one);
+     * unset, the SDK's default (about 600 per GB of heap above 200 MB: ~2,300 with Node's 4 GB heap).
+     */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+    /**
      * The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own.
      * It must start with `stationflow-bridge` (the broker binds it to the bridge's identity); default `stationflow-bridge-<hostname>`.
      */

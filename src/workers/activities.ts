@@ -54,16 +54,19 @@ export function createActivities(deps: ActivityDeps) {
   const { brand, currency } = surfaceProfile(deps.config, 'chargeghar');
   const ledger = createLedgerActivities({ ...deps, walletCurrency: currency });
   const social = createSocialActivities({ orm: deps.orm, timelyReturnBonusPoints: deps.config.SOCIAL_TIMELY_RETURN_BONUS_POINTS });
+  const notifications = createNotificationActivities({ ...deps, deviceTokens: userDeviceTokens });
+  // A rental's pushes go out from its own activities (no notify:<id> workflow each; issue 16).
+  const rentalDeps = { orm: deps.orm, deliverPush: notifications.sendPush };
   return {
     ...createDeviceActivities(deps),
     ...createOtpActivities({ ...deps, brand }),
-    ...createNotificationActivities({ ...deps, deviceTokens: userDeviceTokens }),
+    ...notifications,
     ...createPaymentActivities({ ...deps, brand, lateCheck: lateCheckPolicy(deps.config) }),
     ...createRefundActivities(deps),
     ...ledger,
-    ...createRentalActivities(deps),
+    ...createRentalActivities(rentalDeps),
     // The second rental workflow settles in one activity: the ledger's points and social progress wired in.
-    ...createRentalSettlementActivities({ orm: deps.orm, awardCompletedRental: ledger.awardCompletedRental, recordRentalSettled: social.recordRentalSettled }),
+    ...createRentalSettlementActivities({ ...rentalDeps, awardCompletedRental: ledger.awardCompletedRental, recordRentalSettled: social.recordRentalSettled }),
     ...createPushSweepActivities(deps),
     ...createEjectWatchActivities(deps),
     ...createRentalSweepActivities(deps),

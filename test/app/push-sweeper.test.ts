@@ -107,6 +107,20 @@ describe('push sweeper schedule', () => {
     expect(deliveredTo(id)[0]).toMatchObject({ title: 'Top-up received', body: 'NPR 500 added' });
   });
 
+  it('when an inline send died mid-send (log left sending), then a sweep after 5 minutes starts its notify:<id> and FCM gets it once; a younger one is left alone', async () => {
+    const abandoned = await orphanedPush(10 * 60);
+    const young = await orphanedPush(10 * 60);
+    await sql(stack, `update fcm_logs set status = 'sending', updated_at = now() - interval '6 minutes' where notification_id = ?`, [abandoned]);
+    await sql(stack, `update fcm_logs set status = 'sending', updated_at = now() - interval '1 minute' where notification_id = ?`, [young]);
+
+    await sweep();
+    expect(await stack.temporal.workflow.getHandle(notifyWorkflowId(abandoned)).result()).toEqual({ status: 'sent' });
+    expect(deliveredTo(abandoned)).toHaveLength(1);
+    await expect(stack.temporal.workflow.getHandle(notifyWorkflowId(young)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect(await logOf(young)).toMatchObject({ status: 'sending' });
+    await sql(stack, `update fcm_logs set status = 'failed' where notification_id = ?`, [young]); // not left for a later sweep of this file
+  });
+
   it('when a queued push is younger than the grace period, then the sweep leaves it alone; once older, the next sweep sends it', async () => {
     const id = await orphanedPush(0);
     await sweep();

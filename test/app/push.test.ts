@@ -1,8 +1,11 @@
 import { startFcmSandbox } from '../../src/modules/engagement/push/fcm-sandbox';
 import { randomUUID } from 'node:crypto';
-import { BroadcastService, broadcastWorkflowId } from '../../src/modules/engagement';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { BroadcastService, broadcastWorkflowId, createNotificationActivities, createPushSender } from '../../src/modules/engagement';
+import { userDeviceTokens } from '../../src/modules/identity';
 import { NotificationService, notifyWorkflowId } from '../../src/modules/engagement/services/notification.service';
 import { stackIn, useFixture } from '../support/fixtures';
+import { eventually } from '../support/stack';
 import { createUser, sql } from './helpers';
 
 /**
@@ -19,7 +22,10 @@ describe('push notifications through FCM with durable retries', () => {
       stack,
       `create table if not exists user_devices (id uuid primary key, user_id uuid not null, fcm_token varchar(512) not null unique, platform varchar(16) not null)`,
     );
-    return { fcm, stack, notifications };
+    // As a rental's activities notify (issue 16): the push sent in this process, its workflow only when that send fails.
+    const { sendPush } = createNotificationActivities({ orm: stack.orm, push: createPushSender(stack.config), deviceTokens: userDeviceTokens });
+    const inline = new NotificationService({ orm: stack.orm, temporal: stack.temporal, taskQueue: stack.config.TEMPORAL_TASK_QUEUE, deliverNow: sendPush });
+    return { fcm, stack, notifications, inline };
   });
 
   async function userWithDevices(...tokens: string[]) {
@@ -84,6 +90,39 @@ describe('push notifications through FCM with durable retries', () => {
     fx.fcm.unregistered.add(dead2);
     const onlyDead = await userWithDevices(dead2);
     expect((await pushAndWait(onlyDead.id)).log).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('when a push is sent inline, then FCM gets it from this process and no notify workflow is started', async () => {
+    const token = `tok-inline-${Date.now()}`;
+    const user = await userWithDevices(token);
+    const msg = { type: 'rental_status', title: 'Power bank ready', body: 'Take it from slot 3' };
+    const { notification_id } = await fx.inline.notify(user.id, msg, ['in_app', 'push'], { dedupeKey: `inline:${user.id}` });
+    const log = await eventually(async () => {
+      const [row] = await sql<{ status: string; attempts: number }>(fx.stack, `select status, attempts from fcm_logs where notification_id = ?`, [
+        notification_id,
+      ]);
+      return row?.status === 'sent' && row;
+    });
+    expect(log).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(fx.fcm.delivered.filter((m) => m.data.notification_id === notification_id)).toEqual([expect.objectContaining({ token, title: 'Power bank ready' })]);
+    await expect(fx.stack.temporal.workflow.getHandle(notifyWorkflowId(notification_id!)).describe()).rejects.toThrow(WorkflowNotFoundError);
+  });
+
+  it('when an inline push fails with INTERNAL, then its notify workflow retries it and FCM delivers it once', async () => {
+    const user = await userWithDevices(`tok-inline-retry-${Date.now()}`);
+    fx.fcm.failNext(1, 500);
+    const { notification_id } = await fx.inline.notify(user.id, { type: 'rental_status', title: 'Returned', body: 'Thanks' }, ['in_app', 'push']);
+    const handle = fx.stack.temporal.workflow.getHandle(notifyWorkflowId(notification_id!));
+    await eventually(() =>
+      handle.describe().then(
+        () => true,
+        () => false,
+      ),
+    );
+    expect(await handle.result()).toEqual({ status: 'sent' });
+    const [log] = await sql(fx.stack, `select status, attempts from fcm_logs where notification_id = ?`, [notification_id]);
+    expect(log).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(fx.fcm.delivered.filter((m) => m.data.notification_id === notification_id)).toHaveLength(1);
   });
 
   it('when the user has no device, then nothing is sent and the log says no_device', async () => {

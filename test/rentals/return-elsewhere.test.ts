@@ -1,8 +1,11 @@
 import { describeShape, historyShape } from '../../scripts/bench/history-shape';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { notifyWorkflowId } from '../../src/modules/engagement';
 import { rentalWorkflowId } from '../../src/modules/rentals';
 import { ledgerInvariants } from '../money/support';
 import { keepHistory } from '../support/record-history';
-import { api, balances, createRenter, inventoryOf, rentalInStatus, startBody, startKiosk, useRentalStack } from './support';
+import { eventually } from '../support/stack';
+import { api, balances, createRenter, inventoryOf, rentalInStatus, sql, startBody, startKiosk, useRentalStack } from './support';
 
 /** A rider may bring the power bank back to any station: the rental settles there and the inventory follows the power bank. */
 describe('rentals: a return at another station', () => {
@@ -58,6 +61,18 @@ describe('rentals: a return at another station', () => {
       expect(shape.events).toBeLessThanOrEqual(30);
       // Every database, ledger and device step ran as a local activity; no patch markers, no upsert of the starting status.
       expect(shape).toMatchObject({ activities: 0, patches: 0, signals: 2, updates: 1 });
+      // The rider's pushes (ejected, returned) went out from the rental's own activities: no notify:<id> workflow each.
+      const pushes = await eventually(async () => {
+        const rows = await sql<{ notification_id: string; status: string }>(
+          fx.stack,
+          `select f.notification_id, f.status from fcm_logs f join notifications n on n.id = f.notification_id where n.dedupe_key like ? order by n.created_at`,
+          [`%${rental.id}%`],
+        );
+        return rows.length === 2 && rows.every((p) => p.status === 'recorded') && rows;
+      });
+      expect(pushes.map((p) => p.status)).toEqual(['recorded', 'recorded']);
+      for (const p of pushes)
+        await expect(fx.stack.temporal.workflow.getHandle(notifyWorkflowId(p.notification_id)).describe()).rejects.toThrow(WorkflowNotFoundError);
       await keepHistory(
         fx.stack,
         handle,

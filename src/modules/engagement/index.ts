@@ -20,6 +20,7 @@ export {
   type NotificationChannel,
   type NotificationMessage,
   type RecordedNotification,
+  type PushDelivery,
 } from './services/notification.service';
 export { UploadService, assertOwnUploads, createMediaStorage } from './services/upload.service';
 export { fileTooLarge, type IncomingFile } from './media/incoming';

@@ -8,6 +8,13 @@ export interface PushSweepActivityDeps {
   config: Pick<Config, 'PUSH_SWEEP_GRACE_SECONDS' | 'PUSH_SWEEP_BATCH_SIZE' | 'PUSH_SWEEP_MAX_AGE_MINUTES'>;
 }
 
+/**
+ * A single push (not a broadcast's) still `sending` this long after its last write was left by an
+ * inline send whose process died mid-send: its workflow is started (a workflow already retrying it
+ * is left alone, its id being taken).
+ */
+const ABANDONED_SENDING = '5 minutes';
+
 /** Position after the last log of a batch: `created_at` as PostgreSQL text (microseconds kept), then id. */
 export interface PushSweepCursor {
   createdAt: string;
@@ -25,7 +32,8 @@ export interface PushSweepBatch {
 }
 
 /**
- * The push sweeper's one activity: a batch of fcm_logs still `queued` after the grace period,
+ * The push sweeper's one activity: a batch of fcm_logs still `queued` after the grace period (or
+ * abandoned mid-send, ABANDONED_SENDING),
  * oldest first, and for each the `notify:<id>` workflow started on this worker's task queue (the
  * queue the services use). A log whose workflow exists already (running, or closed: the id is never
  * reused) is left to it, so a push is sent once however often the sweep runs.
@@ -45,7 +53,8 @@ export function createPushSweepActivities({ orm, config }: PushSweepActivityDeps
       const after = input.after ? `and (created_at, id) > (?::timestamptz, ?::uuid)` : '';
       const rows = await orm.em.getConnection().execute<{ id: string; notification_id: string; user_id: string; created_at: string }[]>(
         `select id, notification_id, user_id, created_at::text as created_at from fcm_logs
-         where status = 'queued' and created_at < now() - make_interval(secs => ?) ${after}
+         where (status = 'queued' and created_at < now() - make_interval(secs => ?)
+                or status = 'sending' and data->>'broadcast_id' is null and updated_at < now() - interval '${ABANDONED_SENDING}') ${after}
          order by created_at, id limit ?`,
         [config.PUSH_SWEEP_GRACE_SECONDS, ...(input.after ? [input.after.createdAt, input.after.id] : []), limit],
       );

@@ -2,14 +2,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Settlement } from '../rules/rules';
 import type { RentalInput } from '../workflows/definitions';
 import { settledClosing, settlementCharges, type SettledRental } from '../workflows/closing';
-import { createRentalActivities } from './rental.activities';
+import { createRentalActivities, type RentalActivityDeps } from './rental.activities';
 
 /**
  * What the settlement needs from other modules, wired by the composition root: the ledger's points
  * for a completed rental (and the referral it may complete), and social progress. Both are keyed
  * by the rental, so a retry awards and counts nothing twice.
  */
-export interface RentalSettlementDeps {
+export interface RentalSettlementDeps extends RentalActivityDeps {
   orm: MikroORM;
   awardCompletedRental(input: { userId: string; rentalId: string }): Promise<{ referralAwarded: boolean }>;
   recordRentalSettled(input: { userId: string; rentalId: string; returned: boolean; onTime: boolean; referralAwarded: boolean }): Promise<unknown>;
@@ -28,7 +28,7 @@ export interface SettleRentalInput {
  * dedupe key). A retry after any of them failed redoes the rest and changes nothing done.
  */
 export function createRentalSettlementActivities(deps: RentalSettlementDeps) {
-  const rental = createRentalActivities({ orm: deps.orm });
+  const rental = createRentalActivities({ orm: deps.orm, deliverPush: deps.deliverPush });
   return {
     async settleRental({ input, st, rental: r }: SettleRentalInput): Promise<{ dueMinor: number }> {
       let dueMinor = 0;

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Execute } from '../../../kernel/sql';
-import { NotificationService, type NotificationChannel, type NotificationMessage } from '../../engagement';
+import { NotificationService, type NotificationChannel, type NotificationMessage, type PushDelivery } from '../../engagement';
 import { powerBankInventory, stationHoldings, stationReader } from '../../stations';
 import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
 import { rentalStore } from '../services/rental-store';
@@ -11,6 +11,11 @@ import { createRentalMoneyActivities } from './rental-money.activities';
 
 export interface RentalActivityDeps {
   orm: MikroORM;
+  /**
+   * Sends a rider's push in the rental's own activity (wired by the worker to engagement's
+   * `sendPush`) instead of a `notify:<id>` workflow per notification; without it, that workflow.
+   */
+  deliverPush?: PushDelivery;
 }
 
 /** A user notification of a rental (Rental Status, Time Alert, Fines/Dues), once per dedupe key. */
@@ -103,7 +108,7 @@ function rentalStartActivities(orm: MikroORM) {
 }
 
 /** A running rental: status changes, extensions, the end, and what the rider is told. */
-function rentalLifeActivities(orm: MikroORM) {
+function rentalLifeActivities(orm: MikroORM, deliverPush?: PushDelivery) {
   const { run, transaction } = sqlOf(orm);
   const inventory = powerBankInventory(orm);
   return {
@@ -135,14 +140,15 @@ function rentalLifeActivities(orm: MikroORM) {
     },
 
     /**
-     * A timeline event plus the user's notification: the in-app row and the FCM push (its own
-     * `notify:<id>` workflow), through the notifications context; the dedupe key makes a retry a no-op.
+     * A timeline event plus the user's notification: the in-app row and the FCM push, through the
+     * notifications context; the dedupe key makes a retry a no-op. The push is sent right here
+     * (`deliverPush`), and only a send that fails goes to its own `notify:<id>` workflow.
      */
     async notifyRental(input: { event: RentalEventInput; notification: RentalNotification }): Promise<void> {
       await recordRentalEvent(run, input.event);
       const ctx = Context.current();
       const n = input.notification;
-      const notifications = new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue });
+      const notifications = new NotificationService({ orm, temporal: ctx.client, taskQueue: ctx.info.taskQueue, deliverNow: deliverPush });
       await notifications.notify(n.userId, n.message, n.channels, { dedupeKey: n.dedupeKey });
     },
   };
@@ -153,8 +159,13 @@ function rentalLifeActivities(orm: MikroORM) {
  * notifications. Times are the workflow's (passed in), so skipped time and replays agree.
  * Each activity is idempotent: plain updates to a target state, events and ledger entries keyed.
  */
-export function createRentalActivities({ orm }: RentalActivityDeps) {
-  return { ...createRentalMoneyActivities({ orm }), ...rentalStartActivities(orm), ...rentalLifeActivities(orm), ...createRentalAttentionActivities({ orm }) };
+export function createRentalActivities({ orm, deliverPush }: RentalActivityDeps) {
+  return {
+    ...createRentalMoneyActivities({ orm }),
+    ...rentalStartActivities(orm),
+    ...rentalLifeActivities(orm, deliverPush),
+    ...createRentalAttentionActivities({ orm }),
+  };
 }
 
 export type RentalActivities = ReturnType<typeof createRentalActivities>;

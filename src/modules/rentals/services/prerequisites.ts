@@ -17,12 +17,20 @@ export async function outstandingDues(orm: MikroORM, userId: string, currency: s
 
 /**
  * Seed 001 prerequisites that belong to the user, in the order the app fixes them: profile,
- * KYC, dues, then one rental at a time. (Logged in is the route's auth.)
+ * KYC, dues, then one rental at a time. (Logged in is the route's auth.) The reads run side by
+ * side (the start request's wall time, issue 16); the first unmet one in that order is the answer.
  */
 export async function assertUserCanRent(orm: MikroORM, userId: string, currency: string): Promise<void> {
-  if (!(await isProfileComplete(orm, userId))) throw new AppError('PROFILE_INCOMPLETE', 'Complete your profile before renting', 403);
-  if (!(await isKycApproved(orm, userId))) throw new AppError('KYC_NOT_APPROVED', 'Your KYC must be approved before renting', 403);
-  const dues = await outstandingDues(orm, userId, currency);
+  const conn = orm.em.getConnection();
+  const [profileComplete, kycApproved, dues, [open], [held]] = await Promise.all([
+    isProfileComplete(orm, userId),
+    isKycApproved(orm, userId),
+    outstandingDues(orm, userId, currency),
+    conn.execute(`select id, status from rentals where user_id = ? and status in (${OPEN_STATUS_SQL}) limit 1`, [userId]),
+    conn.execute(`select id, power_bank_sn from rentals where user_id = ? and ${UNRETURNED_AFTER_FAILURE_SQL} limit 1`, [userId]),
+  ]);
+  if (!profileComplete) throw new AppError('PROFILE_INCOMPLETE', 'Complete your profile before renting', 403);
+  if (!kycApproved) throw new AppError('KYC_NOT_APPROVED', 'Your KYC must be approved before renting', 403);
   if (dues.dueMinor > 0) {
     throw new AppError('OUTSTANDING_DUES', 'Pay your outstanding dues before renting again', 402, {
       due: formatMinor(dues.dueMinor),
@@ -30,11 +38,7 @@ export async function assertUserCanRent(orm: MikroORM, userId: string, currency:
       rental_ids: dues.rentalIds,
     });
   }
-  const [open] = await orm.em.getConnection().execute(`select id, status from rentals where user_id = ? and status in (${OPEN_STATUS_SQL}) limit 1`, [userId]);
   if (open) throw new AppError('RENTAL_ALREADY_ACTIVE', 'You already have an active rental', 409, { rental_id: open.id, status: open.status });
-  const [held] = await orm.em
-    .getConnection()
-    .execute(`select id, power_bank_sn from rentals where user_id = ? and ${UNRETURNED_AFTER_FAILURE_SQL} limit 1`, [userId]);
   if (held) {
     throw new AppError('POWER_BANK_NOT_RETURNED', 'A power bank was released to you although your rental failed: return it to any station first', 409, {
       rental_id: held.id,

@@ -51,12 +51,20 @@ export class RentalStartService {
   }
 
   async start(userId: string, req: StartRentalRequest) {
-    await assertUserCanRent(this.deps.orm, userId, this.deps.currency);
-    const station = await this.stations.station(req.stationSn);
+    // Read side by side (the request's wall time, issue 16); refused in the same order as ever: the user, the station, the package.
+    const [user, found, chosen] = await Promise.allSettled([
+      assertUserCanRent(this.deps.orm, userId, this.deps.currency),
+      this.stations.station(req.stationSn),
+      this.package(req.packageId, req.paymentModel),
+    ]);
+    if (user.status === 'rejected') throw user.reason;
+    if (found.status === 'rejected') throw found.reason;
+    const station = found.value;
     if (!station) throw Errors.notFound(`Station ${req.stationSn}`);
     if (!station.online) throw new AppError('STATION_OFFLINE', `Station ${req.stationSn} is offline`, 409);
     if (station.maintenance || station.status !== 'active') throw new AppError('STATION_MAINTENANCE', `Station ${req.stationSn} is under maintenance`, 409);
-    const pkg = await this.package(req.packageId, req.paymentModel);
+    if (chosen.status === 'rejected') throw chosen.reason;
+    const pkg = chosen.value;
     if (req.paymentModel === 'pre_payment') {
       const { walletMinor, points } = await new LedgerService(this.deps.orm).balances(userId, pkg.currency);
       const split = splitPayment(pkg.priceMinor, walletMinor, points, req.paymentMode);

@@ -1,0 +1,139 @@
+import './bench/quiet';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, type Config } from '../src/config';
+import { initOrm, migrateUp } from '../src/db/orm';
+import { SERVICE_USERNAMES, serviceCredentials } from '../src/kernel/devices/credentials';
+import { buildWorkflowBundle } from '../src/workers/bundle';
+import { MqttBridge } from '../src/workers/mqtt-bridge/bridge';
+import { freePort } from '../src/infra/ports';
+import { settledRss, startChild } from './bench/child';
+import { openRentalFleet } from './bench/open-rentals';
+import { benchEnv, startInfra, stopInfra } from './bench/stack';
+import { runPool } from './bench/stats';
+
+/**
+ * `npm run bench:memory` (issue 16, target 5): the worker's RSS as open rentals (each waiting on its
+ * return timer) grow through BENCH_OPEN_STEPS, once per sticky-cache size of BENCH_CACHE_SIZES
+ * (`default`: the SDK's), each with a fresh worker process; then the API process's RSS before, at
+ * the peak of and after BENCH_API_SECONDS of list/nearby load. Worker and API run as their own
+ * processes (src/workers/*.ts under tsx, production config) on an embedded stack this starts.
+ */
+const STEPS = (process.env.BENCH_OPEN_STEPS ?? '1000,2500,5000,10000').split(',').map(Number);
+const CACHES = (process.env.BENCH_CACHE_SIZES ?? 'default,1000').split(',');
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+
+interface Shared {
+  env: Record<string, string>;
+  config: Config;
+  orm: Awaited<ReturnType<typeof initOrm>>;
+  temporal: Client;
+  bundle: string;
+}
+
+/** One worker process at one cache size: its RSS idle, then at each count of open rentals. */
+async function workerRun(s: Shared, cache: string, index: number) {
+  const env = { ...s.env, WORKFLOW_BUNDLE_PATH: s.bundle, ...(cache === 'default' ? {} : { WORKER_MAX_CACHED_WORKFLOWS: cache }) };
+  const worker = await startChild('worker', env, 'worker running');
+  const idle = await settledRss(worker);
+  const fleet = await openRentalFleet(s, `MEM${index}K`, Math.max(...STEPS));
+  const rows: string[] = [];
+  let first: number | undefined;
+  try {
+    for (const step of STEPS) {
+      const t0 = Date.now();
+      await fleet.open(step, CONCURRENCY);
+      const rss = await settledRss(worker);
+      first ??= rss;
+      const vs = `${((rss / first - 1) * 100).toFixed(0)}% against ${STEPS[0]} open, ${((rss / idle - 1) * 100).toFixed(0)}% over idle`;
+      rows.push(`  ${String(step).padStart(6)} open: worker RSS ${mb(rss)} (${vs}; reached in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      log(`cache ${cache}: ${rows[rows.length - 1].trim()}`);
+    }
+  } finally {
+    await fleet.stop();
+    await worker.stop();
+  }
+  return [
+    `sticky cache ${cache === 'default' ? "the SDK's default" : cache}: worker idle ${mb(idle)}`,
+    ...rows,
+    `  ${fleet.failures.length} starts failed`,
+    ...fleet.failures.slice(0, 5).map((f) => `  failed: ${f}`),
+  ];
+}
+
+/** The API process: RSS idle, the peak under API_SECONDS of nearby and station-list requests, and 20 s after. */
+async function apiRun(s: Shared) {
+  const port = await freePort();
+  const api = await startChild('api', { ...s.env, PORT: String(port) }, 'API listening');
+  try {
+    const idle = await settledRss(api);
+    let peak = idle;
+    let requests = 0;
+    let failed = 0;
+    const until = Date.now() + API_SECONDS * 1000;
+    const sampler = setInterval(() => (peak = Math.max(peak, api.rssMb())), 250);
+    const paths = ['/api/app/stations/nearby?lat=27.7&lng=85.3&radius=50000', '/api/app/stations?page=1&page_size=20'];
+    await runPool(1_000_000, CONCURRENCY, async (i) => {
+      if (Date.now() > until) return;
+      const res = await fetch(`http://127.0.0.1:${port}${paths[i % 2]}`);
+      await res.arrayBuffer();
+      requests++;
+      if (res.status !== 200) failed++;
+    });
+    clearInterval(sampler);
+    await new Promise((r) => setTimeout(r, 20_000));
+    const after = await settledRss(api);
+    return `API: idle ${mb(idle)}, peak ${mb(peak)} under ${requests} requests (${failed} not 200) in ${API_SECONDS} s, 20 s later ${mb(after)} (${((after / idle - 1) * 100).toFixed(0)}% over idle)`;
+  } finally {
+    await api.stop();
+  }
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-memory-'));
+  fs.chmodSync(dir, 0o755);
+  const infra = await startInfra(dir);
+  const { pg, temporalServer, broker } = infra;
+  const env = benchEnv({ databaseUrl: pg.url, temporalAddress: temporalServer.address, mqttUrl: broker.url }, { TEMPORAL_TASK_QUEUE: 'bench-memory' });
+  const config = loadConfig(env);
+  const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: CONCURRENCY + 4 } });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const bridge = new MqttBridge({
+    mqttUrl: config.MQTT_URL,
+    orm,
+    temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    clientId: `${SERVICE_USERNAMES.bridge}-bench`,
+    credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'bridge'),
+  });
+  try {
+    await migrateUp(orm);
+    const shared: Shared = {
+      env,
+      config,
+      orm,
+      temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+      bundle: await buildWorkflowBundle(path.join(dir, 'wf.js')),
+    };
+    await bridge.start();
+    const lines = [`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`];
+    for (const [i, cache] of CACHES.entries()) lines.push(...(await workerRun(shared, cache, i)));
+    lines.push(await apiRun(shared));
+    log('');
+    for (const l of lines) log(l);
+  } finally {
+    await bridge.stop().catch(() => undefined);
+    await connection.close();
+    await orm.close();
+    await stopInfra(infra, dir);
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
