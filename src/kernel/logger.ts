@@ -37,12 +37,6 @@ export function redactUrl(url: string | undefined): string | undefined {
   return `${url.slice(0, at)}?${params.toString()}`;
 }
 
-/** A parsed query object with the same values replaced (pino-http logs `req.query` beside `req.url`). */
-export function redactQuery(query: unknown): unknown {
-  if (!query || typeof query !== 'object') return query;
-  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, SENSITIVE_QUERY.test(k) ? '[Redacted]' : v]));
-}
-
 /**
  * Redacted paths: credentials in headers (both directions) and any field named as above at the
  * top level or up to two levels down (`{err: {details: {token}}}`).
