@@ -134,5 +134,5 @@ describe('rental durability', () => {
       await (await connectAsService(fx.stack, 'bridge', { clientId, clean: true })).endAsync();
       await fx.stack.bridge!.start();
     }
-  });
+  }, 90_000); // two bridge processes start (tsx) and the rental may wait 30 s: a lost event fails on the rental's status, not on the test's time
 });
