@@ -97,7 +97,7 @@ export class MqttBridge {
   async start(): Promise<void> {
     this.stopping = false;
     const stopped = new Promise<void>((resolve) => (this.wakeOnStop = resolve));
-    this.client = await mqtt.connectAsync(this.deps.mqttUrl, {
+    const client = mqtt.connect(this.deps.mqttUrl, {
       clientId: this.deps.clientId ?? `stationflow-bridge-${hostname()}`.slice(0, 64),
       ...this.deps.credentials,
       // A persistent session: the broker keeps QoS 1 messages that arrive while the bridge restarts,
@@ -105,15 +105,27 @@ export class MqttBridge {
       clean: false,
       reconnectPeriod: 1000,
     });
-    this.client.on('error', (err) => logger.warn({ err: err.message }, 'bridge mqtt error'));
+    this.client = client;
     // mqtt.js acknowledges a QoS 1 message (PUBACK) only once handleMessage calls back, and reads
     // the next one only then: a message is acknowledged after it was handled, one at a time, in
-    // the order the broker sent them. A bridge killed before that leaves it with the broker.
-    this.client.handleMessage = (packet, callback) => {
+    // the order the broker sent them. A bridge killed before that leaves it with the broker. Set
+    // before the connection is up: the messages the session kept come right after the CONNACK.
+    client.handleMessage = (packet, callback) => {
       const t = packet.cmd === 'publish' ? packet.topic : '';
       const payload = packet.cmd === 'publish' ? Buffer.from(packet.payload) : Buffer.alloc(0);
       void this.deliver(t, payload, stopped).then((ack) => callback(ack ? undefined : new Error('bridge stopping: left unacknowledged')));
     };
+    await new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error) => {
+        client.off('connect', onConnect).off('error', onError);
+        if (err) client.end(true);
+        return err ? reject(err) : resolve();
+      };
+      const onConnect = () => settle();
+      const onError = (err: Error) => settle(err);
+      client.on('connect', onConnect).on('error', onError);
+    });
+    client.on('error', (err) => logger.warn({ err: err.message }, 'bridge mqtt error'));
     mqttConnected.set({ client: 'bridge' }, 1);
     this.client.on('connect', () => mqttConnected.set({ client: 'bridge' }, 1));
     this.client.on('offline', () => mqttConnected.set({ client: 'bridge' }, 0));
