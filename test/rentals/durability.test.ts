@@ -128,7 +128,12 @@ describe('rental durability', () => {
       expect(await sql(fx.stack, `select type from rental_events where rental_id = ? and type = 'returned'`, [rental.id])).toHaveLength(1);
       expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
     } finally {
-      for (const b of bridges) await b.stop();
+      for (const b of bridges) {
+        await b.stop();
+        // What a killed process's helpers (tsx's esbuild service) may still hold open.
+        b.child.stdout?.destroy();
+        b.child.stderr?.destroy();
+      }
       await temporal.close();
       // The broker forgets the test bridges' session; the stack's own bridge takes over again.
       await (await connectAsService(fx.stack, 'bridge', { clientId, clean: true })).endAsync();
