@@ -146,6 +146,11 @@ const schema = z
       .string()
       .regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, _ -')
       .optional(),
+    /**
+     * Which stations the bridge's silence sweep may mark offline: `all` (every station in the database) or `heard`
+     * (only those this bridge had a message from since it started: a database shared with devices under other prefixes).
+     */
+    MQTT_BRIDGE_SWEEP_SCOPE: z.enum(['all', 'heard']).default('all'),
     /** Device topics live under this prefix (see mqttTopicPrefixSchema); '' for none. */
     MQTT_TOPIC_PREFIX: mqttTopicPrefixSchema.default(''),
     // money (payment intents, methods, limits in minor units)

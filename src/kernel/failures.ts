@@ -14,7 +14,14 @@ function sqlErrorText(err: Error & { detail?: string }): string {
   return err.detail ? `${text} (${err.detail})` : text;
 }
 
-const isSqlState = (code: unknown): code is string => typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+/** A SQLSTATE: five characters in one of PostgreSQL's classes (never a Node error code such as EPIPE). */
+const isSqlState = (code: unknown): code is string => typeof code === 'string' && /^([0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/.test(code);
+
+/** A PostgreSQL error that the same statement will raise again (a constraint, bad data, a wrong query): its SQLSTATE is outside the transient classes. */
+export function isPermanentSqlError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return isSqlState(code) && !TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
+}
 
 /**
  * How an activity's error should be retried. Infrastructure errors (a database, broker or gateway
@@ -34,11 +41,10 @@ export function classifyActivityError(err: unknown): unknown {
       details: [{ code: err.code, status: err.status, details: err.details ?? null }],
     });
   }
-  const code = (err as { code?: unknown })?.code;
-  if (isSqlState(code) && !TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2))) {
+  if (isPermanentSqlError(err)) {
     return ApplicationFailure.create({
       type: 'DataError',
-      message: `${code}: ${sqlErrorText(err as Error & { detail?: string })}`.slice(0, 1000),
+      message: `${(err as { code: string }).code}: ${sqlErrorText(err as Error & { detail?: string })}`.slice(0, 1000),
       nonRetryable: true,
       cause: err as Error,
     });

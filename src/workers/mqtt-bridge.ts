@@ -26,6 +26,7 @@ async function main() {
     credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'bridge'),
     shareGroup: config.MQTT_BRIDGE_SHARE_GROUP,
     topicPrefix: config.MQTT_TOPIC_PREFIX,
+    sweepScope: config.MQTT_BRIDGE_SWEEP_SCOPE,
   });
   await bridge.start();
   const metrics = await startMetricsServer(config, 'mqtt-bridge');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseTopic, topic } from '../../src/kernel/devices/protocol';
 import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
+import { metricsRegistry } from '../../src/kernel/observability/metrics';
 import { serviceCredentials } from '../../src/kernel/devices/credentials';
 import { api, createRenter, inventoryOf, rentalInStatus, sql, startBody, useRentalStack } from '../rentals/support';
 import { createTestStation, eventually } from '../support/stack';
@@ -62,6 +63,24 @@ describe('device traffic of one stack stays with that stack', () => {
     const rows = await returnsOf(rental.power_bank_sn);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: 'matched', event_id: expect.stringMatching(new RegExp(`^ret-${fx.sim.sn}-`)) });
+  });
+
+  it('when a kiosk sends an event the database can never take, then the bridge acknowledges and drops it (counted) and handles the next message', async () => {
+    const failures = async (outcome: string) =>
+      (await metricsRegistry.getSingleMetric('stationflow_bridge_failures_total')!.get()).values.find(
+        (v) => v.labels.outcome === outcome && v.labels.channel === 'event',
+      )?.value ?? 0;
+    const [dropped, retried] = [await failures('dropped'), await failures('retried')];
+    const eventsBefore = fx.stack.bridge!.stats().event ?? 0;
+    // A bay number no integer column holds: PostgreSQL refuses it (22003) however often it is sent.
+    await fx.sim.publish('event', { type: 'returned', id: 'bad-bay', slot: 2 ** 40, powerBankSn: `PB-${randomUUID().slice(0, 8)}`, ts: Date.now() });
+    // Then an event of a type with no handler. The bridge reads a message only once the one before
+    // it is done with (acknowledged): once it has read this one, the bad one was dropped, not retried.
+    await fx.sim.publish('event', { type: 'probe', ts: Date.now() });
+    await eventually(async () => (fx.stack.bridge!.stats().event ?? 0) === eventsBefore + 2);
+    expect(await failures('dropped')).toBe(dropped + 1);
+    expect(await failures('retried')).toBe(retried);
+    expect(await sql(fx.stack, `select 1 from power_bank_returns where station_sn = ? and event_id = 'bad-bay'`, [fx.sim.sn])).toEqual([]);
   });
 
   it("when stations fall silent, then a bridge marks offline only the stations it heard from, never another file's", async () => {

@@ -60,8 +60,8 @@ export const deviceAcks = new Counter({
 
 export const bridgeFailures = new Counter({
   name: 'stationflow_bridge_failures_total',
-  help: 'Device messages the bridge failed to handle (database or Temporal unreachable), by channel',
-  labelNames: ['channel'] as const,
+  help: 'Failed attempts to handle a device message, by channel and outcome: retried (database or Temporal unreachable; not acknowledged, tried again) or dropped (a message that can never be handled; acknowledged)',
+  labelNames: ['channel', 'outcome'] as const,
   registers: [metricsRegistry],
 });
 

@@ -19,6 +19,7 @@ import { handleDispensedEvent, recordWaterHeartbeat } from '../../modules/dispen
 import { batteryPresence } from '../../modules/loans';
 import { stationAnalytics, stationPresence, type StationPresence } from '../../modules/stations';
 import { executor } from '../../kernel/sql';
+import { deliverOnce } from './delivery';
 import { bridgeFailures, deviceAcks, deviceMessages, mqttConnected, scrapedGauge } from '../../kernel/observability/metrics';
 
 export interface BridgeDeps {
@@ -53,6 +54,8 @@ export function bridgeSubscriptions(shareGroup?: string, topicPrefix = ''): stri
   return [...shared, channelFilter('status', topicPrefix)];
 }
 
+type ReadMessage = NonNullable<ReturnType<typeof parseTopic>> & { body: Record<string, unknown> };
+
 /** Handlers for device events by type; later issues add `returned` (rentals) and others. */
 export type EventHandler = (sn: string, event: DeviceEvent, deps: BridgeDeps, kind: DeviceKind) => Promise<void>;
 
@@ -65,6 +68,9 @@ export type EventHandler = (sn: string, event: DeviceEvent, deps: BridgeDeps, ki
 export class MqttBridge {
   private client?: MqttClient;
   private sweeper?: NodeJS.Timeout;
+  /** Set by stop(): a message still failing is then left unacknowledged instead of tried again. */
+  private stopping = false;
+  private wakeOnStop?: () => void;
   private readonly handlers = new Map<string, EventHandler>();
   private readonly counts: Record<string, number> = {};
   /** Stations this bridge had a message from (the sweep's scope when `sweepScope` is `heard`). */
@@ -89,20 +95,37 @@ export class MqttBridge {
   }
 
   async start(): Promise<void> {
-    this.client = await mqtt.connectAsync(this.deps.mqttUrl, {
+    this.stopping = false;
+    const stopped = new Promise<void>((resolve) => (this.wakeOnStop = resolve));
+    const client = mqtt.connect(this.deps.mqttUrl, {
       clientId: this.deps.clientId ?? `stationflow-bridge-${hostname()}`.slice(0, 64),
       ...this.deps.credentials,
-      // A persistent session keeps QoS 1 messages that arrive while the bridge restarts.
+      // A persistent session: the broker keeps QoS 1 messages that arrive while the bridge restarts,
+      // and sends again those it sent but never got the acknowledgement of.
       clean: false,
       reconnectPeriod: 1000,
     });
-    this.client.on('error', (err) => logger.warn({ err: err.message }, 'bridge mqtt error'));
-    this.client.on('message', (t, payload) => {
-      this.handle(t, payload).catch((err) => {
-        bridgeFailures.inc({ channel: parseTopic(t, this.deps.topicPrefix)?.channel ?? 'unknown' });
-        logger.error({ err, topic: t }, 'bridge failed to handle message');
-      });
+    this.client = client;
+    // mqtt.js acknowledges a QoS 1 message (PUBACK) only once handleMessage calls back, and reads
+    // the next one only then: a message is acknowledged after it was handled, one at a time, in
+    // the order the broker sent them. A bridge killed before that leaves it with the broker. Set
+    // before the connection is up: the messages the session kept come right after the CONNACK.
+    client.handleMessage = (packet, callback) => {
+      const t = packet.cmd === 'publish' ? packet.topic : '';
+      const payload = packet.cmd === 'publish' ? Buffer.from(packet.payload) : Buffer.alloc(0);
+      void this.deliver(t, payload, stopped).then((ack) => callback(ack ? undefined : new Error('bridge stopping: left unacknowledged')));
+    };
+    await new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error) => {
+        client.off('connect', onConnect).off('error', onError);
+        if (err) client.end(true);
+        return err ? reject(err) : resolve();
+      };
+      const onConnect = () => settle();
+      const onError = (err: Error) => settle(err);
+      client.on('connect', onConnect).on('error', onError);
     });
+    client.on('error', (err) => logger.warn({ err: err.message }, 'bridge mqtt error'));
     mqttConnected.set({ client: 'bridge' }, 1);
     this.client.on('connect', () => mqttConnected.set({ client: 'bridge' }, 1));
     this.client.on('offline', () => mqttConnected.set({ client: 'bridge' }, 0));
@@ -116,8 +139,37 @@ export class MqttBridge {
     );
   }
 
+  /**
+   * Handles one message until it is done: true when it may be acknowledged (handled, or dropped as
+   * permanently bad: logged and counted), false when the bridge stopped before it was handled.
+   */
+  private async deliver(t: string, payload: Buffer, stopped: Promise<void>): Promise<boolean> {
+    const message = this.read(t, payload);
+    if (!message) return true;
+    const { channel } = message;
+    return deliverOnce(
+      () => this.dispatch(message),
+      {
+        stopping: () => this.stopping,
+        onRetry: (err, attempt, delayMs) => {
+          bridgeFailures.inc({ channel, outcome: 'retried' });
+          // The first failure and then every tenth: an outage of minutes is not a flood of lines.
+          if (attempt === 1 || attempt % 10 === 0)
+            logger.warn({ err, topic: t, attempt, delayMs }, 'bridge could not handle a message yet: not acknowledged, trying again');
+        },
+        onDropped: (err) => {
+          bridgeFailures.inc({ channel, outcome: 'dropped' });
+          logger.error({ err, topic: t, payload: payload.toString().slice(0, 500) }, 'bridge dropped a message it can never handle: acknowledged');
+        },
+      },
+      (ms) => Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms).unref()), stopped]),
+    );
+  }
+
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    this.stopping = true;
+    this.wakeOnStop?.();
     await this.client?.endAsync();
   }
 
@@ -126,20 +178,30 @@ export class MqttBridge {
     return { ...this.counts };
   }
 
+  /** Reads and handles one device message (what the MQTT subscription does for each, with retries). */
   async handle(t: string, payload: Buffer): Promise<void> {
+    const message = this.read(t, payload);
+    if (message) await this.dispatch(message);
+  }
+
+  /** The topic's device and channel and the JSON body, counted once; undefined for what is not a device message. */
+  private read(t: string, payload: Buffer): ReadMessage | undefined {
     const parsed = parseTopic(t, this.deps.topicPrefix);
-    if (!parsed) return;
+    if (!parsed) return undefined;
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(payload.toString());
     } catch {
       logger.warn({ topic: t }, 'ignoring non-JSON device message');
-      return;
+      return undefined;
     }
-    const { kind, sn, channel } = parsed;
-    this.counts[channel] = (this.counts[channel] ?? 0) + 1;
-    deviceMessages.inc({ kind, channel });
-    this.heard.add(sn);
+    this.counts[parsed.channel] = (this.counts[parsed.channel] ?? 0) + 1;
+    deviceMessages.inc({ kind: parsed.kind, channel: parsed.channel });
+    this.heard.add(parsed.sn);
+    return { ...parsed, body };
+  }
+
+  private async dispatch({ kind, sn, channel, body }: ReadMessage): Promise<void> {
     if (kind === 'battery' && channel !== 'ack') return this.batteries.handle(sn, channel, body);
     switch (channel) {
       case 'ack':

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { logger } from '../../../kernel/logger';
 import { executor } from '../../../kernel/sql';
 import { dispenseOtpWorkflowId } from '../rules/references';
@@ -23,7 +23,11 @@ export async function handleDispensedEvent(stationId: string, event: Record<stri
       final: event.final === true,
       reason: typeof event.reason === 'string' ? event.reason.slice(0, 64) : undefined,
     })
-    .catch((err) => logger.warn({ err: (err as Error).message, ref, stationId }, 'water dispensed event for no running OTP'));
+    .catch((err) => {
+      // Only a run that is gone is the end of it; Temporal away is thrown, so the bridge keeps the message and tries again.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      logger.warn({ ref, stationId }, 'water dispensed event for no running OTP');
+    });
 }
 
 /** A water station's heartbeat: last seen and tank level. */

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { logger } from '../../../kernel/logger';
 import { executor } from '../../../kernel/sql';
 import { batteryControlWorkflowId, batteryOnlineSignal } from '../workflows/definitions';
@@ -18,7 +18,11 @@ export function batteryPresence(orm: MikroORM, temporal: Client) {
     await temporal.workflow
       .getHandle(batteryControlWorkflowId(serial))
       .signal(batteryOnlineSignal)
-      .catch((err) => logger.info({ serial, err: (err as Error).message }, 'no battery command waiting'));
+      .catch((err) => {
+        // Temporal away is thrown: the bridge keeps the message and tries again.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        logger.info({ serial }, 'no battery command waiting');
+      });
   };
   return {
     async handle(serial: string, channel: string, body: Record<string, unknown>): Promise<void> {
