@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
+import { listenSandbox } from '../../../kernel/http/sandbox-server';
 import { QPAY_PATHS, type QpayPaymentRow } from './qpay.protocol';
 import { qpayPage } from './qpay.sandbox-page';
 
@@ -200,24 +199,7 @@ export async function startQpaySandbox(o: QpaySandboxOptions): Promise<QpaySandb
     await callback(id);
   };
   qpayPage(app, invoices, { pay, cancel });
-  const server = await listen(app, o.host ?? '127.0.0.1', o.port ?? 0);
+  const server = await listenSandbox(app, o);
   base = server.url;
   return { url: server.url, baseUrl: `${server.url}/v2`, invoices, tokensIssued: () => tokens.size / 2, pay, cancel, callback, stop: server.stop };
-}
-
-async function listen(app: express.Express, host: string, port: number) {
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-  };
 }
