@@ -179,7 +179,11 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
     expect((await status(a, invoiceId)).body).toEqual({ replenishment: { status: 'pending', amount: 10_069 } });
     await ev.qpay.pay(invoiceId);
     expect(await ev.qpay.callback(invoiceId)).toBe(200); // QPay calls again: a duplicate
-    for await (const m of subA) expect(m.json()).toEqual({ replenishment: { status: 'success', amount: 10_069 } });
+    for await (const m of subA) {
+      // Named by its top-up (payload and Nats-Msg-Id): a retried publish is recognisable as the same message.
+      expect(m.json()).toEqual({ replenishment: { status: 'success', amount: 10_069, invoice_id: invoiceId } });
+      expect(m.headers?.get('Nats-Msg-Id')).toBe(`qpay:${invoiceId}`);
+    }
     expect((await status(a, invoiceId)).body).toEqual({ replenishment: { status: 'success', amount: 10_069 } });
     await ev.qpay.callback(invoiceId);
     expect(await wallet(a)).toBe(1_006_900);

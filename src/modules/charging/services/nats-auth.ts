@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { decode, encodeAuthorizationResponse, encodeUser } from '@nats-io/jwt';
 import { fromSeed } from '@nats-io/nkeys';
+import { headers } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { natsServiceCredentials, natsUserCredentials } from '../../../kernel/nats-credentials';
 import { logger } from '../../../kernel/logger';
@@ -83,12 +84,19 @@ export class NatsPublisher {
     return this.nc;
   }
 
-  async publish(userId: string, message: unknown): Promise<void> {
+  /**
+   * `msgId` goes out as the `Nats-Msg-Id` header: a JetStream stream on the subject drops a second
+   * message with the same id within its duplicate window; core NATS delivers it again, so the
+   * message should carry the same id in its payload for the app to de-duplicate.
+   */
+  async publish(userId: string, message: unknown, msgId?: string): Promise<void> {
     clearTimeout(this.idle);
     const pending = this.connection();
     try {
       const nc = await pending;
-      nc.publish(userTopic(this.opts.topicPrefix, userId), JSON.stringify(message));
+      const h = msgId ? headers() : undefined;
+      h?.set('Nats-Msg-Id', msgId!);
+      nc.publish(userTopic(this.opts.topicPrefix, userId), JSON.stringify(message), h ? { headers: h } : undefined);
       await nc.flush();
     } catch (err) {
       if (this.nc === pending) this.nc = undefined;
