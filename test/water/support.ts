@@ -12,7 +12,7 @@ import {
 import { topic } from '../../src/kernel/devices/protocol';
 import { connectAsDevice } from '../support/devices';
 import type { StackOptions } from '../support/fixtures';
-import { startTestStack, type TestStack } from '../support/stack';
+import { adminToken, startTestStack, type TestStack } from '../support/stack';
 
 export interface WaterStack {
   stack: TestStack;
@@ -122,3 +122,13 @@ export async function stationLink(
 
 /** The 6-digit code in the last SMS to a phone. */
 export const codeIn = (sms: AtSandbox, to: string) => /is (\d{6})/.exec(sms.lastTo(to)?.message ?? '')?.[1];
+
+/** The admin attention desk (the ChargeGhar admin API, where water runs park too): its parked runs, and an action on one. */
+export async function attentionDesk(stack: TestStack) {
+  const headers = { authorization: `Bearer ${await adminToken(stack)}`, 'content-type': 'application/json' };
+  return {
+    runs: async () => ((await (await fetch(`${stack.baseUrl}/api/admin/attention`, { headers })).json()) as any).data.runs as Record<string, unknown>[],
+    act: async (kind: string, id: string, action: 'retry' | 'resolve') =>
+      (await fetch(`${stack.baseUrl}/api/admin/attention/${kind}/${id}`, { method: 'POST', headers, body: JSON.stringify({ action }) })).status,
+  };
+}

@@ -1,8 +1,8 @@
 import { dispenseOtpWorkflowId, waterPaymentWorkflowId, type DispenseOtpWorkflow, type WaterPaymentWorkflow } from '../../src/modules/dispensing';
 import { onTimeSkipping } from '../support/fixtures';
 import { createTimeSkippingEnv, type TimeSkippingEnv } from '../support/time-skipping';
-import { adminToken, eventually } from '../support/stack';
-import { call, codeIn, createWaterStation, phone, startWaterStack, type WaterStack } from './support';
+import { eventually } from '../support/stack';
+import { attentionDesk, call, codeIn, createWaterStation, phone, startWaterStack, type WaterStack } from './support';
 
 jest.setTimeout(60_000);
 
@@ -49,17 +49,11 @@ describe('water payments and OTPs in skipped time', () => {
       const handle = w.stack.temporal.workflow.getHandle<WaterPaymentWorkflow>(waterPaymentWorkflowId(ref));
       expect((await handle.describe()).searchAttributes.BusinessStatus).toEqual(['needs_attention']);
       expect((await call(w.stack, 'GET', `/payments/status/${ref}`)).body.data.status).not.toBe('timeout');
-      const auth = { authorization: `Bearer ${await adminToken(w.stack)}`, 'content-type': 'application/json' };
-      const desk = (await (await fetch(`${w.stack.baseUrl}/api/admin/attention`, { headers: auth })).json()) as any;
-      expect(desk.data.runs).toContainEqual(expect.objectContaining({ kind: 'water_payment', id: ref, workflow_id: waterPaymentWorkflowId(ref) }));
+      const desk = await attentionDesk(w.stack);
+      expect(await desk.runs()).toContainEqual(expect.objectContaining({ kind: 'water_payment', id: ref, workflow_id: waterPaymentWorkflowId(ref) }));
 
       w.daraja.outage(false);
-      const retried = await fetch(`${w.stack.baseUrl}/api/admin/attention/water_payment/${ref}`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ action: 'retry' }),
-      });
-      expect(retried.status).toBe(200);
+      expect(await desk.act('water_payment', ref, 'retry')).toBe(200);
       expect((await handle.result()).status).toBe('completed');
       expect(await row()).toMatchObject({ status: 'completed', attention_kind: null, attention_at: null });
       expect(await eventually(async () => codeIn(w.sms, to))).toMatch(/^\d{6}$/);
