@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { startAtSandbox, startDarajaSandbox, startPaystackSandbox, stationSecret } from '../../src/modules/dispensing';
+import { startWaterTestSandboxes, stationSecret } from '../../src/modules/dispensing';
 import { createGateways, defaultPaymentConfig, startPaymentSandboxes } from '../../src/modules/payments/gateways/registry';
-import { createFixture, type Fixture, type FixtureScope } from '../../test/support/fixtures';
+import { createFixture, type Fixture } from '../../test/support/fixtures';
 import { sessionToken, type TestStack } from '../../test/support/stack';
 import { evStackIn, signIn } from '../../test/ev/support';
 import { addMember, loginAs, startFleetSandboxes } from '../../test/fleet/fleet-support';
-import { KEY, PAYSTACK_KEY } from '../../test/water/support';
 
 /** What the schemathesis hook needs: a token per role of each surface and a water station's signing key. */
 export interface FuzzCredentials {
@@ -33,30 +32,6 @@ const LIFTED_LIMITS = {
   ADMIN_STEP_UP_MINUTES: '120',
 };
 
-/** The sandboxes of the water product (Daraja, Africa's Talking, Paystack); callbacks reach the stack once it is up. */
-async function waterSandboxesIn(scope: FixtureScope) {
-  let base = '';
-  const daraja = await scope.use(startDarajaSandbox({ ...KEY, rewriteCallbackUrl: (u) => base + new URL(u).pathname }), (s) => s.stop());
-  const sms = await scope.use(startAtSandbox({ apiKey: 'at-test-key', username: 'sandbox' }), (s) => s.stop());
-  const paystack = await scope.use(startPaystackSandbox({ secretKey: PAYSTACK_KEY }), (s) => s.stop());
-  const env = {
-    DARAJA_BASE_URL: daraja.url,
-    DARAJA_CONSUMER_KEY: KEY.consumerKey,
-    DARAJA_CONSUMER_SECRET: KEY.consumerSecret,
-    DARAJA_CALLBACK_URL: 'https://water.example.com/water/api/payments/mpesa/callback',
-    AT_BASE_URL: sms.url,
-    AT_API_KEY: 'at-test-key',
-    PAYSTACK_BASE_URL: paystack.url,
-    PAYSTACK_SECRET_KEY: PAYSTACK_KEY,
-  };
-  const connect = (stack: TestStack) => {
-    base = stack.baseUrl;
-    paystack.webhookUrl = `${stack.baseUrl}/water/api/payments/paystack/webhook`;
-    sms.deliveryReportUrl = `${stack.baseUrl}/water/api/sms/delivery-reports?token=${stack.config.AT_DELIVERY_REPORT_TOKEN}`;
-  };
-  return { env, connect };
-}
-
 /** A registered water station: its id and the secret it signs its requests with. */
 async function waterStation(stack: TestStack) {
   const id = `WSFUZZ${randomUUID().slice(0, 6).toUpperCase()}`;
@@ -75,14 +50,14 @@ async function waterStation(stack: TestStack) {
 export function fuzzStack(): Fixture<FuzzStack> {
   return createFixture(async (scope) => {
     const fleetBoxes = await scope.use(startFleetSandboxes(), (b) => b.stop());
-    const water = await waterSandboxesIn(scope);
+    const water = await scope.use(startWaterTestSandboxes(), (b) => b.stop());
     const payments = await scope.use(startPaymentSandboxes({ ports: 0 }), (b) => b.stop());
     const gateways = createGateways(defaultPaymentConfig({ ...process.env, ...payments.env }));
     const env = { ...fleetBoxes.env, ...water.env, ...payments.env, ...LIFTED_LIMITS };
     const ev = await evStackIn(scope, { bridge: false, env, gateways });
     const { stack } = ev;
     fleetBoxes.connect(stack);
-    water.connect(stack);
+    water.connect(stack.baseUrl, stack.config.AT_DELIVERY_REPORT_TOKEN);
     await payments.stripe.setWebhookEndpoint({ url: `${stack.baseUrl}/api/payment/webhook/stripe`, autoDeliver: true });
     const [dealer, fleetAdmin] = [await addMember(stack, 'dealer'), await addMember(stack, 'admin')];
     const credentials: FuzzCredentials = {

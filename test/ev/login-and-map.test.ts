@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { wsconnect } from '@nats-io/nats-core';
 import { loadConfig } from '../../src/config';
 import { appWebSocket } from '../../src/infra/nats-websocket';
-import { NatsPublisher, qpayInvoiceWorkflowId } from '../../src/modules/charging';
+import { NatsPublisher, QpayClient, qpayInvoiceWorkflowId, startQpaySandbox } from '../../src/modules/charging';
 import { keepHistory } from '../support/record-history';
 import { LedgerService, userWallet } from '../../src/modules/ledger';
 import { eventually } from '../support/stack';
-import { evApi, natsAs, NATS_SECRET, signIn, useEvStack, type EvDriver } from './support';
+import { evApi, natsAs, NATS_SECRET, QPAY, signIn, useEvStack, type EvDriver } from './support';
 
 const hex24 = () => randomBytes(12).toString('hex');
 
@@ -179,7 +179,11 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
     expect((await status(a, invoiceId)).body).toEqual({ replenishment: { status: 'pending', amount: 10_069 } });
     await ev.qpay.pay(invoiceId);
     expect(await ev.qpay.callback(invoiceId)).toBe(200); // QPay calls again: a duplicate
-    for await (const m of subA) expect(m.json()).toEqual({ replenishment: { status: 'success', amount: 10_069 } });
+    for await (const m of subA) {
+      // Named by its top-up (payload and Nats-Msg-Id): a retried publish is recognisable as the same message.
+      expect(m.json()).toEqual({ replenishment: { status: 'success', amount: 10_069, invoice_id: invoiceId } });
+      expect(m.headers?.get('Nats-Msg-Id')).toBe(`qpay:${invoiceId}`);
+    }
     expect((await status(a, invoiceId)).body).toEqual({ replenishment: { status: 'success', amount: 10_069 } });
     await ev.qpay.callback(invoiceId);
     expect(await wallet(a)).toBe(1_006_900);
@@ -221,5 +225,63 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
     await ev.qpay.pay(res.body.invoice_id); // too late: a cancelled invoice takes no payment
     expect(await wallet(d)).toBe(0);
     await keep(res.body.invoice_id, 'qpay-invoice-canceled-on-page', 'the payer cancelled on the QPay page: canceled, nothing credited');
+  });
+
+  it('when QPay refuses the invoice with its error answer, then the top-up is 502 GATEWAY_REFUSED and the row error; a 5xx on payment/check is retried and the payment still lands', async () => {
+    const d = await signIn(ev);
+    ev.qpay.failNext(400, 'INVOICE_CODE_INVALID', 'invoice_code is not registered');
+    const refused = await replenish(d, { amount: 3_000 });
+    expect(refused.status).toBe(502);
+    expect(JSON.stringify(refused.body)).toContain('GATEWAY_REFUSED');
+    const [row] = await q(`select status, invoice_id from ev_replenishments where user_id = ? order by created_at desc limit 1`, [d.userId]);
+    expect(row).toEqual({ status: 'error', invoice_id: null });
+    const invoiceId = (await replenish(d, { amount: 3_000 })).body.invoice_id as string;
+    ev.qpay.failNext(500, 'INTERNAL_ERROR', 'Internal server error');
+    await ev.qpay.pay(invoiceId);
+    await eventually(async () => (await status(d, invoiceId)).body.replenishment.status === 'success', 15_000);
+    expect(await wallet(d)).toBe(300_000);
+  });
+
+  it('when a top-up whose run never started is heard of after QPAY_INVOICE_TTL_MINUTES, then its invoice is cancelled at QPay (DELETE) and it is canceled, nothing credited', async () => {
+    const d = await signIn(ev);
+    const [id, token] = [hex24(), 'ttl-callback-token-0123456789'];
+    await q(`insert into ev_replenishments (id, user_id, amount_minor, callback_token, created_at) values (?, ?, 400000, ?, now() - interval '31 minutes')`, [
+      id,
+      d.userId,
+      token,
+    ]);
+    const client = new QpayClient({ baseUrl: ev.qpay.baseUrl, username: QPAY.username, password: QPAY.password });
+    const inv = await client.createInvoice({
+      invoice_code: QPAY.invoiceCode,
+      sender_invoice_no: id,
+      invoice_receiver_code: 'terminal',
+      invoice_description: 'EV wallet top-up 4000 MNT',
+      amount: 4_000,
+      callback_url: `https://ev.example.com/ev/api/qpay/callback?ref=${id}&token=${token}`,
+    });
+    await q(`update ev_replenishments set invoice_id = ? where id = ?`, [inv.invoice_id, id]);
+    // The API died after creating the invoice; QPay's first word (a callback) comes after the TTL.
+    expect((await fetch(`${ev.stack.baseUrl}/ev/api/qpay/callback?ref=${id}&token=${token}`)).status).toBe(200);
+    const result = await ev.stack.temporal.workflow.getHandle(qpayInvoiceWorkflowId(inv.invoice_id)).result();
+    expect(result).toMatchObject({ status: 'canceled' });
+    expect(ev.qpay.invoices.get(inv.invoice_id)!.status).toBe('CANCELLED');
+    expect((await status(d, inv.invoice_id)).body).toEqual({ replenishment: { status: 'canceled', amount: 4_000 } });
+    expect(await wallet(d)).toBe(0);
+  });
+
+  it('when the access token is within 30 s of its expiry, then the QPay client refreshes it with the refresh token before using it, not with Basic credentials again', async () => {
+    const sandbox = await startQpaySandbox({ ...QPAY, tokenTtlSeconds: 30 });
+    try {
+      const client = new QpayClient({ baseUrl: sandbox.baseUrl, username: QPAY.username, password: QPAY.password });
+      // One request each (DELETE of an unknown invoice: QPay's 404, which cancelInvoice accepts).
+      await client.cancelInvoice('00000000-0000-0000-0000-000000000000');
+      expect(sandbox.grants).toEqual({ basic: 1, refresh: 0 });
+      await client.cancelInvoice('00000000-0000-0000-0000-000000000000');
+      expect(sandbox.grants).toEqual({ basic: 1, refresh: 1 });
+      await client.cancelInvoice('00000000-0000-0000-0000-000000000000');
+      expect(sandbox.grants).toEqual({ basic: 1, refresh: 2 });
+    } finally {
+      await sandbox.stop();
+    }
   });
 });

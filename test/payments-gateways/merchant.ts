@@ -1,5 +1,5 @@
 import express from 'express';
-import { listen, type RunningServer } from '../../src/modules/payments/gateways/sandbox/server';
+import { listenSandbox, type RunningSandbox } from '../../src/kernel/http/sandbox-server';
 import type { PaymentGateway, VerifiedNotification } from '../../src/modules/payments/gateways/gateway';
 
 export interface WebhookHit {
@@ -56,7 +56,7 @@ export async function startMerchant(gateway?: PaymentGateway): Promise<Merchant>
       res.status(400).json({ error: hit.error });
     }
   });
-  const server: RunningServer = await listen(app);
+  const server: RunningSandbox = await listenSandbox(app);
   m.url = server.url;
   m.failNextWebhooks = (n) => {
     failing = n;

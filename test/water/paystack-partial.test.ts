@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { dispenseOtpWorkflowId, paystackSignature, waterPaymentWorkflowId } from '../../src/modules/dispensing';
 import { keepHistory } from '../support/record-history';
 import { adminToken, customerToken, eventually, startTestStack } from '../support/stack';
-import { call, codeIn, createWaterStation, PAYSTACK_KEY, phone, startWaterStack, stationLink, type WaterStack } from './support';
+import { attentionDesk, call, codeIn, createWaterStation, PAYSTACK_KEY, phone, startWaterStack, stationLink, type WaterStack } from './support';
 
 jest.setTimeout(60_000);
 
@@ -173,16 +173,10 @@ describe('water: Paystack, callbacks again, partial dispense, re-issue', () => {
     expect(parked).toEqual({ attention_kind: 'water_otp', attention_step: 'send the code by SMS' });
     const described = await w.stack.temporal.workflow.getHandle(dispenseOtpWorkflowId(ref)).describe();
     expect(described.searchAttributes.BusinessStatus).toEqual(['needs_attention']);
-    const auth = { authorization: `Bearer ${await adminToken(w.stack)}`, 'content-type': 'application/json' };
-    const desk = (await (await fetch(`${w.stack.baseUrl}/api/admin/attention`, { headers: auth })).json()) as any;
-    expect(desk.data.runs).toContainEqual(expect.objectContaining({ kind: 'water_otp', id: ref, workflow_id: dispenseOtpWorkflowId(ref) }));
+    const desk = await attentionDesk(w.stack);
+    expect(await desk.runs()).toContainEqual(expect.objectContaining({ kind: 'water_otp', id: ref, workflow_id: dispenseOtpWorkflowId(ref) }));
     w.sms.outage(false);
-    const retried = await fetch(`${w.stack.baseUrl}/api/admin/attention/water_otp/${ref}`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ action: 'retry' }),
-    });
-    expect(retried.status).toBe(200);
+    expect(await desk.act('water_otp', ref, 'retry')).toBe(200);
     expect(await eventually(async () => codeIn(w.sms, to))).toMatch(/^\d{6}$/);
     await eventually(
       async () => (await db().execute(`select attention_at from water_transactions where transaction_reference = ?`, [ref]))[0].attention_at === null,

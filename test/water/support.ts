@@ -3,9 +3,8 @@ import type { MqttClient } from 'mqtt';
 import {
   signStationRequest,
   rotateStationSecret,
-  startAtSandbox,
-  startDarajaSandbox,
-  startPaystackSandbox,
+  startWaterTestSandboxes,
+  WATER_TEST_CREDENTIALS,
   type AtSandbox,
   type DarajaSandbox,
   type PaystackSandbox,
@@ -13,7 +12,7 @@ import {
 import { topic } from '../../src/kernel/devices/protocol';
 import { connectAsDevice } from '../support/devices';
 import type { StackOptions } from '../support/fixtures';
-import { startTestStack, type TestStack } from '../support/stack';
+import { adminToken, startTestStack, type TestStack } from '../support/stack';
 
 export interface WaterStack {
   stack: TestStack;
@@ -23,40 +22,17 @@ export interface WaterStack {
   close(): Promise<void>;
 }
 
-export const PAYSTACK_KEY = 'sk_test_water_sandbox';
-export const KEY = {
-  consumerKey: 'test-key',
-  consumerSecret: 'test-secret',
-  shortcode: '174379',
-  passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
-};
+export const PAYSTACK_KEY = WATER_TEST_CREDENTIALS.paystackSecretKey;
 
 /** A stack whose worker talks to a local Daraja and Africa's Talking; callbacks reach this file's API. */
 export async function startWaterStack(env: Record<string, string> = {}, opts: StackOptions = {}): Promise<WaterStack> {
-  let base = '';
-  const daraja = await startDarajaSandbox({ ...KEY, rewriteCallbackUrl: (u) => base + new URL(u).pathname });
-  const sms = await startAtSandbox({ apiKey: 'at-test-key', username: 'sandbox' });
-  const paystack = await startPaystackSandbox({ secretKey: PAYSTACK_KEY });
+  const boxes = await startWaterTestSandboxes();
   const stack = await startTestStack({
     ...opts,
-    env: {
-      DARAJA_BASE_URL: daraja.url,
-      DARAJA_CONSUMER_KEY: KEY.consumerKey,
-      DARAJA_CONSUMER_SECRET: KEY.consumerSecret,
-      DARAJA_CALLBACK_URL: 'https://water.example.com/water/api/payments/mpesa/callback',
-      AT_BASE_URL: sms.url,
-      AT_API_KEY: 'at-test-key',
-      PAYSTACK_BASE_URL: paystack.url,
-      PAYSTACK_SECRET_KEY: PAYSTACK_KEY,
-      WATER_RATE_LIMIT: '100000/900',
-      WATER_VALVE_ACK_SECONDS: '2',
-      WATER_SMS_ATTEMPTS: '3',
-      ...env,
-    },
+    env: { ...boxes.env, WATER_RATE_LIMIT: '100000/900', WATER_VALVE_ACK_SECONDS: '2', WATER_SMS_ATTEMPTS: '3', ...env },
   });
-  base = stack.baseUrl;
-  paystack.webhookUrl = `${stack.baseUrl}/water/api/payments/paystack/webhook`;
-  sms.deliveryReportUrl = `${stack.baseUrl}/water/api/sms/delivery-reports?token=${stack.config.AT_DELIVERY_REPORT_TOKEN}`;
+  boxes.connect(stack.baseUrl, stack.config.AT_DELIVERY_REPORT_TOKEN);
+  const { daraja, sms, paystack } = boxes;
   return {
     stack,
     daraja,
@@ -64,9 +40,7 @@ export async function startWaterStack(env: Record<string, string> = {}, opts: St
     paystack,
     close: async () => {
       // The sandboxes first: a late callback or delivery report must not reach an API whose Temporal connection is closing.
-      await daraja.stop();
-      await sms.stop();
-      await paystack.stop();
+      await boxes.stop();
       await stack.close();
     },
   };
@@ -148,3 +122,13 @@ export async function stationLink(
 
 /** The 6-digit code in the last SMS to a phone. */
 export const codeIn = (sms: AtSandbox, to: string) => /is (\d{6})/.exec(sms.lastTo(to)?.message ?? '')?.[1];
+
+/** The admin attention desk (the ChargeGhar admin API, where water runs park too): its parked runs, and an action on one. */
+export async function attentionDesk(stack: TestStack) {
+  const headers = { authorization: `Bearer ${await adminToken(stack)}`, 'content-type': 'application/json' };
+  return {
+    runs: async () => ((await (await fetch(`${stack.baseUrl}/api/admin/attention`, { headers })).json()) as any).data.runs as Record<string, unknown>[],
+    act: async (kind: string, id: string, action: 'retry' | 'resolve') =>
+      (await fetch(`${stack.baseUrl}/api/admin/attention/${kind}/${id}`, { method: 'POST', headers, body: JSON.stringify({ action }) })).status,
+  };
+}

@@ -15,6 +15,7 @@ export { OcppCentralSystem } from './services/ocpp/central-system';
 export { createChargingActivities, type ChargingActivities, type ChargingActivityDeps } from './activities/charging.activities';
 export { chargingWorkflowId, chargingStateQuery, type ChargingWorkflow, type ChargingResult } from './workflows/definitions';
 export { ReplenishService, type TopUpInvoice } from './services/replenish.service';
+export { QpayClient, type QpaySettings } from './qpay/qpay.client';
 export { startQpaySandbox, type QpaySandbox, type QpaySandboxOptions } from './qpay/qpay.sandbox';
 export { qpayInvoiceWorkflowId, type QpayInvoiceWorkflow, type QpayInvoiceResult } from './workflows/qpay-definitions';
 export { ChargerCommandService, type ChargerAnswer } from './services/charger-commands.service';

@@ -31,5 +31,5 @@ export {
   type DispensingActivityDeps,
 } from './activities/dispensing.activities';
 export * from './workflows/definitions';
-export { startWaterSandboxes, type WaterSandboxes } from './gateways/sandboxes';
+export { startWaterSandboxes, startWaterTestSandboxes, WATER_TEST_CREDENTIALS, type WaterSandboxes, type WaterTestSandboxes } from './gateways/sandboxes';
 export { DEMO_WATER_STATIONS, seedWaterStations } from './services/demo';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { CHARGER_STATES, ChargerDeskService } from '../../../modules/charging';
 import { paginated, PaginationQuery, QueryBool } from '../../http/pagination';
+import { DeskWaiting } from '../desk';
 import type { SurfaceModule } from '../types';
 
-const Summary = z.object({ chargers_faulted: z.object({ count: z.number().int(), oldest_at: z.string().nullable() }) }).openapi('EvDeskSummary');
+const Summary = z.object({ chargers_faulted: DeskWaiting }).openapi('EvDeskSummary');
 const Charger = z
   .object({
     id: z.string(),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { FLEET_LOAN_STATES, FleetDeskService } from '../../../modules/loans';
 import { paginated, PaginationQuery, QueryBool } from '../../http/pagination';
+import { DeskWaiting } from '../desk';
 import type { SurfaceModule } from '../types';
 
-const Waiting = z.object({ count: z.number().int(), oldest_at: z.string().nullable() });
-const Summary = z.object({ loans_overdue: Waiting, batteries_disabled: Waiting }).openapi('FleetDeskSummary');
+const Summary = z.object({ loans_overdue: DeskWaiting, batteries_disabled: DeskWaiting }).openapi('FleetDeskSummary');
 const Loan = z
   .object({
     id: z.number().int(),

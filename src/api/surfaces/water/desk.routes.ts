@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { OTP_STATUSES, PAYMENT_STATUSES, WaterDeskService } from '../../../modules/dispensing';
 import { paginated, PaginationQuery } from '../../http/pagination';
+import { DeskWaiting } from '../desk';
 import type { SurfaceModule } from '../types';
 
-const Summary = z.object({ otps_blocked: z.object({ count: z.number().int(), oldest_at: z.string().nullable() }) }).openapi('WaterDeskSummary');
+const Summary = z.object({ otps_blocked: DeskWaiting }).openapi('WaterDeskSummary');
 const Transaction = z
   .object({
     transaction_reference: z.string(),

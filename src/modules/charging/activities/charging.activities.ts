@@ -25,9 +25,9 @@ export function createChargingActivities({ orm, config }: ChargingActivityDeps) 
   const publisher = config.NATS_URL
     ? new NatsPublisher({ url: config.NATS_URL, secret: config.NATS_SECRET, topicPrefix: config.NATS_TOPIC_PREFIX })
     : undefined;
-  const push = async (userId: string, message: unknown) => {
+  const push = async (userId: string, message: unknown, msgId?: string) => {
     if (!publisher) return;
-    await publisher.publish(userId, message).catch((err) => logger.warn({ err }, 'nats push failed'));
+    await publisher.publish(userId, message, msgId).catch((err) => logger.warn({ err }, 'nats push failed'));
   };
 
   return {

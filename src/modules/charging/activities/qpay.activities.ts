@@ -4,7 +4,7 @@ import { inTransaction, executor } from '../../../kernel/sql';
 import { gatewayClearing, LedgerService, userWallet } from '../../ledger';
 import { qpayClient } from '../services/qpay-settings';
 
-type Push = (userId: string, message: unknown) => Promise<void>;
+type Push = (userId: string, message: unknown, msgId?: string) => Promise<void>;
 
 /** The QPay top-up's side effects: looks at QPay, the credit (once), the row, the NATS message. */
 export function createQpayActivities(orm: MikroORM, config: Config, currency: string, push: Push) {
@@ -47,6 +47,15 @@ export function createQpayActivities(orm: MikroORM, config: Config, currency: st
     },
 
     /** The seed's message on the user's own topic, after the credit. */
-    qpayNotify: (input: { userId: string; amount: number }) => push(input.userId, { replenishment: { status: 'success', amount: input.amount } }),
+    /**
+     * The app's `success` message. The activity is at-least-once (a worker that dies between the
+     * publish and reporting it done publishes again on the retry), so the message names its top-up:
+     * `invoice_id` in the payload and `Nats-Msg-Id: qpay:<invoice_id>`; a second one with the same
+     * id is the same top-up. A run from before `invoiceId` was passed sends the seed's message alone.
+     */
+    qpayNotify: (input: { userId: string; amount: number; invoiceId?: string }) =>
+      input.invoiceId
+        ? push(input.userId, { replenishment: { status: 'success', amount: input.amount, invoice_id: input.invoiceId } }, `qpay:${input.invoiceId}`)
+        : push(input.userId, { replenishment: { status: 'success', amount: input.amount } }),
   };
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../../../kernel/errors';
+import { callGateway, gatewayRefused, type HttpAnswer } from '../../../kernel/http/gateway-call';
 import {
   QPAY_PATHS,
   paidInFull,
@@ -17,11 +17,6 @@ export interface QpaySettings {
   timeoutMs?: number;
 }
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
 /** What QPay says of an invoice: paid in full, still open, or cancelled. */
 export type QpayLook = { state: 'paid'; paymentId: string } | { state: 'open' } | { state: 'canceled' };
 
@@ -37,19 +32,11 @@ export class QpayClient {
 
   constructor(private readonly s: QpaySettings) {}
 
-  private async call(path: string, init: RequestInit): Promise<Answer> {
-    const res = await fetch(`${this.s.baseUrl.replace(/\/+$/, '')}${path}`, { ...init, signal: AbortSignal.timeout(this.s.timeoutMs ?? 10_000) });
-    const text = await res.text();
-    let body: Record<string, unknown>;
-    try {
-      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      body = { raw: text.slice(0, 200) };
-    }
-    return { status: res.status, body };
+  private call(path: string, init: RequestInit): Promise<HttpAnswer> {
+    return callGateway(`${this.s.baseUrl.replace(/\/+$/, '')}${path}`, { ...init, timeoutMs: this.s.timeoutMs });
   }
 
-  private keep(a: Answer, what: string): void {
+  private keep(a: HttpAnswer, what: string): void {
     if (a.status >= 500) throw new Error(`QPay ${what} answered ${a.status}`);
     const t = a.body as unknown as QpayTokenAnswer;
     if (a.status !== 200 || typeof t.access_token !== 'string') throw refused(what, a);
@@ -74,7 +61,7 @@ export class QpayClient {
     return this.token!.access;
   }
 
-  private async authed(path: string, method: string, body?: object): Promise<Answer> {
+  private async authed(path: string, method: string, body?: object): Promise<HttpAnswer> {
     const send = async () =>
       this.call(path, {
         method,
@@ -113,5 +100,4 @@ export class QpayClient {
   }
 }
 
-const refused = (what: string, a: Answer) =>
-  new AppError('GATEWAY_REFUSED', `QPay ${what} refused (${a.status}): ${JSON.stringify(a.body).slice(0, 200)}`, 502);
+const refused = (what: string, a: HttpAnswer) => gatewayRefused(`QPay ${what}`, a);

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import express from 'express';
+import { listenSandbox } from '../../../kernel/http/sandbox-server';
 import { QPAY_PATHS, type QpayPaymentRow } from './qpay.protocol';
 import { qpayPage } from './qpay.sandbox-page';
 
@@ -35,6 +34,10 @@ export interface QpaySandbox {
   baseUrl: string;
   invoices: Map<string, SandboxInvoice>;
   tokensIssued: () => number;
+  /** Tokens granted so far, by how they were asked for: Basic credentials or a refresh token. */
+  grants: { basic: number; refresh: number };
+  /** QPay's error answer `{error_code, message}` with `status` to the next merchant API request (not the token ones). */
+  failNext(status: number, errorCode: string, message?: string): void;
   /** The payer pays in a bank app: a PAID payment, then the callback (unless `lose`). */
   pay(invoiceId: string, opts?: { lose?: boolean }): Promise<void>;
   /** The payer backs out on the page: the invoice is cancelled and the callback fires. */
@@ -46,7 +49,12 @@ export interface QpaySandbox {
 
 const fail = (res: express.Response, status: number, error_code: string, message: string) => void res.status(status).json({ error_code, message });
 
-function authRoutes(app: express.Express, o: QpaySandboxOptions, tokens: Map<string, { until: number; refresh: boolean }>) {
+function authRoutes(
+  app: express.Express,
+  o: QpaySandboxOptions,
+  tokens: Map<string, { until: number; refresh: boolean }>,
+  grants: { basic: number; refresh: number },
+) {
   const ttl = o.tokenTtlSeconds ?? 600;
   const issue = (res: express.Response) => {
     const now = Math.floor(Date.now() / 1000);
@@ -68,11 +76,13 @@ function authRoutes(app: express.Express, o: QpaySandboxOptions, tokens: Map<str
     const basic = `Basic ${Buffer.from(`${o.username}:${o.password}`).toString('base64')}`;
     if (!req.header('authorization')) return fail(res, 401, 'NO_CREDENDIALS', 'Authorization header is missing');
     if (req.header('authorization') !== basic) return fail(res, 401, 'AUTHENTICATION_FAILED', 'Invalid username or password');
+    grants.basic += 1;
     issue(res);
   });
   app.post(`/v2${QPAY_PATHS.refresh}`, (req, res) => {
     const t = tokens.get(/^Bearer (\S+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '');
     if (!t?.refresh || t.until < Date.now()) return fail(res, 401, 'AUTHENTICATION_FAILED', 'Refresh token is invalid or expired');
+    grants.refresh += 1;
     issue(res);
   });
   return ((req, res, next) => {
@@ -150,6 +160,32 @@ function invoiceRoutes(app: express.Express, o: QpaySandboxOptions, invoices: Ma
   });
 }
 
+/** A P2P payment of the whole amount, as payment/check lists it. */
+const paidRow = (amount: number): QpayPaymentRow => ({
+  payment_id: String(Date.now()) + String(Math.floor(Math.random() * 1000)),
+  payment_status: 'PAID',
+  payment_amount: amount.toFixed(2),
+  trx_fee: '0.00',
+  payment_currency: 'MNT',
+  payment_wallet: '0',
+  payment_type: 'P2P',
+  card_transactions: [],
+  p2p_transactions: [],
+});
+
+/** An error answer held for the next authenticated request (after the bearer check, as QPay would refuse one). */
+function withFault(auth: express.RequestHandler) {
+  let fault: { status: number; errorCode: string; message: string } | undefined;
+  const bearer: express.RequestHandler = (req, res, next) =>
+    auth(req, res, () => {
+      const f = fault;
+      fault = undefined;
+      return f ? fail(res, f.status, f.errorCode, f.message) : next();
+    });
+  const failNext = (status: number, errorCode: string, message = errorCode) => void (fault = { status, errorCode, message });
+  return { bearer, failNext };
+}
+
 /**
  * A local QPay v2 merchant API: Basic → bearer tokens (and refresh), invoices (create, get,
  * cancel), payment/check by invoice, and the payer's page (the short URL) to pay or cancel,
@@ -162,7 +198,8 @@ export async function startQpaySandbox(o: QpaySandboxOptions): Promise<QpaySandb
   app.use(express.json());
   app.use(express.urlencoded({ extended: false }));
   let base = '';
-  const bearer = authRoutes(app, o, tokens);
+  const grants = { basic: 0, refresh: 0 };
+  const { bearer, failNext } = withFault(authRoutes(app, o, tokens, grants));
   invoiceRoutes(app, o, invoices, () => base, bearer);
   const find = (id: string) => {
     const inv = invoices.get(id);
@@ -180,17 +217,7 @@ export async function startQpaySandbox(o: QpaySandboxOptions): Promise<QpaySandb
     const inv = find(id);
     if (inv.status !== 'OPEN') return;
     inv.status = 'PAID';
-    inv.payments.push({
-      payment_id: String(Date.now()) + String(Math.floor(Math.random() * 1000)),
-      payment_status: 'PAID',
-      payment_amount: inv.amount.toFixed(2),
-      trx_fee: '0.00',
-      payment_currency: 'MNT',
-      payment_wallet: '0',
-      payment_type: 'P2P',
-      card_transactions: [],
-      p2p_transactions: [],
-    });
+    inv.payments.push(paidRow(inv.amount));
     if (!opts.lose) await callback(id);
   };
   const cancel = async (id: string) => {
@@ -200,24 +227,18 @@ export async function startQpaySandbox(o: QpaySandboxOptions): Promise<QpaySandb
     await callback(id);
   };
   qpayPage(app, invoices, { pay, cancel });
-  const server = await listen(app, o.host ?? '127.0.0.1', o.port ?? 0);
+  const server = await listenSandbox(app, o);
   base = server.url;
-  return { url: server.url, baseUrl: `${server.url}/v2`, invoices, tokensIssued: () => tokens.size / 2, pay, cancel, callback, stop: server.stop };
-}
-
-async function listen(app: express.Express, host: string, port: number) {
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
-  const sockets = new Set<Socket>();
-  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
   return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    url: server.url,
+    baseUrl: `${server.url}/v2`,
+    invoices,
+    tokensIssued: () => tokens.size / 2,
+    grants,
+    failNext,
+    pay,
+    cancel,
+    callback,
+    stop: server.stop,
   };
 }

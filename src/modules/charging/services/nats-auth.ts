@@ -93,12 +93,19 @@ export class NatsPublisher {
     return this.nc;
   }
 
-  async publish(userId: string, message: unknown): Promise<void> {
+  /**
+   * `msgId` goes out as the `Nats-Msg-Id` header: a JetStream stream on the subject drops a second
+   * message with the same id within its duplicate window; core NATS delivers it again, so the
+   * message should carry the same id in its payload for the app to de-duplicate.
+   */
+  async publish(userId: string, message: unknown, msgId?: string): Promise<void> {
     clearTimeout(this.idle);
     const pending = this.connection();
     try {
       const nc = await pending;
-      nc.publish(userTopic(this.opts.topicPrefix, userId), JSON.stringify(message));
+      const h = msgId ? (await import('@nats-io/nats-core')).headers() : undefined;
+      h?.set('Nats-Msg-Id', msgId!);
+      nc.publish(userTopic(this.opts.topicPrefix, userId), JSON.stringify(message), h ? { headers: h } : undefined);
       await nc.flush();
     } catch (err) {
       if (this.nc === pending) this.nc = undefined;

@@ -52,7 +52,7 @@ export const qpayInvoiceWorkflow: QpayInvoiceWorkflow = async function qpayInvoi
         paymentId: look.paymentId,
       });
       Object.assign(s, { status: 'success', paymentId: look.paymentId });
-      await gateway.qpayNotify({ userId: input.userId, amount: input.amount }).catch(() => undefined);
+      await gateway.qpayNotify({ userId: input.userId, amount: input.amount, invoiceId: input.invoiceId }).catch(() => undefined);
     } else if (look?.state === 'canceled') {
       await db.qpaySettle({ replenishmentId: input.replenishmentId, status: 'canceled' });
       s.status = 'canceled';

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { callGateway } from '../../../kernel/http/gateway-call';
 
 /**
  * Razorpay Payment Links (EMI collection): `POST {base}/payment_links` with
@@ -28,20 +29,19 @@ export async function createPaymentLink(
   body: { amount: number; reference_id: string; description: string; customer: { name: string; contact: string }; expire_by?: number },
 ): Promise<PaymentLink> {
   const base = o.baseUrl.replace(/\/+$/, '');
-  const res = await fetch(`${base}/payment_links`, {
+  const res = await callGateway(`${base}/payment_links`, {
     method: 'POST',
     headers: { authorization: auth(o), 'content-type': 'application/json' },
     body: JSON.stringify({ ...body, currency: 'INR', accept_partial: false, notify: { sms: false, email: false }, reminder_enable: false }),
-    signal: AbortSignal.timeout(10_000),
   });
-  const payload = (await res.json().catch(() => ({}))) as PaymentLink & { error?: { code: string; description: string } };
-  if (res.ok) return payload;
+  const payload = res.body as unknown as PaymentLink & { error?: { code: string; description: string } };
+  if (res.status >= 200 && res.status < 300) return payload;
   if (res.status === 400 && /reference_id/i.test(payload.error?.description ?? '')) {
-    const found = await fetch(`${base}/payment_links?reference_id=${encodeURIComponent(body.reference_id)}`, { headers: { authorization: auth(o) } });
-    const list = (await found.json()) as { payment_links: PaymentLink[] };
+    const found = await callGateway(`${base}/payment_links?reference_id=${encodeURIComponent(body.reference_id)}`, { headers: { authorization: auth(o) } });
+    const list = found.body as { payment_links?: PaymentLink[] };
     if (list.payment_links?.[0]) return list.payment_links[0];
   }
-  throw new Error(`Razorpay payment link refused (${res.status}): ${payload.error?.description ?? res.statusText}`);
+  throw new Error(`Razorpay payment link refused (${res.status}): ${payload.error?.description ?? 'no reason given'}`);
 }
 
 export const signRazorpayWebhook = (secret: string, raw: Buffer | string) => createHmac('sha256', secret).update(raw).digest('hex');

@@ -1,4 +1,4 @@
-import { callGateway, gatewayRefused, gatewayUnavailable } from '../http';
+import { callGateway, gatewayRefused, gatewayUnavailable } from '../../../../kernel/http/gateway-call';
 
 export interface AtSettings {
   baseUrl: string;

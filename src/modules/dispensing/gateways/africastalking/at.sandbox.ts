@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express from 'express';
-import { listenSandbox } from '../http';
+import { listenSandbox } from '../../../../kernel/http/sandbox-server';
 
 export interface AtMessage {
   messageId: string;
@@ -53,7 +53,7 @@ export async function startAtSandbox(o: { host?: string; port?: number; apiKey: 
     const to = String(req.query.to ?? '').replace(/^\+?/, '+');
     res.json({ messages: messages.filter((m) => to === '+' || m.to === to) });
   });
-  const server = await listenSandbox(app, o.host, o.port);
+  const server = await listenSandbox(app, o);
   const sandbox: AtSandbox = {
     url: server.url,
     messages,

@@ -1,5 +1,5 @@
 import { darajaPassword, darajaTimestamp } from '../../rules/daraja';
-import { callGateway, gatewayRefused, gatewayUnavailable } from '../http';
+import { callGateway, gatewayRefused, gatewayUnavailable } from '../../../../kernel/http/gateway-call';
 import { DARAJA_PATHS, STILL_PROCESSING } from './daraja.protocol';
 
 export interface DarajaSettings {

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import express from 'express';
 import { darajaPassword, darajaTimestamp } from '../../rules/daraja';
-import { listenSandbox } from '../http';
+import { listenSandbox } from '../../../../kernel/http/sandbox-server';
 import { renderSandboxPage } from '../page';
 import { DARAJA_PATHS, RESULT_DESCRIPTIONS, STILL_PROCESSING, type StkCallback } from './daraja.protocol';
 
@@ -180,7 +180,7 @@ export async function startDarajaSandbox(o: DarajaSandboxOptions): Promise<Daraj
     return body.Body.stkCallback;
   };
   phonePage(app, o, pushes, answer);
-  const server = await listenSandbox(app, o.host, o.port);
+  const server = await listenSandbox(app, o);
   return {
     url: server.url,
     pushes,

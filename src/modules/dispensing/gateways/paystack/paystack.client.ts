@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { callGateway, gatewayRefused, gatewayUnavailable } from '../http';
+import { callGateway, gatewayRefused, gatewayUnavailable } from '../../../../kernel/http/gateway-call';
 
 export interface PaystackSettings {
   baseUrl: string;

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import express from 'express';
-import { listenSandbox } from '../http';
+import { listenSandbox } from '../../../../kernel/http/sandbox-server';
 import { renderSandboxPage } from '../page';
 import { paystackSignature } from './paystack.client';
 
@@ -137,7 +137,7 @@ export async function startPaystackSandbox(o: { host?: string; port?: number; se
     await pay(t.reference, { outcome: (req.body as { outcome?: string }).outcome === 'failed' ? 'failed' : 'success' });
     res.redirect(303, t.callbackUrl ? `${t.callbackUrl}?trxref=${t.reference}&reference=${t.reference}` : `/checkout/${t.accessCode}`);
   });
-  const server = await listenSandbox(app, o.host, o.port);
+  const server = await listenSandbox(app, o);
   url = server.url;
   const sandbox: PaystackSandbox = { url, webhookUrl: o.webhookUrl, pay, resend: send, stop: server.stop };
   return sandbox;

@@ -3,7 +3,8 @@ import { rupeeStringToMinor } from '../amounts';
 import { followRedirect, isFormPost, type FollowedRedirect } from '../sandbox/browser';
 import { SandboxClock } from '../sandbox/clock';
 import { escapeHtml, renderPage } from '../sandbox/page';
-import { listen } from '../sandbox/server';
+import { sandboxControl } from '../sandbox/control';
+import { listenSandbox } from '../../../../kernel/http/sandbox-server';
 import { sandboxFaults, type SandboxFault } from '../sandbox/faults';
 import { ESEWA_OUTAGE, ESEWA_PATHS, ESEWA_STATUSES, type EsewaStatus } from './esewa.protocol';
 import { EsewaSandboxState, validateForm, type EsewaSandboxTxn } from './esewa.sandbox-state';
@@ -158,13 +159,9 @@ export async function startEsewaSandbox(opts: EsewaSandboxOptions = {}): Promise
   statusApiRoute(app, state, () => outage);
   sandboxControlRoutes(app, state);
 
-  const server = await listen(app, { port: opts.port, host: opts.host });
-  const control = async (path: string, body: object = {}): Promise<EsewaControlResult> => {
-    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`esewa sandbox ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as EsewaControlResult;
-  };
+  const server = await listenSandbox(app, { port: opts.port, host: opts.host });
+  const send = sandboxControl('esewa', server.url);
+  const control = (path: string, body: object = {}) => send<EsewaControlResult>(path, body);
   return {
     url: server.url,
     port: server.port,

@@ -2,7 +2,8 @@ import express from 'express';
 import { SandboxClock } from '../sandbox/clock';
 import { followRedirect, isFormPost, type FollowedRedirect } from '../sandbox/browser';
 import { renderPage } from '../sandbox/page';
-import { listen } from '../sandbox/server';
+import { sandboxControl } from '../sandbox/control';
+import { listenSandbox } from '../../../../kernel/http/sandbox-server';
 import { sandboxFaults, type SandboxFault } from '../sandbox/faults';
 import { KHALTI_PATHS, lookupHttpStatus, toNepalIso, type KhaltiInitiateResponse, type KhaltiStatus } from './khalti.protocol';
 import { KhaltiSandboxState, maskMobile, validateInitiate, type KhaltiSandboxPayment } from './khalti.sandbox-state';
@@ -200,14 +201,10 @@ export async function startKhaltiSandbox(opts: KhaltiSandboxOptions): Promise<Kh
   sandboxControlRoutes(app, state);
   app.use(parseErrors);
 
-  const server = await listen(app, { port: opts.port, host: opts.host });
+  const server = await listenSandbox(app, { port: opts.port, host: opts.host });
   baseUrl = server.url;
-  const control = async (path: string, body: object = {}): Promise<KhaltiControlResult> => {
-    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`khalti sandbox ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as KhaltiControlResult;
-  };
+  const send = sandboxControl('khalti', server.url);
+  const control = (path: string, body: object = {}) => send<KhaltiControlResult>(path, body);
   return {
     url: server.url,
     port: server.port,

@@ -1,7 +1,8 @@
 import express from 'express';
 import type { FollowedRedirect } from '../sandbox/browser';
 import { SandboxClock } from '../sandbox/clock';
-import { listen, type RunningServer } from '../sandbox/server';
+import { sandboxControl } from '../sandbox/control';
+import { listenSandbox, type RunningSandbox } from '../../../../kernel/http/sandbox-server';
 import { sandboxFaults, type SandboxFault } from '../sandbox/faults';
 import { stripeApiRouter } from './stripe.sandbox-api';
 import { stripeSandboxControls } from './stripe.sandbox-controls';
@@ -144,14 +145,10 @@ function sandboxApp(opts: StripeSandboxOptions, store: StripeSandboxStore, parts
 }
 
 /** What a test holds: the recorded events and deliveries, and the controls, called over HTTP as a payer would. */
-function sandboxHandle(server: RunningServer, store: StripeSandboxStore, parts: SandboxParts): StripeSandbox {
+function sandboxHandle(server: RunningSandbox, store: StripeSandboxStore, parts: SandboxParts): StripeSandbox {
   const { clock, sender, events } = parts;
-  const control = async <T>(path: string, body: object = {}): Promise<T> => {
-    const res = await fetch(`${server.url}/__sandbox${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const json = await res.json();
-    if (res.status >= 400 && res.status !== 402) throw new Error(`stripe sandbox ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as T;
-  };
+  const send = sandboxControl('stripe', `${server.url}/__sandbox`, [402]);
+  const control = <T>(path: string, body: object = {}) => send<T>(path, body);
   return {
     url: server.url,
     port: server.port,
@@ -199,6 +196,6 @@ export async function startStripeSandbox(opts: StripeSandboxOptions): Promise<St
   const settings: EventSettings = { enabled: opts.enabledEvents ?? DEFAULT_ENABLED_EVENTS, autoDeliver: opts.autoDeliver ?? true };
   const parts: SandboxParts = { clock, sender, settings, events: new Map(), current: { request: null }, faults: { set: () => undefined } };
   const store = eventingStore(parts);
-  const server = await listen(sandboxApp(opts, store, parts), { port: opts.port, host: opts.host });
+  const server = await listenSandbox(sandboxApp(opts, store, parts), { port: opts.port, host: opts.host });
   return sandboxHandle(server, store, parts);
 }
