@@ -21,9 +21,13 @@ export class BatterySimulator {
   private client?: MqttClient;
   private timer?: NodeJS.Timeout;
   private soc = 60 + Math.floor(Math.random() * 40);
+  /** Each battery its own state of health (70–99, from its serial), so the fleet's health report has a spread. */
+  private readonly health: number;
   status = 'active';
 
-  constructor(private readonly opts: BatterySimulatorOptions) {}
+  constructor(private readonly opts: BatterySimulatorOptions) {
+    this.health = 70 + ([...opts.serial].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_003, 7) % 30);
+  }
 
   private topicOf(channel: Channel) {
     return topic('battery', this.opts.serial, channel, this.opts.topicPrefix ?? '');
@@ -54,7 +58,7 @@ export class BatterySimulator {
     const body = {
       ts: Date.now(),
       soc: this.soc,
-      health_score: 92,
+      health_score: this.health,
       temperature: 30 + Math.round(Math.random() * 60) / 10,
       gps: { lat: 12.9716 + (Math.random() - 0.5) / 50, lng: 77.5946 + (Math.random() - 0.5) / 50 },
       status: this.status,
