@@ -23,6 +23,7 @@ export class BatterySimulator {
   private soc = 60 + Math.floor(Math.random() * 40);
   /** Each battery its own state of health (70–99, from its serial), so the fleet's health report has a spread. */
   private readonly health: number;
+  private charging = false;
   status = 'active';
 
   constructor(private readonly opts: BatterySimulatorOptions) {
@@ -54,7 +55,10 @@ export class BatterySimulator {
   }
 
   async heartbeat(): Promise<void> {
-    if (this.status === 'active') this.soc = Math.max(5, this.soc - 1);
+    // In use it drains; at 10 % it is put on charge (a swap station) until full.
+    if (this.charging) this.soc = Math.min(100, this.soc + 5);
+    else if (this.status === 'active') this.soc = Math.max(5, this.soc - 1);
+    this.charging = this.charging ? this.soc < 100 : this.soc <= 10;
     const body = {
       ts: Date.now(),
       soc: this.soc,
