@@ -12,9 +12,10 @@ import { DEV_MQTT_AUTH_SECRET, parseWaterConfig } from '../src/config';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
 import { startWaterSandboxes } from '../src/modules/dispensing';
-import { startMsg91Sandbox, startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
-import { FLEET_DEMO, startNbfcSandbox, startRazorpaySandbox } from '../src/modules/loans';
+import { startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
+import { FLEET_DEMO } from '../src/modules/loans';
 import { connectEvDemoChargers, loadEvDemo, startEvOutside } from './dev-ev';
+import { loadFleetDemo, startFleetOutside } from './dev-fleet';
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
@@ -29,6 +30,7 @@ import { connectEvDemoChargers, loadEvDemo, startEvOutside } from './dev-ev';
  * run unless PAYMENT_SANDBOX=false. SPARROW_BASE_URL / SMTP_URL replace a sandbox with the real service.
  * EV (scripts/dev-ev.ts): nats-server on NATS_PORT 4222 / NATS_WS_PORT 4280 when installed, the
  * Mongolian SMS (4012) and QPay (7407) sandboxes, the OCPP central system (OCPP_PORT 9220) and demo chargers.
+ * Fleet (scripts/dev-fleet.ts): MSG91 (MSG91_SANDBOX_PORT 4014), NBFC (7411) and Razorpay (7412) sandboxes, the demo loans.
  */
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
@@ -152,7 +154,7 @@ async function startOutsideSandboxes(): Promise<NodeJS.ProcessEnv> {
     log(`SMTP sandbox: ${smtp.url}  (inbox ${smtp.inboxUrl}/sandbox/emails?to=)`);
   }
 
-  Object.assign(outside, await startFleetSandboxes());
+  Object.assign(outside, await startFleetOutside(env, log, (s) => sandboxes.push(s)));
   Object.assign(outside, await startEvOutside(env, log, (s) => sandboxes.push(s)));
   if (env.PAYMENT_SANDBOX !== 'false') {
     const payments = await startPaymentSandboxes({ config: defaultPaymentConfig({ ...env, PORT: env.PORT ?? '3000' }) });
@@ -169,28 +171,6 @@ async function startOutsideSandboxes(): Promise<NodeJS.ProcessEnv> {
     );
   }
   return outside;
-}
-
-/** The fleet product's outside systems (MSG91, the NBFC, Razorpay) unless their URLs are set; webhooks go to this API. */
-async function startFleetSandboxes(): Promise<NodeJS.ProcessEnv> {
-  const out: NodeJS.ProcessEnv = {};
-  const api = `http://127.0.0.1:${env.PORT ?? '3000'}/fleet/api`;
-  if (!env.MSG91_BASE_URL) {
-    const msg91 = await startMsg91Sandbox({ port: 4014 });
-    sandboxes.push(msg91);
-    log(`MSG91 sandbox: ${msg91.url}  (inbox ${msg91.url}/sandbox/messages?to=91XXXXXXXXXX)`);
-  }
-  if (!env.NBFC_BASE_URL) {
-    const nbfc = await startNbfcSandbox({ port: 7411, webhookUrl: `${api}/nbfc/webhook-status` });
-    sandboxes.push(nbfc);
-    log(`NBFC sandbox: ${nbfc.url}  (decide: POST ${nbfc.url}/sandbox/applications/<id>/decide)`);
-  }
-  if (!env.RAZORPAY_BASE_URL) {
-    const rzp = await startRazorpaySandbox({ port: 7412, webhookUrl: `${api}/payments/razorpay/webhook` });
-    sandboxes.push(rzp);
-    log(`Razorpay sandbox: ${rzp.url}  (pay: POST http://127.0.0.1:${rzp.port}/sandbox/payment_links/<id>/pay)`);
-  }
-  return out;
 }
 
 /** Migrates the database and loads the demo data; returns how many demo stations there are. */
@@ -251,6 +231,7 @@ async function main() {
     ],
     childEnv,
   );
+  await loadFleetDemo(childEnv, log).catch((err) => log(`fleet demo loans: ${err.message}`));
   log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
   log(`EV API http://localhost:${port}/ev/api  docs http://localhost:${port}/ev/api/docs  (README: "EV charging walkthrough")`);
   const consolePath = env.CONSOLE_PATH ?? '/console';
