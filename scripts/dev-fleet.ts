@@ -58,7 +58,9 @@ export async function loadFleetDemo(childEnv: NodeJS.ProcessEnv, log: Log): Prom
         `fleet demo loan ${l.loanId} on ${l.serial}: first EMI due ${l.firstDue}, schedule ${l.workflowId}${l.serial === 'BAT002' ? ` starts in ${delay} s` : ''}`,
       );
     if (loans.length)
-      log(`fleet demo: ${loans.find((l) => l.serial === 'BAT002')?.workflowId ?? 'BAT002'} is overdue; watch GET /fleet/api/batteries (README "Fleet demo")`);
+      log(
+        `fleet demo: ${loans.find((l) => l.serial === 'BAT002')?.workflowId ?? 'BAT002'} is overdue; watch GET /fleet/api/batteries (README "Leased batteries on loans")`,
+      );
   } finally {
     await connection.close();
     await orm.close();
