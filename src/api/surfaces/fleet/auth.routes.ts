@@ -4,7 +4,11 @@ import { FLEET_USER_TYPES, FleetAuthService } from '../../../modules/loans';
 import { OtpRetryLaterError } from '../../../modules/identity';
 import type { SurfaceModule } from '../types';
 
-const Phone = z.string().min(10).max(20).openapi({ example: '+919876543210', description: 'Indian mobile with country code' });
+/** What identity's parser takes as an Indian mobile (the country code as +91, 0091 or 91, then 10 digits from 6-9): the document states it, so a phone it accepts is never a 400. */
+const Phone = z
+  .string()
+  .regex(/^(?:\+91|0091|91)[6-9]\d{9}$/, 'must be an Indian mobile with its country code, e.g. +919876543210')
+  .openapi({ example: '+919876543210', description: 'Indian mobile with country code' });
 const LoginBody = z.object({ phone: Phone, userType: z.enum(FLEET_USER_TYPES) }).openapi('FleetLogin');
 const LoginSent = z.object({ message: z.string(), phone: z.string(), expires_in: z.number().int(), resend_after: z.number().int() }).openapi('FleetOtpSent');
 const VerifyBody = z.object({ phone: Phone, otp: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') }).openapi('FleetVerifyOtp');
