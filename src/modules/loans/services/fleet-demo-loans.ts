@@ -8,6 +8,7 @@ import { dueDate } from '../rules/emi';
 import { istDate } from '../rules/ledger-keys';
 import { emiWorkflowId, type EmiWorkflow } from '../workflows/definitions';
 import { FLEET_DEMO } from './fleet-demo';
+import { emiRulesOf } from './loan-application.service';
 
 const DAY = 86_400_000;
 
@@ -80,12 +81,7 @@ async function startEmi(deps: FleetDemoLoansDeps, loan: { loanId: number; serial
           serial: loan.serial,
           seq: 1,
           tenure: loan.tenure,
-          rules: {
-            graceDays: c.FLEET_GRACE_DAYS,
-            lateFeePerDayPaise: c.FLEET_LATE_FEE_PER_DAY_PAISE,
-            lateFeeCapPaise: c.FLEET_LATE_FEE_CAP_PAISE,
-            disableAfterDays: c.FLEET_OVERDUE_DISABLE_DAYS,
-          },
+          rules: emiRulesOf(c),
         },
       ],
       ...(delaySeconds > 0 ? { startDelay: `${delaySeconds} seconds` } : {}),
