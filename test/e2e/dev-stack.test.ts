@@ -85,6 +85,9 @@ describe('the one-command dev stack', () => {
         KHALTI_SANDBOX_PORT: String(ports.khalti),
         ESEWA_SANDBOX_PORT: String(ports.esewa),
         STRIPE_SANDBOX_PORT: String(ports.stripe),
+        MSG91_SANDBOX_PORT: String(ports.msg91),
+        NBFC_SANDBOX_PORT: String(ports.nbfc),
+        RAZORPAY_SANDBOX_PORT: String(ports.razorpay),
         JWT_SECRET: 'dev-stack-test-secret-123',
         LOG_LEVEL: 'warn',
       },
@@ -140,8 +143,8 @@ describe('the one-command dev stack', () => {
   };
 
   beforeAll(async () => {
-    // Eleven different ports (one at a time, the kernel may hand the same free port out twice).
-    const names = ['api', 'pg', 'temporal', 'ui', 'mqtt', 'sms', 'smtp', 'inbox', 'khalti', 'esewa', 'stripe'];
+    // Fourteen different ports (one at a time, the kernel may hand the same free port out twice).
+    const names = ['api', 'pg', 'temporal', 'ui', 'mqtt', 'sms', 'smtp', 'inbox', 'khalti', 'esewa', 'stripe', 'msg91', 'nbfc', 'razorpay'];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((name, i) => [name, free[i]]));
   });
@@ -176,6 +179,7 @@ describe('the one-command dev stack', () => {
     // The operations console is served, and `npm run dev` printed its address.
     expect((await fetch(`http://127.0.0.1:${ports.api}/console/`)).status).toBe(200);
     expect(output).toContain(`Operations console http://localhost:${ports.api}/console/`);
+    expect(output).toMatch(/fleet demo loan \d+ on BAT002: first EMI due \d{4}-\d{2}-\d{2}, schedule emi:\d+ starts in 60 s/);
     // The demo kiosk is online and answers through broker → simulator → bridge → workflow.
     const token = await adminLogin();
     const res: any = await eventually(
