@@ -9,13 +9,13 @@ import { Supervisor, spawnPrefixed } from '../src/infra/supervisor';
 import { startClusterApps, startClusterInfrastructure } from '../src/infra/cluster/cluster';
 import { demoStations } from '../src/modules/stations';
 import { DEV_MQTT_AUTH_SECRET, parseWaterConfig } from '../src/config';
-import { DEV_MSG91_SANDBOX_PORT, DEV_NBFC_SANDBOX_PORT, DEV_RAZORPAY_SANDBOX_PORT } from '../src/config/fleet';
 import { startTemporalDevServer, type TemporalDevServerHandle } from '../src/infra/temporal-dev-server';
 import { defaultPaymentConfig, startPaymentSandboxes } from '../src/modules/payments/gateways/registry';
 import { startWaterSandboxes } from '../src/modules/dispensing';
-import { startMsg91Sandbox, startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
-import { FLEET_DEMO, startNbfcSandbox, startRazorpaySandbox } from '../src/modules/loans';
+import { startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/delivery/sandboxes';
+import { FLEET_DEMO } from '../src/modules/loans';
 import { connectEvDemoChargers, loadEvDemo, startEvOutside } from './dev-ev';
+import { loadFleetDemo, startFleetOutside } from './dev-fleet';
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
@@ -31,7 +31,7 @@ import { connectEvDemoChargers, loadEvDemo, startEvOutside } from './dev-ev';
  * EV (scripts/dev-ev.ts): nats-server on NATS_PORT 4222 / NATS_WS_PORT 4280 when installed, the
  * Mongolian SMS (MN_SMS_SANDBOX_PORT 4012) and QPay (QPAY_SANDBOX_PORT 7407) sandboxes, the OCPP central
  * system (OCPP_PORT 9220) and demo chargers. Fleet: MSG91_SANDBOX_PORT 4014, NBFC_SANDBOX_PORT 7411,
- * RAZORPAY_SANDBOX_PORT 7412. Water: DARAJA_/PAYSTACK_/AT_SANDBOX_PORT 7404-7406.
+ * RAZORPAY_SANDBOX_PORT 7412 (scripts/dev-fleet.ts, with the demo loans). Water: DARAJA_/PAYSTACK_/AT_SANDBOX_PORT 7404-7406.
  */
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
@@ -155,7 +155,7 @@ async function startOutsideSandboxes(): Promise<NodeJS.ProcessEnv> {
     log(`SMTP sandbox: ${smtp.url}  (inbox ${smtp.inboxUrl}/sandbox/emails?to=)`);
   }
 
-  Object.assign(outside, await startFleetSandboxes());
+  Object.assign(outside, await startFleetOutside(env, log, (s) => sandboxes.push(s)));
   Object.assign(outside, await startEvOutside(env, log, (s) => sandboxes.push(s)));
   if (env.PAYMENT_SANDBOX !== 'false') {
     const payments = await startPaymentSandboxes({ config: defaultPaymentConfig({ ...env, PORT: env.PORT ?? '3000' }) });
@@ -172,31 +172,6 @@ async function startOutsideSandboxes(): Promise<NodeJS.ProcessEnv> {
     );
   }
   return outside;
-}
-
-/** The fleet product's outside systems (MSG91, the NBFC, Razorpay) unless their URLs are set; webhooks go to this API. */
-async function startFleetSandboxes(): Promise<NodeJS.ProcessEnv> {
-  const out: NodeJS.ProcessEnv = {};
-  const api = `http://127.0.0.1:${env.PORT ?? '3000'}/fleet/api`;
-  if (!env.MSG91_BASE_URL) {
-    const msg91 = await startMsg91Sandbox({ port: num(env.MSG91_SANDBOX_PORT, DEV_MSG91_SANDBOX_PORT) });
-    sandboxes.push(msg91);
-    out.MSG91_BASE_URL = msg91.url;
-    log(`MSG91 sandbox: ${msg91.url}  (inbox ${msg91.url}/sandbox/messages?to=91XXXXXXXXXX)`);
-  }
-  if (!env.NBFC_BASE_URL) {
-    const nbfc = await startNbfcSandbox({ port: num(env.NBFC_SANDBOX_PORT, DEV_NBFC_SANDBOX_PORT), webhookUrl: `${api}/nbfc/webhook-status` });
-    sandboxes.push(nbfc);
-    out.NBFC_BASE_URL = nbfc.url;
-    log(`NBFC sandbox: ${nbfc.url}  (decide: POST ${nbfc.url}/sandbox/applications/<id>/decide)`);
-  }
-  if (!env.RAZORPAY_BASE_URL) {
-    const rzp = await startRazorpaySandbox({ port: num(env.RAZORPAY_SANDBOX_PORT, DEV_RAZORPAY_SANDBOX_PORT), webhookUrl: `${api}/payments/razorpay/webhook` });
-    sandboxes.push(rzp);
-    out.RAZORPAY_BASE_URL = rzp.url;
-    log(`Razorpay sandbox: ${rzp.url}  (pay: POST http://127.0.0.1:${rzp.port}/sandbox/payment_links/<id>/pay)`);
-  }
-  return out;
 }
 
 /** Migrates the database and loads the demo data; returns how many demo stations there are. */
@@ -257,6 +232,7 @@ async function main() {
     ],
     childEnv,
   );
+  await loadFleetDemo(childEnv, log).catch((err) => log(`fleet demo loans: ${err.message}`));
   log(`API http://localhost:${port}/api  docs http://localhost:${port}/api/docs  health http://localhost:${port}/api/app/health`);
   log(`EV API http://localhost:${port}/ev/api  docs http://localhost:${port}/ev/api/docs  (README: "EV charging walkthrough")`);
   const consolePath = env.CONSOLE_PATH ?? '/console';

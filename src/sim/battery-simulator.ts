@@ -21,9 +21,14 @@ export class BatterySimulator {
   private client?: MqttClient;
   private timer?: NodeJS.Timeout;
   private soc = 60 + Math.floor(Math.random() * 40);
+  /** Each battery its own state of health (70–99, from its serial), so the fleet's health report has a spread. */
+  private readonly health: number;
+  private charging = false;
   status = 'active';
 
-  constructor(private readonly opts: BatterySimulatorOptions) {}
+  constructor(private readonly opts: BatterySimulatorOptions) {
+    this.health = 70 + ([...opts.serial].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_003, 7) % 30);
+  }
 
   private topicOf(channel: Channel) {
     return topic('battery', this.opts.serial, channel, this.opts.topicPrefix ?? '');
@@ -50,11 +55,14 @@ export class BatterySimulator {
   }
 
   async heartbeat(): Promise<void> {
-    if (this.status === 'active') this.soc = Math.max(5, this.soc - 1);
+    // In use it drains; at 10 % it is put on charge (a swap station) until full.
+    if (this.charging) this.soc = Math.min(100, this.soc + 5);
+    else if (this.status === 'active') this.soc = Math.max(5, this.soc - 1);
+    this.charging = this.charging ? this.soc < 100 : this.soc <= 10;
     const body = {
       ts: Date.now(),
       soc: this.soc,
-      health_score: 92,
+      health_score: this.health,
       temperature: 30 + Math.round(Math.random() * 60) / 10,
       gps: { lat: 12.9716 + (Math.random() - 0.5) / 50, lng: 77.5946 + (Math.random() - 0.5) / 50 },
       status: this.status,

@@ -200,6 +200,7 @@ describe('the one-command dev stack', () => {
     // The operations console is served, and `npm run dev` printed its address.
     expect((await fetch(`http://127.0.0.1:${ports.api}/console/`)).status).toBe(200);
     expect(output).toContain(`Operations console http://localhost:${ports.api}/console/`);
+    expect(output).toMatch(/fleet demo loan \d+ on BAT002: first EMI due \d{4}-\d{2}-\d{2}, schedule emi:\d+ starts in 60 s/);
     // The demo kiosk is online and answers through broker → simulator → bridge → workflow.
     const token = await adminLogin();
     const res: any = await eventually(

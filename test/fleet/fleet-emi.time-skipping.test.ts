@@ -132,7 +132,7 @@ describe('fleet: the EMI schedule', () => {
         where e.idempotency_key like 'emi-collection:%' and a.kind = 'gateway_clearing' and (e.created_at at time zone 'Asia/Kolkata')::date = ?::date`,
       [today],
     );
-    expect(report.body.total_collected_paise).toBe(Number(journal.total));
+    expect(report.body.collections.emi.amount_paise).toBe(Number(journal.total));
     expect(report.body.daily_collections).toEqual([expect.objectContaining({ date: today })]);
     expect((await api.call('GET', `/analytics/collection-report?start_date=${today}&end_date=${today}`, undefined, dealer)).status).toBe(403);
     const portfolio = await api.call('GET', '/nbfc/portfolio', undefined, admin);
@@ -212,5 +212,60 @@ describe('fleet: the EMI schedule', () => {
     await eventually(async () => (await sql(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'active', 15_000);
     expect(battery.commands.at(-1)).toMatchObject({ type: 'set_status', status: 'active' });
     await battery.close();
+
+    // A second loan prepaid the same day: the collection report's lines and totals are the ledger's for a day with an
+    // EMI payment and late fees (the first test), a prepayment and a foreclosure.
+    const other = await consumerWithBattery(api, dealer, `${serial}P`);
+    const app2 = await api.call(
+      'POST',
+      '/finance/applications',
+      { consumer_id: other.consumerId, battery_id: other.batteryId, amount: 50000, tenure_months: 12 },
+      dealer,
+    );
+    await api.call('PUT', `/finance/applications/${app2.body.id}/approve`, { status: 'approved', approved_amount: 50000, interest_rate: 12 }, admin);
+    const loan2 = await eventually(async () => (await api.call('GET', `/consumers/${other.consumerId}/finance`, undefined, dealer)).body.loans[0]);
+    const pre = await api.call('POST', `/finance/loans/${loan2.id}/prepayment`, { amount: 10000 }, dealer);
+    expect(await boxes.razorpay.pay(pre.body.payment_link.id)).toEqual([200]);
+    const prepaid = `select count(*)::int as n from journal_entries where idempotency_key like 'loan-prepayment:%' and metadata->>'loanId' = ?`;
+    await eventually(async () => (await sql(prepaid, [String(loan2.id)]))[0].n === 1);
+    await expectCollectionReportEqualsLedger(api, admin, sql);
   });
 });
+
+/** Today's (IST) collection report against the journal: each collected line, the total, the late fees charged. */
+async function expectCollectionReportEqualsLedger(api: FleetClient, admin: string, sql: (q: string, p?: unknown[]) => Promise<any[]>) {
+  const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+  const report = (await api.call('GET', `/analytics/collection-report?start_date=${today}&end_date=${today}`, undefined, admin)).body;
+  const rows = await sql(
+    `select split_part(e.idempotency_key, ':', 1) as source, sum(p.amount_minor)::bigint as total, count(*)::int as n
+       from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id
+      where a.currency = 'INR' and a.owner_type <> 'user' and (e.created_at at time zone 'Asia/Kolkata')::date = ?::date
+        and ((a.kind = 'gateway_clearing' and split_part(e.idempotency_key, ':', 1) in ('emi-collection', 'loan-prepayment', 'loan-foreclosure'))
+          or (a.kind = 'fines' and split_part(e.idempotency_key, ':', 1) = 'late-fee'))
+      group by 1`,
+    [today],
+  );
+  const ledger = (source: string) => rows.find((r) => r.source === source) ?? { total: 0, n: 0 };
+  const lines = { emi: 'emi-collection', prepayment: 'loan-prepayment', foreclosure: 'loan-foreclosure' } as const;
+  for (const [kind, source] of Object.entries(lines)) {
+    expect(report.collections[kind]).toEqual({
+      amount_paise: Number(ledger(source).total),
+      amount: Number(ledger(source).total) / 100,
+      payments: ledger(source).n,
+    });
+    expect(report.collections[kind].amount_paise).toBeGreaterThan(0);
+  }
+  const collected = Object.values(lines).reduce((sum, source) => sum + Number(ledger(source).total), 0);
+  expect(report.total_collected_paise).toBe(collected);
+  expect(report.daily_collections).toEqual([
+    expect.objectContaining({
+      date: today,
+      collected_paise: collected,
+      emi_paise: Number(ledger('emi-collection').total),
+      prepayment_paise: Number(ledger('loan-prepayment').total),
+      foreclosure_paise: Number(ledger('loan-foreclosure').total),
+    }),
+  ]);
+  expect(report.late_fees_charged_paise).toBe(-Number(ledger('late-fee').total));
+  expect(report.late_fees_charged_paise).toBeGreaterThanOrEqual(30_000); // the first test's ₹50 + ₹250 at least
+}

@@ -1,5 +1,6 @@
-import { emiSchedule } from '../../src/modules/loans';
+import { emiSchedule, FLEET_DEMO, loadFleetDemoLoans, seedFleetDemo } from '../../src/modules/loans';
 import { NBFC_SIGNATURE_HEADER } from '../../src/modules/loans';
+import { BatterySimulator } from '../../src/sim/battery-simulator';
 import { eventually, type TestStack } from '../support/stack';
 import { addMember, consumerWithBattery, loginAs, saveHistory, type FleetClient, startFleetStack, type startFleetSandboxes } from './fleet-support';
 
@@ -167,6 +168,50 @@ describe('fleet: loan applications', () => {
       'emi-prepaid-foreclosed',
       'from the test stack: prepaid (webhook applied, no signal), foreclosed by signal, closed',
     );
+  });
+
+  it('when the fleet demo is loaded, then its overdue loan’s battery is disabled and acked by the simulated battery, the current one stays current, and a second load adds nothing', async () => {
+    const sql = (q: string, p: unknown[] = []) => stack.orm.em.getConnection().execute(q, p);
+    await seedFleetDemo(sql);
+    const sims = ['BAT001', 'BAT002'].map(
+      (serial) =>
+        new BatterySimulator({
+          brokerUrl: stack.config.MQTT_URL,
+          serial,
+          authSecret: stack.config.MQTT_AUTH_SECRET,
+          topicPrefix: stack.config.MQTT_TOPIC_PREFIX,
+        }),
+    );
+    await Promise.all(sims.map((s) => s.start()));
+    try {
+      const loans = await loadFleetDemoLoans({ orm: stack.orm, temporal: stack.temporal, config: stack.config });
+      expect(loans.map((l) => l.serial)).toEqual(['BAT001', 'BAT002']);
+      const demoDealer = await loginAs(stack, boxes.sms, FLEET_DEMO.dealer.phone, 'dealer');
+      const battery = (serial: string) =>
+        api.call('GET', '/batteries', undefined, demoDealer).then((r) => r.body.find((b: { serial_number: string }) => b.serial_number === serial));
+      const disabled = await eventually(async () => {
+        const b = await battery('BAT002');
+        return b?.status === 'inactive' ? b : undefined;
+      }, 30_000);
+      expect(disabled).toMatchObject({ status: 'inactive', pending_action: null });
+      expect(sims[1].status).toBe('inactive');
+      expect(sims[0].status).toBe('active');
+      expect((await battery('BAT001')).status).toBe('active');
+      const [current, overdue] = loans;
+      const rows = await sql(
+        `select l.id, l.status, i.status as first_status, i.late_fee_paise, i.overdue_days, i.payment_link_id from fleet_loans l join fleet_emi_instalments i on i.loan_id = l.id and i.seq = 1 where l.id in (?, ?) order by l.id`,
+        [current.loanId, overdue.loanId],
+      );
+      expect(rows[0]).toMatchObject({ status: 'current', first_status: 'upcoming', payment_link_id: null });
+      const c = stack.config;
+      const days = c.FLEET_OVERDUE_DISABLE_DAYS + 1;
+      expect(rows[1]).toMatchObject({ status: 'disabled', first_status: 'overdue', overdue_days: days, payment_link_id: expect.stringMatching(/^plink_/) });
+      expect(Number(rows[1].late_fee_paise)).toBe(Math.min(c.FLEET_LATE_FEE_CAP_PAISE, (days - c.FLEET_GRACE_DAYS) * c.FLEET_LATE_FEE_PER_DAY_PAISE));
+      expect(boxes.sms.messages(FLEET_DEMO.consumers[1].phone).some((m) => /BAT002 .* is disabled/.test(m.text))).toBe(true);
+      expect(await loadFleetDemoLoans({ orm: stack.orm, temporal: stack.temporal, config: stack.config })).toEqual([]);
+    } finally {
+      await Promise.all(sims.map((s) => s.stop()));
+    }
   });
 
   it('when schedules are computed, then 12 and 24 months sum exactly to the principal in paise with the stated rounding', () => {

@@ -26,3 +26,4 @@ export { ServiceTicketService } from './services/service-ticket.service';
 export { FleetReportService } from './services/fleet-reports.service';
 export { FleetMessagingService } from './services/fleet-messaging.service';
 export { seedFleetDemo, FLEET_DEMO } from './services/fleet-demo';
+export { loadFleetDemoLoans, FLEET_DEMO_LOANS, type FleetDemoLoan } from './services/fleet-demo-loans';

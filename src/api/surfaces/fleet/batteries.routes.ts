@@ -107,7 +107,10 @@ function controlRoutes(routes: Parameters<SurfaceModule>[0], batteries: BatteryS
     params: Serial,
     body: z.object({ action: Status }),
     response: Control,
-    errors: { 202: 'Pending: the battery is offline and gets the command when it reconnects (same body)', 404: 'Battery not found' },
+    errors: {
+      202: { description: 'Pending: no ack yet (the battery is offline or silent); it gets the command when it reconnects', schema: Control },
+      404: 'Battery not found',
+    },
     handler: async ({ user, params, body, res }) => {
       const result = await batteries.control(await callerOf(deps, user), params.serial, body.action);
       if (result.status !== 'pending') return result;

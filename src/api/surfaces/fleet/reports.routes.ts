@@ -12,6 +12,34 @@ export const MESSAGES_PER_ADMIN_HOUR = 20;
 
 const Day = z.iso.date().regex(SINCE_EARLIEST_DAY, 'days start at 1970-01-01').openapi({ description: 'YYYY-MM-DD, from 1970-01-01' });
 const Phone = z.string().regex(/^\+91[6-9]\d{9}$/, 'must be +91 and 10 digits');
+const Collected = z.object({ amount: z.number(), amount_paise: z.number().int(), payments: z.number().int() });
+const CollectionReport = z
+  .object({
+    start_date: z.string(),
+    end_date: z.string(),
+    daily_collections: z.array(
+      z.object({
+        date: z.string(),
+        collected: z.number(),
+        collected_paise: z.number().int(),
+        payments: z.number().int(),
+        emi_paise: z.number().int(),
+        prepayment_paise: z.number().int(),
+        foreclosure_paise: z.number().int(),
+      }),
+    ),
+    collections: z.object({ emi: Collected, prepayment: Collected, foreclosure: Collected }),
+    total_collected: z.number(),
+    total_collected_paise: z.number().int(),
+    late_fees_charged: z.number(),
+    late_fees_charged_paise: z.number().int(),
+    total_due: z.number(),
+    total_due_paise: z.number().int(),
+    collection_efficiency: z.number().nullable().openapi({ description: 'EMI collections / EMIs due in the period, %; null when nothing was due' }),
+    collection_efficiency_incl_prepayments: z.number().nullable().openapi({ description: 'All collections (EMIs, prepayments, foreclosures) / EMIs due, %' }),
+    overdue_analysis: z.array(z.object({ days_overdue: z.string(), instalments: z.number().int(), amount: z.number() })),
+  })
+  .openapi('FleetCollectionReport');
 
 /** NBFC portfolio, analytics (from the ledger), and admin messaging. */
 export const fleetReportRoutes: SurfaceModule = (routes, deps) => {
@@ -43,10 +71,11 @@ export const fleetReportRoutes: SurfaceModule = (routes, deps) => {
   routes.route({
     method: 'get',
     path: '/analytics/collection-report',
-    summary: 'Daily collections (from the ledger), overdue analysis, collection efficiency = collected / due in the period (admins)',
+    summary: 'Daily collections from the ledger (EMIs, prepayments, foreclosures), late fees charged, overdue analysis, collection efficiency (admins)',
     tags: ['Analytics'],
     auth: 'user',
     query: z.object({ start_date: Day, end_date: Day }),
+    response: CollectionReport,
     handler: async ({ user, query }) => reports.collectionReport(await callerOf(deps, user), query.start_date, query.end_date),
   });
   routes.route({

@@ -1,3 +1,4 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
 import { surfaceProfile } from '../../../config';
 import { executor, inTransaction } from '../../../kernel/sql';
@@ -50,17 +51,17 @@ export function createApplicationActivities(deps: LoanActivityDeps) {
     },
 
     /** Creates the loan (once per application), its schedule from the disbursement day, and the disbursement entry. */
-    disburseLoan: (input: { applicationId: number; disbursedAtMs: number }) => disburse(deps, currency, input),
+    disburseLoan: (input: { applicationId: number; disbursedAtMs: number }) => disburse(deps.orm, currency, input),
   };
 }
 
 /** The loan (once per application), its schedule from the disbursement day, and the disbursement entry, in one transaction. */
-async function disburse(
-  deps: LoanActivityDeps,
+export async function disburse(
+  orm: MikroORM,
   currency: string,
   input: { applicationId: number; disbursedAtMs: number },
 ): Promise<{ loanId: number; serial: string; tenure: number }> {
-  return inTransaction(deps.orm, async (tx) => {
+  return inTransaction(orm, async (tx) => {
     const [app] = await tx(
       `select a.*, b.serial_number from fleet_loan_applications a join fleet_batteries b on b.id = a.battery_id where a.id = ? for update of a`,
       [input.applicationId],
@@ -85,7 +86,7 @@ async function disburse(
         i.interestPaise,
       ]);
     await tx(`update fleet_loan_applications set status = 'disbursed', updated_at = now() where id = ?`, [app.id]);
-    await new LedgerService(deps.orm).post(
+    await new LedgerService(orm).post(
       {
         key: `loan-disbursement:${loan.id}`,
         type: 'loan_disbursement',

@@ -70,35 +70,88 @@ export class FleetReportService {
     };
   }
 
-  /** Daily collections (the ledger: Razorpay clearing, `emi-collection` entries), overdue analysis, efficiency = collected / due in the period. */
+  /**
+   * Collections in the period from the ledger (Razorpay clearing, by entry source: `emi-collection`,
+   * `loan-prepayment`, `loan-foreclosure`), each its own line and all in the totals; late fees charged
+   * (`late-fee` on fines); overdue analysis. Efficiency = EMI collections / EMIs due in the period
+   * (the demand); `collection_efficiency_incl_prepayments` adds prepayments and foreclosures.
+   */
   async collectionReport(caller: FleetCaller, from: string, to: string) {
     requireRole(caller, 'admin');
     if (from > to) throw Errors.validation([{ field: 'query.start_date', message: 'start_date must not be after end_date', code: 'custom' }]);
     const period = await periodOfDays(this.exec, from, to, TZ);
-    const lines = (await ledgerAnalytics(this.deps.orm).accountLines(['gateway_clearing'], this.deps.currency, period)).filter(
-      (l) => l.source === 'emi-collection',
-    );
-    const daily = lines.map((l) => ({ date: l.day, collected: rupees(l.inMinor), collected_paise: l.inMinor, payments: l.postings }));
+    const analytics = ledgerAnalytics(this.deps.orm);
+    const lines = (await analytics.accountLines(['gateway_clearing'], this.deps.currency, period)).filter((l) => Object.hasOwn(COLLECTION_SOURCES, l.source));
+    const fees = (await analytics.accountLines(['fines'], this.deps.currency, period)).filter((l) => l.source === 'late-fee');
+    const lateFeesPaise = -fees.reduce((sum, l) => sum + l.inMinor + l.outMinor, 0);
+    const bySource = collectionsBySource(lines);
     const collectedPaise = lines.reduce((sum, l) => sum + l.inMinor, 0);
-    const [due] = await this.exec(`select coalesce(sum(emi_paise), 0)::bigint as due from fleet_emi_instalments where due_date between ?::date and ?::date`, [
-      from,
-      to,
-    ]);
+    // Due: instalments falling due in the period, less those a foreclosure closed before their due date (never demanded).
+    const [due] = await this.exec(
+      `select coalesce(sum(i.emi_paise), 0)::bigint as due from fleet_emi_instalments i join fleet_loans l on l.id = i.loan_id
+        where i.due_date between ?::date and ?::date and not (i.status = 'closed' and l.closed_at is not null and i.due_date > (l.closed_at at time zone ?)::date)`,
+      [from, to, TZ],
+    );
+    const duePaise = Number(due.due);
+    const pct = (paise: number) => (duePaise ? Math.round((paise / duePaise) * 10000) / 100 : null);
+    return {
+      start_date: from,
+      end_date: to,
+      daily_collections: dailyCollections(lines),
+      collections: bySource,
+      total_collected: rupees(collectedPaise),
+      total_collected_paise: collectedPaise,
+      late_fees_charged: rupees(lateFeesPaise),
+      late_fees_charged_paise: lateFeesPaise,
+      total_due_paise: duePaise,
+      total_due: rupees(duePaise),
+      collection_efficiency: pct(bySource.emi.amount_paise),
+      collection_efficiency_incl_prepayments: pct(collectedPaise),
+      overdue_analysis: await this.overdueBuckets(),
+    };
+  }
+
+  private async overdueBuckets() {
     const buckets = await this.exec(
       `select case when overdue_days <= 7 then '1-7' when overdue_days <= 30 then '8-30' else '31+' end as bucket, count(*)::int as instalments,
               coalesce(sum(emi_paise - paid_paise + late_fee_paise), 0)::bigint as amount
          from fleet_emi_instalments where status = 'overdue' group by 1 order by 1`,
     );
-    return {
-      start_date: from,
-      end_date: to,
-      daily_collections: daily,
-      total_collected: rupees(collectedPaise),
-      total_collected_paise: collectedPaise,
-      total_due_paise: Number(due.due),
-      total_due: rupees(due.due),
-      collection_efficiency: Number(due.due) ? Math.round((collectedPaise / Number(due.due)) * 10000) / 100 : null,
-      overdue_analysis: buckets.map((b) => ({ days_overdue: b.bucket, instalments: b.instalments, amount: rupees(b.amount) })),
-    };
+    return buckets.map((b) => ({ days_overdue: b.bucket, instalments: b.instalments, amount: rupees(b.amount) }));
   }
+}
+
+/** The ledger sources of money collected, by the report's name for each. */
+const COLLECTION_SOURCES = { 'emi-collection': 'emi', 'loan-prepayment': 'prepayment', 'loan-foreclosure': 'foreclosure' } as const;
+type CollectionKind = (typeof COLLECTION_SOURCES)[keyof typeof COLLECTION_SOURCES];
+type CollectionLine = { day: string; source: string; inMinor: number; postings: number };
+const kindOf = (l: CollectionLine) => COLLECTION_SOURCES[l.source as keyof typeof COLLECTION_SOURCES];
+
+function collectionsBySource(lines: CollectionLine[]) {
+  const out = {} as Record<CollectionKind, { amount: number; amount_paise: number; payments: number }>;
+  for (const kind of Object.values(COLLECTION_SOURCES)) {
+    const mine = lines.filter((l) => kindOf(l) === kind);
+    const paise = mine.reduce((sum, l) => sum + l.inMinor, 0);
+    out[kind] = { amount: rupees(paise), amount_paise: paise, payments: mine.reduce((sum, l) => sum + l.postings, 0) };
+  }
+  return out;
+}
+
+/** One row per day: everything collected that day, and how much of it was EMIs, prepayments and foreclosures. */
+function dailyCollections(lines: CollectionLine[]) {
+  const days = [...new Set(lines.map((l) => l.day))].sort();
+  return days.map((date) => {
+    const today = lines.filter((l) => l.day === date);
+    const paise = (kind: CollectionKind) => today.filter((l) => kindOf(l) === kind).reduce((sum, l) => sum + l.inMinor, 0);
+    const collected = today.reduce((sum, l) => sum + l.inMinor, 0);
+    return {
+      date,
+      collected: rupees(collected),
+      collected_paise: collected,
+      payments: today.reduce((sum, l) => sum + l.postings, 0),
+      emi_paise: paise('emi'),
+      prepayment_paise: paise('prepayment'),
+      foreclosure_paise: paise('foreclosure'),
+    };
+  });
 }

@@ -4,7 +4,7 @@ import type { Config } from '../../../config';
 import { AppError, Errors } from '../../../kernel/errors';
 import { executor } from '../../../kernel/sql';
 import { startAttributes } from '../../../kernel/temporal/search-attributes';
-import { approveApplicationUpdate, loanApplicationWorkflowId, type LoanApplicationWorkflow, type LoanDecision } from '../workflows/definitions';
+import { approveApplicationUpdate, loanApplicationWorkflowId, type EmiRules, type LoanApplicationWorkflow, type LoanDecision } from '../workflows/definitions';
 import { dealerScope, notYours, requireRole, type FleetCaller } from './access';
 
 export const presentApplication = (r: Record<string, unknown>) => ({
@@ -20,6 +20,14 @@ export const presentApplication = (r: Record<string, unknown>) => ({
   interest_rate: r.interest_rate === null ? null : Number(r.interest_rate),
   decided_by: (r.decided_by as string | null) ?? null,
   created_at: new Date(r.created_at as string).toISOString(),
+});
+
+/** The EMI rules a new loan's schedule runs with (FLEET_GRACE_DAYS, FLEET_LATE_FEE_*, FLEET_OVERDUE_DISABLE_DAYS). */
+export const emiRulesOf = (c: Config): EmiRules => ({
+  graceDays: c.FLEET_GRACE_DAYS,
+  lateFeePerDayPaise: c.FLEET_LATE_FEE_PER_DAY_PAISE,
+  lateFeeCapPaise: c.FLEET_LATE_FEE_CAP_PAISE,
+  disableAfterDays: c.FLEET_OVERDUE_DISABLE_DAYS,
 });
 
 export interface LoanApplicationServiceDeps {
@@ -60,12 +68,7 @@ export class LoanApplicationService {
         {
           applicationId: row.id,
           decisionTimeoutSeconds: c.FLEET_DECISION_TIMEOUT_SECONDS,
-          emiRules: {
-            graceDays: c.FLEET_GRACE_DAYS,
-            lateFeePerDayPaise: c.FLEET_LATE_FEE_PER_DAY_PAISE,
-            lateFeeCapPaise: c.FLEET_LATE_FEE_CAP_PAISE,
-            disableAfterDays: c.FLEET_OVERDUE_DISABLE_DAYS,
-          },
+          emiRules: emiRulesOf(c),
         },
       ],
       typedSearchAttributes: startAttributes({ surface: 'fleet', status: 'submitted', loanId: `application:${row.id}` }),
