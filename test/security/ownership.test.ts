@@ -107,7 +107,7 @@ describe('ownership of payment intents, refunds, notifications, KYC and uploads:
     expect(inbox.body.data.results).toEqual([expect.objectContaining({ id, is_read: false })]);
   });
 
-  it('when another user amends KYC or submits it with my uploads, then 404 KYC_NOT_FOUND and the same 400 as for an unknown file; my KYC is not theirs', async () => {
+  it('when another user amends KYC or submits it with my uploads, then 404 KYC_NOT_FOUND and the same 404 as for an unknown file; my KYC is not theirs', async () => {
     const owner = await createUser(fx.stack.orm);
     const other = await createUser(fx.stack.orm);
     const mine = (await bearer(fx.stack, owner)).Authorization.replace('Bearer ', '');
@@ -136,8 +136,11 @@ describe('ownership of payment intents, refunds, notifications, KYC and uploads:
       document_front_url: `${front}x`,
       document_back_url: `${back}x`,
     });
-    expect(withMine.status).toBe(400);
-    expect(withMine.body.error.details).toEqual(withNone.body.error.details);
+    // Someone else's upload answers exactly as a file that does not exist: 404 UPLOAD_NOT_FOUND, nothing more.
+    expect(withMine.status).toBe(404);
+    expect(withMine.body.error.code).toBe('UPLOAD_NOT_FOUND');
+    expect(withNone.status).toBe(404);
+    expect(withMine.body.error).toEqual(withNone.body.error);
     expect(await sql(fx.stack, `select 1 from kyc_submissions where user_id = ?`, [other])).toEqual([]);
   });
 });
