@@ -6,15 +6,13 @@ import { waitForPort } from '../src/infra/ports';
 import { registerCharger, startQpaySandbox } from '../src/modules/charging';
 import { startHttpSmsSandbox } from '../src/modules/identity/delivery/sandboxes';
 import { OcppChargePoint } from '../src/sim/ocpp-charge-point';
+import { num, type Log, type Stoppable } from './dev-common';
 
 /**
  * The EV product (seed 000) in `npm run dev`: nats-server (when installed; NATS_URL names another),
  * the Mongolian SMS and QPay sandboxes, the Ulaanbaatar demo chargers and their simulated charge
  * points, which connect to the OCPP central system the dev runner starts as a child.
  */
-type Log = (msg: string) => void;
-type Stoppable = { stop(): Promise<void> };
-const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
 
 /** Demo chargers around central Ulaanbaatar: device number, [lng, lat], MNT per kWh, MNT per waiting minute. */
 export const UB_DEMO_CHARGERS: [string, [number, number], number, number][] = [

@@ -4,6 +4,7 @@ import { initOrm } from '../src/db/orm';
 import { startMsg91Sandbox } from '../src/modules/identity/delivery/sandboxes';
 import { loadFleetDemoLoans, startNbfcSandbox, startRazorpaySandbox } from '../src/modules/loans';
 import { connectTemporal, temporalClient } from '../src/workers/temporal-connection';
+import { num, type Log, type Stoppable } from './dev-common';
 
 /**
  * The fleet product (seed 004) in `npm run dev`: the MSG91, NBFC and Razorpay sandboxes (ports
@@ -11,9 +12,6 @@ import { connectTemporal, temporalClient } from '../src/workers/temporal-connect
  * the demo loans with their EMI schedules (the demo members, consumers and batteries come with the
  * rest of the demo data).
  */
-type Log = (msg: string) => void;
-type Stoppable = { stop(): Promise<void> };
-const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
 
 /** MSG91, the NBFC and Razorpay unless their URLs are set; returns the URLs for the children. */
 export async function startFleetOutside(env: NodeJS.ProcessEnv, log: Log, keep: (s: Stoppable) => void): Promise<NodeJS.ProcessEnv> {

@@ -16,6 +16,7 @@ import { startSmsSandbox, startSmtpSandbox } from '../src/modules/identity/deliv
 import { FLEET_DEMO } from '../src/modules/loans';
 import { connectEvDemoChargers, loadEvDemo, startEvOutside } from './dev-ev';
 import { loadFleetDemo, startFleetOutside } from './dev-fleet';
+import { num } from './dev-common';
 
 /**
  * `npm run dev`: the whole system on embedded defaults, left running until Ctrl-C.
@@ -36,7 +37,6 @@ import { loadFleetDemo, startFleetOutside } from './dev-fleet';
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
 const DATA_DIR = path.resolve(env.DATA_DIR ?? path.join(ROOT, '.data'));
-const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
 const log = (msg: string) => process.stdout.write(`[dev] ${msg}\n`);
 
 let pg: EmbeddedPostgresHandle | undefined;
