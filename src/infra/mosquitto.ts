@@ -66,17 +66,24 @@ export const COMPOSE_MOSQUITTO_CONF = path.resolve(__dirname, '..', '..', 'deplo
 
 /**
  * The compose configuration (services on the plain listener, devices on TLS with their username as
- * client id), with this run's files and loopback ports in place of the container's.
+ * client id), with this run's files and loopback ports in place of the container's. With `dataDir`
+ * the broker keeps the compose file's `persistence true` there (sessions, their subscriptions and
+ * queued QoS 1 messages survive a restart of the broker) and logs to `mosquitto.log` in it; without,
+ * a throwaway broker for one test file: nothing kept, no log.
  */
-export function authConfig(dir: string, port: number, tlsPort: number, opts: MosquittoOptions & { authSecret: string }): string {
+export function authConfig(dir: string, port: number, tlsPort: number, opts: MosquittoOptions & { authSecret: string; dataDir?: string }): string {
   fs.writeFileSync(path.join(dir, 'passwd'), mosquittoPasswordFile(opts.authSecret, opts.devices ?? [], opts.topicPrefix));
   fs.writeFileSync(path.join(dir, 'acl'), mosquittoAcl(opts.topicPrefix));
   selfSignedCert(dir);
-  for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644); // mosquitto may drop to its own user
-  return fs
-    .readFileSync(COMPOSE_MOSQUITTO_CONF, 'utf8')
-    .replace(/^persistence true$/m, 'persistence false\nlog_dest none')
-    .replace(/^persistence_location .*$/m, '')
+  // mosquitto may drop to its own user: it must read these (and search its data folder, if there).
+  for (const f of fs.readdirSync(dir, { withFileTypes: true })) fs.chmodSync(path.join(dir, f.name), f.isDirectory() ? 0o755 : 0o644);
+  const conf = fs.readFileSync(COMPOSE_MOSQUITTO_CONF, 'utf8');
+  const kept = opts.dataDir
+    ? conf
+        .replace(/^persistence_location .*$/m, `persistence_location ${opts.dataDir}/\nlog_dest file ${opts.dataDir}/mosquitto.log`)
+        .replace(/^persistence true$/m, 'persistence true\nautosave_interval 5')
+    : conf.replace(/^persistence true$/m, 'persistence false\nlog_dest none').replace(/^persistence_location .*$/m, '');
+  return kept
     .replaceAll('/mosquitto/auth/', `${dir}/`)
     .replaceAll('/mosquitto/certs/', `${dir}/`)
     .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)

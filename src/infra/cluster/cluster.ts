@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../embedded-postgres';
@@ -50,6 +51,18 @@ async function postgresService(o: ClusterOptions, port: number): Promise<Embedde
   return handle!;
 }
 
+/** mosquitto's persistence folder, writable by the user `mosquitto` it drops to when started as root. */
+function brokerDataDir(dir: string): string {
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(data, { recursive: true });
+  if (process.getuid?.() === 0) {
+    const id = (flag: string) => spawnSync('id', [flag, 'mosquitto'], { encoding: 'utf8' });
+    const [uid, gid] = [id('-u'), id('-g')];
+    if (uid.status === 0 && gid.status === 0) fs.chownSync(data, Number(uid.stdout), Number(gid.stdout));
+  }
+  return data;
+}
+
 /** Debian's mosquitto with docker-compose.yml's configuration (auth, ACL, a TLS listener for devices), restarted when it dies. */
 async function mosquittoService(o: ClusterOptions, port: number, tlsPort: number): Promise<string> {
   const bin = ensureMosquitto();
@@ -58,7 +71,12 @@ async function mosquittoService(o: ClusterOptions, port: number, tlsPort: number
   fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
   const conf = path.join(dir, 'mosquitto.conf');
-  fs.writeFileSync(conf, authConfig(dir, port, tlsPort, { authSecret: o.authSecret, topicPrefix: o.topicPrefix, devices: o.devices }));
+  // Persistence, as in docker-compose.yml: the bridges' persistent sessions (their `$share`
+  // subscriptions and the QoS 1 device messages queued for them) survive a restart of the broker.
+  // Without it a restarted broker knew no subscription until each client had subscribed again, and
+  // dropped what devices sent in between and what it held for the bridges.
+  const dataDir = brokerDataDir(dir);
+  fs.writeFileSync(conf, authConfig(dir, port, tlsPort, { authSecret: o.authSecret, topicPrefix: o.topicPrefix, devices: o.devices, dataDir }));
   await o.supervisor.add({ name: 'mosquitto', layer: 1, start: () => spawnPrefixed('mosquitto', bin, ['-c', conf]) });
   await waitForPort(port, '127.0.0.1', 10_000);
   return `mqtt://127.0.0.1:${port}`;
