@@ -50,7 +50,8 @@ export async function checkAll(orm: MikroORM, temporal: Client): Promise<CheckRe
   let stuckWorkflows = -1;
   for (let t = 0; t < 30 && stuckWorkflows !== 0; t++) {
     // Visibility lags the workflow's close a little.
-    const { count } = await temporal.workflow.count(`WorkflowType = 'rentalWorkflow' AND ExecutionStatus = 'Running'`);
+    // Both rental workflow types: rentals start as rentalV2Workflow now; the first version's may still run.
+    const { count } = await temporal.workflow.count(`WorkflowType IN ('rentalWorkflow', 'rentalV2Workflow') AND ExecutionStatus = 'Running'`);
     stuckWorkflows = count;
     if (count) await sleep(1_000);
   }

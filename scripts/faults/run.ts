@@ -8,6 +8,7 @@ import { initOrm, migrateUp } from '../../src/db/orm';
 import { startClusterApps, startClusterInfrastructure } from '../../src/infra/cluster/cluster';
 import { freePorts } from '../../src/infra/ports';
 import { Supervisor } from '../../src/infra/supervisor';
+import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { checkAll, passed, settle, type CheckResult } from './checks';
 import { FAULTS, type Fault } from './faults';
 import { prepareFleet, returnHeldBanks, startLoad, type LoadStats } from './load';
@@ -35,8 +36,12 @@ async function startStack(dir: string, supervisor: Supervisor) {
     devices: KIOSKS.map((sn) => ({ kind: 'kiosk' as const, sn })),
     postgresCritical: false,
   });
+  // The workflow code bundled once here: each worker (and each restart of one) loads it instead of
+  // bundling for ~8 s of CPU at start.
+  const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    WORKFLOW_BUNDLE_PATH: bundle,
     NODE_ENV: 'development',
     LOG_LEVEL: 'error',
     DATABASE_URL: infra.databaseUrl,
@@ -57,11 +62,7 @@ async function startStack(dir: string, supervisor: Supervisor) {
   const apis = apiPorts.map((p) => `http://127.0.0.1:${p}`);
   for (const api of apis) {
     for (let t = 0; ; t++) {
-      const ok = await fetch(`${api}/api/app/health`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ok) break;
+      if (await healthy(api)) break;
       if (t > 600) throw new Error(`${api} never became healthy`);
       await sleep(250);
     }
@@ -72,12 +73,27 @@ async function startStack(dir: string, supervisor: Supervisor) {
   return { orm, config, apis, temporal, connection, fleet };
 }
 
+const healthy = (api: string) =>
+  fetch(`${api}/api/app/health`, { signal: AbortSignal.timeout(5_000) }).then(
+    (r) => r.status === 200,
+    () => false,
+  );
+
+/** The supervised processes not running now, and the API copies not answering their health check. */
+async function notRunning(supervisor: Supervisor, apis: string[]): Promise<string[]> {
+  const down = supervisor.names().filter((n) => !supervisor.process(n));
+  const answers = await Promise.all(apis.map(healthy));
+  return [...down, ...apis.filter((_, i) => !answers[i])];
+}
+
 interface FaultReport {
   name: string;
   attempted: number;
   completed: number;
   clientErrors: number;
   recoveryMs: number | undefined;
+  /** What was not running (or, for an API, not answering its health check) at the end of the window. */
+  notBack: string[];
   check: CheckResult;
   ok: boolean;
 }
@@ -91,6 +107,8 @@ async function runFault(stack: Awaited<ReturnType<typeof startStack>>, superviso
   out(`fault: ${fault.name}`);
   await fault.inject(supervisor);
   await sleep(WINDOW_MS);
+  // Within the window every process is running again and both API copies answer (a restarted API included).
+  const notBack = await notRunning(supervisor, stack.apis);
   await load.stop();
   // A start whose answer was lost (the API died mid-request) left a renter holding a power bank the client never heard of: return it.
   const open = await settle(stack.orm, 120_000, async () => {
@@ -107,12 +125,14 @@ async function runFault(stack: Awaited<ReturnType<typeof startStack>>, superviso
     clientErrors: stats.clientErrors.length,
     recoveryMs: firstGood ? firstGood.endedAt - injectedAt : undefined,
     check,
-    ok: passed(check) && firstGood !== undefined,
+    notBack,
+    ok: passed(check) && firstGood !== undefined && notBack.length === 0,
   };
   out(
     `${report.ok ? 'PASS' : 'FAIL'} ${fault.name}: ${report.attempted} rentals tried, ${report.completed} completed, ${report.clientErrors} client-visible errors, recovery ${report.recoveryMs ?? '—'} ms; ` +
       `lost ${check.lostMinor} doubled ${check.doubledMinor} (minor units), not-exactly-once ${check.notExactlyOnce}, ledger ${JSON.stringify(check.ledger)}, stuck ${check.stuckWorkflows}`,
   );
+  if (notBack.length) out(`  not back within the ${WINDOW_MS / 1000} s window: ${notBack.join(', ')}`);
   for (const e of stats.clientErrors.slice(0, 3)) out(`  client error: ${e.what}`);
   return report;
 }
@@ -149,7 +169,9 @@ async function main() {
     await stack.orm.close(true);
   } finally {
     await supervisor.stopAll();
-    fs.rmSync(dir, { recursive: true, force: true });
+    // A failed run keeps its folder (mosquitto's log, PostgreSQL's data) to look into.
+    if (reports.length && reports.every((r) => r.ok)) fs.rmSync(dir, { recursive: true, force: true });
+    else out(`kept ${dir} (mosquitto/data/mosquitto.log, postgres/) to look into`);
   }
   const failed = reports.filter((r) => !r.ok).length;
   process.stdout.write(`faults: ${reports.length - failed} passed, ${failed} failed\n`);
