@@ -113,6 +113,23 @@ describe('security: device messages are bound to the station that sent them', ()
     }
   });
 
+  it("when a return into a freed bay is handled before the kiosk's slot event freeing it, then the return still settles its rental", async () => {
+    const [one, two] = [await createRenter(fx.stack, { walletMinor: 5000 }), await createRenter(fx.stack, { walletMinor: 5000 })];
+    const first = (await api(fx.stack, one.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour))).body.data;
+    const second = (await api(fx.stack, two.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour))).body.data;
+    // The first eject's `slot` event not applied yet (another bridge of the $share group still has it): the bay reads full.
+    await sql(fx.stack, `update slots set power_bank_sn = ?, status = 'occupied' where index = ? and station_id = (select id from stations where sn = ?)`, [
+      first.power_bank_sn,
+      first.slot,
+      fx.sim.sn,
+    ]);
+    await fx.sim.returnPowerBank(second.power_bank_sn, first.slot);
+    expect(await rentalInStatus(fx.stack, second.id, ['completed'])).toMatchObject({ return_station_sn: fx.sim.sn, return_slot_index: first.slot });
+    expect(await returnsOf(second.power_bank_sn)).toEqual([{ outcome: 'matched', station_sn: fx.sim.sn, rental_id: second.id, refusal_reason: null }]);
+    await fx.sim.returnPowerBank(first.power_bank_sn);
+    await rentalInStatus(fx.stack, first.id, ['completed']);
+  });
+
   it('when a return signal names a station that does not hold the power bank, then the rental workflow ignores it', async () => {
     const renter = await createRenter(fx.stack, { walletMinor: 5000 });
     const rental = (await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour))).body.data;
