@@ -104,6 +104,8 @@ export class MqttBridge {
       // and sends again those it sent but never got the acknowledgement of.
       clean: false,
       reconnectPeriod: 1000,
+      // Subscriptions are renewed on each reconnect by renewSubscriptions(), not by mqtt.js.
+      resubscribe: false,
     });
     this.client = client;
     // mqtt.js acknowledges a QoS 1 message (PUBACK) only once handleMessage calls back, and reads
@@ -127,7 +129,10 @@ export class MqttBridge {
     });
     client.on('error', (err) => logger.warn({ err: err.message }, 'bridge mqtt error'));
     mqttConnected.set({ client: 'bridge' }, 1);
-    this.client.on('connect', () => mqttConnected.set({ client: 'bridge' }, 1));
+    this.client.on('connect', (connack) => {
+      mqttConnected.set({ client: 'bridge' }, 1);
+      this.renewSubscriptions(client, connack.sessionPresent).catch((err: Error) => logger.warn({ err: err.message }, 'bridge could not subscribe again'));
+    });
     this.client.on('offline', () => mqttConnected.set({ client: 'bridge' }, 0));
     await this.client.subscribeAsync(bridgeSubscriptions(this.deps.shareGroup, this.deps.topicPrefix), { qos: 1 });
     const timeout = this.deps.heartbeatTimeoutMs ?? 90_000;
@@ -137,6 +142,21 @@ export class MqttBridge {
       },
       Math.min(timeout, 15_000),
     );
+  }
+
+  /**
+   * After a reconnect (the broker restarted or the connection dropped): subscribes again, whatever
+   * the broker says of the session. A broker that kept the session (persistence) keeps its plain
+   * subscriptions, but mosquitto 2.0.11 restores a `$share` subscription from its persistence file
+   * without delivering anything to it, even after a new SUBSCRIBE (seen here: after a restart of the
+   * broker no device ack, event or heartbeat reached either bridge, every station went offline);
+   * an UNSUBSCRIBE first makes the new one work. A broker that lost the session needs them all again.
+   */
+  private async renewSubscriptions(client: MqttClient, sessionPresent: boolean): Promise<void> {
+    const all = bridgeSubscriptions(this.deps.shareGroup, this.deps.topicPrefix);
+    const shared = all.filter((t) => t.startsWith('$share/'));
+    if (sessionPresent && shared.length) await client.unsubscribeAsync(shared);
+    await client.subscribeAsync(all, { qos: 1 });
   }
 
   /**
