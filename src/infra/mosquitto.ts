@@ -34,6 +34,8 @@ export interface MosquittoOptions {
   topicPrefix?: string;
   /** The devices provisioned in the password file. */
   devices?: { kind: DeviceKind; sn: string }[];
+  /** With authSecret: keep sessions and subscriptions in a persistence file (as compose does), so restart() restores them. */
+  persistent?: boolean;
 }
 
 export interface MosquittoHandle extends BrokerHandle {
@@ -42,6 +44,20 @@ export interface MosquittoHandle extends BrokerHandle {
   ca?: string;
   /** The CA as a file (for `npm run sim -- --ca`). */
   caFile?: string;
+  /** Stops the broker (it saves its persistence file) and starts it again on the same ports. */
+  restart(): Promise<void>;
+}
+
+/** mosquitto's persistence folder in `dir`, writable by the user `mosquitto` it drops to when started as root. */
+export function brokerDataDir(dir: string): string {
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(data, { recursive: true });
+  if (process.getuid?.() === 0) {
+    const id = (flag: string) => spawnSync('id', [flag, 'mosquitto'], { encoding: 'utf8' });
+    const [uid, gid] = [id('-u'), id('-g')];
+    if (uid.status === 0 && gid.status === 0) fs.chownSync(data, Number(uid.stdout), Number(gid.stdout));
+  }
+  return data;
 }
 
 /** The password file of a deployment: the backend's services and each provisioned device, hashed as mosquitto_passwd does. */
@@ -98,17 +114,26 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosquitto-'));
   fs.chmodSync(dir, 0o755);
   const conf = path.join(dir, 'mosquitto.conf');
-  const secured = opts.authSecret && tlsPort ? authConfig(dir, port, tlsPort, { ...opts, authSecret: opts.authSecret }) : undefined;
+  const dataDir = opts.persistent ? brokerDataDir(dir) : undefined;
+  const secured = opts.authSecret && tlsPort ? authConfig(dir, port, tlsPort, { ...opts, authSecret: opts.authSecret, dataDir }) : undefined;
   fs.writeFileSync(conf, secured ?? `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n`);
-  const child = spawn(bin, ['-c', conf], { stdio: 'ignore' });
-  await waitForPort(port, '127.0.0.1', 10_000);
-  if (tlsPort) await waitForPort(tlsPort, '127.0.0.1', 10_000);
+  const launch = async () => {
+    const started = spawn(bin, ['-c', conf], { stdio: 'ignore' });
+    await waitForPort(port, '127.0.0.1', 10_000);
+    if (tlsPort) await waitForPort(tlsPort, '127.0.0.1', 10_000);
+    return started;
+  };
+  let child = await launch();
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     ...(tlsPort
       ? { deviceUrl: `mqtts://127.0.0.1:${tlsPort}`, ca: fs.readFileSync(path.join(dir, 'server.crt'), 'utf8'), caFile: path.join(dir, 'server.crt') }
       : {}),
+    restart: async () => {
+      await stopChild(child);
+      child = await launch();
+    },
     stop: async () => {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });

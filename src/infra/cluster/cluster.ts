@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../embedded-postgres';
-import { authConfig, ensureMosquitto } from '../mosquitto';
+import { authConfig, brokerDataDir, ensureMosquitto } from '../mosquitto';
 import { freePorts, waitForPort } from '../ports';
 import { spawnPrefixed, type Supervisor } from '../supervisor';
 import type { DeviceKind } from '../../kernel/devices/protocol';
@@ -49,18 +48,6 @@ async function postgresService(o: ClusterOptions, port: number): Promise<Embedde
   };
   await o.supervisor.add({ name: 'postgres', critical: o.postgresCritical ?? true, stopSignal: 'SIGINT', start });
   return handle!;
-}
-
-/** mosquitto's persistence folder, writable by the user `mosquitto` it drops to when started as root. */
-function brokerDataDir(dir: string): string {
-  const data = path.join(dir, 'data');
-  fs.mkdirSync(data, { recursive: true });
-  if (process.getuid?.() === 0) {
-    const id = (flag: string) => spawnSync('id', [flag, 'mosquitto'], { encoding: 'utf8' });
-    const [uid, gid] = [id('-u'), id('-g')];
-    if (uid.status === 0 && gid.status === 0) fs.chownSync(data, Number(uid.stdout), Number(gid.stdout));
-  }
-  return data;
 }
 
 /** Debian's mosquitto with docker-compose.yml's configuration (auth, ACL, a TLS listener for devices), restarted when it dies. */
