@@ -57,6 +57,8 @@ const describeExit = (code: number | null, signal: NodeJS.Signals | null) => (si
 export class Supervisor {
   private readonly entries = new Map<string, Entry>();
   private stopping = false;
+  /** Processes stopped by restart(): their exit is expected. */
+  private readonly stoppedOnPurpose = new WeakSet<ChildProcess>();
 
   constructor(private readonly opts: SupervisorOptions) {}
 
@@ -92,6 +94,10 @@ export class Supervisor {
   async restart(name: string): Promise<ChildProcess> {
     const entry = this.mustGet(name);
     entry.planned = true;
+    // Its exit is judged a moment after it happens (EXIT_GRACE_MS), when the new process may not
+    // be started yet: remembered here, so that exit is never taken for a crash (which started a
+    // second copy beside the new one: PostgreSQL then failed on its port and data folder).
+    if (entry.child) this.stoppedOnPurpose.add(entry.child);
     if (entry.timer) clearTimeout(entry.timer);
     await this.stopOne(entry);
     entry.planned = false;
@@ -135,7 +141,7 @@ export class Supervisor {
   }
 
   private onExit(entry: Entry, child: ChildProcess, reason: string) {
-    if (entry.child !== child || entry.planned || this.stopping) return;
+    if (entry.child !== child || entry.planned || this.stopping || this.stoppedOnPurpose.has(child)) return;
     const { name, critical } = entry.spec;
     if (critical) {
       this.opts.log(`${name} exited (${reason}): infrastructure is gone, stopping everything`);

@@ -53,6 +53,24 @@ describe('the dev supervisor', () => {
     expect(lines.some((l) => /^worker restarted \(pid \d+\)$/.test(l))).toBe(true);
   });
 
+  it('when a service whose start takes a while is restarted on purpose, then exactly one new process runs and no crash is logged', async () => {
+    const started: ChildProcess[] = [];
+    // A start that resolves only after the old process's exit was judged (as PostgreSQL's does).
+    const start = async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      const c = node('setInterval(() => {}, 1000)');
+      started.push(c);
+      return c;
+    };
+    await sup.add({ name: 'db', start });
+    const fresh = await sup.restart('db');
+    await new Promise((r) => setTimeout(r, 700)); // past the exit grace, the back-off and a second start
+    expect(started.length).toBe(2);
+    expect(sup.process('db')).toBe(fresh);
+    expect(sup.restarts('db')).toBe(0);
+    expect(lines.filter((l) => l.startsWith('db exited'))).toEqual([]);
+  });
+
   it('when infrastructure dies, then everything is stopped with a clear message and nothing is restarted', async () => {
     let fatal = '';
     sup = new Supervisor({ log: (l) => lines.push(l), backoff: { initialMs: 100 }, onFatal: (name) => (fatal = name) });
