@@ -68,10 +68,15 @@ function cpuTable(runs: ModeRun[]): string[] {
     const c = p.cores();
     return `${c.stack.toFixed(2)} + ${c.others.toFixed(2)} other jobs, of ${c.of}`;
   };
+  const total = (p: CpuProfile, count: number) => {
+    const perItem = (p.rows().reduce((sum, x) => sum + x.seconds, 0) * 1000) / count;
+    return `**${ms(perItem)}**: at most ${((os.cpus().length * 1000) / perItem).toFixed(1)}/s on ${os.cpus().length} free cores`;
+  };
   return [
     row(['CPU ms (share)', ...runs.flatMap((r) => [`${name(r)}: per lifecycle`, 'per no-op'])]),
     row(['---', ...runs.flatMap(() => ['---', '---'])]),
     ...labels.map((l) => row([l, ...runs.flatMap((r) => [cell(r.rentalCpu, r.lifecycles, l), cell(r.noopCpu, r.noops, l)])])),
+    row(['the whole stack (a CPU-bound ceiling)', ...runs.flatMap((r) => [total(r.rentalCpu, r.lifecycles), total(r.noopCpu, r.noops)])]),
     row(['cores busy: the stack + the rest of the machine', ...runs.flatMap((r) => [cores(r.rentalCpu), cores(r.noopCpu)])]),
   ];
 }
