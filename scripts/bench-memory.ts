@@ -19,12 +19,12 @@ import type { NamedProcess } from './bench/app-processes';
 /**
  * `npm run bench:memory` (issue 16, target 5): the worker's RSS as open rentals (each waiting on its
  * return timer) grow through BENCH_OPEN_STEPS, once per sticky-cache size of BENCH_CACHE_SIZES
- * (`default`: the SDK's), each with a fresh worker process; then the API process's RSS before, at
+ * (`default`: WORKER_MAX_CACHED_WORKFLOWS's default, 1,000), each with a fresh worker process; then the API process's RSS before, at
  * the peak of and after BENCH_API_SECONDS of list/nearby load. Worker and API run as their own
  * processes (src/workers/*.ts under tsx, production config) on an embedded stack this starts.
  */
 const STEPS = (process.env.BENCH_OPEN_STEPS ?? '1000,2500,5000,10000').split(',').map(Number);
-const CACHES = (process.env.BENCH_CACHE_SIZES ?? 'default,1000').split(',');
+const CACHES = (process.env.BENCH_CACHE_SIZES ?? 'default,2500').split(',');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -74,7 +74,7 @@ async function workerRun(s: Shared, cache: string, index: number) {
     await worker.stop();
   }
   return [
-    `sticky cache ${cache === 'default' ? "the SDK's default" : cache}: worker idle ${mb(idle)}`,
+    `sticky cache ${cache === 'default' ? `the configured default (${s.config.WORKER_MAX_CACHED_WORKFLOWS})` : cache}: worker idle ${mb(idle)}`,
     ...rows,
     `  ${describeOpenCpu(cpu, Math.max(...STEPS))}`,
     `  ${fleet.failures.length} starts failed`,
