@@ -16,7 +16,7 @@ import {
 } from '../../kernel/devices/protocol';
 import { handleReturnedEvent } from '../../modules/rentals';
 import { handleDispensedEvent, recordWaterHeartbeat } from '../../modules/dispensing';
-import { batteryPresence } from '../../modules/loans';
+import { batteryPresence, type BatteryReconcileOptions } from '../../modules/loans';
 import { stationAnalytics, stationPresence, type StationPresence } from '../../modules/stations';
 import { executor } from '../../kernel/sql';
 import { deliverOnce } from './delivery';
@@ -46,6 +46,8 @@ export interface BridgeDeps {
    * database shared with devices under other prefixes (the test files of one run).
    */
   sweepScope?: 'all' | 'heard';
+  /** Fleet batteries whose heartbeat contradicts their commanded status are sent it again (unset: not reconciled). */
+  batteryReconcile?: BatteryReconcileOptions;
 }
 
 /** The topics the bridge reads (under the topic prefix, if any), `$share`d where a group is given. */
@@ -81,7 +83,7 @@ export class MqttBridge {
 
   constructor(private readonly deps: BridgeDeps) {
     this.presence = stationPresence(deps.orm);
-    this.batteries = batteryPresence(deps.orm, deps.temporal);
+    this.batteries = batteryPresence(deps.orm, deps.temporal, deps.batteryReconcile);
     this.on('slot', (sn, e) => this.presence.recordSlotEvent(sn, e));
     this.on('returned', (sn, e) => handleReturnedEvent(sn, e, deps));
     const counts = () => stationAnalytics(executor(deps.orm)).counts();
