@@ -29,6 +29,11 @@ describe('device topics under a prefix', () => {
 describe('device traffic of one stack stays with that stack', () => {
   const fx = useRentalStack({});
   const prefix = () => fx.stack.config.MQTT_TOPIC_PREFIX;
+  /** The bridges' failed attempts at an event so far, by outcome (the counter is the process's, shared by every bridge in it). */
+  const failures = async (outcome: string) =>
+    (await metricsRegistry.getSingleMetric('stationflow_bridge_failures_total')!.get()).values.find(
+      (v) => v.labels.outcome === outcome && v.labels.channel === 'event',
+    )?.value ?? 0;
   const returnsOf = (powerBankSn: string) => sql(fx.stack, 'select outcome, event_id from power_bank_returns where power_bank_sn = ?', [powerBankSn]);
 
   it("when a kiosk return is published under another prefix (or none), then this stack's bridge ignores it; under its own prefix it completes the rental", async () => {
@@ -66,10 +71,6 @@ describe('device traffic of one stack stays with that stack', () => {
   });
 
   it('when a kiosk sends an event the database can never take, then the bridge acknowledges and drops it (counted) and handles the next message', async () => {
-    const failures = async (outcome: string) =>
-      (await metricsRegistry.getSingleMetric('stationflow_bridge_failures_total')!.get()).values.find(
-        (v) => v.labels.outcome === outcome && v.labels.channel === 'event',
-      )?.value ?? 0;
     const [dropped, retried] = [await failures('dropped'), await failures('retried')];
     const eventsBefore = fx.stack.bridge!.stats().event ?? 0;
     // A bay number no integer column holds: PostgreSQL refuses it (22003) however often it is sent.
@@ -84,10 +85,6 @@ describe('device traffic of one stack stays with that stack', () => {
   });
 
   it('when a handler keeps failing with an unknown error, then the bridge parks that message after its bound (counted) and the next ones flow; a transient error is tried until it passes', async () => {
-    const failures = async (outcome: string) =>
-      (await metricsRegistry.getSingleMetric('stationflow_bridge_failures_total')!.get()).values.find(
-        (v) => v.labels.outcome === outcome && v.labels.channel === 'event',
-      )?.value ?? 0;
     const [parked, retried] = [await failures('parked'), await failures('retried')];
     // A bridge of its own (its own prefix), parking after 3 tries at once instead of after 8 and 30 s.
     const under = `test-${randomUUID().slice(0, 8)}`;
