@@ -61,6 +61,14 @@ function selfSignedCert(dir: string): { cert: string; key: string } {
   return { cert, key };
 }
 
+/** A folder mosquitto can write its database in, also after it drops root for its own user. */
+function persistenceFolder(dir: string): string {
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(data, { recursive: true });
+  fs.chmodSync(data, 0o777);
+  return data;
+}
+
 /** docker-compose.yml's mosquitto configuration, the one the authenticated test broker runs too. */
 export const COMPOSE_MOSQUITTO_CONF = path.resolve(__dirname, '..', '..', 'deploy', 'mosquitto', 'mosquitto.conf');
 
@@ -68,15 +76,24 @@ export const COMPOSE_MOSQUITTO_CONF = path.resolve(__dirname, '..', '..', 'deplo
  * The compose configuration (services on the plain listener, devices on TLS with their username as
  * client id), with this run's files and loopback ports in place of the container's.
  */
-export function authConfig(dir: string, port: number, tlsPort: number, opts: MosquittoOptions & { authSecret: string }): string {
+export function authConfig(
+  dir: string,
+  port: number,
+  tlsPort: number,
+  opts: MosquittoOptions & {
+    authSecret: string;
+    /** Keep sessions and queued messages on disk here (the cluster); unset: in memory only. */ persistenceDir?: string;
+  },
+): string {
   fs.writeFileSync(path.join(dir, 'passwd'), mosquittoPasswordFile(opts.authSecret, opts.devices ?? [], opts.topicPrefix));
   fs.writeFileSync(path.join(dir, 'acl'), mosquittoAcl(opts.topicPrefix));
   selfSignedCert(dir);
   for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644); // mosquitto may drop to its own user
-  return fs
-    .readFileSync(COMPOSE_MOSQUITTO_CONF, 'utf8')
-    .replace(/^persistence true$/m, 'persistence false\nlog_dest none')
-    .replace(/^persistence_location .*$/m, '')
+  const conf = fs.readFileSync(COMPOSE_MOSQUITTO_CONF, 'utf8');
+  const persisted = opts.persistenceDir
+    ? conf.replace(/^persistence_location .*$/m, `persistence_location ${persistenceFolder(opts.persistenceDir)}/`)
+    : conf.replace(/^persistence true$/m, 'persistence false\nlog_dest none').replace(/^persistence_location .*$/m, '');
+  return persisted
     .replaceAll('/mosquitto/auth/', `${dir}/`)
     .replaceAll('/mosquitto/certs/', `${dir}/`)
     .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)

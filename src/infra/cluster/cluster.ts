@@ -58,7 +58,7 @@ async function mosquittoService(o: ClusterOptions, port: number, tlsPort: number
   fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
   const conf = path.join(dir, 'mosquitto.conf');
-  fs.writeFileSync(conf, authConfig(dir, port, tlsPort, { authSecret: o.authSecret, topicPrefix: o.topicPrefix, devices: o.devices }));
+  fs.writeFileSync(conf, authConfig(dir, port, tlsPort, { authSecret: o.authSecret, topicPrefix: o.topicPrefix, devices: o.devices, persistenceDir: dir }));
   await o.supervisor.add({ name: 'mosquitto', layer: 1, start: () => spawnPrefixed('mosquitto', bin, ['-c', conf]) });
   await waitForPort(port, '127.0.0.1', 10_000);
   return `mqtt://127.0.0.1:${port}`;
