@@ -13,16 +13,18 @@ import { settledRss, startChild } from './bench/child';
 import { openRentalFleet } from './bench/open-rentals';
 import { benchEnv, startInfra, stopInfra } from './bench/stack';
 import { runPool } from './bench/stats';
+import { CpuProfile } from './bench/cpu-profile';
+import type { NamedProcess } from './bench/app-processes';
 
 /**
  * `npm run bench:memory` (issue 16, target 5): the worker's RSS as open rentals (each waiting on its
  * return timer) grow through BENCH_OPEN_STEPS, once per sticky-cache size of BENCH_CACHE_SIZES
- * (`default`: the SDK's), each with a fresh worker process; then the API process's RSS before, at
+ * (`default`: WORKER_MAX_CACHED_WORKFLOWS's default, 1,000), each with a fresh worker process; then the API process's RSS before, at
  * the peak of and after BENCH_API_SECONDS of list/nearby load. Worker and API run as their own
  * processes (src/workers/*.ts under tsx, production config) on an embedded stack this starts.
  */
 const STEPS = (process.env.BENCH_OPEN_STEPS ?? '1000,2500,5000,10000').split(',').map(Number);
-const CACHES = (process.env.BENCH_CACHE_SIZES ?? 'default,1000').split(',');
+const CACHES = (process.env.BENCH_CACHE_SIZES ?? 'default,2500').split(',');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -34,6 +36,15 @@ interface Shared {
   orm: Awaited<ReturnType<typeof initOrm>>;
   temporal: Client;
   bundle: string;
+  /** PostgreSQL's and the Temporal server's processes, for the CPU profile of the opening. */
+  processes: () => NamedProcess[];
+}
+
+/** CPU milliseconds per rental opened, per process (what bounds the opening rate), and the cores the stack and other jobs used. */
+function describeOpenCpu(cpu: CpuProfile, opened: number): string {
+  const per = cpu.rows().map((r) => `${r.label} ${((r.seconds * 1000) / opened).toFixed(0)}`);
+  const { stack, others, of } = cpu.cores();
+  return `CPU ms per open: ${per.join(', ')}; the stack used ${stack.toFixed(2)} of ${of} cores, other jobs ${others.toFixed(2)}`;
 }
 
 /** One worker process at one cache size: its RSS idle, then at each count of open rentals. */
@@ -43,15 +54,19 @@ async function workerRun(s: Shared, cache: string, index: number) {
   const idle = await settledRss(worker);
   const fleet = await openRentalFleet(s, `MEM${index}K`, Math.max(...STEPS));
   const rows: string[] = [];
+  const cpu = new CpuProfile(() => [...s.processes(), { pid: worker.proc.pid, label: 'worker' }], 'bench: opener, bridge, kiosk simulators, aedes');
   let first: number | undefined;
   try {
+    let before = 0;
     for (const step of STEPS) {
       const t0 = Date.now();
-      await fleet.open(step, CONCURRENCY);
+      await cpu.measure(() => fleet.open(step, CONCURRENCY));
+      const opens = `${((step - before) / ((Date.now() - t0) / 1000)).toFixed(1)} opens/s`;
+      before = step;
       const rss = await settledRss(worker);
       first ??= rss;
       const vs = `${((rss / first - 1) * 100).toFixed(0)}% against ${STEPS[0]} open, ${((rss / idle - 1) * 100).toFixed(0)}% over idle`;
-      rows.push(`  ${String(step).padStart(6)} open: worker RSS ${mb(rss)} (${vs}; reached in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      rows.push(`  ${String(step).padStart(6)} open: worker RSS ${mb(rss)} (${vs}; reached in ${((Date.now() - t0) / 1000).toFixed(0)} s, ${opens})`);
       log(`cache ${cache}: ${rows[rows.length - 1].trim()}`);
     }
   } finally {
@@ -59,8 +74,9 @@ async function workerRun(s: Shared, cache: string, index: number) {
     await worker.stop();
   }
   return [
-    `sticky cache ${cache === 'default' ? "the SDK's default" : cache}: worker idle ${mb(idle)}`,
+    `sticky cache ${cache === 'default' ? `the configured default (${s.config.WORKER_MAX_CACHED_WORKFLOWS})` : cache}: worker idle ${mb(idle)}`,
     ...rows,
+    `  ${describeOpenCpu(cpu, Math.max(...STEPS))}`,
     `  ${fleet.failures.length} starts failed`,
     ...fleet.failures.slice(0, 5).map((f) => `  failed: ${f}`),
   ];
@@ -118,6 +134,7 @@ async function main() {
       orm,
       temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
       bundle: await buildWorkflowBundle(path.join(dir, 'wf.js')),
+      processes: () => [{ pid: pg.process.pid, label: 'PostgreSQL' }, ...temporalServer.processes()],
     };
     await bridge.start();
     const lines = [`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`];

@@ -8,12 +8,18 @@ import type { RentalSnapshot } from '../src/modules/rentals/workflows/definition
 import type { noopWorkflow } from '../src/workers/noop.workflow';
 import { describeShape, historyShape, type HistoryShape } from './bench/history-shape';
 import { describeStartProfile, type StartSample } from './bench/start-profile';
+import { CpuProfile } from './bench/cpu-profile';
+import { summary, type ModeRun } from './bench/rental-summary';
 
 /**
  * `npm run bench:rentals`: N complete rental lifecycles (HTTP start → MQTT eject → simulator
  * return → bridge signal → settlement) on an embedded stack it starts and stops itself, then
  * the start-to-completion rate of a no-op workflow on the same server and worker.
  * BENCH_N (default 200, at most 2000), BENCH_CONCURRENCY (8), BENCH_NOOP_N (500), BENCH_EJECT_DELAY_MS (50), BENCH_ROUNDS (4).
+ * BENCH_MODE: `dev` (the dev server in memory, default), `cluster` (the Temporal cluster on the
+ * embedded PostgreSQL, BENCH_SHARDS history shards, default 4) or `both`; BENCH_WORKERS: worker
+ * processes, a list (default `1`; `1,2` runs each mode with one, then two). The API, the worker(s)
+ * and the bridge run as their own processes, and each process's CPU time is profiled.
  */
 const int = (name: string, fallback: number, max: number) => Math.min(max, Math.max(1, Number(process.env[name] ?? fallback) || fallback));
 const N = int('BENCH_N', 200, 2000);
@@ -25,6 +31,12 @@ const ROUNDS = int('BENCH_ROUNDS', 4, 20);
 /** The size of slice `r` of `n` in ROUNDS slices (the last takes the remainder). */
 const slice = (n: number, r: number) => (r === ROUNDS - 1 ? n - (ROUNDS - 1) * Math.floor(n / ROUNDS) : Math.floor(n / ROUNDS));
 const log = (s: string) => process.stdout.write(`${s}\n`);
+const MODES =
+  (process.env.BENCH_MODE ?? 'dev') === 'both' ? (['dev', 'cluster'] as const) : ([process.env.BENCH_MODE === 'cluster' ? 'cluster' : 'dev'] as const);
+const WORKERS = (process.env.BENCH_WORKERS ?? '1').split(',').map((w) => Math.min(4, Math.max(1, Number(w) || 1)));
+const SHARDS = int('BENCH_SHARDS', 4, 512);
+/** The bench's own process: the load (HTTP starts, no-op starts, result waits), the simulated kiosks and the aedes broker. */
+const SELF = 'bench: load, kiosk simulators, aedes broker';
 
 /** The package, one kiosk per four renters, and the renters with balance for twice their share of N rentals (lanes are not even). */
 async function prepare(stack: BenchStack) {
@@ -116,6 +128,8 @@ async function startSamples(stack: BenchStack, starts: Outcomes['starts']): Prom
 
 /** The report on stdout. */
 function report(
+  stack: BenchStack,
+  workers: number,
   rentalMs: number,
   noopMs: number,
   { latencies, failures }: Outcomes,
@@ -128,7 +142,7 @@ function report(
   const noopPerSec = rate(NOOP_N, noopMs);
   log('');
   log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; Temporal dev server in memory (SQLite :memory:), 1 worker, aedes broker, embedded PostgreSQL`,
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}; ${stack.temporalLabel}, ${workers} worker process(es), API and bridge processes, aedes broker, embedded PostgreSQL`,
   );
   log(`rental lifecycles: ${N} (concurrency ${C}, eject delay ${EJECT_DELAY_MS} ms) in ${(rentalMs / 1000).toFixed(2)} s`);
   log(`  lifecycles/s:        ${lifecyclesPerSec.toFixed(2)}`);
@@ -150,40 +164,72 @@ function report(
   if (failures.length) log(`failures: ${failures.slice(0, 10).join('; ')}`);
 }
 
-async function main() {
+/** One mode's run: a fresh stack, the warm-up, ROUNDS alternating slices of lifecycles and no-ops with their CPU profiled, the report. */
+async function runMode(mode: 'dev' | 'cluster', workers: number): Promise<ModeRun> {
   const t0 = Date.now();
-  const stack = await startBenchStack({ RENTAL_MIN_BATTERY_PERCENT: '10' });
+  const stack = await startBenchStack(
+    { RENTAL_MIN_BATTERY_PERCENT: '10' },
+    { workerProcesses: workers, clusterShards: mode === 'cluster' ? SHARDS : undefined },
+  );
   try {
     const fleet = await prepare(stack);
-    log(`stack ready in ${Date.now() - t0} ms; ${fleet.kiosks.length} kiosks × 6 power banks, ${C} renters`);
+    log(`${mode}, ${workers} worker(s): stack ready in ${Date.now() - t0} ms; ${fleet.kiosks.length} kiosks × 6 power banks, ${C} renters`);
 
     const outcomes: Outcomes = { latencies: [], failures: [], starts: [] };
     const lifecycle = rentalLifecycle(stack, fleet, outcomes);
     await runPool(C, C, (_, lane) => lifecycle(lane, false)); // warm-up: JIT, connection pools, workflow cache
     // Rentals and no-ops alternate in ROUNDS slices, so both see the same share of a machine whose load moves.
     const noopLatencies: number[] = [];
+    const [rentalCpu, noopCpu] = [new CpuProfile(stack.processes, SELF), new CpuProfile(stack.processes, SELF)];
+    const loadBefore = os.loadavg()[0];
     let [rentalMs, noopMs] = [0, 0];
     for (let r = 0; r < ROUNDS; r++) {
-      rentalMs += await runPool(slice(N, r), C, (_, lane) => lifecycle(lane, true));
+      rentalMs += await rentalCpu.measure(() => runPool(slice(N, r), C, (_, lane) => lifecycle(lane, true)));
       const first = r * Math.floor(NOOP_N / ROUNDS);
-      noopMs += await runPool(slice(NOOP_N, r), C, async (i) => {
-        const t = performance.now();
-        await stack.temporal.workflow.execute<typeof noopWorkflow>('noopWorkflow', {
-          workflowId: `noop:${first + i}`,
-          taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
-        });
-        noopLatencies.push(performance.now() - t);
-      });
+      noopMs += await noopCpu.measure(() =>
+        runPool(slice(NOOP_N, r), C, async (i) => {
+          const t = performance.now();
+          await stack.temporal.workflow.execute<typeof noopWorkflow>('noopWorkflow', {
+            workflowId: `noop:${first + i}`,
+            taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+          });
+          noopLatencies.push(performance.now() - t);
+        }),
+      );
     }
+    const load: [number, number] = [loadBefore, os.loadavg()[0]];
 
     const check = await databaseCheck(stack);
     const shape = outcomes.sample ? historyShape((await stack.temporal.workflow.getHandle(outcomes.sample).fetchHistory()).events ?? []) : undefined;
-    report(rentalMs, noopMs, outcomes, check, shape, await startSamples(stack, outcomes.starts), noopLatencies);
-    process.exitCode = outcomes.failures.length || check.completed !== check.total ? 1 : 0;
+    report(stack, workers, rentalMs, noopMs, outcomes, check, shape, await startSamples(stack, outcomes.starts), noopLatencies);
     for (const k of fleet.kiosks) await k.stop();
+    return {
+      mode,
+      workers,
+      shards: mode === 'cluster' ? SHARDS : undefined,
+      lifecycles: N,
+      noops: NOOP_N,
+      lifecyclesPerSec: rate(N, rentalMs),
+      noopPerSec: rate(NOOP_N, noopMs),
+      startP50: percentile(outcomes.latencies, 50) - EJECT_DELAY_MS,
+      startP99: percentile(outcomes.latencies, 99) - EJECT_DELAY_MS,
+      noopP50: percentile(noopLatencies, 50),
+      shape,
+      rentalCpu,
+      noopCpu,
+      load,
+      failures: outcomes.failures.length + (check.total - check.completed),
+    };
   } finally {
     await stack.stop();
   }
+}
+
+async function main() {
+  const runs: ModeRun[] = [];
+  for (const mode of MODES) for (const workers of WORKERS) runs.push(await runMode(mode, workers));
+  for (const line of summary(runs)) log(line);
+  process.exitCode = runs.some((r) => r.failures) ? 1 : 0;
 }
 
 main().catch((err) => {

@@ -13,23 +13,52 @@ import { initOrm, migrateUp } from '../../src/db/orm';
 import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres';
 import { startMqttBroker } from '../../src/infra/mqtt-broker';
 import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
+import { startTemporalOnPostgres } from '../../src/infra/cluster/cluster';
+import { ensureClusterTools, TEMPORAL_SERVER_VERSION } from '../../src/infra/cluster/tools';
+import { Supervisor } from '../../src/infra/supervisor';
 import { createMessaging } from '../../src/modules/identity/delivery/messaging';
 import { MqttBridge } from '../../src/workers/mqtt-bridge/bridge';
 import { DeviceBus } from '../../src/kernel/devices/device-bus';
 import { SERVICE_USERNAMES, serviceCredentials } from '../../src/kernel/devices/credentials';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { createWorker } from '../../src/workers/temporal-worker';
+import { startAppProcesses, type NamedProcess } from './app-processes';
 
 /** The broker's key of MQTT identities (production refuses the development one). */
 const MQTT_AUTH_SECRET = `bench-mqtt-${randomBytes(24).toString('hex')}`;
 
-/** PostgreSQL, the Temporal dev server in memory and an aedes broker that authenticates every client, started side by side. */
-export async function startInfra(dir: string, pgDataDir = path.join(dir, 'pg')) {
-  const [pg, temporalServer, broker] = await Promise.all([
-    startEmbeddedPostgres({ dataDir: pgDataDir }),
-    startTemporalDevServer({ ui: false }),
+export interface InfraOptions {
+  /** A data folder kept across runs (bench:api's cache of loaded rows); default one in the temporary folder. */
+  pgDataDir?: string;
+  /** The Temporal cluster on the embedded PostgreSQL (src/infra/cluster) with this many history shards, instead of the dev server. */
+  clusterShards?: number;
+}
+
+/** The Temporal side of a bench: the dev server in memory, or a cluster on the bench's PostgreSQL under a supervisor. */
+async function startTemporal(dir: string, pgPort: number, shards: number | undefined) {
+  if (!shards) {
+    const dev = await startTemporalDevServer({ ui: false });
+    return { ...dev, label: 'Temporal dev server in memory (SQLite :memory:)', processes: () => [{ pid: dev.process.pid, label: 'Temporal dev server' }] };
+  }
+  ensureClusterTools((line) => process.stderr.write(`${line}\n`));
+  const supervisor = new Supervisor({ log: (line) => process.stderr.write(`${line}\n`) });
+  // At `fatal` (TEMPORAL_LOG_LEVEL to change it): at `error` its services log dozens of stack traces while they stop one another.
+  const cluster = await startTemporalOnPostgres({ supervisor, dataDir: dir, pgPort, historyShards: shards, ui: false, logLevel: 'fatal' });
+  return {
+    address: cluster.address,
+    stop: () => supervisor.stopAll(),
+    label: `Temporal cluster v${TEMPORAL_SERVER_VERSION.slice(1)} on the embedded PostgreSQL (${cluster.historyShards} history shards; frontend, 2 history, matching, worker processes)`,
+    processes: () => supervisor.names().map((name) => ({ pid: supervisor.process(name)?.pid, label: name })),
+  };
+}
+
+/** PostgreSQL, Temporal (the dev server in memory, or the cluster) and an aedes broker that authenticates every client. */
+export async function startInfra(dir: string, opts: InfraOptions = {}) {
+  const [pg, broker] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: opts.pgDataDir ?? path.join(dir, 'pg') }),
     startMqttBroker({ authSecret: MQTT_AUTH_SECRET }),
   ]);
+  const temporalServer = await startTemporal(dir, pg.port, opts.clusterShards);
   return { pg, temporalServer, broker };
 }
 
@@ -92,22 +121,8 @@ function listen(app: ReturnType<typeof createApiApp>) {
   });
 }
 
-/**
- * The whole system in one process on embedded pieces (as test/support/global-setup.ts starts
- * them): PostgreSQL, the Temporal dev server in memory, an aedes broker; then the API, one
- * worker and the MQTT bridge. `stop()` tears all of it down and removes the temporary folder.
- */
-export async function startBenchStack(env: Record<string, string> = {}, opts: { pgDataDir?: string } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-'));
-  fs.chmodSync(dir, 0o755);
-  // `pgDataDir`: a data folder kept across runs (bench:api's cache of loaded rows); default one in the temporary folder.
-  const { pg, temporalServer, broker } = await startInfra(dir, opts.pgDataDir);
-  const config = benchConfig({ databaseUrl: pg.url, temporalAddress: temporalServer.address, mqttUrl: broker.url }, env);
-  const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: 20 } });
-  await migrateUp(orm);
-  const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+/** The API, one worker and the MQTT bridge inside the bench's own process. */
+async function startInProcessApps(config: Config, orm: MikroORM, temporal: Client, bundle: string) {
   const bus = await DeviceBus.connect(config.MQTT_URL, `${SERVICE_USERNAMES.worker}-bench`, {
     credentials: serviceCredentials(config.MQTT_AUTH_SECRET, 'worker'),
   });
@@ -121,14 +136,9 @@ export async function startBenchStack(env: Record<string, string> = {}, opts: { 
   });
   await bridge.start();
   const server = await listen(createApiApp({ config, orm, temporal, bus }));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
-
   return {
-    config,
-    orm,
-    temporal,
-    bus,
-    baseUrl,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+    processes: (): NamedProcess[] => [],
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -137,9 +147,58 @@ export async function startBenchStack(env: Record<string, string> = {}, opts: { 
       await running;
       await nativeConnection.close();
       await bus.close().catch(() => undefined);
-      await connection.close();
-      await orm.close();
-      await stopInfra({ pg, temporalServer, broker }, dir);
+    },
+  };
+}
+
+export interface BenchStackOptions extends InfraOptions {
+  /** The API, this many workers and the bridge as their own processes; unset, all three run inside the bench's process. */
+  workerProcesses?: number;
+}
+
+/**
+ * The whole system on embedded pieces (as test/support/global-setup.ts starts them): PostgreSQL,
+ * Temporal (the dev server in memory, or the cluster with `clusterShards`), an aedes broker; then
+ * the API, the worker(s) and the MQTT bridge, in this process or (`workerProcesses`) each in its
+ * own. `stop()` tears all of it down and removes the temporary folder.
+ */
+export async function startBenchStack(env: Record<string, string> = {}, opts: BenchStackOptions = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-'));
+  fs.chmodSync(dir, 0o755);
+  const { pg, temporalServer, broker } = await startInfra(dir, opts);
+  const urls = { databaseUrl: pg.url, temporalAddress: temporalServer.address, mqttUrl: broker.url };
+  const config = benchConfig(urls, env);
+  const orm = await initOrm(config.DATABASE_URL, { pool: { min: 2, max: 20 } });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const down = async () => {
+    await connection.close();
+    await orm.close();
+    await stopInfra({ pg, temporalServer, broker }, dir);
+  };
+  let apps: Awaited<ReturnType<typeof startInProcessApps>>;
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  try {
+    await migrateUp(orm);
+    const bundle = await buildWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
+    apps = opts.workerProcesses
+      ? await startAppProcesses(benchEnv(urls, env), bundle, opts.workerProcesses)
+      : await startInProcessApps(config, orm, temporal, bundle);
+  } catch (err) {
+    await down(); // nothing left running when a piece does not start
+    throw err;
+  }
+
+  return {
+    config,
+    orm,
+    temporal,
+    baseUrl: apps.baseUrl,
+    /** What runs where: the Temporal server's description, and the processes a CPU profile names. */
+    temporalLabel: temporalServer.label,
+    processes: (): NamedProcess[] => [{ pid: pg.process.pid, label: 'PostgreSQL' }, ...temporalServer.processes(), ...apps.processes()],
+    async stop() {
+      await apps.stop();
+      await down();
     },
   };
 }

@@ -40,6 +40,8 @@ export const fleetConfigShape = {
   FLEET_OVERDUE_DISABLE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** Foreclosure fee in basis points of the outstanding principal (200 = 2 %; 0 waives it). */
   FLEET_FORECLOSURE_FEE_BPS: z.coerce.number().int().min(0).max(1000).default(200),
+  /** A battery whose heartbeat reports another status than its row's is sent that status again, at most this often. */
+  FLEET_STATUS_RESEND_SECONDS: seconds(300),
 };
 
 /** Production with the fleet surface served refuses the sandboxes' keys and URLs (MSG91, the NBFC, Razorpay). */

@@ -128,9 +128,11 @@ const schema = z
     WORKER_SHUTDOWN_FORCE_SECONDS: z.coerce.number().int().positive().default(60),
     /**
      * Workflows the worker keeps in its sticky cache (each open rental waiting on its timer is one);
-     * unset, the SDK's default (about 600 per GB of heap above 200 MB: ~2,300 with Node's 4 GB heap).
+     * default 1,000: the SDK's own (about 600 per GB of heap above 200 MB: ~2,300 with Node's 4 GB
+     * heap) let the worker's RSS grow by half from 1,000 to 2,500 open rentals; at 1,000 it stays within
+     * ±15% (bench:memory, README "Benchmark"). An evicted workflow replays its history on its next task.
      */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
     /**
      * The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own.
      * It must start with `stationflow-bridge` (the broker binds it to the bridge's identity); default `stationflow-bridge-<hostname>`.

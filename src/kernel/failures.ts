@@ -23,6 +23,12 @@ export function isPermanentSqlError(err: unknown): boolean {
   return isSqlState(code) && !TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
 }
 
+/** A PostgreSQL error of a transient class (the connection, resources, a restart, a lost race): the same statement may pass later. */
+export function isTransientSqlError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return isSqlState(code) && TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
+}
+
 /**
  * How an activity's error should be retried. Infrastructure errors (a database, broker or gateway
  * that is down or slow) are retried for as long as it takes, with backoff; an error that the same

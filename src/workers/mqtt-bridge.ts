@@ -27,6 +27,11 @@ async function main() {
     shareGroup: config.MQTT_BRIDGE_SHARE_GROUP,
     topicPrefix: config.MQTT_TOPIC_PREFIX,
     sweepScope: config.MQTT_BRIDGE_SWEEP_SCOPE,
+    batteryReconcile: {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      ackTimeoutMs: config.DEVICE_ACK_TIMEOUT_MS,
+      resendAfterSeconds: config.FLEET_STATUS_RESEND_SECONDS,
+    },
   });
   await bridge.start();
   const metrics = await startMetricsServer(config, 'mqtt-bridge');

@@ -26,7 +26,7 @@ export async function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue,
     activities: createActivities(deps),
     dataConverter: temporalDataConverter(deps.config),
-    ...(deps.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: deps.config.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    maxCachedWorkflows: deps.config.WORKER_MAX_CACHED_WORKFLOWS,
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: require.resolve(WORKFLOWS_PATH) }),
     ...options,
     sinks: { ...traceSinks(tracing), ...options?.sinks },

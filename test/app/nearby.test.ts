@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { haversineMeters } from '../../src/modules/stations/rules/availability';
-import { nearbyQuery } from '../../src/modules/stations/services/station-query.service';
+import { nearbyQuery, stationListQuery } from '../../src/modules/stations/services/station-query.service';
+import { adminStationListQuery } from '../../src/modules/stations/services/station-admin.service';
+import { EXACT_TOTAL_CAP, listTotal } from '../../src/kernel/paging';
+import { userListQuery } from '../../src/modules/identity/services/user-directory.service';
+import { historyQuery } from '../../src/modules/rentals/services/rental-read.service';
+import { walletEntriesQuery } from '../../src/modules/ledger/services/wallet-entries';
 import { useTestStack } from '../support/fixtures';
 import type { TestStack } from '../support/stack';
 import { testRandom } from '../support/random';
@@ -17,6 +22,44 @@ const SPREAD = 0.6; // degrees either side
 const COUNT = 2000;
 
 type Row = { sn: string; latitude: number; longitude: number };
+type PlanNode = {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Actual Rows'?: number;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+};
+
+/** Every node of the plan PostgreSQL picks for `text` (MikroORM's `?` placeholders numbered for pg). */
+async function planNodes(pg: Client, text: string, params: unknown[], analyze = false): Promise<PlanNode[]> {
+  let n = 0;
+  const numbered = text.replace(/\?/g, () => `$${++n}`);
+  const [{ 'QUERY PLAN': plan }] = (await pg.query(`explain (${analyze ? 'analyze, ' : ''}format json) ${numbered}`, params)).rows;
+  const nodes: PlanNode[] = [];
+  const walk = (node: PlanNode) => {
+    nodes.push(node);
+    node.Plans?.forEach(walk);
+  };
+  walk(plan[0].Plan);
+  return nodes;
+}
+
+// Not slots: these tests load none, so the planner rightly scans that small table.
+const LARGE_TABLES = ['stations', 'users', 'rentals', 'journal_entries', 'journal_postings'];
+/** The sequential scans of a large table in a plan (none expected in a list's page or capped count). */
+const seqScans = (nodes: PlanNode[]) =>
+  nodes.filter((n) => n['Node Type'] === 'Seq Scan' && LARGE_TABLES.includes(n['Relation Name'] ?? '')).map((n) => n['Relation Name']);
+/**
+ * The rows a capped count read from large tables' sequential scans (EXPLAIN ANALYZE): a scan under the count's
+ * LIMIT stops after the cap's rows, so it may read a few times the cap, never the whole table.
+ */
+const seqRowsRead = (nodes: PlanNode[]) =>
+  nodes
+    .filter((n) => n['Node Type'] === 'Seq Scan' && LARGE_TABLES.includes(n['Relation Name'] ?? ''))
+    .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0), 0);
+/** A list's total as listTotal counts it: over a LIMIT of EXACT_TOTAL_CAP + 1 rows. */
+const cappedCount = (from: string) => `select count(*) from (select 1 ${from} limit ${EXACT_TOTAL_CAP + 1}) capped`;
 
 async function allPages(stack: TestStack, q: string) {
   const out: { sn: string; distance_m: number }[] = [];
@@ -96,7 +139,7 @@ describe(`nearby station search (cube + earthdistance, GiST), random seed ${rand
     expect((await as(fx.stack).get('/api/app/stations/nearby?lng=10')).status).toBe(400);
   });
 
-  it('when the table holds 100,000 stations, then the planner answers nearby with the GiST index, without a sequential scan', async () => {
+  it('when the table holds 100,000 stations, then nearby uses the GiST index and the station lists their order indexes, no plan scanning the table', async () => {
     const pg = new Client({ connectionString: fx.stack.config.DATABASE_URL });
     await pg.connect();
     try {
@@ -110,18 +153,95 @@ describe(`nearby station search (cube + earthdistance, GiST), random seed ${rand
       );
       await pg.query('analyze stations');
       const q = nearbyQuery({ lat: 27.7172, lng: 85.324, radius: 3000, page: 1, page_size: 20 });
-      let n = 0;
-      const text = q.sql.replace(/\?/g, () => `$${++n}`);
-      const [{ 'QUERY PLAN': plan }] = (await pg.query(`explain (analyze, format json) ${text}`, q.params)).rows;
-      type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
-      const nodes: PlanNode[] = [];
-      const walk = (n: PlanNode) => {
-        nodes.push(n);
-        n.Plans?.forEach(walk);
-      };
-      walk(plan[0].Plan);
+      const nodes = await planNodes(pg, q.sql, q.params, true);
       expect(nodes.some((n) => n['Index Name'] === 'stations_earth_gist')).toBe(true);
-      expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'stations')).toEqual([]);
+      expect(seqScans(nodes)).toEqual([]);
+      // The station lists (issue 16): each page read in its index's order, each total counted over a LIMIT.
+      const lists = [
+        stationListQuery({ page: 1, page_size: 20, ordering: 'name' }),
+        stationListQuery({ page: 3, page_size: 20, ordering: 'newest', status: 'online' }),
+        stationListQuery({ page: 1, page_size: 20, ordering: 'name', has_available: true }),
+        adminStationListQuery({ page: 2, page_size: 20, status: 'offline' }, 50),
+      ];
+      for (const [i, l] of lists.entries()) {
+        expect(seqScans(await planNodes(pg, l.sql, l.params))).toEqual([]);
+        // has_available counts over every station's bays until the cap is met: with none available here it reads them all (a known limit).
+        if (i === 2) continue;
+        const read = seqRowsRead(await planNodes(pg, cappedCount(l.countFrom), l.countParams, true));
+        expect({ count: l.countFrom, read: Math.min(read, 10 * EXACT_TOTAL_CAP) }).toEqual({ count: l.countFrom, read });
+        expect(read).toBeLessThan(10 * EXACT_TOTAL_CAP);
+      }
+      // listTotal over this transaction: above the cap the planner's estimate of the 100k (and other files' few), below it exact.
+      const exec = async (text: string, params: unknown[] = []) => {
+        let k = 0;
+        return (
+          await pg.query(
+            text.replace(/\?/g, () => `$${++k}`),
+            params,
+          )
+        ).rows;
+      };
+      const estimated = await listTotal(exec, lists[0].countFrom, lists[0].countParams);
+      expect(estimated).toBeGreaterThan(90_000);
+      expect(estimated).toBeLessThan(150_000);
+      expect(await listTotal(exec, 'from stations s where s.sn like ?', [`${prefix}-1_`])).toBe(10);
+      const byName = await planNodes(pg, lists[0].sql, lists[0].params);
+      expect(byName.some((n) => n['Index Name'] === 'stations_active_name')).toBe(true);
+      expect(byName.filter((n) => n['Node Type'] === 'Sort')).toEqual([]);
+    } finally {
+      await pg.query('rollback');
+      await pg.end();
+    }
+  });
+
+  it('when 40,000 users, rentals and journal entries are stored, then the user, rental history and transaction lists plan no sequential scan of them', async () => {
+    const pg = new Client({ connectionString: fx.stack.config.DATABASE_URL });
+    await pg.connect();
+    try {
+      await pg.query('begin');
+      // Rows only for the planner, rolled back: no trigger (the rollup's locks, the ledger's balance check) runs for them.
+      await pg.query('set local session_replication_role = replica');
+      await pg.query('select setseed($1)', [random.seed / 2 ** 31]);
+      await pg.query(
+        `create temp table plan_users on commit drop as select g, gen_random_uuid() id, now() - random() * interval '400 days' made from generate_series(1, 40000) g`,
+      );
+      await pg.query(`insert into users (id, username, role, status, created_at) select id, $1 || g, 'customer', 'active', made from plan_users`, [
+        `${prefix}u`,
+      ]);
+      await pg.query(
+        `insert into rentals (id, user_id, station_sn, slot_index, power_bank_sn, package_id, payment_model, payment_mode, status, payment_status, price_minor,
+                              duration_minutes, price_cap_minor, started_at, due_at, created_at)
+         select gen_random_uuid(), u.id, $1::text, 1, $1::text || u.g, gen_random_uuid(), 'pre_payment', 'wallet_only', 'completed', 'paid', 2000, 60, 2000, u.made, u.made, u.made
+         from plan_users u, generate_series(1, 1) g`,
+        [`${prefix}R`],
+      );
+      await pg.query(
+        `insert into ledger_accounts (id, owner_type, owner_id, kind, currency) select id, 'user', id::text, 'wallet', 'NPR' from plan_users where g % 100 = 0`,
+      );
+      await pg.query(`insert into journal_entries (id, idempotency_key, type, user_id, created_at) select id, $1 || g, 'topup', id, made from plan_users`, [
+        `${prefix}j`,
+      ]);
+      await pg.query(
+        `insert into journal_postings (entry_id, account_id, amount_minor, currency, balance_after_minor) select id, id, 100, 'NPR', 0 from plan_users`,
+      );
+      await pg.query('analyze users; analyze rentals; analyze journal_entries; analyze journal_postings; analyze ledger_accounts');
+      const [{ id: rider }] = (await pg.query('select id from plan_users where g = 100')).rows;
+      const users = userListQuery({ page: 2, page_size: 20, ordering: 'newest', role: 'customer' });
+      const history = historyQuery(rider, { page: 1, page_size: 20 });
+      const wallet = walletEntriesQuery(rider, { currency: 'NPR' }, 20);
+      const statements: [string, unknown[]][] = [
+        [users.sql, [...users.params, 20, 20]],
+        [history.sql, history.params],
+        [cappedCount(history.countFrom), history.countParams],
+        [wallet.sql, wallet.params],
+        [cappedCount(wallet.from), wallet.fromParams],
+      ];
+      for (const [text, params] of statements) expect({ text, seq: seqScans(await planNodes(pg, text, params)) }).toEqual({ text, seq: [] });
+      expect(seqRowsRead(await planNodes(pg, cappedCount(users.countFrom), users.params, true))).toBeLessThan(10 * EXACT_TOTAL_CAP);
+      const historyPlan = await planNodes(pg, history.sql, history.params);
+      expect(historyPlan.some((n) => n['Index Name'] === 'rentals_user_id_created_at_index')).toBe(true);
+      const walletPlan = await planNodes(pg, wallet.sql, wallet.params);
+      expect(walletPlan.some((n) => n['Index Name'] === 'journal_entries_user_id_created_at_index')).toBe(true);
     } finally {
       await pg.query('rollback');
       await pg.end();

@@ -1,6 +1,7 @@
 import { emiSchedule, FLEET_DEMO, loadFleetDemoLoans, seedFleetDemo } from '../../src/modules/loans';
 import { NBFC_SIGNATURE_HEADER } from '../../src/modules/loans';
 import { BatterySimulator } from '../../src/sim/battery-simulator';
+import { metricsRegistry } from '../../src/kernel/observability/metrics';
 import { eventually, type TestStack } from '../support/stack';
 import { addMember, consumerWithBattery, loginAs, saveHistory, type FleetClient, startFleetStack, type startFleetSandboxes } from './fleet-support';
 
@@ -209,6 +210,34 @@ describe('fleet: loan applications', () => {
       expect(Number(rows[1].late_fee_paise)).toBe(Math.min(c.FLEET_LATE_FEE_CAP_PAISE, (days - c.FLEET_GRACE_DAYS) * c.FLEET_LATE_FEE_PER_DAY_PAISE));
       expect(boxes.sms.messages(FLEET_DEMO.consumers[1].phone).some((m) => /BAT002 .* is disabled/.test(m.text))).toBe(true);
       expect(await loadFleetDemoLoans({ orm: stack.orm, temporal: stack.temporal, config: stack.config })).toEqual([]);
+
+      // The disabled battery is reset (a restarted simulator comes back active): its first
+      // heartbeat contradicts the row, and the bridge sends it the disable again.
+      const resent = async () =>
+        (await metricsRegistry.getSingleMetric('stationflow_fleet_battery_status_resent_total')!.get()).values.find((v) => v.labels.status === 'inactive')
+          ?.value ?? 0;
+      const before = await resent();
+      await sims[1].stop();
+      sims[1] = new BatterySimulator({
+        brokerUrl: stack.config.MQTT_URL,
+        serial: 'BAT002',
+        authSecret: stack.config.MQTT_AUTH_SECRET,
+        topicPrefix: stack.config.MQTT_TOPIC_PREFIX,
+      });
+      expect(sims[1].status).toBe('active');
+      await sims[1].start();
+      await eventually(async () => sims[1].status === 'inactive', 30_000);
+      expect(await resent()).toBe(before + 1);
+      expect((await battery('BAT002')).status).toBe('inactive');
+      const [audit] = await sql(`select actor_role, action, before, after from admin_audit_log where target_type = 'battery' and target_id = 'BAT002'`);
+      expect(audit).toMatchObject({ actor_role: 'system', action: 'fleet.battery.status_resent', before: { status: 'active' }, after: { status: 'inactive' } });
+      // Rate-limited: heartbeats that still say active within FLEET_STATUS_RESEND_SECONDS send nothing more.
+      const heard = stack.bridge!.stats().heartbeat ?? 0;
+      sims[1].status = 'active';
+      await sims[1].heartbeat();
+      await sims[1].heartbeat();
+      await eventually(async () => (stack.bridge!.stats().heartbeat ?? 0) >= heard + 2);
+      expect(await resent()).toBe(before + 1);
     } finally {
       await Promise.all(sims.map((s) => s.stop()));
     }

@@ -7,6 +7,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { startMosquitto, type MosquittoHandle } from '../../src/infra/mosquitto';
 import { topic } from '../../src/kernel/devices/protocol';
 import { KioskSimulator } from '../../src/sim/kiosk-simulator';
+import { startMsg91Sandbox } from '../../src/modules/identity/delivery/sandboxes';
+import { startClamdSandbox } from '../../src/modules/engagement';
 /** Issue 15: the supervisor of `npm run dev` restarts a crashed child with back-off and stops all on Ctrl-C or when infrastructure dies. */
 const node = (code: string): ChildProcess => spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
 const alive = (c?: ChildProcess) => !!c && c.exitCode === null && c.signalCode === null;
@@ -189,6 +191,25 @@ describe('the kiosk simulator', () => {
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+/** The node:http and TCP sandboxes of `npm run dev` listen through one helper (src/kernel/http/sandbox-server.ts). */
+describe('the sandboxes', () => {
+  it('when a sandbox is started on a port already taken, then it rejects with a message naming it and the port instead of crashing the process', async () => {
+    const sms = await startMsg91Sandbox();
+    try {
+      await expect(startMsg91Sandbox({ port: sms.port })).rejects.toThrow(`MSG91 sandbox cannot listen on 127.0.0.1:${sms.port}: the port is taken`);
+      await expect(startClamdSandbox({ port: sms.port })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+        message: expect.stringContaining(`clamd sandbox cannot listen on 127.0.0.1:${sms.port}`),
+      });
+      // The first one still answers.
+      const res = await fetch(`${sms.url}/sandbox/messages`);
+      expect(res.status).toBe(200);
+    } finally {
+      await sms.stop();
     }
   });
 });

@@ -29,6 +29,11 @@ describe('device topics under a prefix', () => {
 describe('device traffic of one stack stays with that stack', () => {
   const fx = useRentalStack({});
   const prefix = () => fx.stack.config.MQTT_TOPIC_PREFIX;
+  /** The bridges' failed attempts at an event so far, by outcome (the counter is the process's, shared by every bridge in it). */
+  const failures = async (outcome: string) =>
+    (await metricsRegistry.getSingleMetric('stationflow_bridge_failures_total')!.get()).values.find(
+      (v) => v.labels.outcome === outcome && v.labels.channel === 'event',
+    )?.value ?? 0;
   const returnsOf = (powerBankSn: string) => sql(fx.stack, 'select outcome, event_id from power_bank_returns where power_bank_sn = ?', [powerBankSn]);
 
   it("when a kiosk return is published under another prefix (or none), then this stack's bridge ignores it; under its own prefix it completes the rental", async () => {
@@ -66,10 +71,6 @@ describe('device traffic of one stack stays with that stack', () => {
   });
 
   it('when a kiosk sends an event the database can never take, then the bridge acknowledges and drops it (counted) and handles the next message', async () => {
-    const failures = async (outcome: string) =>
-      (await metricsRegistry.getSingleMetric('stationflow_bridge_failures_total')!.get()).values.find(
-        (v) => v.labels.outcome === outcome && v.labels.channel === 'event',
-      )?.value ?? 0;
     const [dropped, retried] = [await failures('dropped'), await failures('retried')];
     const eventsBefore = fx.stack.bridge!.stats().event ?? 0;
     // A bay number no integer column holds: PostgreSQL refuses it (22003) however often it is sent.
@@ -81,6 +82,53 @@ describe('device traffic of one stack stays with that stack', () => {
     expect(await failures('dropped')).toBe(dropped + 1);
     expect(await failures('retried')).toBe(retried);
     expect(await sql(fx.stack, `select 1 from power_bank_returns where station_sn = ? and event_id = 'bad-bay'`, [fx.sim.sn])).toEqual([]);
+  });
+
+  it('when a handler keeps failing with an unknown error, then the bridge parks that message after its bound (counted) and the next ones flow; a transient error is tried until it passes', async () => {
+    const [parked, retried] = [await failures('parked'), await failures('retried')];
+    // A bridge of its own (its own prefix), parking after 3 tries at once instead of after 8 and 30 s.
+    const under = `test-${randomUUID().slice(0, 8)}`;
+    const bridge = new MqttBridge({
+      mqttUrl: fx.stack.config.MQTT_URL,
+      orm: fx.stack.orm,
+      temporal: fx.stack.temporal,
+      clientId: `stationflow-bridge-park-${randomUUID()}`,
+      credentials: serviceCredentials(fx.stack.config.MQTT_AUTH_SECRET, 'bridge'),
+      topicPrefix: under,
+      sweepScope: 'heard',
+      parkAfter: { attempts: 3, ageMs: 0 },
+    });
+    const handled: string[] = [];
+    let refused = 0;
+    bridge.on('poison', () => Promise.reject(new Error('a bug in a handler')));
+    // The database away for four tries (what node-postgres throws when nothing listens), then back.
+    bridge.on('flaky', async (_sn, e) => {
+      if (refused < 4) {
+        refused += 1;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      }
+      handled.push(String(e.id));
+    });
+    bridge.on('probe', async (_sn, e) => void handled.push(String(e.id)));
+    await bridge.start();
+    const sn = `PARK${randomUUID().slice(0, 6)}`;
+    const device = await connectAsDevice({ config: { ...fx.stack.config, MQTT_TOPIC_PREFIX: under } }, sn);
+    try {
+      const send = (body: Record<string, unknown>) =>
+        device.publishAsync(topic('kiosk', sn, 'event', under), JSON.stringify({ ...body, ts: Date.now() }), { qos: 1 });
+      await send({ type: 'poison', id: 'p1' });
+      await send({ type: 'flaky', id: 'f1' });
+      await send({ type: 'probe', id: 'n1' });
+      await eventually(async () => handled.length === 2, 20_000);
+      expect(handled).toEqual(['f1', 'n1']);
+      expect(refused).toBe(4);
+      expect(await failures('parked')).toBe(parked + 1);
+      // The poison twice before it was parked on its third try, the refused connection four times.
+      expect(await failures('retried')).toBe(retried + 2 + 4);
+    } finally {
+      await device.endAsync();
+      await bridge.stop();
+    }
   });
 
   it("when stations fall silent, then a bridge marks offline only the stations it heard from, never another file's", async () => {

@@ -123,6 +123,11 @@ export async function startTestStack(
       heartbeatTimeoutMs: BRIDGE_HEARTBEAT_TIMEOUT_MS,
       topicPrefix: config.MQTT_TOPIC_PREFIX,
       sweepScope: 'heard',
+      batteryReconcile: {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        ackTimeoutMs: config.DEVICE_ACK_TIMEOUT_MS,
+        resendAfterSeconds: config.FLEET_STATUS_RESEND_SECONDS,
+      },
     });
     await bridge.start();
   }

@@ -31,6 +31,8 @@ import { Migration20261202120000_fleet_settlements } from './Migration2026120212
 import { Migration20261202130000_water_valve } from './Migration20261202130000_water_valve';
 import { Migration20261202131000_water_attention } from './Migration20261202131000_water_attention';
 import { Migration20261202132000_water_station_secrets } from './Migration20261202132000_water_station_secrets';
+import { Migration20261203100000_station_state_index } from './Migration20261203100000_station_state_index';
+import { Migration20261203200000_battery_status_resent } from './Migration20261203200000_battery_status_resent';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -66,4 +68,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202130000_water_valve', class: Migration20261202130000_water_valve },
   { name: 'Migration20261202131000_water_attention', class: Migration20261202131000_water_attention },
   { name: 'Migration20261202132000_water_station_secrets', class: Migration20261202132000_water_station_secrets },
+  { name: 'Migration20261203100000_station_state_index', class: Migration20261203100000_station_state_index },
+  { name: 'Migration20261203200000_battery_status_resent', class: Migration20261203200000_battery_status_resent },
 ];

@@ -58,10 +58,9 @@ async function mosquittoService(o: ClusterOptions, port: number, tlsPort: number
   fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
   const conf = path.join(dir, 'mosquitto.conf');
-  // Persistence, as in docker-compose.yml: the bridges' persistent sessions (their `$share`
-  // subscriptions and the QoS 1 device messages queued for them) survive a restart of the broker.
-  // Without it a restarted broker knew no subscription until each client had subscribed again, and
-  // dropped what devices sent in between and what it held for the bridges.
+  // Persistence, as in docker-compose.yml: the bridges' persistent sessions and the QoS 1 device
+  // messages queued for them survive a restart of the broker (its restored `$share` subscriptions
+  // need the bridge's unsubscribe + subscribe after the reconnect: mqtt-bridge/bridge.ts).
   const dataDir = brokerDataDir(dir);
   fs.writeFileSync(conf, authConfig(dir, port, tlsPort, { authSecret: o.authSecret, topicPrefix: o.topicPrefix, devices: o.devices, dataDir }));
   await o.supervisor.add({ name: 'mosquitto', layer: 1, start: () => spawnPrefixed('mosquitto', bin, ['-c', conf]) });
@@ -70,31 +69,44 @@ async function mosquittoService(o: ClusterOptions, port: number, tlsPort: number
 }
 
 /**
+ * A Temporal cluster (frontend, two history hosts, matching, worker, each its own process; the UI
+ * unless `ui` is false) on the PostgreSQL at `pgPort`, under `o.supervisor`: the databases made and
+ * migrated, the namespace and search attributes registered. `npm run dev -- --cluster` and
+ * `npm run bench:rentals` (BENCH_MODE=cluster) start it.
+ */
+export async function startTemporalOnPostgres(
+  o: Pick<ClusterOptions, 'supervisor' | 'dataDir' | 'historyShards' | 'frontendPort' | 'uiPort'> & { pgPort: number; ui?: boolean; logLevel?: string },
+): Promise<{ address: string; uiPort: number; historyShards: number }> {
+  await prepareTemporalDatabases(o.pgPort);
+  const layout = await temporalCluster({
+    dir: path.join(o.dataDir, 'temporal-cluster'),
+    pgPort: o.pgPort,
+    historyShards: o.historyShards,
+    frontendPort: o.frontendPort,
+    uiPort: o.uiPort,
+    logLevel: process.env.TEMPORAL_LOG_LEVEL ?? o.logLevel ?? 'error',
+  });
+  // The first host writes the cluster's metadata; the others join after it.
+  const [first, ...rest] = layout.services.filter((s) => o.ui !== false || s.name !== 'temporal-ui');
+  await o.supervisor.add({ ...first, layer: 1 });
+  await new Promise((r) => setTimeout(r, 2_000));
+  for (const s of rest) await o.supervisor.add({ ...s, layer: 1 });
+  await prepareNamespace(layout.address);
+  return { address: layout.address, uiPort: layout.uiPort, historyShards: layout.historyShards };
+}
+
+/**
  * The production topology on this machine: embedded PostgreSQL holding stationflow, temporal and
- * temporal_visibility; a Temporal cluster (frontend, two history hosts, matching, worker, each its
- * own process) with its UI; Debian's mosquitto. Every process runs under `supervisor`.
+ * temporal_visibility; a Temporal cluster (startTemporalOnPostgres) with its UI; Debian's
+ * mosquitto. Every process runs under `supervisor`.
  */
 export async function startClusterInfrastructure(o: ClusterOptions): Promise<ClusterInfrastructure> {
   ensureClusterTools(o.log);
   const [pgFree, mqttFree, tlsPort] = await freePorts(3);
   const pg = await postgresService(o, o.pgPort ?? pgFree);
   const mqttUrl = await mosquittoService(o, o.mqttPort ?? mqttFree, tlsPort);
-  await prepareTemporalDatabases(pg.port);
-  const layout = await temporalCluster({
-    dir: path.join(o.dataDir, 'temporal-cluster'),
-    pgPort: pg.port,
-    historyShards: o.historyShards,
-    frontendPort: o.frontendPort,
-    uiPort: o.uiPort,
-    logLevel: process.env.TEMPORAL_LOG_LEVEL ?? 'error',
-  });
-  // The first host writes the cluster's metadata; the others join after it.
-  const [first, ...rest] = layout.services;
-  await o.supervisor.add({ ...first, layer: 1 });
-  await new Promise((r) => setTimeout(r, 2_000));
-  for (const s of rest) await o.supervisor.add({ ...s, layer: 1 });
-  await prepareNamespace(layout.address);
-  return { databaseUrl: pg.url, temporalAddress: layout.address, mqttUrl, uiPort: layout.uiPort, pgPort: pg.port, historyShards: layout.historyShards };
+  const temporal = await startTemporalOnPostgres({ ...o, pgPort: pg.port });
+  return { databaseUrl: pg.url, temporalAddress: temporal.address, mqttUrl, uiPort: temporal.uiPort, pgPort: pg.port, historyShards: temporal.historyShards };
 }
 
 /** Two copies each of the API (ports `apiPorts`), the worker and the MQTT bridge (one `$share` group), supervised. */

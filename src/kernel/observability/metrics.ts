@@ -60,7 +60,7 @@ export const deviceAcks = new Counter({
 
 export const bridgeFailures = new Counter({
   name: 'stationflow_bridge_failures_total',
-  help: 'Failed attempts to handle a device message, by channel and outcome: retried (database or Temporal unreachable; not acknowledged, tried again) or dropped (a message that can never be handled; acknowledged)',
+  help: "Failed attempts to handle a device message, by channel and outcome: retried (not acknowledged, tried again), dropped (a message that can never be handled; acknowledged) or parked (an unknown error past the bridge's bound of tries and age; acknowledged and logged with its payload)",
   labelNames: ['channel', 'outcome'] as const,
   registers: [metricsRegistry],
 });

@@ -9,7 +9,7 @@ export { fleetCaller, type FleetCaller } from './services/access';
 export { FleetAuthService } from './services/fleet-auth.service';
 export { ConsumerService } from './services/consumer.service';
 export { BatteryService } from './services/battery.service';
-export { batteryPresence } from './services/battery-presence';
+export { batteryPresence, type BatteryReconcileOptions } from './services/battery-presence';
 export { createLoanActivities, type LoanActivities, type LoanActivityDeps } from './activities/loan.activities';
 export { batteryControlWorkflowId, type BatteryAction } from './workflows/definitions';
 export { LoanApplicationService } from './services/loan-application.service';

@@ -16,10 +16,10 @@ import {
 } from '../../kernel/devices/protocol';
 import { handleReturnedEvent } from '../../modules/rentals';
 import { handleDispensedEvent, recordWaterHeartbeat } from '../../modules/dispensing';
-import { batteryPresence } from '../../modules/loans';
+import { batteryPresence, type BatteryReconcileOptions } from '../../modules/loans';
 import { stationAnalytics, stationPresence, type StationPresence } from '../../modules/stations';
 import { executor } from '../../kernel/sql';
-import { deliverOnce } from './delivery';
+import { deliverOnce, PARK_AFTER, type ParkAfter } from './delivery';
 import { bridgeFailures, deviceAcks, deviceMessages, mqttConnected, scrapedGauge } from '../../kernel/observability/metrics';
 
 export interface BridgeDeps {
@@ -46,6 +46,10 @@ export interface BridgeDeps {
    * database shared with devices under other prefixes (the test files of one run).
    */
   sweepScope?: 'all' | 'heard';
+  /** Fleet batteries whose heartbeat contradicts their commanded status are sent it again (unset: not reconciled). */
+  batteryReconcile?: BatteryReconcileOptions;
+  /** When a message failing with an unknown error is parked (acknowledged, logged, counted): default 8 tries and 30 s. */
+  parkAfter?: ParkAfter;
 }
 
 /** The topics the bridge reads (under the topic prefix, if any), `$share`d where a group is given. */
@@ -81,7 +85,7 @@ export class MqttBridge {
 
   constructor(private readonly deps: BridgeDeps) {
     this.presence = stationPresence(deps.orm);
-    this.batteries = batteryPresence(deps.orm, deps.temporal);
+    this.batteries = batteryPresence(deps.orm, deps.temporal, deps.batteryReconcile);
     this.on('slot', (sn, e) => this.presence.recordSlotEvent(sn, e));
     this.on('returned', (sn, e) => handleReturnedEvent(sn, e, deps));
     const counts = () => stationAnalytics(executor(deps.orm)).counts();
@@ -181,8 +185,16 @@ export class MqttBridge {
           bridgeFailures.inc({ channel, outcome: 'dropped' });
           logger.error({ err, topic: t, payload: payload.toString().slice(0, 500) }, 'bridge dropped a message it can never handle: acknowledged');
         },
+        onParked: (err, attempts, ageMs) => {
+          bridgeFailures.inc({ channel, outcome: 'parked' });
+          logger.error(
+            { err, topic: t, attempts, ageMs, payload: payload.toString().slice(0, 2000) },
+            'bridge parked a message that kept failing with an unknown error: acknowledged so the next ones flow (payload logged for a replay by hand)',
+          );
+        },
       },
       (ms) => Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms).unref()), stopped]),
+      this.deps.parkAfter ?? PARK_AFTER,
     );
   }
 

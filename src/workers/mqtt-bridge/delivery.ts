@@ -1,5 +1,5 @@
 import { AppError } from '../../kernel/errors';
-import { isPermanentSqlError } from '../../kernel/failures';
+import { isPermanentSqlError, isTransientSqlError } from '../../kernel/failures';
 
 /**
  * gRPC codes (Temporal's answers) that the same request will get again: INVALID_ARGUMENT,
@@ -34,11 +34,62 @@ export function isPermanentFailure(err: unknown): boolean {
   return code !== undefined && PERMANENT_GRPC_CODES.has(code);
 }
 
+/** Node's network error codes: the peer (PostgreSQL, Temporal) is unreachable, refused or reset the connection, or timed out. */
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Error names of the database layer for a connection or pool that is away (knex, MikroORM, Temporal's client). */
+const TRANSIENT_ERROR_NAMES = new Set(['KnexTimeoutError', 'ConnectionException', 'LockWaitTimeoutException', 'DeadlockException', 'TransportError']);
+
+/** What node-postgres says (a plain Error, no code) when the server goes away under it or a connect times out. */
+const TRANSIENT_MESSAGE =
+  /connection terminated|terminating connection|connection (?:refused|reset|timeout|error)|timeout exceeded when trying to connect|the database system is (?:starting up|shutting down)/i;
+
+/**
+ * Whether this failure is known to be about a service that is away (the database or Temporal
+ * unreachable, restarting, timing out) rather than about the message: such a message is retried
+ * for as long as it takes. A failure that is neither this nor permanent (an unknown plain Error)
+ * is retried a bounded number of times and then parked.
+ */
+export function isTransientFailure(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    if (isTransientSqlError(e) || (typeof code === 'string' && NETWORK_ERROR_CODES.has(code))) return true;
+    if (typeof name === 'string' && TRANSIENT_ERROR_NAMES.has(name)) return true;
+    if (typeof message === 'string' && TRANSIENT_MESSAGE.test(message)) return true;
+  }
+  const code = grpcCode(err);
+  return code !== undefined && !PERMANENT_GRPC_CODES.has(code);
+}
+
+/**
+ * When a message whose handling keeps failing with an unknown error is parked (acknowledged, logged
+ * and counted) so the messages behind it flow: after `attempts` tries and `ageMs` since the first.
+ */
+export interface ParkAfter {
+  attempts: number;
+  ageMs: number;
+}
+
+/** About 30 s of tries (200 ms doubling to 5 s): a bug in a handler holds the bridge's queue that long, not forever. */
+export const PARK_AFTER: ParkAfter = { attempts: 8, ageMs: 30_000 };
+
 export interface DeliveryHooks {
   /** A transient failure: the message stays unacknowledged and is tried again after `delayMs`. */
   onRetry(err: unknown, attempt: number, delayMs: number): void;
   /** A permanent failure: the message is acknowledged (dropped) so the broker does not send it forever. */
   onDropped(err: unknown): void;
+  /** An unknown failure past the bounds: the message is acknowledged (parked) so the later ones flow. */
+  onParked(err: unknown, attempts: number, ageMs: number): void;
   /** True once the bridge is stopping: a message not yet handled is left unacknowledged for the next bridge. */
   stopping(): boolean;
 }
@@ -49,11 +100,13 @@ export const RETRY_MAX_MS = 5_000;
 
 /**
  * Runs `handle` until it succeeds or fails for good. Resolves `true` when the broker may be sent
- * the acknowledgement (handled, or dropped as permanently bad), `false` when the bridge stops
- * first (no acknowledgement: the broker keeps the message in the bridge's persistent session and
- * sends it again when a bridge with this client id connects).
+ * the acknowledgement (handled, dropped as permanently bad, or parked after `park` tries of an
+ * unknown failure), `false` when the bridge stops first (no acknowledgement: the broker keeps the
+ * message in the bridge's persistent session and sends it again when a bridge with this client id
+ * connects). Transient failures (the database or Temporal away) are tried again without bound.
  */
-export async function deliverOnce(handle: () => Promise<void>, hooks: DeliveryHooks, wait = sleep): Promise<boolean> {
+export async function deliverOnce(handle: () => Promise<void>, hooks: DeliveryHooks, wait = sleep, park: ParkAfter = PARK_AFTER): Promise<boolean> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       await handle();
@@ -61,6 +114,11 @@ export async function deliverOnce(handle: () => Promise<void>, hooks: DeliveryHo
     } catch (err) {
       if (isPermanentFailure(err)) {
         hooks.onDropped(err);
+        return true;
+      }
+      const ageMs = Date.now() - started;
+      if (!isTransientFailure(err) && attempt >= park.attempts && ageMs >= park.ageMs) {
+        hooks.onParked(err, attempt, ageMs);
         return true;
       }
       if (hooks.stopping()) return false;

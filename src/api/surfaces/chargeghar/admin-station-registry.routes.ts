@@ -61,7 +61,7 @@ export const adminStationRegistryRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Admin: Stations'],
     auth: 'admin',
     query: PaginationQuery.extend({ status: z.enum(['online', 'offline', 'maintenance']).optional(), search: z.string().trim().min(1).max(100).optional() }),
-    response: paginated(AdminStation),
+    response: paginated(AdminStation, { estimatedTotal: true }),
     handler: ({ query }) => stations.list(query),
   });
 

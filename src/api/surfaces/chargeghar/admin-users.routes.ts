@@ -54,7 +54,7 @@ export const adminUsersRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Admin: Users'],
     auth: 'admin',
     query: UserListQueryParams,
-    response: paginated(UserListItem),
+    response: paginated(UserListItem, { estimatedTotal: true }),
     handler: ({ query }) => directory.list(query),
   });
 

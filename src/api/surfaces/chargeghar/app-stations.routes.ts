@@ -14,7 +14,7 @@ export const appStationRoutes: SurfaceModule = (routes, deps) => {
     path: '/app/stations',
     tags,
     query: StationFilterQuery.extend({ ordering: z.enum(['name', 'newest', 'most_available']).default('name') }),
-    response: paginated(StationSummarySchema),
+    response: paginated(StationSummarySchema, { estimatedTotal: true }),
     summary: 'Stations with live status and availability (filters: status, has_available, search)',
     handler: ({ query }) => stations.list(query),
   });

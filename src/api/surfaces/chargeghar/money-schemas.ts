@@ -39,5 +39,3 @@ export const Pagination = {
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(100).default(20),
 };
-
-export const PaginationOut = z.object({ page: z.number(), page_size: z.number(), total: z.number(), total_pages: z.number() });

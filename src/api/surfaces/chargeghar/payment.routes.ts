@@ -4,7 +4,8 @@ import { LedgerService, PAYMENT_MODES } from '../../../modules/ledger';
 import { parseLimits, paymentMethods, TransactionsService, TRANSACTION_STATUSES, TRANSACTION_TYPES } from '../../../modules/payments';
 import { listRentalPackages, PaymentOptionsService, RentalDuesService } from '../../../modules/rentals';
 import type { SurfaceModule } from '../types';
-import { MoneyInput, Pagination, PaginationOut } from './money-schemas';
+import { MoneyInput, Pagination } from './money-schemas';
+import { EstimatedPaginationMeta } from '../../http/pagination';
 import { chargegharProfile } from './profile';
 
 const CalculateBody = z
@@ -88,7 +89,7 @@ export const paymentRoutes: SurfaceModule = (routes, deps) => {
     tags: ['Payment'],
     auth: 'user',
     query: TransactionsQuery,
-    response: z.object({ results: z.array(Transaction), pagination: PaginationOut }),
+    response: z.object({ results: z.array(Transaction), pagination: EstimatedPaginationMeta }),
     handler: ({ query, user }) =>
       transactions.list(user!.id, {
         type: query.type,

@@ -64,7 +64,7 @@ function rentalStartAndReadRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { start
     tags,
     auth: 'user',
     query: HistoryQuery,
-    response: paginated(RentalSchema),
+    response: paginated(RentalSchema, { estimatedTotal: true }),
     summary: 'Past and current rentals, newest first, filtered by status, payment model/status, station and date',
     handler: ({ user, query }) => reads.history(user!.id, query),
   });

@@ -86,7 +86,7 @@ function adminUserRoutes(routes: SurfaceRoutes, _deps: ApiDeps, { directory }: C
     auth: 'admin',
     summary: 'All users with profile and KYC state (admin)',
     query: UserListQueryParams,
-    response: paginated(UserListItem),
+    response: paginated(UserListItem, { estimatedTotal: true }),
     handler: ({ query }) => directory.list(query),
   });
 }

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { listenServer } from '../../../kernel/http/sandbox-server';
 
 /** The EICAR anti-virus test string: every scanner reports it, and it harms nothing. */
 export const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
@@ -47,10 +47,10 @@ export async function startClamdSandbox(opts: { port?: number } = {}): Promise<C
     });
     socket.on('error', () => undefined);
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const port = await listenServer(server, { name: 'clamd sandbox', port: opts.port });
   return {
     host: '127.0.0.1',
-    port: (server.address() as AddressInfo).port,
+    port,
     scanned: () => count,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
+import { listenSandbox } from '../../../kernel/http/sandbox-server';
 
 export interface SandboxPush {
   project: string;
@@ -147,19 +147,15 @@ export async function startFcmSandbox(opts: { project?: string } = {}): Promise<
       sendMessage(state, req, res, host, path, raw);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { url, stop } = await listenSandbox(server, { name: 'FCM sandbox' });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     serviceAccountJson,
     delivered: state.delivered,
     unregistered: state.unregistered,
     failNext: (n, status = 500) => {
       state.failures = { n, status };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: stop,
   };
 }

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SmsDeliveryError, type SmsMessage, type SmsReceipt, type SmsSender } from './sms-sender';
+import { listenSandbox } from '../../../kernel/http/sandbox-server';
 
 /**
  * SMS for countries without a provider adapter of their own yet (Mongolia, seed 000): a plain
@@ -54,12 +54,11 @@ export async function startHttpSmsSandbox(opts: { port?: number } = {}): Promise
       return reply(202, { queued: 1 });
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, url, stop } = await listenSandbox(server, { name: 'HTTP SMS sandbox', port: opts.port });
   return {
-    url: `http://127.0.0.1:${port}/sms`,
+    url: `${url}/sms`,
     port,
     messages: list,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop,
   };
 }

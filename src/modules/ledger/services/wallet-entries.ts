@@ -1,5 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { toInt } from '../../../kernel/money';
+import { listTotal } from '../../../kernel/paging';
+import { executor } from '../../../kernel/sql';
 
 /** A journal entry as it moved one user's wallet. */
 export interface WalletEntry {
@@ -31,43 +33,50 @@ const LIVE_REVERSAL = `exists (select 1 from journal_entries r where r.reverses_
 
 const SORT_KEY = `to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
 
+/** The user's wallet in the currency (two parameters: the user's id and the currency). */
+const WALLET = `(select a.id from ledger_accounts a where a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet' and a.currency = ?)`;
+
+/**
+ * The statements of walletEntries: the page (its last parameter: the limit) and the `from` its total is
+ * counted over. An entry belongs when one of its postings is on the user's wallet; its amount is the sum
+ * of those postings, computed for the page's entries only (issue 16: every entry of the user was
+ * summed and sorted before the page was cut), which come newest first from journal_entries_user_id_created_at_index.
+ */
+export function walletEntriesQuery(userId: string, f: WalletEntryFilter, limit: number) {
+  const where = ['e.user_id = ?', `exists (select 1 from journal_postings p where p.entry_id = e.id and p.account_id in ${WALLET})`];
+  const params: unknown[] = [userId, userId, f.currency];
+  const status = `case when ${LIVE_REVERSAL} then 'refunded' else 'success' end`;
+  const add = (sql: string, v: unknown) => {
+    if (v === undefined) return;
+    where.push(sql);
+    params.push(v);
+  };
+  add('e.type = ?', f.type);
+  add(`${status} = ?`, f.status);
+  add('e.created_at >= ?', f.from);
+  add('e.created_at < ?', f.to);
+  const from = `from journal_entries e where ${where.join(' and ')}`;
+  return {
+    sql: `select e.id::text id, e.type, ${status} status, e.description, e.created_at, ${SORT_KEY} sort_key, e.metadata->>'gateway' gateway,
+            (select sum(p.amount_minor) from journal_postings p where p.entry_id = e.id and p.account_id in ${WALLET}) amount_minor
+          ${from} order by e.created_at desc, e.id::text limit ?`,
+    // The select list's wallet (the amount) comes before the where clause's parameters.
+    params: [userId, f.currency, ...params, limit],
+    from,
+    fromParams: params,
+  };
+}
+
 /**
  * The entries that moved a user's wallet, newest first (ties by id), filtered, the first `limit`
- * of them and how many there are in all.
+ * of them and how many there are in all (exact up to EXACT_TOTAL_CAP, else estimated: listTotal).
  */
 export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntryFilter, limit: number): Promise<{ rows: WalletEntry[]; total: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [userId, f.currency, userId];
-  if (f.type) {
-    where.push('t.type = ?');
-    params.push(f.type);
-  }
-  if (f.status) {
-    where.push('t.status = ?');
-    params.push(f.status);
-  }
-  if (f.from) {
-    where.push('t.created_at >= ?');
-    params.push(f.from);
-  }
-  if (f.to) {
-    where.push('t.created_at < ?');
-    params.push(f.to);
-  }
-  const entries = `
-    select e.id::text id, e.type, case when ${LIVE_REVERSAL} then 'refunded' else 'success' end status, sum(p.amount_minor) amount_minor,
-           e.description, e.created_at, ${SORT_KEY} sort_key, e.metadata->>'gateway' gateway
-    from journal_entries e
-    join journal_postings p on p.entry_id = e.id
-    join ledger_accounts a on a.id = p.account_id and a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet' and a.currency = ?
-    where e.user_id = ?
-    group by e.id`;
-  const filtered = `from (${entries}) t ${where.length ? `where ${where.join(' and ')}` : ''}`;
-  const conn = orm.em.getConnection();
-  const [{ n }] = await conn.execute(`select count(*) n ${filtered}`, params);
-  const rows = await conn.execute(`select t.* ${filtered} order by t.sort_key desc, t.id limit ?`, [...params, limit]);
+  const q = walletEntriesQuery(userId, f, limit);
+  const exec = executor(orm);
+  const [total, rows] = await Promise.all([listTotal(exec, q.from, q.fromParams), exec(q.sql, q.params)]);
   return {
-    total: toInt(n),
+    total,
     rows: rows.map((r: Record<string, unknown>) => ({
       id: String(r.id),
       type: String(r.type),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { NBFC_EVENT_HEADER, NBFC_SIGNATURE_HEADER, signNbfcBody } from './nbfc-signature';
+import { listenSandbox } from '../../../kernel/http/sandbox-server';
 
 /**
  * A local NBFC (lender) for dev and tests, speaking the partner protocol of nbfc.client.ts:
@@ -68,17 +68,16 @@ export async function startNbfcSandbox(opts: { port?: number; apiKey?: string; w
   const server = http.createServer((req, res) => {
     void serve(req, res, { apiKey, apps, decide });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const { port, url, stop } = await listenSandbox(server, { name: 'NBFC sandbox', port: opts.port });
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
     setWebhookUrl: (u) => {
       webhookUrl = u;
     },
     applications: () => [...apps.values()],
     decide,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop,
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { signRazorpayWebhook, type PaymentLink } from './razorpay-links';
+import { listenSandbox } from '../../../kernel/http/sandbox-server';
 
 /**
  * A local Razorpay for payment links: `POST /v1/payment_links` (Basic auth, paise, unique
@@ -53,20 +53,19 @@ export async function startRazorpaySandbox(
         return reply(200, { payment_links: [...links.values()].filter((l) => !ref || l.reference_id === ref) });
       }
       if (req.method !== 'POST' || url.pathname !== '/v1/payment_links') return error(404, 'The requested URL was not found on the server.');
-      createLink(links, Buffer.concat(chunks), `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reply, error);
+      createLink(links, Buffer.concat(chunks), origin, reply, error);
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const { port, url: origin, stop } = await listenSandbox(server, { name: 'Razorpay sandbox', port: opts.port });
   return {
     port,
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${origin}/v1`,
     setWebhookUrl: (u) => {
       webhookUrl = u;
     },
     links: () => [...links.values()],
     pay,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop,
   };
 }
 

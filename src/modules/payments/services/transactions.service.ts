@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { formatMinor, toInt } from '../../../kernel/money';
-import { offsetOf, pageArgs, pageOf } from '../../../kernel/paging';
+import { estimatedPageOf, offsetOf, pageArgs } from '../../../kernel/paging';
 import { walletEntries, type WalletEntry } from '../../ledger';
 
 export const TRANSACTION_STATUSES = ['pending', 'success', 'failed', 'refunded'] as const;
@@ -40,7 +40,7 @@ export class TransactionsService {
     const entries = await walletEntries(this.orm, userId, { ...q, currency: this.currency }, want);
     const intents = await this.unsettledTopups(userId, q, want);
     const rows = [...entries.rows.map((e) => ({ ...e, failureReason: null })), ...intents.rows].sort(newestFirst).slice(offsetOf(page), want);
-    return pageOf(
+    return estimatedPageOf(
       rows.map((r) => ({
         id: r.id,
         type: r.type,

@@ -3,9 +3,9 @@ import type { Config } from '../../../config';
 import { toInt } from '../../../kernel/money';
 import { rulesFromConfig } from '../rules/rules';
 import { OPEN_STATUS_SQL } from '../rules/status';
-import { offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { estimatedPageOf, listTotal, offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
 import { presentRental, RENTAL_SELECT } from './present';
-import type { Execute } from '../../../kernel/sql';
+import { executor, type Execute } from '../../../kernel/sql';
 
 export interface HistoryFilters extends Pagination {
   status?: string;
@@ -14,6 +14,35 @@ export interface HistoryFilters extends Pagination {
   station_sn?: string;
   start_date?: Date;
   end_date?: Date;
+}
+
+/**
+ * A rider's rental history page, newest first (rentals_user_id_created_at_index read backwards), and the
+ * `from` its total is counted over.
+ */
+export function historyQuery(userId: string, f: HistoryFilters) {
+  const where = ['r.user_id = ?'];
+  const params: unknown[] = [userId];
+  const add = (sql: string, v: unknown) => {
+    if (v !== undefined) {
+      where.push(sql);
+      params.push(v);
+    }
+  };
+  add('r.status = ?', f.status);
+  add('r.payment_model = ?', f.payment_model);
+  add('r.payment_status = ?', f.payment_status);
+  add('(r.station_sn = ? or r.return_station_sn = ?)', f.station_sn);
+  if (f.station_sn !== undefined) params.push(f.station_sn);
+  add('r.created_at >= ?', f.start_date);
+  add('r.created_at < ?', f.end_date);
+  const w = where.join(' and ');
+  return {
+    sql: `${RENTAL_SELECT} where ${w} order by r.created_at desc, r.id limit ? offset ?`,
+    params: [...params, f.page_size, offsetOf(f)],
+    countFrom: `from rentals r where ${w}`,
+    countParams: params,
+  };
 }
 
 /** Rentals as the user (active, history, one with its timeline) and admins (returns with no rental) read them. */
@@ -33,31 +62,13 @@ export class RentalReadService {
   }
 
   async history(userId: string, f: HistoryFilters) {
-    const where = ['r.user_id = ?'];
-    const params: unknown[] = [userId];
-    const add = (sql: string, v: unknown) => {
-      if (v !== undefined) {
-        where.push(sql);
-        params.push(v);
-      }
-    };
-    add('r.status = ?', f.status);
-    add('r.payment_model = ?', f.payment_model);
-    add('r.payment_status = ?', f.payment_status);
-    add('(r.station_sn = ? or r.return_station_sn = ?)', f.station_sn);
-    if (f.station_sn !== undefined) params.push(f.station_sn);
-    add('r.created_at >= ?', f.start_date);
-    add('r.created_at < ?', f.end_date);
-    const w = where.join(' and ');
-    const [{ n }] = await this.conn.execute(`select count(*) n from rentals r where ${w}`, params);
-    const rows = await this.conn.execute(`${RENTAL_SELECT} where ${w} order by r.created_at desc, r.id limit ? offset ?`, [
-      ...params,
-      f.page_size,
-      offsetOf(f),
-    ]);
-    return pageOf(
+    const { sql, params, countFrom, countParams } = historyQuery(userId, f);
+    const exec = executor(this.deps.orm);
+    // The total (exact up to EXACT_TOTAL_CAP, else estimated) and the page side by side; the page reads rentals_user_id_created_at_index in order.
+    const [total, rows] = await Promise.all([listTotal(exec, countFrom, countParams), exec(sql, params)]);
+    return estimatedPageOf(
       rows.map((r: Record<string, unknown>) => presentRental(r, this.rules)),
-      toInt(n),
+      total,
       f,
     );
   }

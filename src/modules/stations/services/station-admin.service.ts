@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, Errors } from '../../../kernel/errors';
-import { offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { estimatedPageOf, listTotal, offsetOf, type Pagination } from '../../../kernel/paging';
 import { isoOrNull } from '../../../kernel/present';
 import { executor, inTransaction, isUniqueViolation, type Execute } from '../../../kernel/sql';
-import { slotCounts, stationDto, stationWhere, type StationFilters } from './station-query.service';
+import { slotCounts, stationDto, stationListQuery, stationWhere, type StationFilters } from './station-query.service';
 
 export interface StationInput {
   sn: string;
@@ -42,6 +42,23 @@ function duplicate(err: unknown): AppError | undefined {
 }
 
 /**
+ * The admin station list: newest first (the partial index stations_active_newest read in order), and the
+ * `from` its total is counted over (the bays only where a filter needs them, as the app's list).
+ */
+export function adminStationListQuery(q: Pagination & StationFilters, minBattery: number) {
+  const { countFrom, countParams } = stationListQuery({ ...q, ordering: 'newest' }, minBattery);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  stationWhere(q, where, params);
+  return {
+    sql: `select ${ADMIN_COLUMNS} from stations s ${slotCounts(minBattery)} where ${where.join(' and ')} order by s.created_at desc, s.sn limit ? offset ?`,
+    params: [...params, q.page_size, offsetOf(q)],
+    countFrom,
+    countParams,
+  };
+}
+
+/**
  * Admins register and change stations. A station is created with its empty bays and offline; the
  * bridge marks it online when its kiosk connects (presence), and the app's lists show it at once.
  * Changing the bay count adds empty bays or removes the highest ones, never one that holds a power
@@ -51,18 +68,10 @@ export class StationAdminService {
   constructor(private readonly deps: { orm: MikroORM; minBatteryPercent: number; openRentalBays: OpenRentalBays }) {}
 
   async list(q: Pagination & StationFilters) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    stationWhere(q, where, params);
-    const from = `from stations s ${slotCounts(this.deps.minBatteryPercent)} where ${where.join(' and ')}`;
-    const sql = executor(this.deps.orm);
-    // The bays are counted only where a filter needs them (as the app's list): counting 100k stations must not count 800k bays too.
-    const countFrom = q.has_available === undefined ? `from stations s where ${where.join(' and ')}` : from;
-    const [[{ total }], rows] = await Promise.all([
-      sql(`select count(*)::int as total ${countFrom}`, params),
-      sql(`select ${ADMIN_COLUMNS} ${from} order by s.created_at desc, s.sn limit ? offset ?`, [...params, q.page_size, offsetOf(q)]),
-    ]);
-    return pageOf(rows.map(adminDto), total, q);
+    const { sql, params, countFrom, countParams } = adminStationListQuery(q, this.deps.minBatteryPercent);
+    const exec = executor(this.deps.orm);
+    const [total, rows] = await Promise.all([listTotal(exec, countFrom, countParams), exec(sql, params)]);
+    return estimatedPageOf(rows.map(adminDto), total, q);
   }
 
   /** How many stations are online, offline and in maintenance (system health). */

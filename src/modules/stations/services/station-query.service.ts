@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '../../../kernel/errors';
-import { likeContains, offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { estimatedPageOf, likeContains, listTotal, offsetOf, pageOf, type Pagination } from '../../../kernel/paging';
+import { executor } from '../../../kernel/sql';
 import { DEFAULT_MIN_BATTERY_PERCENT } from '../../../config/rentals';
 import { isoOrNull } from '../../../kernel/present';
 
@@ -83,25 +84,37 @@ export function nearbyQuery(q: NearbyQuery, minBattery = DEFAULT_MIN_BATTERY_PER
   };
 }
 
+export type StationListQuery = Pagination & StationFilters & { ordering: 'name' | 'newest' | 'most_available' };
+
+/**
+ * The app's station list: a page in the order asked (name and newest read the partial indexes
+ * stations_active_name / stations_active_newest in order) and the `from` its total is counted over.
+ */
+export function stationListQuery(q: StationListQuery, minBattery = DEFAULT_MIN_BATTERY_PERCENT) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  stationWhere(q, where, params);
+  const order = { name: 's.name asc, s.sn', newest: 's.created_at desc, s.sn', most_available: 'available desc, s.name, s.sn' }[q.ordering];
+  const from = `from stations s ${slotCounts(minBattery)} where ${where.join(' and ')}`;
+  return {
+    sql: `select ${STATION_COLUMNS} ${from} order by ${order} limit ? offset ?`,
+    params: [...params, q.page_size, offsetOf(q)],
+    // The bays are counted only where a filter needs them: counting 100k stations must not count their bays too.
+    countFrom: q.has_available === undefined ? `from stations s where ${where.join(' and ')}` : from,
+    countParams: params,
+  };
+}
+
 /** Public station lists for the app map and list. */
 export class StationQueryService {
   constructor(private readonly deps: { orm: MikroORM; minBatteryPercent: number }) {}
 
-  async list(q: Pagination & StationFilters & { ordering: 'name' | 'newest' | 'most_available' }) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    stationWhere(q, where, params);
-    const from = `from stations s ${slotCounts(this.deps.minBatteryPercent)} where ${where.join(' and ')}`;
-    const order = { name: 's.name asc, s.sn', newest: 's.created_at desc, s.sn', most_available: 'available desc, s.name, s.sn' }[q.ordering];
-    const conn = this.deps.orm.em.getConnection();
-    // The bays are counted only where a filter needs them: counting 100k stations must not count their bays too.
-    const countFrom = q.has_available === undefined ? `from stations s where ${where.join(' and ')}` : from;
-    // The page and its count side by side, as nearby does.
-    const [[{ total }], rows] = await Promise.all([
-      conn.execute<{ total: number }[]>(`select count(*)::int as total ${countFrom}`, params),
-      conn.execute<Record<string, unknown>[]>(`select ${STATION_COLUMNS} ${from} order by ${order} limit ? offset ?`, [...params, q.page_size, offsetOf(q)]),
-    ]);
-    return pageOf(rows.map(stationDto), total, q);
+  async list(q: StationListQuery) {
+    const { sql, params, countFrom, countParams } = stationListQuery(q, this.deps.minBatteryPercent);
+    const exec = executor(this.deps.orm);
+    // The page and its total side by side, as nearby does; the total is exact up to EXACT_TOTAL_CAP, else estimated.
+    const [total, rows] = await Promise.all([listTotal(exec, countFrom, countParams), exec(sql, params)]);
+    return estimatedPageOf(rows.map(stationDto), total, q);
   }
 
   async nearby(q: NearbyQuery) {

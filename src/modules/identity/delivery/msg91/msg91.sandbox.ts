@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenSandbox } from '../../../../kernel/http/sandbox-server';
 
 /**
  * A local stand-in for MSG91's Flow API v5 (control.msg91.com): same path, header and bodies.
@@ -61,12 +61,11 @@ export async function startMsg91Sandbox(opts: { port?: number; authKey?: string;
       reply(status, answer);
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const { port, url, stop } = await listenSandbox(server, { name: 'MSG91 sandbox', port: opts.port });
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
     messages: (to) => state.inbox.filter((m) => !to || m.to === to.replace(/^\+/, '')),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop,
   };
 }

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenSandbox } from '../../../../kernel/http/sandbox-server';
 
 /**
  * A local stand-in for Sparrow SMS v2 (api.sparrowsms.com): same paths, fields, codes and bodies.
@@ -153,14 +153,10 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     seq: 0,
   };
   const server = http.createServer((req, res) => serve(state, req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, url, stop } = await listenSandbox(server, { name: 'Sparrow SMS sandbox', host: opts.host, port: opts.port });
   return {
     port,
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}/v2`,
+    url: `${url}/v2`,
     messages: (to) => list(state, to),
     failNext: (count, status = 500, to, code) => {
       state.failures = { count, status, code, to: to?.replace(/^\+977/, '') };
@@ -168,10 +164,6 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     setResponseDelay: (ms) => {
       state.responseDelayMs = ms;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop,
   };
 }
