@@ -19,8 +19,8 @@ const cluster = () => {
 };
 
 if (process.argv.includes('--cluster-only')) {
-  // `npm run setup -- --cluster-only`: the cluster's Go build alone (.ci/run starts it in the
-  // background while the other stages run; nothing else here is touched, so the two never race).
+  // `npm run setup -- --cluster-only`: the cluster's Go build alone, for a CI stage that starts
+  // it in the background beside the others (nothing else here is touched, so the two never race).
   cluster();
 } else {
   process.stdout.write(`temporal CLI: ${temporalCliPath()}\ntemporal test server: ${temporalTestServerPath()}\n`);
