@@ -1,3 +1,5 @@
+import { isTransientFailure } from './transient';
+
 /** One error type for everything the API refuses; the surface decides how it is rendered. */
 export class AppError extends Error {
   constructor(
@@ -37,5 +39,7 @@ export function toAppError(err: unknown): AppError {
   if ((err as { code?: string })?.code === '22P02') return new AppError('INVALID_INPUT', 'A value in the request has the wrong format', 400);
   const status = e?.status ?? e?.statusCode;
   if (status && status >= 400 && status < 500 && e.expose) return new AppError('BAD_REQUEST', e.message ?? 'Bad request', status);
+  // PostgreSQL or Temporal away (restarting, unreachable, timing out): the same request may pass in a moment.
+  if (isTransientFailure(err)) return new AppError('SERVICE_UNAVAILABLE', 'The service is briefly unavailable; try again shortly', 503);
   return new AppError('INTERNAL_ERROR', 'Something went wrong on our side', 500);
 }

@@ -1,32 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { AppError } from './errors';
-
-/**
- * SQLSTATE classes of errors that go away by themselves: the connection (08), resources (53),
- * an operator or restart (57), a transaction that lost a race (40), the system (58).
- */
-const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '53', '57', '40', '58']);
+import { isPermanentSqlError } from './transient';
 
 /** PostgreSQL's own words (knex puts the query before them: `<query> - <message>`), with the detail; the query stays in the cause. */
 function sqlErrorText(err: Error & { detail?: string }): string {
   const at = err.message.lastIndexOf(' - ');
   const text = at >= 0 ? err.message.slice(at + 3) : err.message;
   return err.detail ? `${text} (${err.detail})` : text;
-}
-
-/** A SQLSTATE: five characters in one of PostgreSQL's classes (never a Node error code such as EPIPE). */
-const isSqlState = (code: unknown): code is string => typeof code === 'string' && /^([0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/.test(code);
-
-/** A PostgreSQL error that the same statement will raise again (a constraint, bad data, a wrong query): its SQLSTATE is outside the transient classes. */
-export function isPermanentSqlError(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return isSqlState(code) && !TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
-}
-
-/** A PostgreSQL error of a transient class (the connection, resources, a restart, a lost race): the same statement may pass later. */
-export function isTransientSqlError(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return isSqlState(code) && TRANSIENT_SQLSTATE_CLASSES.has(code.slice(0, 2));
 }
 
 /**

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { toAppError } from '../../src/kernel/errors';
 import { currentHealth, HEALTH_CACHE_MS } from '../../src/api/health';
 import { useTestStack } from '../support/fixtures';
 
@@ -42,5 +44,49 @@ describe('health probes', () => {
       for (const s of sockets) s.destroy();
       silent.close();
     }
+  });
+
+  it('when PostgreSQL or Temporal is away, then the request is answered 503 SERVICE_UNAVAILABLE, and a query that is wrong stays a 500', async () => {
+    const url = process.env.DATABASE_URL!;
+    // PostgreSQL restarting: an operator ends the backend under a connection (SQLSTATE 57P01).
+    const held = new PgClient({ connectionString: url });
+    held.on('error', () => undefined);
+    await held.connect();
+    const { rows } = await held.query<{ pid: number }>('select pg_backend_pid() as pid');
+    await fx.stack.orm.em.getConnection().execute('select pg_terminate_backend(?)', [rows[0].pid]);
+    const ended = await held.query('select 1').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    await held.end().catch(() => undefined);
+    // Nothing listening where the database or Temporal should be.
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const refused = await new PgClient({ host: '127.0.0.1', port }).connect().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    const connection = await Connection.lazy({ address: `127.0.0.1:${port}`, connectTimeout: 500 });
+    const noTemporal = await connection
+      .withDeadline(Date.now() + 1_500, () => new Client({ connection }).workflow.getHandle('away').describe())
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    await connection.close().catch(() => undefined);
+    for (const err of [ended, refused, noTemporal]) {
+      expect(err).toHaveProperty('message'); // each call failed (an Error of pg's or gRPC's realm)
+      expect(toAppError(err)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+    }
+    const wrong = await fx.stack.orm.em
+      .getConnection()
+      .execute('select no_such_column from users')
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect(toAppError(wrong)).toMatchObject({ code: 'INTERNAL_ERROR', status: 500 });
   });
 });

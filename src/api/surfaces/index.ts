@@ -17,6 +17,12 @@ import { fleet } from './fleet';
 import type { SurfaceModule } from './types';
 import { water } from './water';
 
+/** A bug is logged as an error with its stack; a service that is away (PostgreSQL, Temporal) as a warning. */
+function logServerSide(err: unknown, appError: AppError, url: string): void {
+  if (appError.status >= 500 && appError.code === 'INTERNAL_ERROR') logger.error({ err, path: redactUrl(url) }, 'unhandled error');
+  else if (appError !== err && appError.code === 'SERVICE_UNAVAILABLE') logger.warn({ err, path: redactUrl(url) }, 'a service the request needs is away');
+}
+
 const SURFACES: Record<SurfaceName, { title: string; description: string; modules: SurfaceModule[] }> = { chargeghar, ev, water, fleet };
 
 declare module 'express-serve-static-core' {
@@ -76,7 +82,7 @@ export function buildSurfaceRouter(name: SurfaceName, mount: string, deps: ApiDe
   router.use((req, _res, next) => next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, 404)));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     const appError = toAppError(err);
-    if (appError.status >= 500 && appError.code === 'INTERNAL_ERROR') logger.error({ err, path: redactUrl(req.originalUrl) }, 'unhandled error');
+    logServerSide(err, appError, req.originalUrl);
     if (appError.status >= 500) {
       // Recent error events for admins (GET /admin/system/logs?kind=error); never fails the answer.
       const requestId = requestContext.getStore()?.requestId;
