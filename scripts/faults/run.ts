@@ -10,6 +10,7 @@ import { freePorts } from '../../src/infra/ports';
 import { Supervisor } from '../../src/infra/supervisor';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { checkAll, passed, settle, type CheckResult } from './checks';
+import { isTransientFailure } from '../../src/kernel/transient';
 import { FAULTS, type Fault } from './faults';
 import { prepareFleet, returnHeldBanks, startLoad, type LoadStats } from './load';
 
@@ -54,6 +55,11 @@ async function startStack(dir: string, supervisor: Supervisor) {
     // bay for the kiosk's next report before it ends: every 2 s here (kiosks report every 5 s), not
     // every 30 s, so the workflow has ended by the stuck-workflow check.
     RENTAL_EJECT_WATCH_INTERVAL_SECONDS: '2',
+    // A start whose workflow could not be started while Temporal was away (the PostgreSQL restart: the
+    // cluster keeps its state there) leaves its row `starting`; the rental sweeper settles it. Here it
+    // looks every 5 s at rows older than 20 s (60 s and 120 s in production), within the settle wait.
+    RENTAL_SWEEP_INTERVAL_SECONDS: '5',
+    RENTAL_START_GRACE_SECONDS: '20',
     RATE_LIMITS: ['login', 'register', 'refresh', 'upload', 'topup', 'refund', 'referral', 'webhook']
       .flatMap((n) => [`${n}.ip=1000000/60`, `${n}.user=1000000/60`])
       .join(','),
@@ -153,12 +159,13 @@ async function main() {
       void supervisor.stopAll().finally(() => process.exit(130));
     });
   }
-  // While PostgreSQL shuts down for its restart, a connection the suite's pool was opening can get
-  // the server's FATAL refusal after pg already failed that connect; pg emits it as an `error` event
-  // on a client nobody listens to any more, and the suite died of it (run of 07:20, 57P03). Only
-  // those refusals are ignored; the checks that follow read the database again.
+  // While PostgreSQL restarts, a connection the suite's pool was opening can get the server's FATAL
+  // refusal (57P01, 57P03) or a refused connect after pg already failed that connect; pg emits it as
+  // an `error` event on a client nobody listens to any more, and the suite died of it (runs of 07:20,
+  // 57P03, and 07:55, ECONNREFUSED). Only such transient failures are ignored; the checks that
+  // follow read the database again.
   process.on('uncaughtException', (err: Error & { code?: string }) => {
-    if (err.code === '57P01' || err.code === '57P03') return out(`ignored a dropped PostgreSQL connection (${err.code}: ${err.message})`);
+    if (isTransientFailure(err)) return out(`ignored a dropped PostgreSQL connection (${err.code}: ${err.message})`);
     process.stderr.write(`fault suite failed: ${err.stack ?? err}\n`);
     void supervisor.stopAll().finally(() => process.exit(1));
   });
