@@ -21,7 +21,7 @@ import type { NamedProcess } from './bench/app-processes';
  * return timer) grow through BENCH_OPEN_STEPS, once per sticky-cache size of BENCH_CACHE_SIZES
  * (`default`: WORKER_MAX_CACHED_WORKFLOWS's default, 1,000), each with a fresh worker process; then the API process's RSS before, at
  * the peak of and after BENCH_API_SECONDS of list/nearby load. Worker and API run as their own
- * processes (src/workers/*.ts under tsx, production config) on an embedded stack this starts.
+ * processes (src/workers/*.ts compiled as production runs them, or under tsx: BENCH_RUNTIME; production config) on an embedded stack this starts.
  */
 const STEPS = (process.env.BENCH_OPEN_STEPS ?? '1000,2500,5000,10000').split(',').map(Number);
 const CACHES = (process.env.BENCH_CACHE_SIZES ?? 'default,2500').split(',');

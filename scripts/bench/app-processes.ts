@@ -7,15 +7,19 @@ export interface NamedProcess {
   label: string;
 }
 
+/** Node options of the worker processes only (BENCH_WORKER_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+
 /**
- * The API, `workers` workers and the MQTT bridge, each its own process (src/workers/*.ts under tsx
- * with the production `env`, as `npm run dev` and production run them), on the pre-built bundle.
+ * The API, `workers` workers and the MQTT bridge, each its own process (src/workers/*.ts compiled
+ * as production runs them, or under tsx: BENCH_RUNTIME) with the production `env`, on the pre-built bundle.
  */
 export async function startAppProcesses(env: Record<string, string>, bundle: string, workers: number) {
   const port = await freePort();
   const children: { child: BenchChild; label: string }[] = [];
   const start = async (name: string, label: string, extra: Record<string, string>, ready: string) => {
-    children.push({ child: await startChild(name, { ...env, ...extra, SERVICE_NAME: label }, ready), label });
+    const nodeArgs = name === 'worker' ? WORKER_NODE_ARGS : [];
+    children.push({ child: await startChild(name, { ...env, ...extra, SERVICE_NAME: label }, ready, nodeArgs), label });
   };
   try {
     await Promise.all([
