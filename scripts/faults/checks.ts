@@ -48,8 +48,10 @@ export async function checkAll(orm: MikroORM, temporal: Client): Promise<CheckRe
   }
   const { unbalanced_entries, unbalanced_currencies, balance_drift } = await new LedgerReportService(orm).checks();
   let stuckWorkflows = -1;
-  for (let t = 0; t < 30 && stuckWorkflows !== 0; t++) {
-    // Visibility lags the workflow's close a little.
+  // Up to 90 s: visibility lags a workflow's close a little, and a step that met PostgreSQL restarting
+  // retries with back-off up to once a minute (a run left waiting on that retry when the rentals'
+  // rows were already final failed the check at 30 s once). Stuck is still running after that.
+  for (let t = 0; t < 90 && stuckWorkflows !== 0; t++) {
     // Both rental workflow types: rentals start as rentalV2Workflow now; the first version's may still run.
     const { count } = await temporal.workflow.count(`WorkflowType IN ('rentalWorkflow', 'rentalV2Workflow') AND ExecutionStatus = 'Running'`);
     stuckWorkflows = count;
