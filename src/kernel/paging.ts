@@ -43,10 +43,11 @@ export async function listTotal(exec: Exec, from: string, params: unknown[]): Pr
 
 /**
  * pageOf with a total that may be an estimate (listTotal): a page with fewer than page_size results is the
- * last one, so it fixes the total exactly; a full page means at least its last row.
+ * last one, so it fixes the total exactly; a full page means at least its last row. An empty page past
+ * the end says nothing about the total (its offset is only what was asked for).
  */
 export function estimatedPageOf<T>(results: T[], total: number, q: Pagination) {
-  const seen = offsetOf(q) + results.length;
+  const seen = results.length ? offsetOf(q) + results.length : 0;
   const last = results.length < q.page_size && (results.length > 0 || q.page === 1);
   return pageOf(results, last ? seen : Math.max(total, seen), q);
 }
