@@ -168,17 +168,17 @@ describe('admin system health and logs', () => {
     const actions = await asAdmin(`/admin/system/logs?kind=admin_action&target_id=${target}`);
     expect(actions.body.data.results).toEqual([expect.objectContaining({ action: 'POST /admin/users/{id}/add-balance', target_id: target })]);
     expect(JSON.stringify(actions.body.data)).not.toContain('eyJhbGciOiJIUzI1NiJ9');
-    // A real 5xx: PostgreSQL ends the API's connection in the middle of the request.
+    // A real 5xx: PostgreSQL ends the API's connection in the middle of the request (a service away: 503).
     const failed = await withConnectionKilled(`/api/admin/users/${target}/status`);
     expect({ status: failed.status, body: failed.body }).toEqual({
-      status: 500,
-      body: { success: false, error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } },
+      status: 503,
+      body: { success: false, error: { code: 'SERVICE_UNAVAILABLE', message: 'The service is briefly unavailable; try again shortly' } },
     });
     const errors = await eventually(async () => {
       const found = (await asAdmin('/admin/system/logs?kind=error&page_size=100')).body.data.results as { path: string }[];
       return found.find((e) => e.path === `/api/admin/users/${target}/status`);
     });
-    expect(errors).toMatchObject({ kind: 'error', method: 'PATCH', status: 500, code: 'INTERNAL_ERROR' });
+    expect(errors).toMatchObject({ kind: 'error', method: 'PATCH', status: 503, code: 'SERVICE_UNAVAILABLE' });
     expect(JSON.stringify(errors)).not.toMatch(/eyJ|terminating|users" set|Bearer/);
     const bad = await asAdmin('/admin/system/logs?kind=everything');
     expect({ status: bad.status, code: bad.body.error?.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
