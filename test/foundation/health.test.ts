@@ -15,10 +15,14 @@ describe('health probes', () => {
 
   it('when 50 checks arrive at once, then all answer 200 from one probe, and a check after the cache time probes again', async () => {
     await new Promise((r) => setTimeout(r, HEALTH_CACHE_MS + 10)); // nothing cached from the stack's start
+    const sent = Date.now();
     const answers = await Promise.all(Array.from({ length: 50 }, () => fx.api().get('/api/app/health')));
+    const spanMs = Date.now() - sent;
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
     const stamps = new Set(answers.map((a) => a.body.data.timestamp));
-    expect(stamps.size).toBe(1);
+    // One probe per cache period: on a loaded machine the 50 answers can take longer than one period
+    // (a fresh clone's CI saw 2 probes), never one probe per request.
+    expect(stamps.size).toBeLessThanOrEqual(1 + Math.floor(spanMs / HEALTH_CACHE_MS));
 
     await new Promise((r) => setTimeout(r, HEALTH_CACHE_MS + 10));
     const later = await fx.api().get('/api/app/health');
