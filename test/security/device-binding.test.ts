@@ -43,7 +43,8 @@ describe('security: device messages are bound to the station that sent them', ()
         from: { kind: 'kiosk', sn: silent.sn },
       };
       await intruder.publishAsync(topic('kiosk', intruderSn, 'ack', prefix()), JSON.stringify(forged), { qos: 1 });
-      await eventually(async () => (await signalsOf(rentalId, 'deviceAck')) === 1); // it reached the workflow
+      // It reached the workflow (on a loaded run the run itself appeared more than 10 s after its row).
+      await eventually(async () => (await signalsOf(rentalId, 'deviceAck')) === 1, 30_000);
 
       const res = await started;
       expect(res.status).toBe(504);
