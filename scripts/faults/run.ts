@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config';
 import { initOrm, migrateUp } from '../../src/db/orm';
 import { startClusterApps, startClusterInfrastructure } from '../../src/infra/cluster/cluster';
 import { freePorts } from '../../src/infra/ports';
-import { Supervisor } from '../../src/infra/supervisor';
+import { sendChildOutputTo, Supervisor } from '../../src/infra/supervisor';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
 import { checkAll, passed, settle, type CheckResult } from './checks';
 import { isTransientFailure } from '../../src/kernel/transient';
@@ -121,11 +121,14 @@ async function runFault(stack: Awaited<ReturnType<typeof startStack>>, superviso
   const notBack = await notRunning(supervisor, stack.apis);
   await load.stop();
   // A start whose answer was lost (the API died mid-request) left a renter holding a power bank the client never heard of: return it.
+  const settling = Date.now();
   const open = await settle(stack.orm, 120_000, async () => {
     for (const u of stack.fleet.users) await returnHeldBanks(stack.orm, stack.fleet, u.id);
   });
   if (open) out(`${open} rentals still open after the settling time`);
+  const checking = Date.now();
   const check = await checkAll(stack.orm, stack.temporal);
+  const phases = `settled in ${((checking - settling) / 1000).toFixed(0)} s, checked in ${((Date.now() - checking) / 1000).toFixed(0)} s`;
   // Recovery: from the fault to the end of the first rental that started after it and completed.
   const firstGood = stats.successes.filter((s) => s.startedAt >= injectedAt).sort((a, b) => a.endedAt - b.endedAt)[0];
   const report = {
@@ -142,6 +145,7 @@ async function runFault(stack: Awaited<ReturnType<typeof startStack>>, superviso
     `${report.ok ? 'PASS' : 'FAIL'} ${fault.name}: ${report.attempted} rentals tried, ${report.completed} completed, ${report.clientErrors} client-visible errors, recovery ${report.recoveryMs ?? '—'} ms; ` +
       `lost ${check.lostMinor} doubled ${check.doubledMinor} (minor units), not-exactly-once ${check.notExactlyOnce}, ledger ${JSON.stringify(check.ledger)}, stuck ${check.stuckWorkflows}`,
   );
+  out(`  ${phases}`);
   if (notBack.length) out(`  not back within the ${WINDOW_MS / 1000} s window: ${notBack.join(', ')}`);
   for (const e of stats.clientErrors.slice(0, 3)) out(`  client error: ${e.what}`);
   return report;
@@ -151,6 +155,11 @@ async function main() {
   const started = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-faults-'));
   fs.chmodSync(dir, 0o755);
+  // The cluster's own output (the Temporal services log a stack trace per failed call while PostgreSQL
+  // restarts: megabytes) goes to a file; a failed run prints its end.
+  const processLog = path.join(dir, 'processes.log');
+  const processOutput = fs.createWriteStream(processLog);
+  sendChildOutputTo(processOutput);
   const supervisor = new Supervisor({ log: out });
   // Ctrl-C (or CI's timeout) stops the cluster rather than leaving its processes behind.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -189,9 +198,15 @@ async function main() {
     await stack.orm.close(true);
   } finally {
     await supervisor.stopAll();
+    await new Promise((r) => processOutput.end(r));
     // A failed run keeps its folder (mosquitto's log, PostgreSQL's data) to look into.
     if (reports.length && reports.every((r) => r.ok)) fs.rmSync(dir, { recursive: true, force: true });
-    else out(`kept ${dir} (mosquitto/data/mosquitto.log, postgres/) to look into`);
+    else {
+      const tail = fs.readFileSync(processLog, 'utf8').split('\n').slice(-80);
+      out(`the processes' last ${tail.length} lines (all of them in ${processLog}):`);
+      for (const line of tail) process.stdout.write(`${line.slice(0, 600)}\n`);
+      out(`kept ${dir} (processes.log, mosquitto/data/mosquitto.log, postgres/) to look into`);
+    }
   }
   const failed = reports.filter((r) => !r.ok).length;
   process.stdout.write(`faults: ${reports.length - failed} passed, ${failed} failed\n`);

@@ -178,6 +178,17 @@ export class Supervisor {
   }
 }
 
+/** Where spawnPrefixed writes its children's lines: our stdout / stderr unless sendChildOutputTo() named a file. */
+let childOutput: { out: (s: string) => void; err: (s: string) => void } = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+};
+
+/** Sends every later spawnPrefixed child's output (both streams) to one writable, e.g. a log file. */
+export function sendChildOutputTo(sink: { write(s: string): unknown }): void {
+  childOutput = { out: (s) => sink.write(s), err: (s) => sink.write(s) };
+}
+
 /** Spawns a program with each line of its output prefixed with `[name]` on our stdout / stderr. */
 export function spawnPrefixed(name: string, command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess {
   const child = spawn(command, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -188,7 +199,7 @@ export function spawnPrefixed(name: string, command: string, args: string[], opt
       .filter(Boolean)
       .map((l) => `[${name}] ${l}\n`)
       .join('');
-  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  child.stdout?.on('data', (c: Buffer) => childOutput.out(prefix(c)));
+  child.stderr?.on('data', (c: Buffer) => childOutput.err(prefix(c)));
   return child;
 }

@@ -46,7 +46,9 @@ async function postgresService(o: ClusterOptions, port: number): Promise<Embedde
     handle = await startEmbeddedPostgres({ dataDir: path.join(o.dataDir, 'postgres'), port });
     return handle.process;
   };
-  await o.supervisor.add({ name: 'postgres', critical: o.postgresCritical ?? true, stopSignal: 'SIGINT', start });
+  // Stopped last even when not critical (the fault suite restarts it): Temporal's services stop while
+  // their database still answers, instead of logging a failed transaction per task queue.
+  await o.supervisor.add({ name: 'postgres', critical: o.postgresCritical ?? true, layer: 0, stopSignal: 'SIGINT', start });
   return handle!;
 }
 
