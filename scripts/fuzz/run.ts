@@ -16,7 +16,7 @@ import { fuzzStack } from './stack';
  * Deterministic: no time budget, derandomized generation, FUZZ_MAX_EXAMPLES (default 10) cases per
  * operation and phase, so a run sends the same cases whatever the machine's speed (FUZZ_SEED, when
  * set, seeds the generation and the stack's own test data instead of the fixed derandomized one).
- * FUZZ_SURFACES (default all four) picks surfaces by name.
+ * FUZZ_SURFACES (default all four) picks surfaces by name; FUZZ_LANES (default 2) schemathesis processes run at once.
  */
 const SURFACES = [
   { name: 'chargeghar', mount: '/api' },
@@ -25,8 +25,41 @@ const SURFACES = [
   { name: 'ev', mount: '/ev/api' },
 ];
 
-/** Operations that would end the fuzzing session's own tokens: signing out and erasing the account. */
-const SESSION_ENDING = ['^/auth/logout$', '^/auth/logout-all$', '^/auth/account$'];
+/**
+ * Operations left out on `/api`: signing out, ending a session by id (schemathesis feeds it the ids
+ * `GET /auth/sessions` lists, the run's own among them) and erasing the account, which would end the
+ * fuzzing session's own tokens; and the live pages' server-sent event streams (`/admin/live/...`: a
+ * stream stays open up to 5 minutes with pings, so each case held the run that long; the console's
+ * tests read them). One pattern per option: schemathesis keeps only the last of several
+ * `--exclude-path-regex`, so the three patterns this once was left out logout and logout-all, and
+ * every rider operation after them (payments, rentals, profile: 65 operations) met a dead token.
+ */
+const SESSION_ENDING = '^/auth/(logout|logout-all|account|sessions/[^/]+)$';
+const LIVE_STREAMS = '^/admin/live/';
+
+/**
+ * What one schemathesis process runs: a surface, or a share of its operations. `/api` runs as two:
+ * the riders' and sign-in operations, then (`last`) the admins', which act on the users they list,
+ * the run's own rider among them (suspending it ends its sessions). FUZZ_LANES processes at once.
+ */
+interface Part {
+  label: string;
+  surface: (typeof SURFACES)[number];
+  filters: string[];
+  last?: boolean;
+}
+const LANES = Number(process.env.FUZZ_LANES ?? 2);
+
+function partsOf(surface: (typeof SURFACES)[number]): Part[] {
+  if (surface.mount !== '/api') return [{ label: surface.name, surface, filters: [] }];
+  // Recording a baseline writes the surface's one file: from one process, with every operation.
+  if (process.env.FUZZ_BASELINE_UPDATE === '1')
+    return [{ label: surface.name, surface, filters: ['--exclude-path-regex', `${SESSION_ENDING}|${LIVE_STREAMS}`] }];
+  return [
+    { label: `${surface.name} (riders, sign-in)`, surface, filters: ['--exclude-path-regex', `^/admin/|${SESSION_ENDING}`] },
+    { label: `${surface.name} (admin)`, surface, filters: ['--include-path-regex', '^/admin/', '--exclude-path-regex', LIVE_STREAMS], last: true },
+  ];
+}
 
 /**
  * The failures still accepted on a surface (schemathesis's baseline, scripts/fuzz/baseline/<surface>.json):
@@ -48,7 +81,8 @@ interface SurfaceResult {
   failures: number;
 }
 
-function runSchemathesis(bin: string, baseUrl: string, surface: (typeof SURFACES)[number], env: NodeJS.ProcessEnv): Promise<SurfaceResult> {
+function runSchemathesis(bin: string, baseUrl: string, part: Part, env: NodeJS.ProcessEnv): Promise<SurfaceResult> {
+  const { surface } = part;
   const reportDir = fs.mkdtempSync(path.join(process.env.STATIONFLOW_TEST_DIR!, `fuzz-${surface.name}-`));
   const args = [
     'run',
@@ -82,18 +116,19 @@ function runSchemathesis(bin: string, baseUrl: string, surface: (typeof SURFACES
     reportDir,
     ...(process.env.FUZZ_SEED ? ['--seed', process.env.FUZZ_SEED] : []),
     ...baselineArgs(surface.name),
-    ...(surface.mount === '/api' ? SESSION_ENDING.flatMap((p) => ['--exclude-path-regex', p]) : []),
+    ...part.filters,
   ];
-  process.stdout.write(`\n── schemathesis ${surface.name} (${surface.mount})\n`);
   return new Promise((resolve) => {
     // In the run's own folder: schemathesis keeps its crash cache (.schemathesis/) in the working directory.
-    const child = spawn(bin, args, { cwd: reportDir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(bin, args, { cwd: reportDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Printed whole when it ends, not interleaved with the part running beside it.
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stdout.write(chunk);
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => {
+      process.stdout.write(`\n── schemathesis ${part.label} (${surface.mount})\n${output}`);
+      resolve({ name: part.label, code: code ?? 1, ...summary(output) });
     });
-    child.on('close', (code) => resolve({ name: surface.name, code: code ?? 1, ...summary(output) }));
   });
 }
 
@@ -118,8 +153,16 @@ async function main(): Promise<number> {
     fs.writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
     const env = { ...process.env, SCHEMATHESIS_HOOKS: 'stationflow_hooks', PYTHONPATH: __dirname, FUZZ_CREDENTIALS: credentialsFile };
     const chosen = process.env.FUZZ_SURFACES?.split(',') ?? SURFACES.map((s) => s.name);
+    const parts = SURFACES.filter((s) => chosen.includes(s.name)).flatMap(partsOf);
     const results: SurfaceResult[] = [];
-    for (const surface of SURFACES.filter((s) => chosen.includes(s.name))) results.push(await runSchemathesis(bin, stack.baseUrl, surface, env));
+    const inLanes = async (queue: Part[]) => {
+      const lane = async () => {
+        for (let part = queue.shift(); part; part = queue.shift()) results.push(await runSchemathesis(bin, stack.baseUrl, part, env));
+      };
+      await Promise.all(Array.from({ length: LANES }, lane));
+    };
+    await inLanes(parts.filter((p) => !p.last));
+    await inLanes(parts.filter((p) => p.last));
     process.stdout.write('\n── fuzzing summary\n');
     for (const r of results) process.stdout.write(`${r.name}: ${r.cases} cases generated, ${r.failures} failures (exit ${r.code})\n`);
     return results.every((r) => r.code === 0) ? 0 : 1;

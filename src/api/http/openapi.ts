@@ -41,6 +41,24 @@ function boundIntegers(node: unknown): void {
   Object.values(schema).forEach(boundIntegers);
 }
 
+/**
+ * A nullable reference (`RentalSchema.nullable()`) comes out as `allOf: [{$ref}, {nullable: true}]`,
+ * which no null satisfies (the reference's branch wants an object; fuzzing found `GET /rentals/active`
+ * answering `data: null` off its document). OpenAPI 3.0 says it as `nullable` beside the `allOf`.
+ */
+function nullableReferences(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(nullableReferences);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  const all = schema.allOf;
+  if (Array.isArray(all) && all.some(isNullableMarker)) {
+    schema.allOf = all.filter((s) => !isNullableMarker(s));
+    schema.nullable = true;
+  }
+  Object.values(schema).forEach(nullableReferences);
+}
+const isNullableMarker = (s: unknown) => !!s && typeof s === 'object' && Object.keys(s).length === 1 && (s as { nullable?: unknown }).nullable === true;
+
 export function buildDocument(registry: OpenAPIRegistry, info: { title: string; description?: string; mount: string }) {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   const document = new OpenApiGeneratorV3(registry.definitions).generateDocument({
@@ -49,6 +67,7 @@ export function buildDocument(registry: OpenAPIRegistry, info: { title: string; 
     servers: [{ url: info.mount }],
   });
   boundIntegers(document);
+  nullableReferences(document);
   wireParameters(document as never);
   return document;
 }

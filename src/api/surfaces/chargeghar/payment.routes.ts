@@ -16,7 +16,7 @@ const CalculateBody = z
     amount: MoneyInput.optional(),
     payment_mode: z.enum(PAYMENT_MODES).default('points_first'),
   })
-  .openapi('CalculateOptions');
+  .openapi('CalculateOptions', { description: 'One of `package_id`, `amount` or `rental_id` is required (400 otherwise).' });
 
 const TransactionsQuery = z.object({
   type: z.enum(TRANSACTION_TYPES).optional(),

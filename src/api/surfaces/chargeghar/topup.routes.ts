@@ -52,7 +52,9 @@ function topupIntentRoutes(routes: SurfaceRoutes, deps: ApiDeps, { intents, limi
     summary: 'Creates a top-up payment intent (a payment-intent workflow) and returns its payment URL and intent_id',
     tags: ['Payment'],
     auth: 'user',
-    body: z.object({ amount: MoneyInput, gateway: z.enum(GATEWAY_NAMES) }).openapi('TopupIntent'),
+    body: z
+      .object({ amount: MoneyInput, gateway: z.enum(GATEWAY_NAMES) })
+      .openapi('TopupIntent', { description: "The amount must lie within the gateway's limits (400 VALIDATION_ERROR naming them otherwise)." }),
     limits: limits.topup,
     response: Intent,
     errors: { 502: 'The gateway refused to open a session', 503: 'The gateway is not configured' },
