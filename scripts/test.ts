@@ -19,19 +19,12 @@ function run(command: string, args: string[], captured: boolean): Promise<{ code
   });
 }
 
-/** The command under `nice -n 10` where there is one (not on Windows). */
-function niced(command: string, args: string[]): [string, string[]] {
-  return process.platform === 'win32' ? [command, args] : ['nice', ['-n', '10', command, ...args]];
-}
-
 async function main(): Promise<number> {
   const setup = await run(npm, ['run', '--silent', 'setup'], false);
   if (setup.code !== 0) return setup.code;
   const started = Date.now();
   const [check, jest] = await Promise.all([
-    // At a lower CPU priority (nice): Jest's stacks wait on timers and acks with a deadline, the checks
-    // on nothing, and they still end minutes before Jest does.
-    run(...niced(npm, ['run', '--silent', 'check']), true).then((result) => ({ ...result, seconds: (Date.now() - started) / 1000 })),
+    run(npm, ['run', '--silent', 'check'], true).then((result) => ({ ...result, seconds: (Date.now() - started) / 1000 })),
     run(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], false),
   ]);
   process.stdout.write(`\n── npm run check (${check.seconds.toFixed(0)} s, beside Jest): ${check.code === 0 ? 'passed' : 'FAILED'}\n`);

@@ -151,6 +151,40 @@ describe('fleet: access, consumers and batteries', () => {
     await battery.close();
   });
 
+  it('when a new command comes while the last acked one is being recorded, then the battery gets the new one too', async () => {
+    const serial = `BATR${Date.now().toString(36).toUpperCase()}`;
+    expect((await api.call('POST', '/batteries', { serial_number: serial }, dealerA)).status).toBe(201);
+    const battery = await simulatedBattery(stack, serial);
+    const db = stack.orm.em.getConnection();
+    await eventually(async () => (await db.execute(`select online from fleet_batteries where serial_number = ?`, [serial]))[0].online === true);
+    // Hold the battery's row: the run's record of the acked `inactive` waits on it.
+    const knex = db.getKnex();
+    const lock = await knex.transaction();
+    try {
+      await lock.raw(`select id from fleet_batteries where serial_number = ? for update`, [serial]);
+      const first = api.call('POST', `/batteries/${serial}/control`, { action: 'inactive' }, dealerA);
+      await eventually(async () => {
+        const rows = await knex.raw(
+          `select count(*)::int n from pg_stat_activity where wait_event_type = 'Lock' and query like 'update fleet_batteries set status%'`,
+        );
+        return rows.rows[0].n > 0;
+      });
+      // The next command reaches the same run (it has not ended) while that record waits.
+      const second = api.call('POST', `/batteries/${serial}/control`, { action: 'active' }, dealerA);
+      const handle = stack.temporal.workflow.getHandle(`battery-control:${serial}`);
+      await eventually(async () => {
+        const events = (await handle.fetchHistory()).events ?? [];
+        return events.filter((e) => e.workflowExecutionSignaledEventAttributes).length === 2;
+      });
+      await lock.commit();
+      await Promise.all([first, second]);
+    } finally {
+      if (!lock.isCompleted()) await lock.rollback();
+    }
+    await eventually(async () => (await db.execute(`select status from fleet_batteries where serial_number = ?`, [serial]))[0].status === 'active');
+    expect(battery.commands.map((c) => c.status)).toEqual(['inactive', 'active']);
+  });
+
   it('when a dealer assigns a technician or sets a test status, then only its own ticket and battery change; others get 404 and bad bodies 4xx in {error, details, code}', async () => {
     const tech = await addMember(stack, 'technician', { location: 'Pune', skills: ['battery_maintenance'] });
     const serial = `TS${Date.now().toString(36).toUpperCase()}`;

@@ -276,7 +276,7 @@ describe('refund of a Stripe top-up', () => {
     const auth = await bearer(fx.stack, userId);
     const intent = (await fx.api().post('/api/payment/wallet/topup-intent').set(auth).send({ amount: '300.00', gateway: 'stripe' })).body.data;
     await fx.boxes.stripe.pay(intent.gateway_ref);
-    await eventually(async () => (await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(auth)).body.data.status === 'success', 15_000);
+    await eventually(async () => (await fx.api().get(`/api/payment/status/${intent.intent_id}`).set(auth)).body.data.status === 'success', 30_000);
     const money = createLedgerServices(fx.stack.orm);
     expect(await money.ledger.balances(userId, 'NPR')).toEqual({ walletMinor: 30_000, points: 30 });
 

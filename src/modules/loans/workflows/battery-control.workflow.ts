@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import { createDeviceCommander } from '../../../kernel/devices/commander';
 import { setBusinessStatus } from '../../../kernel/temporal/business-status';
 import type { LoanActivities } from '../activities/loan.activities';
@@ -8,6 +8,9 @@ const { recordBatteryStatus } = proxyActivities<LoanActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '1 minute' },
 });
+
+/** Runs started before it return right after recording the acked status, whatever came meanwhile. */
+const RECHECK_AFTER_RECORD = 'battery-control-recheck-after-record';
 
 /**
  * `battery-control:<serial>`: brings a battery to the desired status. The command goes over MQTT
@@ -39,6 +42,9 @@ export async function batteryControlWorkflow(input: BatteryControlInput): Promis
     const outcome = await send('battery', input.serial, 'set_status', { status: target, reason }, input.ackTimeoutMs, reason);
     if (outcome.status === 'acked' && !changed) {
       await recordBatteryStatus({ serial: input.serial, status: target, pending: null });
+      // A newer desired status that came while the row was written (a dealer's next command, sent
+      // to this run because it had not ended yet) is sent too, not dropped with the run's end.
+      if (changed && patched(RECHECK_AFTER_RECORD)) continue;
       setBusinessStatus(target);
       return { serial: input.serial, status: target, attempts };
     }
