@@ -26,19 +26,22 @@ function wireParameters(document: { paths?: Record<string, Record<string, { para
     for (const op of Object.values(item)) for (const p of op.parameters ?? []) if ((p.in === 'query' || p.in === 'path') && p.schema) delete p.schema.nullable;
 }
 
+/** Calls `visit` on every object in the document, parents before their children. */
+function eachObject(node: unknown, visit: (o: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) return node.forEach((n) => eachObject(n, visit));
+  if (!node || typeof node !== 'object') return;
+  visit(node as Record<string, unknown>);
+  Object.values(node).forEach((n) => eachObject(n, visit));
+}
+
 /**
  * zod's integers are safe integers (|n| <= 2^53 - 1) and its validation says so; the generator
  * leaves an unbounded side out. The document states the same bound the validation applies.
  */
-function boundIntegers(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(boundIntegers);
-  if (!node || typeof node !== 'object') return;
-  const schema = node as Record<string, unknown>;
-  if (schema.type === 'integer') {
-    schema.minimum ??= Number.MIN_SAFE_INTEGER;
-    schema.maximum ??= Number.MAX_SAFE_INTEGER;
-  }
-  Object.values(schema).forEach(boundIntegers);
+function boundInteger(schema: Record<string, unknown>): void {
+  if (schema.type !== 'integer') return;
+  schema.minimum ??= Number.MIN_SAFE_INTEGER;
+  schema.maximum ??= Number.MAX_SAFE_INTEGER;
 }
 
 /**
@@ -46,16 +49,11 @@ function boundIntegers(node: unknown): void {
  * which no null satisfies (the reference's branch wants an object; fuzzing found `GET /rentals/active`
  * answering `data: null` off its document). OpenAPI 3.0 says it as `nullable` beside the `allOf`.
  */
-function nullableReferences(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(nullableReferences);
-  if (!node || typeof node !== 'object') return;
-  const schema = node as Record<string, unknown>;
+function nullableReference(schema: Record<string, unknown>): void {
   const all = schema.allOf;
-  if (Array.isArray(all) && all.some(isNullableMarker)) {
-    schema.allOf = all.filter((s) => !isNullableMarker(s));
-    schema.nullable = true;
-  }
-  Object.values(schema).forEach(nullableReferences);
+  if (!Array.isArray(all) || !all.some(isNullableMarker)) return;
+  schema.allOf = all.filter((s) => !isNullableMarker(s));
+  schema.nullable = true;
 }
 const isNullableMarker = (s: unknown) => !!s && typeof s === 'object' && Object.keys(s).length === 1 && (s as { nullable?: unknown }).nullable === true;
 
@@ -66,8 +64,10 @@ export function buildDocument(registry: OpenAPIRegistry, info: { title: string; 
     info: { title: info.title, version: '1.0.0', description: info.description },
     servers: [{ url: info.mount }],
   });
-  boundIntegers(document);
-  nullableReferences(document);
+  eachObject(document, (o) => {
+    boundInteger(o);
+    nullableReference(o);
+  });
   wireParameters(document as never);
   return document;
 }
