@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { batteryControlWorkflowId } from '../../src/modules/loans/workflows/definitions';
 import { createApiApp } from '../../src/workers/compose/api';
 import { startTestStack, eventually, type TestStack } from '../support/stack';
 import { addMember, fleetClient, loginAs, simulatedBattery, startFleetSandboxes, type FleetClient } from './fleet-support';
@@ -171,7 +172,7 @@ describe('fleet: access, consumers and batteries', () => {
       });
       // The next command reaches the same run (it has not ended) while that record waits.
       const second = api.call('POST', `/batteries/${serial}/control`, { action: 'active' }, dealerA);
-      const handle = stack.temporal.workflow.getHandle(`battery-control:${serial}`);
+      const handle = stack.temporal.workflow.getHandle(batteryControlWorkflowId(serial));
       await eventually(async () => {
         const events = (await handle.fetchHistory()).events ?? [];
         return events.filter((e) => e.workflowExecutionSignaledEventAttributes).length === 2;
