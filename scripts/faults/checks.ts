@@ -89,3 +89,29 @@ export const passed = (c: CheckResult) =>
   c.notExactlyOnce === 0 &&
   c.stuckWorkflows === 0 &&
   Object.values(c.ledger).every((n) => n === 0);
+
+/**
+ * What a failed check found, for the run's output: the rentals still open (status, last change),
+ * and the rental workflows still running with their pending activities (attempt, last failure).
+ */
+export async function explainFailure(orm: MikroORM, temporal: Client, limit = 5): Promise<string[]> {
+  const lines: string[] = [];
+  const open = await orm.em
+    .getConnection()
+    .execute(`select id, status, updated_at from rentals where status not in (${FINAL.map((s) => `'${s}'`).join(', ')}) order by updated_at limit ${limit}`)
+    .catch((err: Error) => [{ id: '?', status: `not read: ${err.message}`, updated_at: '' }]);
+  for (const r of open as { id: string; status: string; updated_at: unknown }[]) lines.push(`open rental ${r.id}: ${r.status} since ${String(r.updated_at)}`);
+  const running = temporal.workflow.list({ query: `WorkflowType IN ('rentalWorkflow', 'rentalV2Workflow') AND ExecutionStatus = 'Running'` });
+  let n = 0;
+  for await (const wf of running) {
+    if (n++ >= limit) break;
+    const described = await temporal.workflow.getHandle(wf.workflowId, wf.runId).describe();
+    const pending = (described.raw.pendingActivities ?? []).map(
+      (a) => `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (${a.lastFailure.message.slice(0, 200)})` : ''}`,
+    );
+    lines.push(
+      `running ${wf.workflowId} since ${wf.startTime.toISOString()}, history ${described.historyLength} events; pending: ${pending.join('; ') || 'none'}`,
+    );
+  }
+  return lines;
+}

@@ -9,7 +9,7 @@ import { startClusterApps, startClusterInfrastructure } from '../../src/infra/cl
 import { freePorts } from '../../src/infra/ports';
 import { sendChildOutputTo, Supervisor } from '../../src/infra/supervisor';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
-import { checkAll, passed, settle, type CheckResult } from './checks';
+import { checkAll, explainFailure, passed, settle, type CheckResult } from './checks';
 import { isTransientFailure } from '../../src/kernel/transient';
 import { FAULTS, type Fault } from './faults';
 import { prepareFleet, returnHeldBanks, startLoad, type LoadStats } from './load';
@@ -96,6 +96,16 @@ async function notRunning(supervisor: Supervisor, apis: string[]): Promise<strin
   return [...down, ...apis.filter((_, i) => !answers[i])];
 }
 
+/** One line: the load's figures and every check (what failed among them). */
+function summary(r: FaultReport): string {
+  const c = r.check;
+  return (
+    `${r.attempted} rentals tried, ${r.completed} completed, ${r.clientErrors} client-visible errors, recovery ${r.recoveryMs ?? '—'} ms; ` +
+    `open ${c.open}, lost ${c.lostMinor} doubled ${c.doubledMinor} (minor units), not-exactly-once ${c.notExactlyOnce}, ledger ${JSON.stringify(c.ledger)}, stuck ${c.stuckWorkflows}` +
+    (r.notBack.length ? `; not back within the ${WINDOW_MS / 1000} s window: ${r.notBack.join(', ')}` : '')
+  );
+}
+
 interface FaultReport {
   name: string;
   attempted: number;
@@ -104,6 +114,8 @@ interface FaultReport {
   recoveryMs: number | undefined;
   /** What was not running (or, for an API, not answering its health check) at the end of the window. */
   notBack: string[];
+  /** For a failed check: the open rentals and running workflows (explainFailure). */
+  explained: string[];
   check: CheckResult;
   ok: boolean;
 }
@@ -131,6 +143,7 @@ async function runFault(stack: Awaited<ReturnType<typeof startStack>>, superviso
   const phases = `settled in ${((checking - settling) / 1000).toFixed(0)} s, checked in ${((Date.now() - checking) / 1000).toFixed(0)} s`;
   // Recovery: from the fault to the end of the first rental that started after it and completed.
   const firstGood = stats.successes.filter((s) => s.startedAt >= injectedAt).sort((a, b) => a.endedAt - b.endedAt)[0];
+  const explained = passed(check) ? [] : await explainFailure(stack.orm, stack.temporal).catch((err: Error) => [`not explained: ${err.message}`]);
   const report = {
     name: fault.name,
     attempted: stats.attempted,
@@ -139,16 +152,39 @@ async function runFault(stack: Awaited<ReturnType<typeof startStack>>, superviso
     recoveryMs: firstGood ? firstGood.endedAt - injectedAt : undefined,
     check,
     notBack,
+    explained,
     ok: passed(check) && firstGood !== undefined && notBack.length === 0,
   };
-  out(
-    `${report.ok ? 'PASS' : 'FAIL'} ${fault.name}: ${report.attempted} rentals tried, ${report.completed} completed, ${report.clientErrors} client-visible errors, recovery ${report.recoveryMs ?? '—'} ms; ` +
-      `lost ${check.lostMinor} doubled ${check.doubledMinor} (minor units), not-exactly-once ${check.notExactlyOnce}, ledger ${JSON.stringify(check.ledger)}, stuck ${check.stuckWorkflows}`,
-  );
+  out(`${report.ok ? 'PASS' : 'FAIL'} ${fault.name}: ${summary(report)}`);
   out(`  ${phases}`);
-  if (notBack.length) out(`  not back within the ${WINDOW_MS / 1000} s window: ${notBack.join(', ')}`);
+  for (const line of explained) out(`  ${line}`);
   for (const e of stats.clientErrors.slice(0, 3)) out(`  client error: ${e.what}`);
   return report;
+}
+
+/** The totals over every fault and the check at the end; a report when that check fails. */
+async function finalCheck(stack: Awaited<ReturnType<typeof startStack>>, reports: FaultReport[], started: number): Promise<FaultReport | undefined> {
+  const final = await checkAll(stack.orm, stack.temporal);
+  const sum = (f: (r: FaultReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  out('');
+  out(`operations attempted: ${sum((r) => r.attempted)} rentals (${sum((r) => r.completed)} completed), faults injected: ${reports.length}`);
+  out(`client-visible errors: ${sum((r) => r.clientErrors)}; recovery: ${reports.map((r) => `${r.name} ${r.recoveryMs ?? '—'} ms`).join(', ')}`);
+  out(
+    `money lost: ${final.lostMinor}, money doubled: ${final.doubledMinor} (minor units); ledger invariants ${JSON.stringify(final.ledger)}; stuck workflows ${final.stuckWorkflows}`,
+  );
+  out(`run took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (passed(final)) return undefined;
+  return {
+    name: 'final check',
+    attempted: sum((r) => r.attempted),
+    completed: sum((r) => r.completed),
+    clientErrors: sum((r) => r.clientErrors),
+    recoveryMs: undefined,
+    check: final,
+    notBack: [],
+    explained: await explainFailure(stack.orm, stack.temporal).catch((err: Error) => [`not explained: ${err.message}`]),
+    ok: false,
+  };
 }
 
 async function main() {
@@ -183,16 +219,8 @@ async function main() {
     const stack = await startStack(dir, supervisor);
     out(`cluster up in ${((Date.now() - started) / 1000).toFixed(0)} s; ${LANES} renters on ${KIOSKS.length} kiosks through ${stack.apis.join(' and ')}`);
     for (const fault of FAULTS) reports.push(await runFault(stack, supervisor, fault));
-    const final = await checkAll(stack.orm, stack.temporal);
-    const sum = (f: (r: FaultReport) => number) => reports.reduce((n, r) => n + f(r), 0);
-    out('');
-    out(`operations attempted: ${sum((r) => r.attempted)} rentals (${sum((r) => r.completed)} completed), faults injected: ${reports.length}`);
-    out(`client-visible errors: ${sum((r) => r.clientErrors)}; recovery: ${reports.map((r) => `${r.name} ${r.recoveryMs ?? '—'} ms`).join(', ')}`);
-    out(
-      `money lost: ${final.lostMinor}, money doubled: ${final.doubledMinor} (minor units); ledger invariants ${JSON.stringify(final.ledger)}; stuck workflows ${final.stuckWorkflows}`,
-    );
-    out(`run took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    if (!passed(final)) reports.push({ ...reports[0], name: 'final check', ok: false });
+    const final = await finalCheck(stack, reports, started);
+    if (final) reports.push(final);
     await stack.fleet.kiosks.reduce((p, k) => p.then(() => k.stop()), Promise.resolve());
     await stack.connection.close();
     await stack.orm.close(true);
@@ -208,9 +236,14 @@ async function main() {
       out(`kept ${dir} (processes.log, mosquitto/data/mosquitto.log, postgres/) to look into`);
     }
   }
-  const failed = reports.filter((r) => !r.ok).length;
-  process.stdout.write(`faults: ${reports.length - failed} passed, ${failed} failed\n`);
-  return failed ? 1 : 0;
+  const failed = reports.filter((r) => !r.ok);
+  // Repeated last, after the processes' lines: CI shows only the end of its output.
+  for (const r of failed) {
+    out(`FAILED ${r.name}: ${summary(r)}`);
+    for (const line of r.explained) out(`  ${line}`);
+  }
+  process.stdout.write(`faults: ${reports.length - failed.length} passed, ${failed.length} failed\n`);
+  return failed.length ? 1 : 0;
 }
 
 main().then(
