@@ -98,9 +98,14 @@ export async function explainFailure(orm: MikroORM, temporal: Client, limit = 5)
   const lines: string[] = [];
   const open = await orm.em
     .getConnection()
-    .execute(`select id, status, updated_at from rentals where status not in (${FINAL.map((s) => `'${s}'`).join(', ')}) order by updated_at limit ${limit}`)
-    .catch((err: Error) => [{ id: '?', status: `not read: ${err.message}`, updated_at: '' }]);
-  for (const r of open as { id: string; status: string; updated_at: unknown }[]) lines.push(`open rental ${r.id}: ${r.status} since ${String(r.updated_at)}`);
+    .execute(
+      `select id, status, updated_at, attention_step, attention_reason from rentals where status not in (${FINAL.map((s) => `'${s}'`).join(', ')}) order by updated_at limit ${limit}`,
+    )
+    .catch((err: Error) => [{ id: '?', status: `not read: ${err.message}`, updated_at: '', attention_step: null, attention_reason: null }]);
+  for (const r of open as { id: string; status: string; updated_at: unknown; attention_step: string | null; attention_reason: string | null }[]) {
+    const attention = r.attention_reason ? ` (at ${r.attention_step}: ${r.attention_reason})` : '';
+    lines.push(`open rental ${r.id}: ${r.status}${attention} since ${String(r.updated_at)}`);
+  }
   const running = temporal.workflow.list({ query: `WorkflowType IN ('rentalWorkflow', 'rentalV2Workflow') AND ExecutionStatus = 'Running'` });
   let n = 0;
   for await (const wf of running) {
