@@ -133,6 +133,24 @@ describe('promotions: coupons', () => {
     expect(entry.after).toMatchObject({ title: 'Two', total_limit: 2 });
   });
 
+  it('when a coupon expires at an offset RFC 3339 allows and PostgreSQL does not (+18:21), then it is stored at that instant in UTC; a year past 9999 in UTC is a 400', async () => {
+    const far = await fx
+      .api()
+      .post('/api/admin/promotions/coupons')
+      .set(bearer(fx.superAdmin))
+      .send({ code: code('OFFSET'), title: 'Offset', points: 1, expires_at: '8581-01-16T03:36:16.84+18:21' });
+    expect(far.status).toBe(201);
+    expect(far.body.data.expires_at).toBe('8581-01-15T09:15:16.840Z');
+    const beyond = await fx
+      .api()
+      .post('/api/admin/promotions/coupons')
+      .set(bearer(fx.superAdmin))
+      .send({ code: code('BEYOND'), title: 'Beyond', points: 1, expires_at: '9999-12-31T23:59:59-23:59' });
+    expect({ status: beyond.status, code: beyond.body.error?.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
+    const since = await fx.api().get('/api/user/notifications?since=2026-01-01T00:00:00%2B18:30').set(bearer(await customerToken(fx.stack)));
+    expect(since.status).toBe(200);
+  });
+
   it('when a coupon code or a user search carries a NUL byte, then 400 VALIDATION_ERROR, not a 500', async () => {
     const user = await customerToken(fx.stack);
     const applied = await apply(user, 'AB\u0000CD');

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { Instant } from '../../http/query';
 import { BroadcastService } from '../../../modules/engagement';
 import type { SurfaceModule } from '../types';
 
-const When = z.iso.datetime({ offset: true }).or(z.iso.date());
+const When = Instant.or(z.iso.date());
 
 const BroadcastBody = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../../http/query';
 import { Errors } from '../../../kernel/errors';
 import { LedgerReportService } from '../../../modules/ledger';
 import type { SurfaceModule } from '../types';
@@ -29,8 +30,8 @@ export const adminLedgerRoutes: SurfaceModule = (routes, deps) => {
     auth: 'admin',
     roles: ['finance'],
     query: z.object({
-      from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Start of the period (inclusive), ISO 8601' }),
-      to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'End of the period (exclusive), ISO 8601' }),
+      from: Instant.optional().openapi({ description: 'Start of the period (inclusive), ISO 8601' }),
+      to: Instant.optional().openapi({ description: 'End of the period (exclusive), ISO 8601' }),
     }),
     response: LedgerSummary,
     summary: 'Ledger summary for finance: platform account balances and period movements, customer wallets and dues, entries by type, invariant checks',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../../http/query';
 import { compareVersions, VERSION_PATTERN, PLATFORMS, COUNTRIES, AppInfoService } from '../../../modules/engagement';
 import { PaginationQuery, paginated, QueryBool } from '../../http/pagination';
 import type { ApiDeps } from '../../deps';
@@ -38,7 +39,7 @@ const url = z
   .string()
   .regex(/^https?:\/\/\S+$/, 'An http(s) URL')
   .max(1024);
-const when = z.iso.datetime({ offset: true }).nullable();
+const when = Instant.nullable();
 const BannerBody = z
   .object({
     title: z.string().trim().min(1).max(160),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../../http/query';
 import { NotificationInboxService } from '../../../modules/engagement';
 import { PaginationMeta, PaginationQuery } from '../../http/pagination';
 import type { SurfaceModule } from '../types';
@@ -31,7 +32,7 @@ export const notificationRoutes: SurfaceModule = (routes, deps) => {
     query: PaginationQuery.extend({
       status: z.enum(['all', 'read', 'unread']).default('all'),
       type: z.string().max(48).optional().openapi({ description: 'e.g. profile_reminder, kyc_approved, kyc_rejected, rental_status, payment_status, reward' }),
-      since: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Only notifications created at or after this time' }),
+      since: Instant.optional().openapi({ description: 'Only notifications created at or after this time' }),
     }),
     response: z.object({ results: z.array(NotificationSchema), pagination: PaginationMeta, unread_count: z.number().int() }),
     handler: ({ user, query }) => inbox.list(user!.id, query),

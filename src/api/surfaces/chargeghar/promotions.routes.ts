@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../../http/query';
 import { paginated, PaginationQuery } from '../../http/pagination';
 import { createLedgerServices } from '../../../modules/ledger';
 import { COUPON_CODE, CouponAdminService, CouponRedemptionService } from '../../../modules/promotions';
@@ -11,10 +12,7 @@ const Code = z
   .regex(new RegExp(`^ *${COUPON_CODE.source.slice(1, -1).replace(/A-Z/g, 'A-Za-z')} *$`), '3-32 letters, digits, - or _')
   .transform((c) => c.trim().toUpperCase());
 // From 1970: a year-0021 start was stored, then every coupon list answered 500 (found by schemathesis).
-const When = z
-  .string()
-  .datetime({ offset: true })
-  .refine((s) => Date.parse(s) >= 0, 'must be 1970 or later');
+const When = Instant.refine((s) => Date.parse(s) >= 0, 'must be 1970 or later');
 
 const CouponFields = {
   title: z.string().trim().min(1).max(120),
