@@ -12,7 +12,9 @@ export interface FuzzCredentials {
   chargeghar: { rider: string; admin: string; stepUpAdmin: string };
   fleet: { dealer: string; admin: string };
   ev: { user: string };
-  water: { admin: string; stationId: string; stationSecret: string };
+  water: { stationId: string; stationSecret: string };
+  /** A platform admin with its second factor: every product's desk paths (`<mount>/admin/...`). */
+  platformAdmin: string;
 }
 
 export interface FuzzStack {
@@ -71,7 +73,8 @@ export function fuzzStack(): Fixture<FuzzStack> {
         admin: await loginAs(stack, fleetBoxes.sms, fleetAdmin.phone, 'admin'),
       },
       ev: { user: (await signIn(ev)).token },
-      water: { admin: await sessionToken(stack, 'super_admin'), ...(await waterStation(stack)) },
+      water: await waterStation(stack),
+      platformAdmin: await sessionToken(stack, 'super_admin'),
     };
     return { stack, credentials };
   });
