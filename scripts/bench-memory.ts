@@ -14,19 +14,22 @@ import { openRentalFleet } from './bench/open-rentals';
 import { benchEnv, startInfra, stopInfra } from './bench/stack';
 import { runPool } from './bench/stats';
 import { CpuProfile } from './bench/cpu-profile';
-import type { NamedProcess } from './bench/app-processes';
+import { WORKER_NODE_ARGS, type NamedProcess } from './bench/app-processes';
 
 /**
  * `npm run bench:memory` (issue 16, target 5): the worker's RSS as open rentals (each waiting on its
  * return timer) grow through BENCH_OPEN_STEPS, once per sticky-cache size of BENCH_CACHE_SIZES
- * (`default`: WORKER_MAX_CACHED_WORKFLOWS's default, 1,000), each with a fresh worker process; then the API process's RSS before, at
+ * (`default`: WORKER_MAX_CACHED_WORKFLOWS's default, 500), each with a fresh worker process; then the API process's RSS before, at
  * the peak of and after BENCH_API_SECONDS of list/nearby load. Worker and API run as their own
- * processes (src/workers/*.ts compiled as production runs them, or under tsx: BENCH_RUNTIME; production config) on an embedded stack this starts.
+ * processes (src/workers/*.ts compiled as production runs them, or under tsx: BENCH_RUNTIME; production config) on an embedded stack this starts
+ * (the Temporal dev server, or with BENCH_MODE=cluster the cluster on PostgreSQL).
  */
 const STEPS = (process.env.BENCH_OPEN_STEPS ?? '1000,2500,5000,10000').split(',').map(Number);
 const CACHES = (process.env.BENCH_CACHE_SIZES ?? 'default,2500').split(',');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+/** BENCH_MODE=cluster: the Temporal cluster on the embedded PostgreSQL (BENCH_SHARDS history shards, default 4) instead of the dev server. */
+const CLUSTER_SHARDS = process.env.BENCH_MODE === 'cluster' ? Number(process.env.BENCH_SHARDS ?? 4) : undefined;
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 
@@ -50,7 +53,7 @@ function describeOpenCpu(cpu: CpuProfile, opened: number): string {
 /** One worker process at one cache size: its RSS idle, then at each count of open rentals. */
 async function workerRun(s: Shared, cache: string, index: number) {
   const env = { ...s.env, WORKFLOW_BUNDLE_PATH: s.bundle, ...(cache === 'default' ? {} : { WORKER_MAX_CACHED_WORKFLOWS: cache }) };
-  const worker = await startChild('worker', env, 'worker running');
+  const worker = await startChild('worker', env, 'worker running', WORKER_NODE_ARGS);
   const idle = await settledRss(worker);
   const fleet = await openRentalFleet(s, `MEM${index}K`, Math.max(...STEPS));
   const rows: string[] = [];
@@ -113,7 +116,7 @@ async function apiRun(s: Shared) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stationflow-bench-memory-'));
   fs.chmodSync(dir, 0o755);
-  const infra = await startInfra(dir);
+  const infra = await startInfra(dir, { clusterShards: CLUSTER_SHARDS });
   const { pg, temporalServer, broker } = infra;
   const env = benchEnv({ databaseUrl: pg.url, temporalAddress: temporalServer.address, mqttUrl: broker.url }, { TEMPORAL_TASK_QUEUE: 'bench-memory' });
   const config = loadConfig(env);
@@ -137,7 +140,9 @@ async function main() {
       processes: () => [{ pid: pg.process.pid, label: 'PostgreSQL' }, ...temporalServer.processes()],
     };
     await bridge.start();
-    const lines = [`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`];
+    const lines = [
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}; ${temporalServer.label}`,
+    ];
     for (const [i, cache] of CACHES.entries()) lines.push(...(await workerRun(shared, cache, i)));
     lines.push(await apiRun(shared));
     log('');

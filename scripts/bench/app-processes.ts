@@ -8,7 +8,7 @@ export interface NamedProcess {
 }
 
 /** Node options of the worker processes only (BENCH_WORKER_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
-const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+export const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
 
 /**
  * The API, `workers` workers and the MQTT bridge, each its own process (src/workers/*.ts compiled

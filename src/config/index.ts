@@ -128,11 +128,12 @@ const schema = z
     WORKER_SHUTDOWN_FORCE_SECONDS: z.coerce.number().int().positive().default(60),
     /**
      * Workflows the worker keeps in its sticky cache (each open rental waiting on its timer is one);
-     * default 1,000: the SDK's own (about 600 per GB of heap above 200 MB: ~2,300 with Node's 4 GB
-     * heap) let the worker's RSS grow by half from 1,000 to 2,500 open rentals; at 1,000 it stays within
-     * ±15% (bench:memory, README "Benchmark"). An evicted workflow replays its history on its next task.
+     * default 500: once the cache is full the worker's memory stays flat as open rentals grow (+7%
+     * from 1,000 to 10,000 with a 1 GB heap); the SDK's own (about 600 per GB of heap above 200 MB:
+     * ~2,300 with Node's 4 GB heap) and 1,000 grew +80% and +38% (bench:memory, README "Benchmark").
+     * An evicted workflow replays its history (~20 events for a rental) on its next task.
      */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
     /**
      * The bridge's MQTT client id; its persistent session keeps QoS 1 messages across restarts, so give each bridge its own.
      * It must start with `stationflow-bridge` (the broker binds it to the bridge's identity); default `stationflow-bridge-<hostname>`.

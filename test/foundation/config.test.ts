@@ -15,7 +15,7 @@ describe('configuration', () => {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'stationflow',
       NODE_ENV: 'development',
-      WORKER_MAX_CACHED_WORKFLOWS: 1000,
+      WORKER_MAX_CACHED_WORKFLOWS: 500,
     });
     expect(config.SURFACES).toEqual([
       { name: 'chargeghar', mount: '/api' },
