@@ -147,7 +147,10 @@ describe('promotions: coupons', () => {
       .set(bearer(fx.superAdmin))
       .send({ code: code('BEYOND'), title: 'Beyond', points: 1, expires_at: '9999-12-31T23:59:59-23:59' });
     expect({ status: beyond.status, code: beyond.body.error?.code }).toEqual({ status: 400, code: 'VALIDATION_ERROR' });
-    const since = await fx.api().get('/api/user/notifications?since=2026-01-01T00:00:00%2B18:30').set(bearer(await customerToken(fx.stack)));
+    const since = await fx
+      .api()
+      .get('/api/user/notifications?since=2026-01-01T00:00:00%2B18:30')
+      .set(bearer(await customerToken(fx.stack)));
     expect(since.status).toBe(200);
   });
 
