@@ -95,9 +95,14 @@ export const gates = (c: CheckResult) => (process.env.FAULT_GATE === 'money' ? m
 
 /**
  * What a failed check found, for the run's output: the rentals still open (status, last change),
- * and the rental workflows still running with their pending activities (attempt, last failure).
+ * and the rental workflows still running with their pending activities (attempt, last failure);
+ * never throws (what it could not read becomes a line).
  */
 export async function explainFailure(orm: MikroORM, temporal: Client, limit = 5): Promise<string[]> {
+  return readExplanation(orm, temporal, limit).catch((err: Error) => [`not explained: ${err.message}`]);
+}
+
+async function readExplanation(orm: MikroORM, temporal: Client, limit: number): Promise<string[]> {
   const lines: string[] = [];
   const open = await orm.em
     .getConnection()

@@ -143,7 +143,7 @@ async function runFault(stack: Awaited<ReturnType<typeof startStack>>, superviso
   const phases = `settled in ${((checking - settling) / 1000).toFixed(0)} s, checked in ${((Date.now() - checking) / 1000).toFixed(0)} s`;
   // Recovery: from the fault to the end of the first rental that started after it and completed.
   const firstGood = stats.successes.filter((s) => s.startedAt >= injectedAt).sort((a, b) => a.endedAt - b.endedAt)[0];
-  const explained = passed(check) ? [] : await explainFailure(stack.orm, stack.temporal).catch((err: Error) => [`not explained: ${err.message}`]);
+  const explained = passed(check) ? [] : await explainFailure(stack.orm, stack.temporal);
   const report = {
     name: fault.name,
     attempted: stats.attempted,
@@ -187,7 +187,7 @@ async function finalCheck(stack: Awaited<ReturnType<typeof startStack>>, reports
     recoveryMs: undefined,
     check: final,
     notBack: [],
-    explained: await explainFailure(stack.orm, stack.temporal).catch((err: Error) => [`not explained: ${err.message}`]),
+    explained: await explainFailure(stack.orm, stack.temporal),
     ok: false,
   };
 }
