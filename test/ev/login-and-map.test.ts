@@ -229,17 +229,19 @@ describe('EV sign-in, NATS push, the charger map and QPay top-ups (seed 000)', (
 
   it('when QPay refuses the invoice with its error answer, then the top-up is 502 GATEWAY_REFUSED and the row error; a 5xx on payment/check is retried and the payment still lands', async () => {
     const d = await signIn(ev);
-    ev.qpay.failNext(400, 'INVOICE_CODE_INVALID', 'invoice_code is not registered');
+    // Only this invoice's creation: earlier tests' runs may still be polling payment/check.
+    ev.qpay.failNext(400, 'INVOICE_CODE_INVALID', 'invoice_code is not registered', (r) => r.method === 'POST' && r.path === '/invoice');
     const refused = await replenish(d, { amount: 3_000 });
     expect(refused.status).toBe(502);
     expect(JSON.stringify(refused.body)).toContain('GATEWAY_REFUSED');
     const [row] = await q(`select status, invoice_id from ev_replenishments where user_id = ? order by created_at desc limit 1`, [d.userId]);
     expect(row).toEqual({ status: 'error', invoice_id: null });
     const invoiceId = (await replenish(d, { amount: 3_000 })).body.invoice_id as string;
-    ev.qpay.failNext(500, 'INTERNAL_ERROR', 'Internal server error');
+    ev.qpay.failNext(500, 'INTERNAL_ERROR', 'Internal server error', (r) => r.path === '/payment/check' && r.body.object_id === invoiceId);
     await ev.qpay.pay(invoiceId);
     await eventually(async () => (await status(d, invoiceId)).body.replenishment.status === 'success', 15_000);
     expect(await wallet(d)).toBe(300_000);
+    expect(ev.qpay.faultsAnswered()).toBe(2); // the refusal and the 5xx on this invoice's payment/check
   });
 
   it('when a top-up whose run never started is heard of after QPAY_INVOICE_TTL_MINUTES, then its invoice is cancelled at QPay (DELETE) and it is canceled, nothing credited', async () => {

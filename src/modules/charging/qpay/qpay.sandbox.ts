@@ -36,8 +36,13 @@ export interface QpaySandbox {
   tokensIssued: () => number;
   /** Tokens granted so far, by how they were asked for: Basic credentials or a refresh token. */
   grants: { basic: number; refresh: number };
-  /** QPay's error answer `{error_code, message}` with `status` to the next merchant API request (not the token ones). */
-  failNext(status: number, errorCode: string, message?: string): void;
+  /**
+   * QPay's error answer `{error_code, message}` with `status` to the next merchant API request (not
+   * the token ones) that `when` picks (any, without it): other runs poll QPay meanwhile.
+   */
+  failNext(status: number, errorCode: string, message?: string, when?: FaultTarget): void;
+  /** How many held error answers were given so far. */
+  faultsAnswered(): number;
   /** The payer pays in a bank app: a PAID payment, then the callback (unless `lose`). */
   pay(invoiceId: string, opts?: { lose?: boolean }): Promise<void>;
   /** The payer backs out on the page: the invoice is cancelled and the callback fires. */
@@ -173,17 +178,24 @@ const paidRow = (amount: number): QpayPaymentRow => ({
   p2p_transactions: [],
 });
 
-/** An error answer held for the next authenticated request (after the bearer check, as QPay would refuse one). */
+/** Which merchant request a held fault is for: its method, path (under /v2) and JSON body. */
+export type FaultTarget = (req: { method: string; path: string; body: Record<string, unknown> }) => boolean;
+
+/** An error answer held for the next authenticated request it targets (after the bearer check, as QPay would refuse one). */
 function withFault(auth: express.RequestHandler) {
-  let fault: { status: number; errorCode: string; message: string } | undefined;
+  let fault: { status: number; errorCode: string; message: string; when: FaultTarget } | undefined;
+  let answered = 0;
   const bearer: express.RequestHandler = (req, res, next) =>
     auth(req, res, () => {
       const f = fault;
+      if (!f || !f.when({ method: req.method, path: req.path.replace(/^\/v2/, ''), body: req.body ?? {} })) return next();
       fault = undefined;
-      return f ? fail(res, f.status, f.errorCode, f.message) : next();
+      answered += 1;
+      return fail(res, f.status, f.errorCode, f.message);
     });
-  const failNext = (status: number, errorCode: string, message = errorCode) => void (fault = { status, errorCode, message });
-  return { bearer, failNext };
+  const failNext = (status: number, errorCode: string, message = errorCode, when: FaultTarget = () => true) =>
+    void (fault = { status, errorCode, message, when });
+  return { bearer, failNext, faultsAnswered: () => answered };
 }
 
 /**
@@ -199,7 +211,7 @@ export async function startQpaySandbox(o: QpaySandboxOptions): Promise<QpaySandb
   app.use(express.urlencoded({ extended: false }));
   let base = '';
   const grants = { basic: 0, refresh: 0 };
-  const { bearer, failNext } = withFault(authRoutes(app, o, tokens, grants));
+  const { bearer, failNext, faultsAnswered } = withFault(authRoutes(app, o, tokens, grants));
   invoiceRoutes(app, o, invoices, () => base, bearer);
   const find = (id: string) => {
     const inv = invoices.get(id);
@@ -236,6 +248,7 @@ export async function startQpaySandbox(o: QpaySandboxOptions): Promise<QpaySandb
     tokensIssued: () => tokens.size / 2,
     grants,
     failNext,
+    faultsAnswered,
     pay,
     cancel,
     callback,
