@@ -20,3 +20,10 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   if (e?.code !== '23505') return false;
   return !constraint || e.constraint === constraint || (e.message ?? '').includes(constraint);
 }
+
+/** How many rows a statement touched, however the connection answered (`all`: the rows; `run`: a result with `affectedRows`). */
+export function rowCount(res: unknown): number {
+  if (Array.isArray(res)) return res.length;
+  const r = res as { affectedRows?: number; rows?: unknown[] } | undefined;
+  return r?.affectedRows ?? r?.rows?.length ?? 0;
+}

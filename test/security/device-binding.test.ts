@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { topic } from '../../src/kernel/devices/protocol';
 import { returnedSignal, rentalWorkflowId } from '../../src/modules/rentals/workflows/definitions';
+import { createRentalActivities } from '../../src/modules/rentals/activities/rental.activities';
 import { connectAsDevice } from '../support/devices';
 import { adminToken, createTestStation, eventually } from '../support/stack';
 import { api, balances, createRenter, inventoryOf, rentalInStatus, sql, startBody, startKiosk, useRentalStack } from '../rentals/support';
@@ -129,6 +130,66 @@ describe('security: device messages are bound to the station that sent them', ()
     expect(await returnsOf(second.power_bank_sn)).toEqual([{ outcome: 'matched', station_sn: fx.sim.sn, rental_id: second.id, refusal_reason: null }]);
     await fx.sim.returnPowerBank(first.power_bank_sn);
     await rentalInStatus(fx.stack, first.id, ['completed']);
+  });
+
+  it('when a return into a bay is handled while the eject of its power bank is in flight (its ack not recorded), then the return still settles its rental', async () => {
+    // The kiosk let the bay's power bank go for a rental whose ack is still on its way (here: never
+    // is lost), and a rider pushed another power bank into the freed bay (fault suite ci6).
+    const ejecting = await startKiosk(fx.stack, { mode: 'silent' });
+    try {
+      const [one, two] = [await createRenter(fx.stack, { walletMinor: 5000 }), await createRenter(fx.stack, { walletMinor: 5000 })];
+      const out = (await api(fx.stack, one.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour))).body.data;
+      const started = api(fx.stack, two.token)
+        .post('/rentals/start', startBody(ejecting, fx.pkg.hour))
+        .then((r) => r);
+      const inFlight = await eventually(
+        async () => (await sql(fx.stack, `select slot_index, power_bank_sn from rentals where user_id = ? and status = 'starting'`, [two.id]))[0],
+        10_000,
+        20,
+      );
+      await ejecting.publish('event', {
+        type: 'returned',
+        id: 'into-the-freed-bay',
+        slot: inFlight.slot_index,
+        powerBankSn: out.power_bank_sn,
+        batteryLevel: 70,
+        ts: Date.now(),
+      });
+
+      expect(await rentalInStatus(fx.stack, out.id, ['completed'])).toMatchObject({ return_station_sn: ejecting.sn, return_slot_index: inFlight.slot_index });
+      expect(await returnsOf(out.power_bank_sn)).toEqual([{ outcome: 'matched', station_sn: ejecting.sn, rental_id: out.id, refusal_reason: null }]);
+      // Its ack never came, but its bay no longer holds its power bank: the eject counts (reconcile-lost-eject-ack).
+      const second = await started;
+      expect(second.status).toBe(201);
+      expect(second.body.data).toMatchObject({ status: 'active', power_bank_sn: inFlight.power_bank_sn });
+      await fx.sim.returnPowerBank(inFlight.power_bank_sn);
+      await rentalInStatus(fx.stack, second.body.data.id, ['completed']);
+    } finally {
+      await ejecting.stop();
+    }
+  });
+
+  it("when a rental's eject write runs again late (a paused worker's attempt after its retry), then the returned power bank stays docked", async () => {
+    const renter = await createRenter(fx.stack, { walletMinor: 5000 });
+    const rental = (await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour))).body.data;
+    const [row] = await sql(fx.stack, 'select started_at, due_at, paid_minor, payment_status from rentals where id = ?', [rental.id]);
+    const bay = await fx.sim.returnPowerBank(rental.power_bank_sn);
+    await rentalInStatus(fx.stack, rental.id, ['completed']);
+    const docked = await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn);
+    expect(docked.powerBank).toMatchObject({ status: 'available', slot_index: bay });
+
+    await createRentalActivities({ orm: fx.stack.orm }).rentalEjected({
+      rentalId: rental.id,
+      stationSn: fx.sim.sn,
+      slot: rental.slot,
+      powerBankSn: rental.power_bank_sn,
+      startedAt: new Date(row.started_at).getTime(),
+      dueAt: new Date(row.due_at).getTime(),
+      paidMinor: row.paid_minor,
+      paymentStatus: row.payment_status,
+    });
+    expect(await inventoryOf(fx.stack, fx.sim.sn, rental.power_bank_sn)).toEqual(docked);
+    expect(await rentalStatus(rental.id)).toBe('completed');
   });
 
   it('when a return signal names a station that does not hold the power bank, then the rental workflow ignores it', async () => {

@@ -75,11 +75,14 @@ function rentalStartActivities(orm: MikroORM) {
   const inventory = powerBankInventory(orm);
   const stations = stationReader(orm);
   return {
-    /** The kiosk acked the eject: the rental runs, the power bank leaves its slot. */
+    /**
+     * The kiosk acked the eject: the rental runs, the power bank leaves its slot. Only once: an
+     * attempt that comes again after the rental moved on (a paused worker's, resumed after its
+     * retry ran and the power bank was returned) would mark a docked power bank rented again.
+     */
     async rentalEjected(input: RentalEjectedInput): Promise<void> {
       await transaction(async (q) => {
-        await rentalStore.ejected(q, input);
-        await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
+        if (await rentalStore.ejected(q, input)) await inventory.ejected(q, input.stationSn, input.slot, input.powerBankSn, input.rentalId);
         const data = { station_sn: input.stationSn, slot: input.slot, power_bank_sn: input.powerBankSn };
         await recordRentalEvent(q, { rentalId: input.rentalId, type: 'ejected', key: 'ejected', at: input.startedAt, data });
       });

@@ -1,4 +1,4 @@
-import type { Execute } from '../../../kernel/sql';
+import { rowCount, type Execute } from '../../../kernel/sql';
 import type { PaymentMode } from '../../ledger';
 import type { ReviewReason, ReviewResolution } from '../rules/review';
 import type { PaymentModel, RentalPaymentStatus, RentalStatus } from '../rules/status';
@@ -42,16 +42,17 @@ export const rentalStore = {
     ]);
   },
 
-  /** The kiosk acked the eject: the rental runs. */
+  /** The kiosk acked the eject: the rental runs. False when it already ran (this write came again, late). */
   async ejected(
     q: Execute,
     r: { rentalId: string; slot: number; powerBankSn: string; startedAt: number; dueAt: number; paidMinor: number; paymentStatus: RentalPaymentStatus },
-  ): Promise<void> {
-    await q(
+  ): Promise<boolean> {
+    const moved = await q(
       `update rentals set status = 'active', payment_status = ?, power_bank_sn = ?, slot_index = ?, started_at = ?, due_at = ?, paid_minor = ?, updated_at = now()
-             where id = ? and status = 'starting'`,
+             where id = ? and status = 'starting' returning id`,
       [r.paymentStatus, r.powerBankSn, r.slot, date(r.startedAt), date(r.dueAt), r.paidMinor, r.rentalId],
     );
+    return rowCount(moved) > 0;
   },
 
   async failed(q: Execute, r: { rentalId: string; code: string; reason: string; at: number; refunded: boolean }): Promise<void> {

@@ -27,11 +27,11 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
   const record: ReturnRecord = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel, payload: event };
 
   // Bound to the station that sent it: a return that cannot be true is kept for admins and changes nothing.
-  const refusal = await stationHoldings(deps.orm).returnRefusal(sn, slot, powerBankSn);
-  const openRental = async () =>
-    (
-      await conn.execute(`select id from rentals where power_bank_sn = ? and status in (${OPEN_STATUS_SQL}) order by created_at desc limit 1`, [powerBankSn])
-    )[0];
+  const openRentalOf = async (sn: string) =>
+    (await conn.execute(`select id from rentals where power_bank_sn = ? and status in (${OPEN_STATUS_SQL}) order by created_at desc limit 1`, [sn]))[0];
+  // A bay's power bank that an open rental holds is leaving it (its eject acked, the ack not yet recorded).
+  const refusal = await stationHoldings(deps.orm).returnRefusal(sn, slot, powerBankSn, async (docked) => Boolean(await openRentalOf(docked)));
+  const openRental = () => openRentalOf(powerBankSn);
   if (refusal) {
     const open = await openRental();
     logger.warn({ sn, powerBankSn, slot, eventId, refusal, rentalId: open?.id ?? null }, 'returned event refused: recorded for admins');
