@@ -82,16 +82,14 @@ export async function settle(orm: MikroORM, timeoutMs = 120_000, each: () => Pro
   }
 }
 
-const moneyHolds = (c: CheckResult) => c.lostMinor === 0 && c.doubledMinor === 0 && c.notExactlyOnce === 0 && Object.values(c.ledger).every((n) => n === 0);
-
-export const passed = (c: CheckResult) => moneyHolds(c) && c.open === 0 && c.stuckWorkflows === 0;
-
-/**
- * What fails the run. FAULT_GATE=money (CI) gates on money only: a rental left open (and its
- * workflow running) is reported, not failed, while its known defect is open: under the worker
- * pause a rental's return was dropped (README "Faults", open defects). Unset: every check gates.
- */
-export const gates = (c: CheckResult) => (process.env.FAULT_GATE === 'money' ? moneyHolds(c) : passed(c));
+/** Every check gates: money (lost, doubled, not exactly once, ledger invariants), every rental final, no workflow stuck. */
+export const passed = (c: CheckResult) =>
+  c.lostMinor === 0 &&
+  c.doubledMinor === 0 &&
+  c.notExactlyOnce === 0 &&
+  Object.values(c.ledger).every((n) => n === 0) &&
+  c.open === 0 &&
+  c.stuckWorkflows === 0;
 
 /**
  * What a failed check found, for the run's output: the rentals still open (status, last change),
