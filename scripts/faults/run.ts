@@ -9,6 +9,7 @@ import { startClusterApps, startClusterInfrastructure } from '../../src/infra/cl
 import { freePorts } from '../../src/infra/ports';
 import { sendChildOutputTo, Supervisor } from '../../src/infra/supervisor';
 import { buildWorkflowBundle } from '../../src/workers/bundle';
+import type { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import { checkAll, explainFailure, passed, settle, type CheckResult } from './checks';
 import { isTransientFailure } from '../../src/kernel/transient';
 import { FAULTS, type Fault } from './faults';
@@ -162,6 +163,17 @@ async function runFault(stack: Awaited<ReturnType<typeof startStack>>, superviso
   return report;
 }
 
+/**
+ * What the kiosks hold by their own account (not gating): a power bank in two bays at once is
+ * impossible for a real kiosk and means a rental recorded another power bank than the one its
+ * kiosk let go; the ones missing are out with renters whose start failed after the latch opened.
+ */
+function kioskInventory(kiosks: KioskSimulator[]): string {
+  const held = kiosks.flatMap((k) => k.bays().flatMap((b) => (b.powerBankSn ? [b.powerBankSn] : [])));
+  const twice = held.length - new Set(held).size;
+  return `${held.length} power banks docked, ${twice} of them in two bays at once (impossible for a real kiosk: 0 expected)`;
+}
+
 /** The totals over every fault and the check at the end; a report when that check fails. */
 async function finalCheck(stack: Awaited<ReturnType<typeof startStack>>, reports: FaultReport[], started: number): Promise<FaultReport | undefined> {
   const final = await checkAll(stack.orm, stack.temporal);
@@ -172,6 +184,7 @@ async function finalCheck(stack: Awaited<ReturnType<typeof startStack>>, reports
   out(
     `money lost: ${final.lostMinor}, money doubled: ${final.doubledMinor} (minor units); ledger invariants ${JSON.stringify(final.ledger)}; stuck workflows ${final.stuckWorkflows}`,
   );
+  out(`kiosks: ${kioskInventory(stack.fleet.kiosks)}`);
   out(`run took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (passed(final)) return undefined;
   return {

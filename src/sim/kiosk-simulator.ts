@@ -5,10 +5,11 @@ import { KioskStateFile } from './kiosk-state';
 
 /**
  * `drop-ack` does every command but its ack is lost on the way (the slot event still goes out);
- * `drop-ack-and-event` loses the eject's slot event too (say the connection dropped right after
- * the latch opened), while later heartbeats report the bays as they are.
+ * `drop-event` loses only the eject's slot event (the ack arrives); `drop-ack-and-event` loses both
+ * (say the connection dropped right after the latch opened), while later heartbeats report the
+ * bays as they are.
  */
-export type SimMode = 'normal' | 'fail' | 'silent' | 'drop-ack' | 'drop-ack-and-event';
+export type SimMode = 'normal' | 'fail' | 'silent' | 'drop-ack' | 'drop-event' | 'drop-ack-and-event';
 
 export interface KioskSimOptions {
   brokerUrl: string;
@@ -47,7 +48,7 @@ export class SimControlError extends Error {
   }
 }
 
-const SIM_MODES: readonly SimMode[] = ['normal', 'fail', 'silent', 'drop-ack', 'drop-ack-and-event'];
+const SIM_MODES: readonly SimMode[] = ['normal', 'fail', 'silent', 'drop-ack', 'drop-event', 'drop-ack-and-event'];
 
 /**
  * A kiosk that speaks the hardware protocol: retained online status with an offline last will,
@@ -135,6 +136,11 @@ export class KioskSimulator {
 
   setMode(mode: SimMode) {
     this.mode = mode;
+  }
+
+  /** Every bay as the kiosk itself knows it. */
+  bays(): SlotReport[] {
+    return this.slots.map((s) => ({ ...s }));
   }
 
   /** A bay as the kiosk itself knows it (whatever reached the backend). */
@@ -230,7 +236,7 @@ export class KioskSimulator {
         const powerBankSn = slot.powerBankSn;
         Object.assign(slot, { powerBankSn: null, batteryLevel: null, status: 'empty' });
         this.persist();
-        if (this.mode !== 'drop-ack-and-event') {
+        if (this.mode !== 'drop-event' && this.mode !== 'drop-ack-and-event') {
           await this.client!.publishAsync(this.topicOf('event'), JSON.stringify({ type: 'slot', slot: slot.index, powerBankSn: null, ts: await this.now() }), {
             qos: 1,
           });

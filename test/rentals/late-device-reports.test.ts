@@ -97,4 +97,31 @@ describe('rentals: late and repeated device reports', () => {
       await kiosk.stop();
     }
   });
+
+  it("when the eject's own slot event is lost and a heartbeat built before the eject arrives after it (redelivered), then the bay stays empty", async () => {
+    const kiosk = await startKiosk(fx.stack, { heartbeatMs: 0 });
+    kiosk.setMode('drop-event'); // the ack arrives, the slot event saying the bay emptied does not
+    try {
+      const bays = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => kiosk.bay(i)!);
+      const staleTs = Date.now();
+      await new Promise((r) => setTimeout(r, 20));
+      const renter = await createRenter(fx.stack, { walletMinor: 5000 });
+      const res = await api(fx.stack, renter.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour));
+      expect(res.status).toBe(201);
+      const { slot, power_bank_sn: powerBankSn } = res.body.data as { slot: number; power_bank_sn: string };
+      expect(await bay(kiosk.sn, slot)).toMatchObject({ status: 'empty', power_bank_sn: null });
+
+      const lastBay = bays.find((b) => b.index !== slot && b.powerBankSn)!;
+      const stale = bays.filter((b) => b.index !== lastBay.index).concat({ ...lastBay, batteryLevel: 76 });
+      await publish(kiosk, 'heartbeat', { ts: staleTs, slots: stale });
+      await eventually(async () => (await bay(kiosk.sn, lastBay.index)).battery_level === 76);
+      expect(await bay(kiosk.sn, slot)).toMatchObject({ status: 'empty', power_bank_sn: null }); // not offered to the next rider
+
+      kiosk.setMode('normal');
+      await kiosk.returnPowerBank(powerBankSn, slot);
+      await rentalInStatus(fx.stack, res.body.data.id, ['completed']);
+    } finally {
+      await kiosk.stop();
+    }
+  });
 });

@@ -24,8 +24,11 @@ export function powerBankInventory(orm: MikroORM) {
      * power bank go leads to (the rentals module's eject watch): out, with that rental's user.
      */
     async ejected(q: Execute, stationSn: string, slot: number, powerBankSn: string, rentalId: string | null = null): Promise<void> {
+      // Stamped now (the ack is here, so the latch opened before): a kiosk report built before the
+      // eject and delivered after it (QoS 1 redelivery after a broker restart, with the eject's own
+      // slot event lost) leaves the bay empty instead of putting the power bank back in it.
       await q(
-        `update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
+        `update slots set power_bank_sn = null, battery_level = null, status = 'empty', reported_ts = greatest(reported_ts, now()), updated_at = now()
                where station_id = (select id from stations where sn = ?) and index = ? and (power_bank_sn = ? or power_bank_sn is null)`,
         [stationSn, slot, powerBankSn],
       );
@@ -44,10 +47,11 @@ export function powerBankInventory(orm: MikroORM) {
     async returned(stationSn: string, slot: number | null, powerBankSn: string, batteryLevel: number | null, reportedTs: Date | null = null): Promise<void> {
       await conn().transactional(async (trx) => {
         const q: Execute = (sql, params) => conn().execute(sql, params, 'run', trx);
+        // The bay it left (its slot event not applied yet) is empty from the return's time on: an older report cannot refill it.
         await q(
-          `update slots set power_bank_sn = null, battery_level = null, status = 'empty', updated_at = now()
+          `update slots set power_bank_sn = null, battery_level = null, status = 'empty', reported_ts = greatest(reported_ts, coalesce(?::timestamptz, now())), updated_at = now()
                  where power_bank_sn = ? and not (station_id = (select id from stations where sn = ?) and index = ?)`,
-          [powerBankSn, stationSn, slot ?? -1],
+          [reportedTs, powerBankSn, stationSn, slot ?? -1],
         );
         if (slot !== null) {
           await q(
