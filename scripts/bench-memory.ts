@@ -9,7 +9,7 @@ import { SERVICE_USERNAMES, serviceCredentials } from '../src/kernel/devices/cre
 import { buildWorkflowBundle } from '../src/workers/bundle';
 import { MqttBridge } from '../src/workers/mqtt-bridge/bridge';
 import { freePort } from '../src/infra/ports';
-import { settledRss, startChild } from './bench/child';
+import { settledRss, startChild, type BenchChild } from './bench/child';
 import { openRentalFleet } from './bench/open-rentals';
 import { benchEnv, startInfra, stopInfra } from './bench/stack';
 import { runPool } from './bench/stats';
@@ -20,7 +20,7 @@ import { WORKER_NODE_ARGS, type NamedProcess } from './bench/app-processes';
  * `npm run bench:memory` (issue 16, target 5): the worker's RSS as open rentals (each waiting on its
  * return timer) grow through BENCH_OPEN_STEPS, once per sticky-cache size of BENCH_CACHE_SIZES
  * (`default`: WORKER_MAX_CACHED_WORKFLOWS's default, 500), each with a fresh worker process; then the API process's RSS before, at
- * the peak of and after BENCH_API_SECONDS of list/nearby load. Worker and API run as their own
+ * the peak of and after BENCH_API_SECONDS of list/nearby load, with its live heap (BENCH_WORKER=0: the API alone). Worker and API run as their own
  * processes (src/workers/*.ts compiled as production runs them, or under tsx: BENCH_RUNTIME; production config) on an embedded stack this starts
  * (the Temporal dev server, or with BENCH_MODE=cluster the cluster on PostgreSQL).
  */
@@ -85,12 +85,32 @@ async function workerRun(s: Shared, cache: string, index: number) {
   ];
 }
 
-/** The API process: RSS idle, the peak under API_SECONDS of nearby and station-list requests, and 20 s after. */
+/** memoryUsage() of the API before and after a full GC, read through scripts/bench/heap-probe.mjs (SIGUSR2). */
+async function probeHeap(api: BenchChild, file: string): Promise<{ before: NodeJS.MemoryUsage; after: NodeJS.MemoryUsage }> {
+  const lines = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+  const n = lines().length;
+  api.proc.kill('SIGUSR2');
+  for (let t = 0; t < 100 && lines().length === n; t++) await new Promise((r) => setTimeout(r, 50));
+  return JSON.parse(lines()[n]) as { before: NodeJS.MemoryUsage; after: NodeJS.MemoryUsage };
+}
+
+const heapLine = (m: NodeJS.MemoryUsage) => `heap used ${mb(m.heapUsed / 2 ** 20)} of ${mb(m.heapTotal / 2 ** 20)}, external ${mb(m.external / 2 ** 20)}`;
+
+/**
+ * The API process: RSS idle, the peak under API_SECONDS of nearby and station-list requests, and 20 s
+ * after; with the V8 heap (live, after a full GC) beside each, so memory still held after the load is
+ * told apart from a leak. BENCH_API_MALLOC_ARENA_MAX runs the API with that glibc setting.
+ */
 async function apiRun(s: Shared) {
   const port = await freePort();
-  const api = await startChild('api', { ...s.env, PORT: String(port) }, 'API listening');
+  const probeFile = path.join(os.tmpdir(), `stationflow-heap-probe-${process.pid}.jsonl`);
+  const arenas = process.env.BENCH_API_MALLOC_ARENA_MAX;
+  const env = { ...s.env, PORT: String(port), BENCH_HEAP_PROBE_FILE: probeFile, ...(arenas ? { MALLOC_ARENA_MAX: arenas } : {}) };
+  const api = await startChild('api', env, 'API listening', ['--expose-gc', '--import', path.join(__dirname, 'bench', 'heap-probe.mjs')]);
   try {
     const idle = await settledRss(api);
+    const idleHeap = (await probeHeap(api, probeFile)).after;
+    const idleAfterGc = await settledRss(api, 3);
     let peak = idle;
     let requests = 0;
     let failed = 0;
@@ -107,9 +127,16 @@ async function apiRun(s: Shared) {
     clearInterval(sampler);
     await new Promise((r) => setTimeout(r, 20_000));
     const after = await settledRss(api);
-    return `API: idle ${mb(idle)}, peak ${mb(peak)} under ${requests} requests (${failed} not 200) in ${API_SECONDS} s, 20 s later ${mb(after)} (${((after / idle - 1) * 100).toFixed(0)}% over idle)`;
+    const heap = await probeHeap(api, probeFile);
+    const afterGc = await settledRss(api, 3);
+    const over = (n: number, base: number) => `${((n / base - 1) * 100).toFixed(0)}% over idle`;
+    return [
+      `API${arenas ? ` (MALLOC_ARENA_MAX=${arenas})` : ''}: idle ${mb(idle)} (${heapLine(idleHeap)}; ${mb(idleAfterGc)} after that GC), peak ${mb(peak)} under ${requests} requests (${failed} not 200) in ${API_SECONDS} s`,
+      `  20 s later ${mb(after)} (${over(after, idle)}; ${heapLine(heap.before)}); after a full GC ${heapLine(heap.after)}, RSS ${mb(afterGc)} (${over(afterGc, idleAfterGc)} against idle after GC)`,
+    ].join('\n');
   } finally {
     await api.stop();
+    fs.rmSync(probeFile, { force: true });
   }
 }
 
@@ -143,7 +170,7 @@ async function main() {
     const lines = [
       `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}; ${temporalServer.label}`,
     ];
-    for (const [i, cache] of CACHES.entries()) lines.push(...(await workerRun(shared, cache, i)));
+    if (process.env.BENCH_WORKER !== '0') for (const [i, cache] of CACHES.entries()) lines.push(...(await workerRun(shared, cache, i)));
     lines.push(await apiRun(shared));
     log('');
     for (const l of lines) log(l);

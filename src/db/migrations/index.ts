@@ -33,6 +33,7 @@ import { Migration20261202131000_water_attention } from './Migration202612021310
 import { Migration20261202132000_water_station_secrets } from './Migration20261202132000_water_station_secrets';
 import { Migration20261203100000_station_state_index } from './Migration20261203100000_station_state_index';
 import { Migration20261203200000_battery_status_resent } from './Migration20261203200000_battery_status_resent';
+import { Migration20261203300000_wallet_postings_index } from './Migration20261203300000_wallet_postings_index';
 
 /** Committed migrations, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -70,4 +71,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202132000_water_station_secrets', class: Migration20261202132000_water_station_secrets },
   { name: 'Migration20261203100000_station_state_index', class: Migration20261203100000_station_state_index },
   { name: 'Migration20261203200000_battery_status_resent', class: Migration20261203200000_battery_status_resent },
+  { name: 'Migration20261203300000_wallet_postings_index', class: Migration20261203300000_wallet_postings_index },
 ];
