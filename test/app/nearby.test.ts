@@ -228,7 +228,7 @@ describe(`nearby station search (cube + earthdistance, GiST), random seed ${rand
       const [{ id: rider }] = (await pg.query('select id from plan_users where g = 100')).rows;
       const users = userListQuery({ page: 2, page_size: 20, ordering: 'newest', role: 'customer' });
       const history = historyQuery(rider, { page: 1, page_size: 20 });
-      const wallet = walletEntriesQuery(rider, { currency: 'NPR' }, 20);
+      const wallet = walletEntriesQuery(rider, rider, {}, 20); // the plan's wallets share their owner's id
       const statements: [string, unknown[]][] = [
         [users.sql, [...users.params, 20, 20]],
         [history.sql, history.params],

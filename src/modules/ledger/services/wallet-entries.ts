@@ -33,18 +33,26 @@ const LIVE_REVERSAL = `exists (select 1 from journal_entries r where r.reverses_
 
 const SORT_KEY = `to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
 
-/** The user's wallet in the currency (two parameters: the user's id and the currency). */
-const WALLET = `(select a.id from ledger_accounts a where a.owner_type = 'user' and a.owner_id = ? and a.kind = 'wallet' and a.currency = ?)`;
+/** The user's wallet account in the currency, if they have one. */
+async function walletOf(exec: ReturnType<typeof executor>, userId: string, currency: string): Promise<string | undefined> {
+  const [row] = await exec(`select id from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'wallet' and currency = ?`, [
+    userId,
+    currency,
+  ]);
+  return row ? String(row.id) : undefined;
+}
 
 /**
- * The statements of walletEntries: the page (its last parameter: the limit) and the `from` its total is
- * counted over. An entry belongs when one of its postings is on the user's wallet; its amount is the sum
- * of those postings, computed for the page's entries only (issue 16: every entry of the user was
- * summed and sorted before the page was cut), which come newest first from journal_entries_user_id_created_at_index.
+ * The statements of walletEntries for the user's wallet account `walletId`: the page (its last
+ * parameter: the limit) and the `from` its total is counted over. An entry belongs when one of its
+ * postings is on that wallet; its amount is the sum of those postings, computed for the page's entries
+ * only (issue 16: every entry of the user was summed and sorted before the page was cut). The wallet is
+ * a value, not a subquery: PostgreSQL then knows how many postings it has (a heavy rider's 1,000 made
+ * the plan read each posting's row) and reads them from journal_postings_account_id_entry_id_index alone.
  */
-export function walletEntriesQuery(userId: string, f: WalletEntryFilter, limit: number) {
-  const where = ['e.user_id = ?', `exists (select 1 from journal_postings p where p.entry_id = e.id and p.account_id in ${WALLET})`];
-  const params: unknown[] = [userId, userId, f.currency];
+export function walletEntriesQuery(userId: string, walletId: string, f: Omit<WalletEntryFilter, 'currency'>, limit: number) {
+  const where = ['e.user_id = ?', `exists (select 1 from journal_postings p where p.entry_id = e.id and p.account_id = ?)`];
+  const params: unknown[] = [userId, walletId];
   const status = `case when ${LIVE_REVERSAL} then 'refunded' else 'success' end`;
   const add = (sql: string, v: unknown) => {
     if (v === undefined) return;
@@ -58,10 +66,10 @@ export function walletEntriesQuery(userId: string, f: WalletEntryFilter, limit: 
   const from = `from journal_entries e where ${where.join(' and ')}`;
   return {
     sql: `select e.id::text id, e.type, ${status} status, e.description, e.created_at, ${SORT_KEY} sort_key, e.metadata->>'gateway' gateway,
-            (select sum(p.amount_minor) from journal_postings p where p.entry_id = e.id and p.account_id in ${WALLET}) amount_minor
+            (select sum(p.amount_minor) from journal_postings p where p.entry_id = e.id and p.account_id = ?) amount_minor
           ${from} order by e.created_at desc, e.id::text limit ?`,
     // The select list's wallet (the amount) comes before the where clause's parameters.
-    params: [userId, f.currency, ...params, limit],
+    params: [walletId, ...params, limit],
     from,
     fromParams: params,
   };
@@ -72,8 +80,10 @@ export function walletEntriesQuery(userId: string, f: WalletEntryFilter, limit: 
  * of them and how many there are in all (exact up to EXACT_TOTAL_CAP, else estimated: listTotal).
  */
 export async function walletEntries(orm: MikroORM, userId: string, f: WalletEntryFilter, limit: number): Promise<{ rows: WalletEntry[]; total: number }> {
-  const q = walletEntriesQuery(userId, f, limit);
   const exec = executor(orm);
+  const walletId = await walletOf(exec, userId, f.currency);
+  if (!walletId) return { rows: [], total: 0 };
+  const q = walletEntriesQuery(userId, walletId, f, limit);
   const [total, rows] = await Promise.all([listTotal(exec, q.from, q.fromParams), exec(q.sql, q.params)]);
   return {
     total,
