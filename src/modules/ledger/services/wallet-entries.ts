@@ -33,13 +33,23 @@ const LIVE_REVERSAL = `exists (select 1 from journal_entries r where r.reverses_
 
 const SORT_KEY = `to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
 
+/** Wallet account ids by `user:currency`: an account's id never changes, so it is read once per process (bounded). */
+const walletIds = new Map<string, string>();
+const WALLET_IDS_KEPT = 10_000;
+
 /** The user's wallet account in the currency, if they have one. */
 async function walletOf(exec: ReturnType<typeof executor>, userId: string, currency: string): Promise<string | undefined> {
+  const key = `${userId}:${currency}`;
+  const known = walletIds.get(key);
+  if (known) return known;
   const [row] = await exec(`select id from ledger_accounts where owner_type = 'user' and owner_id = ? and kind = 'wallet' and currency = ?`, [
     userId,
     currency,
   ]);
-  return row ? String(row.id) : undefined;
+  if (!row) return undefined;
+  if (walletIds.size >= WALLET_IDS_KEPT) walletIds.clear();
+  walletIds.set(key, String(row.id));
+  return String(row.id);
 }
 
 /**

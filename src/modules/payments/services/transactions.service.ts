@@ -77,12 +77,13 @@ export class TransactionsService {
     }
     const conn = this.orm.em.getConnection();
     const w = where.join(' and ');
-    const [{ n }] = await conn.execute(`select count(*) n from payment_intents where ${w}`, params);
+    // The count beside each row (over the whole filtered set, before the limit): one statement, not two.
     const rows = await conn.execute(
-      `select id::text id, status, amount_minor, gateway, failure_reason, created_at, ${SORT_KEY} sort_key from payment_intents where ${w}
+      `select id::text id, status, amount_minor, gateway, failure_reason, created_at, ${SORT_KEY} sort_key, count(*) over () n from payment_intents where ${w}
        order by sort_key desc, id::text limit ?`,
       [...params, limit],
     );
+    const [{ n } = { n: 0 }] = rows as { n: unknown }[];
     return {
       total: toInt(n),
       rows: rows.map((r: Record<string, unknown>) => ({
