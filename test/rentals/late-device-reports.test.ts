@@ -21,6 +21,18 @@ describe('rentals: late and repeated device reports', () => {
       )
     )[0];
 
+  /** The kiosk's bays and a time stamped before its eject, then a rental from it. */
+  const rentAfterSnapshot = async (kiosk: KioskSimulator) => {
+    const bays = kiosk.bays();
+    const staleTs = Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+    const renter = await createRenter(fx.stack, { walletMinor: 5000 });
+    const res = await api(fx.stack, renter.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour));
+    expect(res.status).toBe(201);
+    const { id: rentalId, slot, power_bank_sn: powerBankSn } = res.body.data as { id: string; slot: number; power_bank_sn: string };
+    return { bays, staleTs, renter, rentalId, slot, powerBankSn };
+  };
+
   it('when the ack comes after the eject timed out, and again, then the rental stays failed and refunded once, and the power bank counts as out', async () => {
     const slow = await startKiosk(fx.stack, { ejectDelayMs: 6000 }); // the latch opens after the 2 s ack timeout and the 3 s wait for a slot event
     try {
@@ -55,13 +67,7 @@ describe('rentals: late and repeated device reports', () => {
   it('when a heartbeat or slot event stamped before the eject arrives after it, then the bay stays empty; newer reports still apply', async () => {
     const kiosk = await startKiosk(fx.stack, { heartbeatMs: 0 }); // heartbeats only when the test sends them
     try {
-      const bays = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => kiosk.bay(i)!);
-      const staleTs = Date.now();
-      await new Promise((r) => setTimeout(r, 20));
-      const renter = await createRenter(fx.stack, { walletMinor: 5000 });
-      const res = await api(fx.stack, renter.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour));
-      expect(res.status).toBe(201);
-      const { slot, power_bank_sn: powerBankSn } = res.body.data as { slot: number; power_bank_sn: string };
+      const { bays, staleTs, renter, rentalId, slot, powerBankSn } = await rentAfterSnapshot(kiosk);
       await eventually(async () => (await bay(kiosk.sn, slot)).status === 'empty');
       const lastBay = bays.find((b) => b.index !== slot && b.powerBankSn)!;
 
@@ -81,7 +87,7 @@ describe('rentals: late and repeated device reports', () => {
 
       // The power bank comes back: the return and every newer report apply as usual.
       await kiosk.returnPowerBank(powerBankSn, slot, 64);
-      await rentalInStatus(fx.stack, res.body.data.id, ['completed']);
+      await rentalInStatus(fx.stack, rentalId, ['completed']);
       expect(await bay(kiosk.sn, slot)).toMatchObject({ status: 'occupied', power_bank_sn: powerBankSn, battery_level: 64 });
       const thirdBay = bays.find((b) => b.index !== slot && b.index !== lastBay.index && b.powerBankSn)!; // reported only at the start
       await publish(kiosk, 'heartbeat', {
@@ -102,13 +108,7 @@ describe('rentals: late and repeated device reports', () => {
     const kiosk = await startKiosk(fx.stack, { heartbeatMs: 0 });
     kiosk.setMode('drop-event'); // the ack arrives, the slot event saying the bay emptied does not
     try {
-      const bays = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => kiosk.bay(i)!);
-      const staleTs = Date.now();
-      await new Promise((r) => setTimeout(r, 20));
-      const renter = await createRenter(fx.stack, { walletMinor: 5000 });
-      const res = await api(fx.stack, renter.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour));
-      expect(res.status).toBe(201);
-      const { slot, power_bank_sn: powerBankSn } = res.body.data as { slot: number; power_bank_sn: string };
+      const { bays, staleTs, rentalId, slot, powerBankSn } = await rentAfterSnapshot(kiosk);
       expect(await bay(kiosk.sn, slot)).toMatchObject({ status: 'empty', power_bank_sn: null });
 
       const lastBay = bays.find((b) => b.index !== slot && b.powerBankSn)!;
@@ -119,7 +119,7 @@ describe('rentals: late and repeated device reports', () => {
 
       kiosk.setMode('normal');
       await kiosk.returnPowerBank(powerBankSn, slot);
-      await rentalInStatus(fx.stack, res.body.data.id, ['completed']);
+      await rentalInStatus(fx.stack, rentalId, ['completed']);
     } finally {
       await kiosk.stop();
     }
