@@ -23,6 +23,11 @@ export async function handleReturnedEvent(sn: string, event: DeviceEvent, deps: 
   const batteryLevel = typeof event.batteryLevel === 'number' ? event.batteryLevel : null;
   const eventId = typeof event.id === 'string' && event.id ? event.id : `${sn}:${slot}:${powerBankSn}:${String(event.ts ?? '')}`;
   const conn = deps.orm.em.getConnection();
+  // Seen before (a broker's redelivery after a restart, a bridge that handled it but died before its
+  // ack): changes nothing. Run again later, an old return would put a power bank that is out with its
+  // next rider back in its bay and end that rider's rental.
+  const [seen] = await conn.execute(`select 1 from power_bank_returns where station_sn = ? and event_id = ?`, [sn, eventId.slice(0, 128)]);
+  if (seen) return logger.info({ sn, powerBankSn, eventId }, 'returned event handled before: ignored');
   const inventory = powerBankInventory(deps.orm);
   const record: ReturnRecord = { eventId, stationSn: sn, slot, powerBankSn, batteryLevel, payload: event };
 
