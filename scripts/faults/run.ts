@@ -248,8 +248,10 @@ async function main() {
   } finally {
     await supervisor.stopAll();
     await new Promise((r) => processOutput.end(r));
-    // A failed run keeps its folder (mosquitto's log, PostgreSQL's data) to look into.
-    if (reports.length && reports.every((r) => r.ok)) fs.rmSync(dir, { recursive: true, force: true });
+    // A failed run keeps its folder (mosquitto's log, PostgreSQL's data) to look into; FAULT_KEEP_DIR=1 any run.
+    const passedAll = reports.length > 0 && reports.every((r) => r.ok);
+    if (passedAll && process.env.FAULT_KEEP_DIR !== '1') fs.rmSync(dir, { recursive: true, force: true });
+    else if (passedAll) out(`kept ${dir}`);
     else {
       const tail = fs.readFileSync(processLog, 'utf8').split('\n').slice(-80);
       out(`the processes' last ${tail.length} lines (all of them in ${processLog}):`);

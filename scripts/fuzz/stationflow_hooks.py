@@ -2,7 +2,7 @@
 
 The runner writes the tokens of a fresh stack to the file named by FUZZ_CREDENTIALS. Every call gets
 the bearer token of the role that operation is for; a water station's calls are signed over the
-exact bytes sent (X-Station-Id, X-Timestamp, X-Signature), as a station does.
+exact bytes sent (X-Station-Id, X-Timestamp, X-Nonce, X-Signature), as a station does.
 """
 
 import hashlib
@@ -10,6 +10,7 @@ import hmac
 import json
 import os
 import re
+import secrets
 import time
 
 import requests
@@ -28,7 +29,7 @@ WATER_STATION = re.compile(r"^/(otp/generate|stations/.*)$")
 
 
 class StationSignature(requests.auth.AuthBase):
-    """HMAC-SHA256 over timestamp, method, path with query and the SHA-256 of the raw body."""
+    """HMAC-SHA256 over timestamp, a fresh nonce, method, path with query and the SHA-256 of the raw body."""
 
     def __call__(self, r):
         water = CREDENTIALS["water"]
@@ -36,9 +37,10 @@ class StationSignature(requests.auth.AuthBase):
         if isinstance(body, str):
             body = body.encode("utf-8")
         timestamp = str(int(time.time()))
-        payload = "\n".join([timestamp, r.method.upper(), r.path_url, hashlib.sha256(body).hexdigest()])
+        nonce = secrets.token_hex(16)
+        payload = "\n".join([timestamp, nonce, r.method.upper(), r.path_url, hashlib.sha256(body).hexdigest()])
         signature = hmac.new(water["stationSecret"].encode(), payload.encode(), hashlib.sha256).hexdigest()
-        r.headers.update({"X-Station-Id": water["stationId"], "X-Timestamp": timestamp, "X-Signature": signature})
+        r.headers.update({"X-Station-Id": water["stationId"], "X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature})
         return r
 
 

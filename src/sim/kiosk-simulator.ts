@@ -154,14 +154,15 @@ export class KioskSimulator {
     return Promise.resolve((this.opts.clock ?? Date.now)());
   }
 
-  /** A power bank pushed into a bay: the kiosk reports `returned`. */
-  async returnPowerBank(powerBankSn: string, slotIndex?: number, batteryLevel = 50): Promise<number> {
+  /** A power bank pushed into a bay: the kiosk reports `returned` (unless `eventLost`: it never reaches the broker; later heartbeats show the bay). */
+  async returnPowerBank(powerBankSn: string, slotIndex?: number, batteryLevel = 50, opts: { eventLost?: boolean } = {}): Promise<number> {
     const slot = slotIndex !== undefined ? this.slots.find((s) => s.index === slotIndex) : this.slots.find((s) => !s.powerBankSn);
     if (!slot && slotIndex !== undefined) throw new SimControlError('UNKNOWN_SLOT', `no slot ${slotIndex} at ${this.sn}`);
     if (!slot) throw new SimControlError('NO_EMPTY_SLOT', `no empty slot at ${this.sn}`);
     if (slot.powerBankSn) throw new SimControlError('SLOT_OCCUPIED', `slot ${slot.index} at ${this.sn} holds ${slot.powerBankSn}`);
     Object.assign(slot, { powerBankSn, batteryLevel, status: 'occupied' });
     this.persist();
+    if (opts.eventLost) return slot.index;
     const ts = await this.now();
     await this.client!.publishAsync(
       this.topicOf('event'),

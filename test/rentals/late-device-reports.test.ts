@@ -149,4 +149,30 @@ describe('rentals: late and repeated device reports', () => {
       await kiosk.stop();
     }
   });
+
+  it("when a return's event is lost (a broker restart) and the kiosk's next heartbeat shows the power bank in its bay, then the rental settles from the heartbeat, once", async () => {
+    const kiosk = await startKiosk(fx.stack, { heartbeatMs: 0 });
+    try {
+      const renter = await createRenter(fx.stack, { walletMinor: 5000 });
+      const rental = (await api(fx.stack, renter.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour))).body.data;
+      expect(rental.status).toBe('active');
+      const slot = await kiosk.returnPowerBank(rental.power_bank_sn, undefined, 70, { eventLost: true });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await sql(fx.stack, 'select status from rentals where id = ?', [rental.id]))[0].status).toBe('active');
+
+      await kiosk.sendHeartbeat();
+      expect(await rentalInStatus(fx.stack, rental.id, ['completed'])).toMatchObject({ return_station_sn: kiosk.sn, return_slot_index: slot });
+      expect((await inventoryOf(fx.stack, kiosk.sn, rental.power_bank_sn)).powerBank).toMatchObject({ status: 'available', slot_index: slot });
+      await kiosk.sendHeartbeat(); // and again: nothing more
+      await new Promise((r) => setTimeout(r, 500));
+      const returns = await sql(fx.stack, 'select event_id, outcome, rental_id from power_bank_returns where power_bank_sn = ? and rental_id = ?', [
+        rental.power_bank_sn,
+        rental.id,
+      ]);
+      expect(returns).toEqual([{ event_id: `heartbeat:${rental.id}`, outcome: 'matched', rental_id: rental.id }]);
+      expect((await entriesOf(fx.stack, `rental-charge:${rental.id}`)).length).toBe(1);
+    } finally {
+      await kiosk.stop();
+    }
+  });
 });

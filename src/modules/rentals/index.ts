@@ -27,6 +27,7 @@ export { RentalDuesService } from './services/dues.service';
 export { PaymentOptionsService, type Scenario } from './services/payment-options.service';
 export { listRentalPackages } from './services/packages';
 export { handleReturnedEvent } from './services/returns';
+export { settleReturnsSeenInHeartbeat } from './services/heartbeat-returns';
 export { rentalClosureChecks } from './services/account-closure';
 export { rentalCount } from './services/rental-read.service';
 export { openRentalBays } from './services/station-bays';

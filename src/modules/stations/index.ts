@@ -19,7 +19,7 @@ export { stationReader, type StationReader } from './services/station-reader';
 export { powerBankInventory, lockPowerBank } from './services/inventory';
 export { stationHoldings } from './services/holdings';
 export { kioskTime } from './rules/kiosk-time';
-export { stationPresence, type StationPresence } from './services/presence';
+export { stationPresence, type DockedReport, type StationPresence } from './services/presence';
 export { eraseStationData, stationUsage } from './services/account-data';
 
 export { createDeviceActivities, type DeviceActivityDeps } from './activities/device.activities';

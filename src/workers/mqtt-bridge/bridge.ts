@@ -14,7 +14,7 @@ import {
   type DeviceKind,
   type HeartbeatMessage,
 } from '../../kernel/devices/protocol';
-import { handleReturnedEvent } from '../../modules/rentals';
+import { handleReturnedEvent, settleReturnsSeenInHeartbeat } from '../../modules/rentals';
 import { handleDispensedEvent, recordWaterHeartbeat } from '../../modules/dispensing';
 import { batteryPresence, type BatteryReconcileOptions } from '../../modules/loans';
 import { stationAnalytics, stationPresence, type StationPresence } from '../../modules/stations';
@@ -243,7 +243,7 @@ export class MqttBridge {
       case 'heartbeat':
         // Water stations keep their own table (tank level); kiosks go to stations' presence.
         if (kind === 'water') return recordWaterHeartbeat(this.deps.orm, sn, body);
-        return this.presence.recordHeartbeat(sn, body as unknown as HeartbeatMessage);
+        return settleReturnsSeenInHeartbeat(sn, await this.presence.recordHeartbeat(sn, body as unknown as HeartbeatMessage), this.deps);
       case 'event': {
         await this.presence.setOnline(sn, true);
         const handler = this.handlers.get(String(body.type));

@@ -1,6 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { DeviceEvent, HeartbeatMessage } from '../../../kernel/devices/protocol';
+import { rowCount } from '../../../kernel/sql';
 import { kioskTime } from '../rules/kiosk-time';
+
+/** A power bank a kiosk's heartbeat reported docked in a bay, at the kiosk's time `ts` (ms). */
+export interface DockedReport {
+  slot: number;
+  powerBankSn: string;
+  batteryLevel: number | null;
+  ts: number;
+}
 
 /**
  * What kiosks say about themselves, written by the MQTT bridge: online/offline (retained status,
@@ -33,10 +42,25 @@ export function stationPresence(orm: MikroORM) {
       );
     },
 
-    async recordHeartbeat(sn: string, hb: HeartbeatMessage): Promise<void> {
+    /**
+     * Writes each bay the heartbeat reports (ordered by its time); returns the docked power banks of
+     * the bays it did write when it had a plausible time: the kiosk's newest word that they are in.
+     */
+    async recordHeartbeat(sn: string, hb: HeartbeatMessage): Promise<DockedReport[]> {
       await this.setOnline(sn, true);
       const ts = kioskTime(hb.ts);
-      for (const s of hb.slots ?? []) await reportBay(sn, s.index, s.powerBankSn, s.batteryLevel, s.status ?? (s.powerBankSn ? 'occupied' : 'empty'), ts);
+      const docked: DockedReport[] = [];
+      for (const s of hb.slots ?? []) {
+        const res = await reportBay(sn, s.index, s.powerBankSn, s.batteryLevel, s.status ?? (s.powerBankSn ? 'occupied' : 'empty'), ts);
+        if (ts && s.powerBankSn && typeof s.index === 'number' && rowCount(res) > 0)
+          docked.push({
+            slot: s.index,
+            powerBankSn: s.powerBankSn,
+            batteryLevel: typeof s.batteryLevel === 'number' ? s.batteryLevel : null,
+            ts: ts.getTime(),
+          });
+      }
+      return docked;
     },
 
     /** A kiosk's `slot` event: one bay changed. */
