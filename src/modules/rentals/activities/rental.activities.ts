@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Execute } from '../../../kernel/sql';
+import { rowCount, type Execute } from '../../../kernel/sql';
 import { NotificationService, type NotificationChannel, type NotificationMessage, type PushDelivery } from '../../engagement';
 import { powerBankInventory, stationHoldings, stationReader } from '../../stations';
 import type { RentalPaymentStatus, RentalStatus } from '../rules/status';
@@ -97,9 +97,21 @@ function rentalStartActivities(orm: MikroORM) {
       return !!bay && bay.powerBankSn !== input.powerBankSn;
     },
 
-    /** A return is believed only if the station that sent it holds the power bank now (docked there in the inventory). */
-    async stationHoldsPowerBank(input: { stationSn: string; powerBankSn: string }): Promise<boolean> {
-      return stationHoldings(orm).holds(input.stationSn, input.powerBankSn);
+    /**
+     * A return is believed only if the station that sent it holds the power bank now (docked there in
+     * the inventory), or if the bridge recorded this very event as this rental's return. The second
+     * keeps the answer once given: a local activity runs again when its workflow task is lost (a
+     * signal arriving as the run completes fails the task: UnhandledCommand), and by then the power
+     * bank may be out with the next rider; answering no then left the run waiting for ever (fault suite).
+     */
+    async stationHoldsPowerBank(input: { stationSn: string; powerBankSn: string; rentalId?: string; eventId?: string }): Promise<boolean> {
+      if (await stationHoldings(orm).holds(input.stationSn, input.powerBankSn)) return true;
+      if (!input.rentalId || !input.eventId) return false;
+      const recorded = await run(
+        `select 1 from power_bank_returns where station_sn = ? and event_id = ? and power_bank_sn = ? and rental_id = ? and outcome = 'matched'`,
+        [input.stationSn, input.eventId.slice(0, 128), input.powerBankSn, input.rentalId],
+      );
+      return rowCount(recorded) > 0;
     },
 
     /** No ejection: the rental ends as failed; inventory was never touched. */

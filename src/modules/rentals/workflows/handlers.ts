@@ -42,7 +42,7 @@ function returnTime(e: ReturnEvent, s: RentalState, rt: RentalRuntime): number {
 async function acceptReturnHeldByStation(input: RentalInput, s: RentalState, e: ReturnEvent, rt: RentalRuntime): Promise<void> {
   if (e.powerBankSn !== input.powerBankSn) return;
   const at = returnTime(e, s, rt);
-  if (!(await rt.db.stationHoldsPowerBank({ stationSn: e.stationSn, powerBankSn: e.powerBankSn }))) {
+  if (!(await rt.db.stationHoldsPowerBank({ stationSn: e.stationSn, powerBankSn: e.powerBankSn, rentalId: input.rentalId, eventId: e.eventId }))) {
     log.warn('return from a station that does not hold the power bank ignored', { rentalId: input.rentalId, stationSn: e.stationSn, eventId: e.eventId });
     return;
   }
