@@ -1,7 +1,20 @@
 import type { KioskSimulator } from '../../src/sim/kiosk-simulator';
 import { ledgerInvariants } from '../money/support';
 import { eventually } from '../support/stack';
-import { api, balances, createRenter, entriesOf, inventoryOf, rentalInStatus, sql, startBody, startKiosk, useRentalStack } from './support';
+import {
+  api,
+  balances,
+  createRenter,
+  entriesOf,
+  inventoryOf,
+  ONLY_BAY_1_RENTABLE,
+  rentalInStatus,
+  rentOnePowerBankTwice,
+  sql,
+  startBody,
+  startKiosk,
+  useRentalStack,
+} from './support';
 
 /**
  * Device reports that arrive late or twice: an eject's ack after the rental already timed out, the
@@ -126,15 +139,10 @@ describe('rentals: late and repeated device reports', () => {
   });
 
   it('when a return event is delivered again after its power bank went out with the next rider, then it changes nothing: that rental runs on', async () => {
-    const kiosk = await startKiosk(fx.stack, { batteryLevels: [90, 5, 5, 5, 5, 5, 5, 5] }); // only bay 1's power bank may be rented
+    const kiosk = await startKiosk(fx.stack, { batteryLevels: ONLY_BAY_1_RENTABLE });
     try {
-      const [one, two] = [await createRenter(fx.stack, { walletMinor: 5000 }), await createRenter(fx.stack, { walletMinor: 5000 })];
-      const first = (await api(fx.stack, one.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour))).body.data;
-      await kiosk.returnPowerBank(first.power_bank_sn, first.slot, 90);
-      await rentalInStatus(fx.stack, first.id, ['completed']);
+      const { first, second, returnSecond } = await rentOnePowerBankTwice(fx.stack, kiosk, fx.pkg.hour);
       const [event] = await sql(fx.stack, `select payload from power_bank_returns where station_sn = ? and rental_id = ?`, [kiosk.sn, first.id]);
-      const second = (await api(fx.stack, two.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour))).body.data;
-      expect(second).toMatchObject({ status: 'active', power_bank_sn: first.power_bank_sn });
 
       await publish(kiosk, 'event', event.payload); // the first return, again (QoS 1 redelivery)
       const marker = { ...kiosk.bay(2)!, batteryLevel: 6 };
@@ -143,8 +151,7 @@ describe('rentals: late and repeated device reports', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect((await sql(fx.stack, 'select status from rentals where id = ?', [second.id]))[0].status).toBe('active');
       expect((await inventoryOf(fx.stack, kiosk.sn, second.power_bank_sn)).powerBank).toMatchObject({ status: 'rented', station_sn: null });
-      await kiosk.returnPowerBank(second.power_bank_sn, second.slot, 90);
-      await rentalInStatus(fx.stack, second.id, ['completed']);
+      await returnSecond();
     } finally {
       await kiosk.stop();
     }

@@ -132,3 +132,26 @@ export async function inventoryOf(stack: TestStack, sn: string, powerBankSn: str
 
 export const entriesOf = (stack: TestStack, keyPrefix: string) =>
   sql(stack, `select idempotency_key, type from journal_entries where idempotency_key like ? order by created_at`, [`${keyPrefix}%`]);
+
+/** Bay levels under which a kiosk's only rentable power bank is bay 1's. */
+export const ONLY_BAY_1_RENTABLE = [90, 5, 5, 5, 5, 5, 5, 5];
+
+/**
+ * On a kiosk started with ONLY_BAY_1_RENTABLE: one rider rents bay 1's power bank and returns it
+ * there, then another rents that same power bank. Returns both rentals (the first completed) and the
+ * second's return.
+ */
+export async function rentOnePowerBankTwice(stack: TestStack, kiosk: KioskSimulator, packageId: string) {
+  const [one, two] = [await createRenter(stack, { walletMinor: 5000 }), await createRenter(stack, { walletMinor: 5000 })];
+  const first = (await api(stack, one.token).post('/rentals/start', startBody(kiosk, packageId))).body.data;
+  await kiosk.returnPowerBank(first.power_bank_sn, first.slot, 90);
+  await rentalInStatus(stack, first.id, ['completed']);
+  const second = (await api(stack, two.token).post('/rentals/start', startBody(kiosk, packageId))).body.data;
+  if (second?.power_bank_sn !== first.power_bank_sn) throw new Error(`the second rental got ${String(second?.power_bank_sn)}, not ${first.power_bank_sn}`);
+  /** The second rider brings it back: that rental completes. */
+  const returnSecond = async () => {
+    await kiosk.returnPowerBank(second.power_bank_sn, second.slot, 90);
+    await rentalInStatus(stack, second.id, ['completed']);
+  };
+  return { first, second, returnSecond };
+}

@@ -4,7 +4,19 @@ import { returnedSignal, rentalWorkflowId } from '../../src/modules/rentals/work
 import { createRentalActivities } from '../../src/modules/rentals/activities/rental.activities';
 import { connectAsDevice } from '../support/devices';
 import { adminToken, createTestStation, eventually } from '../support/stack';
-import { api, balances, createRenter, inventoryOf, rentalInStatus, sql, startBody, startKiosk, useRentalStack } from '../rentals/support';
+import {
+  api,
+  balances,
+  createRenter,
+  inventoryOf,
+  ONLY_BAY_1_RENTABLE,
+  rentalInStatus,
+  rentOnePowerBankTwice,
+  sql,
+  startBody,
+  startKiosk,
+  useRentalStack,
+} from '../rentals/support';
 
 /**
  * Issue 10, item 2: what a device says counts only for the station that said it (the bridge stamps
@@ -193,23 +205,16 @@ describe('security: device messages are bound to the station that sent them', ()
   });
 
   it("when a return's station check runs again after its power bank went out with the next rider (a lost workflow task), then the recorded return still counts", async () => {
-    const kiosk = await startKiosk(fx.stack, { batteryLevels: [90, 5, 5, 5, 5, 5, 5, 5] }); // only bay 1's power bank may be rented
+    const kiosk = await startKiosk(fx.stack, { batteryLevels: ONLY_BAY_1_RENTABLE });
     try {
-      const [one, two] = [await createRenter(fx.stack, { walletMinor: 5000 }), await createRenter(fx.stack, { walletMinor: 5000 })];
-      const first = (await api(fx.stack, one.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour))).body.data;
-      await kiosk.returnPowerBank(first.power_bank_sn, first.slot, 90);
-      await rentalInStatus(fx.stack, first.id, ['completed']);
+      const { first, second, returnSecond } = await rentOnePowerBankTwice(fx.stack, kiosk, fx.pkg.hour); // the first's power bank is out again
       const [{ event_id: eventId }] = await sql(fx.stack, `select event_id from power_bank_returns where rental_id = ?`, [first.id]);
-      const second = (await api(fx.stack, two.token).post('/rentals/start', startBody(kiosk, fx.pkg.hour))).body.data;
-      expect(second.power_bank_sn).toBe(first.power_bank_sn); // out again
-
       const check = createRentalActivities({ orm: fx.stack.orm }).stationHoldsPowerBank;
       const asked = { stationSn: kiosk.sn, powerBankSn: first.power_bank_sn };
       expect(await check({ ...asked, rentalId: first.id, eventId })).toBe(true);
       expect(await check({ ...asked, rentalId: first.id, eventId: 'never-recorded' })).toBe(false);
       expect(await check({ ...asked, rentalId: second.id, eventId })).toBe(false);
-      await kiosk.returnPowerBank(second.power_bank_sn, second.slot, 90);
-      await rentalInStatus(fx.stack, second.id, ['completed']);
+      await returnSecond();
     } finally {
       await kiosk.stop();
     }
