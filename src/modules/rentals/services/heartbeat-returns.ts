@@ -13,13 +13,17 @@ const OUT_WITH_RIDER = `'active', 'overdue', 'cancelling'`;
  * what a kiosk publishes before the bridges subscribe their `$share` group again: fault suite).
  * The return is settled from the heartbeat, once per rental (event id `heartbeat:<rental id>`),
  * through the same handler as a kiosk's own event, at the heartbeat's time. Only bays the
- * heartbeat wrote count: a report older than the eject (ejects stamp their bay) never does.
+ * heartbeat wrote count: a report older than the eject (ejects stamp their bay) never does; and only
+ * power banks the inventory still has out: one whose return event was handled (its signal perhaps
+ * still on its way, a bridge killed before it) is left to that event.
  */
 export async function settleReturnsSeenInHeartbeat(sn: string, docked: DockedReport[], deps: { orm: MikroORM; temporal: Client }): Promise<void> {
   if (!docked.length) return;
-  const open = (await deps.orm.em
-    .getConnection()
-    .execute(`select id, power_bank_sn from rentals where power_bank_sn in (?) and status in (${OUT_WITH_RIDER})`, [docked.map((d) => d.powerBankSn)])) as {
+  const open = (await deps.orm.em.getConnection().execute(
+    `select r.id, r.power_bank_sn from rentals r join power_banks pb on pb.sn = r.power_bank_sn and pb.status = 'rented'
+        where r.power_bank_sn in (?) and r.status in (${OUT_WITH_RIDER})`,
+    [docked.map((d) => d.powerBankSn)],
+  )) as {
     id: string;
     power_bank_sn: string;
   }[];
