@@ -3,7 +3,7 @@ import { hashOtpCode } from '../../src/modules/identity/services/otp-crypto';
 import { useMessagingStack } from '../support/fixtures';
 import { keepHistory } from '../support/record-history';
 import { clientIp, randomEmail, randomPhone, readOtp } from '../support/messaging';
-import { adminToken } from '../support/stack';
+import { adminToken, eventually } from '../support/stack';
 
 /** Every payload of a history as text (data and metadata), and the activity types it scheduled. */
 function historyText(history: { events?: unknown[] | null }): { payloads: string; activities: string[]; markers: string } {
@@ -80,6 +80,8 @@ describe('OTP codes: checked inside an activity, bounded per identifier across c
     const code = await readOtp(fx.boxes, phone);
     const forged = { codeHash: hashOtpCode(fx.stack.config.OTP_HASH_SECRET, challengeId, code), tokenHash: 'b'.repeat(64) };
     const handle = fx.stack.temporal.workflow.getHandle(otpWorkflowId(challengeId));
+    // The SMS is in the sandbox a moment before the run records it sent (ci10 queried 'sending').
+    await eventually(async () => ((await handle.query('otpState')) as { state: string }).state === 'pending');
     const refused = await handle.executeUpdate(verifyOtpUpdate, { args: [forged as never] }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ cause: { type: 'OtpMalformed', message: expect.stringMatching(/hash is not accepted/) } });
     expect(await handle.query('otpState')).toEqual({ state: 'pending', attempts: 0 });

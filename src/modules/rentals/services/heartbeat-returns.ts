@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { logger } from '../../../kernel/logger';
-import type { DockedReport } from '../../stations';
+import { stationHoldings, type DockedReport } from '../../stations';
 import { handleReturnedEvent } from './returns';
 
 /** Open statuses of a rental whose power bank is out with its rider (its eject recorded). */
@@ -19,11 +19,11 @@ const OUT_WITH_RIDER = `'active', 'overdue', 'cancelling'`;
  */
 export async function settleReturnsSeenInHeartbeat(sn: string, docked: DockedReport[], deps: { orm: MikroORM; temporal: Client }): Promise<void> {
   if (!docked.length) return;
-  const open = (await deps.orm.em.getConnection().execute(
-    `select r.id, r.power_bank_sn from rentals r join power_banks pb on pb.sn = r.power_bank_sn and pb.status = 'rented'
-        where r.power_bank_sn in (?) and r.status in (${OUT_WITH_RIDER})`,
-    [docked.map((d) => d.powerBankSn)],
-  )) as {
+  const out = await stationHoldings(deps.orm).outWithRiders(docked.map((d) => d.powerBankSn));
+  if (!out.size) return;
+  const open = (await deps.orm.em
+    .getConnection()
+    .execute(`select id, power_bank_sn from rentals where power_bank_sn in (?) and status in (${OUT_WITH_RIDER})`, [[...out]])) as {
     id: string;
     power_bank_sn: string;
   }[];

@@ -43,6 +43,13 @@ export function stationHoldings(orm: MikroORM) {
       return elsewhere ? `held in bay ${String(elsewhere.index)} of ${String(elsewhere.sn)}` : null;
     },
 
+    /** Which of these power banks the inventory has out with a rider (status `rented`). */
+    async outWithRiders(powerBankSns: string[]): Promise<Set<string>> {
+      if (!powerBankSns.length) return new Set();
+      const rows = await orm.em.getConnection().execute(`select sn from power_banks where sn in (?) and status = 'rented'`, [powerBankSns]);
+      return new Set(rows.map((r) => String(r.sn)));
+    },
+
     /** Does this station hold the power bank now (docked there in the inventory)? */
     async holds(stationSn: string, powerBankSn: string): Promise<boolean> {
       const [row] = await orm.em
