@@ -35,3 +35,6 @@ export type IssueType = (typeof ISSUE_TYPES)[number];
 
 /** SQL list of open statuses, for partial indexes and queries: `'starting','active',...`. */
 export const OPEN_STATUS_SQL = OPEN_RENTAL_STATUSES.map((s) => `'${s}'`).join(',');
+
+/** Open statuses of a rental whose power bank is out with its rider (its eject recorded), as SQL. */
+export const OUT_WITH_RIDER_SQL = (['active', 'overdue', 'cancelling'] as const satisfies readonly RentalStatus[]).map((s) => `'${s}'`).join(',');

@@ -2,10 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { logger } from '../../../kernel/logger';
 import { stationHoldings, type DockedReport } from '../../stations';
+import { OUT_WITH_RIDER_SQL } from '../rules/status';
 import { handleReturnedEvent } from './returns';
-
-/** Open statuses of a rental whose power bank is out with its rider (its eject recorded). */
-const OUT_WITH_RIDER = `'active', 'overdue', 'cancelling'`;
 
 /**
  * A kiosk's heartbeat reporting a power bank in a bay while a rental holds it out means that
@@ -23,7 +21,7 @@ export async function settleReturnsSeenInHeartbeat(sn: string, docked: DockedRep
   if (!out.size) return;
   const open = (await deps.orm.em
     .getConnection()
-    .execute(`select id, power_bank_sn from rentals where power_bank_sn in (?) and status in (${OUT_WITH_RIDER})`, [[...out]])) as {
+    .execute(`select id, power_bank_sn from rentals where power_bank_sn in (?) and status in (${OUT_WITH_RIDER_SQL})`, [[...out]])) as {
     id: string;
     power_bank_sn: string;
   }[];

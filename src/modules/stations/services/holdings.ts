@@ -9,8 +9,13 @@ export type Leaving = (powerBankSn: string) => Promise<boolean>;
  * station holds a power bank now.
  */
 export function stationHoldings(orm: MikroORM) {
-  const rentedOut = async (powerBankSn: string) =>
-    (await orm.em.getConnection().execute(`select 1 from power_banks where sn = ? and status = 'rented'`, [powerBankSn])).length > 0;
+  /** Which of these power banks the inventory has out with a rider (status `rented`). */
+  const outWithRiders = async (powerBankSns: string[]): Promise<Set<string>> => {
+    if (!powerBankSns.length) return new Set();
+    const rows = await orm.em.getConnection().execute(`select sn from power_banks where sn in (?) and status = 'rented'`, [powerBankSns]);
+    return new Set(rows.map((r) => String(r.sn)));
+  };
+  const rentedOut = async (powerBankSn: string) => (await outWithRiders([powerBankSn])).has(powerBankSn);
   return {
     /**
      * Why a station's `returned` event cannot be true, or null when it can (it changes nothing
@@ -43,12 +48,7 @@ export function stationHoldings(orm: MikroORM) {
       return elsewhere ? `held in bay ${String(elsewhere.index)} of ${String(elsewhere.sn)}` : null;
     },
 
-    /** Which of these power banks the inventory has out with a rider (status `rented`). */
-    async outWithRiders(powerBankSns: string[]): Promise<Set<string>> {
-      if (!powerBankSns.length) return new Set();
-      const rows = await orm.em.getConnection().execute(`select sn from power_banks where sn in (?) and status = 'rented'`, [powerBankSns]);
-      return new Set(rows.map((r) => String(r.sn)));
-    },
+    outWithRiders,
 
     /** Does this station hold the power bank now (docked there in the inventory)? */
     async holds(stationSn: string, powerBankSn: string): Promise<boolean> {
