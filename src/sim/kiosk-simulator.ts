@@ -9,7 +9,8 @@ import { KioskStateFile } from './kiosk-state';
  * (say the connection dropped right after the latch opened), while later heartbeats report the
  * bays as they are.
  */
-export type SimMode = 'normal' | 'fail' | 'silent' | 'drop-ack' | 'drop-event' | 'drop-ack-and-event';
+/** `miss-command`: each command's first delivery never reaches the kiosk (it came while the kiosk was reconnecting); a repeat does. */
+export type SimMode = 'normal' | 'fail' | 'silent' | 'drop-ack' | 'drop-event' | 'drop-ack-and-event' | 'miss-command';
 
 export interface KioskSimOptions {
   brokerUrl: string;
@@ -48,7 +49,7 @@ export class SimControlError extends Error {
   }
 }
 
-const SIM_MODES: readonly SimMode[] = ['normal', 'fail', 'silent', 'drop-ack', 'drop-event', 'drop-ack-and-event'];
+const SIM_MODES: readonly SimMode[] = ['normal', 'fail', 'silent', 'drop-ack', 'drop-event', 'drop-ack-and-event', 'miss-command'];
 
 /**
  * A kiosk that speaks the hardware protocol: retained online status with an offline last will,
@@ -59,6 +60,7 @@ export class KioskSimulator {
   private client?: MqttClient;
   private heartbeat?: NodeJS.Timeout;
   private readonly seen = new Map<string, DeviceAck>();
+  private readonly missed = new Set<string>();
   private readonly slots: SlotReport[];
   mode: SimMode;
   locked = false;
@@ -218,12 +220,15 @@ export class KioskSimulator {
 
   private async onCommand(cmd: DeviceCommandMessage) {
     if (this.mode === 'silent' || typeof cmd.id !== 'string') return;
+    if (this.mode === 'miss-command' && !this.missed.has(cmd.id)) return void this.missed.add(cmd.id);
     // QoS 1 may deliver twice and the backend may retry: one id, one action, the same ack.
+    // A lost-ack mode loses the repeat's ack too.
+    const acksLost = this.mode === 'drop-ack' || this.mode === 'drop-ack-and-event';
     const earlier = this.seen.get(cmd.id);
-    if (earlier) return this.publishAck(earlier);
+    if (earlier) return acksLost ? undefined : this.publishAck(earlier);
     const ack = await this.execute(cmd);
     this.seen.set(cmd.id, ack);
-    if (this.mode !== 'drop-ack' && this.mode !== 'drop-ack-and-event') await this.publishAck(ack);
+    if (!acksLost) await this.publishAck(ack);
   }
 
   private async execute(cmd: DeviceCommandMessage): Promise<DeviceAck> {

@@ -1,4 +1,5 @@
 import { ledgerInvariants } from '../money/support';
+import { keepHistory } from '../support/record-history';
 import { api, balances, createRenter, entriesOf, inventoryOf, rentalInStatus, sql, startBody, useRentalStack } from './support';
 
 /** No charge without an ejection: a silent or failing kiosk refunds what was taken and leaves the inventory as it was. */
@@ -62,6 +63,38 @@ describe('rental eject failures', () => {
     await fx.sim.returnPowerBank(rental.power_bank_sn);
     await rentalInStatus(fx.stack, rental.id, ['completed']);
     expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+  });
+
+  it('when the kiosk misses the eject command (it was reconnecting), then the command goes out again with the same id and the rental starts, charged once', async () => {
+    const renter = await createRenter(fx.stack, { walletMinor: 3000 });
+    const before = await slotsOf(fx.sim.sn);
+    fx.sim.setMode('miss-command');
+    let res;
+    try {
+      res = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour, 'pre_payment', 'wallet_only'));
+    } finally {
+      fx.sim.setMode('normal');
+    }
+    expect(res.status).toBe(201);
+    const rental = res.body.data;
+    expect(rental).toMatchObject({ status: 'active', payment_status: 'paid' });
+    // One command, acked: the resend is the same command, not a second eject.
+    expect(await sql(fx.stack, 'select id, status from device_commands where id like ?', [`rental:${rental.id}#%`])).toEqual([
+      { id: `rental:${rental.id}#1`, status: 'acked' },
+    ]);
+    const after = await slotsOf(fx.sim.sn);
+    expect(after.filter((s) => s.status === 'empty').length - before.filter((s) => s.status === 'empty').length).toBe(1);
+    expect(await balances(fx.stack, renter.id)).toEqual({ walletMinor: 1000, points: 0 });
+    await fx.sim.returnPowerBank(rental.power_bank_sn);
+    await rentalInStatus(fx.stack, rental.id, ['completed']);
+    expect((await entriesOf(fx.stack, `rental-charge:${rental.id}`)).length).toBe(1);
+    expect(await ledgerInvariants(fx.stack.orm)).toEqual({ unbalancedEntries: 0, nonZeroTotals: 0, drift: 0 });
+    await keepHistory(
+      fx.stack,
+      fx.stack.temporal.workflow.getHandle(`rental:${rental.id}`),
+      'rental-v2-eject-command-resent',
+      'pre-payment 1H wallet only; the kiosk missed the first delivery of the eject command, the resend (same id) was acked; returned, completed',
+    );
   });
 
   it('when a post-payment eject fails, then nothing was taken and the renter can start again at once', async () => {

@@ -28,7 +28,9 @@ async function valveNeverAcks(ref: string) {
   const silent = await stationLink(w.stack, mute.id, { ackValve: false });
   const refused = await mute.call('POST', '/stations/otp/verify', { transactionReference: ref, otp: code, stationId: mute.id });
   expect(refused).toMatchObject({ status: 504, body: { success: false, error: 'VALVE_NOT_OPENED' } });
+  // One command, sent again while unanswered.
   expect(silent.commands).toHaveLength(1);
+  expect(silent.deliveries()).toBeGreaterThan(1);
   expect((await call(w.stack, 'GET', `/otp/status/${ref}`)).body.data).toMatchObject({ status: 'active', valve: 'no_ack', attempts: 0 });
   const other = await createWaterStation(w.stack);
   const link = await stationLink(w.stack, other.id);

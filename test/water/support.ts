@@ -82,7 +82,10 @@ export async function createWaterStation(stack: TestStack) {
   return station;
 }
 
-/** The station's MQTT link: it acks `open_valve` commands (unless `ackValve` is false) and reports pulses on water/<id>/event. */
+/**
+ * The station's MQTT link: it acks `open_valve` commands (unless `ackValve` is false) and reports pulses on water/<id>/event.
+ * `commands` holds each command once, as a station acts on it once; `deliveries` counts every delivery (an unacked one is sent again).
+ */
 export async function stationLink(
   stack: TestStack,
   id: string,
@@ -91,19 +94,23 @@ export async function stationLink(
   report: (ref: string, pulses: number, final?: boolean) => Promise<void>;
   heartbeat: (tankLevelPercent: number) => Promise<void>;
   commands: Record<string, any>[];
+  deliveries: () => number;
   close: () => Promise<void>;
 }> {
   const client: MqttClient = await connectAsDevice(stack, id, { kind: 'water' });
   const prefix = stack.config.MQTT_TOPIC_PREFIX;
   const commands: Record<string, any>[] = [];
+  let deliveries = 0;
   client.on('message', (_t, payload) => {
     const cmd = JSON.parse(payload.toString());
-    commands.push(cmd);
+    deliveries++;
+    if (!commands.some((c) => c.id === cmd.id)) commands.push(cmd);
     if (opts.ackValve !== false) void client.publishAsync(topic('water', id, 'ack', prefix), JSON.stringify({ id: cmd.id, ok: true }), { qos: 1 });
   });
   await client.subscribeAsync(topic('water', id, 'cmd', prefix), { qos: 1 });
   return {
     commands,
+    deliveries: () => deliveries,
     report: async (ref, pulses, final = false) => {
       await client.publishAsync(
         topic('water', id, 'event', stack.config.MQTT_TOPIC_PREFIX),

@@ -20,7 +20,39 @@ const publisher = (waitMs: number) =>
 export const COMMANDER_PATCHES = {
   /** 2026-12-02: an ack counts only from the device the command went to (the bridge stamps `from` from the topic). */
   ackFromCommandedDevice: 'device-ack-from-commanded-device',
+  /** 2026-12-03: a command not acked within a quarter of its wait is sent again (same id) until the wait ends. */
+  resendUntilAcked: 'device-command-resend-until-acked',
 } as const;
+
+/**
+ * How often an unanswered command goes out again: a quarter of its wait, at least a second. A
+ * device on a clean session misses what the broker took while it was reconnecting (a broker
+ * restart, a flaky link), and an ack can be lost the same way; the device answers a repeated id
+ * with its first ack and does nothing again, so a resend is safe.
+ */
+const resendEvery = (timeoutMs: number) => Math.max(1_000, Math.floor(timeoutMs / 4));
+
+/**
+ * Waits for the ack up to `timeoutMs`, sending the command again every `resendEvery`. Always
+ * `patched()` (not the caller's `has`): the second rental version was deployed before it. A run
+ * that began before waited once for the whole time, so its history has that one timer firing at
+ * the end: replayed, the first wait ends there and `patched()` is false.
+ */
+async function ackOrResend(received: () => boolean, timeoutMs: number, resend: () => Promise<void>): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const every = resendEvery(timeoutMs);
+  if (every >= timeoutMs) return condition(received, timeoutMs);
+  if (await condition(received, every)) return true;
+  if (!patched(COMMANDER_PATCHES.resendUntilAcked)) return received();
+  for (;;) {
+    if (deadline - Date.now() <= 0) return received();
+    // A broker away now fails this resend at once (it waits for nothing); the wait for the ack goes on.
+    await resend().catch((err: Error) => log.warn('command resend failed', { error: err.message }));
+    const left = deadline - Date.now();
+    if (left <= 0) return received();
+    if (await condition(received, Math.min(every, left))) return true;
+  }
+}
 
 type Target = { kind: DeviceKind; sn: string };
 
@@ -47,6 +79,7 @@ const ordinary = (waitMs: number): CommandActivities => ({ publishDeviceCommand:
 /**
  * Call from inside a workflow: sends a command and waits (a durable timer) for its ack, from the
  * device it was sent to only: an ack for it from another device is logged and changes nothing.
+ * Unanswered, it goes out again (same id) a few times within the wait (`ackOrResend`).
  * No ack in time is a `timeout` outcome the caller compensates; a broker that stays away for as
  * long fails the publish (`BrokerUnreachable`), which the caller compensates too.
  */
@@ -77,8 +110,13 @@ export function createDeviceCommander(opts: CommanderOptions = {}) {
       acks.delete(id);
     }
     const acts = activities(timeoutMs);
-    await acts.publishDeviceCommand({ kind, sn, command: { ...args, id, type }, requestedBy, waitMs: timeoutMs });
-    const answered = await condition(() => acks.has(id), timeoutMs);
+    const command = { ...args, id, type };
+    await acts.publishDeviceCommand({ kind, sn, command, requestedBy, waitMs: timeoutMs });
+    const answered = await ackOrResend(
+      () => acks.has(id),
+      timeoutMs,
+      () => acts.publishDeviceCommand({ kind, sn, command, requestedBy, waitMs: 0 }),
+    );
     const ack = acks.get(id);
     const outcome: CommandOutcome =
       !answered || !ack
