@@ -1,4 +1,4 @@
-import { dispenseOtpWorkflowId, signStationRequest, waterPaymentWorkflowId } from '../../src/modules/dispensing';
+import { createWaterGateways, dispenseOtpWorkflowId, signStationRequest, waterPaymentWorkflowId } from '../../src/modules/dispensing';
 import { keepHistory } from '../support/record-history';
 import { adminToken, eventually } from '../support/stack';
 import { call, codeIn, createWaterStation, phone, startWaterStack, stationLink, type WaterStack } from './support';
@@ -195,5 +195,17 @@ describe('water: M-Pesa STK push to dispensed water', () => {
     expect(preview.headers.get('x-ratelimit-limit')).toBe('100000');
     expect(Number(preview.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
     expect(preview.headers.get('x-ratelimit-reset')).toBeTruthy();
+  });
+
+  it('when three hundred pushes to one phone reach Daraja within a second or two, then each gets its own CheckoutRequestID', async () => {
+    // Two pushes in one second once could share an id (the sandbox's three random digits); the second payment then failed
+    // 502 PAYMENT_INITIATION_FAILED on the unique checkout_request_id (ci11's fuzzing). The worker's own client, many at once.
+    const { daraja } = createWaterGateways(w.stack.config);
+    const to = phone();
+    const pushes = await Promise.all(
+      Array.from({ length: 300 }, () => daraja.stkPush({ phone: to, amount: 10, accountReference: 'WATER', description: 'Water' })),
+    );
+    expect(new Set(pushes.map((p) => p.checkoutRequestId)).size).toBe(300);
+    expect([...w.daraja.pushes.values()].filter((p) => p.phone === to)).toHaveLength(300);
   });
 });

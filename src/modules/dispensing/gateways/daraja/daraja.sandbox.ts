@@ -64,6 +64,7 @@ export function callbackBody(p: StkPush): { Body: { stkCallback: StkCallback } }
 }
 
 function routes(app: express.Express, o: DarajaSandboxOptions, pushes: Map<string, StkPush>, tokens: Map<string, number>) {
+  let sequence = 0;
   app.get(DARAJA_PATHS.oauth, (req, res) => {
     const basic = Buffer.from(`${o.consumerKey}:${o.consumerSecret}`).toString('base64');
     if (req.query.grant_type !== 'client_credentials' || req.header('authorization') !== `Basic ${basic}`)
@@ -87,7 +88,9 @@ function routes(app: express.Express, o: DarajaSandboxOptions, pushes: Map<strin
     if (!/^https?:\/\//.test(String(b.CallBackURL ?? ''))) return err(res, 400, '400.002.02', 'Bad Request - Invalid CallBackURL');
     const p: StkPush = {
       merchantRequestId: `${randomInt(10_000, 99_999)}-${randomInt(10_000_000, 99_999_999)}-1`,
-      checkoutRequestId: `ws_CO_${darajaTimestamp(new Date())}${randomInt(100, 999)}${String(b.PhoneNumber)}`,
+      // Daraja never issues a CheckoutRequestID twice: the second and a sequence, not three random digits (two pushes
+      // to one phone in one second had 1 in 900 to share an id, and fuzzing's many did: ci11).
+      checkoutRequestId: `ws_CO_${darajaTimestamp(new Date())}${String(++sequence).padStart(3, '0')}${String(b.PhoneNumber)}`,
       amount: Number(b.Amount),
       phone: String(b.PhoneNumber),
       callbackUrl: String(b.CallBackURL),
