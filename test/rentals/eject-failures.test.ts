@@ -1,3 +1,4 @@
+import type { SimMode } from '../../src/sim/kiosk-simulator';
 import { ledgerInvariants } from '../money/support';
 import { keepHistory } from '../support/record-history';
 import { api, balances, createRenter, entriesOf, inventoryOf, rentalInStatus, sql, startBody, useRentalStack } from './support';
@@ -5,6 +6,16 @@ import { api, balances, createRenter, entriesOf, inventoryOf, rentalInStatus, sq
 /** No charge without an ejection: a silent or failing kiosk refunds what was taken and leaves the inventory as it was. */
 describe('rental eject failures', () => {
   const fx = useRentalStack(); // DEVICE_ACK_TIMEOUT_MS is 2 s in tests
+
+  /** Starts a rental while the kiosk is in `mode` (back to normal after). */
+  async function startWhileKiosk(mode: SimMode, token: string, body: object) {
+    fx.sim.setMode(mode);
+    try {
+      return await api(fx.stack, token).post('/rentals/start', body);
+    } finally {
+      fx.sim.setMode('normal');
+    }
+  }
 
   const slotsOf = (sn: string) =>
     sql(fx.stack, `select s.index, s.status, s.power_bank_sn from slots s join stations st on st.id = s.station_id where st.sn = ? order by s.index`, [sn]);
@@ -17,13 +28,7 @@ describe('rental eject failures', () => {
     async (mode, status, code) => {
       const renter = await createRenter(fx.stack, { walletMinor: 3000, points: 80 });
       const before = { balances: await balances(fx.stack, renter.id), slots: await slotsOf(fx.sim.sn) };
-      fx.sim.setMode(mode);
-      let res;
-      try {
-        res = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour));
-      } finally {
-        fx.sim.setMode('normal');
-      }
+      const res = await startWhileKiosk(mode, renter.token, startBody(fx.sim, fx.pkg.hour));
       expect(res.status).toBe(status);
       expect(res.body).toMatchObject({ success: false, error: { code, details: { rental_id: expect.any(String) } } });
       const rentalId = res.body.error.details.rental_id;
@@ -46,13 +51,7 @@ describe('rental eject failures', () => {
 
   it('when the kiosk ejects but its ack is lost, then its slot event shows the bay empty and the rental goes on, charged once', async () => {
     const renter = await createRenter(fx.stack, { walletMinor: 3000 });
-    fx.sim.setMode('drop-ack');
-    let res;
-    try {
-      res = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour, 'pre_payment', 'wallet_only'));
-    } finally {
-      fx.sim.setMode('normal');
-    }
+    const res = await startWhileKiosk('drop-ack', renter.token, startBody(fx.sim, fx.pkg.hour, 'pre_payment', 'wallet_only'));
     expect(res.status).toBe(201);
     const rental = res.body.data;
     expect(rental).toMatchObject({ status: 'active', power_bank_sn: expect.any(String) });
@@ -68,13 +67,7 @@ describe('rental eject failures', () => {
   it('when the kiosk misses the eject command (it was reconnecting), then the command goes out again with the same id and the rental starts, charged once', async () => {
     const renter = await createRenter(fx.stack, { walletMinor: 3000 });
     const before = await slotsOf(fx.sim.sn);
-    fx.sim.setMode('miss-command');
-    let res;
-    try {
-      res = await api(fx.stack, renter.token).post('/rentals/start', startBody(fx.sim, fx.pkg.hour, 'pre_payment', 'wallet_only'));
-    } finally {
-      fx.sim.setMode('normal');
-    }
+    const res = await startWhileKiosk('miss-command', renter.token, startBody(fx.sim, fx.pkg.hour, 'pre_payment', 'wallet_only'));
     expect(res.status).toBe(201);
     const rental = res.body.data;
     expect(rental).toMatchObject({ status: 'active', payment_status: 'paid' });
