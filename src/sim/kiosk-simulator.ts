@@ -7,9 +7,10 @@ import { KioskStateFile } from './kiosk-state';
  * `drop-ack` does every command but its ack is lost on the way (the slot event still goes out);
  * `drop-event` loses only the eject's slot event (the ack arrives); `drop-ack-and-event` loses both
  * (say the connection dropped right after the latch opened), while later heartbeats report the
- * bays as they are.
+ * bays as they are; a repeated command's ack is lost too in both ack modes. `miss-command`: each
+ * command's first delivery never reaches the kiosk (it came while the kiosk was reconnecting); a
+ * repeat (same id) does.
  */
-/** `miss-command`: each command's first delivery never reaches the kiosk (it came while the kiosk was reconnecting); a repeat does. */
 export type SimMode = 'normal' | 'fail' | 'silent' | 'drop-ack' | 'drop-event' | 'drop-ack-and-event' | 'miss-command';
 
 export interface KioskSimOptions {
